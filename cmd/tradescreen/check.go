@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/screen"
+)
+
+type checkCommand struct{}
+
+const checkHelp = `Screens NAME against the lists and prints the matches at or above the alert threshold, best first, each
+with its list, score, the name or alias that matched, why it matched and the entry's key facts: licence
+requirement and review policy, Federal Register citations, start date, programs, addresses.
+The exit status is 0 whether or not there are matches (use --json and count them in a pipeline), 1 when the
+lists cannot be loaded, 2 for a usage error.`
+
+func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--json] NAME", checkHelp)
+	kind := fs.String("type", "", "the party's type: person, organization, vessel or aircraft (optional; favours entries of that type)")
+	country := fs.String("country", "", "the party's country, ISO code or name (optional; raises matches in that country)")
+	dob := fs.String("dob", "", "a person's date of birth, YYYY[-MM[-DD]] (optional)")
+	threshold := fs.Float64("threshold", 0, fmt.Sprintf("lowest score shown, 0..1 (default %.2f, the alert threshold)", match.DefaultThreshold))
+	limit := fs.Int("limit", match.DefaultLimit, "most matches shown")
+	sources := fs.String("source", "", "only these list codes, comma-separated (e.g. us_el,us_sdn)")
+	asJSON := fs.Bool("json", false, "print the result as JSON")
+	var lists listFlag
+	fs.Var(&lists, "list", listHelp)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("a NAME to screen is required")
+	}
+	q := tradescreen.Query{
+		Name: strings.Join(pos, " "), Kind: tradescreen.Kind(*kind), Country: *country, BirthDate: *dob,
+		Threshold: *threshold, Limit: *limit,
+	}
+	if *sources != "" {
+		for _, s := range strings.Split(*sources, ",") {
+			q.Sources = append(q.Sources, strings.TrimSpace(s))
+		}
+	}
+	if err := screen.Validate(&q); err != nil {
+		return usagef("%s", errorText(err))
+	}
+	s, err := loadScreener(m, lists)
+	if err != nil {
+		return err
+	}
+	res, err := s.Screen(q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSONResult(m.Stdout, res)
+	}
+	printResult(m.Stdout, res)
+	return nil
+}
+
+// jsonResult is the --json shape of a screening result.
+type jsonResult struct {
+	Query     tradescreen.Query         `json:"query"`
+	Threshold float64                   `json:"threshold"`
+	Matches   []screen.MatchView        `json:"matches"`
+	Lists     []tradescreen.ListVersion `json:"lists"`
+}
+
+func writeJSONResult(w io.Writer, res *screen.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	views := screen.Views(res.Matches)
+	if views == nil {
+		views = []screen.MatchView{}
+	}
+	return enc.Encode(jsonResult{Query: res.Query, Threshold: res.Threshold, Matches: views, Lists: res.Lists})
+}
+
+func printResult(w io.Writer, res *screen.Result) {
+	n := len(res.Matches)
+	switch n {
+	case 0:
+		fmt.Fprintf(w, "%s: no match at or above %.2f\n", res.Query.Name, res.Threshold)
+	case 1:
+		fmt.Fprintf(w, "%s: 1 match at or above %.2f\n", res.Query.Name, res.Threshold)
+	default:
+		fmt.Fprintf(w, "%s: %d matches at or above %.2f\n", res.Query.Name, n, res.Threshold)
+	}
+	for i, v := range screen.Views(res.Matches) {
+		fmt.Fprintf(w, "\n%d. [%s] %s  score %.2f\n", i+1, v.Source, v.Entry.ListName, v.Score)
+		fmt.Fprintf(w, "   %s\n", v.Name)
+		if v.MatchedName != v.Name {
+			fmt.Fprintf(w, "   matched %s: %s\n", aliasLabel(v.MatchedType), v.MatchedName)
+		}
+		fmt.Fprintf(w, "   why: %s\n", v.Explanation.Summary)
+		for _, a := range v.Explanation.Adjustments {
+			fmt.Fprintf(w, "        %s\n", a)
+		}
+		f := v.Entry
+		field := func(label, value string) {
+			if value != "" {
+				fmt.Fprintf(w, "   %-20s %s\n", label+":", value)
+			}
+		}
+		field("type", string(f.Kind))
+		field("licence requirement", f.LicenseRequirement)
+		field("licence policy", f.LicensePolicy)
+		field("Federal Register", strings.Join(f.FederalRegister, "; "))
+		field("start date", f.StartDate)
+		field("end date", f.EndDate)
+		field("listed on", f.ListedOn)
+		field("programs", strings.Join(f.Programs, ", "))
+		field("date of birth", strings.Join(f.BirthDates, "; "))
+		field("nationality", strings.Join(f.Nationalities, ", "))
+		for j, a := range f.Addresses {
+			if j == 3 {
+				fmt.Fprintf(w, "   %-20s (%d more)\n", "", len(f.Addresses)-3)
+				break
+			}
+			label := ""
+			if j == 0 {
+				label = "address:"
+			}
+			fmt.Fprintf(w, "   %-20s %s\n", label, a)
+		}
+		field("entry", v.Source+"/"+v.SourceID)
+	}
+	fmt.Fprintf(w, "\nLists: %s.\n", screen.AsOf(res.Lists))
+	fmt.Fprintln(w, "These are the lists compiled into this build unless --list was given; screen against current official files with --list KIND=PATH.")
+}
+
+func aliasLabel(t tradescreen.NameType) string {
+	switch t {
+	case tradescreen.NameAKA:
+		return "alias (a.k.a.)"
+	case tradescreen.NameWeakAKA:
+		return "weak alias (a.k.a.)"
+	case tradescreen.NameFKA:
+		return "former name (f.k.a.)"
+	case tradescreen.NameNKA:
+		return "new name (n.k.a.)"
+	}
+	return "name"
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/source"
+)
+
+type listsCommand struct{}
+
+const listsHelp = `Subcommands:
+  lists show      each loaded list: its code, name, publication date, entries and names, where it came from
+  lists formats   the list file formats --list KIND=PATH reads
+
+The embedded lists are official files compiled into the binary; their dates are shown by 'lists show'.
+Screen against newer official files with --list KIND=PATH (e.g. --list csl=consolidated.csv).`
+
+func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fs := newFlagSet(m, "lists", "lists show|formats [--list KIND=PATH]... [--json]", listsHelp)
+	asJSON := fs.Bool("json", false, "print as JSON")
+	var lists listFlag
+	fs.Var(&lists, "list", listHelp)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	sub := "show"
+	if len(pos) > 0 {
+		sub = pos[0]
+	}
+	switch sub {
+	case "show":
+		s, err := loadScreener(m, lists)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(m.Stdout, s.Lists())
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SOURCE\tLIST\tPUBLISHED\tENTRIES\tNAMES\tFROM")
+		te, tn := 0, 0
+		for _, l := range s.Lists() {
+			si, _ := tradescreen.LookupSource(l.Source)
+			pub := l.Published
+			if pub == "" {
+				pub = "unknown"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", l.Source, si.Name, pub, l.Entries, l.Names, l.Origin)
+			te += l.Entries
+			tn += l.Names
+		}
+		fmt.Fprintf(tw, "total\t\t\t%d\t%d\t\n", te, tn)
+		tw.Flush()
+		for _, l := range s.Lists() {
+			if l.PublishedNote != "" {
+				fmt.Fprintf(m.Stdout, "note: %s: %s\n", l.Source, l.PublishedNote)
+				break
+			}
+		}
+		return nil
+	case "formats":
+		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+		for _, f := range source.Formats() {
+			fmt.Fprintf(tw, "%s\t%s\n", f.Kind, f.Description)
+		}
+		return tw.Flush()
+	}
+	return usagef("unknown subcommand %q: want show or formats", sub)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

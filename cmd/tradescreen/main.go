@@ -1,0 +1,278 @@
+// Command tradescreen screens people and companies against the official export-control and sanctions
+// lists. Run `tradescreen help` for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/snapshot"
+	"github.com/tradescreen/tradescreen/source"
+	_ "github.com/tradescreen/tradescreen/source/all" // register every list format
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	os.Exit(m.Run(ctx, os.Args[1:]))
+}
+
+// Main is the program: its streams and environment, so tests run the real thing in process.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Ready, when set, receives the address the server listens on (tests use port 0).
+	Ready chan<- string
+}
+
+// NewMain returns a Main wired to the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// command is one subcommand.
+type command interface {
+	// Run executes the command with its arguments; a usageError prints the command's usage.
+	Run(ctx context.Context, m *Main, args []string) error
+}
+
+type commandInfo struct {
+	name, summary string
+	new           func() command
+}
+
+var commands = []commandInfo{
+	{"check", "screen one name and show the ranked, explained matches", func() command { return &checkCommand{} }},
+	{"batch", "screen every row of a CSV or JSONL file", func() command { return &batchCommand{} }},
+	{"compare", "score two names against each other, or a CSV of pairs", func() command { return &compareCommand{} }},
+	{"lists", "show the loaded lists and their dates (lists show)", func() command { return &listsCommand{} }},
+	{"eval", "measure matching quality on labelled pairs and generated variations", func() command { return &evalCommand{} }},
+	{"version", "print the version", func() command { return &versionCommand{} }},
+}
+
+// usageError is an error in how a command was called; Run prints it with the usage and exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// Run runs the subcommand named by args[0] and returns the exit status: 0 success, 1 failure, 2 usage error.
+// check and batch return 0 whether or not matches were found.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			return m.Run(ctx, []string{args[1], "--help"})
+		}
+		m.usage(m.Stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.new().Run(ctx, m, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		}
+		var ue *usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(m.Stderr, "tradescreen %s: %s\nRun 'tradescreen %s --help' for usage.\n", c.name, ue.msg, c.name)
+			return 2
+		}
+		fmt.Fprintf(m.Stderr, "tradescreen %s: %s\n", c.name, errorText(err))
+		return 1
+	}
+	fmt.Fprintf(m.Stderr, "tradescreen: unknown command %q\n\n", args[0])
+	m.usage(m.Stderr)
+	return 2
+}
+
+// errorText is the message shown for an error: application errors and parse errors as they are, anything
+// else with its full chain (the CLI user is the operator, so nothing is hidden).
+func errorText(err error) string {
+	var e *tradescreen.Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}
+
+func (m *Main) usage(w io.Writer) {
+	fmt.Fprint(w, `tradescreen screens people and companies against the official export-control and sanctions lists
+(BIS Entity List and the rest of the US Consolidated Screening List, OFAC SDN and non-SDN lists, UN, UK),
+explains each match and shows each entry's licence requirement and Federal Register citations.
+
+Usage:
+  tradescreen COMMAND [flags] [arguments]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Examples:
+  tradescreen check "Hikvision"
+  tradescreen check --type person --country IR --json "Mohammad Qasim"
+  tradescreen batch customers.csv -o screened.jsonl
+  tradescreen compare "Dahua Technology" "Zhejiang Dahua Technology Co., Ltd."
+  tradescreen lists show
+
+The lists compiled into the binary work offline. Pass --list KIND=PATH (repeatable) to screen against
+official files you downloaded instead. Run 'tradescreen COMMAND --help' for a command's flags.
+`)
+}
+
+// newFlagSet returns a flag set that prints usage to the Main's stderr with the command's description.
+func newFlagSet(m *Main, name, synopsis, description string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "Usage: tradescreen %s\n\n%s\n\nFlags:\n", synopsis, strings.TrimSpace(description))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args allowing flags after positional arguments ("check NAME --json").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	return pos, nil
+}
+
+// listFlag collects --list KIND=PATH values.
+type listFlag []listSpec
+
+type listSpec struct{ kind, path string }
+
+func (l *listFlag) String() string {
+	var s []string
+	for _, x := range *l {
+		s = append(s, x.kind+"="+x.path)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *listFlag) Set(v string) error {
+	kind, path, ok := strings.Cut(v, "=")
+	if !ok || kind == "" || path == "" {
+		return fmt.Errorf("want KIND=PATH, got %q (kinds: %s)", v, kindNames())
+	}
+	if _, ok := source.Lookup(kind); !ok {
+		return fmt.Errorf("unknown list kind %q (kinds: %s)", kind, kindNames())
+	}
+	*l = append(*l, listSpec{kind, path})
+	return nil
+}
+
+func kindNames() string {
+	var k []string
+	for _, f := range source.Formats() {
+		k = append(k, f.Kind)
+	}
+	sort.Strings(k)
+	return strings.Join(k, ", ")
+}
+
+const listHelp = "use the official list file at PATH instead of the embedded lists, as KIND=PATH; repeatable.\nKinds: csl (consolidated.csv or .json, gz or plain), ofac (directory with the SDN CSV set, or SDN.XML),\nun (consolidated.xml), uk (ConList.csv), eu (FSF XML), dpl (dpl.txt), and more: see 'tradescreen lists formats'"
+
+// loadScreener loads the given lists, or the embedded snapshot when there are none.
+func loadScreener(m *Main, lists listFlag) (*screen.Screener, error) {
+	var datasets []*source.Dataset
+	if len(lists) == 0 {
+		ds, err := snapshot.Load()
+		if err != nil {
+			return nil, err
+		}
+		datasets = ds
+	} else {
+		now := time.Now().UTC()
+		for _, l := range lists {
+			ds, err := source.Open(l.kind, l.path)
+			if err != nil {
+				return nil, fmt.Errorf("list %s=%s: %w", l.kind, l.path, err)
+			}
+			for i := range ds.Lists {
+				ds.Lists[i].Origin = l.path
+				ds.Lists[i].Loaded = now
+			}
+			datasets = append(datasets, ds)
+		}
+	}
+	s := screen.New(datasets...)
+	for _, w := range s.Warnings {
+		fmt.Fprintln(m.Stderr, "warning:", w)
+	}
+	return s, nil
+}
+
+type versionCommand struct{}
+
+func (c *versionCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fmt.Fprintln(m.Stdout, "tradescreen", version())
+	return nil
+}
+
+// version reports the module version and VCS revision stamped by the Go toolchain.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			if len(s.Value) > 12 {
+				v += " " + s.Value[:12]
+			} else {
+				v += " " + s.Value
+			}
+		case "vcs.modified":
+			if s.Value == "true" {
+				v += " (modified)"
+			}
+		}
+	}
+	return v
+}

@@ -1,0 +1,268 @@
+// Package match is the matching engine: an in-memory index over every name and alias of every list entry
+// (tokens, single-deletion keys for typos, phonetic keys, joined word pairs and acronyms), candidate
+// generation that never scans the whole list, and a scorer that aligns query and name tokens one to one,
+// weighs them by rarity, and explains each match. It is pure: no I/O.
+package match
+
+import (
+	"hash/maphash"
+	"math"
+	"strings"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/normalize"
+)
+
+// DefaultThreshold is the alert threshold: a match scoring at or above it is reported. One value serves
+// every list; docs/matching.md shows how it was chosen.
+const DefaultThreshold = 0.80
+
+// DefaultLimit is the number of matches returned when a query sets no limit.
+const DefaultLimit = 10
+
+// Index is the searchable form of a set of list entries. It is safe for concurrent use once built.
+type Index struct {
+	entries []*tradescreen.Entry
+	names   []nameRec
+
+	dict     map[string]int32 // token text -> token id
+	toks     []tokInfo
+	postings [][]int32 // token id -> name ids
+	del      map[uint64][]int32
+	phon     map[string][]int32
+	joined   map[string][]int32 // two adjacent name tokens written as one -> name ids
+	acro     map[string][]int32 // acronym of an organization name -> name ids
+	places   map[string]bool    // tokens that are place names in the lists' addresses
+	maxIDF   float64
+	seed     maphash.Seed
+	bySource map[string]int
+}
+
+type tokInfo struct {
+	text   string
+	df     int32
+	idf    float32
+	phon   string
+	places bool
+}
+
+type nameRec struct {
+	entry  int32
+	alias  int16 // -1 for the primary name, else index into Entry.Aliases
+	person bool
+	toks   []int32
+	cls    []normalize.Class
+	// compact is the name's word and number tokens joined without spaces, for whole-name comparison.
+	compact string
+}
+
+// Build indexes entries. The entries are referenced, not copied: they must not change afterwards.
+func Build(entries []tradescreen.Entry) *Index {
+	ix := &Index{
+		dict:     make(map[string]int32, 1<<15),
+		del:      make(map[uint64][]int32, 1<<18),
+		phon:     make(map[string][]int32, 1<<15),
+		joined:   make(map[string][]int32, 1<<16),
+		acro:     make(map[string][]int32, 1<<14),
+		places:   map[string]bool{},
+		seed:     maphash.MakeSeed(),
+		bySource: map[string]int{},
+	}
+	ix.entries = make([]*tradescreen.Entry, len(entries))
+	for i := range entries {
+		ix.entries[i] = &entries[i]
+		ix.bySource[entries[i].Source]++
+		for _, a := range entries[i].Addresses {
+			for _, p := range []string{a.City, a.Region} {
+				for _, w := range strings.Fields(normalize.Fold(p)) {
+					if len(w) >= 4 {
+						ix.places[w] = true
+					}
+				}
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for ei, e := range ix.entries {
+		clear(seen)
+		person := e.Kind == tradescreen.KindPerson
+		add := func(full string, alias int) {
+			tks := normalize.Tokens(full, normalize.Options{Person: person})
+			if len(tks) == 0 {
+				return
+			}
+			key := tokensKey(tks)
+			if seen[key] {
+				return
+			}
+			seen[key] = true
+			rec := nameRec{entry: int32(ei), alias: int16(alias), person: person}
+			var compact strings.Builder
+			for _, t := range tks {
+				rec.toks = append(rec.toks, ix.tokenID(t.Text))
+				rec.cls = append(rec.cls, t.Class)
+				if t.Class == normalize.Word || t.Class == normalize.Number {
+					compact.WriteString(t.Text)
+				}
+			}
+			rec.compact = compact.String()
+			ix.names = append(ix.names, rec)
+		}
+		add(e.Name, -1)
+		for ai, a := range e.Aliases {
+			if ai >= math.MaxInt16 {
+				break
+			}
+			add(a.Full, ai)
+		}
+	}
+	ix.postings = make([][]int32, len(ix.toks))
+	for ni := range ix.names {
+		n := &ix.names[ni]
+		last := int32(-1)
+		for k, t := range n.toks {
+			if t != last { // a token repeated in one name counts once
+				ix.postings[t] = appendUnique(ix.postings[t], int32(ni))
+			}
+			last = t
+			if k+1 < len(n.toks) && n.cls[k] != normalize.Legal && n.cls[k+1] != normalize.Legal {
+				j := ix.toks[t].text + ix.toks[n.toks[k+1]].text
+				ix.joined[j] = appendUnique(ix.joined[j], int32(ni))
+			}
+		}
+		if !n.person {
+			for _, a := range acronyms(ix, n) {
+				ix.acro[a] = appendUnique(ix.acro[a], int32(ni))
+			}
+		}
+	}
+	N := float64(len(ix.names) + 1)
+	ix.maxIDF = math.Log(1 + N)
+	for id := range ix.toks {
+		t := &ix.toks[id]
+		t.df = int32(len(ix.postings[id]))
+		t.idf = float32(math.Log(1 + N/float64(t.df+1)))
+		t.places = ix.places[t.text]
+		if len(t.text) >= 4 {
+			for _, k := range deletions(t.text, nil) {
+				h := maphash.String(ix.seed, k)
+				ix.del[h] = append(ix.del[h], int32(id))
+			}
+		}
+		if len(t.text) >= 3 && !isDigits(t.text) {
+			t.phon = normalize.Phonetic(t.text)
+			ix.phon[t.phon] = append(ix.phon[t.phon], int32(id))
+		}
+	}
+	return ix
+}
+
+func appendUnique(s []int32, v int32) []int32 {
+	if len(s) > 0 && s[len(s)-1] == v {
+		return s
+	}
+	return append(s, v)
+}
+
+func tokensKey(tks []normalize.Token) string {
+	var b strings.Builder
+	for _, t := range tks {
+		b.WriteString(t.Text)
+		b.WriteByte(byte('0' + t.Class))
+	}
+	return b.String()
+}
+
+func (ix *Index) tokenID(text string) int32 {
+	if id, ok := ix.dict[text]; ok {
+		return id
+	}
+	id := int32(len(ix.toks))
+	ix.dict[text] = id
+	ix.toks = append(ix.toks, tokInfo{text: text})
+	return id
+}
+
+// deletions returns s and every string made by deleting one byte of it.
+func deletions(s string, out []string) []string {
+	out = append(out[:0], s)
+	for i := 0; i < len(s); i++ {
+		out = append(out, s[:i]+s[i+1:])
+	}
+	return out
+}
+
+// acronyms returns the acronyms an organization name may be known by: the initials of its words, of all its
+// words and legal form, and of its words with one word left out (CETC for China Electronics Technology Group
+// Corporation).
+func acronyms(ix *Index, n *nameRec) []string {
+	var words []string
+	for k, t := range n.toks {
+		if n.cls[k] == normalize.Word || n.cls[k] == normalize.Number {
+			words = append(words, ix.toks[t].text)
+		}
+	}
+	if len(words) < 3 || len(words) > 8 {
+		return nil
+	}
+	init := make([]byte, len(words))
+	for i, w := range words {
+		init[i] = w[0]
+	}
+	out := []string{string(init)}
+	if len(words) >= 4 {
+		for skip := range words {
+			out = append(out, string(init[:skip])+string(init[skip+1:]))
+		}
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// Len returns the number of entries indexed.
+func (ix *Index) Len() int { return len(ix.entries) }
+
+// Names returns the number of distinct names indexed.
+func (ix *Index) Names() int { return len(ix.names) }
+
+// Entry returns the i-th entry.
+func (ix *Index) Entry(i int) *tradescreen.Entry { return ix.entries[i] }
+
+// weight is the weight of a token: its rarity in the lists, lowered for legal forms, stop words,
+// honorifics and place names.
+func (ix *Index) weight(text string, cls normalize.Class) float64 {
+	var w float64
+	place := false
+	if id, ok := ix.dict[text]; ok {
+		w = float64(ix.toks[id].idf)
+		place = ix.toks[id].places
+	} else {
+		w = ix.maxIDF
+	}
+	switch cls {
+	case normalize.Legal:
+		w *= 0.12
+	case normalize.Stop:
+		w *= 0.1
+	case normalize.Honorific:
+		w *= 0.05
+	case normalize.Number:
+		w = max(w, 4)
+	default:
+		if len(text) == 1 {
+			w = min(w, 2.5) // an initial says little on its own
+		}
+		if place {
+			w *= 0.5
+		}
+	}
+	return w
+}

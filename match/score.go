@@ -1,0 +1,451 @@
+package match
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/normalize"
+)
+
+// Scoring parameters. A score is the weighted geometric mean of how much of the query's weight and how much of
+// the name's weight the aligned tokens cover; the query side counts more, so a short query that names a
+// listed party ("Dahua Technology") still matches its longer official name, while a query with a distinctive
+// word the name lacks ("Siemens Energy" against "Siemens Healthineers") does not.
+const (
+	queryExp = 0.6
+	nameExp  = 0.4
+	// middleFactor lowers the weight of a person's unmatched middle names and patronymics.
+	middleFactor = 0.4
+	acronymSim   = 0.9
+	initialSim   = 0.75
+	joinedSim    = 0.96
+)
+
+type side struct {
+	toks    []string
+	cls     []normalize.Class
+	w       []float64
+	known   []bool
+	compact string
+	person  bool
+	words   int
+}
+
+func (ix *Index) prepare(qt []normalize.Token) *side {
+	s := &side{}
+	var compact strings.Builder
+	for _, t := range qt {
+		s.toks = append(s.toks, t.Text)
+		s.cls = append(s.cls, t.Class)
+		s.w = append(s.w, ix.weight(t.Text, t.Class))
+		_, ok := ix.dict[t.Text]
+		s.known = append(s.known, ok)
+		if t.Class == normalize.Word || t.Class == normalize.Number {
+			compact.WriteString(t.Text)
+			s.words++
+		}
+	}
+	s.compact = compact.String()
+	return s
+}
+
+func (ix *Index) side(n *nameRec) *side {
+	s := &side{person: n.person, compact: n.compact}
+	for k, id := range n.toks {
+		t := ix.toks[id].text
+		s.toks = append(s.toks, t)
+		s.cls = append(s.cls, n.cls[k])
+		s.w = append(s.w, ix.weight(t, n.cls[k]))
+		s.known = append(s.known, true)
+		if n.cls[k] == normalize.Word || n.cls[k] == normalize.Number {
+			s.words++
+		}
+	}
+	return s
+}
+
+type pair struct {
+	qi, cj []int
+	sim    float64
+	how    string
+	w      float64
+}
+
+// tokSim compares two single tokens.
+func tokSim(a, b string, ca, cb normalize.Class) (float64, string) {
+	if a == b {
+		if ca == normalize.Legal {
+			return 1, "legal form"
+		}
+		return 1, "exact"
+	}
+	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number {
+		return 0, ""
+	}
+	if len(a) == 1 || len(b) == 1 {
+		if len(a) != len(b) && a[0] == b[0] {
+			return initialSim, "initial"
+		}
+		return 0, ""
+	}
+	short := min(len(a), len(b))
+	budget := maxEdits(max(len(a), len(b)))
+	if short <= 3 {
+		budget = 0
+	} else {
+		budget = min(budget, maxEdits(short)+1)
+	}
+	if budget > 0 {
+		if d := damerau(a, b, budget); d <= budget {
+			return editSim(a, b, d), "typo"
+		}
+	}
+	if short >= 4 && normalize.Phonetic(a) == normalize.Phonetic(b) && abs(len(a)-len(b)) <= 3 {
+		return phoneticSim, "phonetic"
+	}
+	return 0, ""
+}
+
+// score compares query side q with name side c.
+func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
+	var pairs []pair
+	for i := range q.toks {
+		for j := range c.toks {
+			if sim, how := tokSim(q.toks[i], c.toks[j], q.cls[i], c.cls[j]); sim > 0 {
+				pairs = append(pairs, pair{qi: []int{i}, cj: []int{j}, sim: sim, how: how, w: q.w[i] + c.w[j]})
+			}
+		}
+	}
+	// Words joined on one side and split on the other.
+	for i := 0; i+1 < len(q.toks); i++ {
+		if q.cls[i] != normalize.Word || q.cls[i+1] != normalize.Word {
+			continue
+		}
+		jq := q.toks[i] + q.toks[i+1]
+		for j := range c.toks {
+			if sim := joinSim(jq, c.toks[j]); sim > 0 {
+				pairs = append(pairs, pair{qi: []int{i, i + 1}, cj: []int{j}, sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + c.w[j]})
+			}
+		}
+	}
+	for j := 0; j+1 < len(c.toks); j++ {
+		if c.cls[j] != normalize.Word || c.cls[j+1] != normalize.Word {
+			continue
+		}
+		jc := c.toks[j] + c.toks[j+1]
+		for i := range q.toks {
+			if sim := joinSim(q.toks[i], jc); sim > 0 {
+				pairs = append(pairs, pair{qi: []int{i}, cj: []int{j, j + 1}, sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1]})
+			}
+		}
+	}
+	sort.SliceStable(pairs, func(a, b int) bool {
+		if pairs[a].sim != pairs[b].sim {
+			return pairs[a].sim > pairs[b].sim
+		}
+		return pairs[a].w > pairs[b].w
+	})
+	usedQ := make([]bool, len(q.toks))
+	usedC := make([]bool, len(c.toks))
+	simQ := make([]float64, len(q.toks))
+	simC := make([]float64, len(c.toks))
+	var chosen []pair
+	for _, p := range pairs {
+		ok := true
+		for _, i := range p.qi {
+			ok = ok && !usedQ[i]
+		}
+		for _, j := range p.cj {
+			ok = ok && !usedC[j]
+		}
+		if !ok {
+			continue
+		}
+		for _, i := range p.qi {
+			usedQ[i], simQ[i] = true, p.sim
+		}
+		for _, j := range p.cj {
+			usedC[j], simC[j] = true, p.sim
+		}
+		chosen = append(chosen, p)
+	}
+
+	// Effective weights: a query word the lists do not know (a typo) weighs what its partner weighs.
+	wq := make([]float64, len(q.toks))
+	copy(wq, q.w)
+	for _, p := range chosen {
+		if len(p.qi) == 1 && !q.known[p.qi[0]] {
+			pw := 0.0
+			for _, j := range p.cj {
+				pw += c.w[j]
+			}
+			wq[p.qi[0]] = pw
+		}
+	}
+	wc := make([]float64, len(c.toks))
+	copy(wc, c.w)
+	person := c.person || q.person
+	if person {
+		first, last := -1, -1
+		for j := range c.toks {
+			if usedC[j] {
+				if first < 0 {
+					first = j
+				}
+				last = j
+			}
+		}
+		for j := range c.toks {
+			if !usedC[j] && j > first && j < last {
+				wc[j] *= middleFactor
+			}
+		}
+		// "LAST, First" against "First Last" is the same person; a lone unmatched given name is not.
+	}
+	var totQ, totC, covQ, covC float64
+	for i := range q.toks {
+		totQ += wq[i]
+		covQ += wq[i] * simQ[i]
+	}
+	for j := range c.toks {
+		totC += wc[j]
+		covC += wc[j] * simC[j]
+	}
+	score := 0.0
+	if totQ > 0 && totC > 0 {
+		score = math.Pow(covQ/totQ, queryExp) * math.Pow(covC/totC, nameExp)
+	}
+	how := ""
+	// The whole name written with other word breaks (pinyin syllables, joined words).
+	if len(q.compact) >= 6 && len(c.compact) >= 6 && (q.words > 1 || c.words > 1) {
+		if cs := compactSim(q.compact, c.compact); cs >= 0.9 && cs > score {
+			score, how = cs, "whole name"
+		}
+	}
+	// Acronyms: CETC for China Electronics Technology Group Corporation.
+	if s := acronymScore(q, c); s > score {
+		score, how = s, "acronym"
+	}
+
+	ex := tradescreen.Explanation{}
+	tot := totQ + totC
+	for _, p := range chosen {
+		var qs, cs []string
+		w := 0.0
+		for _, i := range p.qi {
+			qs = append(qs, q.toks[i])
+			w += wq[i]
+		}
+		for _, j := range p.cj {
+			cs = append(cs, c.toks[j])
+			w += wc[j]
+		}
+		share := 0.0
+		if tot > 0 {
+			share = w / tot
+		}
+		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{
+			Query: strings.Join(qs, " "), Name: strings.Join(cs, " "), How: p.how,
+			Similarity: round3(p.sim), Weight: round3(share),
+		})
+	}
+	for i := range q.toks {
+		if !usedQ[i] {
+			ex.QueryUnmatched = append(ex.QueryUnmatched, q.toks[i])
+		}
+	}
+	for j := range c.toks {
+		if !usedC[j] {
+			ex.NameUnmatched = append(ex.NameUnmatched, c.toks[j])
+		}
+	}
+	ex.Summary = summary(score, how, chosen, ex)
+	return math.Min(score, 1), ex
+}
+
+func joinSim(joined, tok string) float64 {
+	if len(tok) < 4 {
+		return 0
+	}
+	if joined == tok {
+		return joinedSim
+	}
+	budget := maxEdits(len(tok)) - 1
+	if budget <= 0 {
+		return 0
+	}
+	if d := damerau(joined, tok, budget); d <= budget {
+		return joinedSim * editSim(joined, tok, d)
+	}
+	return 0
+}
+
+func acronymScore(q, c *side) float64 {
+	if a, ok := singleWord(q); ok && len(a) >= 2 && len(a) <= 8 && c.words >= 3 && hasAcronym(c, a) {
+		return acronymSim
+	}
+	if a, ok := singleWord(c); ok && len(a) >= 2 && len(a) <= 8 && q.words >= 3 && hasAcronym(q, a) {
+		return acronymSim
+	}
+	return 0
+}
+
+func singleWord(s *side) (string, bool) {
+	if s.words != 1 {
+		return "", false
+	}
+	for k, t := range s.toks {
+		if s.cls[k] == normalize.Word {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+func hasAcronym(s *side, a string) bool {
+	var init []byte
+	for k, t := range s.toks {
+		if s.cls[k] == normalize.Word || s.cls[k] == normalize.Number {
+			init = append(init, t[0])
+		}
+	}
+	if string(init) == a {
+		return true
+	}
+	if len(init) >= 4 && len(a) == len(init)-1 {
+		for skip := range init {
+			if string(init[:skip])+string(init[skip+1:]) == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func summary(score float64, how string, chosen []pair, ex tradescreen.Explanation) string {
+	switch how {
+	case "whole name":
+		return fmt.Sprintf("%.2f: the whole name matches with other word breaks", score)
+	case "acronym":
+		return fmt.Sprintf("%.2f: one name is the acronym of the other", score)
+	}
+	counts := map[string]int{}
+	for _, p := range chosen {
+		counts[p.how]++
+	}
+	var parts []string
+	for _, h := range []string{"exact", "legal form", "typo", "phonetic", "initial", "joined", "split"} {
+		if n := counts[h]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, h))
+		}
+	}
+	s := fmt.Sprintf("%.2f: %s", score, strings.Join(parts, ", "))
+	if len(chosen) == 0 {
+		s = fmt.Sprintf("%.2f: no tokens align", score)
+	}
+	if len(ex.QueryUnmatched) > 0 {
+		s += "; query words not in name: " + strings.Join(ex.QueryUnmatched, " ")
+	}
+	if len(ex.NameUnmatched) > 0 {
+		s += "; name words not in query: " + strings.Join(ex.NameUnmatched, " ")
+	}
+	return s
+}
+
+// adjust applies evidence beyond the name. It never takes an exact name match below the threshold: the
+// explanation says what disagrees instead.
+func adjust(sc, threshold float64, q tradescreen.Query, e *tradescreen.Entry, ex *tradescreen.Explanation) float64 {
+	orig := sc
+	if q.Kind != "" && q.Kind != tradescreen.KindUnknown && e.Kind != tradescreen.KindUnknown && e.Kind != "" && q.Kind != e.Kind {
+		if q.Kind == tradescreen.KindPerson || e.Kind == tradescreen.KindPerson {
+			sc *= 0.85
+			ex.Adjustments = append(ex.Adjustments, fmt.Sprintf("type differs: query %s, entry %s (x0.85)", q.Kind, e.Kind))
+		} else {
+			sc *= 0.97
+			ex.Adjustments = append(ex.Adjustments, fmt.Sprintf("type differs: query %s, entry %s (x0.97)", q.Kind, e.Kind))
+		}
+	}
+	if c := strings.ToUpper(strings.TrimSpace(q.Country)); c != "" {
+		if cs := e.Countries(); len(cs) > 0 {
+			in := false
+			for _, x := range cs {
+				in = in || x == c
+			}
+			if in {
+				sc = math.Min(1, sc+0.02)
+				ex.Adjustments = append(ex.Adjustments, "country "+c+" matches the entry (+0.02)")
+			} else {
+				sc *= 0.95
+				ex.Adjustments = append(ex.Adjustments, fmt.Sprintf("country %s not among the entry's %s (x0.95)", c, strings.Join(cs, ", ")))
+			}
+		}
+	}
+	if q.BirthDate != "" && len(e.BirthDates) > 0 && len(q.BirthDate) >= 4 {
+		qy := q.BirthDate[:4]
+		match, comparable := false, false
+		for _, d := range e.BirthDates {
+			if len(d) >= 4 && isDigits(d[:4]) {
+				comparable = true
+				if d[:4] == qy || strings.Contains(d, qy) {
+					match = true
+				}
+			}
+		}
+		if match {
+			sc = math.Min(1, sc+0.03)
+			ex.Adjustments = append(ex.Adjustments, "year of birth "+qy+" matches (+0.03)")
+		} else if comparable {
+			sc *= 0.85
+			ex.Adjustments = append(ex.Adjustments, "year of birth "+qy+" differs from "+strings.Join(e.BirthDates, ", ")+" (x0.85)")
+		}
+	}
+	for _, qi := range q.Identifiers {
+		qn := normID(qi.Number)
+		if qn == "" {
+			continue
+		}
+		for _, id := range e.Identifiers {
+			if normID(id.Number) == qn {
+				sc = math.Min(1, sc+0.1)
+				ex.Adjustments = append(ex.Adjustments, fmt.Sprintf("identifier %s %s matches (+0.10)", id.Type, id.Number))
+			}
+		}
+	}
+	if orig >= 0.999 && sc < threshold {
+		ex.Adjustments = append(ex.Adjustments, "exact name match kept at the alert threshold despite the differences above")
+		sc = threshold
+	}
+	return sc
+}
+
+func normID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Compare scores name a against name b (a plays the query) and explains the score.
+func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
+	person := kind == tradescreen.KindPerson
+	qa := normalize.Tokens(a, normalize.Options{Person: person})
+	qb := normalize.Tokens(b, normalize.Options{Person: person})
+	if len(qa) == 0 || len(qb) == 0 {
+		return 0, tradescreen.Explanation{Summary: "0.00: a name has no letters or digits"}
+	}
+	sa, sb := ix.prepare(qa), ix.prepare(qb)
+	sa.person, sb.person = person, person
+	sc, ex := ix.score(sa, sb)
+	return round3(sc), ex
+}
+
+// Match implements tradescreen.Matcher.
+func (ix *Index) Match(q tradescreen.Query) []tradescreen.Match { return ix.Search(q) }
+
+var _ tradescreen.Matcher = (*Index)(nil)

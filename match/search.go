@@ -1,0 +1,254 @@
+package match
+
+import (
+	"hash/maphash"
+	"sort"
+	"sync"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/normalize"
+)
+
+// maxCandidates is how many names are scored in full for one query.
+const maxCandidates = 80
+
+// commonDF is the document frequency above which a token only strengthens candidates found through rarer
+// tokens, unless the query has nothing rarer: a query never walks the whole list.
+const commonDF = 2500
+
+// expansion is a dictionary token a query token may stand for.
+type expansion struct {
+	tok int32
+	sim float32
+}
+
+type scratch struct {
+	acc     []float32
+	touched []int32
+	dels    []string
+	seenTok map[int32]float32
+}
+
+var scratchPool sync.Pool
+
+func (ix *Index) getScratch() *scratch {
+	s, _ := scratchPool.Get().(*scratch)
+	if s == nil || len(s.acc) != len(ix.names) {
+		s = &scratch{acc: make([]float32, len(ix.names)), seenTok: map[int32]float32{}}
+	}
+	return s
+}
+
+func (ix *Index) putScratch(s *scratch) {
+	for _, n := range s.touched {
+		s.acc[n] = 0
+	}
+	s.touched = s.touched[:0]
+	clear(s.seenTok)
+	scratchPool.Put(s)
+}
+
+// expand returns the dictionary tokens that a query token may stand for: itself, spellings within the
+// token's edit budget, and spellings with the same phonetic key.
+func (ix *Index) expand(s *scratch, t normalize.Token) []expansion {
+	clear(s.seenTok)
+	if id, ok := ix.dict[t.Text]; ok {
+		s.seenTok[id] = 1
+	}
+	if t.Class == normalize.Word && len(t.Text) >= 4 {
+		budget := maxEdits(len(t.Text))
+		s.dels = deletions(t.Text, s.dels)
+		for _, k := range s.dels {
+			for _, id := range ix.del[maphash.String(ix.seed, k)] {
+				if _, ok := s.seenTok[id]; ok {
+					continue
+				}
+				cand := ix.toks[id].text
+				if d := damerau(t.Text, cand, budget); d <= budget {
+					s.seenTok[id] = float32(editSim(t.Text, cand, d))
+				} else {
+					s.seenTok[id] = 0
+				}
+			}
+		}
+		if len(t.Text) >= 5 {
+			ph := normalize.Phonetic(t.Text)
+			if len(ph) >= 3 {
+				for _, id := range ix.phon[ph] {
+					if v, ok := s.seenTok[id]; ok && v >= phoneticSim {
+						continue
+					}
+					cand := ix.toks[id].text
+					if abs(len(cand)-len(t.Text)) <= 3 {
+						s.seenTok[id] = phoneticSim
+					}
+				}
+			}
+		}
+	}
+	out := make([]expansion, 0, len(s.seenTok))
+	for id, sim := range s.seenTok {
+		if sim > 0 {
+			out = append(out, expansion{id, sim})
+		}
+	}
+	return out
+}
+
+const phoneticSim = 0.86
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Search returns the best-matching names for q, one per entry, best first, with scores at or above the
+// threshold (DefaultThreshold when q.Threshold is 0).
+func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
+	threshold := q.Threshold
+	if threshold <= 0 {
+		threshold = DefaultThreshold
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	person := q.Kind == tradescreen.KindPerson
+	qt := normalize.Tokens(q.Name, normalize.Options{Person: person})
+	if len(qt) == 0 || len(ix.names) == 0 {
+		return nil
+	}
+	s := ix.getScratch()
+	defer ix.putScratch(s)
+
+	var allowed map[string]bool
+	if len(q.Sources) > 0 {
+		allowed = make(map[string]bool, len(q.Sources))
+		for _, src := range q.Sources {
+			allowed[src] = true
+		}
+	}
+
+	// Gather each query token's expansions, rarest first.
+	type qexp struct {
+		w    float64
+		df   int
+		exps []expansion
+	}
+	var qx []qexp
+	for _, t := range qt {
+		exps := ix.expand(s, t)
+		df := 0
+		for _, e := range exps {
+			df += int(ix.toks[e.tok].df)
+		}
+		qx = append(qx, qexp{w: ix.weight(t.Text, t.Class), df: df, exps: exps})
+	}
+	// Query tokens written as one word that the lists split (and the reverse).
+	for i := 0; i+1 < len(qt); i++ {
+		if id, ok := ix.dict[qt[i].Text+qt[i+1].Text]; ok {
+			qx = append(qx, qexp{w: float64(ix.toks[id].idf), df: int(ix.toks[id].df), exps: []expansion{{id, 0.95}}})
+		}
+	}
+	sort.SliceStable(qx, func(i, j int) bool { return qx[i].df < qx[j].df })
+
+	add := func(ni int32, v float32, boostOnly bool) {
+		if s.acc[ni] == 0 {
+			if boostOnly {
+				return
+			}
+			s.touched = append(s.touched, ni)
+		}
+		s.acc[ni] += v
+	}
+	found := false
+	for k, x := range qx {
+		boostOnly := x.df > commonDF && (found || k > 0)
+		for _, e := range x.exps {
+			v := e.sim * float32(x.w)
+			for _, ni := range ix.postings[e.tok] {
+				add(ni, v, boostOnly)
+			}
+		}
+		if len(s.touched) > 0 {
+			found = true
+		}
+	}
+	for _, t := range qt {
+		if t.Class != normalize.Word {
+			continue
+		}
+		for _, ni := range ix.joined[t.Text] {
+			add(ni, float32(ix.maxIDF), false)
+		}
+		if len(t.Text) >= 2 && len(t.Text) <= 8 {
+			for _, ni := range ix.acro[t.Text] {
+				add(ni, float32(ix.maxIDF), false)
+			}
+		}
+	}
+	if len(s.touched) == 0 {
+		return nil
+	}
+
+	// Keep the best candidates by accumulated weight.
+	cands := s.touched
+	if len(cands) > maxCandidates {
+		cands = append([]int32(nil), cands...)
+		sort.Slice(cands, func(i, j int) bool { return s.acc[cands[i]] > s.acc[cands[j]] })
+		cands = cands[:maxCandidates]
+	}
+
+	qs := ix.prepare(qt)
+	qs.person = person
+	best := map[int32]tradescreen.Match{}
+	for _, ni := range cands {
+		n := &ix.names[ni]
+		e := ix.entries[n.entry]
+		if allowed != nil && !allowed[e.Source] {
+			continue
+		}
+		sc, ex := ix.score(qs, ix.side(n))
+		if sc < threshold-0.25 {
+			continue
+		}
+		sc = adjust(sc, threshold, q, e, &ex)
+		if sc < threshold {
+			continue
+		}
+		if cur, ok := best[n.entry]; ok && cur.Score >= sc {
+			continue
+		}
+		name, typ := e.Name, tradescreen.NamePrimary
+		if n.alias >= 0 {
+			name, typ = e.Aliases[n.alias].Full, e.Aliases[n.alias].Type
+		}
+		best[n.entry] = tradescreen.Match{
+			Source: e.Source, SourceID: e.SourceID, Name: e.Name, MatchedName: name, MatchedType: typ,
+			Score: round3(sc), Explanation: ex, Entry: e,
+		}
+	}
+	out := make([]tradescreen.Match, 0, len(best))
+	for _, m := range best {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if ri, rj := tradescreen.SourceRank(out[i].Source), tradescreen.SourceRank(out[j].Source); ri != rj {
+			return ri < rj
+		}
+		return out[i].SourceID < out[j].SourceID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func round3(f float64) float64 {
+	return float64(int(f*1000+0.5)) / 1000
+}
