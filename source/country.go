@@ -163,7 +163,11 @@ func loadCountries() {
 			if name == "" || name == code {
 				continue
 			}
-			countryNames[foldCountry(name)] = code
+			// Withdrawn codes (FX Metropolitan France, PZ Panama Canal Zone, DY Dahomey ...) carry current
+			// names too; the first, current code keeps the name.
+			if _, ok := countryNames[foldCountry(name)]; !ok {
+				countryNames[foldCountry(name)] = code
+			}
 			// CLDR writes "Myanmar (Burma)" and "Congo - Kinshasa": index the part before the qualifier too.
 			if i := strings.IndexAny(name, "(-"); i > 0 {
 				if k := foldCountry(name[:i]); k != "" {
@@ -181,7 +185,7 @@ func loadCountries() {
 
 // foldCountry lower-cases, strips accents and turns every run of non-letters into one space.
 func foldCountry(s string) string {
-	s = norm.NFKD.String(s)
+	s = norm.NFKD.String(strings.ReplaceAll(s, "&", " and "))
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -213,7 +217,7 @@ func CountryCode(name string) string {
 	if len(name) == 2 {
 		up := strings.ToUpper(name)
 		if r, err := language.ParseRegion(up); err == nil && r.IsCountry() {
-			return r.String()
+			return r.Canonicalize().String()
 		}
 		if up == "XK" {
 			return up
