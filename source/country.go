@@ -156,7 +156,7 @@ func loadCountries() {
 		for b := 'A'; b <= 'Z'; b++ {
 			code := string([]rune{a, b})
 			r, err := language.ParseRegion(code)
-			if err != nil || !r.IsCountry() || r.String() != code {
+			if err != nil || !r.IsCountry() || r.String() != code || r.Canonicalize().String() != code {
 				continue // deprecated aliases such as UK for GB
 			}
 			name := namer.Name(r)

@@ -5,3 +5,11 @@ func TestCountryCode(t *testing.T){
   if g:=CountryCode(in); g!=want { t.Errorf("%s: got %s want %s", in,g,want)}
  }
 }
+
+func TestCountryCodeFormerStates(t *testing.T) {
+	for in, want := range map[string]string{"Germany": "DE", "Yemen": "YE", "Vietnam": "VN", "Myanmar": "MM", "Serbia": "RS", "Timor-Leste": "TL", "Zaire": "", "East Germany": "DD"} {
+		if g := CountryCode(in); g != want && want != "" {
+			t.Errorf("%s: got %s want %s", in, g, want)
+		}
+	}
+}
