@@ -33,7 +33,9 @@ type Index struct {
 	joined   map[string][]int32 // two adjacent name tokens written as one -> name ids
 	acro     map[string][]int32 // acronym of an organization name -> name ids
 	places   map[string]bool    // tokens that are place names in the lists' addresses
+	variants map[string][]int32 // romanization group key -> token ids
 	maxIDF   float64
+	p        Params
 	seed     maphash.Seed
 	bySource map[string]int
 }
@@ -52,6 +54,8 @@ type nameRec struct {
 	person bool
 	toks   []int32
 	cls    []normalize.Class
+	// raw holds each token as written before abbreviation expansion, when any differs; else nil.
+	raw []string
 	// compact is the name's word and number tokens joined without spaces, for whole-name comparison.
 	compact string
 }
@@ -65,6 +69,8 @@ func Build(entries []tradescreen.Entry) *Index {
 		joined:   make(map[string][]int32, 1<<16),
 		acro:     make(map[string][]int32, 1<<14),
 		places:   map[string]bool{},
+		variants: map[string][]int32{},
+		p:        DefaultParams(),
 		seed:     maphash.MakeSeed(),
 		bySource: map[string]int{},
 	}
@@ -98,10 +104,17 @@ func Build(entries []tradescreen.Entry) *Index {
 			seen[key] = true
 			rec := nameRec{entry: int32(ei), alias: int16(alias), person: person}
 			var compact strings.Builder
-			for _, t := range tks {
+			for k, t := range tks {
 				rec.toks = append(rec.toks, ix.tokenID(t.Text))
 				rec.cls = append(rec.cls, t.Class)
-				if t.Class == normalize.Word || t.Class == normalize.Number {
+				if t.Raw != t.Text && rec.raw == nil && t.Class != normalize.Legal {
+					rec.raw = make([]string, len(tks))
+					for m := range tks {
+						rec.raw[m] = tks[m].Raw
+					}
+				}
+				_ = k
+				if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
 					compact.WriteString(t.Text)
 				}
 			}
@@ -125,7 +138,7 @@ func Build(entries []tradescreen.Entry) *Index {
 				ix.postings[t] = appendUnique(ix.postings[t], int32(ni))
 			}
 			last = t
-			if k+1 < len(n.toks) && n.cls[k] != normalize.Legal && n.cls[k+1] != normalize.Legal {
+			if k+1 < len(n.toks) && joinable(n.cls[k]) && joinable(n.cls[k+1]) {
 				j := ix.toks[t].text + ix.toks[n.toks[k+1]].text
 				ix.joined[j] = appendUnique(ix.joined[j], int32(ni))
 			}
@@ -143,6 +156,9 @@ func Build(entries []tradescreen.Entry) *Index {
 		t.df = int32(len(ix.postings[id]))
 		t.idf = float32(math.Log(1 + N/float64(t.df+1)))
 		t.places = ix.places[t.text]
+		if v, ok := normalize.Variant(t.text); ok {
+			ix.variants[v] = append(ix.variants[v], int32(id))
+		}
 		if len(t.text) >= 4 {
 			for _, k := range deletions(t.text, nil) {
 				h := maphash.String(ix.seed, k)
@@ -156,6 +172,21 @@ func Build(entries []tradescreen.Entry) *Index {
 	}
 	return ix
 }
+
+// joinable says whether a token of this class may be written joined to its neighbour.
+func joinable(c normalize.Class) bool {
+	return c == normalize.Word || c == normalize.Stop || c == normalize.Number
+}
+
+// WithParams returns an index that shares ix's data but scores with p.
+func (ix *Index) WithParams(p Params) *Index {
+	c := *ix
+	c.p = p
+	return &c
+}
+
+// Params returns the scoring parameters in use.
+func (ix *Index) Params() Params { return ix.p }
 
 func appendUnique(s []int32, v int32) []int32 {
 	if len(s) > 0 && s[len(s)-1] == v {
@@ -249,19 +280,19 @@ func (ix *Index) weight(text string, cls normalize.Class) float64 {
 	}
 	switch cls {
 	case normalize.Legal:
-		w *= 0.12
+		w *= ix.p.LegalWeight
 	case normalize.Stop:
-		w *= 0.1
+		w *= ix.p.StopWeight
 	case normalize.Honorific:
-		w *= 0.05
+		w *= ix.p.HonorificWeight
 	case normalize.Number:
 		w = max(w, 4)
 	default:
 		if len(text) == 1 {
-			w = min(w, 2.5) // an initial says little on its own
+			w = min(w, ix.p.InitialMaxWeight) // an initial says little on its own
 		}
 		if place {
-			w *= 0.5
+			w *= ix.p.PlaceWeight
 		}
 	}
 	return w

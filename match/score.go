@@ -10,22 +10,14 @@ import (
 	"github.com/tradescreen/tradescreen/normalize"
 )
 
-// Scoring parameters. A score is the weighted geometric mean of how much of the query's weight and how much of
-// the name's weight the aligned tokens cover; the query side counts more, so a short query that names a
-// listed party ("Dahua Technology") still matches its longer official name, while a query with a distinctive
-// word the name lacks ("Siemens Energy" against "Siemens Healthineers") does not.
-const (
-	queryExp = 0.6
-	nameExp  = 0.4
-	// middleFactor lowers the weight of a person's unmatched middle names and patronymics.
-	middleFactor = 0.4
-	acronymSim   = 0.9
-	initialSim   = 0.75
-	joinedSim    = 0.96
-)
+// A score is the weighted geometric mean of how much of the query's weight and how much of the name's weight
+// the aligned tokens cover (see Params); the query side counts more, so a short query that names a listed
+// party ("Dahua Technology") still matches its longer official name, while a query with a distinctive word
+// the name lacks ("Siemens Energy" against "Siemens Healthineers") does not.
 
 type side struct {
 	toks    []string
+	raw     []string
 	cls     []normalize.Class
 	w       []float64
 	known   []bool
@@ -39,12 +31,15 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 	var compact strings.Builder
 	for _, t := range qt {
 		s.toks = append(s.toks, t.Text)
+		s.raw = append(s.raw, t.Raw)
 		s.cls = append(s.cls, t.Class)
 		s.w = append(s.w, ix.weight(t.Text, t.Class))
 		_, ok := ix.dict[t.Text]
 		s.known = append(s.known, ok)
-		if t.Class == normalize.Word || t.Class == normalize.Number {
+		if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
 			compact.WriteString(t.Text)
+		}
+		if t.Class == normalize.Word || t.Class == normalize.Number {
 			s.words++
 		}
 	}
@@ -57,6 +52,11 @@ func (ix *Index) side(n *nameRec) *side {
 	for k, id := range n.toks {
 		t := ix.toks[id].text
 		s.toks = append(s.toks, t)
+		if n.raw != nil {
+			s.raw = append(s.raw, n.raw[k])
+		} else {
+			s.raw = append(s.raw, t)
+		}
 		s.cls = append(s.cls, n.cls[k])
 		s.w = append(s.w, ix.weight(t, n.cls[k]))
 		s.known = append(s.known, true)
@@ -74,8 +74,8 @@ type pair struct {
 	w      float64
 }
 
-// tokSim compares two single tokens.
-func tokSim(a, b string, ca, cb normalize.Class) (float64, string) {
+// tokSim compares two single tokens of the given classes.
+func (ix *Index) tokSim(a, b string, ca, cb normalize.Class, person bool) (float64, string) {
 	if a == b {
 		if ca == normalize.Legal {
 			return 1, "legal form"
@@ -85,62 +85,103 @@ func tokSim(a, b string, ca, cb normalize.Class) (float64, string) {
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number {
 		return 0, ""
 	}
+	return ix.wordSim(a, b, person)
+}
+
+// wordSim compares two different word tokens: initials (in persons' names), romanization variants, typos
+// within the edit budget of the tokens' length, and same-sounding spellings.
+func (ix *Index) wordSim(a, b string, person bool) (float64, string) {
 	if len(a) == 1 || len(b) == 1 {
-		if len(a) != len(b) && a[0] == b[0] {
-			return initialSim, "initial"
+		if person && len(a) != len(b) && a[0] == b[0] {
+			return ix.p.InitialSim, "initial"
 		}
 		return 0, ""
 	}
-	short := min(len(a), len(b))
-	budget := maxEdits(max(len(a), len(b)))
-	if short <= 3 {
+	if va, ok := normalize.Variant(a); ok {
+		if vb, ok := normalize.Variant(b); ok && va == vb {
+			return ix.p.VariantSim, "name variant"
+		}
+	}
+	short, long := min(len(a), len(b)), max(len(a), len(b))
+	budget := maxEdits(long)
+	switch {
+	case short <= 2:
 		budget = 0
-	} else {
-		budget = min(budget, maxEdits(short)+1)
+	case short == 3:
+		budget = 1
 	}
 	if budget > 0 {
 		if d := damerau(a, b, budget); d <= budget {
 			return editSim(a, b, d), "typo"
 		}
 	}
-	if short >= 4 && normalize.Phonetic(a) == normalize.Phonetic(b) && abs(len(a)-len(b)) <= 3 {
-		return phoneticSim, "phonetic"
+	if person && short >= 4 && long-short <= 3 && normalize.Phonetic(a) == normalize.Phonetic(b) {
+		if d := damerau(a, b, long/2); d <= long/2 {
+			return ix.p.PhoneticSim, "phonetic"
+		}
 	}
 	return 0, ""
 }
 
 // score compares query side q with name side c.
 func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
+	person := c.person || q.person
 	var pairs []pair
 	for i := range q.toks {
 		for j := range c.toks {
-			if sim, how := tokSim(q.toks[i], c.toks[j], q.cls[i], c.cls[j]); sim > 0 {
+			if sim, how := ix.tokSim(q.toks[i], c.toks[j], q.cls[i], c.cls[j], person); sim > 0 {
 				pairs = append(pairs, pair{qi: []int{i}, cj: []int{j}, sim: sim, how: how, w: q.w[i] + c.w[j]})
 			}
 		}
 	}
 	// Words joined on one side and split on the other.
 	for i := 0; i+1 < len(q.toks); i++ {
-		if q.cls[i] != normalize.Word || q.cls[i+1] != normalize.Word {
+		if !joinable(q.cls[i]) || !joinable(q.cls[i+1]) {
 			continue
 		}
-		jq := q.toks[i] + q.toks[i+1]
+		jq := q.raw[i] + q.raw[i+1]
 		for j := range c.toks {
-			if sim := joinSim(jq, c.toks[j]); sim > 0 {
+			if sim := ix.joinSim(jq, c.raw[j]); sim > 0 {
 				pairs = append(pairs, pair{qi: []int{i, i + 1}, cj: []int{j}, sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + c.w[j]})
 			}
 		}
 	}
 	for j := 0; j+1 < len(c.toks); j++ {
-		if c.cls[j] != normalize.Word || c.cls[j+1] != normalize.Word {
+		if !joinable(c.cls[j]) || !joinable(c.cls[j+1]) {
 			continue
 		}
-		jc := c.toks[j] + c.toks[j+1]
+		jc := c.raw[j] + c.raw[j+1]
 		for i := range q.toks {
-			if sim := joinSim(q.toks[i], jc); sim > 0 {
+			if sim := ix.joinSim(q.raw[i], jc); sim > 0 {
 				pairs = append(pairs, pair{qi: []int{i}, cj: []int{j, j + 1}, sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1]})
 			}
 		}
+	}
+	// Three words written as one ("Van der Bilt" and "Vanderbilt").
+	for i := 0; i+2 < len(q.toks); i++ {
+		if joinable(q.cls[i]) && joinable(q.cls[i+1]) && joinable(q.cls[i+2]) {
+			jq := q.raw[i] + q.raw[i+1] + q.raw[i+2]
+			for j := range c.toks {
+				if sim := ix.joinSim(jq, c.raw[j]); sim > 0 {
+					pairs = append(pairs, pair{qi: []int{i, i + 1, i + 2}, cj: []int{j}, sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + q.w[i+2] + c.w[j]})
+				}
+			}
+		}
+	}
+	for j := 0; j+2 < len(c.toks); j++ {
+		if joinable(c.cls[j]) && joinable(c.cls[j+1]) && joinable(c.cls[j+2]) {
+			jc := c.raw[j] + c.raw[j+1] + c.raw[j+2]
+			for i := range q.toks {
+				if sim := ix.joinSim(q.raw[i], jc); sim > 0 {
+					pairs = append(pairs, pair{qi: []int{i}, cj: []int{j, j + 1, j + 2}, sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1] + c.w[j+2]})
+				}
+			}
+		}
+	}
+	// A person's initials written together ("JC Juncker" for Jean-Claude Juncker).
+	if person {
+		pairs = append(pairs, initialRuns(q, c, false, ix.p.InitialSim)...)
+		pairs = append(pairs, initialRuns(c, q, true, ix.p.InitialSim)...)
 	}
 	sort.SliceStable(pairs, func(a, b int) bool {
 		if pairs[a].sim != pairs[b].sim {
@@ -187,7 +228,6 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 	}
 	wc := make([]float64, len(c.toks))
 	copy(wc, c.w)
-	person := c.person || q.person
 	if person {
 		first, last := -1, -1
 		for j := range c.toks {
@@ -200,7 +240,7 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 		}
 		for j := range c.toks {
 			if !usedC[j] && j > first && j < last {
-				wc[j] *= middleFactor
+				wc[j] *= ix.p.MiddleFactor
 			}
 		}
 		// "LAST, First" against "First Last" is the same person; a lone unmatched given name is not.
@@ -216,17 +256,26 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 	}
 	score := 0.0
 	if totQ > 0 && totC > 0 {
-		score = math.Pow(covQ/totQ, queryExp) * math.Pow(covC/totC, nameExp)
+		score = math.Pow(covQ/totQ, ix.p.QueryExp) * math.Pow(covC/totC, ix.p.NameExp)
+	}
+	// A distinctive word on each side without a partner is a different word, not a missing one: "Siemens
+	// Energy" is not "Siemens Healthineers", "Fund VIII" is not "Fund IX".
+	subs, numbers := substitutions(q, c, usedQ, usedC)
+	for k := 0; k < subs; k++ {
+		score *= ix.p.SubstitutionFactor
+	}
+	if numbers {
+		score *= ix.p.NumberFactor
 	}
 	how := ""
 	// The whole name written with other word breaks (pinyin syllables, joined words).
-	if len(q.compact) >= 6 && len(c.compact) >= 6 && (q.words > 1 || c.words > 1) {
+	if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
 		if cs := compactSim(q.compact, c.compact); cs >= 0.9 && cs > score {
 			score, how = cs, "whole name"
 		}
 	}
 	// Acronyms: CETC for China Electronics Technology Group Corporation.
-	if s := acronymScore(q, c); s > score {
+	if s := ix.acronymScore(q, c); s > score {
 		score, how = s, "acronym"
 	}
 
@@ -266,29 +315,84 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 	return math.Min(score, 1), ex
 }
 
-func joinSim(joined, tok string) float64 {
+// substitutions counts the unmatched distinctive words that stand against each other, and whether two
+// different numbers do.
+func substitutions(q, c *side, usedQ, usedC []bool) (int, bool) {
+	count := func(s *side, used []bool) (words, nums int) {
+		for k := range s.toks {
+			if used[k] {
+				continue
+			}
+			switch {
+			case s.cls[k] == normalize.Number:
+				nums++
+			case s.cls[k] == normalize.Word && len(s.toks[k]) > 1:
+				words++
+			}
+		}
+		return
+	}
+	qw, qn := count(q, usedQ)
+	cw, cn := count(c, usedC)
+	return min(qw+qn, cw+cn), qn > 0 && cn > 0
+}
+
+// initialRuns finds tokens of a that are the initials of two or three consecutive words of b.
+func initialRuns(a, b *side, swap bool, sim float64) []pair {
+	var out []pair
+	for i, t := range a.toks {
+		if a.cls[i] != normalize.Word || len(t) < 2 || len(t) > 3 || len(t) > len(b.toks) {
+			continue
+		}
+		n := len(t)
+		for j := 0; j+n <= len(b.toks); j++ {
+			ok := true
+			var w float64
+			cj := make([]int, n)
+			for k := 0; k < n; k++ {
+				if b.cls[j+k] != normalize.Word || b.toks[j+k][0] != t[k] || len(b.toks[j+k]) < 2 {
+					ok = false
+					break
+				}
+				cj[k] = j + k
+				w += b.w[j+k]
+			}
+			if !ok {
+				continue
+			}
+			p := pair{qi: []int{i}, cj: cj, sim: sim, how: "initials", w: a.w[i] + w}
+			if swap {
+				p.qi, p.cj = cj, []int{i}
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (ix *Index) joinSim(joined, tok string) float64 {
 	if len(tok) < 4 {
 		return 0
 	}
 	if joined == tok {
-		return joinedSim
+		return ix.p.JoinedSim
 	}
-	budget := maxEdits(len(tok)) - 1
-	if budget <= 0 {
-		return 0
-	}
+	budget := maxEdits(len(tok))
 	if d := damerau(joined, tok, budget); d <= budget {
-		return joinedSim * editSim(joined, tok, d)
+		return ix.p.JoinedSim * editSim(joined, tok, d)
 	}
 	return 0
 }
 
-func acronymScore(q, c *side) float64 {
-	if a, ok := singleWord(q); ok && len(a) >= 2 && len(a) <= 8 && c.words >= 3 && hasAcronym(c, a) {
-		return acronymSim
+// minAcronym is the shortest acronym matched: three letters name too many things.
+const minAcronym = 4
+
+func (ix *Index) acronymScore(q, c *side) float64 {
+	if a, ok := singleWord(q); ok && len(a) >= minAcronym && len(a) <= 8 && c.words >= 3 && hasAcronym(c, a) {
+		return ix.p.AcronymSim
 	}
-	if a, ok := singleWord(c); ok && len(a) >= 2 && len(a) <= 8 && q.words >= 3 && hasAcronym(q, a) {
-		return acronymSim
+	if a, ok := singleWord(c); ok && len(a) >= minAcronym && len(a) <= 8 && q.words >= 3 && hasAcronym(q, a) {
+		return ix.p.AcronymSim
 	}
 	return 0
 }
@@ -337,7 +441,7 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 		counts[p.how]++
 	}
 	var parts []string
-	for _, h := range []string{"exact", "legal form", "typo", "phonetic", "initial", "joined", "split"} {
+	for _, h := range []string{"exact", "legal form", "name variant", "typo", "phonetic", "initial", "initials", "joined", "split"} {
 		if n := counts[h]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}

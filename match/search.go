@@ -48,41 +48,43 @@ func (ix *Index) putScratch(s *scratch) {
 	scratchPool.Put(s)
 }
 
-// expand returns the dictionary tokens that a query token may stand for: itself, spellings within the
-// token's edit budget, and spellings with the same phonetic key.
-func (ix *Index) expand(s *scratch, t normalize.Token) []expansion {
+// expand returns the dictionary tokens that a query token may stand for: itself, its romanization variants,
+// spellings within the token's edit budget, and same-sounding spellings. It uses the same rules as the
+// scorer, so every candidate it finds can score.
+func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion {
 	clear(s.seenTok)
 	if id, ok := ix.dict[t.Text]; ok {
 		s.seenTok[id] = 1
 	}
-	if t.Class == normalize.Word && len(t.Text) >= 4 {
-		budget := maxEdits(len(t.Text))
-		s.dels = deletions(t.Text, s.dels)
-		for _, k := range s.dels {
-			for _, id := range ix.del[maphash.String(ix.seed, k)] {
-				if _, ok := s.seenTok[id]; ok {
-					continue
-				}
-				cand := ix.toks[id].text
-				if d := damerau(t.Text, cand, budget); d <= budget {
-					s.seenTok[id] = float32(editSim(t.Text, cand, d))
-				} else {
-					s.seenTok[id] = 0
+	if t.Class == normalize.Word && len(t.Text) >= 2 {
+		try := func(id int32) {
+			if _, ok := s.seenTok[id]; ok {
+				return
+			}
+			// Generous here (phonetic spellings whatever the kind): the scorer decides.
+			sim, _ := ix.wordSim(t.Text, ix.toks[id].text, true)
+			s.seenTok[id] = float32(sim)
+		}
+		if v, ok := normalize.Variant(t.Text); ok {
+			for _, id := range ix.variants[v] {
+				try(id)
+			}
+		}
+		if len(t.Text) >= 3 {
+			keys := []string{t.Text}
+			if len(t.Text) >= 4 {
+				s.dels = deletions(t.Text, s.dels)
+				keys = s.dels
+			}
+			for _, k := range keys {
+				for _, id := range ix.del[maphash.String(ix.seed, k)] {
+					try(id)
 				}
 			}
 		}
-		if len(t.Text) >= 5 {
-			ph := normalize.Phonetic(t.Text)
-			if len(ph) >= 3 {
-				for _, id := range ix.phon[ph] {
-					if v, ok := s.seenTok[id]; ok && v >= phoneticSim {
-						continue
-					}
-					cand := ix.toks[id].text
-					if abs(len(cand)-len(t.Text)) <= 3 {
-						s.seenTok[id] = phoneticSim
-					}
-				}
+		if len(t.Text) >= 4 {
+			for _, id := range ix.phon[normalize.Phonetic(t.Text)] {
+				try(id)
 			}
 		}
 	}
@@ -94,8 +96,6 @@ func (ix *Index) expand(s *scratch, t normalize.Token) []expansion {
 	}
 	return out
 }
-
-const phoneticSim = 0.86
 
 func abs(x int) int {
 	if x < 0 {
@@ -139,7 +139,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 	var qx []qexp
 	for _, t := range qt {
-		exps := ix.expand(s, t)
+		exps := ix.expand(s, t, person)
 		df := 0
 		for _, e := range exps {
 			df += int(ix.toks[e.tok].df)
@@ -148,7 +148,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 	// Query tokens written as one word that the lists split (and the reverse).
 	for i := 0; i+1 < len(qt); i++ {
-		if id, ok := ix.dict[qt[i].Text+qt[i+1].Text]; ok {
+		if id, ok := ix.dict[qt[i].Raw+qt[i+1].Raw]; ok {
 			qx = append(qx, qexp{w: float64(ix.toks[id].idf), df: int(ix.toks[id].df), exps: []expansion{{id, 0.95}}})
 		}
 	}

@@ -62,9 +62,9 @@ func maxEdits(n int) int {
 	switch {
 	case n <= 3:
 		return 0
-	case n <= 5:
+	case n <= 7:
 		return 1
-	case n <= 9:
+	case n <= 11:
 		return 2
 	default:
 		return 3

@@ -1,10 +1,10 @@
 package normalize
 
 // Phonetic returns a consonant skeleton of a folded token that is the same for the common transliteration
-// variants of one name: Mohammed, Muhammad and Mohamad give "mhmd"; Sergey and Sergei "srg"; Yusuf and
-// Yousef "ysf"; Abdulrahman and Abdul Rahman (joined) "bdlrhmn". Vowels (and y, w, h between letters) are
+// variants of one name: Mohammed, Muhammad and Mohamad give "mmd"; Sergey and Sergei "srg"; Yusuf and
+// Yousef "ysf". Vowels (and y, w, h between letters) are
 // dropped after the first letter, doubled letters collapse, and letters that transliterations confuse are
-// merged (k/q/c/ck, ph/f, z/s, j/dj/dzh, kh/h, v/w). The first letter is kept, folded to its class.
+// merged (k/q/c/kh, ph/f, z/s, j/dj/zh, sh/ch, v/w). The first letter is kept, folded to its class.
 // Tokens shorter than three letters return themselves.
 func Phonetic(t string) string {
 	if len(t) < 3 {
@@ -60,17 +60,22 @@ func Phonetic(t string) string {
 			} else {
 				k = 's'
 			}
-		case 'k', 'q', 'g':
+		case 'k', 'q':
 			if next == 'h' {
 				i++
 			}
 			k = 'k'
+		case 'g':
+			if next == 'h' {
+				i++
+			}
+			k = 'g'
 		case 'p':
 			if next == 'h' {
 				k = 'f'
 				i++
 			} else {
-				k = 'p'
+				k = 'b' // Arabic script has no p: Perez is written as Berez
 			}
 		case 't':
 			if next == 'h' {

@@ -40,7 +40,11 @@ func (c Class) String() string {
 
 // Token is one normalized token of a name.
 type Token struct {
-	Text  string
+	// Text is the normalized token: folded, abbreviations expanded, legal forms canonical, numbers as digits.
+	Text string
+	// Raw is the folded word (or words, joined) as written, before expansion: it serves to recognize words
+	// split or joined differently ("Tech nologies").
+	Raw   string
 	Class Class
 }
 
@@ -114,7 +118,10 @@ var honorifics = map[string]bool{
 	"excellency": true, "hon": true, "honorable": true, "honourable": true, "rev": true, "reverend": true,
 	"father": true, "fr": true, "engineer": true, "eng": true, "jr": true, "sr": true, "junior": true,
 	"senior": true, "herr": true, "frau": true, "monsieur": true, "mme": true, "senor": true, "sra": true,
-	"sayyid": true, "sayed": true, "seyed": true, "syed": true, "emir": true, "amir": true,
+	"sayyid": true, "seyed": true, "syed": true, "emir": true,
+	"president": true, "prasident": true, "presidente": true, "premier": true, "chairman": true,
+	"ambassador": true, "senator": true, "governor": true, "mayor": true, "minister": true, "king": true,
+	"queen": true, "prince": true, "princess": true, "sultan": true, "hajj": true, "alhaji": true,
 }
 
 var numberWords = map[string]string{
@@ -125,7 +132,7 @@ var numberWords = map[string]string{
 	"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
 	"eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11", "twelfth": "12", "thirteenth": "13",
 	"fourteenth": "14", "fifteenth": "15", "sixteenth": "16", "seventeenth": "17", "eighteenth": "18",
-	"nineteenth": "19", "twentieth": "20", "thirtieth": "30", "fortieth": "40", "fiftieth": "50",
+	"nineteenth": "19", "twentieth": "20", "thirtieth": "30", "fortieth": "40", "fiftieth": "50", "fourty": "40", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
 	"hundredth": "100",
 	"ii":        "2", "iii": "3", "iv": "4", "vii": "7", "viii": "8", "xiii": "13",
 }
@@ -163,48 +170,85 @@ func Tokens(s string, opt Options) []Token {
 
 // TokensFolded is Tokens for input already folded by Fold.
 func TokensFolded(folded string, opt Options) []Token {
-	words := strings.Fields(folded)
+	raws := splitJoinedLegal(strings.Fields(folded), opt)
+	if !opt.Person {
+		raws = joinLetters(raws)
+	}
+	// Abbreviations are expanded before legal forms are looked for, so "Ltd. Liability Company" is one.
+	words := raws
+	if !opt.Person {
+		words = make([]string, len(raws))
+		for i, w := range raws {
+			if full, ok := abbreviations[w]; ok {
+				w = full
+			}
+			words[i] = w
+		}
+	}
+	// Legal forms are recognized at the end of a name (one or two phrases: "gmbh co kg", "co ltd"), at its
+	// start for the forms that lead a name ("ooo", "pt", "joint stock company"), and anywhere for the forms
+	// that cannot be anything else ("ltda", "llc", "gmbh"); never when they would be the whole name ("Corp"
+	// is a word there) and not in the middle otherwise ("Fishing Enterprise Holding").
+	legal := make([]string, len(words)) // canonical form at the first word of a phrase
+	span := make([]int, len(words))     // words in the phrase
+	if !opt.Person && len(words) > 1 {
+		end := len(words)
+		for k := 0; k < 2 && end > 1; k++ {
+			found := false
+			for n := min(legalMaxLen, end-1); n >= 1; n-- {
+				if canon, ok := legalForms[strings.Join(words[end-n:end], " ")]; ok {
+					legal[end-n], span[end-n] = canon, n
+					end -= n
+					found = true
+					break
+				}
+			}
+			if !found {
+				break
+			}
+		}
+		start := 0
+		for n := min(legalMaxLen, end-1); n >= 1; n-- {
+			phrase := strings.Join(words[:n], " ")
+			if canon, ok := legalForms[phrase]; ok && (legalLeading[phrase] || legalAnywhere[phrase] || n >= 2) {
+				legal[0], span[0] = canon, n
+				start = n
+				break
+			}
+		}
+		for i := start; i < end; i++ {
+			for n := min(legalMaxLen, end-i); n >= 1; n-- {
+				phrase := strings.Join(words[i:i+n], " ")
+				if canon, ok := legalForms[phrase]; ok && legalAnywhere[phrase] {
+					legal[i], span[i] = canon, n
+					i += n - 1
+					break
+				}
+			}
+		}
+	}
 	out := make([]Token, 0, len(words))
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if !opt.Person {
-			// Longest legal-form phrase starting here. Single short forms count only after the first token,
-			// or first when they are forms that lead a name; never when they are the whole name.
-			matched := false
-			for n := min(legalMaxLen, len(words)-i); n >= 1; n-- {
-				phrase := strings.Join(words[i:i+n], " ")
-				canon, ok := legalForms[phrase]
-				if !ok {
-					continue
-				}
-				if n == len(words) {
-					continue // the whole name: "Corp" is a word here, not a legal form
-				}
-				if i == 0 && !legalLeading[phrase] && n < 2 {
-					continue
-				}
-				out = append(out, Token{Text: canon, Class: Legal})
-				i += n - 1
-				matched = true
-				break
-			}
-			if matched {
-				continue
-			}
+		if span[i] > 0 {
+			out = append(out, Token{Text: legal[i], Raw: strings.Join(raws[i:i+span[i]], ""), Class: Legal})
+			i += span[i] - 1
+			continue
 		}
-		if n, ok := number(w); ok && !(len(w) <= 4 && romanOnly(w) && !opt.Person && i == 0) {
-			out = append(out, Token{Text: n, Class: Number})
+		if n, ok := number(w); ok {
+			out = append(out, Token{Text: n, Raw: raws[i], Class: Number})
 			continue
 		}
 		switch {
 		case stopWords[w]:
-			out = append(out, Token{Text: w, Class: Stop})
+			out = append(out, Token{Text: w, Raw: raws[i], Class: Stop})
 		case honorifics[w]:
-			out = append(out, Token{Text: w, Class: Honorific})
+			out = append(out, Token{Text: w, Raw: raws[i], Class: Honorific})
 		default:
-			out = append(out, Token{Text: w, Class: Word})
+			out = append(out, Token{Text: w, Raw: raws[i], Class: Word})
 		}
 	}
+	out = combineNumbers(out)
 	if opt.Person {
 		kept := out[:0:0]
 		for _, t := range out {
@@ -219,13 +263,86 @@ func TokensFolded(folded string, opt Options) []Token {
 	return out
 }
 
-func romanOnly(w string) bool {
-	for i := 0; i < len(w); i++ {
-		switch w[i] {
-		case 'i', 'v', 'x':
-		default:
-			return false
+// legalAnywhere are legal forms that are recognized wherever they stand: no word of a name is spelled so.
+var legalAnywhere = map[string]bool{
+	"ltd": true, "limited": true, "ltda": true, "llc": true, "gmbh": true, "jsc": true, "ooo": true, "oao": true,
+	"zao": true, "pao": true, "pjsc": true, "ojsc": true, "cjsc": true, "plc": true, "inc": true,
+	"incorporated": true, "corp": true, "sarl": true, "srl": true, "fze": true, "fzco": true, "pte ltd": true,
+	"pty ltd": true, "sdn bhd": true, "bhd": true, "co ltd": true, "company limited": true, "doo": true,
+	"joint stock company": true, "limited liability company": true, "aktsionernoe obshchestvo": true,
+	"obshchestvo s ogranichennoy otvetstvennostyu": true, "sa de cv": true, "eood": true, "gesmbh": true,
+	"aktiengesellschaft": true, "sociedad anonima": true, "societe anonyme": true,
+}
+
+// combineNumbers turns "forty four" (now "40 4") into "44".
+func combineNumbers(ts []Token) []Token {
+	for i := 0; i+1 < len(ts); i++ {
+		a, b := ts[i], ts[i+1]
+		if a.Class != Number || b.Class != Number || len(a.Text) != 2 || a.Text[1] != '0' || a.Text[0] == '1' || len(b.Text) != 1 || b.Text == "0" {
+			continue
+		}
+		ts[i] = Token{Text: a.Text[:1] + b.Text, Raw: a.Raw + b.Raw, Class: Number}
+		ts = append(ts[:i+1], ts[i+2:]...)
+	}
+	return ts
+}
+
+// joinLetters joins runs of two or more single letters into one word: "A.B.C. Company" and "ABC Company"
+// are the same company, "G.m.b.H." is "GmbH". (Persons' names keep them: there they are initials.)
+func joinLetters(words []string) []string {
+	var out []string
+	for i := 0; i < len(words); i++ {
+		if len(words[i]) == 1 && i+1 < len(words) && len(words[i+1]) == 1 {
+			if out == nil {
+				out = append(make([]string, 0, len(words)), words[:i]...)
+			}
+			j := i
+			var b strings.Builder
+			for j < len(words) && len(words[j]) == 1 {
+				b.WriteString(words[j])
+				j++
+			}
+			out = append(out, b.String())
+			i = j - 1
+			continue
+		}
+		if out != nil {
+			out = append(out, words[i])
 		}
 	}
-	return true
+	if out == nil {
+		return words
+	}
+	return out
+}
+
+// joinedLegal are legal-form words that people run into the word before ("INVESTMENTSLIMITED").
+var joinedLegal = []string{"limited", "company", "corporation", "incorporated", "gmbh", "ltda", "jsc", "llc", "ltd", "ooo"}
+
+// splitJoinedLegal splits a legal-form word off the end of a longer word.
+func splitJoinedLegal(words []string, opt Options) []string {
+	if opt.Person {
+		return words
+	}
+	var out []string
+	for i, w := range words {
+		split := false
+		for _, l := range joinedLegal {
+			if len(w) >= len(l)+4 && strings.HasSuffix(w, l) {
+				if out == nil {
+					out = append(out, words[:i]...)
+				}
+				out = append(out, w[:len(w)-len(l)], l)
+				split = true
+				break
+			}
+		}
+		if !split && out != nil {
+			out = append(out, w)
+		}
+	}
+	if out == nil {
+		return words
+	}
+	return out
 }

@@ -1,0 +1,66 @@
+package match
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Params are the scorer's tunable constants. DefaultParams holds the values docs/matching.md measured; the
+// eval command can override them (--param name=value) to measure alternatives.
+type Params struct {
+	// QueryExp and NameExp weigh how much of the query's and of the name's weight the aligned tokens must
+	// cover: score = coverQuery^QueryExp * coverName^NameExp.
+	QueryExp float64
+	NameExp  float64
+	// MiddleFactor lowers the weight of a person's unmatched middle names and patronymics.
+	MiddleFactor float64
+	// Similarities given to aligned tokens that are not equal.
+	InitialSim  float64
+	PhoneticSim float64
+	VariantSim  float64
+	JoinedSim   float64
+	AcronymSim  float64
+	// Weight factors by token class.
+	LegalWeight      float64
+	StopWeight       float64
+	HonorificWeight  float64
+	PlaceWeight      float64
+	InitialMaxWeight float64
+	// SubstitutionFactor multiplies the score once for each distinctive word on one side that stands against
+	// an unmatched distinctive word on the other; NumberFactor when two different numbers do.
+	SubstitutionFactor float64
+	NumberFactor       float64
+}
+
+// DefaultParams returns the measured default parameters.
+func DefaultParams() Params {
+	return Params{
+		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4,
+		InitialSim: 0.75, PhoneticSim: 0.86, VariantSim: 0.95, JoinedSim: 0.96, AcronymSim: 0.88,
+		LegalWeight: 0.12, StopWeight: 0.1, HonorificWeight: 0.05, PlaceWeight: 0.5, InitialMaxWeight: 2.5,
+		SubstitutionFactor: 0.85, NumberFactor: 0.8,
+	}
+}
+
+// Set changes one parameter by its field name (case-insensitive), for evaluation runs.
+func (p *Params) Set(name, value string) error {
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if strings.EqualFold(t.Field(i).Name, name) {
+			f, err := strconv.ParseFloat(value, 64)
+			if err != nil {
+				return fmt.Errorf("param %s: %w", name, err)
+			}
+			v.Field(i).SetFloat(f)
+			return nil
+		}
+	}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		names = append(names, t.Field(i).Name)
+	}
+	return fmt.Errorf("unknown param %q (known: %s)", name, strings.Join(names, ", "))
+}
