@@ -450,6 +450,21 @@ func vary(cat, name string, kind tradescreen.Kind, rng *rand.Rand) (string, bool
 	return q, q != name
 }
 
+// unRefKind reads the kind a UN reference number encodes: "QDi.006" an individual, "KPe.001" an entity.
+func unRefKind(ref string) tradescreen.Kind {
+	prefix, _, ok := strings.Cut(ref, ".")
+	if !ok || len(prefix) < 3 {
+		return ""
+	}
+	switch prefix[len(prefix)-1] {
+	case 'I':
+		return tradescreen.KindPerson
+	case 'E':
+		return tradescreen.KindOrganization
+	}
+	return ""
+}
+
 // otherList pairs UK list entries with the UN entries they carry the reference of: the UK spelling is the
 // query, the UN entry the target.
 func otherList(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
@@ -469,7 +484,13 @@ func otherList(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
 			if id.Type != "UN Ref" {
 				continue
 			}
-			if key, ok := un[strings.ToUpper(strings.TrimSpace(id.Number))]; ok && latinName(e.Name) {
+			ref := strings.ToUpper(strings.TrimSpace(id.Number))
+			// A UN reference names an individual ("QDi.") or an entity ("QDe."): a UK person that cites an
+			// entity's reference (the UK list sometimes cites a related party's) is not the same party.
+			if k := unRefKind(ref); k != "" && e.Kind != "" && e.Kind != tradescreen.KindUnknown && k != e.Kind {
+				continue
+			}
+			if key, ok := un[ref]; ok && latinName(e.Name) {
 				cands = append(cands, Variant{Category: "other_list", Query: e.Name, Kind: queryKind(e.Kind, rng), Target: key, Original: e.Name})
 			}
 		}

@@ -175,7 +175,7 @@ func Build(entries []tradescreen.Entry) *Index {
 
 // joinable says whether a token of this class may be written joined to its neighbour.
 func joinable(c normalize.Class) bool {
-	return c == normalize.Word || c == normalize.Stop || c == normalize.Number
+	return c != normalize.Legal
 }
 
 // WithParams returns an index that shares ix's data but scores with p.

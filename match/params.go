@@ -16,6 +16,8 @@ type Params struct {
 	NameExp  float64
 	// MiddleFactor lowers the weight of a person's unmatched middle names and patronymics.
 	MiddleFactor float64
+	// TypoCost scales how much each edit takes from a misspelt token's similarity (1 - TypoCost*d/(n+1)).
+	TypoCost float64
 	// Similarities given to aligned tokens that are not equal.
 	InitialSim  float64
 	PhoneticSim float64
@@ -32,15 +34,21 @@ type Params struct {
 	// an unmatched distinctive word on the other; NumberFactor when two different numbers do.
 	SubstitutionFactor float64
 	NumberFactor       float64
+	// PatronymFactor multiplies the score when "A bin B" meets "B bin A".
+	PatronymFactor float64
+	// A person's name part whose Jaro-Winkler similarity reaches NearMinJW counts as similar (minus
+	// NearPenalty) even beyond the typo budget.
+	NearMinJW   float64
+	NearPenalty float64
 }
 
 // DefaultParams returns the measured default parameters.
 func DefaultParams() Params {
 	return Params{
-		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4,
+		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4, TypoCost: 1,
 		InitialSim: 0.75, PhoneticSim: 0.86, VariantSim: 0.95, JoinedSim: 0.96, AcronymSim: 0.88,
 		LegalWeight: 0.12, StopWeight: 0.1, HonorificWeight: 0.05, PlaceWeight: 0.5, InitialMaxWeight: 2.5,
-		SubstitutionFactor: 0.85, NumberFactor: 0.8,
+		SubstitutionFactor: 0.85, NumberFactor: 0.8, PatronymFactor: 0.7, NearMinJW: 0.9, NearPenalty: 0.12,
 	}
 }
 

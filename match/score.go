@@ -112,12 +112,19 @@ func (ix *Index) wordSim(a, b string, person bool) (float64, string) {
 	}
 	if budget > 0 {
 		if d := damerau(a, b, budget); d <= budget {
-			return editSim(a, b, d), "typo"
+			return editSim(a, b, d, ix.p.TypoCost), "typo"
 		}
 	}
 	if person && short >= 4 && long-short <= 3 && normalize.Phonetic(a) == normalize.Phonetic(b) {
-		if d := damerau(a, b, long/2); d <= long/2 {
+		if d := damerau(a, b, (long+1)/2); d <= (long+1)/2 {
 			return ix.p.PhoneticSim, "phonetic"
+		}
+	}
+	// A person's name part spelt further off than a typo but with the same start ("Merkur" for Merkel)
+	// still counts for something.
+	if person && short >= 4 {
+		if jw := jaroWinkler(a, b); jw >= ix.p.NearMinJW {
+			return jw - ix.p.NearPenalty, "near spelling"
 		}
 	}
 	return 0, ""
@@ -178,11 +185,9 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 			}
 		}
 	}
-	// A person's initials written together ("JC Juncker" for Jean-Claude Juncker).
-	if person {
-		pairs = append(pairs, initialRuns(q, c, false, ix.p.InitialSim)...)
-		pairs = append(pairs, initialRuns(c, q, true, ix.p.InitialSim)...)
-	}
+	// Initials written together ("JC Juncker" for Jean-Claude Juncker, "US" for United States).
+	pairs = append(pairs, initialRuns(q, c, false, ix.p.InitialSim)...)
+	pairs = append(pairs, initialRuns(c, q, true, ix.p.InitialSim)...)
 	sort.SliceStable(pairs, func(a, b int) bool {
 		if pairs[a].sim != pairs[b].sim {
 			return pairs[a].sim > pairs[b].sim
@@ -226,6 +231,15 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 			wq[p.qi[0]] = pw
 		}
 	}
+	// A title left over in a query that was not known to name a person ("General", "Colonel") weighs as a
+	// title when the name is a person's.
+	if c.person {
+		for i := range q.toks {
+			if !usedQ[i] && q.cls[i] == normalize.Word && normalize.IsHonorific(q.toks[i]) {
+				wq[i] *= ix.p.HonorificWeight
+			}
+		}
+	}
 	wc := make([]float64, len(c.toks))
 	copy(wc, c.w)
 	if person {
@@ -260,6 +274,9 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 	}
 	// A distinctive word on each side without a partner is a different word, not a missing one: "Siemens
 	// Energy" is not "Siemens Healthineers", "Fund VIII" is not "Fund IX".
+	if person && patronymSwapped(q, c, chosen) {
+		score *= ix.p.PatronymFactor
+	}
 	subs, numbers := substitutions(q, c, usedQ, usedC)
 	for k := 0; k < subs; k++ {
 		score *= ix.p.SubstitutionFactor
@@ -337,6 +354,34 @@ func substitutions(q, c *side, usedQ, usedC []bool) (int, bool) {
 	return min(qw+qn, cw+cn), qn > 0 && cn > 0
 }
 
+// patronymConnectors join a given name to the father's or family name ("Omar bin Abdullah").
+var patronymConnectors = map[string]bool{"bin": true, "ibn": true, "ben": true, "bint": true, "binti": true, "ould": true, "walad": true, "bte": true, "binte": true}
+
+// patronymSwapped reports whether the name before "bin" on one side is aligned with the name after "bin" on
+// the other: "Abdullah bin Omar" is Omar's son, "Omar bin Abdullah" Abdullah's.
+func patronymSwapped(q, c *side, chosen []pair) bool {
+	conn := func(s *side) int {
+		for k, t := range s.toks {
+			if patronymConnectors[t] && k > 0 && k+1 < len(s.toks) {
+				return k
+			}
+		}
+		return -1
+	}
+	qi, cj := conn(q), conn(c)
+	if qi < 0 || cj < 0 {
+		return false
+	}
+	for _, p := range chosen {
+		if len(p.qi) == 1 && len(p.cj) == 1 {
+			if p.qi[0] == qi-1 && p.cj[0] == cj+1 || p.qi[0] == qi+1 && p.cj[0] == cj-1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // initialRuns finds tokens of a that are the initials of two or three consecutive words of b.
 func initialRuns(a, b *side, swap bool, sim float64) []pair {
 	var out []pair
@@ -379,7 +424,7 @@ func (ix *Index) joinSim(joined, tok string) float64 {
 	}
 	budget := maxEdits(len(tok))
 	if d := damerau(joined, tok, budget); d <= budget {
-		return ix.p.JoinedSim * editSim(joined, tok, d)
+		return ix.p.JoinedSim * editSim(joined, tok, d, ix.p.TypoCost)
 	}
 	return 0
 }
@@ -441,7 +486,7 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 		counts[p.how]++
 	}
 	var parts []string
-	for _, h := range []string{"exact", "legal form", "name variant", "typo", "phonetic", "initial", "initials", "joined", "split"} {
+	for _, h := range []string{"exact", "legal form", "name variant", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split"} {
 		if n := counts[h]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}

@@ -71,10 +71,11 @@ func maxEdits(n int) int {
 	}
 }
 
-// editSim turns an edit distance into a similarity in [0,1] for tokens a and b.
-func editSim(a, b string, d int) float64 {
+// editSim turns an edit distance into a similarity in [0,1] for tokens a and b; cost scales what an edit
+// takes away.
+func editSim(a, b string, d int, cost float64) float64 {
 	n := max(len(a), len(b))
-	s := 1 - float64(d)/float64(n+1)
+	s := 1 - cost*float64(d)/float64(n+1)
 	if a[0] != b[0] {
 		s -= 0.02
 	}
@@ -94,4 +95,54 @@ func compactSim(a, b string) float64 {
 		return 0
 	}
 	return 1 - float64(d)/float64(n)
+}
+
+// jaroWinkler returns the Jaro-Winkler similarity of a and b (bytes; the tokens are folded ASCII).
+func jaroWinkler(a, b string) float64 {
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	window := max(la, lb)/2 - 1
+	if window < 0 {
+		window = 0
+	}
+	var ma, mb [64]bool
+	if la > 64 || lb > 64 {
+		return 0
+	}
+	matches := 0
+	for i := 0; i < la; i++ {
+		lo, hi := max(0, i-window), min(lb-1, i+window)
+		for j := lo; j <= hi; j++ {
+			if !mb[j] && a[i] == b[j] {
+				ma[i], mb[j] = true, true
+				matches++
+				break
+			}
+		}
+	}
+	if matches == 0 {
+		return 0
+	}
+	t, k := 0, 0
+	for i := 0; i < la; i++ {
+		if !ma[i] {
+			continue
+		}
+		for !mb[k] {
+			k++
+		}
+		if a[i] != b[k] {
+			t++
+		}
+		k++
+	}
+	m := float64(matches)
+	jaro := (m/float64(la) + m/float64(lb) + (m-float64(t)/2)/m) / 3
+	prefix := 0
+	for prefix < min(4, la, lb) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	return jaro + float64(prefix)*0.1*(1-jaro)
 }

@@ -124,6 +124,19 @@ var honorifics = map[string]bool{
 	"queen": true, "prince": true, "princess": true, "sultan": true, "hajj": true, "alhaji": true,
 }
 
+// IsHonorific reports whether a folded token is a title or honorific ("general", "sheikh", "dr").
+func IsHonorific(t string) bool { return honorifics[t] }
+
+// personTitles are honorifics that never stand first in an organization's name.
+var personTitles = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "mister": true, "dr": true, "prof": true, "sir": true,
+	"sheikh": true, "shaikh": true, "shaykh": true, "sheik": true, "haji": true, "hajji": true, "hadji": true,
+	"hajj": true, "alhaji": true, "mullah": true, "mulla": true, "mollah": true, "maulana": true, "maulvi": true,
+	"mawlawi": true, "maulavi": true, "mufti": true, "qari": true, "ayatollah": true, "hojatoleslam": true,
+	"herr": true, "frau": true, "monsieur": true, "mme": true, "sayyid": true, "seyed": true, "syed": true,
+	"hon": true, "rev": true, "madam": true, "prasident": true, "president": true,
+}
+
 var numberWords = map[string]string{
 	"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
 	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13",
@@ -184,6 +197,7 @@ func TokensFolded(folded string, opt Options) []Token {
 			}
 			words[i] = w
 		}
+		fixLegalTypos(words)
 	}
 	// Legal forms are recognized at the end of a name (one or two phrases: "gmbh co kg", "co ltd"), at its
 	// start for the forms that lead a name ("ooo", "pt", "joint stock company"), and anywhere for the forms
@@ -242,7 +256,9 @@ func TokensFolded(folded string, opt Options) []Token {
 		switch {
 		case stopWords[w]:
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Stop})
-		case honorifics[w]:
+		case honorifics[w] && (opt.Person || personTitles[w] && i == 0):
+			// In a name that may be a company's, only a leading title that is never a word of a company name
+			// counts ("Dr. ...", not "General Trading").
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Honorific})
 		default:
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Word})
@@ -261,6 +277,70 @@ func TokensFolded(folded string, opt Options) []Token {
 		}
 	}
 	return out
+}
+
+// legalVocab holds the words of multi-word legal forms ("joint", "stock", "obshchestvo") of five letters or
+// more.
+var legalVocab = map[string]bool{}
+
+func init() {
+	for v := range legalForms {
+		f := strings.Fields(v)
+		if len(f) < 2 {
+			continue
+		}
+		for _, w := range f {
+			if len(w) >= 5 {
+				legalVocab[w] = true
+			}
+		}
+	}
+}
+
+// fixLegalTypos corrects a one-letter typo in a word of a legal form when a neighbouring word is part of a
+// legal form too ("Joint Sotck Company" is a joint stock company).
+func fixLegalTypos(words []string) {
+	for i, w := range words {
+		if len(w) < 5 || legalVocab[w] {
+			continue
+		}
+		if !(i > 0 && legalVocab[words[i-1]] || i+1 < len(words) && legalVocab[words[i+1]]) {
+			continue
+		}
+		for v := range legalVocab {
+			if within1(w, v) {
+				words[i] = v
+				break
+			}
+		}
+	}
+}
+
+// within1 reports whether a and b are at most one edit (insertion, deletion, substitution or adjacent
+// transposition) apart.
+func within1(a, b string) bool {
+	if a == b {
+		return true
+	}
+	la, lb := len(a), len(b)
+	if la-lb > 1 || lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && i < lb && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case la == lb:
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // transposition
+	case la > lb:
+		return a[i+1:] == b[i:]
+	default:
+		return a[i:] == b[i+1:]
+	}
 }
 
 // legalAnywhere are legal forms that are recognized wherever they stand: no word of a name is spelled so.
