@@ -54,6 +54,8 @@ type nameRec struct {
 	person bool
 	toks   []int32
 	cls    []normalize.Class
+	// weight is the sum of the name's token weights, to rank candidates by the share of it a query covers.
+	weight float32
 	// raw holds each token as written before abbreviation expansion, when any differs; else nil.
 	raw []string
 	// compact is the name's word and number tokens joined without spaces, for whole-name comparison.
@@ -151,6 +153,16 @@ func Build(entries []tradescreen.Entry) *Index {
 	}
 	N := float64(len(ix.names) + 1)
 	ix.maxIDF = math.Log(1 + N)
+	defer func() {
+		for ni := range ix.names {
+			n := &ix.names[ni]
+			var w float64
+			for k, t := range n.toks {
+				w += ix.weight(ix.toks[t].text, n.cls[k])
+			}
+			n.weight = float32(w)
+		}
+	}()
 	for id := range ix.toks {
 		t := &ix.toks[id]
 		t.df = int32(len(ix.postings[id]))

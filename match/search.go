@@ -116,9 +116,16 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		limit = DefaultLimit
 	}
 	person := q.Kind == tradescreen.KindPerson
-	qt := normalize.Tokens(q.Name, normalize.Options{Person: person})
+	folded := normalize.Fold(q.Name)
+	qt := normalize.TokensFolded(folded, normalize.Options{Person: person})
 	if len(qt) == 0 || len(ix.names) == 0 {
 		return nil
+	}
+	// A query of unknown kind is read both ways: as an organization's name, and as a person's name (without
+	// legal forms, with titles dropped) for the entries that are persons.
+	var qtPerson []normalize.Token
+	if q.Kind == "" || q.Kind == tradescreen.KindUnknown {
+		qtPerson = normalize.TokensFolded(folded, normalize.Options{Person: true})
 	}
 	s := ix.getScratch()
 	defer ix.putScratch(s)
@@ -138,7 +145,17 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		exps []expansion
 	}
 	var qx []qexp
+	seenText := map[string]bool{}
 	for _, t := range qt {
+		seenText[t.Text] = true
+	}
+	allTokens := qt
+	for _, t := range qtPerson {
+		if !seenText[t.Text] {
+			allTokens = append(allTokens[:len(allTokens):len(allTokens)], t)
+		}
+	}
+	for _, t := range allTokens {
 		exps := ix.expand(s, t, person)
 		df := 0
 		for _, e := range exps {
@@ -193,16 +210,26 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		return nil
 	}
 
-	// Keep the best candidates by accumulated weight.
+	// Keep the best candidates: most query weight found, and of the name's weight the largest share (so that
+	// "Gazprom" itself comes before the hundred names that contain it).
 	cands := s.touched
 	if len(cands) > maxCandidates {
 		cands = append([]int32(nil), cands...)
-		sort.Slice(cands, func(i, j int) bool { return s.acc[cands[i]] > s.acc[cands[j]] })
+		prio := func(ni int32) float32 {
+			a := s.acc[ni]
+			return a * min(1, a/max(ix.names[ni].weight, 1e-3))
+		}
+		sort.Slice(cands, func(i, j int) bool { return prio(cands[i]) > prio(cands[j]) })
 		cands = cands[:maxCandidates]
 	}
 
 	qs := ix.prepare(qt)
 	qs.person = person
+	qsPerson := qs
+	if qtPerson != nil {
+		qsPerson = ix.prepare(qtPerson)
+		qsPerson.person = true
+	}
 	best := map[int32]tradescreen.Match{}
 	for _, ni := range cands {
 		n := &ix.names[ni]
@@ -210,7 +237,11 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		if allowed != nil && !allowed[e.Source] {
 			continue
 		}
-		sc, ex := ix.score(qs, ix.side(n))
+		side := qs
+		if n.person {
+			side = qsPerson
+		}
+		sc, ex := ix.score(side, ix.side(n))
 		if sc < threshold-0.25 {
 			continue
 		}
