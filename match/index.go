@@ -7,6 +7,7 @@ package match
 import (
 	"hash/maphash"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
@@ -33,11 +34,15 @@ type Index struct {
 	joined   map[string][]int32 // two adjacent name tokens written as one -> name ids
 	acro     map[string][]int32 // acronym of an organization name -> name ids
 	places   map[string]bool    // tokens that are place names in the lists' addresses
-	variants map[string][]int32 // romanization group key -> token ids
-	maxIDF   float64
-	p        Params
-	seed     maphash.Seed
-	bySource map[string]int
+	// entryPlaces holds, per entry, the words of the places in its own addresses (districts, cities,
+	// provinces, countries), sorted: a query that puts one of them before the name ("Zhejiang Dahua
+	// Technology") names the same party.
+	entryPlaces [][]string
+	variants    map[string][]int32 // romanization group key -> token ids
+	maxIDF      float64
+	p           Params
+	seed        maphash.Seed
+	bySource    map[string]int
 }
 
 type tokInfo struct {
@@ -90,6 +95,10 @@ func Build(entries []tradescreen.Entry) *Index {
 			}
 		}
 	}
+	ix.entryPlaces = make([][]string, len(ix.entries))
+	for ei, e := range ix.entries {
+		ix.entryPlaces[ei] = addressPlaces(e.Addresses)
+	}
 	seen := map[string]bool{}
 	for ei, e := range ix.entries {
 		clear(seen)
@@ -121,6 +130,11 @@ func Build(entries []tradescreen.Entry) *Index {
 				}
 			}
 			rec.compact = compact.String()
+			if !person {
+				for _, a := range acronyms(tks) {
+					ix.acro[a] = appendUnique(ix.acro[a], int32(len(ix.names)))
+				}
+			}
 			ix.names = append(ix.names, rec)
 		}
 		add(e.Name, -1)
@@ -143,11 +157,6 @@ func Build(entries []tradescreen.Entry) *Index {
 			if k+1 < len(n.toks) && joinable(n.cls[k]) && joinable(n.cls[k+1]) {
 				j := ix.toks[t].text + ix.toks[n.toks[k+1]].text
 				ix.joined[j] = appendUnique(ix.joined[j], int32(ni))
-			}
-		}
-		if !n.person {
-			for _, a := range acronyms(ix, n) {
-				ix.acro[a] = appendUnique(ix.acro[a], int32(ni))
 			}
 		}
 	}
@@ -183,6 +192,38 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 	}
 	return ix
+}
+
+// addressPlaces returns the sorted distinct words of the places in addresses: city, region and country
+// fields, and the short parts after the street of one-line addresses.
+func addressPlaces(as []tradescreen.Address) []string {
+	set := map[string]bool{}
+	for _, a := range as {
+		parts := []string{a.City, a.Region, a.CountryName}
+		if f := strings.Split(a.Full, ","); len(f) > 1 {
+			for _, p := range f[1:] {
+				if len(strings.Fields(p)) <= 2 && !strings.ContainsAny(p, "0123456789") {
+					parts = append(parts, p)
+				}
+			}
+		}
+		for _, p := range parts {
+			for _, w := range strings.Fields(normalize.Fold(p)) {
+				if len(w) >= 4 {
+					set[w] = true
+				}
+			}
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(set))
+	for w := range set {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // joinable says whether a token of this class may be written joined to its neighbour.
@@ -235,26 +276,27 @@ func deletions(s string, out []string) []string {
 	return out
 }
 
-// acronyms returns the acronyms an organization name may be known by: the initials of its words, of all its
-// words and legal form, and of its words with one word left out (CETC for China Electronics Technology Group
-// Corporation).
-func acronyms(ix *Index, n *nameRec) []string {
-	var words []string
-	for k, t := range n.toks {
-		if n.cls[k] == normalize.Word || n.cls[k] == normalize.Number {
-			words = append(words, ix.toks[t].text)
+// acronyms returns the acronyms an organization name may be known by: the initials of its words (legal form
+// included, as written), and of its words with one word left out (CETC for China Electronics Technology
+// Group Corporation).
+func acronyms(tks []normalize.Token) []string {
+	var init []byte
+	for _, t := range tks {
+		switch t.Class {
+		case normalize.Word, normalize.Number:
+			init = append(init, t.Text[0])
+		case normalize.Legal:
+			if t.Raw != "" {
+				init = append(init, t.Raw[0])
+			}
 		}
 	}
-	if len(words) < 3 || len(words) > 8 {
+	if len(init) < 3 || len(init) > 8 {
 		return nil
 	}
-	init := make([]byte, len(words))
-	for i, w := range words {
-		init[i] = w[0]
-	}
 	out := []string{string(init)}
-	if len(words) >= 4 {
-		for skip := range words {
+	if len(init) >= 4 {
+		for skip := range init {
 			out = append(out, string(init[:skip])+string(init[skip+1:]))
 		}
 	}

@@ -16,6 +16,8 @@ import (
 // the name lacks ("Siemens Energy" against "Siemens Healthineers") does not.
 
 type side struct {
+	// places are the words of the places in the entry's addresses (name sides only).
+	places  []string
 	toks    []string
 	raw     []string
 	cls     []normalize.Class
@@ -48,7 +50,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 }
 
 func (ix *Index) side(n *nameRec) *side {
-	s := &side{person: n.person, compact: n.compact}
+	s := &side{person: n.person, compact: n.compact, places: ix.entryPlaces[n.entry]}
 	for k, id := range n.toks {
 		t := ix.toks[id].text
 		s.toks = append(s.toks, t)
@@ -231,6 +233,17 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 			wq[p.qi[0]] = pw
 		}
 	}
+	// A place where the entry is located, put before or after its name, is not a different word.
+	var placed []int
+	for i := range q.toks {
+		if !usedQ[i] && q.cls[i] == normalize.Word && len(c.places) > 0 {
+			if k := sort.SearchStrings(c.places, q.toks[i]); k < len(c.places) && c.places[k] == q.toks[i] {
+				wq[i] *= ix.p.PlaceWeight
+				usedQ[i] = true // and it does not stand against a word of the name
+				placed = append(placed, i)
+			}
+		}
+	}
 	// A title left over in a query that was not known to name a person ("General", "Colonel") weighs as a
 	// title when the name is a person's.
 	if c.person {
@@ -317,6 +330,9 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 			Query: strings.Join(qs, " "), Name: strings.Join(cs, " "), How: p.how,
 			Similarity: round3(p.sim), Weight: round3(share),
 		})
+	}
+	for _, i := range placed {
+		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(address)", How: "place in the entry's address", Weight: round3(wq[i] / tot)})
 	}
 	for i := range q.toks {
 		if !usedQ[i] {
@@ -433,10 +449,10 @@ func (ix *Index) joinSim(joined, tok string) float64 {
 const minAcronym = 4
 
 func (ix *Index) acronymScore(q, c *side) float64 {
-	if a, ok := singleWord(q); ok && len(a) >= minAcronym && len(a) <= 8 && c.words >= 3 && hasAcronym(c, a) {
+	if a, ok := singleWord(q); ok && len(a) >= minAcronym && len(a) <= 8 && len(c.toks) >= 3 && hasAcronym(c, a) {
 		return ix.p.AcronymSim
 	}
-	if a, ok := singleWord(c); ok && len(a) >= minAcronym && len(a) <= 8 && q.words >= 3 && hasAcronym(q, a) {
+	if a, ok := singleWord(c); ok && len(a) >= minAcronym && len(a) <= 8 && len(q.toks) >= 3 && hasAcronym(q, a) {
 		return ix.p.AcronymSim
 	}
 	return 0
@@ -457,8 +473,11 @@ func singleWord(s *side) (string, bool) {
 func hasAcronym(s *side, a string) bool {
 	var init []byte
 	for k, t := range s.toks {
-		if s.cls[k] == normalize.Word || s.cls[k] == normalize.Number {
+		switch s.cls[k] {
+		case normalize.Word, normalize.Number:
 			init = append(init, t[0])
+		case normalize.Legal:
+			init = append(init, s.raw[k][0])
 		}
 	}
 	if string(init) == a {

@@ -94,6 +94,8 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 			out = append(out, expansion{id, sim})
 		}
 	}
+	// A fixed order makes the accumulated weights, and so the candidates, the same on every run.
+	sort.Slice(out, func(i, j int) bool { return out[i].tok < out[j].tok })
 	return out
 }
 
@@ -117,15 +119,13 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 	person := q.Kind == tradescreen.KindPerson
 	folded := normalize.Fold(q.Name)
-	qt := normalize.TokensFolded(folded, normalize.Options{Person: person})
-	if len(qt) == 0 || len(ix.names) == 0 {
+	// A query is read both ways: as an organization's name for the entries that are not persons, and as a
+	// person's name (no legal forms, titles dropped) for those that are. A kind the query states weighs in
+	// as evidence, not by reading the name differently.
+	qt := normalize.TokensFolded(folded, normalize.Options{})
+	qtPerson := normalize.TokensFolded(folded, normalize.Options{Person: true})
+	if len(qt) == 0 && len(qtPerson) == 0 || len(ix.names) == 0 {
 		return nil
-	}
-	// A query of unknown kind is read both ways: as an organization's name, and as a person's name (without
-	// legal forms, with titles dropped) for the entries that are persons.
-	var qtPerson []normalize.Token
-	if q.Kind == "" || q.Kind == tradescreen.KindUnknown {
-		qtPerson = normalize.TokensFolded(folded, normalize.Options{Person: true})
 	}
 	s := ix.getScratch()
 	defer ix.putScratch(s)
@@ -172,6 +172,9 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	sort.SliceStable(qx, func(i, j int) bool { return qx[i].df < qx[j].df })
 
 	add := func(ni int32, v float32, boostOnly bool) {
+		if allowed != nil && !allowed[ix.entries[ix.names[ni].entry].Source] {
+			return // restricted to some lists: others' names take no candidate place
+		}
 		if s.acc[ni] == 0 {
 			if boostOnly {
 				return
@@ -219,17 +222,18 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 			a := s.acc[ni]
 			return a * min(1, a/max(ix.names[ni].weight, 1e-3))
 		}
-		sort.Slice(cands, func(i, j int) bool { return prio(cands[i]) > prio(cands[j]) })
+		sort.Slice(cands, func(i, j int) bool {
+			if pi, pj := prio(cands[i]), prio(cands[j]); pi != pj {
+				return pi > pj
+			}
+			return cands[i] < cands[j]
+		})
 		cands = cands[:maxCandidates]
 	}
 
 	qs := ix.prepare(qt)
-	qs.person = person
-	qsPerson := qs
-	if qtPerson != nil {
-		qsPerson = ix.prepare(qtPerson)
-		qsPerson.person = true
-	}
+	qsPerson := ix.prepare(qtPerson)
+	qsPerson.person = true
 	best := map[int32]tradescreen.Match{}
 	for _, ni := range cands {
 		n := &ix.names[ni]
@@ -240,6 +244,9 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		side := qs
 		if n.person {
 			side = qsPerson
+		}
+		if len(side.toks) == 0 {
+			continue
 		}
 		sc, ex := ix.score(side, ix.side(n))
 		if sc < threshold-0.25 {

@@ -210,7 +210,7 @@ func TokensFolded(folded string, opt Options) []Token {
 		for k := 0; k < 2 && end > 1; k++ {
 			found := false
 			for n := min(legalMaxLen, end-1); n >= 1; n-- {
-				if canon, ok := legalForms[strings.Join(words[end-n:end], " ")]; ok {
+				if canon, ok := legalPhrase(raws[end-n:end], words[end-n:end]); ok {
 					legal[end-n], span[end-n] = canon, n
 					end -= n
 					found = true
@@ -224,7 +224,7 @@ func TokensFolded(folded string, opt Options) []Token {
 		start := 0
 		for n := min(legalMaxLen, end-1); n >= 1; n-- {
 			phrase := strings.Join(words[:n], " ")
-			if canon, ok := legalForms[phrase]; ok && (legalLeading[phrase] || legalAnywhere[phrase] || n >= 2) {
+			if canon, ok := legalPhrase(raws[:n], words[:n]); ok && (legalLeading[phrase] || legalAnywhere[phrase] || n >= 2) {
 				legal[0], span[0] = canon, n
 				start = n
 				break
@@ -277,6 +277,15 @@ func TokensFolded(folded string, opt Options) []Token {
 		}
 	}
 	return out
+}
+
+// legalPhrase looks a phrase up as written and with its abbreviations expanded.
+func legalPhrase(raw, expanded []string) (string, bool) {
+	if c, ok := legalForms[strings.Join(raw, " ")]; ok {
+		return c, true
+	}
+	c, ok := legalForms[strings.Join(expanded, " ")]
+	return c, ok
 }
 
 // legalVocab holds the words of multi-word legal forms ("joint", "stock", "obshchestvo") of five letters or

@@ -1,0 +1,268 @@
+package match_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/snapshot"
+)
+
+var (
+	ixOnce  sync.Once
+	ixReal  *match.Index
+	entries []tradescreen.Entry
+)
+
+// realIndex indexes the embedded snapshot (the real CSL, UN and UK lists), once per test binary.
+func realIndex(tb testing.TB) *match.Index {
+	tb.Helper()
+	ixOnce.Do(func() {
+		ds, err := snapshot.Load()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, d := range ds {
+			entries = append(entries, d.Entries...)
+		}
+		ixReal = match.Build(entries)
+	})
+	if ixReal == nil {
+		tb.Fatal("index not built")
+	}
+	return ixReal
+}
+
+func search(ix *match.Index, name string, kind tradescreen.Kind) []tradescreen.Match {
+	return ix.Search(tradescreen.Query{Name: name, Kind: kind, Limit: 20})
+}
+
+// findKey reports the rank (1-based) and score of an entry in the matches, or 0.
+func findKey(ms []tradescreen.Match, pred func(m tradescreen.Match) bool) (int, float64) {
+	for i, m := range ms {
+		if pred(m) {
+			return i + 1, m.Score
+		}
+	}
+	return 0, 0
+}
+
+func primary(name, source string) func(tradescreen.Match) bool {
+	return func(m tradescreen.Match) bool {
+		return m.Source == source && strings.EqualFold(m.Name, name)
+	}
+}
+
+func TestSearchFindsListedParties(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct {
+		query  string
+		kind   tradescreen.Kind
+		source string
+		name   string // the entry's primary name
+	}{
+		{"Hikvision", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."},
+		{"Hangzhou Hikvision Digital Technology Company Limited", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."},
+		{"Hangzhou Hikvsion Digital Technology", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."},  // typo
+		{"Jangzhou Hikvision Digital Technology", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."}, // first letter
+		{"Hik Vision Digital Technology Hangzhou", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."},
+		{"Dahua Technology", "", "us_el", "Dahua Technology"},
+		{"Zhejiang Dahua Tech Co Ltd", "", "us_el", "Dahua Technology"}, // abbreviation, legal form, the entry's province
+		{"IFLYTEK", "", "us_el", "iFLYTEK"},                             // case
+		{"Megvii Technology Limited", "", "us_el", "Megvii Technology"},
+		{"Xinjiang Uighur Autonomous Region Public Security Bureau", "", "us_el", "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau"},
+		{"Usama bin Ladin", tradescreen.KindPerson, "un_sc", ""},
+		{"ZAWAHIRI, Ayman", tradescreen.KindPerson, "us_sdn", "ZAWAHIRI"},       // LAST, First
+		{"Dr. Ayman al-Zawahiri", tradescreen.KindPerson, "us_sdn", "ZAWAHIRI"}, // honorific
+		{"Aiman Al Zawahiri", tradescreen.KindPerson, "un_sc", "ZAWAHIRI"},      // transliteration
+		{"Banco Nacional de Cuba", "", "us_sdn", "BANCO NACIONAL DE CUBA"},
+		{"Gazprom", "", "us_ssi", "GAZPROM"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			ms := search(ix, tc.query, tc.kind)
+			var rank int
+			var score float64
+			if tc.name == "" {
+				rank, score = findKey(ms, func(m tradescreen.Match) bool { return m.Source == tc.source })
+			} else {
+				rank, score = findKey(ms, func(m tradescreen.Match) bool {
+					return m.Source == tc.source && strings.Contains(strings.ToLower(m.Name), strings.ToLower(tc.name))
+				})
+			}
+			if rank == 0 {
+				var got []string
+				for _, m := range ms {
+					got = append(got, fmt.Sprintf("%s %q %.2f", m.Source, m.Name, m.Score))
+				}
+				t.Fatalf("%s %q not found; got %v", tc.source, tc.name, got)
+			}
+			if score < match.DefaultThreshold || score > 1 {
+				t.Errorf("score %v out of range", score)
+			}
+		})
+	}
+}
+
+func TestSearchExplains(t *testing.T) {
+	ix := realIndex(t)
+	ms := search(ix, "Hangzhou Hikvsion Digital Technology", "")
+	rank, _ := findKey(ms, primary("Hangzhou Hikvision Digital Technology Co., Ltd.", "us_el"))
+	if rank == 0 {
+		t.Fatal("not found")
+	}
+	ex := ms[rank-1].Explanation
+	if ex.Summary == "" || len(ex.Tokens) == 0 {
+		t.Fatalf("no explanation: %+v", ex)
+	}
+	hows := map[string]bool{}
+	for _, tm := range ex.Tokens {
+		hows[tm.How] = true
+		if tm.Similarity <= 0 || tm.Similarity > 1 || tm.Weight <= 0 || tm.Weight > 1 {
+			t.Errorf("bad token match %+v", tm)
+		}
+	}
+	if !hows["typo"] || !hows["exact"] {
+		t.Errorf("want a typo and exact tokens in %+v", ex.Tokens)
+	}
+}
+
+func TestSearchRejectsLookAlikes(t *testing.T) {
+	ix := realIndex(t)
+	for _, q := range []string{
+		"CORP", "Company", "Limited", "International Trading", // generic words alone alert on nothing
+		"George Bush", "Apple Inc.", "Microsoft Corporation", "Siemens Energy", "Deutsche Bank",
+		"Nestle S.A.", "Toyota Motor Corporation", "Angela Merkel",
+	} {
+		for _, m := range search(ix, q, "") {
+			if m.Score >= match.DefaultThreshold && !strings.EqualFold(m.MatchedName, q) {
+				t.Errorf("%q alerts on %s %q (matched %q) at %.3f: %s", q, m.Source, m.Name, m.MatchedName, m.Score, m.Explanation.Summary)
+			}
+		}
+	}
+}
+
+func TestCompareRules(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct {
+		a, b  string
+		kind  tradescreen.Kind
+		match bool
+	}{
+		{"Deutsche Bank AG", "Deutsche Bank GmbH", "", true},                             // legal forms cost little
+		{"Siemens Energy", "Siemens Healthineers", "", false},                            // a different distinctive word costs a lot
+		{"George Bush", "George Habbash", tradescreen.KindPerson, false},                 // a famous complaint about a peer
+		{"CETC", "China Electronics Technology Group Corporation", "", true},             // acronym
+		{"M. Qasim", "Mohammed Qasim", tradescreen.KindPerson, true},                     // initial
+		{"QASIM, Mohammed", "Mohammed Qasim", tradescreen.KindPerson, true},              // LAST, First
+		{"Vladimir Putin", "Vladimir Vladimirovich Putin", tradescreen.KindPerson, true}, // patronymic optional
+		{"Muhammad Yusuf", "Mohammed Yousef", tradescreen.KindPerson, true},              // transliteration variants
+		{"Sergei Ivanov", "Sergey Ivanov", tradescreen.KindPerson, true},
+		{"The 13th Academy", "Thirteenth Academy", "", true},                                       // ordinals
+		{"Apollo Fund VIII", "Apollo Fund IX", "", false},                                          // different numbers
+		{"A.B.C. Company", "ABC Co", "", true},                                                     // joined letters
+		{"Vanderbilt Corp", "Van der Bilt Corp", "", true},                                         // joined words
+		{"Hik Vision", "Hikvision", "", true},                                                      // split word
+		{"杭州海康威视数字技术股份有限公司", "Hangzhou Haikang Weishi Shuzi Jishu Gufen Youxian Gongsi", "", true}, // Han to pinyin
+		{"Omar bin Abdullah", "Abdullah bin Omar", tradescreen.KindPerson, false},                  // patronym order
+		{"Joint Stock Company Sberbank", "Sberbank OAO", "", true},                                 // legal forms across languages
+		{"Open Joint Sotck Company Chayka", "Open Joint Stock Company Chayka", "", true},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tc.kind)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+}
+
+func TestEvidenceNeverHidesExactName(t *testing.T) {
+	ix := realIndex(t)
+	q := tradescreen.Query{Name: "Hangzhou Hikvision Digital Technology Co., Ltd.", Kind: tradescreen.KindPerson, Country: "FR"}
+	ms := ix.Search(q)
+	rank, score := findKey(ms, primary("Hangzhou Hikvision Digital Technology Co., Ltd.", "us_el"))
+	if rank == 0 || score < match.DefaultThreshold {
+		t.Fatalf("exact name hidden by evidence: rank %d score %v", rank, score)
+	}
+	if len(ms[rank-1].Explanation.Adjustments) == 0 {
+		t.Errorf("the differences are not explained")
+	}
+	// Country evidence raises a match, a wrong country lowers it.
+	base := ix.Search(tradescreen.Query{Name: "Dahua Technologies", Threshold: 0.5})
+	cn := ix.Search(tradescreen.Query{Name: "Dahua Technologies", Country: "CN", Threshold: 0.5})
+	fr := ix.Search(tradescreen.Query{Name: "Dahua Technologies", Country: "FR", Threshold: 0.5})
+	pick := func(ms []tradescreen.Match) float64 {
+		_, s := findKey(ms, primary("Dahua Technology", "us_el"))
+		return s
+	}
+	if !(pick(cn) > pick(base) && pick(fr) < pick(base)) {
+		t.Errorf("country evidence: base %.3f, CN %.3f, FR %.3f", pick(base), pick(cn), pick(fr))
+	}
+}
+
+func TestSearchIsDeterministic(t *testing.T) {
+	ix := realIndex(t)
+	key := func() string {
+		var b strings.Builder
+		for _, m := range ix.Search(tradescreen.Query{Name: "Bank", Threshold: 0.5, Limit: 1000}) {
+			fmt.Fprintf(&b, "%s/%s %.3f;", m.Source, m.SourceID, m.Score)
+		}
+		return b.String()
+	}
+	first := key()
+	for i := 0; i < 5; i++ {
+		if got := key(); got != first {
+			t.Fatalf("run %d differs", i)
+		}
+	}
+}
+
+func TestSourcesRestrictCandidates(t *testing.T) {
+	ix := realIndex(t)
+	ms := ix.Search(tradescreen.Query{Name: "Bank", Threshold: 0.5, Limit: 1000, Sources: []string{"gb_hmt"}})
+	if len(ms) == 0 {
+		t.Fatal("no gb_hmt match for Bank")
+	}
+	for _, m := range ms {
+		if m.Source != "gb_hmt" {
+			t.Fatalf("got %s", m.Source)
+		}
+	}
+}
+
+func TestScoresInRange(t *testing.T) {
+	ix := realIndex(t)
+	for _, q := range []string{"a", "Ltd", "x y z", "Mohammed", "Hikvision", strings.Repeat("Bank ", 80), "???", "123"} {
+		for _, m := range ix.Search(tradescreen.Query{Name: q, Threshold: 0.01, Limit: 50}) {
+			if m.Score < 0 || m.Score > 1 {
+				t.Errorf("%q: score %v", q, m.Score)
+			}
+		}
+	}
+}
+
+func FuzzCompare(f *testing.F) {
+	ix := realIndex(f)
+	for _, p := range [][2]string{
+		{"Hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."}, {"M. Qasim", "Mohammed Qasim"},
+		{"杭州海康威视", "Hangzhou Haikang"}, {"A.B.C. Co", "ABC"}, {"", "x"}, {"bin bin bin", "ibn"},
+	} {
+		f.Add(p[0], p[1], false)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, person bool) {
+		k := tradescreen.KindUnknown
+		if person {
+			k = tradescreen.KindPerson
+		}
+		s, _ := ix.Compare(a, b, k)
+		if s < 0 || s > 1 || s != s {
+			t.Fatalf("Compare(%q, %q) = %v", a, b, s)
+		}
+		for _, m := range ix.Search(tradescreen.Query{Name: a, Kind: k, Threshold: 0.3}) {
+			if m.Score < 0 || m.Score > 1 {
+				t.Fatalf("Search(%q) score %v", a, m.Score)
+			}
+		}
+	})
+}

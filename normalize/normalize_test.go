@@ -1,0 +1,201 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Hangzhou Hikvision Digital Technology Co., Ltd.", "hangzhou hikvision digital technology co ltd"},
+		{"Xi?an Research", "xian research"},      // the lists' lost apostrophe
+		{"AL-QA'IDA", "al qaida"},                // apostrophes join, hyphens split
+		{"Société Générale", "societe generale"}, // accents
+		{"Müller GmbH", "muller gmbh"},
+		{"Straße", "strasse"},
+		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
+		{"ООО «Газпром»", "ooo gazprom"},
+		{"Ελληνική", "elliniki"},
+		{"محمد", "mhmd"},
+		{"杭州海康威视", "hang zhou hai kang wei shi"},
+		{"  what?  ", "what"},
+		{"", ""},
+	} {
+		if got := Fold(tc.in); got != tc.want {
+			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFoldLongInput(t *testing.T) {
+	in := strings.Repeat("Ж", MaxNameLen) // 2 bytes each: cut in the middle of the input
+	out := Fold(in)
+	if !utf8.ValidString(out) || len(out) > 2*MaxNameLen {
+		t.Fatalf("bad output for long input: %d bytes", len(out))
+	}
+}
+
+func tokens(s string, person bool) string {
+	var b []string
+	for _, t := range Tokens(s, Options{Person: person}) {
+		b = append(b, t.Text+"/"+t.Class.String())
+	}
+	return strings.Join(b, " ")
+}
+
+func TestTokens(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		person bool
+		want   string
+	}{
+		// Legal forms canonicalized across languages, at the end or leading.
+		{"Hangzhou Hikvision Digital Technology Co., Ltd.", false, "hangzhou/word hikvision/word digital/word technology/word ltd/legal form"},
+		{"Zhejiang Dahua Technology Company Limited", false, "zhejiang/word dahua/word technology/word ltd/legal form"},
+		{"杭州海康威视数字技术股份有限公司", false, "hang/word zhou/word hai/word kang/word wei/word shi/word shu/word zi/word ji/word shu/word ltd/legal form"},
+		{"OOO Romashka", false, "llc/legal form romashka/word"},
+		{"ООО Ромашка", false, "llc/legal form romashka/word"},
+		{"Joint Stock Company Sberbank", false, "jsc/legal form sberbank/word"},
+		{"Sberbank OAO", false, "sberbank/word jsc/legal form"},
+		{"Müller GmbH & Co. KG", false, "muller/word gmbh/legal form"},
+		{"Deutsche Bank AG", false, "deutsche/word bank/word ag/legal form"},
+		// Never the whole name, never a word in the middle.
+		{"Corp", false, "corporation/word"},
+		{"Fishing Enterprise Holding", false, "fishing/word enterprise/word holding/word"},
+		// Letters joined, abbreviations expanded, joined legal form split off, typos in legal forms.
+		{"A.B.C. Company", false, "abc/word co/legal form"},
+		{"Volkswagen Bank G.m.b.H.", false, "volkswagen/word bank/word gmbh/legal form"},
+		{"Huawei Intl Tech Co", false, "huawei/word international/word technology/word co/legal form"},
+		{"MEADOWBROOK INVESTMENTSLIMITED", false, "meadowbrook/word investments/word ltd/legal form"},
+		{"JOINT SOTCK COMPANY SOVCOMFLOT", false, "jsc/legal form sovcomflot/word"},
+		// Numbers and ordinals.
+		{"The 13th Academy", false, "the/stop word 13/number academy/word"},
+		{"Thirteenth Academy", false, "13/number academy/word"},
+		{"Brigade Forty-Four", false, "brigade/word 44/number"},
+		// Persons: no legal forms, titles dropped, initials kept.
+		{"Dr. Ayman al-Zawahiri", true, "ayman/word al/stop word zawahiri/word"},
+		{"PAO, Yu Yi", true, "pao/word yu/word yi/word"},
+		{"J. C. Juncker", true, "j/word c/word juncker/word"},
+		// A leading title in a name of unknown kind; "General" stays a word of a company's name.
+		{"Mr. George Bush", false, "mr/honorific george/word bush/word"},
+		{"General Trading Company", false, "general/word trading/word co/legal form"},
+	} {
+		if got := tokens(tc.in, tc.person); got != tc.want {
+			t.Errorf("Tokens(%q, person=%v)\n got  %s\n want %s", tc.in, tc.person, got, tc.want)
+		}
+	}
+}
+
+func TestLegalFormEquivalence(t *testing.T) {
+	// Each group names the same legal form in different words, languages or scripts.
+	groups := [][]string{
+		{"Acme Co., Ltd.", "Acme Company Limited", "Acme Limited", "Acme 有限公司", "Acme Pte Ltd"},
+		{"Acme JSC", "Acme Joint Stock Company", "Acme OAO", "Acme ОАО", "Acme AO", "Acme Aktsionernoe Obshchestvo"},
+		{"Acme LLC", "Acme L.L.C.", "Acme Limited Liability Company", "Acme OOO", "Acme ООО"},
+		{"Acme GmbH", "Acme Gesellschaft mit beschränkter Haftung"},
+		{"Acme S.A.", "Acme SA", "Acme Sociedad Anónima", "Acme Société Anonyme"},
+	}
+	for _, g := range groups {
+		first := Tokens(g[0], Options{})
+		want := first[len(first)-1]
+		for _, v := range g[1:] {
+			got := Tokens(v, Options{})
+			if last := got[len(got)-1]; last != (Token{Text: want.Text, Raw: last.Raw, Class: Legal}) {
+				t.Errorf("%q ends in %+v, want legal form %q like %q", v, last, want.Text, g[0])
+			}
+		}
+	}
+}
+
+func TestPhonetic(t *testing.T) {
+	same := [][]string{
+		{"mohammed", "muhammad", "mohamad", "mohammad"},
+		{"sergey", "sergei"},
+		{"yusuf", "yousef"},
+		{"osama", "usama"},
+		{"fernando", "frnandw"}, // Arabic script writes no short vowels
+	}
+	for _, g := range same {
+		for _, x := range g[1:] {
+			if Phonetic(x) != Phonetic(g[0]) {
+				t.Errorf("Phonetic(%q) = %q, Phonetic(%q) = %q: want equal", x, Phonetic(x), g[0], Phonetic(g[0]))
+			}
+		}
+	}
+	for _, p := range [][2]string{{"gerdau", "card"}, {"bush", "habbash"}, {"siemens", "simmons"}} {
+		if Phonetic(p[0]) == Phonetic(p[1]) && p[0] != "siemens" {
+			t.Errorf("Phonetic(%q) == Phonetic(%q) = %q: want different", p[0], p[1], Phonetic(p[0]))
+		}
+	}
+}
+
+func TestVariantsAndAbbreviations(t *testing.T) {
+	if a, _ := Variant("muhammad"); a != "mohammed" {
+		t.Errorf("Variant(muhammad) = %q", a)
+	}
+	if a, b := mustVariant(t, "ri"), mustVariant(t, "lee"); a != b {
+		t.Errorf("Ri and Lee are one Korean surname: %q vs %q", a, b)
+	}
+	if w, ok := Abbreviation("intl"); !ok || w != "international" {
+		t.Errorf("Abbreviation(intl) = %q, %v", w, ok)
+	}
+}
+
+func mustVariant(t *testing.T, s string) string {
+	t.Helper()
+	v, ok := Variant(s)
+	if !ok {
+		t.Fatalf("no variant group for %q", s)
+	}
+	return v
+}
+
+func TestScript(t *testing.T) {
+	for in, want := range map[string]string{"杭州海康威视": "Han", "Газпром": "Cyrillic", "محمد": "Arabic", "Hikvision": "", "Ελλάδα": "Greek"} {
+		if got := Script(in); got != want {
+			t.Errorf("Script(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWithin1(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"stock", "sotck", true}, {"joint", "jognt", true}, {"joint", "ojint", true}, {"stock", "stock", true},
+		{"stock", "stocks", true}, {"stock", "tock", true}, {"stock", "stuck", true}, {"stock", "sotkc", false},
+		{"joint", "jt", false},
+	} {
+		if got := within1(tc.a, tc.b); got != tc.want {
+			t.Errorf("within1(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}
+
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"Hangzhou Hikvision Digital Technology Co., Ltd.", "杭州海康威视数字技术股份有限公司",
+		"ООО «Газпром»", "AL-QA'IDA", "A.B.C. Co", "Forty four", "Xi?an", "\xff\xfe", "Joint Sotck Company X"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, person bool) {
+		folded := Fold(s)
+		if !utf8.ValidString(folded) && utf8.ValidString(s) {
+			t.Fatalf("Fold(%q) = %q is not UTF-8", s, folded)
+		}
+		if strings.Contains(folded, "  ") || strings.HasPrefix(folded, " ") || strings.HasSuffix(folded, " ") {
+			t.Fatalf("Fold(%q) = %q has stray spaces", s, folded)
+		}
+		if Fold(folded) != folded && utf8.ValidString(s) {
+			t.Fatalf("Fold is not idempotent on %q: %q then %q", s, folded, Fold(folded))
+		}
+		for _, tk := range Tokens(s, Options{Person: person}) {
+			if tk.Text == "" {
+				t.Fatalf("empty token from %q", s)
+			}
+		}
+		Phonetic(folded)
+	})
+}
