@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/source"
 )
 
 // Row is one party read from a batch input file.
@@ -43,6 +44,9 @@ type Outcome struct {
 	Row     *Row
 	Matches []tradescreen.Match
 	Err     error
+	// Warnings say what of the row was not used (a type or country that could not be read): the name was
+	// screened all the same.
+	Warnings []string
 }
 
 // RowWriter writes outcomes in input order.
@@ -111,9 +115,24 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 		go func() {
 			defer func() { finished <- struct{}{} }()
 			for j := range jobs {
-				q := tradescreen.Query{Name: j.row.Name, Kind: tradescreen.Kind(j.row.Type), Country: j.row.Country,
-					Threshold: opt.Threshold, Limit: opt.Limit, Sources: opt.Sources}
 				o := &Outcome{Row: j.row}
+				q := tradescreen.Query{Name: j.row.Name, Threshold: opt.Threshold, Limit: opt.Limit, Sources: opt.Sources}
+				// An optional column the screener cannot read ("Supplier" as a type) must not keep the name
+				// from being screened: it is left out, with a warning.
+				if t := strings.TrimSpace(j.row.Type); t != "" {
+					if k := tradescreen.ParseKind(t); k != tradescreen.KindUnknown {
+						q.Kind = k
+					} else if !strings.EqualFold(t, "unknown") {
+						o.Warnings = append(o.Warnings, fmt.Sprintf("type %q not read (want person, organization, vessel or aircraft): screened without it", t))
+					}
+				}
+				if c := strings.TrimSpace(j.row.Country); c != "" {
+					if cc := source.CountryCode(c); cc != "" {
+						q.Country = cc
+					} else {
+						o.Warnings = append(o.Warnings, fmt.Sprintf("country %q not read: screened without it", c))
+					}
+				}
 				if res, err := s.Screen(q); err != nil {
 					o.Err = err
 				} else {
@@ -230,7 +249,7 @@ func NewCSVReader(r io.Reader, name string) (RowReader, error) {
 	}
 	c := &csvReader{name: name, r: cr, header: header, idx: map[string]int{}}
 	for i, h := range header {
-		c.idx[strings.ToLower(strings.TrimSpace(h))] = i
+		c.idx[headerKey(h)] = i
 	}
 	c.nameCol = c.find("name")
 	if c.nameCol < 0 {
@@ -238,6 +257,17 @@ func NewCSVReader(r io.Reader, name string) (RowReader, error) {
 			Msg: fmt.Sprintf("no name column in the header (found: %s); name the column 'name'", strings.Join(header, ", "))}
 	}
 	return c, nil
+}
+
+// headerKey folds a column name for matching: "Company Name", "company-name" and "company_name" are one.
+func headerKey(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '.' {
+			return '_'
+		}
+		return r
+	}, h)
 }
 
 func (c *csvReader) find(role string) int {
@@ -315,46 +345,9 @@ func (j *jsonlReader) Read() (*Row, error) {
 		if len(strings.TrimSpace(string(b))) == 0 {
 			continue
 		}
-		var obj map[string]any
-		dec := json.NewDecoder(strings.NewReader(string(b)))
-		dec.UseNumber()
-		if err := dec.Decode(&obj); err != nil {
-			return nil, &tradescreen.ParseError{File: j.name, Line: j.line, Msg: "not a JSON object: " + err.Error()}
-		}
-		row := &Row{Line: j.line}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		sortStrings(keys)
-		for _, k := range keys {
-			v := obj[k]
-			var s string
-			switch x := v.(type) {
-			case string:
-				s = x
-			case json.Number:
-				s = x.String()
-			case nil:
-				s = ""
-			default:
-				bb, _ := json.Marshal(x)
-				s = string(bb)
-			}
-			switch strings.ToLower(k) {
-			case "name":
-				if _, ok := v.(string); !ok && v != nil {
-					return nil, &tradescreen.ParseError{File: j.name, Line: j.line, Field: "name", Msg: "must be a string"}
-				}
-				row.Name = strings.TrimSpace(s)
-			case "id":
-				row.ID = s
-			case "type":
-				row.Type = s
-			case "country":
-				row.Country = s
-			}
-			row.Columns = append(row.Columns, Column{k, s})
+		row, err := j.parse(b)
+		if err != nil {
+			return nil, err
 		}
 		return row, nil
 	}
@@ -364,12 +357,68 @@ func (j *jsonlReader) Read() (*Row, error) {
 	return nil, io.EOF
 }
 
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for k := i; k > 0 && s[k] < s[k-1]; k-- {
-			s[k], s[k-1] = s[k-1], s[k]
-		}
+// parse reads one JSONL line into a row, keeping the members in their order.
+func (j *jsonlReader) parse(b []byte) (*Row, error) {
+	bad := func(field, msg string) error {
+		return &tradescreen.ParseError{File: j.name, Line: j.line, Field: field, Msg: msg}
 	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, bad("", "not a JSON object")
+	}
+	row := &Row{Line: j.line}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, bad("", "not a JSON object: "+err.Error())
+		}
+		k, _ := tok.(string)
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, bad(k, "bad value: "+err.Error())
+		}
+		if seen[k] {
+			return nil, bad(k, "member given twice")
+		}
+		seen[k] = true
+		var s string
+		switch x := v.(type) {
+		case string:
+			s = x
+		case json.Number:
+			s = x.String()
+		case nil:
+		default:
+			bb, _ := json.Marshal(x)
+			s = string(bb)
+		}
+		if len(s) > MaxFieldLength {
+			return nil, bad(k, fmt.Sprintf("longer than %d bytes", MaxFieldLength))
+		}
+		switch strings.ToLower(k) {
+		case "name":
+			if _, ok := v.(string); !ok && v != nil {
+				return nil, bad("name", "must be a string")
+			}
+			row.Name = strings.TrimSpace(s)
+		case "id":
+			row.ID = s
+		case "type":
+			row.Type = s
+		case "country":
+			row.Country = s
+		}
+		row.Columns = append(row.Columns, Column{k, s})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, bad("", "not a JSON object: "+err.Error())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, bad("", "more than one JSON value on the line (one object per line)")
+	}
+	return row, nil
 }
 
 // jsonlWriter writes one JSON object per outcome.
@@ -388,16 +437,17 @@ func NewJSONLWriter(w io.Writer) RowWriter {
 }
 
 type jsonlOut struct {
-	ID      string            `json:"id"`
-	Name    string            `json:"name"`
-	Line    int               `json:"line"`
-	Matches []MatchView       `json:"matches"`
-	Error   string            `json:"error,omitempty"`
-	Columns map[string]string `json:"columns,omitempty"`
+	ID       string            `json:"id"`
+	Name     string            `json:"name"`
+	Line     int               `json:"line"`
+	Matches  []MatchView       `json:"matches"`
+	Error    string            `json:"error,omitempty"`
+	Warnings []string          `json:"warnings,omitempty"`
+	Columns  map[string]string `json:"columns,omitempty"`
 }
 
 func (j *jsonlWriter) Write(o *Outcome) error {
-	out := jsonlOut{ID: o.Row.ID, Name: o.Row.Name, Line: o.Row.Line, Matches: Views(o.Matches)}
+	out := jsonlOut{ID: o.Row.ID, Name: o.Row.Name, Line: o.Row.Line, Matches: Views(o.Matches), Warnings: o.Warnings}
 	if out.Matches == nil {
 		out.Matches = []MatchView{}
 	}
@@ -423,10 +473,11 @@ type csvWriter struct {
 }
 
 // CSVColumns are the columns the CSV output adds after the input's own.
-var CSVColumns = []string{"match_count", "best_score", "best_source", "best_source_id", "best_name", "best_matched_name", "matches", "error"}
+var CSVColumns = []string{"match_count", "best_score", "best_source", "best_source_id", "best_name", "best_matched_name", "matches", "error", "warnings"}
 
 // NewCSVWriter writes CSV: the input columns, then match_count, best_score, best_source, best_source_id,
-// best_name, best_matched_name, matches (every match as source:source_id:score, separated by "; ") and error.
+// best_name, best_matched_name, matches (every match as source:source_id:score, separated by "; "), error and
+// warnings.
 func NewCSVWriter(w io.Writer) RowWriter {
 	return &csvWriter{w: csv.NewWriter(w)}
 }
@@ -469,7 +520,7 @@ func (c *csvWriter) Write(o *Outcome) error {
 		errText = tradescreen.ErrorMessage(o.Err)
 	}
 	rec = append(rec, best[:]...)
-	rec = append(rec, strings.Join(all, "; "), errText)
+	rec = append(rec, strings.Join(all, "; "), errText, strings.Join(o.Warnings, "; "))
 	return c.w.Write(rec)
 }
 

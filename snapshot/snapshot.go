@@ -2,8 +2,8 @@
 // from the first run: the US Consolidated Screening List of 2022-05-16 (the US export-control lists and
 // OFAC's SDN and non-SDN lists), the UN Security Council Consolidated List of 2026-02-27 and the UK OFSI
 // Consolidated List of 2020-04-27. Each file is the official publication byte for byte (gzip-compressed);
-// data/PROVENANCE.md records where each copy comes from. `tradescreen lists update` replaces them with
-// current lists.
+// data/PROVENANCE.md records where each copy comes from. To screen against newer official files, pass them
+// with --list KIND=PATH.
 package snapshot
 
 import (
@@ -37,7 +37,7 @@ type File struct {
 // Files lists the embedded files.
 var Files = []File{
 	{Name: "consolidated_2022-05-16.csv.gz", Kind: "csl", Published: "2022-05-16",
-		PublishedNote: "the CSL file states no date; 2022-05-16 is the date in its gzip header, and its newest Entity List start date is of May 2022",
+		PublishedNote: "the CSL file states no date; 2022-05-16 is the date in its gzip header (its newest start dates are of April 2022)",
 		parse:         csl.Parse},
 	{Name: "consolidated_2026-02-27.xml.gz", Kind: "un", Published: "2026-02-27", parse: un.Parse},
 	{Name: "ConList_2020-04-27.csv.gz", Kind: "uk", Published: "2020-04-27", parse: uk.Parse},

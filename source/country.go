@@ -223,6 +223,14 @@ func CountryCode(name string) string {
 			return up
 		}
 	}
+	if len(name) == 3 && isLetters(name) {
+		// ISO 3166-1 alpha-3 ("CHN", "IRN", "PRK").
+		if r, err := language.ParseRegion(strings.ToUpper(name)); err == nil && r.IsCountry() {
+			if c := r.Canonicalize().String(); len(c) == 2 {
+				return c
+			}
+		}
+	}
 	k := foldCountry(name)
 	if c, ok := countryNames[k]; ok {
 		return c
@@ -234,4 +242,14 @@ func CountryCode(name string) string {
 		}
 	}
 	return ""
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }

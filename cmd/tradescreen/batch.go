@@ -17,8 +17,10 @@ type batchCommand struct{}
 const batchHelp = `Screens every row of INPUT and writes one result per row, in input order, to OUTPUT.
 
 INPUT is CSV with a header row (a name column, optional id, type, country; every other column is carried
-through; comma, semicolon, tab or pipe delimited; UTF-8 with or without BOM) or JSON Lines (.jsonl: one
-object per line with "name" and optional "id", "type", "country").
+through; comma, semicolon, tab or pipe delimited; UTF-8 with or without BOM), an Excel workbook (.xlsx: the
+first worksheet, its first row the header) or JSON Lines (.jsonl: one object per line with "name" and
+optional "id", "type", "country"). A type or country that cannot be read is left out with a warning; the
+name is screened all the same.
 OUTPUT is chosen by extension: .jsonl writes {"id", "name", "matches": [...]} per row, matches sorted by
 score, each with source, source_id, name, matched_name, score, explanation and the entry's key facts;
 .csv writes the input columns followed by match_count, best_score, best_source, best_source_id, best_name,
@@ -61,10 +63,23 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer f.Close()
+	if ist, err := f.Stat(); err == nil {
+		if ost, err := os.Stat(*out); err == nil && os.SameFile(ist, ost) {
+			return usagef("-o %s is the input file: choose another output", *out)
+		}
+	}
 	var r screen.RowReader
 	switch inExt {
 	case ".jsonl", ".ndjson":
 		r = screen.NewJSONLReader(f, filepath.Base(in))
+	case ".xlsx", ".xlsm":
+		r, err = screen.NewXLSXReader(f, filepath.Base(in))
+		if err != nil {
+			return err
+		}
+		if c, ok := r.(interface{ Close() error }); ok {
+			defer c.Close()
+		}
 	default:
 		r, err = screen.NewCSVReader(f, filepath.Base(in))
 		if err != nil {
@@ -101,6 +116,14 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private to its owner; a report is an ordinary file.
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(*out); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), *out); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,12 @@ func (c *compareCommand) Run(ctx context.Context, m *Main, args []string) error 
 	k := tradescreen.ParseKind(*kind)
 	if *kind != "" && k == tradescreen.KindUnknown {
 		return usagef("--type: %q is not person, organization, vessel or aircraft", *kind)
+	}
+	if *pairs != "" {
+		// Find a mistyped path before spending the time to load the lists.
+		if _, err := os.Stat(*pairs); err != nil {
+			return err
+		}
 	}
 	s, err := loadScreener(m, lists)
 	if err != nil {
@@ -114,10 +121,12 @@ func comparePairs(m *Main, ix *match.Index, path, outPath string) error {
 	var w io.Writer = m.Stdout
 	var of *os.File
 	if outPath != "" {
-		of, err = os.Create(outPath)
+		// Write beside the output and rename at the end: a failure never leaves half a file.
+		of, err = os.CreateTemp(filepath.Dir(outPath), "."+filepath.Base(outPath)+".partial-*")
 		if err != nil {
 			return err
 		}
+		defer os.Remove(of.Name())
 		defer of.Close()
 		w = of
 	}
@@ -152,7 +161,13 @@ func comparePairs(m *Main, ix *match.Index, path, outPath string) error {
 		return err
 	}
 	if of != nil {
-		return of.Close()
+		if err := of.Close(); err != nil {
+			return err
+		}
+		if err := os.Chmod(of.Name(), 0o644); err != nil {
+			return err
+		}
+		return os.Rename(of.Name(), outPath)
 	}
 	return nil
 }

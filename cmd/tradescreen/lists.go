@@ -57,10 +57,11 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 		}
 		fmt.Fprintf(tw, "total\t\t\t%d\t%d\t\n", te, tn)
 		tw.Flush()
+		seen := map[string]bool{}
 		for _, l := range s.Lists() {
-			if l.PublishedNote != "" {
-				fmt.Fprintf(m.Stdout, "note: %s: %s\n", l.Source, l.PublishedNote)
-				break
+			if l.PublishedNote != "" && !seen[l.Origin+l.PublishedNote] {
+				seen[l.Origin+l.PublishedNote] = true
+				fmt.Fprintf(m.Stdout, "note: %s (%s): %s\n", l.Source, l.Origin, l.PublishedNote)
 			}
 		}
 		return nil

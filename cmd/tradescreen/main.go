@@ -65,12 +65,12 @@ var commands = []commandInfo{
 	{"version", "print the version", func() command { return &versionCommand{} }},
 }
 
-// usageError is an error in how a command was called; Run prints it with the usage and exits 2.
+// usageError is an error in how a command was called; Run prints it with a pointer to the usage and exits 2.
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 
 // Run runs the subcommand named by args[0] and returns the exit status: 0 success, 1 failure, 2 usage error.
 // check and batch return 0 whether or not matches were found.
@@ -109,12 +109,12 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	return 2
 }
 
-// errorText is the message shown for an error: application errors and parse errors as they are, anything
-// else with its full chain (the CLI user is the operator, so nothing is hidden).
+// errorText is the message shown for an error: its whole chain of context, with an application error's
+// message in place of its coded form (the CLI user is the operator, so nothing is hidden).
 func errorText(err error) string {
 	var e *tradescreen.Error
 	if errors.As(err, &e) {
-		return e.Message
+		return strings.Replace(err.Error(), e.Error(), e.Message, 1)
 	}
 	return err.Error()
 }
@@ -156,15 +156,22 @@ func newFlagSet(m *Main, name, synopsis, description string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args allowing flags after positional arguments ("check NAME --json").
+// parseFlags parses args allowing flags after positional arguments ("check NAME --json"). -h prints the
+// command's usage; any other flag error is returned for Run to print once, with a pointer to --help.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage, out := fs.Usage, fs.Output()
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = usage; fs.SetOutput(out) }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(out)
+				usage()
 				return nil, err
 			}
-			return nil, &usageError{err.Error()}
+			return nil, &usageError{msg: err.Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -1,0 +1,616 @@
+package main
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/screen"
+)
+
+// cliCustomers is testdata/cli/customers.csv: an ERP export of 60 customers. 51 are real US-listed issuers
+// from SEC EDGAR's company_tickers.json (not on any list); the others are listed parties written the way a
+// customer file writes them.
+const cliCustomers = "testdata/cli/customers.csv"
+
+// cliListed maps the id of each listed customer to a list that must raise an alert for it.
+var cliListed = map[string]string{
+	"C-10035": "us_el",  // Hikvision: the Entity List alias
+	"C-10084": "us_el",  // Zhejiang Dahua Technology Co Ltd: Dahua's full legal name; the list says "Dahua Technology"
+	"C-10140": "us_el",  // Huawei Technologies: Huawei Technologies Co., Ltd. and its affiliates
+	"C-10196": "un_sc",  // Hamza bin Laden: UN QDi.427, "HAMZA USAMA MUHAMMAD BIN LADEN"
+	"C-10245": "us_sdn", // Adrian Darya-1: SDN vessel ADRIAN DARYA 1
+	"C-10287": "us_el",  // Hangzhou Hikvison Digital Technology Co: a typo and a cut legal form
+	"C-10329": "us_el",  // Megvii Technology Ltd
+	"C-10371": "us_el",  // Beijing Sensetime Technology Development Co
+	"C-10406": "un_sc",  // Sok Chol Kim: UN KPi.036 KIM SOK CHOL, given name first
+}
+
+// cliOutRow is one line of the batch JSONL output.
+type cliOutRow struct {
+	ID      string            `json:"id"`
+	Name    string            `json:"name"`
+	Line    int               `json:"line"`
+	Matches []cliMatch        `json:"matches"`
+	Error   string            `json:"error"`
+	Columns map[string]string `json:"columns"`
+}
+
+// cliReadJSONL reads the batch JSONL output, checking every line holds the documented members.
+func cliReadJSONL(t *testing.T, path string) []cliOutRow {
+	t.Helper()
+	var rows []cliOutRow
+	sc := bufio.NewScanner(bytes.NewReader(cliReadFile(t, path)))
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		var raw map[string]json.RawMessage
+		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
+			t.Fatalf("%s line %d is not a JSON object: %v", path, n, err)
+		}
+		for _, k := range []string{"id", "name", "matches"} {
+			if _, ok := raw[k]; !ok {
+				t.Errorf("%s line %d has no %q member: %s", path, n, k, sc.Text())
+			}
+		}
+		if string(raw["matches"]) == "null" {
+			t.Errorf("%s line %d: matches is null, want an array", path, n)
+		}
+		var r cliOutRow
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("%s line %d: %v", path, n, err)
+		}
+		rows = append(rows, r)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// cliCustomerRecords returns the records of customers.csv without the header.
+func cliCustomerRecords(t *testing.T) [][]string {
+	t.Helper()
+	recs := cliReadCSV(t, cliCustomers)
+	want := []string{"id", "name", "type", "country", "account_manager"}
+	if strings.Join(recs[0], ",") != strings.Join(want, ",") {
+		t.Fatalf("customers.csv header %q", recs[0])
+	}
+	return recs[1:]
+}
+
+// The default batch run is shared by the tests that compare other runs with it.
+var (
+	cliDefaultOnce sync.Once
+	cliDefaultRows []cliOutRow
+	cliDefaultErr  string
+)
+
+// cliDefaultBatch screens customers.csv once with the defaults and returns the JSONL rows.
+func cliDefaultBatch(t *testing.T) []cliOutRow {
+	t.Helper()
+	cliDefaultOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tradescreen-cli-batch-")
+		if err != nil {
+			cliDefaultErr = err.Error()
+			return
+		}
+		defer os.RemoveAll(dir)
+		out := filepath.Join(dir, "out.jsonl")
+		r := cliRun(t, "batch", cliCustomers, "-o", out)
+		if r.code != 0 {
+			cliDefaultErr = "batch exited " + strconv.Itoa(r.code) + ": " + r.stderr
+			return
+		}
+		cliDefaultRows = cliReadJSONL(t, out)
+		cliNoPartials(t, dir)
+	})
+	if cliDefaultErr != "" {
+		t.Fatal(cliDefaultErr)
+	}
+	return cliDefaultRows
+}
+
+func TestCLIBatchJSONL(t *testing.T) {
+	t.Parallel()
+	recs := cliCustomerRecords(t)
+	if len(recs) < 55 {
+		t.Fatalf("customers.csv has %d rows", len(recs))
+	}
+	rows := cliDefaultBatch(t)
+	if len(rows) != len(recs) {
+		t.Fatalf("%d output rows for %d input rows", len(rows), len(recs))
+	}
+	var missed []string
+	for i, rec := range recs {
+		row := rows[i]
+		id, name, typ, country, manager := rec[0], rec[1], rec[2], rec[3], rec[4]
+		if row.ID != id || row.Name != name {
+			t.Fatalf("output row %d is %s %q, want %s %q (input order)", i+1, row.ID, row.Name, id, name)
+		}
+		if row.Line != i+2 {
+			t.Errorf("row %s line %d, want %d", id, row.Line, i+2)
+		}
+		if row.Error != "" {
+			t.Errorf("row %s: error %q", id, row.Error)
+		}
+		wantCols := map[string]string{"id": id, "name": name, "type": typ, "country": country, "account_manager": manager}
+		for k, v := range wantCols {
+			if row.Columns[k] != v {
+				t.Errorf("row %s: columns[%q] = %q, want %q", id, k, row.Columns[k], v)
+			}
+		}
+		if !sort.SliceIsSorted(row.Matches, func(a, b int) bool { return row.Matches[a].Score > row.Matches[b].Score }) {
+			t.Errorf("row %s: matches not sorted by score: %v", id, cliScores(row.Matches))
+		}
+		if len(row.Matches) > match.DefaultLimit {
+			t.Errorf("row %s: %d matches, more than the default limit %d", id, len(row.Matches), match.DefaultLimit)
+		}
+		for _, m := range row.Matches {
+			if m.Source == "" || m.SourceID == "" || m.Name == "" || m.MatchedName == "" {
+				t.Errorf("row %s: incomplete match %+v", id, m)
+			}
+			if m.Score < match.DefaultThreshold || m.Score > 1 {
+				t.Errorf("row %s: match %s/%s score %v outside [%v, 1]", id, m.Source, m.SourceID, m.Score, match.DefaultThreshold)
+			}
+		}
+		src, listed := cliListed[id]
+		switch {
+		case !listed && len(row.Matches) > 0:
+			t.Errorf("false alert: %s %q (not listed) matched %s %q score %.3f", id, name, row.Matches[0].Source, row.Matches[0].Name, row.Matches[0].Score)
+		case listed:
+			found := false
+			for _, m := range row.Matches {
+				found = found || m.Source == src
+			}
+			if !found {
+				missed = append(missed, id+" "+strconv.Quote(name)+" (want "+src+")")
+			}
+		}
+	}
+	if len(missed) > 0 {
+		t.Errorf("listed customers not alerted:\n  %s", strings.Join(missed, "\n  "))
+	}
+}
+
+// Writing .csv: the input columns, in input order, then the screening columns.
+func TestCLIBatchCSVOutput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "screened.csv")
+	r := cliRun(t, "batch", cliCustomers, "-o", out)
+	r.cliWant(t, 0)
+	cliContainsAll(t, "stderr", r.stderr, "60 rows screened", "0 errors", "us_el", "2022-05-16", out)
+	recs := cliReadCSV(t, out)
+	in := cliCustomerRecords(t)
+	wantHeader := append([]string{"id", "name", "type", "country", "account_manager"}, screen.CSVColumns...)
+	if strings.Join(recs[0], "|") != strings.Join(wantHeader, "|") {
+		t.Fatalf("header %q\nwant   %q", recs[0], wantHeader)
+	}
+	if len(recs)-1 != len(in) {
+		t.Fatalf("%d rows, want %d", len(recs)-1, len(in))
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	// The report is written like any other file the user creates: readable by whom the umask allows, not
+	// private to the owner.
+	ref, err := os.Create(filepath.Join(dir, "reference.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref.Close()
+	refInfo, err := os.Stat(ref.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(out); err != nil {
+		t.Fatal(err)
+	} else if info.Mode().Perm() != refInfo.Mode().Perm() {
+		t.Errorf("BUG: batch output has mode %v, a file created with os.Create has %v (os.CreateTemp makes 0600 files; chmod the temporary file before renaming it)", info.Mode().Perm(), refInfo.Mode().Perm())
+	}
+	jl := cliDefaultBatch(t)
+	for i, rec := range recs[1:] {
+		if len(rec) != len(wantHeader) {
+			t.Fatalf("row %d has %d fields", i+1, len(rec))
+		}
+		if strings.Join(rec[:5], "|") != strings.Join(in[i], "|") {
+			t.Errorf("row %d input columns %q, want %q", i+1, rec[:5], in[i])
+		}
+		n, err := strconv.Atoi(rec[col["match_count"]])
+		if err != nil {
+			t.Fatalf("row %d match_count %q", i+1, rec[col["match_count"]])
+		}
+		if n != len(jl[i].Matches) {
+			t.Errorf("row %s: match_count %d, JSONL has %d matches", rec[0], n, len(jl[i].Matches))
+		}
+		if n == 0 {
+			for _, c := range []string{"best_score", "best_source", "best_source_id", "best_name", "best_matched_name", "matches", "error"} {
+				if rec[col[c]] != "" {
+					t.Errorf("row %s without matches has %s %q", rec[0], c, rec[col[c]])
+				}
+			}
+			continue
+		}
+		best, err := strconv.ParseFloat(rec[col["best_score"]], 64)
+		if err != nil || best < match.DefaultThreshold-0.0005 || best > 1 {
+			t.Errorf("row %s: best_score %q", rec[0], rec[col["best_score"]])
+		}
+		if rec[col["best_source"]] == "" || rec[col["best_source_id"]] == "" || rec[col["best_name"]] == "" || rec[col["best_matched_name"]] == "" {
+			t.Errorf("row %s: incomplete best match %q", rec[0], rec)
+		}
+		if parts := strings.Split(rec[col["matches"]], "; "); len(parts) != n {
+			t.Errorf("row %s: matches %q has %d parts, want %d", rec[0], rec[col["matches"]], len(parts), n)
+		} else if !strings.HasPrefix(parts[0], rec[col["best_source"]]+":"+rec[col["best_source_id"]]+":") {
+			t.Errorf("row %s: first of matches %q is not the best match", rec[0], parts[0])
+		}
+	}
+}
+
+// JSON Lines input: the same customers as objects, extra members carried through.
+func TestCLIBatchJSONLInput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	recs := cliCustomerRecords(t)
+	for i, rec := range recs {
+		obj := map[string]any{"id": rec[0], "name": rec[1], "type": rec[2], "country": rec[3], "account_manager": rec[4]}
+		if err := enc.Encode(obj); err != nil {
+			t.Fatal(err)
+		}
+		if i == 10 {
+			b.WriteString("\n") // a blank line is skipped
+		}
+	}
+	in := cliWriteFile(t, dir, "customers.jsonl", []byte(b.String()))
+	out := filepath.Join(dir, "out.jsonl")
+	cliRun(t, "batch", in, "-o", out).cliWant(t, 0)
+	rows := cliReadJSONL(t, out)
+	def := cliDefaultBatch(t)
+	if len(rows) != len(recs) {
+		t.Fatalf("%d rows, want %d", len(rows), len(recs))
+	}
+	for i, row := range rows {
+		if row.ID != recs[i][0] || row.Name != recs[i][1] {
+			t.Fatalf("row %d is %s %q, want %s %q", i+1, row.ID, row.Name, recs[i][0], recs[i][1])
+		}
+		if row.Columns["account_manager"] != recs[i][4] {
+			t.Errorf("row %s: account_manager %q not carried", row.ID, row.Columns["account_manager"])
+		}
+		if got, want := cliMatchKeys(row.Matches), cliMatchKeys(def[i].Matches); got != want {
+			t.Errorf("row %s: JSONL input matched %s, CSV input %s", row.ID, got, want)
+		}
+	}
+}
+
+// --threshold and --limit narrow what is written.
+func TestCLIBatchThresholdAndLimit(t *testing.T) {
+	t.Parallel()
+	def := cliDefaultBatch(t)
+	t.Run("threshold 0.95", func(t *testing.T) {
+		t.Parallel()
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		cliRun(t, "batch", cliCustomers, "-o", out, "--threshold", "0.95").cliWant(t, 0)
+		rows := cliReadJSONL(t, out)
+		if len(rows) != len(def) {
+			t.Fatalf("%d rows, want %d", len(rows), len(def))
+		}
+		dropped := 0
+		for i, row := range rows {
+			var want []cliMatch
+			for _, m := range def[i].Matches {
+				if m.Score >= 0.95 {
+					want = append(want, m)
+				} else {
+					dropped++
+				}
+			}
+			for _, m := range row.Matches {
+				if m.Score < 0.95 {
+					t.Errorf("row %s: score %v below --threshold 0.95", row.ID, m.Score)
+				}
+			}
+			if len(def[i].Matches) < match.DefaultLimit && cliMatchKeys(row.Matches) != cliMatchKeys(want) {
+				t.Errorf("row %s: at 0.95 matched %s, want the default run's matches at 0.95 or more: %s", row.ID, cliMatchKeys(row.Matches), cliMatchKeys(want))
+			}
+		}
+		if dropped == 0 {
+			t.Errorf("no default match scores below 0.95: the test data no longer tests --threshold")
+		}
+	})
+	t.Run("limit 1", func(t *testing.T) {
+		t.Parallel()
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		cliRun(t, "batch", "--limit", "1", cliCustomers, "-o", out).cliWant(t, 0)
+		rows := cliReadJSONL(t, out)
+		if len(rows) != len(def) {
+			t.Fatalf("%d rows, want %d", len(rows), len(def))
+		}
+		several := 0
+		for i, row := range rows {
+			if len(def[i].Matches) > 1 {
+				several++
+			}
+			if len(row.Matches) > 1 {
+				t.Errorf("row %s: %d matches with --limit 1", row.ID, len(row.Matches))
+			}
+			if (len(row.Matches) == 0) != (len(def[i].Matches) == 0) {
+				t.Errorf("row %s: %d matches with --limit 1, %d without", row.ID, len(row.Matches), len(def[i].Matches))
+				continue
+			}
+			if len(row.Matches) == 1 && row.Matches[0].Score != def[i].Matches[0].Score {
+				t.Errorf("row %s: --limit 1 kept score %v, the best is %v", row.ID, row.Matches[0].Score, def[i].Matches[0].Score)
+			}
+		}
+		if several == 0 {
+			t.Errorf("no row has several matches: the test data no longer tests --limit")
+		}
+	})
+}
+
+// A row without a name is written with its error and counted; the rows after it are screened.
+func TestCLIBatchEmptyName(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in := cliWriteFile(t, dir, "in.csv", []byte("id,name,country\nA1,Apple Inc.,US\nA2,,US\nA3,   ,CN\nA4,Rosneft Trade Ltd,RU\n"))
+	out := filepath.Join(dir, "out.jsonl")
+	r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+	r.cliWant(t, 0)
+	cliContainsAll(t, "stderr", r.stderr, "4 rows screened", "2 errors")
+	rows := cliReadJSONL(t, out)
+	if len(rows) != 4 {
+		t.Fatalf("%d rows, want 4", len(rows))
+	}
+	for i, row := range rows {
+		wantErr := i == 1 || i == 2
+		if (row.Error != "") != wantErr {
+			t.Errorf("row %s: error %q", row.ID, row.Error)
+		}
+		if wantErr && (!strings.Contains(row.Error, "name") || len(row.Matches) != 0) {
+			t.Errorf("row %s: error %q, %d matches", row.ID, row.Error, len(row.Matches))
+		}
+	}
+	if rows[3].ID != "A4" || len(rows[3].Matches) == 0 {
+		t.Errorf("the row after the empty names was not screened: %+v", rows[3])
+	}
+	// The CSV output carries the error in its error column.
+	outCSV := filepath.Join(dir, "out.csv")
+	cliRun(t, "batch", "--list", cliSmallList, in, "-o", outCSV).cliWant(t, 0)
+	recs := cliReadCSV(t, outCSV)
+	errCol := len(recs[0]) - 2 // the error column comes before warnings
+	if recs[0][errCol] != "error" || !strings.Contains(recs[2][errCol], "name") || recs[1][errCol] != "" {
+		t.Errorf("CSV error column: header %q, rows %q / %q", recs[0][errCol], recs[1][errCol], recs[2][errCol])
+	}
+}
+
+// ERP exports fill type and country with their own vocabulary ("Supplier", ISO alpha-3 "RUS"). Those
+// columns only refine the matching: a listed party must still be found by its name.
+func TestCLIBatchUnreadableOptionalColumns(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in := cliWriteFile(t, dir, "vendors.csv", []byte("id,name,type,country\n"+
+		"V-1,Rosneft Trade Ltd,Supplier,RUS\n"+
+		"V-2,Atlas Sanatgaran,organization,IRN\n"+
+		"V-3,Rosneft Trade Ltd,organization,RU\n"))
+	out := filepath.Join(dir, "out.jsonl")
+	cliRun(t, "batch", "--list", cliSmallList, in, "-o", out).cliWant(t, 0)
+	rows := cliReadJSONL(t, out)
+	if len(rows) != 3 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	if len(rows[2].Matches) == 0 {
+		t.Fatalf("the control row V-3 does not alert: %+v", rows[2])
+	}
+	for _, row := range rows[:2] {
+		if len(row.Matches) == 0 {
+			t.Errorf("BUG: listed party %s %q (type %q, country %q) not screened: error %q; an unreadable type or country should be dropped (with a note), not keep the row from being screened by name; source.CountryCode should read ISO alpha-3 codes",
+				row.ID, row.Name, row.Columns["type"], row.Columns["country"], row.Error)
+		}
+	}
+}
+
+// Excel in much of Europe saves "CSV" with semicolons and a byte-order mark.
+func TestCLIBatchSemicolonBOM(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := "\ufeffCustomer_ID;Company_Name;Country\r\n" +
+		"900;Rosneft Trade Ltd;RU\r\n" +
+		"901;\"Apple Inc.; Cupertino\";US\r\n" +
+		"902;Atlas Sanatgaran;IR\r\n"
+	in := cliWriteFile(t, dir, "export.csv", []byte(data))
+	out := filepath.Join(dir, "out.jsonl")
+	r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+	r.cliWant(t, 0)
+	rows := cliReadJSONL(t, out)
+	if len(rows) != 3 {
+		t.Fatalf("%d rows, want 3", len(rows))
+	}
+	want := []struct {
+		id, name string
+		alert    bool
+	}{{"900", "Rosneft Trade Ltd", true}, {"901", "Apple Inc.; Cupertino", false}, {"902", "Atlas Sanatgaran", true}}
+	for i, w := range want {
+		row := rows[i]
+		if row.ID != w.id || row.Name != w.name {
+			t.Errorf("row %d: id %q name %q, want %q %q", i+1, row.ID, row.Name, w.id, w.name)
+		}
+		if (len(row.Matches) > 0) != w.alert {
+			t.Errorf("row %s: %d matches", row.ID, len(row.Matches))
+		}
+		// The BOM is not part of the first column's name.
+		if _, ok := row.Columns["Customer_ID"]; !ok {
+			t.Errorf("row %s: columns %v, want Customer_ID", row.ID, row.Columns)
+		}
+	}
+}
+
+// A file without a name column fails before anything is written, listing the columns it has.
+func TestCLIBatchNoNameColumn(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in := cliWriteFile(t, dir, "contacts.csv", []byte("customer_no,city,email\n1,Cupertino,ap@example.com\n"))
+	out := filepath.Join(dir, "out.jsonl")
+	r := cliRun(t, "batch", in, "-o", out)
+	if r.code == 0 {
+		t.Fatalf("exit 0 for a file without a name column")
+	}
+	cliContainsAll(t, "stderr", r.stderr, "contacts.csv", "name", "customer_no", "city", "email")
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output written: %v", err)
+	}
+	cliNoPartials(t, dir)
+}
+
+// A broken file mid-way stops the run; the output is not left half-written, and an earlier good output is
+// kept.
+func TestCLIBatchBrokenInput(t *testing.T) {
+	t.Parallel()
+	recs := cliCustomerRecords(t)
+	var b strings.Builder
+	b.WriteString("id,name,type,country,account_manager\n")
+	// Enough rows that the output buffer is flushed to disk before the broken line.
+	for i := 0; i < 40; i++ {
+		for _, rec := range recs {
+			b.WriteString(strings.Join([]string{rec[0] + "-" + strconv.Itoa(i), strconv.Quote(rec[1]), rec[2], rec[3], rec[4]}, ","))
+			b.WriteString("\n")
+		}
+	}
+	brokenLine := strings.Count(b.String(), "\n") + 1
+	b.WriteString("X-1,\"Siemens AG \"Healthineers\",organization,DE,J. Becker\n")
+	b.WriteString("X-2,BASF SE,organization,DE,J. Becker\n")
+	dir := t.TempDir()
+	in := cliWriteFile(t, dir, "customers.csv", []byte(b.String()))
+	t.Run("new output", func(t *testing.T) {
+		t.Parallel()
+		sub := t.TempDir()
+		out := filepath.Join(sub, "new.jsonl")
+		r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+		if r.code == 0 {
+			t.Fatalf("exit 0 for a broken input:\n%s", r.stderr)
+		}
+		cliContainsAll(t, "stderr", r.stderr, "customers.csv", "line "+strconv.Itoa(brokenLine))
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s exists after a failed run (err %v)", out, err)
+		}
+		cliNoPartials(t, sub)
+	})
+	t.Run("previous output kept", func(t *testing.T) {
+		t.Parallel()
+		sub := t.TempDir()
+		prev := []byte("id,name,match_count\nC-1,the previous screening report,0\n")
+		out := cliWriteFile(t, sub, "previous.csv", prev)
+		r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+		if r.code == 0 {
+			t.Fatalf("exit 0 for a broken input")
+		}
+		if got := cliReadFile(t, out); !bytes.Equal(got, prev) {
+			t.Errorf("previous output replaced by %d bytes", len(got))
+		}
+		cliNoPartials(t, sub)
+	})
+}
+
+// The report never replaces the file it was made from.
+func TestCLIBatchOutputIsInput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := cliReadFile(t, cliCustomers)
+	in := cliWriteFile(t, dir, "customers.csv", data)
+	for _, out := range []string{in, filepath.Join(dir, ".", "customers.csv")} {
+		r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+		if got := cliReadFile(t, in); !bytes.Equal(got, data) {
+			t.Fatalf("BUG: batch %s -o %s (exit %d) replaced the input with the report (%d bytes); refuse an output that is the input (os.SameFile) with a usage error", in, out, r.code, len(got))
+		}
+		if r.code == 0 {
+			t.Errorf("exit 0 for -o the input file")
+		}
+	}
+}
+
+// PRODUCT.md: INPUT is CSV, JSONL or XLSX.
+func TestCLIBatchXLSX(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "customers.xlsx")
+	cliWriteXLSX(t, path, [][]string{
+		{"id", "name", "country", "account_manager"},
+		{"C-1", "Rosneft Trade Ltd", "RU", "J. Becker"},
+		{"C-2", "Apple Inc.", "US", "S. Chen"},
+	})
+	out := filepath.Join(dir, "out.jsonl")
+	r := cliRun(t, "batch", "--list", cliSmallList, path, "-o", out)
+	if r.code != 0 {
+		t.Fatalf("BUG: an .xlsx input (a minimal real workbook) is read as CSV: exit %d: %s(PRODUCT.md lists XLSX as a batch input; add an XLSX RowReader, or at least say that XLSX is not supported)", r.code, r.stderr)
+	}
+	rows := cliReadJSONL(t, out)
+	if len(rows) != 2 || rows[0].Name != "Rosneft Trade Ltd" || len(rows[0].Matches) == 0 || rows[1].ID != "C-2" || len(rows[1].Matches) != 0 {
+		t.Errorf("rows %+v", rows)
+	}
+	if rows[0].Columns["account_manager"] != "J. Becker" {
+		t.Errorf("columns %v", rows[0].Columns)
+	}
+}
+
+// cliWriteXLSX writes a minimal Office Open XML workbook with one sheet of inline strings.
+func cliWriteXLSX(t *testing.T, path string, rows [][]string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z := zip.NewWriter(f)
+	const head = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+	var sheet strings.Builder
+	sheet.WriteString(head + `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	for i, row := range rows {
+		fmt.Fprintf(&sheet, `<row r="%d">`, i+1)
+		for j, v := range row {
+			var esc strings.Builder
+			xml.EscapeText(&esc, []byte(v))
+			fmt.Fprintf(&sheet, `<c r="%c%d" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+j, i+1, esc.String())
+		}
+		sheet.WriteString(`</row>`)
+	}
+	sheet.WriteString(`</sheetData></worksheet>`)
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", head + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`},
+		{"_rels/.rels", head + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", head + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Customers" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", head + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`},
+		{"xl/worksheets/sheet1.xml", sheet.String()},
+	}
+	for _, p := range parts {
+		w, err := z.Create(p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(p.body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cliMatchKeys renders matches as "source/source_id" in order, for comparisons.
+func cliMatchKeys(ms []cliMatch) string {
+	var s []string
+	for _, m := range ms {
+		s = append(s, m.Source+"/"+m.SourceID)
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}
