@@ -61,6 +61,7 @@ var commands = []commandInfo{
 	{"batch", "screen every row of a CSV or JSONL file", func() command { return &batchCommand{} }},
 	{"compare", "score two names against each other, or a CSV of pairs", func() command { return &compareCommand{} }},
 	{"lists", "show the loaded lists and their dates (lists show)", func() command { return &listsCommand{} }},
+	{"serve", "start the HTTP API and web UI (127.0.0.1:8080 by default)", func() command { return &serveCommand{} }},
 	{"eval", "measure matching quality on labelled pairs and generated variations", func() command { return &evalCommand{} }},
 	{"version", "print the version", func() command { return &versionCommand{} }},
 }

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultConfigIsValid(t *testing.T) {
+	c := DefaultConfig()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || time.Duration(c.MaxListAge) != 30*24*time.Hour || c.LogNames || c.APIKey != "" {
+		t.Errorf("defaults = %+v", c)
+	}
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestConfigFile(t *testing.T) {
+	c := DefaultConfig()
+	p := writeFile(t, "c.json", `{"addr": "[::1]:9090", "lists": ["csl=/data/consolidated.csv"], "log_names": true, "max_list_age": "720h"}`)
+	if err := c.ReadConfigFile(p); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "[::1]:9090" || len(c.Lists) != 1 || !c.LogNames || c.MaxListAge.String() != "30d" || c.LogFormat != "text" {
+		t.Errorf("config = %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Error(err)
+	}
+
+	for body, want := range map[string]string{
+		`{"adr": "x"}`:                   "adr: unknown field",
+		`{"addr": 8080}`:                 "addr: want string",
+		`{"max_list_age": "soon"}`:       `"soon" is not a duration`,
+		"{\n\"addr\": \"x\",\n}":         "malformed JSON on line 3",
+		`{"log_names": "yes"}`:           "log_names: want bool",
+		`{"shutdown_timeout": 5}`:        "want a string",
+		`{"lists": "csl=/a"}`:            "lists: want []string",
+		`{"api_key": "0123456789abcdef"`: "malformed JSON",
+	} {
+		c := DefaultConfig()
+		err := c.ReadConfigFile(writeFile(t, "bad.json", body))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", body, err, want)
+		}
+	}
+	if err := c.ReadConfigFile(filepath.Join(t.TempDir(), "none.json")); err == nil {
+		t.Error("missing file accepted")
+	}
+}
+
+func TestConfigEnv(t *testing.T) {
+	c := DefaultConfig()
+	env := map[string]string{
+		"TRADESCREEN_ADDR": "127.0.0.1:1", "TRADESCREEN_LISTS": "csl=/a.csv, un=/b.xml", "TRADESCREEN_LOG_NAMES": "1",
+		"TRADESCREEN_LOG_FORMAT": "json", "TRADESCREEN_LOG_LEVEL": "debug", "TRADESCREEN_MAX_LIST_AGE": "7d",
+		"TRADESCREEN_SHUTDOWN_TIMEOUT": "3s", "TRADESCREEN_API_KEY_FILE": "/run/secrets/key",
+	}
+	if err := c.ApplyEnv(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:1" || len(c.Lists) != 2 || c.Lists[1] != "un=/b.xml" || !c.LogNames || c.LogFormat != "json" ||
+		c.LogLevel != "debug" || c.MaxListAge.String() != "7d" || c.ShutdownTimeout.String() != "3s" || c.APIKeyFile != "/run/secrets/key" {
+		t.Errorf("config = %+v", c)
+	}
+
+	c = DefaultConfig()
+	err := c.ApplyEnv(func(k string) string {
+		return map[string]string{"TRADESCREEN_API_KEY": "plain", "TRADESCREEN_LOG_NAMES": "maybe", "TRADESCREEN_MAX_LIST_AGE": "x"}[k]
+	})
+	var ce *ConfigError
+	if !errors.As(err, &ce) || len(ce.Fields) != 3 {
+		t.Fatalf("err = %v, want 3 field errors", err)
+	}
+	for _, want := range []string{"TRADESCREEN_API_KEY: not read", "TRADESCREEN_LOG_NAMES", "TRADESCREEN_MAX_LIST_AGE"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%v lacks %s", err, want)
+		}
+	}
+}
+
+func TestConfigSecrets(t *testing.T) {
+	c := DefaultConfig()
+	c.APIKeyFile = writeFile(t, "key", "  0123456789abcdefXYZ \n")
+	if err := c.ResolveSecrets(); err != nil {
+		t.Fatal(err)
+	}
+	if c.APIKey != "0123456789abcdefXYZ" {
+		t.Errorf("key %q", c.APIKey)
+	}
+	r := c.Redacted()
+	if r.APIKey != "REDACTED" || c.APIKey == "REDACTED" {
+		t.Errorf("Redacted: %q, original %q", r.APIKey, c.APIKey)
+	}
+
+	for name, c := range map[string]Config{
+		"missing": {APIKeyFile: filepath.Join(t.TempDir(), "nope")},
+		"empty":   {APIKeyFile: writeFile(t, "empty", "\n")},
+		"both":    {APIKey: "0123456789abcdef", APIKeyFile: writeFile(t, "k", "x")},
+	} {
+		if err := c.ResolveSecrets(); err == nil || !strings.Contains(err.Error(), "api_key_file") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		change func(*Config)
+		want   []string
+	}{
+		{func(c *Config) { c.Addr = "8080" }, []string{"addr: \"8080\" is not host:port"}},
+		{func(c *Config) { c.Addr = "127.0.0.1:99999" }, []string{"addr: port"}},
+		{func(c *Config) { c.Addr = "example.com:80" }, []string{"addr: host"}},
+		{func(c *Config) { c.Addr = "0.0.0.0:8080" }, []string{"api_key: required"}},
+		{func(c *Config) { c.Addr = "0.0.0.0:8080"; c.APIKey = "short" }, []string{"api_key: shorter than 16"}},
+		{func(c *Config) { c.Lists = []string{"csl=/a", "nope=/b", "un"} }, []string{"lists[1]: unknown list kind", "lists[2]: want KIND=PATH"}},
+		{func(c *Config) { c.LogFormat = "xml"; c.LogLevel = "loud" }, []string{"log_format", "log_level"}},
+		{func(c *Config) { c.MaxListAge = 0; c.ShutdownTimeout = -1 }, []string{"max_list_age", "shutdown_timeout"}},
+	} {
+		c := DefaultConfig()
+		tc.change(&c)
+		err := c.Validate()
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("%+v: err %v, want a ConfigError", c, err)
+			continue
+		}
+		if len(ce.Fields) != len(tc.want) {
+			t.Errorf("%v: %d field errors, want %d", err, len(ce.Fields), len(tc.want))
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v lacks %q", err, w)
+			}
+		}
+	}
+	c := DefaultConfig()
+	c.Addr, c.APIKey = "0.0.0.0:8080", "0123456789abcdef"
+	if err := c.Validate(); err != nil {
+		t.Errorf("non-loopback with a key: %v", err)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"30d": 720 * time.Hour, "1d": 24 * time.Hour, "90m": 90 * time.Minute, "720h": 720 * time.Hour} {
+		d, err := ParseDuration(in)
+		if err != nil || time.Duration(d) != want {
+			t.Errorf("ParseDuration(%q) = %v, %v", in, d, err)
+		}
+	}
+	for _, in := range []string{"", "d", "3x", "1.5d"} {
+		if _, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) accepted", in)
+		}
+	}
+}

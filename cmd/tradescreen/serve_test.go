@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer collects a command's output from several goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// testMain returns a Main with captured output and the given environment.
+func testMain(env map[string]string) (*Main, *lockedBuffer, *lockedBuffer) {
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	return &Main{
+		Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut,
+		Getenv: func(k string) string { return env[k] },
+	}, out, errOut
+}
+
+// TestServe runs the real `tradescreen serve` on port 0: /healthz answers at once, /readyz turns 200 when
+// the lists are loaded, a search works, and cancelling the context shuts the server down with status 0.
+func TestServe(t *testing.T) {
+	m, _, stderr := testMain(nil)
+	ready := make(chan string, 1)
+	m.Ready = ready
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}) }()
+
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not report its address")
+	}
+	base := "http://" + addr
+	resp, err := http.Get(base + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			break
+		}
+		if resp.StatusCode != 503 {
+			t.Fatalf("readyz status %d", resp.StatusCode)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("lists not loaded within 60 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	resp, err = http.Get(base + "/v1/search?q=Hikvision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Matches []struct{ Source string } `json:"matches"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if len(res.Matches) == 0 || res.Matches[0].Source != "us_el" {
+		t.Errorf("search: %+v", res)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d: %s", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	logs := stderr.String()
+	for _, want := range []string{"msg=listening", `msg="lists loaded"`, "route=\"GET /v1/search\"", "msg=stopped"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %s:\n%s", want, logs)
+		}
+	}
+	if strings.Contains(logs, "Hikvision") {
+		t.Error("the screened name is logged although log_names is off")
+	}
+}
+
+func TestServeRefusesNonLoopbackWithoutKey(t *testing.T) {
+	for _, args := range [][]string{
+		{"serve", "--addr", "0.0.0.0:0"},
+		{"serve", "--addr", ":8080"},
+	} {
+		m, _, stderr := testMain(nil)
+		if code := m.Run(context.Background(), args); code != 1 {
+			t.Errorf("%q: exit %d, want 1", args, code)
+		}
+		if !strings.Contains(stderr.String(), "api_key: required when addr") || !strings.Contains(stderr.String(), "TRADESCREEN_API_KEY_FILE") {
+			t.Errorf("%q: message %q", args, stderr.String())
+		}
+	}
+	// The environment counts too.
+	m, _, stderr := testMain(map[string]string{"TRADESCREEN_ADDR": "0.0.0.0:0"})
+	if code := m.Run(context.Background(), []string{"serve"}); code != 1 || !strings.Contains(stderr.String(), "api_key") {
+		t.Errorf("TRADESCREEN_ADDR=0.0.0.0:0: exit %d: %s", code, stderr.String())
+	}
+}
+
+func TestServePrintConfig(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("s3cret-key-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfgFile := filepath.Join(dir, "tradescreen.json")
+	if err := os.WriteFile(cfgFile, []byte(`{"addr": "127.0.0.1:9000", "max_list_age": "7d", "log_format": "json"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, out, stderr := testMain(map[string]string{
+		"TRADESCREEN_CONFIG":       cfgFile,
+		"TRADESCREEN_API_KEY_FILE": keyFile,
+		"TRADESCREEN_ADDR":         "0.0.0.0:9001",
+		"TRADESCREEN_LOG_NAMES":    "true",
+	})
+	if code := m.Run(context.Background(), []string{"serve", "--print-config", "--max-list-age", "45d"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(out.String()), &cfg); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	want := map[string]any{
+		"addr": "0.0.0.0:9001", "api_key": "REDACTED", "api_key_file": keyFile, "log_names": true,
+		"log_format": "json", "max_list_age": "45d", "log_level": "info",
+	}
+	for k, v := range want {
+		if cfg[k] != v {
+			t.Errorf("%s = %v, want %v", k, cfg[k], v)
+		}
+	}
+	if strings.Contains(out.String(), "s3cret") {
+		t.Error("the API key is printed")
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	m, _, stderr := testMain(nil)
+	if code := m.Run(context.Background(), []string{"serve", "extra"}); code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	m, _, stderr = testMain(nil)
+	if code := m.Run(context.Background(), []string{"serve", "--max-list-age", "soon"}); code != 2 || !strings.Contains(stderr.String(), "max-list-age") {
+		t.Errorf("bad --max-list-age: exit %d %s", code, stderr.String())
+	}
+	m, _, stderr = testMain(nil)
+	if code := m.Run(context.Background(), []string{"serve", "--help"}); code != 0 || !strings.Contains(stderr.String(), "TRADESCREEN_API_KEY_FILE") {
+		t.Errorf("--help: exit %d %s", code, stderr.String())
+	}
+}
+
+func TestServeListLoadFailure(t *testing.T) {
+	m, _, stderr := testMain(nil)
+	ready := make(chan string, 1)
+	m.Ready = ready
+	code := m.Run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--list", "csl=" + filepath.Join(t.TempDir(), "missing.csv")})
+	if code != 1 || !strings.Contains(stderr.String(), "missing.csv") {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+}

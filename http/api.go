@@ -1,0 +1,462 @@
+package http
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	nethttp "net/http"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/screen"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+// OpenAPI returns the embedded OpenAPI 3.1 document that describes every route.
+func OpenAPI() []byte { return openAPI }
+
+// ScreenResult is the answer to one screening query: GET /v1/search and POST /v1/screen with one party.
+type ScreenResult struct {
+	Query     tradescreen.Query  `json:"query"`
+	Threshold float64            `json:"threshold"`
+	Matches   []screen.MatchView `json:"matches"`
+	// Lists are the list versions screened against; AsOf says the same in one line.
+	Lists []tradescreen.ListVersion `json:"lists"`
+	AsOf  string                    `json:"as_of"`
+}
+
+// BatchResult is the answer to POST /v1/screen with parties: one result per party, in request order.
+type BatchResult struct {
+	Threshold float64                   `json:"threshold"`
+	Results   []PartyResult             `json:"results"`
+	Lists     []tradescreen.ListVersion `json:"lists"`
+	AsOf      string                    `json:"as_of"`
+}
+
+// PartyResult is the matches of one party of a batch.
+type PartyResult struct {
+	// ID is the caller's id for the party, echoed.
+	ID      string             `json:"id,omitempty"`
+	Query   tradescreen.Query  `json:"query"`
+	Matches []screen.MatchView `json:"matches"`
+}
+
+// Party is one party to screen, as POST /v1/screen takes it.
+type Party struct {
+	// ID is the caller's reference, echoed in the result.
+	ID          string                   `json:"id,omitempty"`
+	Name        string                   `json:"name"`
+	Type        string                   `json:"type,omitempty"`
+	Country     string                   `json:"country,omitempty"`
+	DateOfBirth string                   `json:"date_of_birth,omitempty"`
+	Identifiers []tradescreen.Identifier `json:"identifiers,omitempty"`
+	// Address is accepted for the caller's record; matching does not use it yet (pass Country).
+	Address string `json:"address,omitempty"`
+}
+
+// ScreenRequest is the body of POST /v1/screen: one party (its fields at the top level) or up to MaxParties
+// parties, with the options that apply to all of them.
+type ScreenRequest struct {
+	Party
+	Parties   []Party  `json:"parties,omitempty"`
+	Sources   []string `json:"sources,omitempty"`
+	Threshold float64  `json:"threshold,omitempty"`
+	Limit     int      `json:"limit,omitempty"`
+}
+
+// searchParams are the query parameters GET /v1/search accepts.
+var searchParams = []string{"q", "type", "country", "date_of_birth", "source", "threshold", "limit"}
+
+// queryFromParams builds a query from URL parameters. Errors are EINVALID naming the parameter.
+func queryFromParams(v url.Values) (tradescreen.Query, error) {
+	var q tradescreen.Query
+	for k, vals := range v {
+		known := false
+		for _, p := range searchParams {
+			if k == p {
+				known = true
+			}
+		}
+		if !known {
+			return q, errorf(tradescreen.EINVALID, "%s: unknown parameter; known parameters: %s", k, strings.Join(searchParams, ", "))
+		}
+		if k != "source" && len(vals) > 1 {
+			return q, errorf(tradescreen.EINVALID, "%s: given %d times; give it once", k, len(vals))
+		}
+	}
+	if !v.Has("q") || strings.TrimSpace(v.Get("q")) == "" {
+		return q, errorf(tradescreen.EINVALID, "q: required: the name to screen")
+	}
+	q.Name = v.Get("q")
+	q.Kind = tradescreen.Kind(v.Get("type"))
+	q.Country = v.Get("country")
+	q.BirthDate = v.Get("date_of_birth")
+	for _, s := range v["source"] {
+		for _, c := range strings.Split(s, ",") {
+			if c = strings.TrimSpace(c); c != "" {
+				q.Sources = append(q.Sources, c)
+			}
+		}
+	}
+	if s := v.Get("threshold"); s != "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || f <= 0 || f > 1 {
+			return q, errorf(tradescreen.EINVALID, "threshold: %q is not a number in (0, 1]", s)
+		}
+		q.Threshold = f
+	}
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			return q, errorf(tradescreen.EINVALID, "limit: %q is not a whole number in 1..1000", s)
+		}
+		q.Limit = n
+	}
+	if err := screen.Validate(&q); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// views returns the match views of ms, never nil.
+func views(ms []tradescreen.Match) []screen.MatchView {
+	if len(ms) == 0 {
+		return []screen.MatchView{}
+	}
+	return screen.Views(ms)
+}
+
+func lists(ls []tradescreen.ListVersion) []tradescreen.ListVersion {
+	if ls == nil {
+		return []tradescreen.ListVersion{}
+	}
+	return ls
+}
+
+func (s *Server) handleSearch(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	st, err := s.ready()
+	if err != nil {
+		return err
+	}
+	q, err := queryFromParams(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	ri := info(r)
+	ri.names = append(ri.names, q.Name)
+	res, err := st.s.Screen(q)
+	if err != nil {
+		return err
+	}
+	ri.matches += len(res.Matches)
+	writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
+		Matches: views(res.Matches), Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
+	return nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// decodeScreenRequest reads and checks a POST /v1/screen body. Errors: EMEDIATYPE for a body that is not
+// JSON, ETOOLARGE past the size limits or MaxParties, EINVALID for malformed JSON, EUNPROCESSABLE for JSON
+// of the wrong shape.
+func decodeScreenRequest(w nethttp.ResponseWriter, r *nethttp.Request) (*ScreenRequest, error) {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || mt != "application/json" {
+		return nil, errorf(EMEDIATYPE, "Content-Type: %q is not supported; send application/json", ct)
+	}
+	cr := &countingReader{r: nethttp.MaxBytesReader(w, r.Body, MaxBatchBodyBytes)}
+	dec := json.NewDecoder(cr)
+	dec.DisallowUnknownFields()
+	var req ScreenRequest
+	if err := dec.Decode(&req); err != nil {
+		return nil, bodyError(err)
+	}
+	if dec.More() {
+		return nil, errorf(tradescreen.EINVALID, "body: data after the JSON object; send one object")
+	}
+	if len(req.Parties) == 0 && cr.n > MaxBodyBytes {
+		return nil, errorf(tradescreen.ETOOLARGE, "body: larger than %d bytes for one party (batches of parties may send up to %d)", MaxBodyBytes, MaxBatchBodyBytes)
+	}
+	if len(req.Parties) > MaxParties {
+		return nil, errorf(tradescreen.ETOOLARGE, "parties: %d parties; at most %d per request", len(req.Parties), MaxParties)
+	}
+	if req.Parties != nil && !isZeroParty(req.Party) {
+		return nil, errorf(tradescreen.EUNPROCESSABLE, "body: give either one party (name, type, ...) or parties, not both")
+	}
+	if req.Parties != nil && len(req.Parties) == 0 {
+		return nil, errorf(tradescreen.EUNPROCESSABLE, "parties: empty; give 1 to %d parties", MaxParties)
+	}
+	return &req, nil
+}
+
+func isZeroParty(p Party) bool {
+	return p.ID == "" && p.Name == "" && p.Type == "" && p.Country == "" && p.DateOfBirth == "" &&
+		len(p.Identifiers) == 0 && p.Address == ""
+}
+
+// bodyError classifies a JSON decoding error.
+func bodyError(err error) error {
+	var mbe *nethttp.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return errorf(tradescreen.ETOOLARGE, "body: larger than %d bytes", mbe.Limit)
+	case err == io.EOF:
+		return errorf(tradescreen.EINVALID, "body: empty; send a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(tradescreen.EINVALID, "body: truncated JSON")
+	case errors.As(err, &se):
+		return errorf(tradescreen.EINVALID, "body: malformed JSON at byte %d: %s", se.Offset, se.Error())
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "body"
+		}
+		return errorf(tradescreen.EUNPROCESSABLE, "%s: want %s, got JSON %s", field, te.Type, te.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return errorf(tradescreen.EUNPROCESSABLE, "%s: unknown field", strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`))
+	}
+	return errorf(tradescreen.EINVALID, "body: %s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// query turns a party and the request's options into a validated query. Errors are EUNPROCESSABLE naming
+// the field with prefix ("parties[3].name: required").
+func (req *ScreenRequest) query(p Party, prefix string) (tradescreen.Query, error) {
+	q := tradescreen.Query{
+		Name: p.Name, Kind: tradescreen.Kind(p.Type), Country: p.Country, BirthDate: p.DateOfBirth,
+		Identifiers: p.Identifiers, Sources: req.Sources, Threshold: req.Threshold, Limit: req.Limit,
+	}
+	if req.Threshold < 0 || req.Threshold > 1 {
+		return q, errorf(tradescreen.EUNPROCESSABLE, "threshold: %v is outside (0, 1]", req.Threshold)
+	}
+	if req.Limit < 0 || req.Limit > 1000 {
+		return q, errorf(tradescreen.EUNPROCESSABLE, "limit: %d is outside 1..1000", req.Limit)
+	}
+	if err := screen.Validate(&q); err != nil {
+		msg := tradescreen.ErrorMessage(err)
+		switch {
+		case strings.HasPrefix(msg, "source:"), strings.HasPrefix(msg, "threshold:"), strings.HasPrefix(msg, "limit:"):
+			// Request-level options: no party prefix.
+		default:
+			msg = prefix + msg
+		}
+		return q, errorf(tradescreen.EUNPROCESSABLE, "%s", msg)
+	}
+	for i, id := range p.Identifiers {
+		if strings.TrimSpace(id.Number) == "" {
+			return q, errorf(tradescreen.EUNPROCESSABLE, "%sidentifiers[%d].number: required", prefix, i)
+		}
+	}
+	return q, nil
+}
+
+func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	st, err := s.ready()
+	if err != nil {
+		return err
+	}
+	req, err := decodeScreenRequest(w, r)
+	if err != nil {
+		return err
+	}
+	ri := info(r)
+	if req.Parties == nil {
+		q, err := req.query(req.Party, "")
+		if err != nil {
+			return err
+		}
+		ri.names = append(ri.names, q.Name)
+		res, err := st.s.Screen(q)
+		if err != nil {
+			return err
+		}
+		ri.matches += len(res.Matches)
+		writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
+			Matches: views(res.Matches), Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
+		return nil
+	}
+
+	qs := make([]tradescreen.Query, len(req.Parties))
+	for i, p := range req.Parties {
+		q, err := req.query(p, fmt.Sprintf("parties[%d].", i))
+		if err != nil {
+			return err
+		}
+		qs[i] = q
+		ri.names = append(ri.names, q.Name)
+	}
+	results := make([]*screen.Result, len(qs))
+	errs := make([]error, len(qs))
+	// Screen in parallel, one goroutine per CPU.
+	workers := min(runtime.GOMAXPROCS(0), len(qs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(qs) {
+					return
+				}
+				results[i], errs[i] = st.s.Screen(qs[i])
+			}
+		})
+	}
+	wg.Wait()
+	out := BatchResult{Results: make([]PartyResult, len(qs))}
+	for i, res := range results {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		out.Results[i] = PartyResult{ID: req.Parties[i].ID, Query: res.Query, Matches: views(res.Matches)}
+		ri.matches += len(res.Matches)
+		out.Threshold = res.Threshold
+		out.Lists = res.Lists
+	}
+	out.Lists = lists(out.Lists)
+	out.AsOf = screen.AsOf(out.Lists)
+	writeJSON(w, nethttp.StatusOK, out)
+	return nil
+}
+
+// EntryResult is the answer to GET /v1/entries/{source}/{source_id}: the whole entry and its list's version.
+type EntryResult struct {
+	Entry *tradescreen.Entry       `json:"entry"`
+	List  *tradescreen.ListVersion `json:"list"`
+	AsOf  string                   `json:"as_of"`
+}
+
+func (s *Server) handleEntry(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	st, err := s.ready()
+	if err != nil {
+		return err
+	}
+	e, lv, err := st.entry(r.PathValue("source"), r.PathValue("source_id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, EntryResult{Entry: e, List: lv, AsOf: st.asOf})
+	return nil
+}
+
+// entry returns an entry and its list's version. Errors are ENOTFOUND.
+func (st *state) entry(source, id string) (*tradescreen.Entry, *tradescreen.ListVersion, error) {
+	if _, ok := tradescreen.LookupSource(source); !ok {
+		return nil, nil, errorf(tradescreen.ENOTFOUND, "source: unknown list code %q", source)
+	}
+	e, err := st.s.Entry(source, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, l := range st.s.Lists() {
+		if l.Source == source {
+			return e, &l, nil
+		}
+	}
+	return e, nil, nil
+}
+
+// ListInfo is one loaded list as GET /v1/lists shows it.
+type ListInfo struct {
+	tradescreen.ListVersion
+	Name      string `json:"name"`
+	Publisher string `json:"publisher"`
+	// AgeSeconds is now minus the publication date; absent when the date is unknown.
+	AgeSeconds *int64 `json:"age_seconds,omitempty"`
+	// Stale is true when the list is older than the server's maximum list age (or its date is unknown).
+	Stale bool `json:"stale"`
+}
+
+// ListsResult is the answer to GET /v1/lists.
+type ListsResult struct {
+	Lists             []ListInfo `json:"lists"`
+	Entries           int        `json:"entries"`
+	LoadedAt          time.Time  `json:"loaded_at"`
+	MaxListAgeSeconds int64      `json:"max_list_age_seconds"`
+	AsOf              string     `json:"as_of"`
+}
+
+// listInfos describes the loaded lists, oldest-first flags included.
+func (s *Server) listInfos(st *state) ListsResult {
+	now := s.now()
+	maxAge := s.maxListAge()
+	out := ListsResult{Lists: []ListInfo{}, LoadedAt: st.loaded.UTC(), MaxListAgeSeconds: int64(maxAge / time.Second), AsOf: st.asOf}
+	for _, l := range st.s.Lists() {
+		li := ListInfo{ListVersion: l, Stale: true}
+		if si, ok := tradescreen.LookupSource(l.Source); ok {
+			li.Name, li.Publisher = si.Name, si.Publisher
+		}
+		if p, ok := published(l.Published); ok {
+			age := int64(now.Sub(p) / time.Second)
+			li.AgeSeconds = &age
+			li.Stale = now.Sub(p) > maxAge
+		}
+		out.Lists = append(out.Lists, li)
+		out.Entries += l.Entries
+	}
+	sort.SliceStable(out.Lists, func(i, j int) bool {
+		return tradescreen.SourceRank(out.Lists[i].Source) < tradescreen.SourceRank(out.Lists[j].Source)
+	})
+	return out
+}
+
+func (s *Server) handleLists(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	st, err := s.ready()
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, s.listInfos(st))
+	return nil
+}
+
+// Health is the answer to /healthz and /readyz.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version,omitempty"`
+	Entries int    `json:"entries,omitempty"`
+	Lists   int    `json:"lists,omitempty"`
+}
+
+func (s *Server) handleHealthz(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	writeJSON(w, nethttp.StatusOK, Health{Status: "ok", Version: s.Version})
+	return nil
+}
+
+func (s *Server) handleReadyz(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	st, err := s.ready()
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, Health{Status: "ready", Version: s.Version, Entries: len(st.s.Entries()), Lists: len(st.s.Lists())})
+	return nil
+}
+
+func (s *Server) handleOpenAPI(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(openAPI)
+	return err
+}

@@ -1,0 +1,107 @@
+// Package http serves tradescreen over HTTP: the JSON API under /v1 (search, structured and batch screening,
+// entries, lists), its OpenAPI 3.1 document, health, readiness and Prometheus metrics, and the web UI
+// (html/template pages from embed.FS). Every error is answered as JSON {"error": {"code", "message"}} (or
+// an HTML page for the UI) with the status ErrorStatusCode maps its code to; internal errors are logged
+// and the client sees only "internal error".
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	nethttp "net/http"
+
+	"github.com/tradescreen/tradescreen"
+)
+
+// Error codes of the HTTP layer, beside the domain codes of tradescreen (EINVALID, ENOTFOUND ...). They
+// describe failures only HTTP has: a method a route does not allow, a body of the wrong media type, and a
+// server that is not ready yet (lists still loading).
+const (
+	EMETHOD      = "method_not_allowed"
+	EMEDIATYPE   = "unsupported_media_type"
+	EUNAVAILABLE = "unavailable"
+)
+
+// ErrorStatusCode returns the HTTP status for an error code. It is the one place where codes become
+// statuses; unknown codes are 500.
+func ErrorStatusCode(code string) int {
+	switch code {
+	case tradescreen.EINVALID:
+		return nethttp.StatusBadRequest
+	case tradescreen.EUNAUTHORIZED:
+		return nethttp.StatusUnauthorized
+	case tradescreen.EFORBIDDEN:
+		return nethttp.StatusForbidden
+	case tradescreen.ENOTFOUND:
+		return nethttp.StatusNotFound
+	case EMETHOD:
+		return nethttp.StatusMethodNotAllowed
+	case tradescreen.ECONFLICT:
+		return nethttp.StatusConflict
+	case tradescreen.ETOOLARGE:
+		return nethttp.StatusRequestEntityTooLarge
+	case EMEDIATYPE:
+		return nethttp.StatusUnsupportedMediaType
+	case tradescreen.EUNPROCESSABLE:
+		return nethttp.StatusUnprocessableEntity
+	case EUNAVAILABLE:
+		return nethttp.StatusServiceUnavailable
+	}
+	return nethttp.StatusInternalServerError
+}
+
+// ErrorResponse is the body of every API error.
+type ErrorResponse struct {
+	Error ErrorBody `json:"error"`
+}
+
+// ErrorBody is a stable code for programs and a message for people.
+type ErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// errorInfo returns the code, status and client-safe message of err, logging internal errors with their
+// details.
+func (s *Server) errorInfo(r *nethttp.Request, err error) (code string, status int, msg string) {
+	code = tradescreen.ErrorCode(err)
+	status = ErrorStatusCode(code)
+	msg = tradescreen.ErrorMessage(err)
+	if code == tradescreen.EINTERNAL {
+		s.logger().LogAttrs(r.Context(), slog.LevelError, "internal error",
+			slog.String("method", r.Method), slog.String("route", routeOf(r)), slog.String("error", err.Error()))
+		msg = "internal error"
+	}
+	return code, status, msg
+}
+
+// apiError writes err as a JSON error response.
+func (s *Server) apiError(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
+	code, status, msg := s.errorInfo(r, err)
+	writeJSON(w, status, ErrorResponse{Error: ErrorBody{Code: code, Message: msg}})
+}
+
+// writeJSON writes v as JSON with the given status.
+func writeJSON(w nethttp.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only a programming error (an unencodable type) gets here.
+		b = []byte(`{"error":{"code":"internal","message":"internal error"}}`)
+		status = nethttp.StatusInternalServerError
+	}
+	b = append(b, '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// errorf is tradescreen.Errorf returning error, for brevity in handlers.
+func errorf(code, format string, args ...any) error { return tradescreen.Errorf(code, format, args...) }
+
+// isCode reports whether err carries the given code.
+func isCode(err error, code string) bool {
+	var e *tradescreen.Error
+	return errors.As(err, &e) && e.Code == code
+}

@@ -1,0 +1,368 @@
+package http_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	tshttp "github.com/tradescreen/tradescreen/http"
+)
+
+// openAPIDoc is the part of an OpenAPI 3.1 document the tests read.
+type openAPIDoc struct {
+	OpenAPI    string                                 `json:"openapi"`
+	Paths      map[string]map[string]openAPIOperation `json:"paths"`
+	Components struct {
+		Schemas map[string]schema `json:"schemas"`
+	} `json:"components"`
+}
+
+type openAPIOperation struct {
+	OperationID string                     `json:"operationId"`
+	Responses   map[string]openAPIResponse `json:"responses"`
+}
+
+type openAPIResponse struct {
+	Content map[string]struct {
+		Schema schema `json:"schema"`
+	} `json:"content"`
+}
+
+// schema is the subset of JSON Schema the document uses: type (a name or a list of names), required,
+// properties, additionalProperties (false only), items, enum, oneOf and $ref to components/schemas.
+type schema struct {
+	Ref                  string            `json:"$ref"`
+	Type                 any               `json:"type"`
+	Required             []string          `json:"required"`
+	Properties           map[string]schema `json:"properties"`
+	AdditionalProperties *bool             `json:"additionalProperties"`
+	Items                *schema           `json:"items"`
+	Enum                 []any             `json:"enum"`
+	OneOf                []schema          `json:"oneOf"`
+}
+
+func loadOpenAPI(t *testing.T) *openAPIDoc {
+	t.Helper()
+	var doc openAPIDoc
+	if err := json.Unmarshal(tshttp.OpenAPI(), &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	if doc.OpenAPI != "3.1.0" {
+		t.Fatalf("openapi version %q", doc.OpenAPI)
+	}
+	return &doc
+}
+
+// validate checks v against s and returns every violation, each with its JSON path. Responses are checked
+// strictly: an object property the schema does not list is a violation whenever the schema lists properties,
+// so that the document keeps up with what the server sends.
+func (doc *openAPIDoc) validate(s schema, v any, path string) []string {
+	if s.Ref != "" {
+		name := strings.TrimPrefix(s.Ref, "#/components/schemas/")
+		ref, ok := doc.Components.Schemas[name]
+		if !ok {
+			return []string{path + ": unresolved $ref " + s.Ref}
+		}
+		return doc.validate(ref, v, path)
+	}
+	if len(s.OneOf) > 0 {
+		n := 0
+		var all []string
+		for i, alt := range s.OneOf {
+			errs := doc.validate(alt, v, path)
+			if len(errs) == 0 {
+				n++
+			}
+			for _, e := range errs {
+				all = append(all, fmt.Sprintf("(oneOf %d) %s", i, e))
+			}
+		}
+		if n != 1 {
+			return append([]string{fmt.Sprintf("%s: matches %d of the oneOf schemas, want exactly 1", path, n)}, all...)
+		}
+		return nil
+	}
+	var errs []string
+	if s.Type != nil {
+		var types []string
+		switch tt := s.Type.(type) {
+		case string:
+			types = []string{tt}
+		case []any:
+			for _, x := range tt {
+				types = append(types, x.(string))
+			}
+		}
+		ok := false
+		for _, typ := range types {
+			ok = ok || hasType(v, typ)
+		}
+		if !ok {
+			return []string{fmt.Sprintf("%s: %s is not of type %v", path, kindOf(v), s.Type)}
+		}
+	}
+	if len(s.Enum) > 0 {
+		found := false
+		for _, e := range s.Enum {
+			found = found || e == v
+		}
+		if !found {
+			errs = append(errs, fmt.Sprintf("%s: %v is not one of %v", path, v, s.Enum))
+		}
+	}
+	switch vv := v.(type) {
+	case map[string]any:
+		for _, r := range s.Required {
+			if _, ok := vv[r]; !ok {
+				errs = append(errs, fmt.Sprintf("%s: required property %q missing", path, r))
+			}
+		}
+		for k, pv := range vv {
+			ps, ok := s.Properties[k]
+			if !ok {
+				if s.Properties != nil || (s.AdditionalProperties != nil && !*s.AdditionalProperties) {
+					errs = append(errs, fmt.Sprintf("%s: property %q is not documented", path, k))
+				}
+				continue
+			}
+			errs = append(errs, doc.validate(ps, pv, path+"."+k)...)
+		}
+	case []any:
+		if s.Items != nil {
+			for i, x := range vv {
+				errs = append(errs, doc.validate(*s.Items, x, fmt.Sprintf("%s[%d]", path, i))...)
+			}
+		}
+	}
+	return errs
+}
+
+func hasType(v any, typ string) bool {
+	switch typ {
+	case "object":
+		_, ok := v.(map[string]any)
+		return ok
+	case "array":
+		_, ok := v.([]any)
+		return ok
+	case "string":
+		_, ok := v.(string)
+		return ok
+	case "number":
+		_, ok := v.(float64)
+		return ok
+	case "integer":
+		f, ok := v.(float64)
+		return ok && f == float64(int64(f))
+	case "boolean":
+		_, ok := v.(bool)
+		return ok
+	case "null":
+		return v == nil
+	}
+	return false
+}
+
+func kindOf(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T %v", v, v)
+}
+
+// muxToOpenAPI turns a ServeMux pattern into the OpenAPI method and path: "GET /{$}" -> get /.
+func muxToOpenAPI(pattern string) (method, path string) {
+	method, path, _ = strings.Cut(pattern, " ")
+	path = strings.ReplaceAll(path, "{$}", "")
+	if path == "" {
+		path = "/"
+	}
+	path = regexp.MustCompile(`\{([a-z_]+)\.\.\.\}`).ReplaceAllString(path, "{$1}")
+	return strings.ToLower(method), path
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	doc := loadOpenAPI(t)
+	registered := map[string]bool{}
+	for _, r := range tshttp.NewServer().Routes() {
+		m, p := muxToOpenAPI(r.Pattern)
+		registered[m+" "+p] = true
+		if _, ok := doc.Paths[p][m]; !ok {
+			t.Errorf("route %s is not documented in openapi.json", r.Pattern)
+		}
+	}
+	var documented []string
+	for p, ops := range doc.Paths {
+		for m, op := range ops {
+			documented = append(documented, m+" "+p)
+			if !registered[m+" "+p] {
+				t.Errorf("openapi.json documents %s %s, which the server does not serve", m, p)
+			}
+			if op.OperationID == "" || len(op.Responses) == 0 {
+				t.Errorf("%s %s: no operationId or responses", m, p)
+			}
+		}
+	}
+	sort.Strings(documented)
+	t.Logf("%d routes documented: %s", len(documented), strings.Join(documented, ", "))
+	// Every $ref resolves.
+	for _, ref := range regexp.MustCompile(`"\$ref":\s*"#/components/schemas/([A-Za-z]+)"`).FindAllStringSubmatch(string(tshttp.OpenAPI()), -1) {
+		if _, ok := doc.Components.Schemas[ref[1]]; !ok {
+			t.Errorf("unresolved $ref %s", ref[1])
+		}
+	}
+}
+
+// TestOpenAPIResponses sends real requests to every documented route, with and without errors, and checks
+// that each status is documented and each JSON body satisfies the documented schema.
+func TestOpenAPIResponses(t *testing.T) {
+	doc := loadOpenAPI(t)
+	const key = "openapi-test-key-0123456789"
+	ts := newTestServer(t, func(s *tshttp.Server) { s.APIKey = key })
+	m := hikvision2(t, ts, key)
+	bearer := []string{"Authorization", "Bearer " + key}
+	basic := []string{"Authorization", "Basic " + base64.StdEncoding.EncodeToString([]byte("u:"+key))}
+	home := string(get(t, ts.URL+"/", basic...).Body)
+	css := regexp.MustCompile(`/static/style\.[0-9a-f]+\.css`).FindString(home)
+
+	type call struct {
+		path   string // the OpenAPI path
+		method string // the documented operation's method
+		send   string // the method sent, when another (to provoke 405)
+		url    string
+		body   string
+		header []string
+		status int
+	}
+	jsonHdr := append([]string{"Content-Type", "application/json"}, bearer...)
+	calls := []call{
+		{"/v1/search", "get", "", "/v1/search?q=Hikvision&type=organization", "", bearer, 200},
+		{"/v1/search", "get", "", "/v1/search?q=" + url.QueryEscape("Zzyzx Quartermaine Holdings"), "", bearer, 200},
+		{"/v1/search", "get", "", "/v1/search?limit=x", "", bearer, 400},
+		{"/v1/search", "get", "", "/v1/search?q=Hikvision", "", nil, 401},
+		{"/v1/search", "get", "POST", "/v1/search?q=Hikvision", "", bearer, 405},
+		{"/v1/screen", "post", "GET", "/v1/screen", "", bearer, 405},
+		{"/v1/screen", "post", "", "/v1/screen", `{"name":"Hikvision","country":"CN"}`, jsonHdr, 200},
+		{"/v1/screen", "post", "", "/v1/screen", `{"parties":[{"id":"1","name":"Hikvision"},{"name":"Nobody Special"}]}`, jsonHdr, 200},
+		{"/v1/screen", "post", "", "/v1/screen", `{"name":`, jsonHdr, 400},
+		{"/v1/screen", "post", "", "/v1/screen", `{"name":"x"}`, bearer, 415},
+		{"/v1/screen", "post", "", "/v1/screen", `{"name":""}`, jsonHdr, 422},
+		{"/v1/screen", "post", "", "/v1/screen", `{"parties":[` + strings.Repeat(`{"name":"a"},`, 1000) + `{"name":"a"}]}`, jsonHdr, 413},
+		{"/v1/entries/{source}/{source_id}", "get", "", "/v1/entries/" + m.Source + "/" + m.SourceID, "", bearer, 200},
+		{"/v1/entries/{source}/{source_id}", "get", "", "/v1/entries/un_sc/" + firstID(t, "un_sc"), "", bearer, 200},
+		{"/v1/entries/{source}/{source_id}", "get", "", "/v1/entries/gb_hmt/" + firstID(t, "gb_hmt"), "", bearer, 200},
+		{"/v1/entries/{source}/{source_id}", "get", "", "/v1/entries/us_sdn/" + firstID(t, "us_sdn"), "", bearer, 200},
+		{"/v1/entries/{source}/{source_id}", "get", "", "/v1/entries/us_el/nope", "", bearer, 404},
+		{"/v1/lists", "get", "", "/v1/lists", "", bearer, 200},
+		{"/healthz", "get", "", "/healthz", "", nil, 200},
+		{"/readyz", "get", "", "/readyz", "", nil, 200},
+		{"/metrics", "get", "", "/metrics", "", bearer, 200},
+		{"/metrics", "get", "", "/metrics", "", nil, 401},
+		{"/openapi.json", "get", "", "/openapi.json", "", nil, 200},
+		{"/", "get", "", "/", "", basic, 200},
+		{"/", "get", "", "/", "", nil, 401},
+		{"/search", "get", "", "/search?q=Hikvision", "", basic, 200},
+		{"/search", "get", "", "/search?q=x&country=Atlantis", "", basic, 400},
+		{"/entries/{source}/{source_id}", "get", "", "/entries/" + m.Source + "/" + m.SourceID, "", basic, 200},
+		{"/entries/{source}/{source_id}", "get", "", "/entries/us_el/nope", "", basic, 404},
+		{"/lists", "get", "", "/lists", "", basic, 200},
+		{"/static/{file}", "get", "", css, "", nil, 200},
+		{"/static/{file}", "get", "", "/static/nope.css", "", nil, 404},
+	}
+	covered := map[string]bool{}
+	for _, c := range calls {
+		t.Run(fmt.Sprintf("%s %s %d", strings.ToUpper(c.method), c.url[:min(len(c.url), 60)], c.status), func(t *testing.T) {
+			method := strings.ToUpper(c.method)
+			if c.send != "" {
+				method = c.send
+			}
+			r := do(t, method, ts.URL+c.url, strings.NewReader(c.body), c.header...)
+			r.wantStatus(t, c.status)
+			covered[c.method+" "+c.path] = true
+			op, ok := doc.Paths[c.path][c.method]
+			if !ok {
+				t.Fatalf("%s %s not documented", c.method, c.path)
+			}
+			resp, ok := op.Responses[strconv.Itoa(r.Status)]
+			if !ok {
+				t.Fatalf("status %d of %s %s is not documented", r.Status, c.method, c.path)
+			}
+			ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+			media, ok := resp.Content[ct]
+			if !ok {
+				t.Fatalf("content type %q of %d is not documented for %s %s", ct, r.Status, c.method, c.path)
+			}
+			if ct != "application/json" {
+				return
+			}
+			var v any
+			r.decode(t, &v)
+			for _, e := range doc.validate(media.Schema, v, "$") {
+				t.Error(e)
+			}
+		})
+	}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			if !covered[m+" "+p] {
+				t.Errorf("no request exercises documented route %s %s", m, p)
+			}
+		}
+	}
+}
+
+// hikvision2 is hikvision with an API key.
+func hikvision2(t *testing.T, ts *testServer, key string) entryRef {
+	t.Helper()
+	r := get(t, ts.URL+"/v1/search?q=Hikvision", "X-API-Key", key)
+	r.wantStatus(t, 200)
+	var res tshttp.ScreenResult
+	r.decode(t, &res)
+	return entryRef{Source: res.Matches[0].Source, SourceID: url.PathEscape(res.Matches[0].SourceID)}
+}
+
+type entryRef struct{ Source, SourceID string }
+
+// firstID returns the source id of the first loaded entry of a list, path-escaped.
+func firstID(t *testing.T, source string) string {
+	for _, e := range testScreener(t).Entries() {
+		if e.Source == source {
+			return url.PathEscape(e.SourceID)
+		}
+	}
+	t.Fatalf("no %s entry loaded", source)
+	return ""
+}
+
+func TestOpenAPISchemaChecker(t *testing.T) {
+	doc := loadOpenAPI(t)
+	bad := map[string]any{"error": map[string]any{"code": "nope", "extra": 1.0}}
+	errs := doc.validate(schema{Ref: "#/components/schemas/Error"}, bad, "$")
+	want := []string{`"message" missing`, `nope is not one of`, `"extra" is not documented`}
+	for _, w := range want {
+		found := false
+		for _, e := range errs {
+			found = found || strings.Contains(e, w)
+		}
+		if !found {
+			t.Errorf("checker missed %s; got %q", w, errs)
+		}
+	}
+	if errs := doc.validate(schema{Type: "integer"}, 1.5, "$"); len(errs) != 1 {
+		t.Errorf("1.5 accepted as integer")
+	}
+	if errs := doc.validate(schema{Type: "array", Items: &schema{Type: "string"}}, []any{"a", 1.0}, "$"); len(errs) != 1 {
+		t.Errorf("array item type not checked: %q", errs)
+	}
+}

@@ -1,0 +1,470 @@
+package http
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/screen"
+)
+
+// Server timeouts and limits.
+const (
+	ReadHeaderTimeout = 5 * time.Second
+	ReadTimeout       = 30 * time.Second
+	WriteTimeout      = 60 * time.Second
+	IdleTimeout       = 120 * time.Second
+	MaxHeaderBytes    = 64 << 10
+	// MaxBodyBytes bounds the body of a one-party screening request, MaxBatchBodyBytes that of a batch.
+	MaxBodyBytes      = 1 << 20
+	MaxBatchBodyBytes = 10 << 20
+	// MaxParties is the most parties one POST /v1/screen may carry.
+	MaxParties = 1000
+	// DefaultMaxListAge is the age past which a list is shown as out of date.
+	DefaultMaxListAge = 30 * 24 * time.Hour
+	// MinAPIKeyLength is the shortest API key accepted.
+	MinAPIKeyLength = 16
+)
+
+// Server is the HTTP server: the JSON API, the web UI, health and metrics over one screener. Set the exported
+// fields before Open (or before using Handler); they must not change afterwards. The screener is set with
+// SetScreener, typically from a goroutine that loads the lists while the server already answers /healthz.
+type Server struct {
+	// Addr is the address to listen on, host:port; port 0 picks a free port. Anything but a loopback
+	// address requires APIKey.
+	Addr string
+	// APIKey, when set, is required on every route but /healthz, /readyz, /openapi.json and static assets:
+	// "Authorization: Bearer KEY", "X-API-Key: KEY", or HTTP Basic with KEY as the password (for browsers).
+	APIKey string
+	// LogNames adds screened names to the request log. Off by default: names are personal data.
+	LogNames bool
+	// MaxListAge is the age past which the UI and /v1/lists flag a list as out of date
+	// (DefaultMaxListAge when zero).
+	MaxListAge time.Duration
+	// Logger receives request logs and internal errors (slog.Default() when nil).
+	Logger *slog.Logger
+	// Version is shown in the UI footer and /healthz.
+	Version string
+	// Now returns the current time (time.Now when nil); tests set it.
+	Now func() time.Time
+
+	ln      net.Listener
+	srv     *nethttp.Server
+	mux     *nethttp.ServeMux
+	routes  []Route
+	state   atomic.Pointer[state]
+	metrics *metrics
+	ui      *uiRenderer
+	keyHash [32]byte
+}
+
+// state is one loaded set of lists.
+type state struct {
+	s      *screen.Screener
+	loaded time.Time
+	asOf   string
+}
+
+// Route is one registered route.
+type Route struct {
+	// Pattern is the ServeMux pattern, "GET /v1/search".
+	Pattern string
+	// Auth is true when the route requires the API key (if one is configured).
+	Auth bool
+	// UI is true for HTML pages, false for JSON routes.
+	UI bool
+}
+
+// handlerFunc is a handler that returns its error; the route's wrapper writes it as JSON or HTML.
+type handlerFunc func(w nethttp.ResponseWriter, r *nethttp.Request) error
+
+// NewServer returns a server with every route registered and the UI templates parsed.
+func NewServer() *Server {
+	s := &Server{mux: nethttp.NewServeMux(), metrics: newMetrics()}
+	s.ui = newUIRenderer()
+
+	// API.
+	s.handle("GET /v1/search", true, false, s.handleSearch)
+	s.handle("POST /v1/screen", true, false, s.handleScreen)
+	s.handle("GET /v1/entries/{source}/{source_id}", true, false, s.handleEntry)
+	s.handle("GET /v1/lists", true, false, s.handleLists)
+	s.handle("GET /healthz", false, false, s.handleHealthz)
+	s.handle("GET /readyz", false, false, s.handleReadyz)
+	s.handle("GET /metrics", true, false, s.handleMetrics)
+	s.handle("GET /openapi.json", false, false, s.handleOpenAPI)
+
+	// Web UI.
+	s.handle("GET /{$}", true, true, s.handleUISearch)
+	s.handle("GET /search", true, true, s.handleUISearch)
+	s.handle("GET /entries/{source}/{source_id}", true, true, s.handleUIEntry)
+	s.handle("GET /lists", true, true, s.handleUILists)
+	s.handle("GET /static/{file}", false, true, s.handleStatic)
+	return s
+}
+
+// handle registers h under pattern, wrapped with authentication and error writing.
+func (s *Server) handle(pattern string, auth, ui bool, h handlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Auth: auth, UI: ui})
+	s.mux.HandleFunc(pattern, func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if auth && !s.authorized(r) {
+			if ui {
+				w.Header().Set("WWW-Authenticate", `Basic realm="tradescreen", charset="UTF-8"`)
+			} else {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="tradescreen"`)
+			}
+			s.writeError(w, r, ui, errorf(tradescreen.EUNAUTHORIZED,
+				"missing or wrong API key: send Authorization: Bearer KEY or X-API-Key: KEY"))
+			return
+		}
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, ui, err)
+		}
+	})
+}
+
+// Routes returns the registered routes in registration order.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// writeError writes err as an HTML page for UI routes and as JSON otherwise.
+func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, ui bool, err error) {
+	if isCode(err, EUNAVAILABLE) {
+		w.Header().Set("Retry-After", "1")
+	}
+	if ui {
+		s.uiError(w, r, err)
+		return
+	}
+	s.apiError(w, r, err)
+}
+
+// Open checks the configuration, listens on Addr and serves in the background. Errors are EINVALID for a
+// non-loopback address without an API key or a key that is too short, and the listener's error.
+func (s *Server) Open() error {
+	if err := s.checkAuthConfig(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.Addr, err)
+	}
+	s.ln = ln
+	s.srv = s.HTTPServer()
+	go func() { _ = s.srv.Serve(ln) }()
+	return nil
+}
+
+// HTTPServer returns a net/http Server with this server as handler and the package's timeouts and limits,
+// for callers that manage their own listener (Serve, ServeTLS).
+func (s *Server) HTTPServer() *nethttp.Server {
+	return &nethttp.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.logger().Handler(), slog.LevelWarn),
+	}
+}
+
+// checkAuthConfig refuses a non-loopback address without an API key.
+func (s *Server) checkAuthConfig() error {
+	if s.APIKey != "" && len(s.APIKey) < MinAPIKeyLength {
+		return errorf(tradescreen.EINVALID, "api_key: shorter than %d characters", MinAPIKeyLength)
+	}
+	if s.APIKey == "" && !IsLoopback(s.Addr) {
+		return errorf(tradescreen.EINVALID,
+			"refusing to listen on %s without an API key: anything but a loopback address (127.0.0.1, ::1, localhost) "+
+				"requires one; put a key of %d or more characters in a file and set TRADESCREEN_API_KEY_FILE (or api_key_file in the config file)",
+			s.Addr, MinAPIKeyLength)
+	}
+	return nil
+}
+
+// IsLoopback reports whether addr (host:port) names only loopback interfaces. An empty host listens on every
+// interface and is not loopback.
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// Close stops accepting connections and waits up to the context's deadline for requests in flight.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Shutdown(ctx)
+}
+
+// ListenAddr returns the address the server listens on (with the real port when Addr had port 0).
+func (s *Server) ListenAddr() string {
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// URL returns the server's base URL, http://host:port.
+func (s *Server) URL() string { return "http://" + s.ListenAddr() }
+
+// SetScreener makes sc the screener that answers queries and marks the server ready. It may be called again
+// to swap in reloaded lists.
+func (s *Server) SetScreener(sc *screen.Screener) {
+	s.state.Store(&state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists())})
+}
+
+// Ready reports whether lists are loaded.
+func (s *Server) Ready() bool { return s.state.Load() != nil }
+
+// ready returns the loaded state or an EUNAVAILABLE error.
+func (s *Server) ready() (*state, error) {
+	st := s.state.Load()
+	if st == nil {
+		return nil, errorf(EUNAVAILABLE, "the lists are still loading; retry in a moment")
+	}
+	return st, nil
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+func (s *Server) maxListAge() time.Duration {
+	if s.MaxListAge > 0 {
+		return s.MaxListAge
+	}
+	return DefaultMaxListAge
+}
+
+// authorized reports whether r carries the API key, or no key is configured.
+func (s *Server) authorized(r *nethttp.Request) bool {
+	if s.APIKey == "" {
+		return true
+	}
+	want := s.keyHash
+	if want == ([32]byte{}) {
+		want = sha256.Sum256([]byte(s.APIKey))
+	}
+	var got string
+	if a := r.Header.Get("Authorization"); a != "" {
+		scheme, cred, _ := strings.Cut(a, " ")
+		switch strings.ToLower(scheme) {
+		case "bearer":
+			got = strings.TrimSpace(cred)
+		case "basic":
+			if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred)); err == nil {
+				_, got, _ = strings.Cut(string(b), ":")
+			}
+		}
+	} else {
+		got = r.Header.Get("X-API-Key")
+	}
+	if got == "" {
+		return false
+	}
+	// Comparing digests of equal length keeps the comparison constant-time whatever the key's length.
+	h := sha256.Sum256([]byte(got))
+	return subtle.ConstantTimeCompare(h[:], want[:]) == 1
+}
+
+// Handler returns the server's root handler: security headers, request logging, metrics and panic recovery
+// around the routes, with JSON (or HTML) answers for unknown paths and methods.
+func (s *Server) Handler() nethttp.Handler {
+	if s.APIKey != "" {
+		s.keyHash = sha256.Sum256([]byte(s.APIKey))
+	}
+	return nethttp.HandlerFunc(s.serveHTTP)
+}
+
+// reqInfo collects what a handler tells the logging and metrics middleware.
+type reqInfo struct {
+	names   []string
+	matches int
+}
+
+type ctxKey int
+
+const infoKey ctxKey = 0
+
+func info(r *nethttp.Request) *reqInfo {
+	if ri, ok := r.Context().Value(infoKey).(*reqInfo); ok {
+		return ri
+	}
+	return &reqInfo{}
+}
+
+// routeOf returns the matched route pattern, or "unmatched".
+func routeOf(r *nethttp.Request) string {
+	if r.Pattern != "" {
+		return r.Pattern
+	}
+	return "unmatched"
+}
+
+// responseWriter records the status and the bytes written.
+type responseWriter struct {
+	nethttp.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *responseWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *responseWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = nethttp.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *responseWriter) Unwrap() nethttp.ResponseWriter { return w.ResponseWriter }
+
+// probeWriter captures what the mux would answer for an unmatched request (404 or 405 with Allow).
+type probeWriter struct {
+	header nethttp.Header
+	status int
+}
+
+func (p *probeWriter) Header() nethttp.Header { return p.header }
+func (p *probeWriter) WriteHeader(status int) {
+	if p.status == 0 {
+		p.status = status
+	}
+}
+func (p *probeWriter) Write(b []byte) (int, error) {
+	if p.status == 0 {
+		p.status = nethttp.StatusOK
+	}
+	return len(b), nil
+}
+
+func (s *Server) serveHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
+	start := time.Now()
+	rw := &responseWriter{ResponseWriter: w}
+	ri := &reqInfo{}
+	r = r.WithContext(context.WithValue(r.Context(), infoKey, ri))
+	securityHeaders(rw.Header(), r.URL.Path)
+	defer func() {
+		if v := recover(); v != nil {
+			if v == nethttp.ErrAbortHandler {
+				panic(v)
+			}
+			s.logger().Error("panic serving request", "method", r.Method, "route", routeOf(r),
+				"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			if rw.status == 0 {
+				s.writeError(rw, r, !isAPIPath(r.URL.Path), fmt.Errorf("panic: %v", v))
+			}
+		}
+		s.finish(rw, r, ri, start)
+	}()
+
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.unmatched(rw, r)
+		return
+	}
+	s.mux.ServeHTTP(rw, r)
+}
+
+// unmatched answers a request no route matches: 405 with Allow when the path exists for other methods, 404
+// otherwise, as JSON for API paths and as an HTML page for the rest.
+func (s *Server) unmatched(w nethttp.ResponseWriter, r *nethttp.Request) {
+	h, _ := s.mux.Handler(r)
+	p := &probeWriter{header: nethttp.Header{}}
+	h.ServeHTTP(p, r)
+	ui := !isAPIPath(r.URL.Path)
+	switch p.status {
+	case nethttp.StatusMethodNotAllowed:
+		allow := p.header.Get("Allow")
+		w.Header().Set("Allow", allow)
+		s.writeError(w, r, ui, errorf(EMETHOD, "method %s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow))
+	case nethttp.StatusNotFound, 0:
+		s.writeError(w, r, ui, errorf(tradescreen.ENOTFOUND, "no such page: %s", r.URL.Path))
+	default:
+		// A redirect to the canonical path (cleaned or with a trailing slash): replay it.
+		for k, v := range p.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(p.status)
+	}
+}
+
+// isAPIPath reports whether a path belongs to the JSON API rather than the UI.
+func isAPIPath(p string) bool {
+	switch p {
+	case "/healthz", "/readyz", "/metrics", "/openapi.json":
+		return true
+	}
+	return strings.HasPrefix(p, "/v1/") || p == "/v1"
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(h nethttp.Header, path string) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if !strings.HasPrefix(path, "/static/") {
+		// Screening answers name parties; no cache should keep them.
+		h.Set("Cache-Control", "no-store")
+	}
+}
+
+// finish logs the request and records its metrics.
+func (s *Server) finish(w *responseWriter, r *nethttp.Request, ri *reqInfo, start time.Time) {
+	d := time.Since(start)
+	status := w.status
+	if status == 0 {
+		status = nethttp.StatusOK
+	}
+	route := routeOf(r)
+	s.metrics.observe(route, status, d, ri.matches, len(ri.names))
+	attrs := []slog.Attr{
+		slog.String("method", r.Method),
+		slog.String("route", route),
+		slog.Int("status", status),
+		slog.Duration("duration", d),
+		slog.Int64("bytes", w.bytes),
+	}
+	if s.LogNames && len(ri.names) > 0 {
+		attrs = append(attrs, slog.Any("names", ri.names))
+	}
+	if len(ri.names) > 1 {
+		attrs = append(attrs, slog.Int("parties", len(ri.names)))
+	}
+	s.logger().LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+}

@@ -1,0 +1,330 @@
+package http
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"mime"
+	nethttp "net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/http/ui"
+	"github.com/tradescreen/tradescreen/normalize"
+	"github.com/tradescreen/tradescreen/screen"
+)
+
+// uiRenderer holds the parsed page templates and the static assets with their content-hashed names.
+type uiRenderer struct {
+	pages map[string]*template.Template
+	// assets maps a hashed file name ("style.3f2a1b9c0d4e.css") to the asset; urls maps the plain name to
+	// its URL.
+	assets map[string]*asset
+	urls   map[string]string
+}
+
+type asset struct {
+	body        []byte
+	contentType string
+}
+
+// newUIRenderer parses the embedded templates and hashes the static files. The files are compiled into the
+// binary, so a failure is a programming error and panics at start-up.
+func newUIRenderer() *uiRenderer {
+	u := &uiRenderer{pages: map[string]*template.Template{}, assets: map[string]*asset{}, urls: map[string]string{}}
+	static, err := fs.ReadDir(ui.FS, "static")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range static {
+		b, err := fs.ReadFile(ui.FS, "static/"+f.Name())
+		if err != nil {
+			panic(err)
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(f.Name())
+		hashed := strings.TrimSuffix(f.Name(), ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		ct := mime.TypeByExtension(ext)
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		u.assets[hashed] = &asset{body: b, contentType: ct}
+		u.urls[f.Name()] = "/static/" + hashed
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) (string, error) {
+			if p, ok := u.urls[name]; ok {
+				return p, nil
+			}
+			return "", fmt.Errorf("no static asset %q", name)
+		},
+		"highlight":  highlight,
+		"frCitation": frCitation,
+		"entryURL":   entryURL,
+		"score":      func(f float64) string { return fmt.Sprintf("%.2f", f) },
+		"join":       strings.Join,
+		"address":    screen.AddressLine,
+		"aliasLabel": aliasLabel,
+		"days":       func(secs *int64) int64 { return *secs / 86400 },
+		"rawJSON":    prettyJSON,
+		"sourceName": func(code string) string {
+			si, _ := tradescreen.LookupSource(code)
+			return si.Name
+		},
+	}
+	pages, err := fs.Glob(ui.FS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		u.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(ui.FS, "templates/layout.html", p))
+	}
+	return u
+}
+
+// pageData is what every page template receives: the common frame and the page's own data in Page.
+type pageData struct {
+	Title   string
+	Nav     string
+	Version string
+	// AsOf and Lists describe the loaded lists for the footer; Stale lists the codes of out-of-date lists.
+	AsOf       string
+	Lists      []ListInfo
+	Stale      []string
+	MaxAgeDays int
+	Loading    bool
+	Page       any
+}
+
+// render executes a page template into a buffer and writes it with the status, so that a template error
+// never leaves half a page.
+func (s *Server) render(w nethttp.ResponseWriter, r *nethttp.Request, status int, name string, d *pageData) error {
+	d.Version = s.Version
+	d.MaxAgeDays = int(s.maxListAge() / (24 * time.Hour))
+	if st := s.state.Load(); st != nil {
+		li := s.listInfos(st)
+		d.AsOf, d.Lists = li.AsOf, li.Lists
+		for _, l := range li.Lists {
+			if l.Stale {
+				d.Stale = append(d.Stale, l.Source)
+			}
+		}
+	} else {
+		d.Loading = true
+	}
+	var b bytes.Buffer
+	if err := s.ui.pages[name].ExecuteTemplate(&b, "layout", d); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// uiError renders an error page with the status of err's code.
+func (s *Server) uiError(w nethttp.ResponseWriter, r *nethttp.Request, err error) {
+	code, status, msg := s.errorInfo(r, err)
+	type errorPage struct {
+		Status  int
+		Code    string
+		Message string
+		Text    string
+		Retry   bool
+	}
+	p := errorPage{Status: status, Code: code, Message: msg, Text: nethttp.StatusText(status), Retry: code == EUNAVAILABLE}
+	if rerr := s.render(w, r, status, "error.html", &pageData{Title: nethttp.StatusText(status), Page: p}); rerr != nil {
+		s.logger().Error("render error page", "error", rerr.Error())
+		nethttp.Error(w, "internal error", nethttp.StatusInternalServerError)
+	}
+}
+
+// searchPage is the data of the search page.
+type searchPage struct {
+	Q, Type, Country string
+	// Error is a problem with the input, shown beside the form.
+	Error  string
+	Result *ScreenResult
+}
+
+func (s *Server) handleUISearch(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	v := r.URL.Query()
+	p := searchPage{Q: v.Get("q"), Type: v.Get("type"), Country: v.Get("country")}
+	title := "Search"
+	status := nethttp.StatusOK
+	if strings.TrimSpace(p.Q) != "" {
+		st, err := s.ready()
+		if err != nil {
+			return err
+		}
+		q := tradescreen.Query{Name: p.Q, Kind: tradescreen.Kind(p.Type), Country: p.Country}
+		info(r).names = append(info(r).names, p.Q)
+		res, err := st.s.Screen(q)
+		switch {
+		case tradescreen.ErrorCode(err) == tradescreen.EINVALID:
+			p.Error = tradescreen.ErrorMessage(err)
+			status = nethttp.StatusBadRequest
+		case err != nil:
+			return err
+		default:
+			info(r).matches += len(res.Matches)
+			p.Result = &ScreenResult{Query: res.Query, Threshold: res.Threshold, Matches: views(res.Matches),
+				Lists: res.Lists, AsOf: screen.AsOf(res.Lists)}
+			title = p.Q + " — search"
+		}
+	}
+	return s.render(w, r, status, "search.html", &pageData{Title: title, Nav: "search", Page: p})
+}
+
+// entryPage is the data of the entry page.
+type entryPage struct {
+	Entry *tradescreen.Entry
+	List  *ListInfo
+	// Source is the list's description.
+	Source tradescreen.SourceInfo
+}
+
+func (s *Server) handleUIEntry(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	st, err := s.ready()
+	if err != nil {
+		return err
+	}
+	e, _, err := st.entry(r.PathValue("source"), r.PathValue("source_id"))
+	if err != nil {
+		return err
+	}
+	p := entryPage{Entry: e}
+	p.Source, _ = tradescreen.LookupSource(e.Source)
+	for _, l := range s.listInfos(st).Lists {
+		if l.Source == e.Source {
+			p.List = &l
+		}
+	}
+	return s.render(w, r, nethttp.StatusOK, "entry.html", &pageData{Title: e.Name, Page: p})
+}
+
+// listsPage is the data of the lists page.
+type listsPage struct {
+	Result     ListsResult
+	MaxAgeDays int
+}
+
+func (s *Server) handleUILists(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	st, err := s.ready()
+	if err != nil {
+		return err
+	}
+	p := listsPage{Result: s.listInfos(st), MaxAgeDays: int(s.maxListAge() / (24 * time.Hour))}
+	return s.render(w, r, nethttp.StatusOK, "lists.html", &pageData{Title: "Lists", Nav: "lists", Page: p})
+}
+
+func (s *Server) handleStatic(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	a, ok := s.ui.assets[r.PathValue("file")]
+	if !ok {
+		return errorf(tradescreen.ENOTFOUND, "no static file %s", r.PathValue("file"))
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.contentType)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, err := w.Write(a.body)
+	return err
+}
+
+// highlight returns name as HTML with the words that the explanation's aligned tokens came from marked.
+func highlight(name string, ex tradescreen.Explanation) template.HTML {
+	matched := map[string]bool{}
+	for _, t := range ex.Tokens {
+		for _, f := range strings.Fields(t.Name) {
+			matched[f] = true
+		}
+	}
+	var b strings.Builder
+	for i, word := range strings.Fields(name) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		hit := false
+		for _, f := range strings.Fields(normalize.Fold(word)) {
+			if matched[f] {
+				hit = true
+				break
+			}
+		}
+		if hit {
+			b.WriteString("<mark>" + html.EscapeString(word) + "</mark>")
+		} else {
+			b.WriteString(html.EscapeString(word))
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// frPattern finds a Federal Register citation ("84 FR 54002", "68 F.R. 38290").
+var frPattern = regexp.MustCompile(`(\d{1,3})\s*F\.?\s?R\.?\s*(\d{1,6})`)
+
+// frCitation returns a citation as HTML with each Federal Register reference linked to federalregister.gov.
+func frCitation(c string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range frPattern.FindAllStringSubmatchIndex(c, -1) {
+		b.WriteString(html.EscapeString(c[last:m[0]]))
+		u := "https://www.federalregister.gov/citation/" + c[m[2]:m[3]] + "-FR-" + c[m[4]:m[5]]
+		fmt.Fprintf(&b, `<a href="%s" rel="noreferrer">%s</a>`, html.EscapeString(u), html.EscapeString(c[m[0]:m[1]]))
+		last = m[1]
+	}
+	b.WriteString(html.EscapeString(c[last:]))
+	return template.HTML(b.String())
+}
+
+// FederalRegisterURL returns the federalregister.gov address of a citation ("84 FR 54002" ->
+// https://www.federalregister.gov/citation/84-FR-54002), or "" when c holds none.
+func FederalRegisterURL(c string) string {
+	m := frPattern.FindStringSubmatch(c)
+	if m == nil {
+		return ""
+	}
+	return "https://www.federalregister.gov/citation/" + m[1] + "-FR-" + m[2]
+}
+
+// entryURL is the UI address of an entry.
+func entryURL(source, id string) string {
+	return "/entries/" + url.PathEscape(source) + "/" + url.PathEscape(id)
+}
+
+func aliasLabel(t tradescreen.NameType) string {
+	switch t {
+	case tradescreen.NameAKA:
+		return "a.k.a."
+	case tradescreen.NameWeakAKA:
+		return "weak a.k.a."
+	case tradescreen.NameFKA:
+		return "formerly known as"
+	case tradescreen.NameNKA:
+		return "now known as"
+	case tradescreen.NamePrimary:
+		return "primary name"
+	}
+	return string(t)
+}
+
+// prettyJSON indents a raw official record for display.
+func prettyJSON(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if err := json.Indent(&b, raw, "", "  "); err != nil {
+		return string(raw)
+	}
+	return b.String()
+}
