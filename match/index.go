@@ -42,15 +42,17 @@ type Index struct {
 	maxIDF      float64
 	p           Params
 	seed        maphash.Seed
+	free        chan *scratch
 	bySource    map[string]int
 }
 
 type tokInfo struct {
-	text   string
-	df     int32
-	idf    float32
-	phon   string
-	places bool
+	variant string // romanization group key, "" if none
+	text    string
+	df      int32
+	idf     float32
+	phon    string
+	places  bool
 }
 
 type nameRec struct {
@@ -78,6 +80,7 @@ func Build(entries []tradescreen.Entry) *Index {
 		places:   map[string]bool{},
 		variants: map[string][]int32{},
 		p:        DefaultParams(),
+		free:     make(chan *scratch, 64),
 		seed:     maphash.MakeSeed(),
 		bySource: map[string]int{},
 	}
@@ -179,6 +182,7 @@ func Build(entries []tradescreen.Entry) *Index {
 		t.places = ix.places[t.text]
 		if v, ok := normalize.Variant(t.text); ok {
 			ix.variants[v] = append(ix.variants[v], int32(id))
+			t.variant = v
 		}
 		if len(t.text) >= 4 {
 			for _, k := range deletions(t.text, nil) {
@@ -186,8 +190,7 @@ func Build(entries []tradescreen.Entry) *Index {
 				ix.del[h] = append(ix.del[h], int32(id))
 			}
 		}
-		if len(t.text) >= 3 && !isDigits(t.text) {
-			t.phon = normalize.Phonetic(t.text)
+		if t.phon = phoneticKey(t.text); t.phon != "" {
 			ix.phon[t.phon] = append(ix.phon[t.phon], int32(id))
 		}
 	}
@@ -324,14 +327,18 @@ func (ix *Index) Entry(i int) *tradescreen.Entry { return ix.entries[i] }
 // weight is the weight of a token: its rarity in the lists, lowered for legal forms, stop words,
 // honorifics and place names.
 func (ix *Index) weight(text string, cls normalize.Class) float64 {
-	var w float64
-	place := false
 	if id, ok := ix.dict[text]; ok {
-		w = float64(ix.toks[id].idf)
-		place = ix.toks[id].places
-	} else {
-		w = ix.maxIDF
+		return ix.tokWeight(&ix.toks[id], cls)
 	}
+	return ix.classWeight(text, ix.maxIDF, false, cls)
+}
+
+// tokWeight is weight for a token of the dictionary.
+func (ix *Index) tokWeight(t *tokInfo, cls normalize.Class) float64 {
+	return ix.classWeight(t.text, float64(t.idf), t.places, cls)
+}
+
+func (ix *Index) classWeight(text string, w float64, place bool, cls normalize.Class) float64 {
 	switch cls {
 	case normalize.Legal:
 		w *= ix.p.LegalWeight

@@ -20,6 +20,8 @@ type side struct {
 	places  []string
 	toks    []string
 	raw     []string
+	phon    []string // phonetic keys, "" where none
+	variant []string // romanization group keys, "" where none
 	cls     []normalize.Class
 	w       []float64
 	known   []bool
@@ -34,6 +36,9 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 	for _, t := range qt {
 		s.toks = append(s.toks, t.Text)
 		s.raw = append(s.raw, t.Raw)
+		s.phon = append(s.phon, phoneticKey(t.Text))
+		v, _ := normalize.Variant(t.Text)
+		s.variant = append(s.variant, v)
 		s.cls = append(s.cls, t.Class)
 		s.w = append(s.w, ix.weight(t.Text, t.Class))
 		_, ok := ix.dict[t.Text]
@@ -50,17 +55,24 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 }
 
 func (ix *Index) side(n *nameRec) *side {
-	s := &side{person: n.person, compact: n.compact, places: ix.entryPlaces[n.entry]}
+	k := len(n.toks)
+	s := &side{person: n.person, compact: n.compact, places: ix.entryPlaces[n.entry],
+		toks: make([]string, 0, k), raw: make([]string, 0, k), phon: make([]string, 0, k),
+		variant: make([]string, 0, k), cls: make([]normalize.Class, 0, k), w: make([]float64, 0, k),
+		known: make([]bool, 0, k)}
 	for k, id := range n.toks {
-		t := ix.toks[id].text
+		ti := &ix.toks[id]
+		t := ti.text
 		s.toks = append(s.toks, t)
 		if n.raw != nil {
 			s.raw = append(s.raw, n.raw[k])
 		} else {
 			s.raw = append(s.raw, t)
 		}
+		s.phon = append(s.phon, ti.phon)
+		s.variant = append(s.variant, ti.variant)
 		s.cls = append(s.cls, n.cls[k])
-		s.w = append(s.w, ix.weight(t, n.cls[k]))
+		s.w = append(s.w, ix.tokWeight(ti, n.cls[k]))
 		s.known = append(s.known, true)
 		if n.cls[k] == normalize.Word || n.cls[k] == normalize.Number {
 			s.words++
@@ -76,8 +88,17 @@ type pair struct {
 	w      float64
 }
 
-// tokSim compares two single tokens of the given classes.
-func (ix *Index) tokSim(a, b string, ca, cb normalize.Class, person bool) (float64, string) {
+// phoneticKey is normalize.Phonetic for tokens of three letters or more that are not numbers, else "".
+func phoneticKey(t string) string {
+	if len(t) < 3 || isDigits(t) {
+		return ""
+	}
+	return normalize.Phonetic(t)
+}
+
+// tokSim compares query token i with name token j.
+func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
+	a, b, ca, cb := q.toks[i], c.toks[j], q.cls[i], c.cls[j]
 	if a == b {
 		if ca == normalize.Legal {
 			return 1, "legal form"
@@ -87,22 +108,20 @@ func (ix *Index) tokSim(a, b string, ca, cb normalize.Class, person bool) (float
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number {
 		return 0, ""
 	}
-	return ix.wordSim(a, b, person)
+	return ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
 }
 
 // wordSim compares two different word tokens: initials (in persons' names), romanization variants, typos
 // within the edit budget of the tokens' length, and same-sounding spellings.
-func (ix *Index) wordSim(a, b string, person bool) (float64, string) {
+func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, string) {
 	if len(a) == 1 || len(b) == 1 {
 		if person && len(a) != len(b) && a[0] == b[0] {
 			return ix.p.InitialSim, "initial"
 		}
 		return 0, ""
 	}
-	if va, ok := normalize.Variant(a); ok {
-		if vb, ok := normalize.Variant(b); ok && va == vb {
-			return ix.p.VariantSim, "name variant"
-		}
+	if va != "" && va == vb {
+		return ix.p.VariantSim, "name variant"
 	}
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	budget := maxEdits(long)
@@ -117,7 +136,7 @@ func (ix *Index) wordSim(a, b string, person bool) (float64, string) {
 			return editSim(a, b, d, ix.p.TypoCost), "typo"
 		}
 	}
-	if person && short >= 4 && long-short <= 3 && normalize.Phonetic(a) == normalize.Phonetic(b) {
+	if person && short >= 4 && long-short <= 3 && pa != "" && pa == pb {
 		if d := damerau(a, b, (long+1)/2); d <= (long+1)/2 {
 			return ix.p.PhoneticSim, "phonetic"
 		}
@@ -133,12 +152,14 @@ func (ix *Index) wordSim(a, b string, person bool) (float64, string) {
 }
 
 // score compares query side q with name side c.
-func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
+// score compares query side q with name side c; the explanation is built only when explain is set (it costs
+// more than the score).
+func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanation) {
 	person := c.person || q.person
 	var pairs []pair
 	for i := range q.toks {
 		for j := range c.toks {
-			if sim, how := ix.tokSim(q.toks[i], c.toks[j], q.cls[i], c.cls[j], person); sim > 0 {
+			if sim, how := ix.tokSim(q, c, i, j, person); sim > 0 {
 				pairs = append(pairs, pair{qi: []int{i}, cj: []int{j}, sim: sim, how: how, w: q.w[i] + c.w[j]})
 			}
 		}
@@ -309,6 +330,9 @@ func (ix *Index) score(q, c *side) (float64, tradescreen.Explanation) {
 		score, how = s, "acronym"
 	}
 
+	if !explain {
+		return math.Min(score, 1), tradescreen.Explanation{}
+	}
 	ex := tradescreen.Explanation{}
 	tot := totQ + totC
 	for _, p := range chosen {
@@ -609,7 +633,7 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	}
 	sa, sb := ix.prepare(qa), ix.prepare(qb)
 	sa.person, sb.person = person, person
-	sc, ex := ix.score(sa, sb)
+	sc, ex := ix.score(sa, sb, true)
 	return round3(sc), ex
 }
 

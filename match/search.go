@@ -3,14 +3,13 @@ package match
 import (
 	"hash/maphash"
 	"sort"
-	"sync"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/normalize"
 )
 
 // maxCandidates is how many names are scored in full for one query.
-const maxCandidates = 80
+const maxCandidates = 50
 
 // commonDF is the document frequency above which a token only strengthens candidates found through rarer
 // tokens, unless the query has nothing rarer: a query never walks the whole list.
@@ -22,21 +21,66 @@ type expansion struct {
 	sim float32
 }
 
+// scratch is the per-query working memory: one accumulator per indexed name, reused across queries.
 type scratch struct {
 	acc     []float32
 	touched []int32
 	dels    []string
 	seenTok map[int32]float32
+	prio    []candPrio
+	cands   []int32
 }
 
-var scratchPool sync.Pool
+type candPrio struct {
+	ni   int32
+	prio float32
+}
 
-func (ix *Index) getScratch() *scratch {
-	s, _ := scratchPool.Get().(*scratch)
-	if s == nil || len(s.acc) != len(ix.names) {
-		s = &scratch{acc: make([]float32, len(ix.names)), seenTok: map[int32]float32{}}
+// selectTop moves the k candidates of highest priority (ties: lower name id) to the front of c, in no order.
+func selectTop(c []candPrio, k int) {
+	less := func(a, b candPrio) bool { // a ranks before b
+		if a.prio != b.prio {
+			return a.prio > b.prio
+		}
+		return a.ni < b.ni
 	}
-	return s
+	lo, hi := 0, len(c)-1
+	for lo < hi {
+		p := c[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for less(c[i], p) {
+				i++
+			}
+			for less(p, c[j]) {
+				j--
+			}
+			if i <= j {
+				c[i], c[j] = c[j], c[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+// getScratch takes working memory from the index's free list (kept off the garbage-collected sync.Pool so
+// the large accumulator is not reallocated after a collection).
+func (ix *Index) getScratch() *scratch {
+	select {
+	case s := <-ix.free:
+		return s
+	default:
+		return &scratch{acc: make([]float32, len(ix.names)), seenTok: map[int32]float32{}}
+	}
 }
 
 func (ix *Index) putScratch(s *scratch) {
@@ -45,7 +89,10 @@ func (ix *Index) putScratch(s *scratch) {
 	}
 	s.touched = s.touched[:0]
 	clear(s.seenTok)
-	scratchPool.Put(s)
+	select {
+	case ix.free <- s:
+	default:
+	}
 }
 
 // expand returns the dictionary tokens that a query token may stand for: itself, its romanization variants,
@@ -57,15 +104,18 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 		s.seenTok[id] = 1
 	}
 	if t.Class == normalize.Word && len(t.Text) >= 2 {
+		pq := phoneticKey(t.Text)
+		vq, _ := normalize.Variant(t.Text)
 		try := func(id int32) {
 			if _, ok := s.seenTok[id]; ok {
 				return
 			}
 			// Generous here (phonetic spellings whatever the kind): the scorer decides.
-			sim, _ := ix.wordSim(t.Text, ix.toks[id].text, true)
+			ti := &ix.toks[id]
+			sim, _ := ix.wordSim(t.Text, ti.text, pq, ti.phon, vq, ti.variant, true)
 			s.seenTok[id] = float32(sim)
 		}
-		if v, ok := normalize.Variant(t.Text); ok {
+		if v := vq; v != "" {
 			for _, id := range ix.variants[v] {
 				try(id)
 			}
@@ -82,8 +132,8 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 				}
 			}
 		}
-		if len(t.Text) >= 4 {
-			for _, id := range ix.phon[normalize.Phonetic(t.Text)] {
+		if len(t.Text) >= 4 && pq != "" {
+			for _, id := range ix.phon[pq] {
 				try(id)
 			}
 		}
@@ -214,21 +264,21 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 
 	// Keep the best candidates: most query weight found, and of the name's weight the largest share (so that
-	// "Gazprom" itself comes before the hundred names that contain it).
+	// "Gazprom" itself comes before the hundred names that contain it). Ties go to the lower name id, so the
+	// choice is the same on every run.
 	cands := s.touched
 	if len(cands) > maxCandidates {
-		cands = append([]int32(nil), cands...)
-		prio := func(ni int32) float32 {
+		s.prio = s.prio[:0]
+		for _, ni := range cands {
 			a := s.acc[ni]
-			return a * min(1, a/max(ix.names[ni].weight, 1e-3))
+			s.prio = append(s.prio, candPrio{ni, a * min(1, a/max(ix.names[ni].weight, 1e-3))})
 		}
-		sort.Slice(cands, func(i, j int) bool {
-			if pi, pj := prio(cands[i]), prio(cands[j]); pi != pj {
-				return pi > pj
-			}
-			return cands[i] < cands[j]
-		})
-		cands = cands[:maxCandidates]
+		selectTop(s.prio, maxCandidates)
+		s.cands = s.cands[:0]
+		for _, c := range s.prio[:maxCandidates] {
+			s.cands = append(s.cands, c.ni)
+		}
+		cands = s.cands
 	}
 
 	qs := ix.prepare(qt)
@@ -248,17 +298,21 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		if len(side.toks) == 0 {
 			continue
 		}
-		sc, ex := ix.score(side, ix.side(n))
+		cs := ix.side(n)
+		sc, _ := ix.score(side, cs, false)
 		if sc < threshold-0.25 {
 			continue
 		}
-		sc = adjust(sc, threshold, q, e, &ex)
+		var adj tradescreen.Explanation
+		sc = adjust(sc, threshold, q, e, &adj)
 		if sc < threshold {
 			continue
 		}
 		if cur, ok := best[n.entry]; ok && cur.Score >= sc {
 			continue
 		}
+		_, ex := ix.score(side, cs, true)
+		ex.Adjustments = adj.Adjustments
 		name, typ := e.Name, tradescreen.NamePrimary
 		if n.alias >= 0 {
 			name, typ = e.Aliases[n.alias].Full, e.Aliases[n.alias].Type

@@ -52,7 +52,13 @@ var (
 // Load parses the embedded lists (once per process; the datasets are shared and must not be modified).
 // The files are parsed in parallel.
 func Load() ([]*source.Dataset, error) {
-	once.Do(func() {
+	once.Do(func() { cached, errc = parse() })
+	return cached, errc
+}
+
+// parse reads every embedded file, in parallel.
+func parse() ([]*source.Dataset, error) {
+	{
 		out := make([]*source.Dataset, len(Files))
 		errs := make([]error, len(Files))
 		var wg sync.WaitGroup
@@ -86,13 +92,11 @@ func Load() ([]*source.Dataset, error) {
 		wg.Wait()
 		for _, err := range errs {
 			if err != nil {
-				errc = err
-				return
+				return nil, err
 			}
 		}
-		cached = out
-	})
-	return cached, errc
+		return out, nil
+	}
 }
 
 // Sources returns the list codes the snapshot carries with their versions.

@@ -1,0 +1,64 @@
+package snapshot
+
+import (
+	"testing"
+
+	"github.com/tradescreen/tradescreen/match"
+)
+
+func TestLoad(t *testing.T) {
+	ds, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		published string
+		entries   int
+	}{
+		// Counts as the readers' tests establish them on the same files.
+		"us_el": {"2022-05-16", 2001}, "us_sdn": {"2022-05-16", 10026}, "un_sc": {"2026-02-27", 1003},
+		"gb_hmt": {"2020-04-27", 2114},
+	}
+	seen := map[string]bool{}
+	for _, d := range ds {
+		for _, l := range d.Lists {
+			if seen[l.Source] {
+				t.Errorf("%s loaded twice", l.Source)
+			}
+			seen[l.Source] = true
+			if l.Published == "" || l.Loaded.IsZero() || l.Origin == "" {
+				t.Errorf("%s: incomplete version %+v", l.Source, l)
+			}
+			if w, ok := want[l.Source]; ok && (l.Published != w.published || l.Entries != w.entries) {
+				t.Errorf("%s: published %s entries %d, want %s %d", l.Source, l.Published, l.Entries, w.published, w.entries)
+			}
+		}
+	}
+	if len(seen) != 15 {
+		t.Errorf("%d lists, want 15", len(seen))
+	}
+}
+
+// BenchmarkColdStart measures what a fresh process does before it can answer: parse the embedded lists and
+// build the index.
+func BenchmarkColdStart(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		ds, err := parse()
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries := ds[0].Entries
+		for _, d := range ds[1:] {
+			entries = append(entries[:len(entries):len(entries)], d.Entries...)
+		}
+		match.Build(entries)
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := parse(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
