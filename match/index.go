@@ -121,7 +121,7 @@ func Build(entries []tradescreen.Entry) *Index {
 			for k, t := range tks {
 				rec.toks = append(rec.toks, ix.tokenID(t.Text))
 				rec.cls = append(rec.cls, t.Class)
-				if t.Raw != t.Text && rec.raw == nil && t.Class != normalize.Legal {
+				if t.Raw != t.Text && rec.raw == nil {
 					rec.raw = make([]string, len(tks))
 					for m := range tks {
 						rec.raw[m] = tks[m].Raw

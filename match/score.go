@@ -26,8 +26,11 @@ type side struct {
 	w       []float64
 	known   []bool
 	compact string
-	person  bool
-	words   int
+	// rawCompact is every token as written, joined: "Joint Stock CompanyNobility" and "Joint Stock Company
+	// Nobility" meet there.
+	rawCompact string
+	person     bool
+	words      int
 }
 
 func (ix *Index) prepare(qt []normalize.Token) *side {
@@ -51,6 +54,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 		}
 	}
 	s.compact = compact.String()
+	s.rawCompact = strings.Join(s.raw, "")
 	return s
 }
 
@@ -60,6 +64,7 @@ func (ix *Index) side(n *nameRec) *side {
 		toks: make([]string, 0, k), raw: make([]string, 0, k), phon: make([]string, 0, k),
 		variant: make([]string, 0, k), cls: make([]normalize.Class, 0, k), w: make([]float64, 0, k),
 		known: make([]bool, 0, k)}
+	defer func() { s.rawCompact = strings.Join(s.raw, "") }()
 	for k, id := range n.toks {
 		ti := &ix.toks[id]
 		t := ti.text
@@ -322,6 +327,11 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 	// The whole name written with other word breaks (pinyin syllables, joined words).
 	if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
 		if cs := compactSim(q.compact, c.compact); cs >= 0.9 && cs > score {
+			score, how = cs, "whole name"
+		}
+	}
+	if len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
+		if cs := compactSim(q.rawCompact, c.rawCompact); cs >= 0.92 && cs > score {
 			score, how = cs, "whole name"
 		}
 	}

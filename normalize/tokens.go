@@ -406,7 +406,10 @@ func joinLetters(words []string) []string {
 }
 
 // joinedLegal are legal-form words that people run into the word before ("INVESTMENTSLIMITED").
-var joinedLegal = []string{"limited", "company", "corporation", "incorporated", "gmbh", "ltda", "jsc", "llc", "ltd", "ooo"}
+var joinedLegal = []string{"limited", "company", "corporation", "incorporated", "gmbh", "ltda", "jsc", "llc", "ltd", "ooo", "eood", "bhd"}
+
+// leadingLegal are legal-form words that people run into the word after ("OOOBITRIVER", "COMPANYNOBILITY").
+var leadingLegal = []string{"company", "limited", "ooo", "oao", "zao", "pao", "ojsc", "cjsc", "pjsc", "jsc", "llc"}
 
 // splitJoinedLegal splits a legal-form word off the end of a longer word.
 func splitJoinedLegal(words []string, opt Options) []string {
@@ -425,6 +428,16 @@ func splitJoinedLegal(words []string, opt Options) []string {
 				split = true
 				break
 			}
+		}
+		for _, l := range leadingLegal {
+			if split || len(w) < len(l)+4 || !strings.HasPrefix(w, l) {
+				continue
+			}
+			if out == nil {
+				out = append(out, words[:i]...)
+			}
+			out = append(out, l, w[len(l):])
+			split = true
 		}
 		if !split && out != nil {
 			out = append(out, w)
