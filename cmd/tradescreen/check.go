@@ -8,8 +8,11 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/fedreg"
+	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/source"
 )
 
 type checkCommand struct{}
@@ -17,11 +20,15 @@ type checkCommand struct{}
 const checkHelp = `Screens NAME against the lists and prints the matches at or above the alert threshold, best first, each
 with its list, score, the name or alias that matched, why it matched and the entry's key facts: licence
 requirement and review policy, Federal Register citations, start date, programs, addresses.
+With --as-of DATE it screens against the lists as they stood on that date: the stored versions in force then
+(see 'lists update'), and before the first one held, the entries whose start date (or listing date) is on or
+before DATE and whose end date is not before it, saying which facts were inferred. Lists that cannot be
+reconstructed for the date are named and not screened.
 The exit status is 0 whether or not there are matches (use --json and count them in a pipeline), 1 when the
 lists cannot be loaded, 2 for a usage error.`
 
 func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--json] NAME", checkHelp)
+	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--as-of YYYY-MM-DD] [--json] NAME", checkHelp)
 	kind := fs.String("type", "", "the party's type: person, organization, vessel or aircraft (optional; favours entries of that type)")
 	country := fs.String("country", "", "the party's country, ISO code or name (optional; raises matches in that country)")
 	dob := fs.String("dob", "", "a person's date of birth, YYYY[-MM[-DD]] (optional)")
@@ -29,6 +36,8 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
 	limit := fs.Int("limit", match.DefaultLimit, "most matches shown")
 	sources := fs.String("source", "", "only these list codes, comma-separated (e.g. us_el,us_sdn)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	asOf := fs.String("as-of", "", "screen against the lists in force on this date, YYYY-MM-DD")
+	dir := fs.String("data-dir", "", dataDirHelp)
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
 	pos, err := parseFlags(fs, args)
@@ -50,19 +59,57 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
 	if err := screen.Validate(&q); err != nil {
 		return usagef("%s", errorText(err))
 	}
-	s, err := loadScreener(m, lists)
-	if err != nil {
-		return err
+	var (
+		s      *screen.Screener
+		states []history.ListAsOf
+	)
+	if *asOf != "" {
+		var datasets []*source.Dataset
+		datasets, states, err = asOfDatasets(m, lists, *dir, *asOf)
+		if err != nil {
+			if tradescreen.ErrorCode(err) == tradescreen.EINVALID && strings.HasPrefix(tradescreen.ErrorMessage(err), "as-of") {
+				return usagef("%s", errorText(err))
+			}
+			return err
+		}
+		s = screen.New(datasets...)
+	} else {
+		s, err = loadScreenerIn(m, lists, *dir)
+		if err != nil {
+			return err
+		}
 	}
 	res, err := s.Screen(q)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return writeJSONResult(m.Stdout, res)
+		return writeJSONResultAsOf(m.Stdout, res, *asOf, states)
 	}
 	printResult(m.Stdout, res)
+	if *asOf != "" {
+		printAsOf(m.Stdout, res, *asOf, states)
+	}
 	return nil
+}
+
+// printAsOf adds what a point-in-time answer rests on: each matched entry's inference note and each list's
+// state on the date.
+func printAsOf(w io.Writer, res *screen.Result, asOf string, states []history.ListAsOf) {
+	fmt.Fprintf(w, "\nAs of %s:\n", asOf)
+	for i, mt := range res.Matches {
+		if mt.Entry != nil {
+			if n := history.EntryNote(mt.Entry, states); n != "" {
+				fmt.Fprintf(w, "  match %d (%s/%s): %s\n", i+1, mt.Source, mt.SourceID, n)
+			}
+		}
+	}
+	for _, st := range states {
+		if len(res.Query.Sources) > 0 && !contains(res.Query.Sources, st.Source) {
+			continue
+		}
+		fmt.Fprintf(w, "  %-8s %-11s %s\n", st.Source, st.Status, st.Note)
+	}
 }
 
 // jsonResult is the --json shape of a screening result.
@@ -74,13 +121,40 @@ type jsonResult struct {
 }
 
 func writeJSONResult(w io.Writer, res *screen.Result) error {
+	return writeJSONResultAsOf(w, res, "", nil)
+}
+
+// jsonAsOfMatch is a match of a point-in-time check with the note saying how its listing was established.
+type jsonAsOfMatch struct {
+	screen.MatchView
+	AsOfNote string `json:"as_of_note,omitempty"`
+}
+
+func writeJSONResultAsOf(w io.Writer, res *screen.Result, asOf string, states []history.ListAsOf) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	views := screen.Views(res.Matches)
 	if views == nil {
 		views = []screen.MatchView{}
 	}
-	return enc.Encode(jsonResult{Query: res.Query, Threshold: res.Threshold, Matches: views, Lists: res.Lists})
+	if asOf == "" {
+		return enc.Encode(jsonResult{Query: res.Query, Threshold: res.Threshold, Matches: views, Lists: res.Lists})
+	}
+	ms := make([]jsonAsOfMatch, len(views))
+	for i, v := range views {
+		ms[i] = jsonAsOfMatch{MatchView: v}
+		if res.Matches[i].Entry != nil {
+			ms[i].AsOfNote = history.EntryNote(res.Matches[i].Entry, states)
+		}
+	}
+	return enc.Encode(struct {
+		Query       tradescreen.Query         `json:"query"`
+		Threshold   float64                   `json:"threshold"`
+		AsOf        string                    `json:"as_of"`
+		Matches     []jsonAsOfMatch           `json:"matches"`
+		Lists       []tradescreen.ListVersion `json:"lists"`
+		PointInTime []history.ListAsOf        `json:"point_in_time"`
+	}{res.Query, res.Threshold, asOf, ms, res.Lists, states})
 }
 
 func printResult(w io.Writer, res *screen.Result) {
@@ -113,6 +187,11 @@ func printResult(w io.Writer, res *screen.Result) {
 		field("licence requirement", f.LicenseRequirement)
 		field("licence policy", f.LicensePolicy)
 		field("Federal Register", strings.Join(f.FederalRegister, "; "))
+		for _, c := range fedreg.ParseAll(f.FederalRegister) {
+			if u := c.URL(); u != "" {
+				fmt.Fprintf(w, "   %-20s %s\n", "", u)
+			}
+		}
 		field("start date", f.StartDate)
 		field("end date", f.EndDate)
 		field("listed on", f.ListedOn)

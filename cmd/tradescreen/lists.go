@@ -16,12 +16,27 @@ type listsCommand struct{}
 const listsHelp = `Subcommands:
   lists show      each loaded list: its code, name, publication date, entries and names, where it came from
   lists formats   the list file formats --list KIND=PATH reads
+  lists update    download the official lists, validate them and store each accepted version
+  lists history   the stored list versions
+  lists diff      the entries added, removed and changed between two versions of a list
 
 The embedded lists are official files compiled into the binary; their dates are shown by 'lists show'.
-Screen against newer official files with --list KIND=PATH (e.g. --list csl=consolidated.csv).`
+Screen against newer official files with --list KIND=PATH (e.g. --list csl=consolidated.csv), or download
+them with 'lists update': the newest accepted versions are then used over the embedded lists.`
 
 func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "lists", "lists show|formats [--list KIND=PATH]... [--json]", listsHelp)
+	if len(args) > 0 {
+		switch args[0] {
+		case "update":
+			return (&listsUpdateCommand{}).Run(ctx, m, args[1:])
+		case "history":
+			return (&listsHistoryCommand{}).Run(ctx, m, args[1:])
+		case "diff":
+			return (&listsDiffCommand{}).Run(ctx, m, args[1:])
+		}
+	}
+	fs := newFlagSet(m, "lists", "lists show|formats|update|history|diff [--list KIND=PATH]... [--data-dir DIR] [--json]", listsHelp)
+	dir := fs.String("data-dir", "", dataDirHelp)
 	asJSON := fs.Bool("json", false, "print as JSON")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
@@ -35,7 +50,7 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 	}
 	switch sub {
 	case "show":
-		s, err := loadScreener(m, lists)
+		s, err := loadScreenerIn(m, lists, *dir)
 		if err != nil {
 			return err
 		}
@@ -72,7 +87,7 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 		}
 		return tw.Flush()
 	}
-	return usagef("unknown subcommand %q: want show or formats", sub)
+	return usagef("unknown subcommand %q: want show, formats, update, history or diff", sub)
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/screen"
-	"github.com/tradescreen/tradescreen/snapshot"
 	"github.com/tradescreen/tradescreen/source"
 	_ "github.com/tradescreen/tradescreen/source/all" // register every list format
 )
@@ -224,11 +223,17 @@ func kindNames() string {
 
 const listHelp = "use the official list file at PATH instead of the embedded lists, as KIND=PATH; repeatable.\nKinds: csl (consolidated.csv or .json, gz or plain), ofac (directory with the SDN CSV set, or SDN.XML),\nun (consolidated.xml), uk (ConList.csv), eu (FSF XML), dpl (dpl.txt), and more: see 'tradescreen lists formats'"
 
-// loadScreener loads the given lists, or the embedded snapshot when there are none.
+// loadScreener loads the given lists or, when there are none, the embedded snapshot with the newest accepted
+// versions in the data directory (lists update) laid over it.
 func loadScreener(m *Main, lists listFlag) (*screen.Screener, error) {
+	return loadScreenerIn(m, lists, "")
+}
+
+// loadScreenerIn is loadScreener with the data directory given (--data-dir; "" for the default).
+func loadScreenerIn(m *Main, lists listFlag, dir string) (*screen.Screener, error) {
 	var datasets []*source.Dataset
 	if len(lists) == 0 {
-		ds, err := snapshot.Load()
+		ds, err := defaultDatasets(m, dir)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,421 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/download"
+	"github.com/tradescreen/tradescreen/fedreg"
+	"github.com/tradescreen/tradescreen/history"
+	"github.com/tradescreen/tradescreen/snapshot"
+	"github.com/tradescreen/tradescreen/source"
+)
+
+// dataDir resolves the data directory: the flag, else TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen,
+// else $HOME/.local/share/tradescreen. It is "" when none of these is set (then only the embedded lists are
+// used). The environment is read through m.Getenv so tests stay hermetic.
+func dataDir(m *Main, flagValue string) string {
+	switch {
+	case flagValue != "":
+		return flagValue
+	case m.Getenv("TRADESCREEN_DATA_DIR") != "":
+		return m.Getenv("TRADESCREEN_DATA_DIR")
+	case m.Getenv("XDG_DATA_HOME") != "":
+		return filepath.Join(m.Getenv("XDG_DATA_HOME"), "tradescreen")
+	case m.Getenv("HOME") != "":
+		return filepath.Join(m.Getenv("HOME"), ".local", "share", "tradescreen")
+	}
+	return ""
+}
+
+const dataDirHelp = "data directory of downloaded list versions (default $TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen or ~/.local/share/tradescreen)"
+
+// defaultDatasets returns the embedded snapshot with the newest accepted version of each downloaded feed laid
+// over it, when the data directory holds any.
+func defaultDatasets(m *Main, dir string) ([]*source.Dataset, error) {
+	base, err := snapshot.Load()
+	if err != nil {
+		return nil, err
+	}
+	store, err := history.OpenExisting(dataDir(m, dir))
+	if err != nil || store == nil {
+		return base, err
+	}
+	for _, w := range store.Warnings {
+		fmt.Fprintln(m.Stderr, "warning:", w)
+	}
+	return store.Current(base)
+}
+
+// sourceFlag collects --source NAME=URL values.
+type sourceFlag []string
+
+func (s *sourceFlag) String() string     { return strings.Join(*s, ",") }
+func (s *sourceFlag) Set(v string) error { *s = append(*s, v); return nil }
+
+type listsUpdateCommand struct{}
+
+const listsUpdateHelp = `Downloads each configured list from its official URL (or the URLs given with --source), validates it
+completely and stores it as a new version in the data directory. A download is rejected, and the last good
+version kept, when it is not the list (an HTML page, an empty or truncated file, another format), when an
+entry lacks a name or an id, when a list the previous version carried is missing, or when a list's entry
+count fell by more than --max-drop. Requests are conditional (ETag / Last-Modified) and retried with backoff.
+After an update, check, batch, lists show and serve use the newest accepted versions over the embedded lists.
+
+Sources (NAME: reader, default URL):
+%s
+The exit status is 1 when any source failed or was rejected.`
+
+func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) error {
+	var feeds strings.Builder
+	for _, f := range download.DefaultFeeds() {
+		u := f.URL
+		if u == "" {
+			u = "(no default URL)"
+		}
+		fmt.Fprintf(&feeds, "  %-10s %s, %s\n             %s\n", f.Name, f.Kind, u, f.Description)
+	}
+	fs := newFlagSet(m, "lists update", "lists update [--data-dir DIR] [--source NAME=URL]... [NAME...]", fmt.Sprintf(listsUpdateHelp, feeds.String()))
+	dir := fs.String("data-dir", "", dataDirHelp)
+	cfg := download.DefaultConfig()
+	var sources sourceFlag
+	fs.Var(&sources, "source", "download source NAME from URL instead of its official URL, as NAME=URL (NAME a source above, or a new name as NAME:KIND=URL); repeatable. Only these sources are updated unless NAMEs are given")
+	fs.StringVar(&cfg.Proxy, "proxy", "", "HTTP(S) proxy URL (default: HTTPS_PROXY / HTTP_PROXY)")
+	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "time limit for one download attempt")
+	fs.IntVar(&cfg.Retries, "retries", cfg.Retries, "retries of a failed download (with doubling backoff)")
+	fs.DurationVar(&cfg.Backoff, "backoff", cfg.Backoff, "wait before the first retry")
+	fs.Float64Var(&cfg.MaxDrop, "max-drop", cfg.MaxDrop, "largest share (0..1) by which a list's entry count may fall before the download is rejected")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, s := range sources {
+		name, u, ok := strings.Cut(s, "=")
+		if !ok || name == "" || u == "" {
+			return usagef("--source: want NAME=URL, got %q", s)
+		}
+		kind := ""
+		if n, k, ok := strings.Cut(name, ":"); ok {
+			name, kind = n, k
+		}
+		found := false
+		for i := range cfg.Feeds {
+			if cfg.Feeds[i].Name == name {
+				cfg.Feeds[i].URL = u
+				if kind != "" {
+					cfg.Feeds[i].Kind = kind
+				}
+				found = true
+			}
+		}
+		if !found {
+			if kind == "" {
+				return usagef("--source: unknown source %q: use a known name or NAME:KIND=URL", name)
+			}
+			cfg.Feeds = append(cfg.Feeds, download.Feed{Name: name, Kind: kind, URL: u})
+		}
+		names = append(names, name)
+	}
+	if len(pos) > 0 {
+		names = pos
+	}
+	if err := cfg.Validate(); err != nil {
+		return usagef("%s", errorText(err))
+	}
+	d := dataDir(m, *dir)
+	if d == "" {
+		return usagef("no data directory: pass --data-dir or set TRADESCREEN_DATA_DIR")
+	}
+	store, err := history.Open(d)
+	if err != nil {
+		return err
+	}
+	u, err := download.NewUpdater(cfg, store)
+	if err != nil {
+		return err
+	}
+	results, err := u.Update(ctx, names...)
+	if err != nil {
+		if tradescreen.ErrorCode(err) == tradescreen.EINVALID {
+			return usagef("%s", errorText(err))
+		}
+		return err
+	}
+	bad := 0
+	for _, r := range results {
+		if r.Status == download.Failed || r.Status == download.Rejected {
+			bad++
+		}
+	}
+	if *asJSON {
+		if err := writeJSON(m.Stdout, results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			switch r.Status {
+			case download.Accepted:
+				v := r.Version
+				fmt.Fprintf(m.Stdout, "%-10s accepted  #%d published %s, %s, sha256 %s\n", r.Feed, v.ID, v.Published, countsText(v.Lists), v.SHA256[:12])
+			default:
+				fmt.Fprintf(m.Stdout, "%-10s %-9s %s\n", r.Feed, r.Status, r.Reason)
+			}
+		}
+		fmt.Fprintf(m.Stdout, "Data directory: %s\n", d)
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of %d sources not updated; the last good versions are kept", bad, len(results))
+	}
+	return nil
+}
+
+func countsText(lists map[string]int) string {
+	var parts []string
+	for _, si := range tradescreen.Sources {
+		if n, ok := lists[si.Code]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d", si.Code, n))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+type listsHistoryCommand struct{}
+
+const listsHistoryHelp = `Shows every accepted list version in the data directory, oldest first: its id, source, publication date,
+download time, entries per list and SHA-256. Name sources (csl, ofac_sdn, un ...) to show only theirs.`
+
+func (c *listsHistoryCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fs := newFlagSet(m, "lists history", "lists history [--data-dir DIR] [--json] [SOURCE...]", listsHistoryHelp)
+	dir := fs.String("data-dir", "", dataDirHelp)
+	asJSON := fs.Bool("json", false, "print as JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	store, err := history.OpenExisting(dataDir(m, *dir))
+	if err != nil {
+		return err
+	}
+	var vs []history.Version
+	if store != nil {
+		for _, v := range store.Versions() {
+			if len(pos) == 0 || contains(pos, v.Feed) || containsKey(v.Lists, pos) {
+				vs = append(vs, v)
+			}
+		}
+	}
+	if *asJSON {
+		if vs == nil {
+			vs = []history.Version{}
+		}
+		return writeJSON(m.Stdout, vs)
+	}
+	if len(vs) == 0 {
+		fmt.Fprintf(m.Stdout, "No list versions stored in %q: run 'tradescreen lists update'. The embedded lists are in use.\n", dataDir(m, *dir))
+		return nil
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSOURCE\tPUBLISHED\tDOWNLOADED\tENTRIES\tSHA256")
+	for _, v := range vs {
+		fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Feed, v.Published, v.Downloaded.UTC().Format(time.RFC3339), countsText(v.Lists), v.SHA256[:12])
+	}
+	return tw.Flush()
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsKey(m map[string]int, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+type listsDiffCommand struct{}
+
+const listsDiffHelp = `Shows the entries added, removed and changed between two versions of a list, and what changed in each
+(a new alias, a new address, a new Federal Register citation ...). SOURCE is a list code (us_sdn, un_sc ...),
+a download source name (csl, ofac_sdn ...) or "all". A and B each name a stored version: #ID, a SHA-256
+prefix, or a date YYYY-MM-DD (the version in force that day); or an official file, as KIND=PATH. Works
+offline.`
+
+func (c *listsDiffCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fs := newFlagSet(m, "lists diff", "lists diff SOURCE --from A --to B [--data-dir DIR] [--json]", listsDiffHelp)
+	dir := fs.String("data-dir", "", dataDirHelp)
+	from := fs.String("from", "", "the older version: #ID, SHA-256 prefix, YYYY-MM-DD or KIND=PATH")
+	to := fs.String("to", "", "the newer version (default: the newest stored)")
+	asJSON := fs.Bool("json", false, "print as JSON")
+	limit := fs.Int("limit", 200, "most changes shown per list in text output (0: all)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one SOURCE (a list code such as us_sdn, a source name such as csl, or all)")
+	}
+	if *from == "" {
+		return usagef("--from is required")
+	}
+	src := pos[0]
+	var store *history.Store
+	needStore := !strings.Contains(*from, "=") || !strings.Contains(*to, "=")
+	if needStore {
+		if store, err = history.OpenExisting(dataDir(m, *dir)); err != nil {
+			return err
+		}
+		if store == nil {
+			return tradescreen.Errorf(tradescreen.ENOTFOUND, "no list versions stored in %q: run 'tradescreen lists update', or compare files with --from KIND=PATH --to KIND=PATH", dataDir(m, *dir))
+		}
+	}
+	// The feed whose versions --from/--to name: the source itself, or the feed carrying the list code.
+	feed := ""
+	if store != nil && src != "all" {
+		feed = store.FeedFor(src)
+	}
+	resolve := func(ref string) (*source.Dataset, error) {
+		if kind, path, ok := strings.Cut(ref, "="); ok {
+			ds, err := source.Open(kind, path)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", ref, err)
+			}
+			for i := range ds.Lists {
+				ds.Lists[i].Origin = path
+			}
+			return ds, nil
+		}
+		if ref == "" {
+			if feed == "" {
+				return nil, usagef("--to is required when SOURCE is not a stored source or list")
+			}
+			v := store.Latest(feed)
+			return store.Load(*v)
+		}
+		v, err := store.Find(feed, ref)
+		if err != nil {
+			return nil, err
+		}
+		return store.Load(*v)
+	}
+	a, err := resolve(*from)
+	if err != nil {
+		return err
+	}
+	b, err := resolve(*to)
+	if err != nil {
+		return err
+	}
+	var only []string
+	if _, ok := tradescreen.LookupSource(src); ok {
+		only = []string{src}
+	}
+	diffs := history.Diff(a, b, only...)
+	if len(diffs) == 0 {
+		return tradescreen.Errorf(tradescreen.ENOTFOUND, "neither version carries %s", src)
+	}
+	if *asJSON {
+		return writeJSON(m.Stdout, diffs)
+	}
+	for _, d := range diffs {
+		printDiff(m.Stdout, d, *limit)
+	}
+	return nil
+}
+
+func printDiff(w io.Writer, d history.ListDiff, limit int) {
+	fmt.Fprintf(w, "%s: %s -> %s\n  %d added, %d removed, %d changed\n", d.Source, d.From, d.To, d.Added, d.Removed, d.Changed)
+	for i, c := range d.Changes {
+		if limit > 0 && i == limit {
+			fmt.Fprintf(w, "  ... %d more (use --limit 0 or --json)\n", len(d.Changes)-limit)
+			break
+		}
+		mark := map[string]string{history.Added: "+", history.Removed: "-", history.Changed: "~"}[c.Type]
+		fmt.Fprintf(w, "  %s %s/%s  %s\n", mark, c.Source, c.SourceID, c.Name)
+		for _, f := range c.Fields {
+			for _, v := range f.Removed {
+				fmt.Fprintf(w, "      %s - %s\n", f.Field, v)
+			}
+			for _, v := range f.Added {
+				fmt.Fprintf(w, "      %s + %s%s\n", f.Field, v, frLinks(f.Field, v))
+			}
+		}
+	}
+}
+
+// frLinks returns " (https://www.federalregister.gov/citation/...)" for a Federal Register value.
+func frLinks(field, v string) string {
+	if field != "federal_register" {
+		return ""
+	}
+	var links []string
+	for _, c := range fedreg.ParseAll([]string{v}) {
+		if u := c.URL(); u != "" {
+			links = append(links, u)
+		}
+	}
+	if len(links) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(links, ", ") + ")"
+}
+
+// asOfDatasets returns the datasets in force on asOf and how each list's state was established: from the
+// given --list files when there are any, else from the stored versions and the embedded snapshot.
+func asOfDatasets(m *Main, lists listFlag, dir, asOf string) ([]*source.Dataset, []history.ListAsOf, error) {
+	var cands []history.Candidate
+	add := func(ds *source.Dataset, label string) {
+		for _, l := range ds.Lists {
+			// One candidate per list date (a CSL's lists share one).
+			cands = append(cands, history.Candidate{Dataset: ds, Date: l.Published, Label: label})
+			break
+		}
+	}
+	if len(lists) > 0 {
+		for _, l := range lists {
+			ds, err := source.Open(l.kind, l.path)
+			if err != nil {
+				return nil, nil, fmt.Errorf("list %s=%s: %w", l.kind, l.path, err)
+			}
+			for i := range ds.Lists {
+				ds.Lists[i].Origin = l.path
+			}
+			add(ds, l.path)
+		}
+	} else {
+		base, err := snapshot.Load()
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, ds := range base {
+			add(ds, ds.Lists[0].Origin)
+		}
+		store, err := history.OpenExisting(dataDir(m, dir))
+		if err != nil {
+			return nil, nil, err
+		}
+		if store != nil {
+			cs, err := store.Candidates(asOf)
+			if err != nil {
+				return nil, nil, err
+			}
+			cands = append(cands, cs...)
+		}
+	}
+	return history.PointInTime(asOf, cands)
+}
