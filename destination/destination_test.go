@@ -1,0 +1,104 @@
+package destination_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/destination"
+)
+
+func ids(rs []destination.Rule) string {
+	var s []string
+	for _, r := range rs {
+		s = append(s, r.ID)
+	}
+	return strings.Join(s, ",")
+}
+
+// TestDatedRules checks rules on both sides of a change in law.
+func TestDatedRules(t *testing.T) {
+	rs := destination.Default()
+	cases := []struct {
+		country, date, want string
+	}{
+		// Syria: OFAC's program ended with EO 14312 (in force 2025-07-01); the EAR controls stayed.
+		{"SY", "2025-06-30", "sy-ofac,sy-ear,e1-sy,d5-sy"},
+		{"SY", "2025-07-01", "sy-ear,e1-sy,d5-sy"},
+		// Before the Syria Accountability Act rule and OFAC's 2011 program.
+		{"SY", "2004-05-13", "e1-sy,d5-sy"},
+		{"SY", "2011-08-18", "sy-ofac,sy-ear,e1-sy,d5-sy"},
+		{"CU", "2019-10-09", "cu-ear,cu-ofac,e2-cu,d5-cu"},
+		{"CN", "2019-10-09", "d5-cn"},
+		{"DE", "2019-10-09", ""},
+	}
+	for _, c := range cases {
+		if got := ids(rs.Country(c.country, c.date)); got != c.want {
+			t.Errorf("%s on %s: %s, want %s", c.country, c.date, got, c.want)
+		}
+	}
+	if g := strings.Join(rs.Groups("IR", "2024-01-01"), ","); g != "D:5,E:1" {
+		t.Errorf("IR groups %s", g)
+	}
+}
+
+// TestRegions finds occupied regions of Ukraine in address text, on both sides of their dates.
+func TestRegions(t *testing.T) {
+	rs := destination.Default()
+	cases := []struct {
+		text, country, date, want string
+	}{
+		{"ul. Lenina 12, Simferopol, Respublika Krym", "", "2020-01-01", "ua-crimea-ofac,ua-crimea-ear"},
+		{"ул. Ленина 12, Севастополь", "RU", "2020-01-01", "ua-crimea-ofac,ua-crimea-ear"},
+		{"ul. Lenina 12, Simferopol", "UA", "2014-12-18", ""},
+		{"ul. Lenina 12, Simferopol", "UA", "2014-12-19", "ua-crimea-ofac"},
+		{"pr. Illicha 5, Donetsk, Donetsk People's Republic", "UA", "2022-02-20", ""},
+		{"pr. Illicha 5, Donetsk", "UA", "2022-02-21", "ua-dnr-lnr"},
+		{"Oboronna St 2, Luhansk 91000", "", "2023-05-01", "ua-dnr-lnr"},
+		{"Melitopol, Zaporizhzhia Oblast", "UA", "2023-05-01", "ua-other-occupied"},
+		{"100 Main Street, Sebastopol, CA 95472", "US", "2023-05-01", ""},
+		{"Khreshchatyk 22, Kyiv", "UA", "2023-05-01", ""},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, m := range rs.Regions(c.text, c.country, c.date) {
+			got = append(got, m.Rule.ID)
+		}
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("%q (%s, %s): %v, want %s", c.text, c.country, c.date, got, c.want)
+		}
+	}
+}
+
+func TestEveryRuleCited(t *testing.T) {
+	for _, r := range destination.Default().All() {
+		if r.Citation == "" {
+			t.Errorf("%s: no citation", r.ID)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	head := "id,kind,country,region,group,from,to,citation,note,uncertain,keywords\n"
+	for _, c := range []struct{ in, field string }{
+		{head + "x,embargo,XX1,,,,,cite,,false,\n", "country"},
+		{head + "x,nope,CU,,,,,cite,,false,\n", "kind"},
+		{head + "x,embargo,CU,,,2020-13-01,,cite,,false,\n", "from"},
+		{head + "x,embargo,CU,,,,,,,false,\n", "citation"},
+		{head + "x,region,UA,crimea,,,,cite,,false,\n", "keywords"},
+	} {
+		_, err := destination.Parse(strings.NewReader(c.in), "rules.csv")
+		pe, ok := err.(*tradescreen.ParseError)
+		if !ok || pe.Field != c.field || pe.Line != 2 {
+			t.Errorf("%q: %v, want field %s line 2", c.in, err, c.field)
+		}
+	}
+}
+
+func FuzzRegions(f *testing.F) {
+	rs := destination.Default()
+	f.Add("ul. Lenina 12, Simferopol, Respublika Krym", "UA")
+	f.Fuzz(func(t *testing.T, text, country string) {
+		rs.Regions(text, country, "2024-01-01")
+	})
+}

@@ -1,0 +1,399 @@
+// Package order screens an order the way an exporter must: every party in its role (purchaser, intermediate
+// consignee, ultimate consignee, end user, freight forwarder) by name against the lists and by address
+// against the lists' addresses, the destination against the dated destination rules, and, for a listed
+// Entity List party, the entry's licence requirement and review policy against the order's items. It
+// answers one decision, clear or hold, with every reason traceable to a list entry, a rule or an address,
+// and the lists' dates.
+package order
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/address"
+	"github.com/tradescreen/tradescreen/destination"
+	"github.com/tradescreen/tradescreen/licence"
+	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/source"
+)
+
+// Roles of the parties to an export (15 CFR 748.5).
+const (
+	RolePurchaser             = "purchaser"
+	RoleIntermediateConsignee = "intermediate_consignee"
+	RoleUltimateConsignee     = "ultimate_consignee"
+	RoleEndUser               = "end_user"
+	RoleFreightForwarder      = "freight_forwarder"
+)
+
+var roles = []string{RolePurchaser, RoleIntermediateConsignee, RoleUltimateConsignee, RoleEndUser, RoleFreightForwarder}
+
+// Party is one party to an order.
+type Party struct {
+	Role    string           `json:"role"`
+	Name    string           `json:"name"`
+	Type    tradescreen.Kind `json:"type,omitempty"`
+	Country string           `json:"country,omitempty"`
+	Address string           `json:"address,omitempty"`
+}
+
+// Destination is where the items go.
+type Destination struct {
+	Country string `json:"country"`
+	Address string `json:"address,omitempty"`
+}
+
+// Order is what is screened.
+type Order struct {
+	ID          string         `json:"id,omitempty"`
+	Date        string         `json:"date"`
+	Destination Destination    `json:"destination"`
+	Parties     []Party        `json:"parties"`
+	Items       []licence.Item `json:"items"`
+}
+
+// Limits on an order.
+const (
+	MaxParties = 50
+	MaxItems   = 500
+)
+
+// Decode reads an order as JSON, rejecting unknown fields. Errors are EINVALID.
+func Decode(r io.Reader) (*Order, error) {
+	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
+	dec.DisallowUnknownFields()
+	var o Order
+	if err := dec.Decode(&o); err != nil {
+		return nil, tradescreen.Errorf(tradescreen.EINVALID, "order: %v", err)
+	}
+	return &o, nil
+}
+
+// Validate checks an order and normalizes it (country names to codes, roles and ECCNs to their canonical
+// forms). Errors are EINVALID naming the field: "parties[1].role: ...".
+func Validate(o *Order) error {
+	if _, err := time.Parse("2006-01-02", o.Date); err != nil {
+		return tradescreen.Errorf(tradescreen.EINVALID, "date: %q is not YYYY-MM-DD", o.Date)
+	}
+	c := source.CountryCode(o.Destination.Country)
+	if c == "" {
+		return tradescreen.Errorf(tradescreen.EINVALID, "destination.country: %q is not an ISO 3166 country code or name", o.Destination.Country)
+	}
+	o.Destination.Country = c
+	if len(o.Parties) == 0 || len(o.Parties) > MaxParties {
+		return tradescreen.Errorf(tradescreen.EINVALID, "parties: between 1 and %d parties are required", MaxParties)
+	}
+	for i := range o.Parties {
+		p := &o.Parties[i]
+		p.Role = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(p.Role)), " ", "_")
+		ok := false
+		for _, r := range roles {
+			ok = ok || r == p.Role
+		}
+		if !ok {
+			return tradescreen.Errorf(tradescreen.EINVALID, "parties[%d].role: %q is not one of %s", i, p.Role, strings.Join(roles, ", "))
+		}
+		p.Name = strings.TrimSpace(p.Name)
+		if p.Name == "" || len(p.Name) > screen.MaxNameLength {
+			return tradescreen.Errorf(tradescreen.EINVALID, "parties[%d].name: required, at most %d bytes", i, screen.MaxNameLength)
+		}
+		if p.Country != "" {
+			c := source.CountryCode(p.Country)
+			if c == "" {
+				return tradescreen.Errorf(tradescreen.EINVALID, "parties[%d].country: %q is not an ISO 3166 country code or name", i, p.Country)
+			}
+			p.Country = c
+		}
+		if len(p.Address) > 1000 {
+			return tradescreen.Errorf(tradescreen.EINVALID, "parties[%d].address: longer than 1000 bytes", i)
+		}
+	}
+	if len(o.Items) == 0 || len(o.Items) > MaxItems {
+		return tradescreen.Errorf(tradescreen.EINVALID, "items: between 1 and %d items are required", MaxItems)
+	}
+	for i := range o.Items {
+		it := &o.Items[i]
+		it.ECCN = strings.TrimSpace(it.ECCN)
+		if !licence.ValidECCN(it.ECCN) {
+			return tradescreen.Errorf(tradescreen.EINVALID, "items[%d].eccn: %q is not an ECCN (5A002, 3A090.a) or EAR99", i, it.ECCN)
+		}
+		if strings.EqualFold(it.ECCN, "EAR99") {
+			it.ECCN = "EAR99"
+		} else {
+			it.ECCN = strings.ToUpper(it.ECCN[:5]) + strings.ToLower(it.ECCN[5:])
+		}
+	}
+	return nil
+}
+
+// Outcomes of a decision.
+const (
+	Clear = "clear"
+	Hold  = "hold"
+)
+
+// Reason kinds.
+const (
+	ReasonListedParty  = "listed_party"
+	ReasonListedAddr   = "listed_address"
+	ReasonDestination  = "destination"
+	ReasonRegion       = "destination_region"
+	ReasonCountryGroup = "country_group"
+	ReasonOwnership    = "ownership"
+)
+
+// EntryRef names a list entry a reason rests on.
+type EntryRef struct {
+	Source    string `json:"source"`
+	SourceID  string `json:"source_id"`
+	Name      string `json:"name"`
+	ListName  string `json:"list_name"`
+	Published string `json:"list_published,omitempty"`
+	// StartDate is when the entry took effect, when the list says; FederalRegister its citations.
+	StartDate       string   `json:"start_date,omitempty"`
+	FederalRegister []string `json:"federal_register,omitempty"`
+}
+
+// LicenceFinding is the licence answer for a listed party: the entry's parsed requirement and the answer
+// for each item.
+type LicenceFinding struct {
+	Requirement string           `json:"requirement"`
+	Policy      string           `json:"policy"`
+	Footnotes   []string         `json:"footnotes,omitempty"`
+	Answers     []licence.Answer `json:"answers"`
+	// Summary is the answer when every item gets the same one, else the strictest.
+	Summary string `json:"summary"`
+	// ParseError is set when the entry's licence text could not be read (the party is held all the same).
+	ParseError string `json:"parse_error,omitempty"`
+}
+
+// Reason is one ground for the decision.
+type Reason struct {
+	Kind string `json:"kind"`
+	// Holds is true when this reason alone puts the order on hold.
+	Holds bool `json:"holds"`
+	// Party is the index of the party in the order, -1 for the destination.
+	Party   int    `json:"party"`
+	Role    string `json:"role,omitempty"`
+	Message string `json:"message"`
+	// Entry is the list entry the reason rests on (listed_party, listed_address).
+	Entry *EntryRef `json:"entry,omitempty"`
+	// Score and Explanation of a name or address match.
+	Score       float64  `json:"score,omitempty"`
+	Explanation []string `json:"explanation,omitempty"`
+	// Address is the listed address that matched (listed_address) and Queried the order's address.
+	Address string `json:"address,omitempty"`
+	Queried string `json:"queried,omitempty"`
+	// Rule is the destination rule (destination, destination_region, country_group).
+	Rule    *destination.Rule `json:"rule,omitempty"`
+	Licence *LicenceFinding   `json:"licence,omitempty"`
+}
+
+// Decision is the answer for one order.
+type Decision struct {
+	OrderID string   `json:"order_id,omitempty"`
+	Date    string   `json:"date"`
+	Outcome string   `json:"outcome"`
+	Reasons []Reason `json:"reasons"`
+	// Lists are the list versions screened against, with their dates.
+	Lists []tradescreen.ListVersion `json:"lists"`
+	// Notes say what the decision did not cover.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// OwnershipFinder finds listed owners of a party (the 50 % rules). It is a hook for a later issue: Service
+// calls it when set.
+type OwnershipFinder interface {
+	Owners(p Party, date string) ([]Reason, error)
+}
+
+// Recorder records each decision for the audit trail. It is a hook for a later issue.
+type Recorder interface {
+	RecordDecision(o *Order, d *Decision) error
+}
+
+// Service screens orders against one loaded set of lists. It is immutable and safe for concurrent use.
+type Service struct {
+	screener  *screen.Screener
+	addresses *address.Index
+	rules     *destination.Rules
+	// Ownership and Recorder are optional hooks.
+	Ownership OwnershipFinder
+	Recorder  Recorder
+}
+
+// New builds the order service over a screener's entries, with the compiled-in destination rules.
+func New(s *screen.Screener) *Service {
+	return &Service{screener: s, addresses: address.Build(s.Entries()), rules: destination.Default()}
+}
+
+// Decide screens an order. Errors are EINVALID for a bad order, or what a hook returns.
+func (s *Service) Decide(o *Order) (*Decision, error) {
+	if err := Validate(o); err != nil {
+		return nil, err
+	}
+	d := &Decision{OrderID: o.ID, Date: o.Date, Lists: s.screener.Lists()}
+	published := map[string]string{}
+	for _, l := range d.Lists {
+		published[l.Source] = l.Published
+	}
+	ref := func(e *tradescreen.Entry) *EntryRef {
+		r := &EntryRef{Source: e.Source, SourceID: e.SourceID, Name: e.Name, Published: published[e.Source],
+			StartDate: e.StartDate, FederalRegister: e.FederalRegister}
+		if si, ok := tradescreen.LookupSource(e.Source); ok {
+			r.ListName = si.Name
+		}
+		return r
+	}
+	for i, p := range o.Parties {
+		res, err := s.screener.Screen(tradescreen.Query{Name: p.Name, Kind: p.Type, Country: p.Country})
+		if err != nil {
+			return nil, fmt.Errorf("parties[%d]: %w", i, err)
+		}
+		for _, m := range res.Matches {
+			r := Reason{Kind: ReasonListedParty, Holds: true, Party: i, Role: p.Role, Entry: ref(m.Entry), Score: m.Score,
+				Message: fmt.Sprintf("%s %q matches %s entry %s %q (score %.2f)", roleLabel(p.Role), p.Name, m.Source, m.SourceID, m.Entry.Name, m.Score)}
+			r.Explanation = append([]string{m.Explanation.Summary}, m.Explanation.Adjustments...)
+			r.Licence = s.licenceFinding(m.Entry, o.Items)
+			r.Message += entryDateNote(m.Entry, o.Date)
+			d.Reasons = append(d.Reasons, r)
+		}
+		if p.Address != "" {
+			d.Reasons = append(d.Reasons, s.addressReasons(i, p.Role, p.Address, p.Country, o, ref)...)
+		}
+		if s.Ownership != nil {
+			rs, err := s.Ownership.Owners(p, o.Date)
+			if err != nil {
+				return nil, fmt.Errorf("ownership of parties[%d]: %w", i, err)
+			}
+			d.Reasons = append(d.Reasons, rs...)
+		}
+	}
+	if o.Destination.Address != "" {
+		d.Reasons = append(d.Reasons, s.addressReasons(-1, "destination", o.Destination.Address, o.Destination.Country, o, ref)...)
+	}
+	d.Reasons = append(d.Reasons, s.destinationReasons(o)...)
+	d.Outcome = Clear
+	for _, r := range d.Reasons {
+		if r.Holds {
+			d.Outcome = Hold
+		}
+	}
+	d.Notes = append(d.Notes, "lists as of: "+screen.AsOf(d.Lists))
+	if s.Ownership == nil {
+		d.Notes = append(d.Notes, "ownership (50 % rules) not screened")
+	}
+	if d.Reasons == nil {
+		d.Reasons = []Reason{}
+	}
+	if s.Recorder != nil {
+		if err := s.Recorder.RecordDecision(o, d); err != nil {
+			return nil, fmt.Errorf("record decision: %w", err)
+		}
+	}
+	return d, nil
+}
+
+func entryDateNote(e *tradescreen.Entry, date string) string {
+	switch {
+	case e.StartDate != "" && date < e.StartDate:
+		return fmt.Sprintf("; the entry took effect on %s, after the order date", e.StartDate)
+	case e.EndDate != "" && date > e.EndDate:
+		return fmt.Sprintf("; the entry ended on %s, before the order date", e.EndDate)
+	}
+	return ""
+}
+
+func roleLabel(r string) string { return strings.ReplaceAll(r, "_", " ") }
+
+// addressReasons screens one address against the lists' addresses and the destination regions.
+func (s *Service) addressReasons(party int, role, text, country string, o *Order, ref func(*tradescreen.Entry) *EntryRef) []Reason {
+	var out []Reason
+	if country == "" && party < 0 {
+		country = o.Destination.Country
+	}
+	for _, m := range s.addresses.Search(text, country, 0) {
+		r := Reason{Kind: ReasonListedAddr, Holds: true, Party: party, Role: role, Entry: ref(m.Entry), Score: m.Score,
+			Explanation: m.Explanation, Address: screen.AddressLine(m.Address), Queried: text,
+			Message: fmt.Sprintf("%s address %q is the address of %s entry %s %q: %q (score %.2f)", roleLabel(role), text, m.Entry.Source, m.Entry.SourceID, m.Entry.Name, screen.AddressLine(m.Address), m.Score)}
+		r.Licence = s.licenceFinding(m.Entry, o.Items)
+		out = append(out, r)
+	}
+	for _, rm := range s.rules.Regions(text, country, o.Date) {
+		rule := rm.Rule
+		out = append(out, Reason{Kind: ReasonRegion, Holds: true, Party: party, Role: role, Rule: &rule, Queried: text,
+			Message: fmt.Sprintf("%s address %q is in a sanctioned or embargoed region (%s, found by %q): %s%s", roleLabel(role), text, rule.Region, rm.Keyword, rule.Citation, uncertain(rule))})
+	}
+	return out
+}
+
+func uncertain(r destination.Rule) string {
+	if r.Uncertain {
+		return " [uncertain: verify]"
+	}
+	return ""
+}
+
+// destinationReasons applies the destination country's rules on the order date.
+func (s *Service) destinationReasons(o *Order) []Reason {
+	var out []Reason
+	ccl := false
+	for _, it := range o.Items {
+		ccl = ccl || it.ECCN != "EAR99"
+	}
+	for _, rule := range s.rules.Country(o.Destination.Country, o.Date) {
+		rule := rule
+		r := Reason{Kind: ReasonDestination, Holds: rule.Holds(), Party: -1, Rule: &rule}
+		switch {
+		case rule.Kind == destination.KindGroup:
+			r.Kind = ReasonCountryGroup
+			r.Message = fmt.Sprintf("destination %s is in Country Group %s (%s)", o.Destination.Country, rule.Group, rule.Citation)
+			if rule.Group == "D:5" {
+				if ccl {
+					r.Holds = true
+					r.Message += ": an item on the CCL goes to a US arms-embargoed country; check the licence requirement and review policy for its ECCN"
+				} else {
+					r.Message += ": EAR99 items only, noted"
+				}
+			}
+		default:
+			r.Message = fmt.Sprintf("destination %s: %s (%s)", o.Destination.Country, rule.Note, rule.Citation)
+		}
+		r.Message += uncertain(rule)
+		out = append(out, r)
+	}
+	return out
+}
+
+// licenceFinding answers the licence question for an export-controlled entry; nil for other lists.
+func (s *Service) licenceFinding(e *tradescreen.Entry, items []licence.Item) *LicenceFinding {
+	if e.Source != "us_el" {
+		return nil
+	}
+	f := &LicenceFinding{Requirement: e.LicenseRequirement, Policy: e.LicensePolicy}
+	l, err := licence.ParseEntry(e)
+	if err != nil {
+		f.ParseError = err.Error()
+		f.Summary = "licence text not understood: read the entry"
+		return f
+	}
+	for _, fn := range l.Footnotes {
+		f.Footnotes = append(f.Footnotes, fmt.Sprintf("footnote %d (§ %s): %s", fn.Number, fn.Section, fn.Meaning))
+	}
+	rank := map[licence.Review]int{licence.PolicyOfDenial: 5, licence.PresumptionOfDenial: 4, licence.SeeRegulation: 3,
+		licence.ReviewUnknown: 3, licence.CaseByCase: 2, licence.PresumptionOfApproval: 1}
+	best := -1
+	for _, it := range items {
+		a := l.Answer(it)
+		f.Answers = append(f.Answers, a)
+		if rank[a.Review] > best {
+			best = rank[a.Review]
+			f.Summary = a.Text
+		}
+	}
+	return f
+}
