@@ -7,8 +7,10 @@ package match
 import (
 	"hash/maphash"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/normalize"
@@ -65,8 +67,10 @@ type nameRec struct {
 	weight float32
 	// raw holds each token as written before abbreviation expansion, when any differs; else nil.
 	raw []string
-	// compact is the name's word and number tokens joined without spaces, for whole-name comparison.
-	compact string
+	// compact is the name's word, number and legal-form tokens joined without spaces, for whole-name
+	// comparison; rawCompact every token as written, joined.
+	compact    string
+	rawCompact string
 }
 
 // Build indexes entries. The entries are referenced, not copied: they must not change afterwards.
@@ -102,51 +106,75 @@ func Build(entries []tradescreen.Entry) *Index {
 	for ei, e := range ix.entries {
 		ix.entryPlaces[ei] = addressPlaces(e.Addresses)
 	}
-	seen := map[string]bool{}
+	// Tokenize every name on every CPU; the index is then assembled in entry order, so it is the same
+	// whatever the scheduling.
+	type job struct {
+		entry int32
+		alias int
+		full  string
+	}
+	var jobs []job
 	for ei, e := range ix.entries {
-		clear(seen)
-		person := e.Kind == tradescreen.KindPerson
-		add := func(full string, alias int) {
-			tks := normalize.Tokens(full, normalize.Options{Person: person})
-			if len(tks) == 0 {
-				return
-			}
-			key := tokensKey(tks)
-			if seen[key] {
-				return
-			}
-			seen[key] = true
-			rec := nameRec{entry: int32(ei), alias: int16(alias), person: person}
-			var compact strings.Builder
-			for k, t := range tks {
-				rec.toks = append(rec.toks, ix.tokenID(t.Text))
-				rec.cls = append(rec.cls, t.Class)
-				if t.Raw != t.Text && rec.raw == nil {
-					rec.raw = make([]string, len(tks))
-					for m := range tks {
-						rec.raw[m] = tks[m].Raw
-					}
-				}
-				_ = k
-				if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
-					compact.WriteString(t.Text)
-				}
-			}
-			rec.compact = compact.String()
-			if !person {
-				for _, a := range acronyms(tks) {
-					ix.acro[a] = appendUnique(ix.acro[a], int32(len(ix.names)))
-				}
-			}
-			ix.names = append(ix.names, rec)
-		}
-		add(e.Name, -1)
+		jobs = append(jobs, job{int32(ei), -1, e.Name})
 		for ai, a := range e.Aliases {
 			if ai >= math.MaxInt16 {
 				break
 			}
-			add(a.Full, ai)
+			jobs = append(jobs, job{int32(ei), ai, a.Full})
 		}
+	}
+	toks := make([][]normalize.Token, len(jobs))
+	parallel(len(jobs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			person := ix.entries[jobs[i].entry].Kind == tradescreen.KindPerson
+			toks[i] = normalize.Tokens(jobs[i].full, normalize.Options{Person: person})
+		}
+	})
+	seen := map[string]bool{}
+	lastEntry := int32(-1)
+	for i, jb := range jobs {
+		if jb.entry != lastEntry {
+			clear(seen)
+			lastEntry = jb.entry
+		}
+		tks := toks[i]
+		if len(tks) == 0 {
+			continue
+		}
+		key := tokensKey(tks)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		person := ix.entries[jb.entry].Kind == tradescreen.KindPerson
+		rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person,
+			toks: make([]int32, 0, len(tks)), cls: make([]normalize.Class, 0, len(tks))}
+		var compact strings.Builder
+		for _, t := range tks {
+			rec.toks = append(rec.toks, ix.tokenID(t.Text))
+			rec.cls = append(rec.cls, t.Class)
+			if t.Raw != t.Text && rec.raw == nil {
+				rec.raw = make([]string, len(tks))
+				for m := range tks {
+					rec.raw[m] = tks[m].Raw
+				}
+			}
+			if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
+				compact.WriteString(t.Text)
+			}
+		}
+		rec.compact = compact.String()
+		var rc strings.Builder
+		for _, t := range tks {
+			rc.WriteString(t.Raw)
+		}
+		rec.rawCompact = rc.String()
+		if !person {
+			for _, a := range acronyms(tks) {
+				ix.acro[a] = appendUnique(ix.acro[a], int32(len(ix.names)))
+			}
+		}
+		ix.names = append(ix.names, rec)
 	}
 	ix.postings = make([][]int32, len(ix.toks))
 	for ni := range ix.names {
@@ -165,34 +193,43 @@ func Build(entries []tradescreen.Entry) *Index {
 	}
 	N := float64(len(ix.names) + 1)
 	ix.maxIDF = math.Log(1 + N)
-	defer func() {
-		for ni := range ix.names {
-			n := &ix.names[ni]
-			var w float64
-			for k, t := range n.toks {
-				w += ix.weight(ix.toks[t].text, n.cls[k])
+	// Per token: document frequency, rarity, romanization group, phonetic key and the hashes of its
+	// single-letter deletions (computed on every CPU, inserted in token order).
+	dels := make([][]uint64, len(ix.toks))
+	parallel(len(ix.toks), func(lo, hi int) {
+		for id := lo; id < hi; id++ {
+			t := &ix.toks[id]
+			t.df = int32(len(ix.postings[id]))
+			t.idf = float32(math.Log(1 + N/float64(t.df+1)))
+			if v, ok := normalize.Variant(t.text); ok {
+				t.variant = v
 			}
-			n.weight = float32(w)
+			t.phon = phoneticKey(t.text)
+			if len(t.text) >= 4 {
+				dels[id] = deletionHashes(ix.seed, t.text, nil)
+			}
 		}
-	}()
+	})
 	for id := range ix.toks {
 		t := &ix.toks[id]
-		t.df = int32(len(ix.postings[id]))
-		t.idf = float32(math.Log(1 + N/float64(t.df+1)))
 		t.places = ix.places[t.text]
-		if v, ok := normalize.Variant(t.text); ok {
-			ix.variants[v] = append(ix.variants[v], int32(id))
-			t.variant = v
+		if t.variant != "" {
+			ix.variants[t.variant] = append(ix.variants[t.variant], int32(id))
 		}
-		if len(t.text) >= 4 {
-			for _, k := range deletions(t.text, nil) {
-				h := maphash.String(ix.seed, k)
-				ix.del[h] = append(ix.del[h], int32(id))
-			}
+		for _, h := range dels[id] {
+			ix.del[h] = append(ix.del[h], int32(id))
 		}
-		if t.phon = phoneticKey(t.text); t.phon != "" {
+		if t.phon != "" {
 			ix.phon[t.phon] = append(ix.phon[t.phon], int32(id))
 		}
+	}
+	for ni := range ix.names {
+		n := &ix.names[ni]
+		var w float64
+		for k, t := range n.toks {
+			w += ix.tokWeight(&ix.toks[t], n.cls[k])
+		}
+		n.weight = float32(w)
 	}
 	return ix
 }
@@ -268,6 +305,40 @@ func (ix *Index) tokenID(text string) int32 {
 	ix.dict[text] = id
 	ix.toks = append(ix.toks, tokInfo{text: text})
 	return id
+}
+
+// deletionHashes returns the hashes of s and of every string made by deleting one byte of it, without
+// building those strings (maphash hashes a sequence of writes as their concatenation).
+func deletionHashes(seed maphash.Seed, s string, out []uint64) []uint64 {
+	out = append(out[:0], maphash.String(seed, s))
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for i := 0; i < len(s); i++ {
+		h.Reset()
+		h.WriteString(s[:i])
+		h.WriteString(s[i+1:])
+		out = append(out, h.Sum64())
+	}
+	return out
+}
+
+// parallel runs f over [0, n) split in one contiguous chunk per CPU.
+func parallel(n int, f func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 1024 || workers == 1 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += chunk {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(lo, min(n, lo+chunk))
+	}
+	wg.Wait()
 }
 
 // deletions returns s and every string made by deleting one byte of it.

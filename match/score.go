@@ -59,12 +59,14 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 }
 
 func (ix *Index) side(n *nameRec) *side {
-	k := len(n.toks)
-	s := &side{person: n.person, compact: n.compact, places: ix.entryPlaces[n.entry],
-		toks: make([]string, 0, k), raw: make([]string, 0, k), phon: make([]string, 0, k),
-		variant: make([]string, 0, k), cls: make([]normalize.Class, 0, k), w: make([]float64, 0, k),
-		known: make([]bool, 0, k)}
-	defer func() { s.rawCompact = strings.Join(s.raw, "") }()
+	return ix.sideInto(&side{}, n)
+}
+
+// sideInto fills s (reusing its slices) with name n.
+func (ix *Index) sideInto(s *side, n *nameRec) *side {
+	*s = side{person: n.person, compact: n.compact, rawCompact: n.rawCompact, places: ix.entryPlaces[n.entry],
+		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
+		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
 		ti := &ix.toks[id]
 		t := ti.text
@@ -83,6 +85,43 @@ func (ix *Index) side(n *nameRec) *side {
 			s.words++
 		}
 	}
+	return s
+}
+
+// scoreBuf is memory reused from one scoring to the next within a query.
+type scoreBuf struct {
+	arena         []int
+	pairs, chosen []pair
+	usedQ, usedC  []bool
+	simQ, simC    []float64
+	wq, wc        []float64
+	side          side
+}
+
+func (b *scoreBuf) reset() { b.arena = b.arena[:0] }
+
+// ints returns a slice holding v, carved from the arena (valid until the next reset).
+func (b *scoreBuf) ints(v ...int) []int {
+	start := len(b.arena)
+	b.arena = append(b.arena, v...)
+	return b.arena[start:len(b.arena):len(b.arena)]
+}
+
+func (b *scoreBuf) bools(p *[]bool, n int) []bool {
+	if cap(*p) < n {
+		*p = make([]bool, n)
+	}
+	s := (*p)[:n]
+	clear(s)
+	return s
+}
+
+func (b *scoreBuf) floats(p *[]float64, n int) []float64 {
+	if cap(*p) < n {
+		*p = make([]float64, n)
+	}
+	s := (*p)[:n]
+	clear(s)
 	return s
 }
 
@@ -159,13 +198,18 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 // score compares query side q with name side c.
 // score compares query side q with name side c; the explanation is built only when explain is set (it costs
 // more than the score).
-func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanation) {
+func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, tradescreen.Explanation) {
+	if buf == nil {
+		buf = &scoreBuf{}
+	}
+	buf.reset()
 	person := c.person || q.person
-	var pairs []pair
+	pairs := buf.pairs[:0]
+	defer func() { buf.pairs = pairs[:0] }()
 	for i := range q.toks {
 		for j := range c.toks {
 			if sim, how := ix.tokSim(q, c, i, j, person); sim > 0 {
-				pairs = append(pairs, pair{qi: []int{i}, cj: []int{j}, sim: sim, how: how, w: q.w[i] + c.w[j]})
+				pairs = append(pairs, pair{qi: buf.ints(i), cj: buf.ints(j), sim: sim, how: how, w: q.w[i] + c.w[j]})
 			}
 		}
 	}
@@ -177,7 +221,7 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 		jq := q.raw[i] + q.raw[i+1]
 		for j := range c.toks {
 			if sim := ix.joinSim(jq, c.raw[j]); sim > 0 {
-				pairs = append(pairs, pair{qi: []int{i, i + 1}, cj: []int{j}, sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + c.w[j]})
+				pairs = append(pairs, pair{qi: buf.ints(i, i+1), cj: buf.ints(j), sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + c.w[j]})
 			}
 		}
 	}
@@ -188,7 +232,7 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 		jc := c.raw[j] + c.raw[j+1]
 		for i := range q.toks {
 			if sim := ix.joinSim(q.raw[i], jc); sim > 0 {
-				pairs = append(pairs, pair{qi: []int{i}, cj: []int{j, j + 1}, sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1]})
+				pairs = append(pairs, pair{qi: buf.ints(i), cj: buf.ints(j, j+1), sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1]})
 			}
 		}
 	}
@@ -198,7 +242,7 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 			jq := q.raw[i] + q.raw[i+1] + q.raw[i+2]
 			for j := range c.toks {
 				if sim := ix.joinSim(jq, c.raw[j]); sim > 0 {
-					pairs = append(pairs, pair{qi: []int{i, i + 1, i + 2}, cj: []int{j}, sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + q.w[i+2] + c.w[j]})
+					pairs = append(pairs, pair{qi: buf.ints(i, i+1, i+2), cj: buf.ints(j), sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + q.w[i+2] + c.w[j]})
 				}
 			}
 		}
@@ -208,25 +252,26 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 			jc := c.raw[j] + c.raw[j+1] + c.raw[j+2]
 			for i := range q.toks {
 				if sim := ix.joinSim(q.raw[i], jc); sim > 0 {
-					pairs = append(pairs, pair{qi: []int{i}, cj: []int{j, j + 1, j + 2}, sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1] + c.w[j+2]})
+					pairs = append(pairs, pair{qi: buf.ints(i), cj: buf.ints(j, j+1, j+2), sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1] + c.w[j+2]})
 				}
 			}
 		}
 	}
 	// Initials written together ("JC Juncker" for Jean-Claude Juncker, "US" for United States).
-	pairs = append(pairs, initialRuns(q, c, false, ix.p.InitialSim)...)
-	pairs = append(pairs, initialRuns(c, q, true, ix.p.InitialSim)...)
+	pairs = initialRuns(pairs, buf, q, c, false, ix.p.InitialSim)
+	pairs = initialRuns(pairs, buf, c, q, true, ix.p.InitialSim)
 	sort.SliceStable(pairs, func(a, b int) bool {
 		if pairs[a].sim != pairs[b].sim {
 			return pairs[a].sim > pairs[b].sim
 		}
 		return pairs[a].w > pairs[b].w
 	})
-	usedQ := make([]bool, len(q.toks))
-	usedC := make([]bool, len(c.toks))
-	simQ := make([]float64, len(q.toks))
-	simC := make([]float64, len(c.toks))
-	var chosen []pair
+	usedQ := buf.bools(&buf.usedQ, len(q.toks))
+	usedC := buf.bools(&buf.usedC, len(c.toks))
+	simQ := buf.floats(&buf.simQ, len(q.toks))
+	simC := buf.floats(&buf.simC, len(c.toks))
+	chosen := buf.chosen[:0]
+	defer func() { buf.chosen = chosen[:0] }()
 	for _, p := range pairs {
 		ok := true
 		for _, i := range p.qi {
@@ -248,7 +293,7 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 	}
 
 	// Effective weights: a query word the lists do not know (a typo) weighs what its partner weighs.
-	wq := make([]float64, len(q.toks))
+	wq := buf.floats(&buf.wq, len(q.toks))
 	copy(wq, q.w)
 	for _, p := range chosen {
 		if len(p.qi) == 1 && !q.known[p.qi[0]] {
@@ -279,7 +324,7 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 			}
 		}
 	}
-	wc := make([]float64, len(c.toks))
+	wc := buf.floats(&buf.wc, len(c.toks))
 	copy(wc, c.w)
 	if person {
 		first, last := -1, -1
@@ -325,12 +370,12 @@ func (ix *Index) score(q, c *side, explain bool) (float64, tradescreen.Explanati
 	}
 	how := ""
 	// The whole name written with other word breaks (pinyin syllables, joined words).
-	if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
+	if score < 0.95 && len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
 		if cs := compactSim(q.compact, c.compact); cs >= 0.9 && cs > score {
 			score, how = cs, "whole name"
 		}
 	}
-	if len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
+	if score < 0.95 && len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
 		if cs := compactSim(q.rawCompact, c.rawCompact); cs >= 0.92 && cs > score {
 			score, how = cs, "whole name"
 		}
@@ -433,8 +478,7 @@ func patronymSwapped(q, c *side, chosen []pair) bool {
 }
 
 // initialRuns finds tokens of a that are the initials of two or three consecutive words of b.
-func initialRuns(a, b *side, swap bool, sim float64) []pair {
-	var out []pair
+func initialRuns(out []pair, buf *scoreBuf, a, b *side, swap bool, sim float64) []pair {
 	for i, t := range a.toks {
 		if a.cls[i] != normalize.Word || len(t) < 2 || len(t) > 3 || len(t) > len(b.toks) {
 			continue
@@ -443,7 +487,7 @@ func initialRuns(a, b *side, swap bool, sim float64) []pair {
 		for j := 0; j+n <= len(b.toks); j++ {
 			ok := true
 			var w float64
-			cj := make([]int, n)
+			cj := buf.ints(make([]int, n)...)
 			for k := 0; k < n; k++ {
 				if b.cls[j+k] != normalize.Word || b.toks[j+k][0] != t[k] || len(b.toks[j+k]) < 2 {
 					ok = false
@@ -455,9 +499,9 @@ func initialRuns(a, b *side, swap bool, sim float64) []pair {
 			if !ok {
 				continue
 			}
-			p := pair{qi: []int{i}, cj: cj, sim: sim, how: "initials", w: a.w[i] + w}
+			p := pair{qi: buf.ints(i), cj: cj, sim: sim, how: "initials", w: a.w[i] + w}
 			if swap {
-				p.qi, p.cj = cj, []int{i}
+				p.qi, p.cj = cj, buf.ints(i)
 			}
 			out = append(out, p)
 		}
@@ -643,7 +687,7 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	}
 	sa, sb := ix.prepare(qa), ix.prepare(qb)
 	sa.person, sb.person = person, person
-	sc, ex := ix.score(sa, sb, true)
+	sc, ex := ix.score(sa, sb, true, nil)
 	return round3(sc), ex
 }
 

@@ -25,10 +25,11 @@ type expansion struct {
 type scratch struct {
 	acc     []float32
 	touched []int32
-	dels    []string
+	dels    []uint64
 	seenTok map[int32]float32
 	prio    []candPrio
 	cands   []int32
+	sb      scoreBuf
 }
 
 type candPrio struct {
@@ -121,13 +122,13 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 			}
 		}
 		if len(t.Text) >= 3 {
-			keys := []string{t.Text}
 			if len(t.Text) >= 4 {
-				s.dels = deletions(t.Text, s.dels)
-				keys = s.dels
+				s.dels = deletionHashes(ix.seed, t.Text, s.dels)
+			} else {
+				s.dels = append(s.dels[:0], maphash.String(ix.seed, t.Text))
 			}
-			for _, k := range keys {
-				for _, id := range ix.del[maphash.String(ix.seed, k)] {
+			for _, h := range s.dels {
+				for _, id := range ix.del[h] {
 					try(id)
 				}
 			}
@@ -298,8 +299,8 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		if len(side.toks) == 0 {
 			continue
 		}
-		cs := ix.side(n)
-		sc, _ := ix.score(side, cs, false)
+		cs := ix.sideInto(&s.sb.side, n)
+		sc, _ := ix.score(side, cs, false, &s.sb)
 		if sc < threshold-0.25 {
 			continue
 		}
@@ -311,7 +312,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		if cur, ok := best[n.entry]; ok && cur.Score >= sc {
 			continue
 		}
-		_, ex := ix.score(side, cs, true)
+		_, ex := ix.score(side, cs, true, &s.sb)
 		ex.Adjustments = adj.Adjustments
 		name, typ := e.Name, tradescreen.NamePrimary
 		if n.alias >= 0 {

@@ -90,6 +90,9 @@ func compactSim(a, b string) float64 {
 		return 0
 	}
 	limit := n / 5
+	if bagDistance(a, b) > limit {
+		return 0 // a lower bound of the edit distance already exceeds the limit
+	}
 	d := damerau(a, b, limit)
 	if d > limit {
 		return 0
@@ -145,4 +148,25 @@ func jaroWinkler(a, b string) float64 {
 		prefix++
 	}
 	return jaro + float64(prefix)*0.1*(1-jaro)
+}
+
+// bagDistance is a cheap lower bound of the edit distance: how many letters one string has more of than the
+// other, whichever side has more.
+func bagDistance(a, b string) int {
+	var counts [256]int16
+	for i := 0; i < len(a); i++ {
+		counts[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		counts[b[i]]--
+	}
+	pos, neg := 0, 0
+	for _, c := range counts {
+		if c > 0 {
+			pos += int(c)
+		} else {
+			neg -= int(c)
+		}
+	}
+	return max(pos, neg)
 }
