@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -27,7 +28,7 @@ reconstructed for the date are named and not screened.
 The exit status is 0 whether or not there are matches (use --json and count them in a pipeline), 1 when the
 lists cannot be loaded, 2 for a usage error.`
 
-func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
+func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) (err error) {
 	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--as-of YYYY-MM-DD] [--json] NAME", checkHelp)
 	kind := fs.String("type", "", "the party's type: person, organization, vessel or aircraft (optional; favours entries of that type)")
 	country := fs.String("country", "", "the party's country, ISO code or name (optional; raises matches in that country)")
@@ -40,6 +41,8 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
 	dir := fs.String("data-dir", "", dataDirHelp)
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
+	var owners dataFlag
+	fs.Var(&owners, "ownership", "ownership data (see 'tradescreen ownership'): also report the 50 % rule findings for NAME; repeatable")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -82,6 +85,17 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
 	res, err := s.Screen(q)
 	if err != nil {
 		return err
+	}
+	if len(owners) > 0 {
+		out := m.Stdout
+		var buf bytes.Buffer
+		m.Stdout = &buf
+		defer func() {
+			m.Stdout = out
+			if err == nil {
+				err = checkOwnership(m, s, res, owners, *asOf, *asJSON, &buf)
+			}
+		}()
 	}
 	if *asJSON {
 		return writeJSONResultAsOf(m.Stdout, res, *asOf, states)

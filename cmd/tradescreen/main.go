@@ -58,6 +58,7 @@ type commandInfo struct {
 var commands = []commandInfo{
 	{"check", "screen one name and show the ranked, explained matches", func() command { return &checkCommand{} }},
 	{"order", "screen an order's parties, addresses, destination and licence question", func() command { return &orderCommand{} }},
+	{"ownership", "the 50 % rules: listed owners of a party, paths, rule and licence (ownership check|rules)", func() command { return &ownershipCommand{} }},
 	{"batch", "screen every row of a CSV or JSONL file", func() command { return &batchCommand{} }},
 	{"compare", "score two names against each other, or a CSV of pairs", func() command { return &compareCommand{} }},
 	{"lists", "show the loaded lists and their dates (lists show)", func() command { return &listsCommand{} }},

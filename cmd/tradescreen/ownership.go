@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/screen"
+)
+
+// ownershipCommand is `tradescreen ownership check|rules`.
+type ownershipCommand struct{}
+
+const ownershipHelp = `Ownership and the 50 % rules (OFAC 50 Percent Rule, BIS Affiliates Rule).
+
+  tradescreen ownership check --data FILE [--data FILE]... [--as-of YYYY-MM-DD] [--rules FILE] [--json] NAME
+      finds NAME among the parties of the ownership data, resolves their owners to list entries (identifiers
+      first, then the matcher) and reports, for each rule in force on the date, whether listed parties own
+      50 % or more of it, directly or indirectly, with the ownership paths, the rule and the licence
+      requirement that follows.
+  tradescreen ownership rules [--as-of YYYY-MM-DD] [--rules FILE] [--json]
+      prints the rule calendar, or the periods in force on a date.
+
+Ownership data: the simple CSV (owner, owned, percentage ...), GLEIF relationship records (CSV or JSON) and
+Open Ownership BODS statements (JSON or JSON Lines); the format is told from the content, or give it as
+FORMAT=PATH (csv, gleif, bods). 'tradescreen check --ownership FILE NAME' adds the findings to a name check.
+See docs/ownership.md.`
+
+func (c *ownershipCommand) Run(ctx context.Context, m *Main, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		fmt.Fprintln(m.Stderr, "Usage: "+ownershipHelp)
+		if len(args) == 0 {
+			return usagef("a subcommand is required: check or rules")
+		}
+		return nil
+	}
+	switch args[0] {
+	case "check":
+		return c.check(m, args[1:])
+	case "rules":
+		return c.rules(m, args[1:])
+	}
+	return usagef("unknown subcommand %q: want check or rules", args[0])
+}
+
+// dataFlag collects repeatable --data / --ownership values.
+type dataFlag []string
+
+func (d *dataFlag) String() string { return strings.Join(*d, ",") }
+func (d *dataFlag) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return fmt.Errorf("want a file path")
+	}
+	*d = append(*d, v)
+	return nil
+}
+
+const ownershipDataHelp = "ownership data file: simple CSV, GLEIF relationship records (CSV/JSON) or BODS (JSON/JSONL); FORMAT=PATH to name the format; repeatable"
+
+func (c *ownershipCommand) check(m *Main, args []string) error {
+	fs := newFlagSet(m, "ownership check", "ownership check --data FILE [--data FILE]... [--as-of YYYY-MM-DD] [--rules FILE] [--list KIND=PATH]... [--json] NAME", ownershipHelp)
+	var data dataFlag
+	fs.Var(&data, "data", ownershipDataHelp)
+	asOf := fs.String("as-of", "", "apply the rules in force on this date, YYYY-MM-DD (default today)")
+	rulesPath := fs.String("rules", "", "a rule calendar in the rules.csv format instead of the embedded one")
+	threshold := fs.Float64("threshold", 0, "lowest name-match score for finding NAME among the parties and resolving owners to list entries (default the alert threshold)")
+	asJSON := fs.Bool("json", false, "print the findings as JSON")
+	dir := fs.String("data-dir", "", dataDirHelp)
+	var lists listFlag
+	fs.Var(&lists, "list", listHelp)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("a NAME is required")
+	}
+	if len(data) == 0 {
+		return usagef("--data FILE is required")
+	}
+	date, err := ownershipDate(*asOf)
+	if err != nil {
+		return err
+	}
+	g, err := loadOwnership(data)
+	if err != nil {
+		return err
+	}
+	var s *screen.Screener
+	if *asOf != "" {
+		datasets, _, err := asOfDatasets(m, lists, *dir, *asOf)
+		if err != nil {
+			return err
+		}
+		s = screen.New(datasets...)
+	} else if s, err = loadScreenerIn(m, lists, *dir); err != nil {
+		return err
+	}
+	rep, err := ownershipReport(s, g, data, *rulesPath, strings.Join(pos, " "), date, *threshold)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printOwnership(m.Stdout, rep)
+	return nil
+}
+
+func ownershipDate(asOf string) (string, error) {
+	if asOf == "" {
+		return time.Now().UTC().Format("2006-01-02"), nil
+	}
+	if _, err := time.Parse("2006-01-02", asOf); err != nil {
+		return "", usagef("--as-of %q: want YYYY-MM-DD", asOf)
+	}
+	return asOf, nil
+}
+
+// ownershipReportT is the ownership answer for one name: the parties it was found as and their findings.
+type ownershipReportT struct {
+	Name     string               `json:"name"`
+	Date     string               `json:"date"`
+	Data     []string             `json:"data"`
+	Graph    ownership.Stats      `json:"graph"`
+	Parties  []ownershipPartyView `json:"parties"`
+	Warnings []string             `json:"warnings,omitempty"`
+}
+
+type ownershipPartyView struct {
+	ID       string              `json:"id"`
+	Name     string              `json:"name"`
+	Score    float64             `json:"score"`
+	Findings []ownership.Finding `json:"findings"`
+}
+
+// ownershipReport loads the ownership data and the rules, finds name among the parties (at most three, the
+// best first) and evaluates each on date.
+func ownershipReport(s *screen.Screener, g *ownership.Graph, data []string, rulesPath, name, date string, threshold float64) (*ownershipReportT, error) {
+	rules, err := ownership.LoadRules(rulesPath)
+	if err != nil {
+		return nil, err
+	}
+	res := ownership.Resolve(g, s, ownership.ResolveOptions{Threshold: threshold})
+	rep := &ownershipReportT{Name: name, Date: date, Data: data, Graph: g.Stats(), Parties: []ownershipPartyView{}}
+	ms := g.Find(name, "", threshold)
+	if len(ms) > 3 {
+		ms = ms[:3]
+	}
+	for _, pm := range ms {
+		fs := ownership.Evaluate(g, res, rules, pm.Party.ID, date)
+		if fs == nil {
+			fs = []ownership.Finding{}
+		}
+		rep.Parties = append(rep.Parties, ownershipPartyView{ID: pm.Party.ID, Name: pm.Party.Name, Score: pm.Score, Findings: fs})
+	}
+	for _, code := range []string{"us_el", "us_sdn", "us_meu"} {
+		loaded := false
+		for _, l := range s.Lists() {
+			loaded = loaded || l.Source == code
+		}
+		if !loaded {
+			rep.Warnings = append(rep.Warnings, code+" is not loaded: owners on it cannot be recognized")
+		}
+	}
+	return rep, nil
+}
+
+// loadOwnership reads and merges the ownership files.
+func loadOwnership(data []string) (*ownership.Graph, error) {
+	g := ownership.NewGraph()
+	for _, d := range data {
+		gi, err := ownership.Open(d)
+		if err != nil {
+			return nil, fmt.Errorf("ownership data %s: %w", d, err)
+		}
+		g.Merge(gi)
+	}
+	return g, nil
+}
+
+func printOwnership(w io.Writer, rep *ownershipReportT) {
+	fmt.Fprintf(w, "\nOwnership (%s, %d parties, %d links; rules as of %s):\n", strings.Join(rep.Data, ", "), rep.Graph.Parties, rep.Graph.Links, rep.Date)
+	if len(rep.Parties) == 0 {
+		fmt.Fprintf(w, "  %s is not a party in the ownership data.\n", rep.Name)
+	}
+	for _, p := range rep.Parties {
+		fmt.Fprintf(w, "  %s (name match %.2f)\n", p.Name, p.Score)
+		if len(p.Findings) == 0 {
+			fmt.Fprintln(w, "    no listed owner under any rule in force on this date")
+		}
+		for _, f := range p.Findings {
+			state := "in force"
+			if f.Status == ownership.Suspended {
+				state = "SUSPENDED"
+			}
+			mark := "  "
+			if f.Applies {
+				mark = "! "
+			}
+			fmt.Fprintf(w, "  %s%s: %s\n", mark, f.Name, f.Summary)
+			for _, path := range f.Paths {
+				fmt.Fprintf(w, "      %s\n", path)
+			}
+			fmt.Fprintf(w, "      %-12s %s, %s (%s)\n", "rule:", f.Rule, state, f.Period)
+			fmt.Fprintf(w, "      %-12s %s\n", "licence:", f.Licence)
+			fmt.Fprintf(w, "      %-12s %s\n", "source:", f.Citation)
+			if f.URL != "" {
+				fmt.Fprintf(w, "      %-12s %s\n", "", f.URL)
+			}
+			if f.Confidence < 1 {
+				fmt.Fprintf(w, "      %-12s owners resolved by name, lowest score %.2f: confirm the identity\n", "confidence:", f.Confidence)
+			}
+		}
+	}
+	for _, wn := range rep.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", wn)
+	}
+}
+
+func (c *ownershipCommand) rules(m *Main, args []string) error {
+	fs := newFlagSet(m, "ownership rules", "ownership rules [--as-of YYYY-MM-DD] [--rules FILE] [--json]", ownershipHelp)
+	asOf := fs.String("as-of", "", "only the periods in force on this date")
+	rulesPath := fs.String("rules", "", "a rule calendar in the rules.csv format instead of the embedded one")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	rules, err := ownership.LoadRules(*rulesPath)
+	if err != nil {
+		return err
+	}
+	if *asOf != "" {
+		if _, err := ownershipDate(*asOf); err != nil {
+			return err
+		}
+		rules = rules.On(*asOf)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		if rules == nil {
+			rules = ownership.Rules{}
+		}
+		return enc.Encode(rules)
+	}
+	if len(rules) == 0 {
+		fmt.Fprintf(m.Stdout, "no ownership rule in force on %s\n", *asOf)
+	}
+	for _, r := range rules {
+		to := r.To
+		if to == "" {
+			to = "open"
+		}
+		agg := "aggregate"
+		if !r.Aggregate {
+			agg = "one owner"
+		}
+		fmt.Fprintf(m.Stdout, "%-15s %-10s %s .. %-10s %s %% %-9s lists %s\n", r.ID, r.Status, r.From, to, pctText(r.Threshold), agg, listsText(r))
+		fmt.Fprintf(m.Stdout, "    %s\n    %s\n", r.Citation, r.EffectText)
+	}
+	return nil
+}
+
+func pctText(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%g", f), ".0") }
+
+func listsText(r ownership.Rule) string {
+	var out []string
+	for _, l := range r.Lists {
+		if p := r.Programs[l]; len(p) > 0 {
+			l += " (" + strings.Join(p, " ") + ")"
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, ", ")
+}
+
+// checkOwnership prints (or adds to the JSON of) a check result the ownership findings for its name, under
+// the rules in force on asOf (today when empty). It is called by check when --ownership is given.
+func checkOwnership(m *Main, s *screen.Screener, res *screen.Result, data []string, asOf string, asJSON bool, out *bytes.Buffer) error {
+	date, err := ownershipDate(asOf)
+	if err != nil {
+		return err
+	}
+	g, err := loadOwnership(data)
+	if err != nil {
+		return err
+	}
+	rep, err := ownershipReport(s, g, data, "", res.Query.Name, date, 0)
+	if err != nil {
+		return err
+	}
+	if !asJSON {
+		_, err := out.WriteTo(m.Stdout)
+		if err == nil {
+			printOwnership(m.Stdout, rep)
+		}
+		return err
+	}
+	// Add "ownership" as the last member of the check's JSON object, keeping the other members' order.
+	b := bytes.TrimRight(out.Bytes(), "\n")
+	if len(b) == 0 || b[len(b)-1] != '}' {
+		return tradescreen.Errorf(tradescreen.EINTERNAL, "check JSON is not an object")
+	}
+	o, err := json.MarshalIndent(rep, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(b[:len(b)-1], []byte(",\n  \"ownership\": ")...)
+	b = append(b, o...)
+	b = append(b, "\n}\n"...)
+	_, err = m.Stdout.Write(b)
+	return err
+}
