@@ -1,5 +1,6 @@
 // Package http serves tradescreen over HTTP: the JSON API under /v1 (search, structured and batch screening,
-// entries, lists), its OpenAPI 3.1 document, health, readiness and Prometheus metrics, and the web UI
+// order screening, asynchronous batch jobs over uploaded files, entries, lists and the changes between
+// stored list versions), its OpenAPI 3.1 document, health, readiness and Prometheus metrics, and the web UI
 // (html/template pages from embed.FS). Every error is answered as JSON {"error": {"code", "message"}} (or
 // an HTML page for the UI) with the status ErrorStatusCode maps its code to; internal errors are logged
 // and the client sees only "internal error".

@@ -229,7 +229,8 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 func TestOpenAPIResponses(t *testing.T) {
 	doc := loadOpenAPI(t)
 	const key = "openapi-test-key-0123456789"
-	ts := newTestServer(t, func(s *tshttp.Server) { s.APIKey = key })
+	dataDir := sdnStore(t)
+	ts := newTestServer(t, func(s *tshttp.Server) { s.APIKey = key; s.DataDir = dataDir; s.JobsDir = t.TempDir() })
 	m := hikvision2(t, ts, key)
 	bearer := []string{"Authorization", "Bearer " + key}
 	basic := []string{"Authorization", "Basic " + base64.StdEncoding.EncodeToString([]byte("u:"+key))}
@@ -246,6 +247,12 @@ func TestOpenAPIResponses(t *testing.T) {
 		status int
 	}
 	jsonHdr := append([]string{"Content-Type", "application/json"}, bearer...)
+	job := submit(t, ts, "?limit=3", mediaCSV, []byte(customersCSV), bearer...)
+	wait(t, ts, job.ID, bearer...)
+	csvHdr := append([]string{"Content-Type", mediaCSV}, bearer...)
+	formHdr := append([]string{"Content-Type", "application/x-www-form-urlencoded"}, basic...)
+	badForm := orderForm()
+	badForm.Set("destination_country", "Atlantis")
 	calls := []call{
 		{"/v1/search", "get", "", "/v1/search?q=Hikvision&type=organization", "", bearer, 200},
 		{"/v1/search", "get", "", "/v1/search?q=" + url.QueryEscape("Zzyzx Quartermaine Holdings"), "", bearer, 200},
@@ -265,6 +272,42 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"/v1/entries/{source}/{source_id}", "get", "", "/v1/entries/us_sdn/" + firstID(t, "us_sdn"), "", bearer, 200},
 		{"/v1/entries/{source}/{source_id}", "get", "", "/v1/entries/us_el/nope", "", bearer, 404},
 		{"/v1/lists", "get", "", "/v1/lists", "", bearer, 200},
+		{"/v1/orders", "post", "", "/v1/orders", hikvisionOrder, jsonHdr, 200},
+		{"/v1/orders", "post", "", "/v1/orders", clearOrder, jsonHdr, 200},
+		{"/v1/orders", "post", "", "/v1/orders", `{"date":`, jsonHdr, 400},
+		{"/v1/orders", "post", "", "/v1/orders", clearOrder, nil, 401},
+		{"/v1/orders", "post", "GET", "/v1/orders", "", bearer, 405},
+		{"/v1/orders", "post", "", "/v1/orders", `{"id":"` + strings.Repeat("x", tshttp.MaxOrderBodyBytes) + `"}`, jsonHdr, 413},
+		{"/v1/orders", "post", "", "/v1/orders", clearOrder, bearer, 415},
+		{"/v1/orders", "post", "", "/v1/orders", `{"parties":[{"role":"buyer"}]}`, jsonHdr, 422},
+		{"/v1/changes", "get", "", "/v1/changes", "", bearer, 200},
+		{"/v1/changes", "get", "", "/v1/changes?source=us_sdn&from=%231&to=%232&limit=1", "", bearer, 200},
+		{"/v1/changes", "get", "", "/v1/changes?since=soon", "", bearer, 400},
+		{"/v1/changes", "get", "", "/v1/changes?from=%2399", "", bearer, 404},
+		{"/v1/changes", "get", "", "/v1/changes", "", nil, 401},
+		{"/v1/batch", "post", "", "/v1/batch?threshold=0.9", customersCSV, csvHdr, 202},
+		{"/v1/batch", "post", "", "/v1/batch?limit=x", customersCSV, csvHdr, 400},
+		{"/v1/batch", "post", "", "/v1/batch", customersCSV, nil, 401},
+		{"/v1/batch", "post", "GET", "/v1/batch", "", bearer, 405},
+		{"/v1/batch", "post", "", "/v1/batch", customersCSV, jsonHdr, 415},
+		{"/v1/batch", "post", "", "/v1/batch", "a,b\n1,2\n", csvHdr, 422},
+		{"/v1/batch/{id}", "get", "", "/v1/batch/" + job.ID, "", bearer, 200},
+		{"/v1/batch/{id}", "get", "", "/v1/batch/" + job.ID, "", nil, 401},
+		{"/v1/batch/{id}", "get", "", "/v1/batch/000000000000000000000000", "", bearer, 404},
+		{"/v1/batch/{id}/results", "get", "", "/v1/batch/" + job.ID + "/results", "", bearer, 200},
+		{"/v1/batch/{id}/results", "get", "", "/v1/batch/" + job.ID + "/results?format=csv", "", bearer, 200},
+		{"/v1/batch/{id}/results", "get", "", "/v1/batch/" + job.ID + "/results?format=xlsx", "", bearer, 200},
+		{"/v1/batch/{id}/results", "get", "", "/v1/batch/" + job.ID + "/results?format=pdf", "", bearer, 400},
+		{"/v1/batch/{id}/results", "get", "", "/v1/batch/" + job.ID + "/results", "", nil, 401},
+		{"/v1/batch/{id}/results", "get", "", "/v1/batch/000000000000000000000000/results", "", bearer, 404},
+		{"/orders", "get", "", "/orders", "", basic, 200},
+		{"/orders", "get", "", "/orders", "", nil, 401},
+		{"/orders", "post", "", "/orders", orderForm().Encode(), formHdr, 200},
+		{"/orders", "post", "", "/orders", badForm.Encode(), formHdr, 422},
+		{"/orders", "post", "", "/orders", orderForm().Encode(), append([]string{"Sec-Fetch-Site", "cross-site"}, formHdr...), 403},
+		{"/changes", "get", "", "/changes?source=ofac_sdn", "", basic, 200},
+		{"/changes", "get", "", "/changes?limit=x", "", basic, 400},
+		{"/changes", "get", "", "/changes?to=%2399", "", basic, 404},
 		{"/healthz", "get", "", "/healthz", "", nil, 200},
 		{"/readyz", "get", "", "/readyz", "", nil, 200},
 		{"/metrics", "get", "", "/metrics", "", bearer, 200},

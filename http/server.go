@@ -11,10 +11,12 @@ import (
 	nethttp "net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/order"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -57,6 +59,19 @@ type Server struct {
 	Version string
 	// Now returns the current time (time.Now when nil); tests set it.
 	Now func() time.Time
+	// DataDir is the data directory of downloaded list versions (package history). GET /v1/changes and the
+	// "What changed" page compare the versions stored there; without one they answer an empty list and a
+	// note.
+	DataDir string
+	// JobsDir holds the batch jobs (POST /v1/batch): each job's input, state and results, so that jobs
+	// survive a restart. Empty disables the batch jobs API. Open starts the job workers.
+	JobsDir string
+	// MaxUploadSize bounds a batch job's upload (DefaultMaxUploadSize when zero).
+	MaxUploadSize int64
+	// BatchWorkers is how many batch jobs run at once (1 when zero); each uses every CPU.
+	BatchWorkers int
+	// JobRetention is how long jobs are kept (DefaultJobRetention when zero).
+	JobRetention time.Duration
 
 	ln      net.Listener
 	srv     *nethttp.Server
@@ -66,13 +81,26 @@ type Server struct {
 	metrics *metrics
 	ui      *uiRenderer
 	keyHash [32]byte
+	diffs   diffCache
+	jobs    *jobs
 }
 
-// state is one loaded set of lists.
+// state is one loaded set of lists, with the services built over it.
 type state struct {
 	s      *screen.Screener
 	loaded time.Time
 	asOf   string
+
+	// ordersOnce builds the order service (it indexes every address) once per loaded screener.
+	ordersOnce sync.Once
+	orderSvc   *order.Service
+}
+
+// orders returns the order service of this set of lists, building it on first use (SetScreener starts the
+// build in the background, so requests rarely wait).
+func (st *state) orders() *order.Service {
+	st.ordersOnce.Do(func() { st.orderSvc = order.New(st.s) })
+	return st.orderSvc
 }
 
 // Route is one registered route.
@@ -98,6 +126,11 @@ func NewServer() *Server {
 	s.handle("POST /v1/screen", true, false, s.handleScreen)
 	s.handle("GET /v1/entries/{source}/{source_id}", true, false, s.handleEntry)
 	s.handle("GET /v1/lists", true, false, s.handleLists)
+	s.handle("POST /v1/orders", true, false, s.handleOrder)
+	s.handle("GET /v1/changes", true, false, s.handleChanges)
+	s.handle("POST /v1/batch", true, false, s.handleBatchCreate)
+	s.handle("GET /v1/batch/{id}", true, false, s.handleBatchJob)
+	s.handle("GET /v1/batch/{id}/results", true, false, s.handleBatchResults)
 	s.handle("GET /healthz", false, false, s.handleHealthz)
 	s.handle("GET /readyz", false, false, s.handleReadyz)
 	s.handle("GET /metrics", true, false, s.handleMetrics)
@@ -108,6 +141,9 @@ func NewServer() *Server {
 	s.handle("GET /search", true, true, s.handleUISearch)
 	s.handle("GET /entries/{source}/{source_id}", true, true, s.handleUIEntry)
 	s.handle("GET /lists", true, true, s.handleUILists)
+	s.handle("GET /orders", true, true, s.handleUIOrderForm)
+	s.handle("POST /orders", true, true, s.handleUIOrder)
+	s.handle("GET /changes", true, true, s.handleUIChanges)
 	s.handle("GET /static/{file}", false, true, s.handleStatic)
 	return s
 }
@@ -147,10 +183,14 @@ func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, ui boo
 	s.apiError(w, r, err)
 }
 
-// Open checks the configuration, listens on Addr and serves in the background. Errors are EINVALID for a
-// non-loopback address without an API key or a key that is too short, and the listener's error.
+// Open checks the configuration, starts the batch job workers (when JobsDir is set), listens on Addr and
+// serves in the background. Errors are EINVALID for a non-loopback address without an API key or a key that
+// is too short, the jobs directory's and the listener's errors.
 func (s *Server) Open() error {
 	if err := s.checkAuthConfig(); err != nil {
+		return err
+	}
+	if err := s.startJobs(); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", s.Addr)
@@ -205,8 +245,12 @@ func IsLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// Close stops accepting connections and waits up to the context's deadline for requests in flight.
+// Close stops accepting connections and waits up to the context's deadline for requests in flight, and
+// stops the batch jobs: a job cut short is queued again and runs from the start after a restart.
 func (s *Server) Close(ctx context.Context) error {
+	if s.jobs != nil {
+		defer s.jobs.stop(ctx)
+	}
 	if s.srv == nil {
 		return nil
 	}
@@ -224,10 +268,22 @@ func (s *Server) ListenAddr() string {
 // URL returns the server's base URL, http://host:port.
 func (s *Server) URL() string { return "http://" + s.ListenAddr() }
 
-// SetScreener makes sc the screener that answers queries and marks the server ready. It may be called again
-// to swap in reloaded lists.
+// SetScreener makes sc the screener that answers queries and marks the server ready. It may be called again,
+// from any goroutine, to swap in reloaded lists: the swap is one atomic pointer store, so requests in flight
+// finish with the lists they started with and the next ones see the new lists. The order service over sc
+// (POST /v1/orders) is built in the background at once.
 func (s *Server) SetScreener(sc *screen.Screener) {
-	s.state.Store(&state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists())})
+	st := &state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists())}
+	s.state.Store(st)
+	go st.orders()
+}
+
+// Screener returns the screener answering queries, or nil while the lists load.
+func (s *Server) Screener() *screen.Screener {
+	if st := s.state.Load(); st != nil {
+		return st.s
+	}
+	return nil
 }
 
 // Ready reports whether lists are loaded.

@@ -74,6 +74,7 @@ func newUIRenderer() *uiRenderer {
 		"join":       strings.Join,
 		"address":    screen.AddressLine,
 		"aliasLabel": aliasLabel,
+		"label":      func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 		"days":       func(secs *int64) int64 { return *secs / 86400 },
 		"rawJSON":    prettyJSON,
 		"sourceName": func(code string) string {

@@ -1,19 +1,17 @@
 package screen
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"strconv"
+	"sort"
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -25,8 +23,19 @@ type Row struct {
 	Name    string
 	Type    string
 	Country string
+	// Address and BirthDate come from the address and date-of-birth columns when there are any.
+	Address   string
+	BirthDate string
+	// Identifiers are the values of identifier columns (tax_id, lei, imo ...), the column name as the type.
+	Identifiers []tradescreen.Identifier
+	// Names are the row's names with the column each came from, when the input maps several name columns
+	// (company name, trading name, contact person): each is screened as a party of its own. Name is the first.
+	Names []Column
 	// Columns are every input column in input order, carried through to the output.
 	Columns []Column
+	// Err is set for a bad row, one that could not be read (broken quoting, invalid encoding, a field too
+	// long): it is reported with its line and not screened. It is a *tradescreen.ParseError.
+	Err error
 }
 
 // Column is one named input value.
@@ -34,16 +43,22 @@ type Column struct {
 	Name, Value string
 }
 
-// RowReader yields rows until io.EOF.
+// RowReader yields rows until io.EOF. A bad row is returned as a Row with Err set; an error returned by
+// Read itself (an I/O error, a file that is not of its format at all) ends the run.
 type RowReader interface {
 	Read() (*Row, error)
 }
 
 // Outcome is a screened row: its matches or the error that kept it from being screened.
 type Outcome struct {
-	Row     *Row
+	Row *Row
+	// Matches are the matches of every name of the row, best first, one per entry.
 	Matches []tradescreen.Match
-	Err     error
+	// MatchColumns[i] is the name column whose name matched Matches[i], and MatchQueries[i] that name; both
+	// are set only when the row has several names.
+	MatchColumns []string
+	MatchQueries []string
+	Err          error
 	// Warnings say what of the row was not used (a type or country that could not be read): the name was
 	// screened all the same.
 	Warnings []string
@@ -55,6 +70,12 @@ type RowWriter interface {
 	Close() error
 }
 
+// Flusher is a RowWriter that can push what it buffered to its underlying writer without closing (for
+// checkpoints). Every writer of this package implements it.
+type Flusher interface {
+	Flush() error
+}
+
 // BatchOptions set how a batch is screened.
 type BatchOptions struct {
 	Threshold float64
@@ -62,21 +83,54 @@ type BatchOptions struct {
 	Sources   []string
 	// Workers is the number of goroutines screening; 0 means one per CPU.
 	Workers int
-	// Progress, when set, is called after each row is written with the number of rows done.
+	// Window bounds the rows in flight (read but not yet written), which bounds memory whatever the file
+	// size; 0 means 64 per worker.
+	Window int
+	// Progress, when set, is called after each row is written with the number of rows done in this run.
 	Progress func(done int)
+	// Skip rows are read and passed over without being screened or written: the rows a resumed run has
+	// already written.
+	Skip int
+	// Strict stops the run at the first bad row or row that cannot be screened, returning its error.
+	Strict bool
+	// Checkpoint, when set, is called from the writing goroutine, between two writes, every
+	// CheckpointInterval (default 2 s), with the stats of the rows written so far in this run. An error
+	// stops the run.
+	Checkpoint         func(st BatchStats) error
+	CheckpointInterval time.Duration
 }
 
 // BatchStats summarize a batch run.
 type BatchStats struct {
-	Rows, WithMatches, Matches, Errors int
+	Rows        int `json:"rows"`
+	WithMatches int `json:"with_matches"`
+	Matches     int `json:"matches"`
+	Errors      int `json:"errors"`
+	// Names is the number of names screened (a row may have several).
+	Names int `json:"names"`
+}
+
+// Add returns the sum of two stats.
+func (s BatchStats) Add(o BatchStats) BatchStats {
+	return BatchStats{s.Rows + o.Rows, s.WithMatches + o.WithMatches, s.Matches + o.Matches, s.Errors + o.Errors, s.Names + o.Names}
 }
 
 // RunBatch screens every row of r with s and writes the outcomes to w in input order. A row that cannot be
-// screened (an empty name) is written with its error and counted; a read error stops the run.
+// screened (an empty name, a bad row) is written with its error and counted, unless opt.Strict; a read or
+// write error, a checkpoint error or the context's end stops the run. All cores are used; at most
+// opt.Window rows are held in memory.
 func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt BatchOptions) (BatchStats, error) {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	window := opt.Window
+	if window <= 0 {
+		window = workers * 64
+	}
+	interval := opt.CheckpointInterval
+	if interval <= 0 {
+		interval = 2 * time.Second
 	}
 	type job struct {
 		seq int
@@ -88,13 +142,33 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 	}
 	jobs := make(chan job, workers*16)
 	results := make(chan done, workers*16)
+	// sem holds one token per row in flight: the reader takes one, the writer gives it back.
+	sem := make(chan struct{}, window)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
 	var readErr error
 	go func() {
 		defer close(jobs)
+		for skipped := 0; skipped < opt.Skip; skipped++ {
+			if _, err := r.Read(); err != nil {
+				if errors.Is(err, io.EOF) {
+					readErr = fmt.Errorf("resume: the input has %d rows, fewer than the %d already written", skipped, opt.Skip)
+				} else {
+					readErr = err
+				}
+				return
+			}
+			if skipped%1024 == 0 && ctx.Err() != nil {
+				return
+			}
+		}
 		for seq := 0; ; seq++ {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			row, err := r.Read()
 			if errors.Is(err, io.EOF) {
 				return
@@ -115,29 +189,7 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 		go func() {
 			defer func() { finished <- struct{}{} }()
 			for j := range jobs {
-				o := &Outcome{Row: j.row}
-				q := tradescreen.Query{Name: j.row.Name, Threshold: opt.Threshold, Limit: opt.Limit, Sources: opt.Sources}
-				// An optional column the screener cannot read ("Supplier" as a type) must not keep the name
-				// from being screened: it is left out, with a warning.
-				if t := strings.TrimSpace(j.row.Type); t != "" {
-					if k := tradescreen.ParseKind(t); k != tradescreen.KindUnknown {
-						q.Kind = k
-					} else if !strings.EqualFold(t, "unknown") {
-						o.Warnings = append(o.Warnings, fmt.Sprintf("type %q not read (want person, organization, vessel or aircraft): screened without it", t))
-					}
-				}
-				if c := strings.TrimSpace(j.row.Country); c != "" {
-					if cc := source.CountryCode(c); cc != "" {
-						q.Country = cc
-					} else {
-						o.Warnings = append(o.Warnings, fmt.Sprintf("country %q not read: screened without it", c))
-					}
-				}
-				if res, err := s.Screen(q); err != nil {
-					o.Err = err
-				} else {
-					o.Matches = res.Matches
-				}
+				o := screenRow(s, j.row, opt)
 				select {
 				case results <- done{j.seq, o}:
 				case <-ctx.Done():
@@ -157,6 +209,7 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 	pending := map[int]*Outcome{}
 	next := 0
 	var werr error
+	last := time.Now()
 	for d := range results {
 		if werr != nil {
 			continue
@@ -169,12 +222,19 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 			}
 			delete(pending, next)
 			next++
+			if o.Err != nil && opt.Strict {
+				werr = rowError(o)
+				cancel()
+				break
+			}
 			if err := w.Write(o); err != nil {
 				werr = err
 				cancel()
 				break
 			}
+			<-sem
 			st.Rows++
+			st.Names += o.names()
 			if o.Err != nil {
 				st.Errors++
 			} else if len(o.Matches) > 0 {
@@ -183,6 +243,14 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 			}
 			if opt.Progress != nil {
 				opt.Progress(st.Rows)
+			}
+			if opt.Checkpoint != nil && time.Since(last) >= interval {
+				if err := opt.Checkpoint(st); err != nil {
+					werr = fmt.Errorf("checkpoint: %w", err)
+					cancel()
+					break
+				}
+				last = time.Now()
 			}
 		}
 	}
@@ -195,336 +263,131 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 	return st, readErr
 }
 
-// MaxFieldLength bounds one input field.
-const MaxFieldLength = 64 << 10
-
-// csvReader reads a CSV file with a header row.
-type csvReader struct {
-	name    string
-	r       *csv.Reader
-	header  []string
-	idx     map[string]int
-	nameCol int
-}
-
-// columnAliases are the header names recognized for each role, lower-cased.
-var columnAliases = map[string][]string{
-	"name":    {"name", "party_name", "party", "full_name", "fullname", "company_name", "company", "customer_name", "customer", "entity_name", "organization", "organisation"},
-	"id":      {"id", "party_id", "customer_id", "customer_number", "account", "account_id", "ref", "reference"},
-	"type":    {"type", "kind", "party_type", "entity_type", "schema"},
-	"country": {"country", "country_code", "countrycode", "nation"},
-}
-
-// NewCSVReader reads CSV with a header row naming at least a name column (name, party_name, company_name,
-// customer_name ...). name is the file name used in errors. A UTF-8 BOM is skipped; the delimiter is
-// detected among comma, semicolon, tab and pipe.
-func NewCSVReader(r io.Reader, name string) (RowReader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if b, _ := br.Peek(3); len(b) == 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-		br.Discard(3)
+// rowError is the error that stops a strict run at row o.
+func rowError(o *Outcome) error {
+	var pe *tradescreen.ParseError
+	if errors.As(o.Err, &pe) {
+		return o.Err
 	}
-	delim := ','
-	if first, err := br.Peek(4096); len(first) > 0 || err == nil {
-		line := string(first)
-		if i := strings.IndexByte(line, '\n'); i >= 0 {
-			line = line[:i]
-		}
-		best := strings.Count(line, ",")
-		for _, d := range []rune{';', '\t', '|'} {
-			if n := strings.Count(line, string(d)); n > best {
-				best, delim = n, d
+	return fmt.Errorf("line %d: %w", o.Row.Line, o.Err)
+}
+
+// names is the number of names screened for the outcome.
+func (o *Outcome) names() int {
+	if o.Row.Err != nil {
+		return 0
+	}
+	if len(o.Row.Names) > 0 {
+		n := 0
+		for _, c := range o.Row.Names {
+			if c.Value != "" {
+				n++
 			}
 		}
+		return n
 	}
-	cr := csv.NewReader(br)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, &tradescreen.ParseError{File: name, Line: 1, Msg: "empty file: a header row with a name column is required"}
+	if o.Row.Name != "" {
+		return 1
 	}
-	if err != nil {
-		return nil, csvError(name, err)
-	}
-	c := &csvReader{name: name, r: cr, header: header, idx: map[string]int{}}
-	for i, h := range header {
-		c.idx[headerKey(h)] = i
-	}
-	c.nameCol = c.find("name")
-	if c.nameCol < 0 {
-		return nil, &tradescreen.ParseError{File: name, Line: 1, Field: "name",
-			Msg: fmt.Sprintf("no name column in the header (found: %s); name the column 'name'", strings.Join(header, ", "))}
-	}
-	return c, nil
+	return 0
 }
 
-// headerKey folds a column name for matching: "Company Name", "company-name" and "company_name" are one.
-func headerKey(h string) string {
-	h = strings.ToLower(strings.TrimSpace(h))
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '.' {
-			return '_'
-		}
-		return r
-	}, h)
-}
-
-func (c *csvReader) find(role string) int {
-	for _, a := range columnAliases[role] {
-		if i, ok := c.idx[a]; ok {
-			return i
+// screenRow screens every name of a row.
+func screenRow(s *Screener, row *Row, opt BatchOptions) *Outcome {
+	o := &Outcome{Row: row}
+	if row.Err != nil {
+		o.Err = row.Err
+		return o
+	}
+	q := tradescreen.Query{Threshold: opt.Threshold, Limit: opt.Limit, Sources: opt.Sources, Identifiers: row.Identifiers}
+	// An optional column the screener cannot read ("Supplier" as a type) must not keep the name from being
+	// screened: it is left out, with a warning.
+	if t := strings.TrimSpace(row.Type); t != "" {
+		if k := tradescreen.ParseKind(t); k != tradescreen.KindUnknown {
+			q.Kind = k
+		} else if !strings.EqualFold(t, "unknown") {
+			o.Warnings = append(o.Warnings, fmt.Sprintf("type %q not read (want person, organization, vessel or aircraft): screened without it", t))
 		}
 	}
-	return -1
-}
-
-func csvError(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &tradescreen.ParseError{File: name, Line: pe.Line, Msg: pe.Err.Error()}
+	if c := strings.TrimSpace(row.Country); c != "" {
+		if cc := source.CountryCode(c); cc != "" {
+			q.Country = cc
+		} else {
+			o.Warnings = append(o.Warnings, fmt.Sprintf("country %q not read: screened without it", c))
+		}
+	} else if a := strings.TrimSpace(row.Address); a != "" {
+		// The last part of an address is usually its country.
+		parts := strings.Split(a, ",")
+		if cc := source.CountryCode(strings.TrimSpace(parts[len(parts)-1])); cc != "" {
+			q.Country = cc
+		}
 	}
-	return &tradescreen.ParseError{File: name, Msg: err.Error()}
-}
-
-func (c *csvReader) Read() (*Row, error) {
-	rec, err := c.r.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, io.EOF
+	if d := strings.TrimSpace(row.BirthDate); d != "" {
+		if nd := source.NormDate(d); nd != "" {
+			q.BirthDate = nd
+		} else {
+			o.Warnings = append(o.Warnings, fmt.Sprintf("date of birth %q not read: screened without it", d))
 		}
-		return nil, csvError(c.name, err)
 	}
-	line, _ := c.r.FieldPos(0)
-	row := &Row{Line: line}
-	get := func(i int) string {
-		if i >= 0 && i < len(rec) {
-			return strings.TrimSpace(rec[i])
+	if len(row.Names) <= 1 {
+		q.Name = row.Name
+		res, err := s.Screen(q)
+		if err != nil {
+			o.Err = err
+		} else {
+			o.Matches = res.Matches
 		}
-		return ""
+		return o
 	}
-	for i, h := range c.header {
-		v := get(i)
-		if len(v) > MaxFieldLength {
-			return nil, &tradescreen.ParseError{File: c.name, Line: line, Field: h, Msg: fmt.Sprintf("field longer than %d bytes", MaxFieldLength)}
-		}
-		if !utf8.ValidString(v) {
-			return nil, &tradescreen.ParseError{File: c.name, Line: line, Field: h, Msg: "not valid UTF-8"}
-		}
-		row.Columns = append(row.Columns, Column{h, v})
+	// Several names: each is a party of its own; the matches are merged, one per entry, best first.
+	type hit struct {
+		m           tradescreen.Match
+		column, nam string
 	}
-	row.Name = get(c.nameCol)
-	row.ID = get(c.find("id"))
-	row.Type = get(c.find("type"))
-	row.Country = get(c.find("country"))
-	return row, nil
-}
-
-// jsonlReader reads one JSON object per line.
-type jsonlReader struct {
-	name string
-	sc   *bufio.Scanner
-	line int
-}
-
-// NewJSONLReader reads JSON Lines: one object per line with a "name" and optional "id", "type", "country";
-// every other member is carried through. Blank lines are skipped.
-func NewJSONLReader(r io.Reader, name string) RowReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4*MaxFieldLength)
-	return &jsonlReader{name: name, sc: sc}
-}
-
-func (j *jsonlReader) Read() (*Row, error) {
-	for j.sc.Scan() {
-		j.line++
-		b := j.sc.Bytes()
-		if j.line == 1 && len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-			b = b[3:]
-		}
-		if len(strings.TrimSpace(string(b))) == 0 {
+	var hits []hit
+	screened := 0
+	for _, c := range row.Names {
+		if c.Value == "" {
 			continue
 		}
-		row, err := j.parse(b)
+		screened++
+		q.Name = c.Value
+		res, err := s.Screen(q)
 		if err != nil {
-			return nil, err
+			o.Warnings = append(o.Warnings, fmt.Sprintf("%s not screened: %s", c.Name, tradescreen.ErrorMessage(err)))
+			continue
 		}
-		return row, nil
+		for _, m := range res.Matches {
+			hits = append(hits, hit{m, c.Name, c.Value})
+		}
 	}
-	if err := j.sc.Err(); err != nil {
-		return nil, &tradescreen.ParseError{File: j.name, Line: j.line + 1, Msg: err.Error()}
+	if screened == 0 {
+		o.Err = tradescreen.Errorf(tradescreen.EINVALID, "name: required (columns %s are all empty)", columnNames(row.Names))
+		return o
 	}
-	return nil, io.EOF
-}
-
-// parse reads one JSONL line into a row, keeping the members in their order.
-func (j *jsonlReader) parse(b []byte) (*Row, error) {
-	bad := func(field, msg string) error {
-		return &tradescreen.ParseError{File: j.name, Line: j.line, Field: field, Msg: msg}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].m.Score > hits[j].m.Score })
+	limit := opt.Limit
+	if limit <= 0 {
+		limit = match.DefaultLimit
 	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, bad("", "not a JSON object")
-	}
-	row := &Row{Line: j.line}
 	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, bad("", "not a JSON object: "+err.Error())
-		}
-		k, _ := tok.(string)
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return nil, bad(k, "bad value: "+err.Error())
-		}
-		if seen[k] {
-			return nil, bad(k, "member given twice")
+	for _, h := range hits {
+		k := h.m.Source + "/" + h.m.SourceID
+		if seen[k] || len(o.Matches) >= limit {
+			continue
 		}
 		seen[k] = true
-		var s string
-		switch x := v.(type) {
-		case string:
-			s = x
-		case json.Number:
-			s = x.String()
-		case nil:
-		default:
-			bb, _ := json.Marshal(x)
-			s = string(bb)
-		}
-		if len(s) > MaxFieldLength {
-			return nil, bad(k, fmt.Sprintf("longer than %d bytes", MaxFieldLength))
-		}
-		switch strings.ToLower(k) {
-		case "name":
-			if _, ok := v.(string); !ok && v != nil {
-				return nil, bad("name", "must be a string")
-			}
-			row.Name = strings.TrimSpace(s)
-		case "id":
-			row.ID = s
-		case "type":
-			row.Type = s
-		case "country":
-			row.Country = s
-		}
-		row.Columns = append(row.Columns, Column{k, s})
+		o.Matches = append(o.Matches, h.m)
+		o.MatchColumns = append(o.MatchColumns, h.column)
+		o.MatchQueries = append(o.MatchQueries, h.nam)
 	}
-	if _, err := dec.Token(); err != nil {
-		return nil, bad("", "not a JSON object: "+err.Error())
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, bad("", "more than one JSON value on the line (one object per line)")
-	}
-	return row, nil
+	return o
 }
 
-// jsonlWriter writes one JSON object per outcome.
-type jsonlWriter struct {
-	w   *bufio.Writer
-	enc *json.Encoder
-}
-
-// NewJSONLWriter writes {"id", "name", "matches": [...]} per row (PRODUCT.md's batch format), with the row's
-// line, its other input columns under "columns" and, for a row that could not be screened, "error".
-func NewJSONLWriter(w io.Writer) RowWriter {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	return &jsonlWriter{w: bw, enc: enc}
-}
-
-type jsonlOut struct {
-	ID       string            `json:"id"`
-	Name     string            `json:"name"`
-	Line     int               `json:"line"`
-	Matches  []MatchView       `json:"matches"`
-	Error    string            `json:"error,omitempty"`
-	Warnings []string          `json:"warnings,omitempty"`
-	Columns  map[string]string `json:"columns,omitempty"`
-}
-
-func (j *jsonlWriter) Write(o *Outcome) error {
-	out := jsonlOut{ID: o.Row.ID, Name: o.Row.Name, Line: o.Row.Line, Matches: Views(o.Matches), Warnings: o.Warnings}
-	if out.Matches == nil {
-		out.Matches = []MatchView{}
+func columnNames(cs []Column) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.Name)
 	}
-	if o.Err != nil {
-		out.Error = tradescreen.ErrorMessage(o.Err)
-	}
-	if len(o.Row.Columns) > 0 {
-		out.Columns = make(map[string]string, len(o.Row.Columns))
-		for _, c := range o.Row.Columns {
-			out.Columns[c.Name] = c.Value
-		}
-	}
-	return j.enc.Encode(out)
-}
-
-func (j *jsonlWriter) Close() error { return j.w.Flush() }
-
-// csvWriter writes the input columns followed by the screening columns.
-type csvWriter struct {
-	w       *csv.Writer
-	started bool
-	header  []string
-}
-
-// CSVColumns are the columns the CSV output adds after the input's own.
-var CSVColumns = []string{"match_count", "best_score", "best_source", "best_source_id", "best_name", "best_matched_name", "matches", "error", "warnings"}
-
-// NewCSVWriter writes CSV: the input columns, then match_count, best_score, best_source, best_source_id,
-// best_name, best_matched_name, matches (every match as source:source_id:score, separated by "; "), error and
-// warnings.
-func NewCSVWriter(w io.Writer) RowWriter {
-	return &csvWriter{w: csv.NewWriter(w)}
-}
-
-func (c *csvWriter) Write(o *Outcome) error {
-	if !c.started {
-		for _, col := range o.Row.Columns {
-			c.header = append(c.header, col.Name)
-		}
-		if err := c.w.Write(append(append([]string(nil), c.header...), CSVColumns...)); err != nil {
-			return err
-		}
-		c.started = true
-	}
-	// The first row's columns make the header; later rows fill it by column name (JSONL rows may differ).
-	rec := make([]string, len(c.header), len(c.header)+len(CSVColumns))
-	for i, col := range o.Row.Columns {
-		if i < len(c.header) && c.header[i] == col.Name {
-			rec[i] = col.Value
-			continue
-		}
-		for k, h := range c.header {
-			if h == col.Name {
-				rec[k] = col.Value
-			}
-		}
-	}
-	var best [6]string
-	best[0] = strconv.Itoa(len(o.Matches))
-	var all []string
-	for i, m := range o.Matches {
-		if i == 0 {
-			best[1] = strconv.FormatFloat(m.Score, 'f', 3, 64)
-			best[2], best[3], best[4], best[5] = m.Source, m.SourceID, m.Name, m.MatchedName
-		}
-		all = append(all, fmt.Sprintf("%s:%s:%.3f", m.Source, m.SourceID, m.Score))
-	}
-	errText := ""
-	if o.Err != nil {
-		errText = tradescreen.ErrorMessage(o.Err)
-	}
-	rec = append(rec, best[:]...)
-	rec = append(rec, strings.Join(all, "; "), errText, strings.Join(o.Warnings, "; "))
-	return c.w.Write(rec)
-}
-
-func (c *csvWriter) Close() error {
-	c.w.Flush()
-	return c.w.Error()
+	return strings.Join(s, ", ")
 }

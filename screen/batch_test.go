@@ -31,11 +31,15 @@ func readAll(t *testing.T, r screen.RowReader) []*screen.Row {
 		if err != nil {
 			t.Fatalf("row %d: %v", len(rows)+1, err)
 		}
+		if row.Err != nil {
+			t.Fatalf("row %d (line %d) is bad: %v", len(rows)+1, row.Line, row.Err)
+		}
 		rows = append(rows, row)
 	}
 }
 
-// readUntilError reads rows until an error and returns the rows and the error (nil at EOF).
+// readUntilError reads rows until an error or a bad row and returns the rows before it and the error (nil
+// at EOF).
 func readUntilError(r screen.RowReader) ([]*screen.Row, error) {
 	var rows []*screen.Row
 	for {
@@ -45,6 +49,9 @@ func readUntilError(r screen.RowReader) ([]*screen.Row, error) {
 		}
 		if err != nil {
 			return rows, err
+		}
+		if row.Err != nil {
+			return rows, row.Err
 		}
 		rows = append(rows, row)
 	}
@@ -217,8 +224,9 @@ func TestCSVReaderErrors(t *testing.T) {
 	}{
 		{"field too long", "id,name\n1,Apple Inc.\n2," + long + "\n", 3, "name", "longer than"},
 		{"long field in a carried column", "id,name,notes\n1,Apple Inc.,\"" + long + "\"\n", 2, "notes", "longer than"},
-		{"invalid UTF-8", "id,name\n1,Apple Inc.\n2,Soci\xe9t\xe9 G\xe9n\xe9rale\n", 3, "name", "UTF-8"},
-		{"invalid UTF-8 in a carried column", "id,name,city\n1,Apple Inc.,M\xfcnchen\n", 2, "city", "UTF-8"},
+		// A UTF-8 file (it has UTF-8 sequences) with a damaged row: the row is bad, not the file.
+		{"invalid UTF-8", "id,name\n1,Soci\u00e9t\u00e9 G\u00e9n\u00e9rale\n2,Soci\xe9t\xe9 G\xe9n\xe9rale\n", 3, "name", "UTF-8"},
+		{"invalid UTF-8 in a carried column", "id,name,city\n1,BMW AG,M\u00fcnchen\n2,Apple Inc.,M\xfcnchen\n", 3, "city", "UTF-8"},
 		{"broken quote", "id,name\n1,Apple Inc.\n2,\"Siemens \"Healthineers\" AG\n3,BASF SE\n", 3, "", `"`},
 	}
 	for _, c := range cases {
@@ -662,11 +670,15 @@ func TestRunBatchCancel(t *testing.T) {
 	}
 }
 
-// dump renders rows for messages.
+// dump renders rows for messages, long values cut.
 func dump(rows []*screen.Row) string {
 	var b strings.Builder
 	for _, r := range rows {
-		fmt.Fprintf(&b, "  %+v\n", *r)
+		s := fmt.Sprintf("%+v", *r)
+		if len(s) > 300 {
+			s = s[:300] + "..."
+		}
+		fmt.Fprintf(&b, "  %s\n", s)
 	}
 	return b.String()
 }

@@ -15,18 +15,23 @@ const MaxXLSXSize = 256 << 20
 
 // xlsxReader reads the first worksheet of an XLSX workbook, its first row being the header.
 type xlsxReader struct {
-	name    string
-	f       *excelize.File
-	rows    *excelize.Rows
-	header  []string
-	idx     map[string]int
-	nameCol int
-	line    int
+	name   string
+	f      *excelize.File
+	rows   *excelize.Rows
+	header []string
+	cols   *columnMap
+	line   int
 }
 
 // NewXLSXReader reads the first worksheet of an Excel workbook (.xlsx) whose first row names the columns,
 // as NewCSVReader does for CSV. name is used in errors.
 func NewXLSXReader(r io.Reader, name string) (RowReader, error) {
+	return NewXLSXReaderOptions(r, name, ReaderOptions{})
+}
+
+// NewXLSXReaderOptions is NewXLSXReader with the columns mapped by opt (its Encoding and Delimiter do not
+// apply). Close releases the workbook.
+func NewXLSXReaderOptions(r io.Reader, name string, opt ReaderOptions) (RowReader, error) {
 	f, err := excelize.OpenReader(io.LimitReader(r, MaxXLSXSize), excelize.Options{UnzipSizeLimit: 4 * MaxXLSXSize})
 	if err != nil {
 		return nil, &tradescreen.ParseError{File: name, Msg: "not a readable XLSX workbook", Err: err}
@@ -41,7 +46,7 @@ func NewXLSXReader(r io.Reader, name string) (RowReader, error) {
 		f.Close()
 		return nil, &tradescreen.ParseError{File: name, Msg: "cannot read worksheet " + sheets[0], Err: err}
 	}
-	x := &xlsxReader{name: name, f: f, rows: rows, idx: map[string]int{}}
+	x := &xlsxReader{name: name, f: f, rows: rows}
 	if !rows.Next() {
 		x.Close()
 		return nil, &tradescreen.ParseError{File: name, Line: 1, Msg: "empty worksheet: a header row with a name column is required"}
@@ -52,15 +57,12 @@ func NewXLSXReader(r io.Reader, name string) (RowReader, error) {
 		x.Close()
 		return nil, &tradescreen.ParseError{File: name, Line: 1, Msg: err.Error()}
 	}
-	for i, h := range x.header {
-		x.idx[headerKey(h)] = i
+	for i := range x.header {
+		x.header[i] = strings.TrimSpace(x.header[i])
 	}
-	c := &csvReader{idx: x.idx}
-	x.nameCol = c.find("name")
-	if x.nameCol < 0 {
+	if x.cols, err = mapColumns(name, x.header, opt, false); err != nil {
 		x.Close()
-		return nil, &tradescreen.ParseError{File: name, Line: 1, Field: "name",
-			Msg: fmt.Sprintf("no name column in the header (found: %s); name the column 'name'", strings.Join(x.header, ", "))}
+		return nil, err
 	}
 	return x, nil
 }
@@ -81,25 +83,18 @@ func (x *xlsxReader) Read() (*Row, error) {
 		if blank {
 			continue
 		}
-		get := func(i int) string {
-			if i >= 0 && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		row := &Row{Line: x.line}
+		row := &Row{Line: x.line, Columns: make([]Column, len(x.header))}
 		for i, h := range x.header {
-			v := get(i)
-			if len(v) > MaxFieldLength {
-				return nil, &tradescreen.ParseError{File: x.name, Line: x.line, Field: h, Msg: fmt.Sprintf("field longer than %d bytes", MaxFieldLength)}
+			v := ""
+			if i < len(rec) {
+				v = strings.TrimSpace(rec[i])
 			}
-			row.Columns = append(row.Columns, Column{h, v})
+			row.Columns[i] = Column{h, v}
 		}
-		c := &csvReader{idx: x.idx}
-		row.Name = get(x.nameCol)
-		row.ID = get(c.find("id"))
-		row.Type = get(c.find("type"))
-		row.Country = get(c.find("country"))
+		checkFields(x.name, row)
+		if row.Err == nil {
+			x.cols.fill(row, x.header, rec)
+		}
 		return row, nil
 	}
 	if err := x.rows.Error(); err != nil {
@@ -114,4 +109,77 @@ func (x *xlsxReader) Close() error {
 		x.rows.Close()
 	}
 	return x.f.Close()
+}
+
+// MaxXLSXRows is the most rows a worksheet holds (Excel's limit), the header included.
+const MaxXLSXRows = 1 << 20
+
+// xlsxWriter writes outcomes as one worksheet, like the CSV output.
+type xlsxWriter struct {
+	out    io.Writer
+	f      *excelize.File
+	sw     *excelize.StreamWriter
+	header []string
+	multi  bool
+	row    int
+}
+
+// NewXLSXWriter writes an Excel workbook with one worksheet "Screening": the CSV output's columns, the
+// header row frozen-style bold. The workbook is written to w by Close; rows beyond Excel's 1,048,576 are an
+// error (use CSV or JSONL for larger files).
+func NewXLSXWriter(w io.Writer) (RowWriter, error) {
+	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", "Screening"); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter("Screening")
+	if err != nil {
+		return nil, err
+	}
+	return &xlsxWriter{out: w, f: f, sw: sw}, nil
+}
+
+func (x *xlsxWriter) Write(o *Outcome) error {
+	if x.row == 0 {
+		x.header = columnHeader(o)
+		x.multi = len(o.Row.Names) > 1
+		h := append(append([]string(nil), x.header...), CSVColumns...)
+		if x.multi {
+			h = append(h, "best_column")
+		}
+		style, _ := x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+		cells := make([]any, len(h))
+		for i, v := range h {
+			cells[i] = excelize.Cell{StyleID: style, Value: v}
+		}
+		if err := x.sw.SetRow("A1", cells); err != nil {
+			return err
+		}
+		x.row = 1
+	}
+	if x.row >= MaxXLSXRows {
+		return tradescreen.Errorf(tradescreen.EINVALID, "more than %d rows: too many for an XLSX worksheet; write .csv or .jsonl", MaxXLSXRows-1)
+	}
+	rec := outputRecord(x.header, o, x.multi)
+	cells := make([]any, len(rec))
+	for i, v := range rec {
+		cells[i] = v
+	}
+	x.row++
+	cell, _ := excelize.CoordinatesToCellName(1, x.row)
+	return x.sw.SetRow(cell, cells)
+}
+
+// Flush does nothing: a workbook is written whole by Close.
+func (x *xlsxWriter) Flush() error { return nil }
+
+func (x *xlsxWriter) Close() error {
+	defer x.f.Close()
+	if err := x.sw.Flush(); err != nil {
+		return err
+	}
+	if _, err := x.f.WriteTo(x.out); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
 }

@@ -4,16 +4,23 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
+
+	"golang.org/x/net/html"
 
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screen"
@@ -473,32 +480,58 @@ func TestCLIBatchNoNameColumn(t *testing.T) {
 	cliNoPartials(t, dir)
 }
 
-// A broken file mid-way stops the run; the output is not left half-written, and an earlier good output is
-// kept.
+// A broken row mid-way (broken quoting) is reported with its line in the errors file and the run goes on;
+// with --strict it stops the run, the output is not left half-written, and an earlier good output is kept.
 func TestCLIBatchBrokenInput(t *testing.T) {
 	t.Parallel()
 	recs := cliCustomerRecords(t)
 	var b strings.Builder
 	b.WriteString("id,name,type,country,account_manager\n")
 	// Enough rows that the output buffer is flushed to disk before the broken line.
+	rows := 0
 	for i := 0; i < 40; i++ {
 		for _, rec := range recs {
 			b.WriteString(strings.Join([]string{rec[0] + "-" + strconv.Itoa(i), strconv.Quote(rec[1]), rec[2], rec[3], rec[4]}, ","))
 			b.WriteString("\n")
+			rows++
 		}
 	}
 	brokenLine := strings.Count(b.String(), "\n") + 1
 	b.WriteString("X-1,\"Siemens AG \"Healthineers\",organization,DE,J. Becker\n")
-	b.WriteString("X-2,BASF SE,organization,DE,J. Becker\n")
+	b.WriteString("X-2,Rosneft Trade Ltd,organization,RU,J. Becker\n")
 	dir := t.TempDir()
 	in := cliWriteFile(t, dir, "customers.csv", []byte(b.String()))
-	t.Run("new output", func(t *testing.T) {
+	t.Run("bad row reported, run goes on", func(t *testing.T) {
+		t.Parallel()
+		sub := t.TempDir()
+		out := filepath.Join(sub, "screened.jsonl")
+		r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+		r.cliWant(t, 0)
+		cliContainsAll(t, "stderr", r.stderr, strconv.Itoa(rows+2)+" rows screened", "1 errors", "screened.jsonl.errors.csv")
+		got := cliReadJSONL(t, out)
+		if len(got) != rows+2 {
+			t.Fatalf("%d output rows, want %d (one per input row, the bad one included)", len(got), rows+2)
+		}
+		bad, last := got[rows], got[rows+1]
+		if bad.Line != brokenLine || !strings.Contains(bad.Error, "quot") {
+			t.Errorf("bad row: line %d error %q, want line %d and a quoting error", bad.Line, bad.Error, brokenLine)
+		}
+		if last.ID != "X-2" || len(last.Matches) == 0 {
+			t.Errorf("the row after the bad one: %+v", last)
+		}
+		errs := cliReadCSV(t, out+".errors.csv")
+		if len(errs) != 2 || strings.Join(errs[0], ",") != "line,id,name,field,error" || errs[1][0] != strconv.Itoa(brokenLine) {
+			t.Errorf("errors file %q", errs)
+		}
+		cliNoPartials(t, sub)
+	})
+	t.Run("strict: new output", func(t *testing.T) {
 		t.Parallel()
 		sub := t.TempDir()
 		out := filepath.Join(sub, "new.jsonl")
-		r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+		r := cliRun(t, "batch", "--strict", "--list", cliSmallList, in, "-o", out)
 		if r.code == 0 {
-			t.Fatalf("exit 0 for a broken input:\n%s", r.stderr)
+			t.Fatalf("exit 0 for a broken input with --strict:\n%s", r.stderr)
 		}
 		cliContainsAll(t, "stderr", r.stderr, "customers.csv", "line "+strconv.Itoa(brokenLine))
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -506,12 +539,12 @@ func TestCLIBatchBrokenInput(t *testing.T) {
 		}
 		cliNoPartials(t, sub)
 	})
-	t.Run("previous output kept", func(t *testing.T) {
+	t.Run("strict: previous output kept", func(t *testing.T) {
 		t.Parallel()
 		sub := t.TempDir()
 		prev := []byte("id,name,match_count\nC-1,the previous screening report,0\n")
 		out := cliWriteFile(t, sub, "previous.csv", prev)
-		r := cliRun(t, "batch", "--list", cliSmallList, in, "-o", out)
+		r := cliRun(t, "batch", "--strict", "--list", cliSmallList, in, "-o", out)
 		if r.code == 0 {
 			t.Fatalf("exit 0 for a broken input")
 		}
@@ -613,4 +646,443 @@ func cliMatchKeys(ms []cliMatch) string {
 		s = append(s, m.Source+"/"+m.SourceID)
 	}
 	return "[" + strings.Join(s, " ") + "]"
+}
+
+// cliGenerateCustomers writes a customer file of n rows: real company names from SEC EDGAR's
+// company_tickers.json (not listed) with, every 25th row, a name from the small list excerpt. Generated in
+// the test, not committed.
+func cliGenerateCustomers(t *testing.T, path string, n int) {
+	t.Helper()
+	var tickers map[string]struct {
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal(cliReadFile(t, "../../testdata/eval/negatives/sec_company_tickers_2025-08.json"), &tickers); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for i := 0; i < len(tickers); i++ {
+		if v, ok := tickers[strconv.Itoa(i)]; ok {
+			names = append(names, v.Title)
+		}
+	}
+	listed := []string{"Rosneft Trade Ltd", "Atlas Sanatgaran", "SME Bank", "Sinobright Import and Export Co", "Evren Kayakiran"}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, "id,name,country")
+	for i := 0; i < n; i++ {
+		name := names[i%len(names)]
+		if i%25 == 7 {
+			name = listed[(i/25)%len(listed)]
+		}
+		fmt.Fprintf(w, "R-%06d,%q,\n", i, name)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Several name columns: each name is screened; one line per row says which column matched.
+func TestCLIBatchSeveralNames(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in := cliWriteFile(t, dir, "suppliers.csv", []byte("supplier_no,company_name,trading_name,contact_person\n"+
+		"S-1,Acme Holdings LLC,Rosneft Trade Ltd,Jane Doe\n"+
+		"S-2,Atlas Sanatgaran,,\n"+
+		"S-3,Apple Inc.,,Tim Cook\n"+
+		"S-4,,,\n"))
+	out := filepath.Join(dir, "out.jsonl")
+	r := cliRun(t, "batch", "--list", cliSmallList, "--name-column", "company_name", "--name-column", "Trading Name",
+		"--name-column", "contact_person", "--id-column", "supplier_no", in, "-o", out)
+	r.cliWant(t, 0)
+	var rows []struct {
+		ID      string `json:"id"`
+		Name    string `json:"name"`
+		Names   []struct{ Column, Name string }
+		Matches []struct {
+			Source, Column, Query string
+		}
+		Error string `json:"error"`
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(cliReadFile(t, out))), "\n") {
+		var x struct {
+			ID      string `json:"id"`
+			Name    string `json:"name"`
+			Names   []struct{ Column, Name string }
+			Matches []struct {
+				Source, Column, Query string
+			}
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(line), &x); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, x)
+	}
+	if len(rows) != 4 {
+		t.Fatalf("%d rows, want one per input row", len(rows))
+	}
+	if rows[0].ID != "S-1" || rows[0].Name != "Acme Holdings LLC" || len(rows[0].Names) != 3 {
+		t.Errorf("row 1: %+v", rows[0])
+	}
+	if len(rows[0].Matches) == 0 || rows[0].Matches[0].Column != "trading_name" || rows[0].Matches[0].Query != "Rosneft Trade Ltd" {
+		t.Errorf("row 1: the trading name should match, saying its column: %+v", rows[0].Matches)
+	}
+	if len(rows[1].Matches) == 0 || rows[1].Matches[0].Column != "company_name" {
+		t.Errorf("row 2: %+v", rows[1].Matches)
+	}
+	if len(rows[2].Matches) != 0 || rows[2].Error != "" {
+		t.Errorf("row 3: %+v", rows[2])
+	}
+	if !strings.Contains(rows[3].Error, "name") {
+		t.Errorf("row 4 with no name at all: error %q", rows[3].Error)
+	}
+	// CSV: one line per row, best_column at the end.
+	outCSV := filepath.Join(dir, "out.csv")
+	cliRun(t, "batch", "--list", cliSmallList, "--name-column", "company_name", "--name-column", "trading_name", in, "-o", outCSV).cliWant(t, 0)
+	recs := cliReadCSV(t, outCSV)
+	if len(recs) != 5 || recs[0][len(recs[0])-1] != "best_column" || recs[1][len(recs[1])-1] != "trading_name" {
+		t.Errorf("CSV output %q", recs)
+	}
+	// A --name-column that is not there fails, listing the columns found.
+	r = cliRun(t, "batch", "--list", cliSmallList, "--name-column", "vendor", in, "-o", filepath.Join(dir, "x.jsonl"))
+	if r.code == 0 {
+		t.Fatal("exit 0 for a --name-column that is not in the file")
+	}
+	cliContainsAll(t, "stderr", r.stderr, "suppliers.csv", "vendor", "supplier_no, company_name, trading_name, contact_person")
+}
+
+// The same customers in every common encoding and delimiter give the same result.
+func TestCLIBatchEncodings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	utf8Text := "id;name;country\r\n1;Société Générale;FR\r\n2;Müller & Söhne GmbH;DE\r\n3;Rosneft Trade Ltd;RU\r\n4;Atlas Sanatgaran;IR\r\n"
+	latin1 := func(s string) []byte {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r))
+		}
+		return b
+	}
+	utf16 := func(s string, big bool) []byte {
+		b := []byte{0xFF, 0xFE}
+		if big {
+			b = []byte{0xFE, 0xFF}
+		}
+		for _, r := range s {
+			if big {
+				b = append(b, byte(r>>8), byte(r))
+			} else {
+				b = append(b, byte(r), byte(r>>8))
+			}
+		}
+		return b
+	}
+	cases := []struct {
+		name string
+		data []byte
+		args []string
+	}{
+		{"utf-8", []byte(utf8Text), nil},
+		{"utf-8 BOM", append([]byte("\ufeff"), utf8Text...), nil},
+		{"utf-16le BOM", utf16(utf8Text, false), nil},
+		{"utf-16be BOM", utf16(utf8Text, true), nil},
+		{"windows-1252", latin1(utf8Text), nil},
+		{"latin-1 given", latin1(utf8Text), []string{"--encoding", "latin-1"}},
+		{"tab", []byte(strings.ReplaceAll(utf8Text, ";", "\t")), nil},
+		{"pipe given", []byte(strings.ReplaceAll(utf8Text, ";", "|")), []string{"--delimiter", "|"}},
+	}
+	for i, c := range cases {
+		in := cliWriteFile(t, dir, fmt.Sprintf("in%d.csv", i), c.data)
+		out := filepath.Join(dir, fmt.Sprintf("out%d.jsonl", i))
+		args := append([]string{"batch", "--list", cliSmallList, in, "-o", out}, c.args...)
+		r := cliRun(t, args...)
+		if r.code != 0 {
+			t.Errorf("%s: exit %d: %s", c.name, r.code, r.stderr)
+			continue
+		}
+		rows := cliReadJSONL(t, out)
+		if len(rows) != 4 {
+			t.Errorf("%s: %d rows", c.name, len(rows))
+			continue
+		}
+		if rows[0].Name != "Société Générale" || rows[1].Name != "Müller & Söhne GmbH" || rows[1].Columns["country"] != "DE" {
+			t.Errorf("%s: names %q, %q", c.name, rows[0].Name, rows[1].Name)
+		}
+		if len(rows[2].Matches) == 0 || len(rows[3].Matches) == 0 || len(rows[0].Matches) != 0 {
+			t.Errorf("%s: matches %d %d %d", c.name, len(rows[0].Matches), len(rows[2].Matches), len(rows[3].Matches))
+		}
+	}
+}
+
+// XLSX output: the CSV columns in a workbook.
+func TestCLIBatchXLSXOutput(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	out := filepath.Join(dir, "screened.xlsx")
+	in := cliWriteFile(t, dir, "in.csv", []byte("id,name,country\n1,Rosneft Trade Ltd,RU\n2,Apple Inc.,US\n3,,US\n"))
+	cliRun(t, "batch", "--list", cliSmallList, in, "-o", out).cliWant(t, 0)
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := screen.NewXLSXReader(f, "screened.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []*screen.Row
+	for {
+		row, err := r.Read()
+		if err != nil {
+			break
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("%d rows in the workbook", len(rows))
+	}
+	get := func(row *screen.Row, col string) string {
+		for _, c := range row.Columns {
+			if c.Name == col {
+				return c.Value
+			}
+		}
+		return "(none)"
+	}
+	if get(rows[0], "best_source") != "us_ssi" || get(rows[0], "match_count") == "0" || get(rows[1], "match_count") != "0" || !strings.Contains(get(rows[2], "error"), "name") {
+		t.Errorf("workbook rows: %v / %v / %v", rows[0].Columns, rows[1].Columns, rows[2].Columns)
+	}
+	cliNoPartials(t, dir)
+}
+
+// --report writes a self-contained HTML page with the counts, hits, lists, settings and input checksum.
+func TestCLIBatchReport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in := cliWriteFile(t, dir, "customers.csv", []byte("id,name,country\n1,Rosneft Trade Ltd,RU\n2,Apple Inc.,US\n3,Atlas Sanatgaran,IR\n4,,US\n"))
+	out := filepath.Join(dir, "out.csv")
+	rep := filepath.Join(dir, "report.html")
+	r := cliRun(t, "batch", "--list", cliSmallList, "--report", rep, in, "-o", out)
+	r.cliWant(t, 0)
+	sum := sha256.Sum256(cliReadFile(t, in))
+	doc, err := html.Parse(bytes.NewReader(cliReadFile(t, rep)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(id string) string {
+		var found *html.Node
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			for _, a := range n.Attr {
+				if a.Key == "id" && a.Val == id {
+					found = n
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		if found == nil {
+			t.Errorf("report has no element #%s", id)
+			return ""
+		}
+		var b strings.Builder
+		var collect func(n *html.Node)
+		collect = func(n *html.Node) {
+			if n.Type == html.TextNode {
+				b.WriteString(n.Data)
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				collect(c)
+			}
+		}
+		collect(found)
+		return strings.TrimSpace(b.String())
+	}
+	if got := text("rows"); got != "4" {
+		t.Errorf("rows %q", got)
+	}
+	if got := text("with-matches"); got != "2" {
+		t.Errorf("rows with matches %q", got)
+	}
+	if got := text("errors"); got != "1" {
+		t.Errorf("errors %q", got)
+	}
+	if got := text("sha256"); got != hex.EncodeToString(sum[:]) {
+		t.Errorf("input sha256 %q, want %x", got, sum)
+	}
+	cliContainsAll(t, "lists table", text("lists"), "us_ssi", "Sectoral Sanctions", "2023-07-19")
+	cliContainsAll(t, "settings", text("settings"), "Alert threshold", fmt.Sprintf("%.2f", match.DefaultThreshold))
+	page := string(cliReadFile(t, rep))
+	cliContainsAll(t, "report", page, "ROSNEFT TRADE LIMITED", "Atlas Sanatgaran", "exact")
+	// Self-contained: no external scripts, styles or images.
+	for _, bad := range []string{"<script", "src=", "<link", "http://", "https://"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("report contains %q: it must be self-contained", bad)
+		}
+	}
+	cliNoPartials(t, dir)
+}
+
+// cliBuild builds the real binary into a temporary directory.
+func cliBuild(t *testing.T) string {
+	t.Helper()
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "tradescreen")
+	cmd := exec.Command(gobin, "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return bin
+}
+
+// An interrupted run (Ctrl-C, then kill -9) resumes where it stopped: the final output is the same, byte
+// for byte, as an uninterrupted run's, so no row is lost or written twice; before that no output exists.
+func TestCLIBatchResumeAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	bin := cliBuild(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "customers.csv")
+	const n = 12000
+	cliGenerateCustomers(t, in, n)
+	out := filepath.Join(dir, "screened.jsonl")
+	journal := filepath.Join(dir, ".screened.jsonl.partial.journal")
+	args := []string{"batch", "--list", cliSmallList, "--workers", "1", "--checkpoint-interval", "20ms", in, "-o", out}
+
+	// The reference: one uninterrupted run, in process.
+	refOut := filepath.Join(t.TempDir(), "screened.jsonl")
+	refDone := make(chan cliResult, 1)
+	go func() { refDone <- cliRun(t, "batch", "--list", cliSmallList, in, "-o", refOut) }()
+
+	// interrupt starts the binary and stops it with sig once a checkpoint beyond the last one is recorded.
+	interrupt := func(sig os.Signal, extra ...string) int {
+		t.Helper()
+		var before int
+		if cp, err := screen.LoadCheckpoint(journal); err == nil {
+			before = cp.Rows
+		}
+		cmd := exec.Command(bin, append(args, extra...)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		rows := 0
+		for time.Now().Before(deadline) {
+			if cp, err := screen.LoadCheckpoint(journal); err == nil && cp.Rows > before {
+				rows = cp.Rows
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		if err == nil {
+			t.Fatalf("the run finished before it was interrupted (%d rows is too few)\n%s", n, stderr.String())
+		}
+		if sig == os.Interrupt && !strings.Contains(stderr.String(), "--resume") {
+			t.Errorf("after Ctrl-C, stderr does not say how to resume:\n%s", stderr.String())
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Fatalf("%s exists after an interrupted run: a partial output must not look complete", out)
+		}
+		if rows == 0 || rows >= n {
+			t.Fatalf("checkpoint at %d rows", rows)
+		}
+		return rows
+	}
+	first := interrupt(os.Interrupt)
+	// Without --resume the interrupted run is not silently discarded.
+	r := cliRun(t, args...)
+	if r.code != 2 || !strings.Contains(r.stderr, "--resume") {
+		t.Errorf("a run over an interrupted one: exit %d, %s", r.code, r.stderr)
+	}
+	second := interrupt(syscall.SIGKILL, "--resume")
+	t.Logf("interrupted at rows %d (SIGINT) and %d (SIGKILL)", first, second)
+	// The last leg uses every core: the number of workers does not change the output.
+	final := []string{"batch", "--list", cliSmallList, "--checkpoint-interval", "20ms", "--resume", in, "-o", out}
+	cmd := exec.Command(bin, final...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("--resume: %v\n%s", err, b)
+	} else if !strings.Contains(string(b), "resumed at row") || !strings.Contains(string(b), strconv.Itoa(n)+" rows screened") {
+		t.Errorf("--resume output:\n%s", b)
+	}
+	ref := <-refDone
+	if ref.code != 0 {
+		t.Fatalf("reference run: %s", ref.stderr)
+	}
+	got, want := cliReadFile(t, out), cliReadFile(t, refOut)
+	if !bytes.Equal(got, want) {
+		rows := cliReadJSONL(t, out)
+		seen := map[int]int{}
+		for _, row := range rows {
+			seen[row.Line]++
+		}
+		var dup, lost []int
+		for line := 2; line < n+2; line++ {
+			switch seen[line] {
+			case 0:
+				lost = append(lost, line)
+			case 1:
+			default:
+				dup = append(dup, line)
+			}
+		}
+		t.Fatalf("resumed output (%d bytes, %d rows) differs from an uninterrupted run's (%d bytes); lost lines %v, duplicated %v",
+			len(got), len(rows), len(want), cliFirst(lost), cliFirst(dup))
+	}
+	cliNoPartials(t, dir)
+}
+
+func cliFirst(x []int) []int {
+	if len(x) > 10 {
+		return x[:10]
+	}
+	return x
+}
+
+// --resume refuses a changed input; --restart starts over.
+func TestCLIBatchResumeChecks(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	in := cliWriteFile(t, dir, "in.csv", []byte("id,name\n1,Rosneft Trade Ltd\n2,Apple Inc.\n"))
+	out := filepath.Join(dir, "out.jsonl")
+	// A checkpoint as an interrupted run leaves it.
+	cp := &screen.Checkpoint{Input: "in.csv", InputSize: 3, InputSHA256: "00", Report: screen.NewReport()}
+	if err := cp.Save(filepath.Join(dir, ".out.jsonl.partial.journal")); err != nil {
+		t.Fatal(err)
+	}
+	cliWriteFile(t, dir, ".out.jsonl.partial", nil)
+	r := cliRun(t, "batch", "--list", cliSmallList, "--resume", in, "-o", out)
+	if r.code == 0 || !strings.Contains(r.stderr, "changed") {
+		t.Errorf("--resume with another input: exit %d: %s", r.code, r.stderr)
+	}
+	r = cliRun(t, "batch", "--list", cliSmallList, "--restart", in, "-o", out)
+	r.cliWant(t, 0)
+	if rows := cliReadJSONL(t, out); len(rows) != 2 {
+		t.Errorf("%d rows after --restart", len(rows))
+	}
+	cliNoPartials(t, dir)
+	// --resume with nothing to resume runs from the start.
+	out2 := filepath.Join(dir, "out2.jsonl")
+	r = cliRun(t, "batch", "--list", cliSmallList, "--resume", in, "-o", out2)
+	r.cliWant(t, 0)
+	cliContainsAll(t, "stderr", r.stderr, "starting from the first row")
 }

@@ -28,7 +28,7 @@ func TestCLIUsageErrors(t *testing.T) {
 		{"check unknown flag", []string{"check", "--fuzzy", "Hikvision"}, []string{"fuzzy"}},
 		{"batch without input", []string{"batch"}, []string{"INPUT", "tradescreen batch --help"}},
 		{"batch without -o", []string{"batch", "customers.csv"}, []string{"-o", "required"}},
-		{"batch bad output extension", []string{"batch", "customers.csv", "-o", "out.xlsx"}, []string{"out.xlsx", ".jsonl", ".csv"}},
+		{"batch bad output extension", []string{"batch", "customers.csv", "-o", "out.txt"}, []string{"out.txt", ".jsonl", ".csv", ".xlsx"}},
 		{"batch bad --threshold", []string{"batch", "customers.csv", "-o", "out.jsonl", "--threshold", "2"}, []string{"threshold", "2"}},
 		{"batch bad --limit", []string{"batch", "customers.csv", "-o", "out.jsonl", "--limit", "0"}, []string{"limit", "0"}},
 		{"compare one name", []string{"compare", "Dahua Technology"}, []string{"two names", "--pairs"}},

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/download"
 	tshttp "github.com/tradescreen/tradescreen/http"
 )
 
@@ -36,6 +38,19 @@ type Config struct {
 	MaxListAge Duration `json:"max_list_age"`
 	// ShutdownTimeout bounds the wait for requests in flight on shutdown.
 	ShutdownTimeout Duration `json:"shutdown_timeout"`
+	// DataDir is the data directory: downloaded list versions (lists update, refresh) and batch jobs. The
+	// default is $TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen or ~/.local/share/tradescreen.
+	DataDir string `json:"data_dir,omitempty"`
+	// RefreshInterval, when positive, downloads the lists at this interval while serving (as lists update
+	// does) and swaps in the new lists when a download is accepted. 0 turns it off.
+	RefreshInterval Duration `json:"refresh_interval"`
+	// RefreshSources restricts the refresh to these download sources and overrides their URLs: NAME=URL, or
+	// NAME:KIND=URL for a new source (as lists update --source). Empty refreshes every official source.
+	RefreshSources []string `json:"refresh_sources,omitempty"`
+	// MaxUploadSize bounds a batch job's upload (POST /v1/batch), in bytes.
+	MaxUploadSize int64 `json:"max_upload_size"`
+	// BatchWorkers is how many batch jobs run at once.
+	BatchWorkers int `json:"batch_workers"`
 }
 
 // DefaultConfig returns the configuration used when nothing is set: loopback only, no API key, the embedded
@@ -47,6 +62,8 @@ func DefaultConfig() Config {
 		LogLevel:        "info",
 		MaxListAge:      Duration(tshttp.DefaultMaxListAge),
 		ShutdownTimeout: Duration(10 * time.Second),
+		MaxUploadSize:   tshttp.DefaultMaxUploadSize,
+		BatchWorkers:    1,
 	}
 }
 
@@ -144,7 +161,7 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout)"
+			msg = "unknown field (known: addr, api_key, api_key_file, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
@@ -156,7 +173,9 @@ func (c *Config) ReadConfigFile(path string) error {
 
 // ApplyEnv overlays the TRADESCREEN_* variables that are set: TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE,
 // TRADESCREEN_LISTS (comma-separated KIND=PATH), TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT,
-// TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT. The key itself is never
+// TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
+// TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
+// TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS. The key itself is never
 // read from the environment (it would show in process listings): TRADESCREEN_API_KEY set is an error.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
 	var errs []FieldError
@@ -190,10 +209,35 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	if v := getenv("TRADESCREEN_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
 	}
+	if v := getenv("TRADESCREEN_DATA_DIR"); v != "" {
+		c.DataDir = v
+	}
+	if v := getenv("TRADESCREEN_REFRESH_SOURCES"); v != "" {
+		c.RefreshSources = nil
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				c.RefreshSources = append(c.RefreshSources, s)
+			}
+		}
+	}
+	if v := getenv("TRADESCREEN_MAX_UPLOAD_SIZE"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			errs = append(errs, FieldError{"TRADESCREEN_MAX_UPLOAD_SIZE", fmt.Sprintf("%q is not a number of bytes", v)})
+		}
+		c.MaxUploadSize = n
+	}
+	if v := getenv("TRADESCREEN_BATCH_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, FieldError{"TRADESCREEN_BATCH_WORKERS", fmt.Sprintf("%q is not a whole number", v)})
+		}
+		c.BatchWorkers = n
+	}
 	for _, d := range []struct {
 		env string
 		dst *Duration
-	}{{"TRADESCREEN_MAX_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}} {
+	}{{"TRADESCREEN_MAX_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TRADESCREEN_REFRESH_INTERVAL", &c.RefreshInterval}} {
 		if v := getenv(d.env); v != "" {
 			x, err := ParseDuration(v)
 			if err != nil {
@@ -267,6 +311,26 @@ func (c *Config) Validate() error {
 	if c.ShutdownTimeout < 0 {
 		add("shutdown_timeout", "must not be negative")
 	}
+	if c.RefreshInterval < 0 {
+		add("refresh_interval", "must not be negative (0 turns the refresh off)")
+	}
+	if c.RefreshInterval > 0 {
+		if c.DataDir == "" {
+			add("data_dir", "required when refresh_interval is set: the downloaded versions are kept there")
+		}
+		if len(c.Lists) > 0 {
+			add("refresh_interval", "cannot refresh the list files given in lists: drop lists to screen against the downloaded lists, or set refresh_interval to 0")
+		}
+	}
+	if _, _, err := c.downloadConfig(); err != nil {
+		add("refresh_sources", "%s", err.Error())
+	}
+	if c.MaxUploadSize < 1<<10 {
+		add("max_upload_size", "%d bytes is too small (at least 1024)", c.MaxUploadSize)
+	}
+	if c.BatchWorkers < 1 || c.BatchWorkers > 16 {
+		add("batch_workers", "%d is outside 1..16", c.BatchWorkers)
+	}
 	if len(errs) > 0 {
 		return &ConfigError{Fields: errs}
 	}
@@ -279,6 +343,44 @@ func (c Config) Redacted() Config {
 		c.APIKey = "REDACTED"
 	}
 	return c
+}
+
+// downloadConfig returns the download configuration of the refresh: the official feeds with RefreshSources
+// applied, and the names of the feeds to update (every feed when empty).
+func (c *Config) downloadConfig() (download.Config, []string, error) {
+	cfg := download.DefaultConfig()
+	var names []string
+	for i, s := range c.RefreshSources {
+		name, u, ok := strings.Cut(s, "=")
+		if !ok || name == "" || u == "" {
+			return cfg, nil, fmt.Errorf("[%d]: want NAME=URL, got %q", i, s)
+		}
+		kind := ""
+		if n, k, ok := strings.Cut(name, ":"); ok {
+			name, kind = n, k
+		}
+		found := false
+		for j := range cfg.Feeds {
+			if cfg.Feeds[j].Name == name {
+				cfg.Feeds[j].URL = u
+				if kind != "" {
+					cfg.Feeds[j].Kind = kind
+				}
+				found = true
+			}
+		}
+		if !found {
+			if kind == "" {
+				return cfg, nil, fmt.Errorf("[%d]: unknown source %q: use a known name (csl, ofac_sdn, ofac_cons, un, uk, dpl, eu) or NAME:KIND=URL", i, name)
+			}
+			cfg.Feeds = append(cfg.Feeds, download.Feed{Name: name, Kind: kind, URL: u})
+		}
+		names = append(names, name)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, nil, errors.New(tradescreen.ErrorMessage(err))
+	}
+	return cfg, names, nil
 }
 
 // listFlags converts Lists to the --list form loadScreener takes.

@@ -168,3 +168,67 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigRefreshAndJobs(t *testing.T) {
+	c := DefaultConfig()
+	p := writeFile(t, "c.json", `{"data_dir": "/var/lib/tradescreen", "refresh_interval": "24h", "refresh_sources": ["un=https://example.org/consolidated.xml"], "max_upload_size": 2048, "batch_workers": 2}`)
+	if err := c.ReadConfigFile(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != "/var/lib/tradescreen" || c.RefreshInterval.String() != "1d" || c.MaxUploadSize != 2048 || c.BatchWorkers != 2 {
+		t.Errorf("config = %+v", c)
+	}
+	dcfg, names, err := c.downloadConfig()
+	if err != nil || len(names) != 1 || names[0] != "un" {
+		t.Fatalf("download config: %v %v", names, err)
+	}
+	for _, f := range dcfg.Feeds {
+		if f.Name == "un" && f.URL != "https://example.org/consolidated.xml" {
+			t.Errorf("un URL %q", f.URL)
+		}
+	}
+
+	c = DefaultConfig()
+	err = c.ApplyEnv(func(k string) string {
+		return map[string]string{"TRADESCREEN_DATA_DIR": "/srv/ts", "TRADESCREEN_REFRESH_INTERVAL": "6h",
+			"TRADESCREEN_REFRESH_SOURCES": "csl=https://example.org/c.csv, mine:un=https://example.org/u.xml",
+			"TRADESCREEN_MAX_UPLOAD_SIZE": "5000000", "TRADESCREEN_BATCH_WORKERS": "2"}[k]
+	})
+	if err != nil || c.DataDir != "/srv/ts" || time.Duration(c.RefreshInterval) != 6*time.Hour || len(c.RefreshSources) != 2 ||
+		c.MaxUploadSize != 5000000 || c.BatchWorkers != 2 {
+		t.Fatalf("env: %v %+v", err, c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Error(err)
+	}
+
+	for name, tc := range map[string]struct {
+		edit func(*Config)
+		want string
+	}{
+		"negative":    {func(c *Config) { c.RefreshInterval = -1 }, "refresh_interval: must not be negative"},
+		"no data dir": {func(c *Config) { c.RefreshInterval = Duration(time.Hour) }, "data_dir: required when refresh_interval"},
+		"with lists": {func(c *Config) {
+			c.RefreshInterval, c.DataDir, c.Lists = Duration(time.Hour), "/d", []string{"csl=/a.csv"}
+		}, "refresh_interval: cannot refresh"},
+		"unknown source": {func(c *Config) { c.RefreshSources = []string{"nope=https://x.org/a"} }, `refresh_sources: [0]: unknown source "nope"`},
+		"not NAME=URL":   {func(c *Config) { c.RefreshSources = []string{"un"} }, "want NAME=URL"},
+		"not http":       {func(c *Config) { c.RefreshSources = []string{"un=ftp://x.org/a"} }, "not an http(s) URL"},
+		"tiny upload":    {func(c *Config) { c.MaxUploadSize = 10 }, "max_upload_size"},
+		"workers":        {func(c *Config) { c.BatchWorkers = 0 }, "batch_workers: 0 is outside 1..16"},
+	} {
+		c := DefaultConfig()
+		tc.edit(&c)
+		var ce *ConfigError
+		if err := c.Validate(); !errors.As(err, &ce) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", name, err, tc.want)
+		}
+	}
+	c = DefaultConfig()
+	if err := c.ApplyEnv(func(k string) string { return map[string]string{"TRADESCREEN_BATCH_WORKERS": "many"}[k] }); err == nil || !strings.Contains(err.Error(), "TRADESCREEN_BATCH_WORKERS") {
+		t.Errorf("bad TRADESCREEN_BATCH_WORKERS: %v", err)
+	}
+}

@@ -5,23 +5,37 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/tradescreen/tradescreen/download"
+	"github.com/tradescreen/tradescreen/history"
 	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/snapshot"
+	"github.com/tradescreen/tradescreen/source"
 )
 
 type serveCommand struct{}
 
-const serveHelp = `Starts the JSON API (/v1/search, /v1/screen, /v1/entries/{source}/{source_id}, /v1/lists, /openapi.json,
-/healthz, /readyz, /metrics) and the web UI (/, /entries/..., /lists) on one address, 127.0.0.1:8080 by
-default. The server answers /healthz at once and loads the lists in the background; /readyz turns 200 when
-they are loaded.
+const serveHelp = `Starts the JSON API (/v1/search, /v1/screen, /v1/orders, /v1/batch, /v1/entries/{source}/{source_id},
+/v1/lists, /v1/changes, /openapi.json, /healthz, /readyz, /metrics) and the web UI (/, /orders, /changes,
+/entries/..., /lists) on one address, 127.0.0.1:8080 by default. The server answers /healthz at once and
+loads the lists in the background; /readyz turns 200 when they are loaded.
+
+With --refresh-interval (e.g. 24h) the server downloads the official lists at that interval, as 'lists
+update' does, keeps each accepted version in the data directory and swaps the new lists in without
+stopping. Batch jobs (POST /v1/batch) are kept in DATA_DIR/jobs.
 
 Configuration, each layer overriding the one before: the defaults; a JSON config file (--config FILE or
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,
-max_list_age, shutdown_timeout; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE,
-TRADESCREEN_LISTS, TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL,
-TRADESCREEN_MAX_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT; then these flags. See docs/api.md.
+max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size,
+batch_workers; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
+TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE,
+TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR, TRADESCREEN_REFRESH_INTERVAL,
+TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS; then these flags.
+See docs/api.md.
 
 Listening on anything but a loopback address requires an API key (16 or more characters, read from the
 file TRADESCREEN_API_KEY_FILE names); clients send it as "Authorization: Bearer KEY" or "X-API-Key: KEY",
@@ -34,6 +48,8 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 	logNames := fs.Bool("log-names", false, "log screened names (off by default: names are personal data)")
 	maxAge := fs.String("max-list-age", "", "flag lists older than this, e.g. 30d or 720h (default 30d)")
 	printConfig := fs.Bool("print-config", false, "print the effective configuration (API key redacted) and exit")
+	dir := fs.String("data-dir", "", dataDirHelp)
+	refresh := fs.String("refresh-interval", "", "download the lists at this interval and swap them in, e.g. 24h (default 0: off)")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
 	pos, err := parseFlags(fs, args)
@@ -69,6 +85,14 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 				flagErr = usagef("--max-list-age: %s", err)
 			}
 			cfg.MaxListAge = d
+		case "data-dir":
+			cfg.DataDir = *dir
+		case "refresh-interval":
+			d, err := ParseDuration(*refresh)
+			if err != nil {
+				flagErr = usagef("--refresh-interval: %s", err)
+			}
+			cfg.RefreshInterval = d
 		case "list":
 			cfg.Lists = nil
 			for _, l := range lists {
@@ -78,6 +102,9 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 	})
 	if flagErr != nil {
 		return flagErr
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = dataDir(m, "")
 	}
 	if err := cfg.ResolveSecrets(); err != nil {
 		return err
@@ -101,10 +128,33 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	srv.MaxListAge = time.Duration(cfg.MaxListAge)
 	srv.Logger = logger
 	srv.Version = version()
+	srv.DataDir = cfg.DataDir
+	srv.MaxUploadSize = cfg.MaxUploadSize
+	srv.BatchWorkers = cfg.BatchWorkers
+	if cfg.DataDir != "" {
+		srv.JobsDir = filepath.Join(cfg.DataDir, "jobs")
+	} else {
+		// Without a data directory batch jobs still work, but do not survive a restart.
+		tmp, err := os.MkdirTemp("", "tradescreen-jobs-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		srv.JobsDir = tmp
+	}
+	var refresher *refresher
+	if cfg.RefreshInterval > 0 {
+		r, err := newRefresher(cfg, srv, logger)
+		if err != nil {
+			return err
+		}
+		refresher = r
+	}
 	if err := srv.Open(); err != nil {
 		return err
 	}
-	logger.Info("listening", "url", srv.URL(), "api_key", cfg.APIKey != "", "lists", len(cfg.Lists))
+	logger.Info("listening", "url", srv.URL(), "api_key", cfg.APIKey != "", "lists", len(cfg.Lists),
+		"data_dir", cfg.DataDir, "refresh_interval", cfg.RefreshInterval.String())
 	if m.Ready != nil {
 		select {
 		case m.Ready <- srv.ListenAddr():
@@ -119,7 +169,7 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	loadErr := make(chan error, 1)
 	go func() {
 		start := time.Now()
-		s, err := loadScreener(m, lf)
+		s, err := loadScreenerIn(m, lf, cfg.DataDir)
 		if err != nil {
 			loadErr <- err
 			return
@@ -130,6 +180,11 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 			n += l.Entries
 		}
 		logger.Info("lists loaded", "entries", n, "lists", len(s.Lists()), "duration", time.Since(start).Round(time.Millisecond))
+		// The refresh starts once the first lists are in, so that it never swaps in lists the first load
+		// would then replace.
+		if refresher != nil {
+			go refresher.run(ctx)
+		}
 	}()
 
 	var runErr error
@@ -156,4 +211,95 @@ func newLogger(m *Main, cfg Config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(m.Stderr, opts))
+}
+
+// refresher downloads the lists at an interval and swaps the server's screener when a download is accepted.
+type refresher struct {
+	interval time.Duration
+	updater  *download.Updater
+	store    *history.Store
+	names    []string
+	srv      *tshttp.Server
+	logger   *slog.Logger
+}
+
+func newRefresher(cfg Config, srv *tshttp.Server, logger *slog.Logger) (*refresher, error) {
+	dcfg, names, err := cfg.downloadConfig()
+	if err != nil {
+		return nil, err
+	}
+	store, err := history.Open(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	u, err := download.NewUpdater(dcfg, store)
+	if err != nil {
+		return nil, err
+	}
+	return &refresher{interval: time.Duration(cfg.RefreshInterval), updater: u, store: store, names: names, srv: srv, logger: logger}, nil
+}
+
+// run refreshes on every tick until ctx is done.
+func (r *refresher) run(ctx context.Context) {
+	t := time.NewTicker(r.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.refresh(ctx)
+		}
+	}
+}
+
+// refresh runs one update, logs each result and, when any download was accepted, rebuilds the screener from
+// the newest stored versions over the embedded snapshot and swaps it in. A failed or rejected download
+// keeps the lists in service.
+func (r *refresher) refresh(ctx context.Context) {
+	start := time.Now()
+	results, err := r.updater.Update(ctx, r.names...)
+	accepted := 0
+	for _, res := range results {
+		attrs := []any{"feed", res.Feed, "status", res.Status, "attempts", res.Attempts}
+		if res.Reason != "" {
+			attrs = append(attrs, "reason", res.Reason)
+		}
+		if v := res.Version; v != nil {
+			attrs = append(attrs, "version", v.ID, "published", v.Published)
+		}
+		level := slog.LevelInfo
+		switch res.Status {
+		case download.Accepted:
+			accepted++
+		case download.Failed, download.Rejected:
+			level = slog.LevelWarn
+		}
+		r.logger.Log(ctx, level, "list refresh", attrs...)
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			r.logger.Error("list refresh", "error", err.Error())
+		}
+		return
+	}
+	if accepted == 0 {
+		return
+	}
+	base, err := snapshot.Load()
+	if err == nil {
+		var ds []*source.Dataset
+		if ds, err = r.store.Current(base); err == nil {
+			s := screen.New(ds...)
+			r.srv.SetScreener(s)
+			n := 0
+			for _, l := range s.Lists() {
+				n += l.Entries
+			}
+			r.logger.Info("lists reloaded", "entries", n, "lists", len(s.Lists()), "as_of", screen.AsOf(s.Lists()),
+				"duration", time.Since(start).Round(time.Millisecond))
+			return
+		}
+	}
+	r.logger.Error("lists not reloaded: the lists in service are kept", "error", err.Error())
 }

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -198,5 +200,129 @@ func TestServeListLoadFailure(t *testing.T) {
 	code := m.Run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--list", "csl=" + filepath.Join(t.TempDir(), "missing.csv")})
 	if code != 1 || !strings.Contains(stderr.String(), "missing.csv") {
 		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+}
+
+// waitReady polls /readyz until the lists are loaded.
+func waitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("lists not loaded within 60 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// unPublished returns the publication date of the loaded un_sc list.
+func unPublished(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/v1/lists")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("/v1/lists: %d", resp.StatusCode)
+	}
+	var res struct {
+		Lists []struct{ Source, Published, Origin string } `json:"lists"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range res.Lists {
+		if l.Source == "un_sc" {
+			return l.Published
+		}
+	}
+	return ""
+}
+
+// TestServeRefresh serves the real UN list of 2018-10-29 from a local server (loopback only) and runs
+// `tradescreen serve` with a short refresh interval: the download is accepted, stored in the data directory
+// and swapped in while the server keeps answering; the next refresh finds the same file and changes nothing.
+func TestServeRefresh(t *testing.T) {
+	un, err := os.ReadFile("../../testdata/lists/un/consolidated_2018-10-29.xml.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requests atomic.Int32
+	lists := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "application/xml")
+		w.Write(un)
+	}))
+	defer lists.Close()
+
+	dir := t.TempDir()
+	m, _, stderr := testMain(map[string]string{"TRADESCREEN_REFRESH_SOURCES": "un=" + lists.URL + "/consolidated.xml"})
+	ready := make(chan string, 1)
+	m.Ready = ready
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--refresh-interval", "300ms"})
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not report its address")
+	}
+	base := "http://" + addr
+	waitReady(t, base)
+	if p := unPublished(t, base); p != "2026-02-27" {
+		t.Fatalf("un_sc published %q before the refresh, want the snapshot's 2026-02-27", p)
+	}
+	// The server answers throughout the refresh and the swap.
+	deadline := time.Now().Add(60 * time.Second)
+	for unPublished(t, base) != "2018-10-29" {
+		resp, err := http.Get(base + "/v1/search?q=Hikvision")
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("search during the refresh: %v %v", resp, err)
+		}
+		resp.Body.Close()
+		if time.Now().After(deadline) {
+			t.Fatalf("the refreshed UN list was not swapped in within 60 s:\n%s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Wait for a later refresh that finds the same file.
+	for n := requests.Load(); requests.Load() < n+1; {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d: %s", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	logs := stderr.String()
+	for _, want := range []string{`msg="list refresh" feed=un status=accepted`, `msg="lists reloaded"`, `msg="list refresh" feed=un status=unchanged`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("log lacks %s:\n%s", want, logs)
+		}
+	}
+	if strings.Count(logs, `msg="lists reloaded"`) != 1 {
+		t.Errorf("lists reloaded more than once:\n%s", logs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "versions.jsonl")); err != nil {
+		t.Errorf("no version stored: %v", err)
 	}
 }

@@ -1,0 +1,158 @@
+package http_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/tradescreen/tradescreen"
+	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/order"
+)
+
+// hikvisionOrder ships to Hikvision's listed address (us_el, 84 FR 54002) under another company's name: the
+// same order as cmd/tradescreen/testdata/cli/order_hikvision.json.
+const hikvisionOrder = `{
+  "id": "PO-2022-0601",
+  "date": "2022-06-01",
+  "destination": {"country": "CN", "address": "No. 555 Qianmo Road, Binjiang District, Hangzhou 310052"},
+  "parties": [
+    {"role": "purchaser", "name": "Lakeside Optics Trading GmbH", "country": "DE", "address": "Hafenstrasse 12, 20457 Hamburg, Germany"},
+    {"role": "ultimate_consignee", "name": "Zhejiang Bright Future Electronics Co., Ltd.", "country": "CN",
+     "address": "555 Qianmo Rd, Binjiang District, Hangzhou, Zhejiang 310052, China"}
+  ],
+  "items": [{"eccn": "EAR99", "description": "power supplies"}]
+}`
+
+// clearOrder names no listed party or address and goes to Germany.
+const clearOrder = `{"id": "PO-7", "date": "2022-06-01", "destination": {"country": "DE"},
+  "parties": [{"role": "ultimate_consignee", "name": "Lakeside Optics Trading GmbH", "country": "Germany", "address": "Hafenstrasse 12, 20457 Hamburg"}],
+  "items": [{"eccn": "EAR99"}]}`
+
+func TestOrders(t *testing.T) {
+	ts := newTestServer(t)
+	r := postJSON(t, ts.URL+"/v1/orders", hikvisionOrder)
+	r.wantStatus(t, 200)
+	var d order.Decision
+	r.decode(t, &d)
+	if d.Outcome != order.Hold || d.OrderID != "PO-2022-0601" || len(d.Lists) < 10 {
+		t.Fatalf("decision: outcome %q, id %q, %d lists", d.Outcome, d.OrderID, len(d.Lists))
+	}
+	var addr *order.Reason
+	for i, rs := range d.Reasons {
+		if rs.Kind == order.ReasonListedAddr && rs.Party == 1 && rs.Entry != nil && rs.Entry.Source == "us_el" {
+			addr = &d.Reasons[i]
+		}
+	}
+	if addr == nil || addr.Entry == nil || addr.Entry.Source != "us_el" || !strings.Contains(addr.Entry.Name, "Hikvision") {
+		t.Fatalf("no listed_address reason for the ultimate consignee naming Hikvision: %+v", d.Reasons)
+	}
+	if addr.Licence == nil || !strings.Contains(addr.Licence.Summary, "presumption of denial") {
+		t.Errorf("licence finding: %+v", addr.Licence)
+	}
+	if !strings.Contains(strings.Join(addr.Entry.FederalRegister, " "), "84 FR 54002") {
+		t.Errorf("federal register: %v", addr.Entry.FederalRegister)
+	}
+
+	r = postJSON(t, ts.URL+"/v1/orders", clearOrder)
+	r.wantStatus(t, 200)
+	r.decode(t, &d)
+	if d.Outcome != order.Clear {
+		t.Errorf("clear order: %q %+v", d.Outcome, d.Reasons)
+	}
+	if !strings.Contains(string(r.Body), `"reasons":[]`) {
+		t.Errorf("a clear decision carries an empty reasons array: %.300s", r.Body)
+	}
+	if !strings.Contains(ts.Logs.String(), `"route":"POST /v1/orders"`) || strings.Contains(ts.Logs.String(), "Lakeside") {
+		t.Errorf("request log: route missing or names logged: %s", ts.Logs.String())
+	}
+}
+
+func TestOrderErrors(t *testing.T) {
+	ts := newTestServer(t)
+	for _, tc := range []struct {
+		name, body string
+		status     int
+		code, msg  string
+	}{
+		{"malformed", `{"date":`, 400, tradescreen.EINVALID, "truncated"},
+		{"unknown field", `{"dat": "2022-06-01"}`, 422, tradescreen.EUNPROCESSABLE, "dat: unknown field"},
+		{"wrong type", `{"parties": "x"}`, 422, tradescreen.EUNPROCESSABLE, "parties"},
+		{"bad role", strings.Replace(clearOrder, "ultimate_consignee", "smuggler", 1), 422, tradescreen.EUNPROCESSABLE, "parties[0].role"},
+		{"bad date", strings.Replace(clearOrder, "2022-06-01", "June", 1), 422, tradescreen.EUNPROCESSABLE, "date"},
+		{"bad eccn", strings.Replace(clearOrder, "EAR99", "9Z999", 1), 422, tradescreen.EUNPROCESSABLE, "items[0].eccn"},
+		{"no parties", `{"date": "2022-06-01", "destination": {"country": "DE"}, "parties": [], "items": [{"eccn": "EAR99"}]}`, 422, tradescreen.EUNPROCESSABLE, "parties"},
+		{"two objects", clearOrder + clearOrder, 400, tradescreen.EINVALID, "data after"},
+		{"too large", `{"id": "` + strings.Repeat("x", tshttp.MaxOrderBodyBytes) + `"}`, 413, tradescreen.ETOOLARGE, "larger"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			postJSON(t, ts.URL+"/v1/orders", tc.body).wantError(t, tc.status, tc.code, tc.msg)
+		})
+	}
+	do(t, "POST", ts.URL+"/v1/orders", strings.NewReader(clearOrder)).wantError(t, 415, tshttp.EMEDIATYPE, "application/json")
+	get(t, ts.URL+"/v1/orders").wantError(t, 405, tshttp.EMETHOD)
+
+	unready := newUnreadyServer(t)
+	postJSON(t, unready.URL+"/v1/orders", clearOrder).wantError(t, 503, tshttp.EUNAVAILABLE)
+}
+
+// orderForm is the UI form for the Hikvision order.
+func orderForm() url.Values {
+	return url.Values{
+		"id": {"PO-2022-0601"}, "date": {"2022-06-01"}, "destination_country": {"CN"},
+		"destination_address": {"No. 555 Qianmo Road, Binjiang District, Hangzhou 310052"},
+		"party_role":          {"purchaser", "ultimate_consignee", "end_user"},
+		"party_name":          {"Lakeside Optics Trading GmbH", "Zhejiang Bright Future Electronics Co., Ltd.", ""},
+		"party_country":       {"DE", "CN", ""},
+		"party_address":       {"Hafenstrasse 12, 20457 Hamburg", "555 Qianmo Rd, Binjiang District, Hangzhou, Zhejiang 310052, China", ""},
+		"item_eccn":           {"EAR99", ""},
+		"item_description":    {"power supplies", ""},
+	}
+}
+
+func TestUIOrder(t *testing.T) {
+	ts := newTestServer(t)
+	form := page(t, ts, "/orders", 200)
+	for _, want := range []string{`<form class="order" action="/orders" method="post">`, `name="party_name"`, `name="item_eccn"`,
+		`<option value="ultimate_consignee" selected>ultimate consignee</option>`, `<label for="o-date">`, `aria-current="page">Orders`} {
+		if !strings.Contains(form, want) {
+			t.Errorf("order form lacks %s", want)
+		}
+	}
+
+	post := func(v url.Values, header ...string) *response {
+		return do(t, "POST", ts.URL+"/orders", strings.NewReader(v.Encode()),
+			append([]string{"Content-Type", "application/x-www-form-urlencoded"}, header...)...)
+	}
+	r := post(orderForm())
+	r.wantStatus(t, 200)
+	body := string(r.Body)
+	id := hikvision(t, ts).Matches[0].SourceID
+	for _, want := range []string{
+		`class="hit">Hold: order PO-2022-0601 of 2022-06-01</h2>`,
+		`href="/entries/us_el/` + id + `"`,
+		`href="https://www.federalregister.gov/citation/84-FR-54002"`,
+		`presumption of denial`,
+		`listed address`,
+		`value="Zhejiang Bright Future Electronics Co., Ltd."`,
+		"Lists as of:",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("decision page lacks %s", want)
+		}
+	}
+
+	bad := orderForm()
+	bad.Set("date", "soon")
+	r = post(bad)
+	r.wantStatus(t, 422)
+	if !strings.Contains(string(r.Body), `role="alert"`) || !strings.Contains(string(r.Body), "date: ") {
+		t.Errorf("invalid order not shown beside the form: %.500s", r.Body)
+	}
+
+	// A form posted from another site is refused: the browser would send the API key with it.
+	r = post(orderForm(), "Sec-Fetch-Site", "cross-site")
+	r.wantStatus(t, 403)
+	r = post(orderForm(), "Origin", "https://evil.example")
+	r.wantStatus(t, 403)
+}

@@ -1,0 +1,321 @@
+package screen
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/tradescreen/tradescreen"
+)
+
+// jsonlWriter writes one JSON object per outcome.
+type jsonlWriter struct {
+	w   *bufio.Writer
+	enc *json.Encoder
+}
+
+// NewJSONLWriter writes {"id", "name", "matches": [...]} per row (PRODUCT.md's batch format), with the row's
+// line, its other input columns under "columns" and, for a row that could not be screened, "error". A row
+// with several names adds "names" (each name screened with its column) and, on each match, "column" and
+// "query": the column and the name that matched.
+func NewJSONLWriter(w io.Writer) RowWriter {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &jsonlWriter{w: bw, enc: enc}
+}
+
+// BatchMatch is a match in the batch output: the match view, and for a row with several names the column
+// and the name that matched.
+type BatchMatch struct {
+	MatchView
+	Column string `json:"column,omitempty"`
+	Query  string `json:"query,omitempty"`
+}
+
+type jsonlName struct {
+	Column string `json:"column"`
+	Name   string `json:"name"`
+}
+
+type jsonlOut struct {
+	ID       string            `json:"id"`
+	Name     string            `json:"name"`
+	Line     int               `json:"line"`
+	Names    []jsonlName       `json:"names,omitempty"`
+	Matches  []BatchMatch      `json:"matches"`
+	Error    string            `json:"error,omitempty"`
+	Warnings []string          `json:"warnings,omitempty"`
+	Columns  map[string]string `json:"columns,omitempty"`
+}
+
+// BatchMatches returns the outcome's matches as written to the output.
+func BatchMatches(o *Outcome) []BatchMatch {
+	views := Views(o.Matches)
+	out := make([]BatchMatch, len(views))
+	for i, v := range views {
+		out[i] = BatchMatch{MatchView: v}
+		if i < len(o.MatchColumns) {
+			out[i].Column, out[i].Query = o.MatchColumns[i], o.MatchQueries[i]
+		}
+	}
+	return out
+}
+
+func (j *jsonlWriter) Write(o *Outcome) error {
+	out := jsonlOut{ID: o.Row.ID, Name: o.Row.Name, Line: o.Row.Line, Matches: BatchMatches(o), Warnings: o.Warnings}
+	if len(o.Row.Names) > 1 {
+		for _, n := range o.Row.Names {
+			out.Names = append(out.Names, jsonlName{n.Name, n.Value})
+		}
+	}
+	if o.Err != nil {
+		out.Error = tradescreen.ErrorMessage(o.Err)
+	}
+	if len(o.Row.Columns) > 0 {
+		out.Columns = make(map[string]string, len(o.Row.Columns))
+		for _, c := range o.Row.Columns {
+			out.Columns[c.Name] = c.Value
+		}
+	}
+	return j.enc.Encode(out)
+}
+
+func (j *jsonlWriter) Flush() error { return j.w.Flush() }
+
+func (j *jsonlWriter) Close() error { return j.w.Flush() }
+
+// csvWriter writes the input columns followed by the screening columns.
+type csvWriter struct {
+	w       *csv.Writer
+	started bool
+	header  []string
+	multi   bool
+}
+
+// CSVColumns are the columns the CSV output adds after the input's own.
+var CSVColumns = []string{"match_count", "best_score", "best_source", "best_source_id", "best_name", "best_matched_name", "matches", "error", "warnings"}
+
+// NewCSVWriter writes CSV: the input columns, then match_count, best_score, best_source, best_source_id,
+// best_name, best_matched_name, matches (every match as source:source_id:score, separated by "; "), error and
+// warnings. A file whose rows have several names adds best_column (the name column of the best match), and
+// each of matches ends in @column.
+func NewCSVWriter(w io.Writer) RowWriter {
+	return &csvWriter{w: csv.NewWriter(w)}
+}
+
+// NewCSVWriterResumed continues a CSV output whose header (as written by an earlier run) is header: no
+// header is written again.
+func NewCSVWriterResumed(w io.Writer, header []string) (RowWriter, error) {
+	n := len(header) - len(CSVColumns)
+	multi := false
+	if n > 0 && header[len(header)-1] == "best_column" {
+		multi = true
+		n--
+	}
+	if n < 0 || strings.Join(header[n:n+len(CSVColumns)], ",") != strings.Join(CSVColumns, ",") {
+		return nil, errors.New("the partial CSV output's header does not end with the screening columns")
+	}
+	return &csvWriter{w: csv.NewWriter(w), started: true, header: header[:n], multi: multi}, nil
+}
+
+// Header returns the header written (nil before the first row).
+func (c *csvWriter) Header() []string {
+	if !c.started {
+		return nil
+	}
+	return c.header0()
+}
+
+// columnHeader is the input columns of the first outcome, which make the output's header.
+func columnHeader(o *Outcome) []string {
+	var h []string
+	for _, col := range o.Row.Columns {
+		h = append(h, col.Name)
+	}
+	return h
+}
+
+// outputRecord is an outcome as a CSV or XLSX record under header.
+func outputRecord(header []string, o *Outcome, multi bool) []string {
+	// Later rows fill the first row's columns by name (JSONL rows may differ).
+	rec := make([]string, len(header), len(header)+len(CSVColumns)+1)
+	for i, col := range o.Row.Columns {
+		if i < len(header) && header[i] == col.Name {
+			rec[i] = col.Value
+			continue
+		}
+		for k, h := range header {
+			if h == col.Name {
+				rec[k] = col.Value
+			}
+		}
+	}
+	var best [6]string
+	best[0] = strconv.Itoa(len(o.Matches))
+	var all []string
+	bestColumn := ""
+	for i, m := range o.Matches {
+		col := ""
+		if i < len(o.MatchColumns) {
+			col = o.MatchColumns[i]
+		}
+		if i == 0 {
+			best[1] = strconv.FormatFloat(m.Score, 'f', 3, 64)
+			best[2], best[3], best[4], best[5] = m.Source, m.SourceID, m.Name, m.MatchedName
+			bestColumn = col
+		}
+		s := fmt.Sprintf("%s:%s:%.3f", m.Source, m.SourceID, m.Score)
+		if multi && col != "" {
+			s += "@" + col
+		}
+		all = append(all, s)
+	}
+	errText := ""
+	if o.Err != nil {
+		errText = tradescreen.ErrorMessage(o.Err)
+	}
+	rec = append(rec, best[:]...)
+	rec = append(rec, strings.Join(all, "; "), errText, strings.Join(o.Warnings, "; "))
+	if multi {
+		rec = append(rec, bestColumn)
+	}
+	return rec
+}
+
+func (c *csvWriter) Write(o *Outcome) error {
+	if !c.started {
+		c.header = columnHeader(o)
+		c.multi = len(o.Row.Names) > 1
+		if err := c.w.Write(c.header0()); err != nil {
+			return err
+		}
+		c.started = true
+	}
+	return c.w.Write(outputRecord(c.header, o, c.multi))
+}
+
+// header0 is the header row.
+func (c *csvWriter) header0() []string {
+	h := append(append([]string(nil), c.header...), CSVColumns...)
+	if c.multi {
+		h = append(h, "best_column")
+	}
+	return h
+}
+
+func (c *csvWriter) Flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+func (c *csvWriter) Close() error { return c.Flush() }
+
+// ErrorsWriter writes the rows that could not be screened to a CSV file: line, id, name, field, error.
+type ErrorsWriter struct {
+	w       *csv.Writer
+	started bool
+	// N is the number of rows written.
+	N int
+}
+
+// ErrorColumns are the columns of the errors file.
+var ErrorColumns = []string{"line", "id", "name", "field", "error"}
+
+// NewErrorsWriter writes an errors file to w; header says whether to write its header row (false when
+// continuing a file).
+func NewErrorsWriter(w io.Writer, header bool) *ErrorsWriter {
+	return &ErrorsWriter{w: csv.NewWriter(w), started: !header}
+}
+
+// Write writes o when it has an error, and does nothing otherwise.
+func (e *ErrorsWriter) Write(o *Outcome) error {
+	if o.Err == nil {
+		return nil
+	}
+	if !e.started {
+		if err := e.w.Write(ErrorColumns); err != nil {
+			return err
+		}
+		e.started = true
+	}
+	field, msg := "", tradescreen.ErrorMessage(o.Err)
+	var pe *tradescreen.ParseError
+	if errors.As(o.Err, &pe) {
+		field, msg = pe.Field, pe.Msg
+		if pe.Err != nil {
+			msg = strings.TrimPrefix(msg+": "+pe.Err.Error(), ": ")
+		}
+	} else if strings.HasPrefix(msg, "name: ") {
+		field = "name"
+	}
+	e.N++
+	return e.w.Write([]string{strconv.Itoa(o.Row.Line), o.Row.ID, o.Row.Name, field, msg})
+}
+
+// Flush writes what is buffered.
+func (e *ErrorsWriter) Flush() error {
+	e.w.Flush()
+	return e.w.Error()
+}
+
+// Close flushes; it writes the header when no row was written.
+func (e *ErrorsWriter) Close() error {
+	if !e.started {
+		e.w.Write(ErrorColumns)
+		e.started = true
+	}
+	return e.Flush()
+}
+
+// MultiWriter writes every outcome to each writer in turn; Flush and Close reach each.
+func MultiWriter(ws ...RowWriter) RowWriter { return multiWriter(ws) }
+
+type multiWriter []RowWriter
+
+func (m multiWriter) Write(o *Outcome) error {
+	for _, w := range m {
+		if err := w.Write(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m multiWriter) Flush() error {
+	for _, w := range m {
+		if f, ok := w.(Flusher); ok {
+			if err := f.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (m multiWriter) Close() error {
+	var first error
+	for _, w := range m {
+		if err := w.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// CountingWriter counts the bytes written through it (the byte offset a checkpoint records).
+type CountingWriter struct {
+	W io.Writer
+	N int64
+}
+
+func (c *CountingWriter) Write(p []byte) (int, error) {
+	n, err := c.W.Write(p)
+	c.N += int64(n)
+	return n, err
+}
