@@ -128,9 +128,7 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 				s.dels = append(s.dels[:0], maphash.String(ix.seed, t.Text))
 			}
 			for _, h := range s.dels {
-				for _, id := range ix.del[h] {
-					try(id)
-				}
+				ix.tokensWithKey(h, try)
 			}
 		}
 		if len(t.Text) >= 4 && pq != "" {
