@@ -11,6 +11,13 @@ import (
 // maxCandidates is how many names are scored in full for one query.
 const maxCandidates = 50
 
+// minScored candidates are always scored; beyond them, a candidate whose priority is below farBehind times
+// the best's is not.
+const (
+	minScored = 12
+	farBehind = 0.3
+)
+
 // commonDF is the document frequency above which a token only strengthens candidates found through rarer
 // tokens, unless the query has nothing rarer: a query never walks the whole list.
 const commonDF = 2500
@@ -265,20 +272,32 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	// Keep the best candidates: most query weight found, and of the name's weight the largest share (so that
 	// "Gazprom" itself comes before the hundred names that contain it). Ties go to the lower name id, so the
 	// choice is the same on every run.
-	cands := s.touched
-	if len(cands) > maxCandidates {
-		s.prio = s.prio[:0]
-		for _, ni := range cands {
-			a := s.acc[ni]
-			s.prio = append(s.prio, candPrio{ni, a * min(1, a/max(ix.names[ni].weight, 1e-3))})
-		}
-		selectTop(s.prio, maxCandidates)
-		s.cands = s.cands[:0]
-		for _, c := range s.prio[:maxCandidates] {
-			s.cands = append(s.cands, c.ni)
-		}
-		cands = s.cands
+	s.prio = s.prio[:0]
+	for _, ni := range s.touched {
+		a := s.acc[ni]
+		s.prio = append(s.prio, candPrio{ni, a * min(1, a/max(ix.names[ni].weight, 1e-3))})
 	}
+	top := s.prio
+	if len(top) > maxCandidates {
+		selectTop(top, maxCandidates)
+		top = top[:maxCandidates]
+	}
+	sort.Slice(top, func(i, j int) bool {
+		if top[i].prio != top[j].prio {
+			return top[i].prio > top[j].prio
+		}
+		return top[i].ni < top[j].ni
+	})
+	// Candidates far behind the best on the weight they share with the query cannot reach the threshold
+	// (the best carries at least what the query says): past the first few, they are not scored.
+	s.cands = s.cands[:0]
+	for i, c := range top {
+		if i >= minScored && c.prio < farBehind*top[0].prio {
+			break
+		}
+		s.cands = append(s.cands, c.ni)
+	}
+	cands := s.cands
 
 	qs := ix.prepare(qt)
 	qsPerson := ix.prepare(qtPerson)
