@@ -1,0 +1,395 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/postgres"
+	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/sqlite"
+)
+
+// storeFlags are the flags of every command that uses the database (parties, alerts, audit, monitor, users).
+type storeFlags struct {
+	db, dataDir, as, apiKey *string
+}
+
+const dbHelp = "database: a postgres:// URL, or a SQLite file path (default $TRADESCREEN_DB, else tradescreen.db in the data directory)"
+
+func addStoreFlags(fs *flag.FlagSet) *storeFlags {
+	return &storeFlags{
+		db:      fs.String("db", "", dbHelp),
+		dataDir: fs.String("data-dir", "", dataDirHelp),
+		as:      fs.String("as", "", "act as this user name (default cli:$USER, with the admin role; recorded in the audit trail)"),
+		apiKey:  fs.String("api-key", "", "act as the user of this API key (default $TRADESCREEN_API_KEY) with that user's role"),
+	}
+}
+
+// openStore opens the database the flags and environment name: a postgres:// URL selects PostgreSQL, anything
+// else is a SQLite file, by default tradescreen.db in the data directory (created on first use).
+func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, tradescreen.Actor, error) {
+	dsn := *f.db
+	if dsn == "" {
+		dsn = m.Getenv("TRADESCREEN_DB")
+	}
+	var store tradescreen.Store
+	switch {
+	case strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://"):
+		db := postgres.NewDB(dsn)
+		if err := db.Open(); err != nil {
+			return nil, tradescreen.Actor{}, err
+		}
+		store = db
+	default:
+		if dsn == "" {
+			dir := dataDir(m, *f.dataDir)
+			if dir == "" {
+				return nil, tradescreen.Actor{}, usagef("no database: pass --db, set TRADESCREEN_DB, or give a data directory (--data-dir or TRADESCREEN_DATA_DIR)")
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, tradescreen.Actor{}, fmt.Errorf("data directory: %w", err)
+			}
+			dsn = filepath.Join(dir, "tradescreen.db")
+		}
+		db := sqlite.NewDB(dsn)
+		if err := db.Open(); err != nil {
+			return nil, tradescreen.Actor{}, err
+		}
+		store = db
+	}
+	actor, err := f.actor(ctx, m, store)
+	if err != nil {
+		store.Close()
+		return nil, tradescreen.Actor{}, err
+	}
+	return store, actor, nil
+}
+
+// actor is who the command acts as: the user of --api-key / TRADESCREEN_API_KEY, else the local operator
+// ("cli:$USER", or --as NAME) with the admin role.
+func (f *storeFlags) actor(ctx context.Context, m *Main, store tradescreen.Store) (tradescreen.Actor, error) {
+	key := *f.apiKey
+	if key == "" {
+		key = m.Getenv("TRADESCREEN_API_KEY")
+	}
+	if key != "" {
+		u, err := store.Users().Authenticate(ctx, key)
+		if err != nil {
+			return tradescreen.Actor{}, err
+		}
+		return u.Actor(), nil
+	}
+	name := *f.as
+	if name == "" {
+		user := m.Getenv("USER")
+		if user == "" {
+			user = "local"
+		}
+		name = "cli:" + user
+	}
+	return tradescreen.Actor{Name: name, Role: tradescreen.RoleAdmin}, nil
+}
+
+type partiesCommand struct{}
+
+const partiesHelp = `Manages the parties register: your own customers, suppliers and other counterparties, kept under your own
+ids and re-screened by 'tradescreen monitor run' as the lists change.
+
+  parties import FILE       create or update parties from CSV, JSONL or XLSX (by extension). Columns: an id
+                            column (id, party_id, customer_id, account ...) and a name column (name,
+                            party_name, company_name ...) are required; type, country and date_of_birth (or
+                            dob) are screened when present; other columns are kept. A bad row fails the whole
+                            import, naming its line and field; nothing is stored then.
+  parties list              list the parties (--all includes deleted ones, --stale only those not yet
+                            screened with their current data)
+  parties show ID           one party and its alerts
+  parties update ID         change a party's data (--name, --type, --country, --dob) with --reason
+  parties delete ID         soft-delete a party with --reason: it is no longer screened; its alerts and
+                            history are kept
+
+Every change is recorded in the audit trail with who and when.`
+
+func (c *partiesCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fs := newFlagSet(m, "parties", "parties import|list|show|update|delete [flags] [ID|FILE]", partiesHelp)
+	sf := addStoreFlags(fs)
+	asJSON := fs.Bool("json", false, "print as JSON")
+	all := fs.Bool("all", false, "list: include deleted parties")
+	stale := fs.Bool("stale", false, "list: only parties whose data changed since they were last screened")
+	limit := fs.Int("limit", 0, "list: at most this many parties (0: all)")
+	offset := fs.Int("offset", 0, "list: skip this many parties")
+	name := fs.String("name", "", "update: the new name")
+	kind := fs.String("type", "", "update: the new type (person, organization, vessel, aircraft)")
+	country := fs.String("country", "", "update: the new country (ISO code or name)")
+	dob := fs.String("dob", "", "update: the new date of birth, YYYY[-MM[-DD]]")
+	reason := fs.String("reason", "", "update, delete: why (required; recorded in the audit trail)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("a subcommand is required: import, list, show, update or delete")
+	}
+	sub, rest := pos[0], pos[1:]
+	switch sub {
+	case "import", "show", "update", "delete":
+		if len(rest) != 1 {
+			return usagef("parties %s takes one argument", sub)
+		}
+	case "list":
+		if len(rest) != 0 {
+			return usagef("parties list takes no arguments")
+		}
+	default:
+		return usagef("unknown subcommand %q: want import, list, show, update or delete", sub)
+	}
+	var upd tradescreen.PartyUpdate
+	if sub == "update" {
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if set["name"] {
+			upd.Name = name
+		}
+		if set["type"] {
+			k := tradescreen.ParseKind(*kind)
+			if k == tradescreen.KindUnknown && *kind != "" && !strings.EqualFold(*kind, "unknown") {
+				return usagef("--type: %q is not person, organization, vessel or aircraft", *kind)
+			}
+			upd.Kind = &k
+		}
+		if set["country"] {
+			cc := source.CountryCode(*country)
+			if cc == "" && *country != "" {
+				return usagef("--country: %q is not an ISO 3166 country code or name", *country)
+			}
+			upd.Country = &cc
+		}
+		if set["dob"] {
+			upd.BirthDate = dob
+		}
+		if upd.Name == nil && upd.Kind == nil && upd.Country == nil && upd.BirthDate == nil {
+			return usagef("parties update: give at least one of --name, --type, --country, --dob")
+		}
+		upd.Reason = *reason
+	}
+	if (sub == "update" || sub == "delete") && strings.TrimSpace(*reason) == "" {
+		return usagef("parties %s: --reason is required", sub)
+	}
+	store, actor, err := sf.open(ctx, m)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ps := store.Parties()
+	switch sub {
+	case "import":
+		parties, src, err := readParties(rest[0])
+		if err != nil {
+			return err
+		}
+		st, err := ps.ImportParties(ctx, actor, src, parties)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(m.Stdout, st)
+		}
+		fmt.Fprintf(m.Stdout, "%s: %d rows: %d created, %d updated, %d restored, %d unchanged\n", filepath.Base(rest[0]), st.Rows, st.Created, st.Updated, st.Restored, st.Unchanged)
+		fmt.Fprintln(m.Stdout, "Run 'tradescreen monitor run' to screen the new and changed parties.")
+		return nil
+	case "list":
+		list, n, err := ps.FindParties(ctx, tradescreen.PartyFilter{Deleted: *all, Stale: *stale, Limit: *limit, Offset: *offset})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if list == nil {
+				list = []*tradescreen.Party{}
+			}
+			return writeJSON(m.Stdout, struct {
+				Total   int                  `json:"total"`
+				Parties []*tradescreen.Party `json:"parties"`
+			}{n, list})
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tVERSION\tSCREENED\tSTATUS")
+		for _, p := range list {
+			screened, status := "no", "active"
+			if p.ScreenedHash == p.Hash {
+				screened = "yes"
+			} else if p.ScreenedHash != "" {
+				screened = "stale"
+			}
+			if p.DeletedAt != nil {
+				status = "deleted " + p.DeletedAt.Format("2006-01-02")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.ID, p.Name, p.Kind, p.Country, p.Version, screened, status)
+		}
+		tw.Flush()
+		fmt.Fprintf(m.Stdout, "%d of %d parties\n", len(list), n)
+		return nil
+	case "show":
+		p, err := ps.FindPartyByID(ctx, rest[0])
+		if err != nil {
+			return err
+		}
+		alerts, _, err := store.Alerts().FindAlerts(ctx, tradescreen.AlertFilter{PartyID: p.ID})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if alerts == nil {
+				alerts = []*tradescreen.Alert{}
+			}
+			return writeJSON(m.Stdout, struct {
+				*tradescreen.Party
+				Alerts []*tradescreen.Alert `json:"alerts"`
+			}{p, alerts})
+		}
+		fmt.Fprintf(m.Stdout, "%s  %s\n", p.ID, p.Name)
+		field := func(label, v string) {
+			if v != "" {
+				fmt.Fprintf(m.Stdout, "  %-14s %s\n", label+":", v)
+			}
+		}
+		field("type", string(p.Kind))
+		field("country", p.Country)
+		field("date of birth", p.BirthDate)
+		for k, v := range p.Extra {
+			field(k, v)
+		}
+		field("version", fmt.Sprint(p.Version))
+		field("created", p.CreatedAt.Format("2006-01-02 15:04:05Z"))
+		field("updated", p.UpdatedAt.Format("2006-01-02 15:04:05Z"))
+		if p.DeletedAt != nil {
+			field("deleted", p.DeletedAt.Format("2006-01-02 15:04:05Z"))
+		}
+		fmt.Fprintf(m.Stdout, "Alerts: %d\n", len(alerts))
+		printAlerts(m.Stdout, alerts)
+		return nil
+	case "update":
+		p, err := ps.UpdateParty(ctx, actor, rest[0], upd)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s updated: %s, version %d\n", p.ID, p.Name, p.Version)
+		return nil
+	case "delete":
+		if err := ps.DeleteParty(ctx, actor, rest[0], *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s deleted\n", rest[0])
+		return nil
+	}
+	return nil
+}
+
+// readParties reads a party file (CSV, JSONL or XLSX, by extension) into parties. It returns the audit
+// description of the file ("customers.csv sha256 ..."). Errors: *tradescreen.ParseError naming the line and
+// field of the first bad row.
+func readParties(path string) ([]tradescreen.Party, string, error) {
+	b, sum, err := source.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	name := filepath.Base(path)
+	var r screen.RowReader
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".ndjson":
+		r = screen.NewJSONLReader(strings.NewReader(string(b)), name)
+	case ".xlsx", ".xlsm":
+		r, err = screen.NewXLSXReader(strings.NewReader(string(b)), name)
+	default:
+		r, err = screen.NewCSVReader(strings.NewReader(string(b)), name)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	var out []tradescreen.Party
+	for {
+		row, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		p, err := partyOf(name, row)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		return nil, "", &tradescreen.ParseError{File: name, Msg: "no parties in the file"}
+	}
+	return out, name + " sha256 " + sum, nil
+}
+
+// partyDOB are the column names read as a party's date of birth, lower-cased.
+var partyDOB = []string{"date_of_birth", "dob", "birth_date", "birthdate"}
+
+// partyOf makes a party of a row, checking its id, name, type, country and date of birth.
+func partyOf(file string, row *screen.Row) (tradescreen.Party, error) {
+	bad := func(field, format string, args ...any) error {
+		return &tradescreen.ParseError{File: file, Line: row.Line, Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+	p := tradescreen.Party{ID: strings.TrimSpace(row.ID), Name: strings.TrimSpace(row.Name)}
+	if p.ID == "" {
+		return p, bad("id", "a party id is required (a column id, party_id, customer_id, account ...)")
+	}
+	if p.Name == "" {
+		return p, bad("name", "a name is required")
+	}
+	if len(p.Name) > screen.MaxNameLength {
+		return p, bad("name", "longer than %d bytes", screen.MaxNameLength)
+	}
+	if row.Type != "" {
+		p.Kind = tradescreen.ParseKind(row.Type)
+		if p.Kind == tradescreen.KindUnknown && !strings.EqualFold(row.Type, "unknown") {
+			return p, bad("type", "%q is not person, organization, vessel or aircraft", row.Type)
+		}
+	}
+	if row.Country != "" {
+		p.Country = source.CountryCode(row.Country)
+		if p.Country == "" {
+			return p, bad("country", "%q is not an ISO 3166 country code or name", row.Country)
+		}
+	}
+	used := map[string]bool{}
+	take := func(role, want, v string) bool {
+		if used[role] || want == "" || v != want {
+			return false
+		}
+		used[role] = true
+		return true
+	}
+	for _, c := range row.Columns {
+		v := strings.TrimSpace(c.Value)
+		if v == "" || take("id", p.ID, v) || take("name", p.Name, v) || take("type", strings.TrimSpace(row.Type), v) || take("country", strings.TrimSpace(row.Country), v) {
+			continue
+		}
+		if slices.Contains(partyDOB, strings.ToLower(strings.TrimSpace(c.Name))) {
+			q := tradescreen.Query{Name: p.Name, BirthDate: v}
+			if err := screen.Validate(&q); err != nil {
+				return p, bad(c.Name, "%q is not YYYY, YYYY-MM or YYYY-MM-DD", v)
+			}
+			p.BirthDate = v
+			continue
+		}
+		if p.Extra == nil {
+			p.Extra = map[string]string{}
+		}
+		p.Extra[c.Name] = v
+	}
+	return p, nil
+}

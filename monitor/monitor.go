@@ -1,0 +1,292 @@
+// Package monitor re-screens the parties register as the lists and the parties change, and raises alerts for
+// new hits. A run screens in full only what can have changed:
+//
+//   - a party whose data changed since it was last screened (or that never was) against every loaded list;
+//   - every other party against only the entries that are new or changed since the last run: a small
+//     match.Index is built over just those entries and every party name is searched in it. Each candidate it
+//     finds is scored again against the full index, so that scores (which depend on how rare each word is
+//     across all lists) are the same as a full screening's.
+//
+// The first run, with no remembered list state, screens every party in full. Entry state is the
+// tradescreen.EntryHash of each entry (names and identifiers), kept in the store between runs.
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/screen"
+)
+
+// Monitor re-screens the parties of a store.
+type Monitor struct {
+	Store tradescreen.Store
+	// Actor is recorded on the alerts raised (default tradescreen.System).
+	Actor tradescreen.Actor
+	// Threshold is the alert threshold (default match.DefaultThreshold).
+	Threshold float64
+	// CandidateThreshold is the lower score at which the small index of changed entries proposes a
+	// candidate for full scoring (default 0.6: its word weights differ from the full index's).
+	CandidateThreshold float64
+	// Workers screening in parallel (default GOMAXPROCS).
+	Workers int
+	// Full screens every party against every list, ignoring the remembered state.
+	Full bool
+}
+
+// Report says what a run did.
+type Report struct {
+	// Mode is "full" (no remembered list state, or Full set) or "incremental".
+	Mode    string `json:"mode"`
+	Parties int    `json:"parties"`
+	// Rescreened counts parties screened in full against every list (new or changed parties, or all in a
+	// full run); the others were searched against the changed entries only.
+	Rescreened int `json:"rescreened"`
+	// NewEntries, ChangedEntries and RemovedEntries compare the loaded lists with the last run's.
+	NewEntries     int `json:"new_entries"`
+	ChangedEntries int `json:"changed_entries"`
+	RemovedEntries int `json:"removed_entries"`
+	// Candidates counts party/entry pairs the small index proposed; Hits the hits stored.
+	Candidates int `json:"candidates"`
+	Hits       int `json:"hits"`
+	// Created, Reopened and Updated count alerts.
+	Created  int `json:"created"`
+	Reopened int `json:"reopened"`
+	Updated  int `json:"updated"`
+	// Changes are the alerts created or reopened.
+	Changes  []tradescreen.AlertChange `json:"changes,omitempty"`
+	Duration time.Duration             `json:"duration_ns"`
+	Lists    string                    `json:"lists"`
+}
+
+// Run screens the store's parties against s (the currently loaded lists) and records alerts, the parties'
+// screened state, the list state and an audit record of the run.
+func (m *Monitor) Run(ctx context.Context, s *screen.Screener) (*Report, error) {
+	start := time.Now()
+	actor := m.Actor
+	if actor.Name == "" {
+		actor = tradescreen.System
+	}
+	threshold := m.Threshold
+	if threshold == 0 {
+		threshold = match.DefaultThreshold
+	}
+	cand := m.CandidateThreshold
+	if cand == 0 {
+		cand = 0.6
+	}
+	workers := m.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	rep := &Report{Mode: "incremental", Lists: screen.AsOf(s.Lists())}
+
+	// Which entries are new or changed since the last run.
+	entries := s.Entries()
+	hashes := make(map[string]string, len(entries))
+	for i := range entries {
+		hashes[entries[i].Key()] = tradescreen.EntryHash(&entries[i])
+	}
+	prev, err := m.Store.Monitor().EntryHashes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("monitor: read list state: %w", err)
+	}
+	full := m.Full || len(prev) == 0
+	if full {
+		rep.Mode = "full"
+	}
+	var changed []tradescreen.Entry
+	changedKeys := map[string]bool{}
+	var changedList []string
+	for i := range entries {
+		k := entries[i].Key()
+		old, ok := prev[k]
+		switch {
+		case !ok:
+			rep.NewEntries++
+		case old != hashes[k]:
+			rep.ChangedEntries++
+		default:
+			continue
+		}
+		changed = append(changed, entries[i])
+		changedKeys[k] = true
+		changedList = append(changedList, k)
+	}
+	var removed []string
+	for k := range prev {
+		if _, ok := hashes[k]; !ok {
+			removed = append(removed, k)
+		}
+	}
+	rep.RemovedEntries = len(removed)
+
+	parties, _, err := m.Store.Parties().FindParties(ctx, tradescreen.PartyFilter{})
+	if err != nil {
+		return nil, fmt.Errorf("monitor: read parties: %w", err)
+	}
+	rep.Parties = len(parties)
+	var small *match.Index
+	if !full && len(changed) > 0 {
+		small = match.Build(changed)
+	}
+
+	// Screen in parallel; results per party index.
+	hits := make([][]tradescreen.Hit, len(parties))
+	rescreened := make([]bool, len(parties))
+	var candidates int
+	var mu sync.Mutex
+	next := make(chan int, workers*4)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			nc := 0
+			for i := range next {
+				p := parties[i]
+				if full || p.ScreenedHash != p.Hash {
+					rescreened[i] = true
+					hits[i] = screenFull(s, p, threshold, nil)
+					continue
+				}
+				if small == nil {
+					continue
+				}
+				q := p.Query()
+				if screen.Validate(&q) != nil {
+					q = tradescreen.Query{Name: p.Name}
+				}
+				q.Threshold, q.Limit = cand, 20
+				ms := small.Search(q)
+				if len(ms) == 0 {
+					continue
+				}
+				nc += len(ms)
+				hits[i] = screenFull(s, p, threshold, changedKeys)
+			}
+			mu.Lock()
+			candidates += nc
+			mu.Unlock()
+		}()
+	}
+feed:
+	for i := range parties {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rep.Candidates = candidates
+
+	// Store the alerts, the screened state and the audit records.
+	screened := map[string]string{}
+	var events []*tradescreen.AuditEvent
+	for i, p := range parties {
+		if rescreened[i] {
+			rep.Rescreened++
+			screened[p.ID] = p.Hash
+			keys := make([]string, len(hits[i]))
+			for j, h := range hits[i] {
+				keys[j] = h.Source + "/" + h.SourceID
+			}
+			events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
+				Details: tradescreen.AuditDetails(map[string]any{"name": p.Name, "party_hash": p.Hash, "matches": keys, "threshold": threshold, "lists": rep.Lists})})
+		}
+		if len(hits[i]) == 0 {
+			continue
+		}
+		rep.Hits += len(hits[i])
+		chs, err := m.Store.Alerts().RaiseAlerts(ctx, actor, p, hits[i])
+		if err != nil {
+			return nil, fmt.Errorf("monitor: alerts of party %s: %w", p.ID, err)
+		}
+		for _, c := range chs {
+			switch c.Action {
+			case "created":
+				rep.Created++
+				rep.Changes = append(rep.Changes, c)
+			case "reopened":
+				rep.Reopened++
+				rep.Changes = append(rep.Changes, c)
+			case "updated":
+				rep.Updated++
+			}
+		}
+	}
+	if len(screened) > 0 {
+		if err := m.Store.Parties().MarkScreened(ctx, screened); err != nil {
+			return nil, fmt.Errorf("monitor: mark screened: %w", err)
+		}
+	}
+	if full || len(changed) > 0 || rep.RemovedEntries > 0 {
+		var lists []map[string]any
+		for _, l := range s.Lists() {
+			lists = append(lists, map[string]any{"source": l.Source, "published": l.Published, "entries": l.Entries, "origin": l.Origin, "sha256": l.SHA256})
+		}
+		sort.Strings(changedList)
+		if len(changedList) > 1000 {
+			changedList = changedList[:1000]
+		}
+		events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditListLoad, Object: "lists",
+			Details: tradescreen.AuditDetails(map[string]any{"lists": lists, "new": rep.NewEntries, "changed": rep.ChangedEntries, "removed": rep.RemovedEntries, "entries": changedList})})
+	}
+	rep.Duration = time.Since(start)
+	events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditMonitorRun, Object: "parties",
+		Details: tradescreen.AuditDetails(map[string]any{"mode": rep.Mode, "parties": rep.Parties, "rescreened": rep.Rescreened,
+			"new_entries": rep.NewEntries, "changed_entries": rep.ChangedEntries, "removed_entries": rep.RemovedEntries,
+			"candidates": rep.Candidates, "hits": rep.Hits, "created": rep.Created, "reopened": rep.Reopened, "lists": rep.Lists})})
+	if err := m.Store.Audit().AppendAudit(ctx, events...); err != nil {
+		return nil, fmt.Errorf("monitor: audit: %w", err)
+	}
+	if full || len(changed) > 0 || rep.RemovedEntries > 0 {
+		save := hashes
+		if !full || len(prev) > 0 {
+			save = make(map[string]string, len(changedKeys))
+			for k := range changedKeys {
+				save[k] = hashes[k]
+			}
+		}
+		if err := m.Store.Monitor().SaveEntryHashes(ctx, save, removed); err != nil {
+			return nil, fmt.Errorf("monitor: save list state: %w", err)
+		}
+	}
+	return rep, nil
+}
+
+// screenFull screens a party against every loaded list and returns its hits, only those on the entries in
+// only when it is not nil. A type or country that does not validate is left out rather than failing the run.
+func screenFull(s *screen.Screener, p *tradescreen.Party, threshold float64, only map[string]bool) []tradescreen.Hit {
+	q := p.Query()
+	q.Threshold = threshold
+	if only != nil {
+		q.Limit = 100
+	}
+	res, err := s.Screen(q)
+	if err != nil {
+		res, err = s.Screen(tradescreen.Query{Name: p.Name, Threshold: q.Threshold, Limit: q.Limit})
+		if err != nil {
+			return nil
+		}
+	}
+	var out []tradescreen.Hit
+	for _, mt := range res.Matches {
+		if only != nil && !only[mt.Source+"/"+mt.SourceID] {
+			continue
+		}
+		out = append(out, tradescreen.HitOf(mt))
+	}
+	return out
+}

@@ -1,0 +1,317 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tradescreen/tradescreen"
+)
+
+// AlertService stores alerts and their review workflow.
+type AlertService struct{ db *DB }
+
+var _ tradescreen.AlertService = (*AlertService)(nil)
+
+const alertColumns = `id, party_id, source, source_id, entry_name, matched_name, party_name, score, status, entry_hash, party_hash, entry_data, party_data, escalated_by, created_at, updated_at`
+
+func scanAlert(sc interface{ Scan(...any) error }) (*tradescreen.Alert, error) {
+	var a tradescreen.Alert
+	var status, entryData, partyData string
+	err := sc.Scan(&a.ID, &a.PartyID, &a.Source, &a.SourceID, &a.EntryName, &a.MatchedName, &a.PartyName, &a.Score, &status,
+		&a.EntryHash, &a.PartyHash, &entryData, &partyData, &a.EscalatedBy, (*dbTime)(&a.CreatedAt), (*dbTime)(&a.UpdatedAt))
+	if err != nil {
+		return nil, err
+	}
+	a.Status = tradescreen.AlertStatus(status)
+	if err := json.Unmarshal([]byte(entryData), &a.EntryData); err != nil {
+		return nil, fmt.Errorf("alert %d entry_data: %w", a.ID, err)
+	}
+	if err := json.Unmarshal([]byte(partyData), &a.PartyData); err != nil {
+		return nil, fmt.Errorf("alert %d party_data: %w", a.ID, err)
+	}
+	return &a, nil
+}
+
+func encJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// RaiseAlerts records the hits of one screening of party (see tradescreen.AlertService).
+func (s *AlertService) RaiseAlerts(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, hits []tradescreen.Hit) ([]tradescreen.AlertChange, error) {
+	if err := actor.Require(tradescreen.RoleAnalyst, "raise alerts"); err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.findParty(ctx, party.ID); err != nil {
+		return nil, err
+	}
+	partyHash, partyData := party.DataHash(), party.PartyFields()
+	var out []tradescreen.AlertChange
+	for _, h := range hits {
+		a, err := tx.findAlertByKey(ctx, party.ID, h.Source, h.SourceID)
+		if errors.Is(err, sql.ErrNoRows) {
+			a, err = tx.createAlert(ctx, actor, party, partyHash, partyData, h)
+			if err != nil {
+				return nil, err
+			}
+			if a != nil {
+				out = append(out, tradescreen.AlertChange{Alert: a, Action: "created"})
+				continue
+			}
+			// Another transaction created it meanwhile: treat it as existing.
+			a, err = tx.findAlertByKey(ctx, party.ID, h.Source, h.SourceID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		changed := a.EntryHash != h.EntryHash || a.PartyHash != partyHash
+		switch {
+		case a.Status == tradescreen.AlertClosedFalsePositive && changed:
+			diff := difference(a, h, partyHash, partyData)
+			if err := tx.refreshAlert(ctx, a, party, partyHash, partyData, h, tradescreen.AlertOpen); err != nil {
+				return nil, err
+			}
+			reason := "reopened: " + diff
+			if err := tx.addTransition(ctx, a.ID, tradescreen.AlertClosedFalsePositive, tradescreen.AlertOpen, actor.Name, reason); err != nil {
+				return nil, err
+			}
+			if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditAlertReopen, "alert/"+strconv.FormatInt(a.ID, 10), map[string]any{
+				"party": party.ID, "entry": h.Source + "/" + h.SourceID, "from": tradescreen.AlertClosedFalsePositive, "to": tradescreen.AlertOpen, "reason": reason}); err != nil {
+				return nil, err
+			}
+			out = append(out, tradescreen.AlertChange{Alert: a, Action: "reopened", Difference: diff})
+		case a.Status.Closed():
+			out = append(out, tradescreen.AlertChange{Alert: a, Action: "kept"})
+		default:
+			if changed || a.Score != h.Score || a.MatchedName != h.MatchedName {
+				if err := tx.refreshAlert(ctx, a, party, partyHash, partyData, h, a.Status); err != nil {
+					return nil, err
+				}
+				out = append(out, tradescreen.AlertChange{Alert: a, Action: "updated"})
+			} else {
+				out = append(out, tradescreen.AlertChange{Alert: a, Action: "kept"})
+			}
+		}
+	}
+	return out, tx.Commit()
+}
+
+func (tx *Tx) findAlertByKey(ctx context.Context, partyID, source, sourceID string) (*tradescreen.Alert, error) {
+	return scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE party_id = ? AND source = ? AND source_id = ?`, partyID, source, sourceID))
+}
+
+// createAlert inserts a new open alert with its first transition and audit record. It returns nil (and no
+// error) when another transaction inserted the same party and entry first.
+func (tx *Tx) createAlert(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, partyHash string, partyData map[string]string, h tradescreen.Hit) (*tradescreen.Alert, error) {
+	a := &tradescreen.Alert{PartyID: party.ID, Source: h.Source, SourceID: h.SourceID, EntryName: h.EntryName,
+		MatchedName: h.MatchedName, PartyName: party.Name, Score: h.Score, Status: tradescreen.AlertOpen,
+		EntryHash: h.EntryHash, PartyHash: partyHash, EntryData: h.EntryData, PartyData: partyData,
+		CreatedAt: tx.now, UpdatedAt: tx.now}
+	err := tx.QueryRowContext(ctx, `INSERT INTO alerts (party_id, source, source_id, entry_name, matched_name, party_name, score, status, entry_hash, party_hash, entry_data, party_data, escalated_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) ON CONFLICT (party_id, source, source_id) DO NOTHING RETURNING id`,
+		a.PartyID, a.Source, a.SourceID, a.EntryName, a.MatchedName, a.PartyName, a.Score, string(a.Status), a.EntryHash, a.PartyHash,
+		encJSON(nonNil(a.EntryData)), encJSON(a.PartyData), encTime(tx.now), encTime(tx.now)).Scan(&a.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	reason := fmt.Sprintf("raised by screening: %q matched %q (score %.2f)", party.Name, h.MatchedName, h.Score)
+	if err := tx.addTransition(ctx, a.ID, "", tradescreen.AlertOpen, actor.Name, reason); err != nil {
+		return nil, err
+	}
+	err = tx.appendAudit(ctx, actor.Name, tradescreen.AuditAlertCreate, "alert/"+strconv.FormatInt(a.ID, 10), map[string]any{
+		"party": party.ID, "entry": h.Source + "/" + h.SourceID, "score": h.Score, "matched_name": h.MatchedName, "entry_hash": h.EntryHash, "party_hash": partyHash})
+	return a, err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// refreshAlert stores the hit's and party's current data on the alert, with the given status.
+func (tx *Tx) refreshAlert(ctx context.Context, a *tradescreen.Alert, party *tradescreen.Party, partyHash string, partyData map[string]string, h tradescreen.Hit, status tradescreen.AlertStatus) error {
+	a.EntryName, a.MatchedName, a.PartyName, a.Score, a.Status = h.EntryName, h.MatchedName, party.Name, h.Score, status
+	a.EntryHash, a.PartyHash, a.EntryData, a.PartyData, a.UpdatedAt = h.EntryHash, partyHash, h.EntryData, partyData, tx.now
+	_, err := tx.ExecContext(ctx, `UPDATE alerts SET entry_name = ?, matched_name = ?, party_name = ?, score = ?, status = ?, entry_hash = ?, party_hash = ?, entry_data = ?, party_data = ?, updated_at = ? WHERE id = ?`,
+		a.EntryName, a.MatchedName, a.PartyName, a.Score, string(a.Status), a.EntryHash, a.PartyHash, encJSON(nonNil(a.EntryData)), encJSON(a.PartyData), encTime(tx.now), a.ID)
+	return err
+}
+
+// difference says what changed between what an alert was decided on and the new hit and party data.
+func difference(a *tradescreen.Alert, h tradescreen.Hit, partyHash string, party map[string]string) string {
+	var parts []string
+	if a.EntryHash != h.EntryHash {
+		old := map[string]bool{}
+		for _, s := range a.EntryData {
+			old[s] = true
+		}
+		now := map[string]bool{}
+		for _, s := range h.EntryData {
+			now[s] = true
+			if !old[s] {
+				parts = append(parts, "entry "+h.Source+"/"+h.SourceID+" added "+s)
+			}
+		}
+		for _, s := range a.EntryData {
+			if !now[s] {
+				parts = append(parts, "entry "+h.Source+"/"+h.SourceID+" removed "+s)
+			}
+		}
+		if len(parts) == 0 {
+			parts = append(parts, "entry "+h.Source+"/"+h.SourceID+" changed")
+		}
+	}
+	if a.PartyHash != partyHash {
+		cs := fieldChanges(a.PartyData, party)
+		for _, c := range cs {
+			parts = append(parts, "party "+c)
+		}
+		if len(cs) == 0 {
+			parts = append(parts, "party data changed")
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (tx *Tx) addTransition(ctx context.Context, alertID int64, from, to tradescreen.AlertStatus, actor, reason string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO alert_transitions (alert_id, from_status, to_status, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		alertID, string(from), string(to), actor, reason, encTime(tx.now))
+	return err
+}
+
+// FindAlertByID returns an alert with its transitions, oldest first. Errors: ENOTFOUND.
+func (s *AlertService) FindAlertByID(ctx context.Context, id int64) (*tradescreen.Alert, error) {
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return tx.findAlert(ctx, id)
+}
+
+func (tx *Tx) findAlert(ctx context.Context, id int64) (*tradescreen.Alert, error) {
+	a, err := scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tradescreen.Errorf(tradescreen.ENOTFOUND, "no alert %d", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, alert_id, from_status, to_status, actor, reason, at FROM alert_transitions WHERE alert_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t tradescreen.Transition
+		var from, to string
+		if err := rows.Scan(&t.ID, &t.AlertID, &from, &to, &t.Actor, &t.Reason, (*dbTime)(&t.At)); err != nil {
+			return nil, err
+		}
+		t.From, t.To = tradescreen.AlertStatus(from), tradescreen.AlertStatus(to)
+		a.Transitions = append(a.Transitions, t)
+	}
+	return a, rows.Err()
+}
+
+// FindAlerts returns the selected alerts, newest first, and their total count.
+func (s *AlertService) FindAlerts(ctx context.Context, f tradescreen.AlertFilter) ([]*tradescreen.Alert, int, error) {
+	var where []string
+	var args []any
+	if f.PartyID != "" {
+		where, args = append(where, "party_id = ?"), append(args, f.PartyID)
+	}
+	if len(f.Status) > 0 {
+		var qs []string
+		for _, st := range f.Status {
+			qs, args = append(qs, "?"), append(args, string(st))
+		}
+		where = append(where, "status IN ("+strings.Join(qs, ", ")+")")
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM alerts`+cond, args...).Scan(&n); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT ` + alertColumns + ` FROM alerts` + cond + ` ORDER BY id DESC`
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000000000
+	}
+	q += " LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(max(f.Offset, 0))
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*tradescreen.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, a)
+	}
+	return out, n, rows.Err()
+}
+
+// TransitionAlert moves an alert through the workflow. Errors: ENOTFOUND, EINVALID, EFORBIDDEN.
+func (s *AlertService) TransitionAlert(ctx context.Context, actor tradescreen.Actor, id int64, to tradescreen.AlertStatus, reason string) (*tradescreen.Alert, error) {
+	tx, err := s.db.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	a, err := tx.findAlert(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tradescreen.CheckTransition(actor, a, to, reason); err != nil {
+		return nil, err
+	}
+	from := a.Status
+	if to == tradescreen.AlertEscalated {
+		a.EscalatedBy = actor.Name
+	}
+	a.Status, a.UpdatedAt = to, tx.now
+	if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, escalated_by = ?, updated_at = ? WHERE id = ?`, string(to), a.EscalatedBy, encTime(tx.now), id); err != nil {
+		return nil, err
+	}
+	if err := tx.addTransition(ctx, id, from, to, actor.Name, reason); err != nil {
+		return nil, err
+	}
+	action := tradescreen.AuditAlertTransition
+	if to.Closed() {
+		action = tradescreen.AuditDecision
+	}
+	if err := tx.appendAudit(ctx, actor.Name, action, "alert/"+strconv.FormatInt(id, 10), map[string]any{
+		"party": a.PartyID, "entry": a.Key(), "from": from, "to": to, "reason": reason, "role": actor.Role,
+		"entry_hash": a.EntryHash, "party_hash": a.PartyHash}); err != nil {
+		return nil, err
+	}
+	a.Transitions = append(a.Transitions, tradescreen.Transition{AlertID: id, From: from, To: to, Actor: actor.Name, Reason: reason, At: tx.now})
+	return a, tx.Commit()
+}
