@@ -32,6 +32,9 @@ type ScreenResult struct {
 	Query     tradescreen.Query  `json:"query"`
 	Threshold float64            `json:"threshold"`
 	Matches   []screen.MatchView `json:"matches"`
+	// Ownership holds the 50 % rule findings for the name on the date asked (as_of, default today) when the
+	// server has ownership data; empty otherwise.
+	Ownership []OwnershipFinding `json:"ownership"`
 	// Lists are the list versions screened against; AsOf says the same in one line.
 	Lists []tradescreen.ListVersion `json:"lists"`
 	AsOf  string                    `json:"as_of"`
@@ -51,6 +54,8 @@ type PartyResult struct {
 	ID      string             `json:"id,omitempty"`
 	Query   tradescreen.Query  `json:"query"`
 	Matches []screen.MatchView `json:"matches"`
+	// Ownership is as in ScreenResult.
+	Ownership []OwnershipFinding `json:"ownership"`
 }
 
 // Party is one party to screen, as POST /v1/screen takes it.
@@ -74,10 +79,12 @@ type ScreenRequest struct {
 	Sources   []string `json:"sources,omitempty"`
 	Threshold float64  `json:"threshold,omitempty"`
 	Limit     int      `json:"limit,omitempty"`
+	// AsOf is the date (YYYY-MM-DD) whose ownership rules the findings apply; default today.
+	AsOf string `json:"as_of,omitempty"`
 }
 
 // searchParams are the query parameters GET /v1/search accepts.
-var searchParams = []string{"q", "type", "country", "date_of_birth", "source", "threshold", "limit"}
+var searchParams = []string{"q", "type", "country", "date_of_birth", "source", "threshold", "limit", "as_of"}
 
 // queryFromParams builds a query from URL parameters. Errors are EINVALID naming the parameter.
 func queryFromParams(v url.Values) (tradescreen.Query, error) {
@@ -154,6 +161,10 @@ func (s *Server) handleSearch(w nethttp.ResponseWriter, r *nethttp.Request) erro
 	if err != nil {
 		return err
 	}
+	date, err := s.ownershipDate(r.URL.Query().Get("as_of"), "as_of", tradescreen.EINVALID)
+	if err != nil {
+		return err
+	}
 	ri := info(r)
 	ri.names = append(ri.names, q.Name)
 	res, err := st.s.Screen(q)
@@ -162,7 +173,8 @@ func (s *Server) handleSearch(w nethttp.ResponseWriter, r *nethttp.Request) erro
 	}
 	ri.matches += len(res.Matches)
 	writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
-		Matches: views(res.Matches), Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
+		Matches: views(res.Matches), Ownership: s.ownershipFindings(st, q.Name, res.Threshold, date),
+		Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
 	return nil
 }
 
@@ -283,6 +295,10 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 	if err != nil {
 		return err
 	}
+	date, err := s.ownershipDate(req.AsOf, "as_of", tradescreen.EUNPROCESSABLE)
+	if err != nil {
+		return err
+	}
 	ri := info(r)
 	if req.Parties == nil {
 		q, err := req.query(req.Party, "")
@@ -296,7 +312,8 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 		}
 		ri.matches += len(res.Matches)
 		writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
-			Matches: views(res.Matches), Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
+			Matches: views(res.Matches), Ownership: s.ownershipFindings(st, q.Name, res.Threshold, date),
+			Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
 		return nil
 	}
 
@@ -311,6 +328,7 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 	}
 	results := make([]*screen.Result, len(qs))
 	errs := make([]error, len(qs))
+	owned := make([][]OwnershipFinding, len(qs))
 	// Screen in parallel, one goroutine per CPU.
 	workers := min(runtime.GOMAXPROCS(0), len(qs))
 	var next atomic.Int64
@@ -323,6 +341,9 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 					return
 				}
 				results[i], errs[i] = st.s.Screen(qs[i])
+				if errs[i] == nil {
+					owned[i] = s.ownershipFindings(st, qs[i].Name, results[i].Threshold, date)
+				}
 			}
 		})
 	}
@@ -332,7 +353,7 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 		if errs[i] != nil {
 			return errs[i]
 		}
-		out.Results[i] = PartyResult{ID: req.Parties[i].ID, Query: res.Query, Matches: views(res.Matches)}
+		out.Results[i] = PartyResult{ID: req.Parties[i].ID, Query: res.Query, Matches: views(res.Matches), Ownership: owned[i]}
 		ri.matches += len(res.Matches)
 		out.Threshold = res.Threshold
 		out.Lists = res.Lists

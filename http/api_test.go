@@ -361,7 +361,7 @@ func TestMetrics(t *testing.T) {
 		`tradescreen_http_requests_total{route="GET /v1/search",status="400"} 1`,
 		`tradescreen_http_request_duration_seconds_bucket{route="GET /v1/search",le="+Inf"} 2`,
 		`tradescreen_http_request_duration_seconds_count{route="GET /v1/search"} 2`,
-		`tradescreen_matches_returned_total 2`,
+		`tradescreen_matches_returned_total 5`, // us_el, us_cmic, us_fcc, us_1260h, us_889
 		`tradescreen_parties_screened_total 1`,
 		`tradescreen_list_age_seconds{source="us_el"}`,
 		`tradescreen_list_entries{source="us_el"} 2001`,

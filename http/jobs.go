@@ -272,6 +272,14 @@ func (j *jobs) run(id string) {
 		return
 	}
 	end := j.srv.now().UTC()
+	// The failure is logged before the job shows it, so whoever sees a failed job finds its log line.
+	if err != nil {
+		if tradescreen.ErrorCode(err) == tradescreen.EINTERNAL {
+			log.Error("batch job failed", "job", id, "rows", stats.Rows, "error", err.Error())
+		} else {
+			log.Info("batch job failed", "job", id, "rows", stats.Rows, "error", tradescreen.ErrorMessage(err))
+		}
+	}
 	_ = j.update(id, true, func(jb *Job) {
 		jb.Finished = &end
 		jb.RowsDone, jb.WithMatches, jb.Matches, jb.Errors = stats.Rows, stats.WithMatches, stats.Matches, stats.Errors
@@ -286,11 +294,6 @@ func (j *jobs) run(id string) {
 		jb.State, jb.Progress = JobDone, 1
 	})
 	if err != nil {
-		if tradescreen.ErrorCode(err) == tradescreen.EINTERNAL {
-			log.Error("batch job failed", "job", id, "rows", stats.Rows, "error", err.Error())
-		} else {
-			log.Info("batch job failed", "job", id, "rows", stats.Rows, "error", tradescreen.ErrorMessage(err))
-		}
 		return
 	}
 	log.Info("batch job done", "job", id, "rows", stats.Rows, "rows_with_matches", stats.WithMatches,

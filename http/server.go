@@ -17,6 +17,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/order"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -72,6 +73,12 @@ type Server struct {
 	BatchWorkers int
 	// JobRetention is how long jobs are kept (DefaultJobRetention when zero).
 	JobRetention time.Duration
+	// Ownership is the ownership graph (package ownership) behind the 50 % rule findings that GET /v1/search,
+	// POST /v1/screen and the search page add to each party; nil answers no findings. Its owners are
+	// resolved against each screener SetScreener installs, in the background.
+	Ownership *ownership.Graph
+	// OwnershipRules is the rule calendar of the findings (the embedded ownership/rules.csv when nil).
+	OwnershipRules ownership.Rules
 
 	ln      net.Listener
 	srv     *nethttp.Server
@@ -83,6 +90,10 @@ type Server struct {
 	keyHash [32]byte
 	diffs   diffCache
 	jobs    *jobs
+
+	ownPrep   sync.Once
+	rulesOnce sync.Once
+	rules     ownership.Rules
 }
 
 // state is one loaded set of lists, with the services built over it.
@@ -94,6 +105,11 @@ type state struct {
 	// ordersOnce builds the order service (it indexes every address) once per loaded screener.
 	ordersOnce sync.Once
 	orderSvc   *order.Service
+
+	// graph is the server's ownership graph (nil without one); resolveOnce resolves its owners against s.
+	graph       *ownership.Graph
+	resolveOnce sync.Once
+	res         ownership.Resolution
 }
 
 // orders returns the order service of this set of lists, building it on first use (SetScreener starts the
@@ -271,11 +287,16 @@ func (s *Server) URL() string { return "http://" + s.ListenAddr() }
 // SetScreener makes sc the screener that answers queries and marks the server ready. It may be called again,
 // from any goroutine, to swap in reloaded lists: the swap is one atomic pointer store, so requests in flight
 // finish with the lists they started with and the next ones see the new lists. The order service over sc
-// (POST /v1/orders) is built in the background at once.
+// (POST /v1/orders) is built in the background at once, and so is the resolution of the ownership graph's
+// owners against sc's entries.
 func (s *Server) SetScreener(sc *screen.Screener) {
-	st := &state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists())}
+	s.ownPrep.Do(func() { prepareOwnership(s.Ownership) })
+	st := &state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists()), graph: s.Ownership}
 	s.state.Store(st)
 	go st.orders()
+	if st.graph != nil {
+		go st.resolution()
+	}
 }
 
 // Screener returns the screener answering queries, or nil while the lists load.

@@ -156,6 +156,11 @@ func (s *Server) uiError(w nethttp.ResponseWriter, r *nethttp.Request, err error
 // searchPage is the data of the search page.
 type searchPage struct {
 	Q, Type, Country string
+	// AsOf is the date whose ownership rules apply (empty: today); HasOwnership says whether the server has
+	// ownership data (the form then offers the date); OwnershipDate is the date the findings were computed for.
+	AsOf          string
+	HasOwnership  bool
+	OwnershipDate string
 	// Error is a problem with the input, shown beside the form.
 	Error  string
 	Result *ScreenResult
@@ -163,13 +168,19 @@ type searchPage struct {
 
 func (s *Server) handleUISearch(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	v := r.URL.Query()
-	p := searchPage{Q: v.Get("q"), Type: v.Get("type"), Country: v.Get("country")}
+	p := searchPage{Q: v.Get("q"), Type: v.Get("type"), Country: v.Get("country"), AsOf: v.Get("as_of"),
+		HasOwnership: s.Ownership != nil}
 	title := "Search"
 	status := nethttp.StatusOK
 	if strings.TrimSpace(p.Q) != "" {
 		st, err := s.ready()
 		if err != nil {
 			return err
+		}
+		date, err := s.ownershipDate(p.AsOf, "as_of", tradescreen.EINVALID)
+		if err != nil {
+			p.Error = tradescreen.ErrorMessage(err)
+			return s.render(w, r, nethttp.StatusBadRequest, "search.html", &pageData{Title: title, Nav: "search", Page: p})
 		}
 		q := tradescreen.Query{Name: p.Q, Kind: tradescreen.Kind(p.Type), Country: p.Country}
 		info(r).names = append(info(r).names, p.Q)
@@ -183,7 +194,8 @@ func (s *Server) handleUISearch(w nethttp.ResponseWriter, r *nethttp.Request) er
 		default:
 			info(r).matches += len(res.Matches)
 			p.Result = &ScreenResult{Query: res.Query, Threshold: res.Threshold, Matches: views(res.Matches),
-				Lists: res.Lists, AsOf: screen.AsOf(res.Lists)}
+				Ownership: s.ownershipFindings(st, res.Query.Name, res.Threshold, date), Lists: res.Lists, AsOf: screen.AsOf(res.Lists)}
+			p.OwnershipDate = date
 			title = p.Q + " — search"
 		}
 	}

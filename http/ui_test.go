@@ -51,7 +51,7 @@ func TestUISearchPage(t *testing.T) {
 		`us_el · Entity List`,
 		`For all items subject to the EAR.`,
 		`href="https://www.federalregister.gov/citation/84-FR-54002"`,
-		`2 matches for “Hikvision”`,
+		`5 matches for “Hikvision”`,
 		`value="Hikvision"`,
 	} {
 		if !strings.Contains(res, want) {

@@ -1,7 +1,8 @@
 // Package snapshot holds the default lists compiled into the binary, so that tradescreen screens offline
 // from the first run: the US Consolidated Screening List of 2022-05-16 (the US export-control lists and
 // OFAC's SDN and non-SDN lists), the UN Security Council Consolidated List of 2026-02-27 and the UK OFSI
-// Consolidated List of 2020-04-27. Each file is the official publication byte for byte (gzip-compressed);
+// Consolidated List of 2020-04-27, plus the curated lists of source/curated (FCC Covered List, DoD Section
+// 1260H, DHS UFLPA Entity List, NDAA section 889), each dated by its newest listing. Each official file is the official publication byte for byte (gzip-compressed);
 // data/PROVENANCE.md records where each copy comes from. To screen against newer official files, pass them
 // with --list KIND=PATH.
 package snapshot
@@ -15,6 +16,7 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/source/csl"
+	"github.com/tradescreen/tradescreen/source/curated"
 	"github.com/tradescreen/tradescreen/source/uk"
 	"github.com/tradescreen/tradescreen/source/un"
 )
@@ -50,7 +52,8 @@ var (
 )
 
 // Load parses the embedded lists (once per process; the datasets are shared and must not be modified).
-// The files are parsed in parallel.
+// The files are parsed in parallel. The datasets are those of Files, in order, followed by the curated
+// lists (curated.Embedded), whose versions carry the date of their newest listing.
 func Load() ([]*source.Dataset, error) {
 	once.Do(func() { cached, errc = parse() })
 	return cached, errc
@@ -95,7 +98,11 @@ func parse() ([]*source.Dataset, error) {
 				return nil, err
 			}
 		}
-		return out, nil
+		cur, err := curated.Embedded()
+		if err != nil {
+			return nil, fmt.Errorf("snapshot curated lists: %w", err)
+		}
+		return append(out, cur), nil
 	}
 }
 

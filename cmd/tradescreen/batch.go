@@ -1,12 +1,18 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +20,8 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/order"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -44,7 +52,15 @@ goes on unless --strict.
 The output appears only when the run is complete. An interrupted run (Ctrl-C, kill, power loss) leaves a
 hidden partial output and its checkpoint next to OUTPUT: run the same command with --resume to continue
 where it stopped, with no row lost or screened twice (the input must be unchanged), or --restart to start
-over. A progress line is shown on standard error when it is a terminal.`
+over. A progress line is shown on standard error when it is a terminal.
+
+--ownership FILE (repeatable, the formats of 'tradescreen ownership') adds the 50 % rule findings for each
+row's names: an "ownership" member in .jsonl, an ownership column in .csv (under the rules in force on
+--ownership-date, default today).
+
+Orders mode: 'batch --orders ORDERS.jsonl -o DECISIONS.jsonl' screens one order per line (the JSON of
+'tradescreen order') and writes {"line", "order_id", "decision"} per order, or {"line", "error"} for a line
+that is not a valid order (the run goes on unless --strict).`
 
 // batchFlags are the command's options.
 type batchFlags struct {
@@ -57,10 +73,15 @@ type batchFlags struct {
 	names                                        stringsFlag
 	id, typ, country, address, dob               string
 	lists                                        listFlag
+	// orders is the --orders JSONL input (orders mode); owners the --ownership data, ownershipDate the date
+	// whose rules apply.
+	orders        string
+	owners        dataFlag
+	ownershipDate string
 }
 
 func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "batch", "batch INPUT -o OUTPUT [--list KIND=PATH]... [--threshold T] [--limit N] [--report FILE.html] [--resume]", batchHelp)
+	fs := newFlagSet(m, "batch", "batch INPUT -o OUTPUT [--list KIND=PATH]... [--threshold T] [--limit N] [--report FILE.html] [--ownership FILE]... [--resume]\n   or: tradescreen batch --orders ORDERS.jsonl -o DECISIONS.jsonl [--list KIND=PATH]... [--strict]", batchHelp)
 	var f batchFlags
 	fs.StringVar(&f.out, "o", "", "output file: .jsonl, .csv or .xlsx (required)")
 	fs.Float64Var(&f.threshold, "threshold", 0, fmt.Sprintf("lowest score written, 0..1 (default %.2f, the alert threshold)", match.DefaultThreshold))
@@ -82,9 +103,15 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs.BoolVar(&f.restart, "restart", false, "discard an interrupted run's partial output and start over")
 	fs.DurationVar(&f.checkpoint, "checkpoint-interval", 2*time.Second, "how often the partial output is made durable")
 	fs.StringVar(&f.progress, "progress", "auto", "progress line on standard error: auto (when a terminal), always or never")
+	fs.StringVar(&f.orders, "orders", "", "orders mode: screen one order per line of this JSONL file (the JSON of 'tradescreen order') and write one decision per line to -o OUTPUT.jsonl")
+	fs.Var(&f.owners, "ownership", "ownership data (see 'tradescreen ownership'): add the 50 % rule findings for each row's names (JSONL member \"ownership\", CSV column ownership); repeatable")
+	fs.StringVar(&f.ownershipDate, "ownership-date", "", "apply the ownership rules in force on this date, YYYY-MM-DD (default today)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if f.orders != "" {
+		return runBatchOrders(ctx, m, fs, f, pos)
 	}
 	if len(pos) != 1 {
 		return usagef("want exactly one INPUT file")
@@ -129,6 +156,17 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	outExt := strings.ToLower(filepath.Ext(f.out))
 	if outExt != ".jsonl" && outExt != ".csv" && outExt != ".xlsx" {
 		return usagef("-o %s: the output must end in .jsonl, .csv or .xlsx", f.out)
+	}
+	if len(f.owners) > 0 && outExt == ".xlsx" {
+		return usagef("--ownership adds a column to .csv and a member to .jsonl output: write .csv or .jsonl")
+	}
+	if f.ownershipDate != "" && len(f.owners) == 0 {
+		return usagef("--ownership-date needs --ownership FILE")
+	}
+	if f.ownershipDate != "" {
+		if _, err := ownershipDate(f.ownershipDate); err != nil {
+			return err
+		}
 	}
 	if outExt == ".xlsx" && f.resume {
 		return usagef("an .xlsx output cannot be resumed: write .csv or .jsonl for long runs")
@@ -187,7 +225,16 @@ func (b *batchRun) run(ctx context.Context) error {
 		b.errFinal = b.f.out + ".errors.csv"
 	}
 	b.errPartial = filepath.Join(filepath.Dir(b.errFinal), "."+filepath.Base(b.errFinal)+".partial")
+	var look *ownershipLookup
+	if len(b.f.owners) > 0 {
+		if look, err = newOwnershipLookup(s, b.f.owners, b.f.ownershipDate); err != nil {
+			return err
+		}
+	}
 	settings := b.settings(s, encoding)
+	if look != nil {
+		settings.Ownership, settings.OwnershipDate = look.files, look.date
+	}
 	fingerprint := screen.Fingerprint(settings)
 
 	cp := &screen.Checkpoint{Input: filepath.Base(b.in), InputSize: size, InputSHA256: sum, Settings: fingerprint,
@@ -237,8 +284,15 @@ func (b *batchRun) run(ctx context.Context) error {
 	outCount := &screen.CountingWriter{W: out, N: cp.OutputOffset}
 	errCount := &screen.CountingWriter{W: errFile, N: cp.ErrorsOffset}
 	var w screen.RowWriter
-	switch b.outExt {
-	case ".csv":
+	switch {
+	case look != nil && b.outExt == ".csv":
+		if w, err = newOwnershipCSVWriter(outCount, look, resumedHeader(resumed, cp.CSVHeader)); err != nil {
+			cleanup()
+			return err
+		}
+	case look != nil:
+		w = newOwnershipJSONLWriter(outCount, look)
+	case b.outExt == ".csv":
 		if resumed > 0 && len(cp.CSVHeader) > 0 {
 			if w, err = screen.NewCSVWriterResumed(outCount, cp.CSVHeader); err != nil {
 				cleanup()
@@ -247,7 +301,7 @@ func (b *batchRun) run(ctx context.Context) error {
 		} else {
 			w = screen.NewCSVWriter(outCount)
 		}
-	case ".xlsx":
+	case b.outExt == ".xlsx":
 		if w, err = screen.NewXLSXWriter(outCount); err != nil {
 			cleanup()
 			return err
@@ -351,6 +405,10 @@ func (b *batchRun) run(ctx context.Context) error {
 	rate := float64(st.Rows) / el.Seconds()
 	fmt.Fprintf(b.m.Stderr, "%d rows screened in %s (%.0f rows/s, %d names): %d with matches (%d matches), %d errors; lists: %s. Wrote %s\n",
 		total.Rows, el.Round(time.Millisecond), rate, total.Names, total.WithMatches, total.Matches, total.Errors, screen.AsOf(s.Lists()), b.f.out)
+	if look != nil {
+		fmt.Fprintf(b.m.Stderr, "ownership (%s, rules as of %s): %d rows found in the ownership data, %d owned by listed parties under a rule in force\n",
+			strings.Join(b.f.owners, ", "), look.date, look.found.Load(), look.owned.Load())
+	}
 	if resumed > 0 {
 		fmt.Fprintf(b.m.Stderr, "resumed at row %d of an interrupted run\n", resumed)
 	}
@@ -421,6 +479,9 @@ type batchSettings struct {
 	Delimiter string   `json:"delimiter"`
 	Lists     []string `json:"lists"`
 	Report    bool     `json:"report"`
+	// Ownership are the ownership data files with their SHA-256, OwnershipDate the rules' date.
+	Ownership     []string `json:"ownership,omitempty"`
+	OwnershipDate string   `json:"ownership_date,omitempty"`
 }
 
 func (b *batchRun) settings(s *screen.Screener, encoding string) batchSettings {
@@ -444,7 +505,7 @@ func (s batchSettings) display() [][2]string {
 		return v
 	}
 	names := strings.Join(s.Names, ", ")
-	return [][2]string{
+	out := [][2]string{
 		{"Alert threshold", fmt.Sprintf("%.2f", s.Threshold)},
 		{"Matches per row", fmt.Sprint(s.Limit)},
 		{"Name columns", or(names, "detected")},
@@ -452,6 +513,10 @@ func (s batchSettings) display() [][2]string {
 		{"Encoding", or(s.Encoding, "n/a")},
 		{"Output format", s.Output},
 	}
+	if len(s.Ownership) > 0 {
+		out = append(out, [2]string{"Ownership data (50 % rules as of " + s.OwnershipDate + ")", strings.Join(s.Ownership, ", ")})
+	}
+	return out
 }
 
 // openPartial opens a partial output: truncated to offset and positioned at its end when continuing, new
@@ -624,4 +689,501 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// ownershipLookup answers the 50 % rule findings for the names of batch rows: the ownership data is loaded
+// and its parties resolved to list entries once per run.
+type ownershipLookup struct {
+	g     *ownership.Graph
+	res   ownership.Resolution
+	rules ownership.Rules
+	date  string
+	// files are the data files as given, each with its SHA-256 (part of the resume fingerprint).
+	files []string
+	// found and owned count the rows found in the data and those owned under a rule that applies.
+	found, owned atomic.Int64
+}
+
+func newOwnershipLookup(s *screen.Screener, data []string, asOf string) (*ownershipLookup, error) {
+	date, err := ownershipDate(asOf)
+	if err != nil {
+		return nil, err
+	}
+	g, err := loadOwnership(data)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := ownership.LoadRules("")
+	if err != nil {
+		return nil, err
+	}
+	l := &ownershipLookup{g: g, rules: rules, date: date, res: ownership.Resolve(g, s, ownership.ResolveOptions{})}
+	for _, d := range data {
+		path := d
+		if f, p, ok := strings.Cut(d, "="); ok && contains(ownership.Formats, f) {
+			path = p
+		}
+		_, sum, err := screen.FileSHA256(path)
+		if err != nil {
+			return nil, fmt.Errorf("ownership data %s: %w", d, err)
+		}
+		l.files = append(l.files, d+" sha256:"+sum)
+	}
+	return l, nil
+}
+
+// batchOwnership is the "ownership" member of a JSONL row: the parties of the ownership data that the row's
+// names were found as (at most three per name, best first), each with its findings on Date.
+type batchOwnership struct {
+	Date    string                `json:"date"`
+	Parties []batchOwnershipParty `json:"parties"`
+}
+
+type batchOwnershipParty struct {
+	// Query is the row's name that was found, Column its column when the row has several names.
+	Query    string              `json:"query"`
+	Column   string              `json:"column,omitempty"`
+	ID       string              `json:"id"`
+	Name     string              `json:"name"`
+	Score    float64             `json:"score"`
+	Findings []ownership.Finding `json:"findings"`
+}
+
+// find returns the findings for a row's names (nil for a row that could not be screened).
+func (l *ownershipLookup) find(o *screen.Outcome) *batchOwnership {
+	if o.Err != nil || o.Row == nil {
+		return nil
+	}
+	names := o.Row.Names
+	if len(names) == 0 && o.Row.Name != "" {
+		names = []screen.Column{{Value: o.Row.Name}}
+	}
+	multi := len(names) > 1
+	out := &batchOwnership{Date: l.date, Parties: []batchOwnershipParty{}}
+	seen := map[string]bool{}
+	owned := false
+	for _, n := range names {
+		if strings.TrimSpace(n.Value) == "" {
+			continue
+		}
+		ms := l.g.Find(n.Value, "", 0)
+		if len(ms) > 3 {
+			ms = ms[:3]
+		}
+		for _, pm := range ms {
+			if seen[pm.Party.ID] {
+				continue
+			}
+			seen[pm.Party.ID] = true
+			fs := ownership.Evaluate(l.g, l.res, l.rules, pm.Party.ID, l.date)
+			if fs == nil {
+				fs = []ownership.Finding{}
+			}
+			for _, f := range fs {
+				owned = owned || f.Applies
+			}
+			p := batchOwnershipParty{Query: n.Value, ID: pm.Party.ID, Name: pm.Party.Name, Score: pm.Score, Findings: fs}
+			if multi {
+				p.Column = n.Name
+			}
+			out.Parties = append(out.Parties, p)
+		}
+	}
+	if len(out.Parties) > 0 {
+		l.found.Add(1)
+	}
+	if owned {
+		l.owned.Add(1)
+	}
+	return out
+}
+
+// summary is the CSV ownership column: for each party found, its findings ("owned 50 % or more by listed
+// parties (100 %, in the aggregate): <path>; rule bis_affiliates, in force (2025-09-29 .. 2025-11-09);
+// licence: ..."), separated by " || ". Empty when no name of the row is in the ownership data.
+func (b *batchOwnership) summary() string {
+	if b == nil {
+		return ""
+	}
+	var out []string
+	for _, p := range b.Parties {
+		if len(p.Findings) == 0 {
+			out = append(out, fmt.Sprintf("%s: no listed owner under any rule in force on %s", p.Name, b.Date))
+			continue
+		}
+		for _, f := range p.Findings {
+			state := "in force"
+			if f.Status == ownership.Suspended {
+				state = "suspended"
+			}
+			s := fmt.Sprintf("%s: %s", p.Name, f.Summary)
+			if len(f.Paths) > 0 {
+				s += ": " + strings.Join(f.Paths, " | ")
+			}
+			s += fmt.Sprintf("; rule %s, %s (%s); licence: %s", f.Rule, state, f.Period, f.Licence)
+			if f.Confidence < 1 {
+				s += fmt.Sprintf("; owners resolved by name (lowest score %.2f): confirm the identity", f.Confidence)
+			}
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, " || ")
+}
+
+// ownershipJSONLWriter writes the JSONL output of screen.NewJSONLWriter with an "ownership" member added
+// as the last member of each screened row.
+type ownershipJSONLWriter struct {
+	w     *bufio.Writer
+	buf   bytes.Buffer
+	inner screen.RowWriter
+	look  *ownershipLookup
+}
+
+func newOwnershipJSONLWriter(w io.Writer, look *ownershipLookup) *ownershipJSONLWriter {
+	o := &ownershipJSONLWriter{w: bufio.NewWriterSize(w, 64<<10), look: look}
+	o.inner = screen.NewJSONLWriter(&o.buf)
+	return o
+}
+
+func (o *ownershipJSONLWriter) Write(out *screen.Outcome) error {
+	o.buf.Reset()
+	if err := o.inner.Write(out); err != nil {
+		return err
+	}
+	if err := o.inner.(screen.Flusher).Flush(); err != nil {
+		return err
+	}
+	line := bytes.TrimRight(o.buf.Bytes(), "\n")
+	if own := o.look.find(out); own != nil {
+		if len(line) == 0 || line[len(line)-1] != '}' {
+			return tradescreen.Errorf(tradescreen.EINTERNAL, "batch JSONL row is not an object")
+		}
+		var mb bytes.Buffer
+		enc := json.NewEncoder(&mb)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(own); err != nil {
+			return err
+		}
+		line = append(line[:len(line)-1], `,"ownership":`...)
+		line = append(line, bytes.TrimRight(mb.Bytes(), "\n")...)
+		line = append(line, '}')
+	}
+	o.w.Write(line)
+	return o.w.WriteByte('\n')
+}
+
+func (o *ownershipJSONLWriter) Flush() error { return o.w.Flush() }
+func (o *ownershipJSONLWriter) Close() error { return o.w.Flush() }
+
+// ownershipCSVWriter writes the CSV output of screen's CSV writer with an "ownership" column added last.
+// Each record the inner writer produces is taken as bytes and the column appended, so the other columns are
+// byte for byte those of a run without --ownership.
+type ownershipCSVWriter struct {
+	w       *bufio.Writer
+	buf     bytes.Buffer
+	inner   screen.RowWriter
+	look    *ownershipLookup
+	started bool
+}
+
+// resumedHeader is the CSV header of the output a resumed run continues (nil when starting afresh).
+func resumedHeader(resumed int, h []string) []string {
+	if resumed > 0 {
+		return h
+	}
+	return nil
+}
+
+// newOwnershipCSVWriter starts a CSV output, or continues one whose header (ownership column included) is
+// resumed.
+func newOwnershipCSVWriter(w io.Writer, look *ownershipLookup, resumed []string) (*ownershipCSVWriter, error) {
+	o := &ownershipCSVWriter{w: bufio.NewWriterSize(w, 64<<10), look: look}
+	if len(resumed) == 0 {
+		o.inner = screen.NewCSVWriter(&o.buf)
+		return o, nil
+	}
+	if resumed[len(resumed)-1] != "ownership" {
+		return nil, errors.New("cannot resume: the partial CSV output has no ownership column")
+	}
+	inner, err := screen.NewCSVWriterResumed(&o.buf, resumed[:len(resumed)-1])
+	if err != nil {
+		return nil, err
+	}
+	o.inner, o.started = inner, true
+	return o, nil
+}
+
+// Header returns the header written (nil before the first row).
+func (o *ownershipCSVWriter) Header() []string {
+	h := o.inner.(interface{ Header() []string }).Header()
+	if h == nil {
+		return nil
+	}
+	return append(append([]string(nil), h...), "ownership")
+}
+
+func (o *ownershipCSVWriter) Write(out *screen.Outcome) error {
+	o.buf.Reset()
+	if err := o.inner.Write(out); err != nil {
+		return err
+	}
+	if err := o.inner.(screen.Flusher).Flush(); err != nil {
+		return err
+	}
+	b := o.buf.Bytes()
+	if !o.started {
+		// The first write also wrote the header: its length is that of the header encoded alone.
+		var hb bytes.Buffer
+		cw := csv.NewWriter(&hb)
+		cw.Write(o.inner.(interface{ Header() []string }).Header())
+		cw.Flush()
+		if !bytes.HasPrefix(b, hb.Bytes()) {
+			return tradescreen.Errorf(tradescreen.EINTERNAL, "batch CSV header not as expected")
+		}
+		o.w.Write(bytes.TrimSuffix(hb.Bytes(), []byte("\n")))
+		o.w.WriteString(",ownership\n")
+		b = b[hb.Len():]
+		o.started = true
+	}
+	if len(b) == 0 || b[len(b)-1] != '\n' {
+		return tradescreen.Errorf(tradescreen.EINTERNAL, "batch CSV record not as expected")
+	}
+	o.w.Write(b[:len(b)-1])
+	o.w.WriteByte(',')
+	o.w.WriteString(csvQuote(o.look.find(out).summary()))
+	return o.w.WriteByte('\n')
+}
+
+func (o *ownershipCSVWriter) Flush() error { return o.w.Flush() }
+func (o *ownershipCSVWriter) Close() error { return o.w.Flush() }
+
+// csvQuote is s as one CSV field.
+func csvQuote(s string) string {
+	if s == "" {
+		return ""
+	}
+	if !strings.ContainsAny(s, "\",\r\n") && s[0] != ' ' && s[0] != '\t' {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// maxOrderLine bounds one line of an orders file (order.Decode reads at most 1 MB).
+const maxOrderLine = 1 << 20
+
+// orderLine is one line of the orders mode output: the decision for the order on input line Line, or the
+// error that kept it from being screened.
+type orderLine struct {
+	Line     int             `json:"line"`
+	OrderID  string          `json:"order_id,omitempty"`
+	Decision *order.Decision `json:"decision,omitempty"`
+	Error    string          `json:"error,omitempty"`
+}
+
+// runBatchOrders is `batch --orders INPUT.jsonl -o OUTPUT.jsonl`: one order per line in, one decision per
+// line out, in input order. A line that is not an order is written with its error (the run goes on unless
+// --strict). The output appears under its name only when the run is complete.
+func runBatchOrders(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags, pos []string) error {
+	if len(pos) != 0 {
+		return usagef("--orders takes the input file: no other INPUT (got %q)", pos[0])
+	}
+	var bad []string
+	fs.Visit(func(fl *flag.Flag) {
+		switch fl.Name {
+		case "orders", "o", "list", "workers", "strict", "progress":
+		default:
+			bad = append(bad, "--"+fl.Name)
+		}
+	})
+	if len(bad) > 0 {
+		return usagef("%s cannot be used with --orders (orders mode takes -o, --list, --workers and --strict)", strings.Join(bad, ", "))
+	}
+	if f.out == "" {
+		return usagef("-o OUTPUT.jsonl is required")
+	}
+	if strings.ToLower(filepath.Ext(f.out)) != ".jsonl" {
+		return usagef("-o %s: the orders mode writes JSON Lines: the output must end in .jsonl", f.out)
+	}
+	ist, err := os.Stat(f.orders)
+	if err != nil {
+		return err
+	}
+	if ost, err := os.Stat(f.out); err == nil && os.SameFile(ist, ost) {
+		return usagef("%s is the input file: choose another output", f.out)
+	}
+	in, err := os.Open(f.orders)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	s, err := loadScreener(m, f.lists)
+	if err != nil {
+		return err
+	}
+	svc := order.New(s)
+	workers := f.workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	started := time.Now()
+	partial := filepath.Join(filepath.Dir(f.out), "."+filepath.Base(f.out)+".partial")
+	out, err := os.OpenFile(partial, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error {
+		out.Close()
+		os.Remove(partial)
+		return err
+	}
+	bw := bufio.NewWriterSize(out, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	name := filepath.Base(f.orders)
+	br := bufio.NewReaderSize(in, 64<<10)
+	var st struct{ orders, held, clear, errors int }
+	line := 0
+	eof := false
+	for !eof {
+		if err := ctx.Err(); err != nil {
+			return fail(fmt.Errorf("interrupted after %d orders: %w", st.orders, err))
+		}
+		// Read a chunk of lines, decide them on every core, write them in input order.
+		var chunk []orderLine
+		var texts [][]byte
+		for len(chunk) < 64*workers {
+			b, rerr := readOrderLine(br)
+			if rerr == io.EOF {
+				eof = true
+				break
+			}
+			line++
+			if rerr != nil && !errors.Is(rerr, errLineTooLong) {
+				return fail(fmt.Errorf("read %s: %w", f.orders, rerr))
+			}
+			if line == 1 {
+				b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+			}
+			b = bytes.TrimSpace(b)
+			if rerr == nil && len(b) == 0 {
+				continue
+			}
+			ol := orderLine{Line: line}
+			if rerr != nil {
+				ol.Error = fmt.Sprintf("line longer than %d bytes", maxOrderLine)
+				b = nil
+			}
+			chunk, texts = append(chunk, ol), append(texts, b)
+		}
+		var wg sync.WaitGroup
+		next := atomic.Int64{}
+		for range min(workers, len(chunk)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= len(chunk) {
+						return
+					}
+					if chunk[i].Error == "" {
+						decideOrderLine(svc, &chunk[i], texts[i])
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for _, ol := range chunk {
+			st.orders++
+			switch {
+			case ol.Error != "":
+				st.errors++
+				if f.strict {
+					return fail(&tradescreen.ParseError{File: name, Line: ol.Line, Msg: ol.Error})
+				}
+			case ol.Decision.Outcome == order.Hold:
+				st.held++
+			default:
+				st.clear++
+			}
+			if err := enc.Encode(ol); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return fail(err)
+	}
+	if err := out.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := out.Close(); err != nil {
+		os.Remove(partial)
+		return err
+	}
+	if err := publish(partial, f.out); err != nil {
+		os.Remove(partial)
+		return err
+	}
+	fmt.Fprintf(m.Stderr, "%d orders screened in %s: %d held, %d clear, %d errors; lists: %s. Wrote %s\n",
+		st.orders, time.Since(started).Round(time.Millisecond), st.held, st.clear, st.errors, screen.AsOf(s.Lists()), f.out)
+	return nil
+}
+
+// decideOrderLine decodes, validates and decides the order in b, setting ol's decision or error.
+func decideOrderLine(svc *order.Service, ol *orderLine, b []byte) {
+	var id struct {
+		ID any `json:"id"`
+	}
+	if json.Unmarshal(b, &id) == nil {
+		if s, ok := id.ID.(string); ok {
+			ol.OrderID = s
+		}
+	}
+	if !json.Valid(b) || b[0] != '{' {
+		ol.Error = "not one JSON object"
+		return
+	}
+	o, err := order.Decode(bytes.NewReader(b))
+	if err == nil {
+		err = order.Validate(o)
+	}
+	if err == nil {
+		ol.Decision, err = svc.Decide(o)
+	}
+	if err != nil {
+		ol.Error = tradescreen.ErrorMessage(err)
+		ol.Decision = nil
+	}
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readOrderLine reads one line (without its newline). A line over maxOrderLine is read to its end and
+// returned as errLineTooLong; io.EOF only when nothing is left.
+func readOrderLine(br *bufio.Reader) ([]byte, error) {
+	var b []byte
+	long := false
+	for {
+		frag, err := br.ReadSlice('\n')
+		if !long {
+			if len(b)+len(frag) > maxOrderLine+2 {
+				long, b = true, nil
+			} else {
+				b = append(b, frag...)
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(b) == 0 && !long:
+			return nil, io.EOF
+		case err != nil && err != io.EOF:
+			return nil, err
+		}
+		if long {
+			return nil, errLineTooLong
+		}
+		return b, nil
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/download"
 	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/ownership"
 )
 
 // Config is the configuration of `tradescreen serve`. It is built in layers: DefaultConfig, then the JSON
@@ -51,6 +53,9 @@ type Config struct {
 	MaxUploadSize int64 `json:"max_upload_size"`
 	// BatchWorkers is how many batch jobs run at once.
 	BatchWorkers int `json:"batch_workers"`
+	// OwnershipFiles are ownership data files (PATH or FORMAT=PATH, as `ownership check --data`), read at
+	// start: /v1/search, /v1/screen and the search page then add the 50 % rule findings to each party.
+	OwnershipFiles []string `json:"ownership_files,omitempty"`
 }
 
 // DefaultConfig returns the configuration used when nothing is set: loopback only, no API key, the embedded
@@ -161,7 +166,7 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers)"
+			msg = "unknown field (known: addr, api_key, api_key_file, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, ownership_files)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
@@ -175,7 +180,8 @@ func (c *Config) ReadConfigFile(path string) error {
 // TRADESCREEN_LISTS (comma-separated KIND=PATH), TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT,
 // TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
 // TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
-// TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS. The key itself is never
+// TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_OWNERSHIP_FILES (comma-separated
+// PATH or FORMAT=PATH). The key itself is never
 // read from the environment (it would show in process listings): TRADESCREEN_API_KEY set is an error.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
 	var errs []FieldError
@@ -217,6 +223,14 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		for _, s := range strings.Split(v, ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				c.RefreshSources = append(c.RefreshSources, s)
+			}
+		}
+	}
+	if v := getenv("TRADESCREEN_OWNERSHIP_FILES"); v != "" {
+		c.OwnershipFiles = nil
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				c.OwnershipFiles = append(c.OwnershipFiles, f)
 			}
 		}
 	}
@@ -330,6 +344,15 @@ func (c *Config) Validate() error {
 	}
 	if c.BatchWorkers < 1 || c.BatchWorkers > 16 {
 		add("batch_workers", "%d is outside 1..16", c.BatchWorkers)
+	}
+	for i, f := range c.OwnershipFiles {
+		format, path, ok := strings.Cut(f, "=")
+		switch {
+		case strings.TrimSpace(f) == "":
+			add(fmt.Sprintf("ownership_files[%d]", i), "empty: want a file path")
+		case ok && slices.Contains(ownership.Formats, format) && path == "":
+			add(fmt.Sprintf("ownership_files[%d]", i), "%q names no file after the format", f)
+		}
 	}
 	if len(errs) > 0 {
 		return &ConfigError{Fields: errs}

@@ -232,3 +232,31 @@ func TestConfigRefreshAndJobs(t *testing.T) {
 		t.Errorf("bad TRADESCREEN_BATCH_WORKERS: %v", err)
 	}
 }
+
+func TestConfigOwnershipFiles(t *testing.T) {
+	c := DefaultConfig()
+	if err := c.ReadConfigFile(writeFile(t, "c.json", `{"ownership_files": ["a.csv", "gleif=rr.json"]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.OwnershipFiles) != 2 || c.OwnershipFiles[1] != "gleif=rr.json" {
+		t.Errorf("file: %q", c.OwnershipFiles)
+	}
+	if err := c.ApplyEnv(func(k string) string {
+		return map[string]string{"TRADESCREEN_OWNERSHIP_FILES": " owners.csv, bods=x.jsonl ,"}[k]
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.OwnershipFiles) != 2 || c.OwnershipFiles[0] != "owners.csv" || c.OwnershipFiles[1] != "bods=x.jsonl" {
+		t.Errorf("env: %q", c.OwnershipFiles)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("valid ownership files: %v", err)
+	}
+	c.OwnershipFiles = []string{"", "csv="}
+	err := c.Validate()
+	for _, want := range []string{"ownership_files[0]: empty", `ownership_files[1]: "csv=" names no file`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v lacks %q", err, want)
+		}
+	}
+}

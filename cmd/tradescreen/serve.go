@@ -28,13 +28,19 @@ With --refresh-interval (e.g. 24h) the server downloads the official lists at th
 update' does, keeps each accepted version in the data directory and swaps the new lists in without
 stopping. Batch jobs (POST /v1/batch) are kept in DATA_DIR/jobs.
 
+With --ownership FILE (repeatable; or ownership_files, TRADESCREEN_OWNERSHIP_FILES) the server reads
+ownership data at start (see 'tradescreen ownership') and /v1/search, /v1/screen and the search page add
+the 50 % rule findings (OFAC 50 Percent Rule, BIS Affiliates Rule) for each party, under the rules in force
+today or on the request's as_of date. The owners are resolved again whenever the lists are reloaded.
+
 Configuration, each layer overriding the one before: the defaults; a JSON config file (--config FILE or
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,
 max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size,
-batch_workers; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
+batch_workers, ownership_files; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
 TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE,
 TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR, TRADESCREEN_REFRESH_INTERVAL,
-TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS; then these flags.
+TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS,
+TRADESCREEN_OWNERSHIP_FILES (comma-separated); then these flags.
 See docs/api.md.
 
 Listening on anything but a loopback address requires an API key (16 or more characters, read from the
@@ -42,7 +48,7 @@ file TRADESCREEN_API_KEY_FILE names); clients send it as "Authorization: Bearer 
 browsers as the password of HTTP Basic authentication.`
 
 func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "serve", "serve [--addr HOST:PORT] [--config FILE] [--list KIND=PATH]... [--print-config]", serveHelp)
+	fs := newFlagSet(m, "serve", "serve [--addr HOST:PORT] [--config FILE] [--list KIND=PATH]... [--ownership FILE]... [--print-config]", serveHelp)
 	configPath := fs.String("config", "", "JSON config file (default: $TRADESCREEN_CONFIG)")
 	addr := fs.String("addr", "", "address to listen on (default 127.0.0.1:8080)")
 	logNames := fs.Bool("log-names", false, "log screened names (off by default: names are personal data)")
@@ -52,6 +58,8 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 	refresh := fs.String("refresh-interval", "", "download the lists at this interval and swap them in, e.g. 24h (default 0: off)")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
+	var owners dataFlag
+	fs.Var(&owners, "ownership", "ownership data (see 'tradescreen ownership'): add the 50 % rule findings to each answer; repeatable")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -93,6 +101,8 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 				flagErr = usagef("--refresh-interval: %s", err)
 			}
 			cfg.RefreshInterval = d
+		case "ownership":
+			cfg.OwnershipFiles = append([]string(nil), owners...)
 		case "list":
 			cfg.Lists = nil
 			for _, l := range lists {
@@ -131,6 +141,17 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	srv.DataDir = cfg.DataDir
 	srv.MaxUploadSize = cfg.MaxUploadSize
 	srv.BatchWorkers = cfg.BatchWorkers
+	if len(cfg.OwnershipFiles) > 0 {
+		start := time.Now()
+		g, err := loadOwnership(cfg.OwnershipFiles)
+		if err != nil {
+			return err
+		}
+		srv.Ownership = g
+		st := g.Stats()
+		logger.Info("ownership data loaded", "files", len(cfg.OwnershipFiles), "parties", st.Parties, "links", st.Links,
+			"duration", time.Since(start).Round(time.Millisecond))
+	}
 	if cfg.DataDir != "" {
 		srv.JobsDir = filepath.Join(cfg.DataDir, "jobs")
 	} else {

@@ -326,3 +326,106 @@ func TestServeRefresh(t *testing.T) {
 		t.Errorf("no version stored: %v", err)
 	}
 }
+
+// TestServeOwnership runs `tradescreen serve --ownership` over the real 2022 Consolidated Screening List and
+// ownership/testdata/owners.csv: the search answers carry the BIS Affiliates Rule finding for Chengdu Dahua
+// Wisdom, in force on 2025-10-01 and suspended on 2026-01-15; a bad ownership file stops the server at start.
+func TestServeOwnership(t *testing.T) {
+	m, _, stderr := testMain(map[string]string{"TRADESCREEN_DATA_DIR": t.TempDir()})
+	ready := make(chan string, 1)
+	m.Ready = ready
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0",
+			"--list", "csl=../../testdata/lists/csl/consolidated_2022-05-16.csv.gz",
+			"--ownership", "../../ownership/testdata/owners.csv"})
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not report its address")
+	}
+	base := "http://" + addr
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("lists not loaded within 60 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for date, want := range map[string]struct {
+		status  string
+		applies bool
+	}{"2025-10-01": {"in_force", true}, "2026-01-15": {"suspended", false}} {
+		resp, err := http.Get(base + "/v1/search?q=Chengdu+Dahua+Wisdom+Information+Technology&as_of=" + date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res struct {
+			Ownership []struct {
+				Rule    string   `json:"rule"`
+				Status  string   `json:"status"`
+				Result  string   `json:"result"`
+				Applies bool     `json:"applies"`
+				Paths   []string `json:"paths"`
+			} `json:"ownership"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&res)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range res.Ownership {
+			if f.Rule != "bis_affiliates" {
+				continue
+			}
+			found = true
+			if f.Status != want.status || f.Applies != want.applies || f.Result != "owned" ||
+				len(f.Paths) == 0 || !strings.Contains(f.Paths[0], "Zhejiang Dahua Technology") {
+				t.Errorf("%s: finding %+v, want %s, applies %v", date, f, want.status, want.applies)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no bis_affiliates finding in %+v", date, res.Ownership)
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d: %s", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if logs := stderr.String(); !strings.Contains(logs, `msg="ownership data loaded" files=1 parties=5 links=4`) {
+		t.Errorf("log lacks the ownership data:\n%s", logs)
+	}
+
+	// A missing ownership file is an error at start, before listening.
+	m, _, stderr = testMain(map[string]string{"TRADESCREEN_OWNERSHIP_FILES": filepath.Join(t.TempDir(), "none.csv")})
+	if code := m.Run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}); code == 0 || !strings.Contains(stderr.String(), "none.csv") {
+		t.Errorf("missing ownership file: exit %d: %s", code, stderr.String())
+	}
+	// --print-config shows the files, the flag replacing the environment.
+	m, out, stderr := testMain(map[string]string{"TRADESCREEN_OWNERSHIP_FILES": "env.csv"})
+	if code := m.Run(context.Background(), []string{"serve", "--print-config", "--ownership", "a.csv", "--ownership", "gleif=b.json"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(out.String(), `"ownership_files": [`) || !strings.Contains(out.String(), `"gleif=b.json"`) || strings.Contains(out.String(), "env.csv") {
+		t.Errorf("print-config: %s", out.String())
+	}
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// batchExcerpt is a --list argument for four real rows of the 2022-05-16 CSL (Hikvision and Dahua on the
+// Entity List, Hikvision on the CMIC list, one Huawei Entity List entry): see testdata/batch/README.md.
+const batchExcerpt = "csl=testdata/batch/csl_excerpt_2022-05-16.csv"
+
+const batchOrders = "testdata/batch/orders.jsonl"
+
+// batchOrderLine is one line of the orders mode output.
+type batchOrderLine struct {
+	Line     int    `json:"line"`
+	OrderID  string `json:"order_id"`
+	Error    string `json:"error"`
+	Decision *struct {
+		OrderID string `json:"order_id"`
+		Outcome string `json:"outcome"`
+		Reasons []struct {
+			Kind    string `json:"kind"`
+			Holds   bool   `json:"holds"`
+			Message string `json:"message"`
+			Entry   *struct {
+				Source   string `json:"source"`
+				SourceID string `json:"source_id"`
+			} `json:"entry"`
+			Licence *struct {
+				Summary string `json:"summary"`
+			} `json:"licence"`
+		} `json:"reasons"`
+	} `json:"decision"`
+}
+
+func batchReadOrderLines(t *testing.T, path string) []batchOrderLine {
+	t.Helper()
+	var out []batchOrderLine
+	sc := bufio.NewScanner(bytes.NewReader(cliReadFile(t, path)))
+	sc.Buffer(nil, 4<<20)
+	for sc.Scan() {
+		var l batchOrderLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("output line %q: %v", sc.Text(), err)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// TestBatchOrders screens a JSONL of real-looking orders: Hikvision's listed address under another name, a
+// clear German order, a Huawei end user, an Iranian destination, a bad role and a truncated line.
+func TestBatchOrders(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "decisions.jsonl")
+	r := cliRun(t, "batch", "--orders", batchOrders, "-o", out, "--list", batchExcerpt, "--workers", "2")
+	r.cliWant(t, 0)
+	cliContainsAll(t, "stderr", r.stderr, "6 orders screened", "3 held, 1 clear, 2 errors", "Wrote "+out)
+	cliNoPartials(t, dir)
+	lines := batchReadOrderLines(t, out)
+	type want struct {
+		line          int
+		id, outcome   string
+		err, kind, by string
+	}
+	wants := []want{
+		{1, "PO-2022-0601", "hold", "", "listed_address", "f095626c9f8becc70b5948507fb6de6e443b257a"},
+		{2, "PO-2022-0602", "clear", "", "", ""},
+		// line 3 is blank: skipped
+		{4, "PO-2022-0603", "hold", "", "listed_party", "1a3ccc08ecbb40155a4cce8d9c9ace917f54cc74"},
+		{5, "PO-2022-0604", "hold", "", "destination", ""},
+		{6, "PO-2022-0605", "", `parties[0].role: "buyer"`, "", ""},
+		{7, "", "", "not one JSON object", "", ""},
+	}
+	if len(lines) != len(wants) {
+		t.Fatalf("%d output lines, want %d:\n%s", len(lines), len(wants), cliReadFile(t, out))
+	}
+	for i, w := range wants {
+		l := lines[i]
+		if l.Line != w.line || l.OrderID != w.id {
+			t.Errorf("output %d: line %d id %q, want %d %q", i, l.Line, l.OrderID, w.line, w.id)
+		}
+		if w.err != "" {
+			if l.Decision != nil || !strings.Contains(l.Error, w.err) {
+				t.Errorf("line %d: error %q decision %v, want an error with %q", l.Line, l.Error, l.Decision, w.err)
+			}
+			continue
+		}
+		if l.Error != "" || l.Decision == nil || l.Decision.Outcome != w.outcome || l.Decision.OrderID != w.id {
+			t.Errorf("line %d: error %q decision %+v, want %s", l.Line, l.Error, l.Decision, w.outcome)
+			continue
+		}
+		if w.kind == "" {
+			continue
+		}
+		found := false
+		for _, rs := range l.Decision.Reasons {
+			if rs.Kind == w.kind && rs.Holds && (w.by == "" || rs.Entry != nil && rs.Entry.SourceID == w.by) {
+				found = true
+				if w.kind == "listed_address" && (rs.Licence == nil || !strings.Contains(rs.Licence.Summary, "presumption of denial")) {
+					t.Errorf("line %d: Hikvision address reason without the licence finding: %+v", l.Line, rs)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("line %d: no holding %s reason on %q: %+v", l.Line, w.kind, w.by, l.Decision.Reasons)
+		}
+	}
+}
+
+// With --strict the first bad line stops the run: exit status 1, its line named, no output written.
+func TestBatchOrdersStrict(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "decisions.jsonl")
+	r := cliRun(t, "batch", "--orders", batchOrders, "-o", out, "--list", batchExcerpt, "--strict")
+	r.cliWant(t, 1)
+	cliContainsAll(t, "stderr", r.stderr, "orders.jsonl line 6", "parties[0].role")
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output written by a failed strict run: %v", err)
+	}
+	cliNoPartials(t, dir)
+}
+
+func TestBatchOrdersUsage(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"--orders", batchOrders, "-o", filepath.Join(dir, "d.csv")},
+		{"--orders", batchOrders},
+		{"--orders", batchOrders, "-o", filepath.Join(dir, "d.jsonl"), "--report", filepath.Join(dir, "r.html")},
+		{"--orders", batchOrders, "-o", filepath.Join(dir, "d.jsonl"), "--name-column", "x"},
+		{"--orders", batchOrders, "-o", filepath.Join(dir, "d.jsonl"), "other.csv"},
+	} {
+		r := cliRun(t, append([]string{"batch", "--list", batchExcerpt}, args...)...)
+		if r.code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", args, r.code, r.stderr)
+		}
+	}
+}
+
+// A line longer than the limit is an error line; the lines after it are read.
+func TestReadOrderLine(t *testing.T) {
+	long := strings.Repeat("x", maxOrderLine+10)
+	br := bufio.NewReaderSize(strings.NewReader("{\"a\":1}\r\n"+long+"\nlast"), 16)
+	var got []string
+	for {
+		b, err := readOrderLine(br)
+		if err != nil && err != errLineTooLong {
+			break
+		}
+		if err == errLineTooLong {
+			got = append(got, "TOO LONG")
+			continue
+		}
+		got = append(got, strings.TrimSpace(string(b)))
+	}
+	if strings.Join(got, "|") != `{"a":1}|TOO LONG|last` {
+		t.Errorf("lines %q", got)
+	}
+}

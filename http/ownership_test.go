@@ -1,0 +1,182 @@
+package http_test
+
+import (
+	"html"
+	"net/url"
+	"strings"
+	"testing"
+
+	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/ownership"
+)
+
+// ownedName is a subsidiary in ownership/testdata/owners.csv: 100 % owned by Zhejiang Dahua Technology, on
+// the Entity List since 84 FR 54002.
+const ownedName = "Chengdu Dahua Wisdom Information Technology"
+
+func newOwnershipServer(t *testing.T) *testServer {
+	t.Helper()
+	g, err := ownership.Open("../ownership/testdata/owners.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTestServer(t, func(s *tshttp.Server) { s.Ownership = g })
+}
+
+// bisFinding returns the BIS Affiliates finding of fs, failing when there is none.
+func bisFinding(t *testing.T, fs []tshttp.OwnershipFinding) tshttp.OwnershipFinding {
+	t.Helper()
+	for _, f := range fs {
+		if f.Rule == "bis_affiliates" {
+			return f
+		}
+	}
+	t.Fatalf("no bis_affiliates finding in %+v", fs)
+	return tshttp.OwnershipFinding{}
+}
+
+// checkDahua checks the finding for Chengdu Dahua Wisdom on date: owned 100 % by Zhejiang Dahua (us_el); the
+// rule in force on 2025-10-01, suspended on 2026-01-15.
+func checkDahua(t *testing.T, fs []tshttp.OwnershipFinding, date string, inForce bool) {
+	t.Helper()
+	f := bisFinding(t, fs)
+	if f.Result != ownership.Owned || f.Share != 100 || f.Date != date {
+		t.Errorf("finding = result %q share %v date %q, want owned 100 on %s", f.Result, f.Share, f.Date, date)
+	}
+	if !strings.HasPrefix(f.Party, "Chengdu Dahua Wisdom") || f.PartyScore < 0.8 {
+		t.Errorf("party %q score %v", f.Party, f.PartyScore)
+	}
+	if len(f.Paths) != 1 || !strings.Contains(f.Paths[0], "<- 100 % Zhejiang Dahua Technology") || !strings.Contains(f.Paths[0], "us_el, 84 FR 54002") {
+		t.Errorf("paths = %q", f.Paths)
+	}
+	if len(f.Owners) == 0 || f.Owners[0].Source != "us_el" {
+		t.Errorf("owners = %+v", f.Owners)
+	}
+	if inForce {
+		if f.Status != ownership.InForce || !f.Applies || f.Period != "2025-09-29 .. 2025-11-09" {
+			t.Errorf("on %s: status %q applies %v period %q, want in force and applying", date, f.Status, f.Applies, f.Period)
+		}
+		if !strings.Contains(f.Licence, "For all items subject to the EAR") {
+			t.Errorf("licence = %q", f.Licence)
+		}
+	} else {
+		if f.Status != ownership.Suspended || f.Applies || !strings.Contains(f.Summary, "suspended on "+date) {
+			t.Errorf("on %s: status %q applies %v summary %q, want suspended", date, f.Status, f.Applies, f.Summary)
+		}
+	}
+}
+
+func TestServeOwnershipSearch(t *testing.T) {
+	ts := newOwnershipServer(t)
+	doc := loadOpenAPI(t)
+	for _, c := range []struct {
+		date    string
+		inForce bool
+	}{{"2025-10-01", true}, {"2026-01-15", false}} {
+		r := get(t, ts.URL+"/v1/search?q="+url.QueryEscape(ownedName)+"&as_of="+c.date)
+		r.wantStatus(t, 200)
+		var res tshttp.ScreenResult
+		r.decode(t, &res)
+		checkDahua(t, res.Ownership, c.date, c.inForce)
+		var v any
+		r.decode(t, &v)
+		for _, e := range doc.validate(schema{Ref: "#/components/schemas/ScreenResult"}, v, "$") {
+			t.Error(e)
+		}
+	}
+
+	// Without as_of the rules of today apply.
+	r := get(t, ts.URL+"/v1/search?q="+url.QueryEscape(ownedName))
+	r.wantStatus(t, 200)
+	var res tshttp.ScreenResult
+	r.decode(t, &res)
+	if len(res.Ownership) == 0 || res.Ownership[0].Date == "" {
+		t.Errorf("no finding for today: %+v", res.Ownership)
+	}
+
+	// A name that is no ownership party answers an empty array.
+	r = get(t, ts.URL+"/v1/search?q=Hikvision&as_of=2025-10-01")
+	r.wantStatus(t, 200)
+	if !strings.Contains(string(r.Body), `"ownership":[]`) {
+		t.Errorf("no empty ownership array: %.300s", r.Body)
+	}
+
+	get(t, ts.URL+"/v1/search?q=Dahua&as_of=2025-13-01").wantError(t, 400, "invalid", "as_of", "YYYY-MM-DD")
+}
+
+func TestServeOwnershipScreen(t *testing.T) {
+	ts := newOwnershipServer(t)
+	r := postJSON(t, ts.URL+"/v1/screen", `{"name": "`+ownedName+`", "as_of": "2025-10-01"}`)
+	r.wantStatus(t, 200)
+	var res tshttp.ScreenResult
+	r.decode(t, &res)
+	checkDahua(t, res.Ownership, "2025-10-01", true)
+
+	r = postJSON(t, ts.URL+"/v1/screen", `{"parties": [{"id": "a", "name": "`+ownedName+`"}, {"id": "b", "name": "Hikvision"}], "as_of": "2026-01-15"}`)
+	r.wantStatus(t, 200)
+	var br tshttp.BatchResult
+	r.decode(t, &br)
+	if len(br.Results) != 2 {
+		t.Fatalf("results = %+v", br.Results)
+	}
+	checkDahua(t, br.Results[0].Ownership, "2026-01-15", false)
+	if br.Results[1].Ownership == nil || len(br.Results[1].Ownership) != 0 {
+		t.Errorf("Hikvision ownership = %+v, want []", br.Results[1].Ownership)
+	}
+	doc := loadOpenAPI(t)
+	var v any
+	r.decode(t, &v)
+	for _, e := range doc.validate(schema{Ref: "#/components/schemas/BatchResult"}, v, "$") {
+		t.Error(e)
+	}
+
+	postJSON(t, ts.URL+"/v1/screen", `{"name": "Dahua", "as_of": "15/01/2026"}`).wantError(t, 422, "unprocessable", "as_of")
+}
+
+// Without ownership data every answer carries an empty ownership array.
+func TestServeOwnershipNone(t *testing.T) {
+	ts := newTestServer(t)
+	r := get(t, ts.URL+"/v1/search?q="+url.QueryEscape(ownedName)+"&as_of=2025-10-01")
+	r.wantStatus(t, 200)
+	if !strings.Contains(string(r.Body), `"ownership":[]`) {
+		t.Errorf("no empty ownership array: %.300s", r.Body)
+	}
+	r = postJSON(t, ts.URL+"/v1/screen", `{"parties": [{"name": "Dahua"}]}`)
+	r.wantStatus(t, 200)
+	if !strings.Contains(string(r.Body), `"ownership":[]`) {
+		t.Errorf("no empty ownership array: %.300s", r.Body)
+	}
+	if body := string(get(t, ts.URL+"/search?q=Dahua").Body); strings.Contains(body, `name="as_of"`) || strings.Contains(body, "50 % rules") {
+		t.Error("search page offers ownership without ownership data")
+	}
+}
+
+func TestServeOwnershipUI(t *testing.T) {
+	ts := newOwnershipServer(t)
+	page := func(date string) string {
+		r := get(t, ts.URL+"/search?q="+url.QueryEscape(ownedName)+"&as_of="+date)
+		r.wantStatus(t, 200)
+		return html.UnescapeString(string(r.Body))
+	}
+	body := page("2025-10-01")
+	own := strings.Index(body, `id="ownership-h"`)
+	res := strings.Index(body, `id="results-h"`)
+	if own < 0 || res < 0 || own > res {
+		t.Fatalf("findings (at %d) not above the name matches (at %d)", own, res)
+	}
+	for _, want := range []string{`name="as_of"`, "BIS Affiliates Rule", "Restricted: Chengdu Dahua Wisdom",
+		"<- 100 % Zhejiang Dahua Technology", "in force (2025-09-29 .. 2025-11-09)", "For all items subject to the EAR"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page for 2025-10-01 lacks %q", want)
+		}
+	}
+	body = page("2026-01-15")
+	if !strings.Contains(body, "suspended (2025-11-10 .. 2026-11-09)") || strings.Contains(body, "Restricted:") {
+		t.Errorf("page for 2026-01-15 does not show the rule suspended")
+	}
+	r := get(t, ts.URL+"/search?q=Dahua&as_of=tomorrow")
+	r.wantStatus(t, 400)
+	if !strings.Contains(string(r.Body), "as_of") {
+		t.Errorf("bad as_of page does not name the field: %.300s", r.Body)
+	}
+}

@@ -1,0 +1,196 @@
+package curated_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/snapshot"
+	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/source/curated"
+)
+
+// The counts are of the reviewed files (rows counted independently with Python's csv module): 13 named
+// parties of the FCC Covered List (its two category listings are not parties), the 80 parent entries of the
+// 2026 Section 1260H notice, 144 UFLPA entities (148 rows of the DHS page less 4 listed under two
+// sections) and the 5 companies of NDAA section 889(f)(3).
+var wantCounts = map[string]struct {
+	entries, names int
+	published      string
+}{
+	"us_fcc":   {13, 18, "2026-07-07"},
+	"us_1260h": {80, 158, "2026-06-10"},
+	"us_uflpa": {144, 239, "2025-01-15"},
+	"us_889":   {5, 10, "2018-08-13"},
+}
+
+func TestEmbedded(t *testing.T) {
+	ds, err := curated.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Lists) != 4 {
+		t.Fatalf("%d lists, want 4: %+v", len(ds.Lists), ds.Lists)
+	}
+	for _, l := range ds.Lists {
+		w, ok := wantCounts[l.Source]
+		if !ok {
+			t.Fatalf("unexpected list %s", l.Source)
+		}
+		if l.Entries != w.entries || l.Names != w.names || l.Published != w.published {
+			t.Errorf("%s: %d entries, %d names, published %s; want %d, %d, %s", l.Source, l.Entries, l.Names, l.Published, w.entries, w.names, w.published)
+		}
+		if l.Format != "curated" || !strings.HasPrefix(l.Origin, "embedded snapshot: curated/") || l.SHA256 == "" || l.Loaded.IsZero() || l.PublishedNote == "" {
+			t.Errorf("%s: version %+v", l.Source, l)
+		}
+	}
+	for _, e := range ds.Entries {
+		if !strings.HasPrefix(e.SourceID, e.Source+"-") {
+			t.Errorf("%s: id not prefixed by its list code", e.Key())
+		}
+		if e.Kind != tradescreen.KindOrganization || e.ListedOn == "" || e.Remarks == "" || e.SourceListURL == "" || !json.Valid(e.Raw) {
+			t.Errorf("incomplete entry %+v", e)
+		}
+		if e.Source == "us_1260h" && (len(e.FederalRegister) != 1 || e.FederalRegister[0] != "91 FR 35189") {
+			t.Errorf("%s: federal register %q", e.Key(), e.FederalRegister)
+		}
+	}
+}
+
+func TestEntryMapping(t *testing.T) {
+	ds, err := curated.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]tradescreen.Entry{}
+	for _, e := range ds.Entries {
+		byKey[e.Key()] = e
+	}
+	e, ok := byKey["us_uflpa/us_uflpa-hebei-tomato-industry-co-ltd"]
+	if !ok {
+		t.Fatal("Hebei Tomato Industry missing")
+	}
+	want := []tradescreen.Name{
+		{Full: "Hebei Temeite Industrial Group Co., Ltd", Type: tradescreen.NameAKA},
+		{Full: "Hebei Temeite International Trade Co., Ltd", Type: tradescreen.NameFKA},
+	}
+	if len(e.Aliases) != 2 || e.Aliases[0] != want[0] || e.Aliases[1] != want[1] {
+		t.Errorf("aliases %+v", e.Aliases)
+	}
+	if e.ListedOn != "2024-11-25" || e.Countries()[0] != "CN" {
+		t.Errorf("listed %s countries %v", e.ListedOn, e.Countries())
+	}
+	// XPCC is on the DHS page under two sections; it is one entry with the earliest date.
+	x := byKey["us_uflpa/us_uflpa-xinjiang-production-and-construction-corps"]
+	if x.ListedOn != "2022-06-21" || !strings.Contains(x.Remarks, "also listed as: Xinjiang Production and Construction Corps (XPCC)") {
+		t.Errorf("XPCC %+v", x)
+	}
+	h := byKey["us_889/us_889-hangzhou-hikvision-digital-technology-company"]
+	if !strings.Contains(h.Remarks, "889(f)(3)(B)") || h.ListedOn != "2018-08-13" {
+		t.Errorf("889 Hikvision %+v", h)
+	}
+}
+
+// TestHikvision: screening "Hikvision" against the default lists shows every US list that names it.
+func TestHikvision(t *testing.T) {
+	ds, err := snapshot.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := screen.New(ds...)
+	res, err := s.Screen(tradescreen.Query{Name: "Hikvision", Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, m := range res.Matches {
+		if m.Score >= match.DefaultThreshold {
+			got[m.Source] = true
+		}
+	}
+	for _, code := range []string{"us_el", "us_cmic", "us_1260h", "us_fcc", "us_889"} {
+		if !got[code] {
+			t.Errorf("no %s match for Hikvision at or above %.2f: %+v", code, match.DefaultThreshold, got)
+		}
+	}
+	if got["us_uflpa"] {
+		t.Error("Hikvision is not on the UFLPA Entity List")
+	}
+	var seen bool
+	for _, l := range s.Lists() {
+		if l.Source == "us_1260h" && l.Published == "2026-06-10" {
+			seen = true
+		}
+	}
+	if !seen {
+		t.Error("screener lists lack us_1260h of 2026-06-10")
+	}
+}
+
+func TestOpenDirectoryAndFile(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile("data/us_889.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(b)
+	zw.Close()
+	os.WriteFile(filepath.Join(dir, "a.csv.gz"), gz.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.csv"), []byte("list_code,id,name,listed_on\nus_fcc,x-1,Example Co,2020-01-02\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("ignored"), 0o644)
+	ds, err := source.Open("curated", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Entries) != 6 || len(ds.Lists) != 2 || ds.Lists[0].Source != "us_fcc" || ds.Lists[1].Origin != "a.csv.gz" {
+		t.Fatalf("dataset %d entries, lists %+v", len(ds.Entries), ds.Lists)
+	}
+	if _, err := source.Open("curated", filepath.Join(dir, "b.csv")); err != nil {
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	if _, err := curated.Open(empty); tradescreen.ErrorCode(err) != tradescreen.EINVALID {
+		t.Errorf("empty dir: %v", err)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	const h = "list_code,id,name,country,listed_on,kind\n"
+	for _, tc := range []struct{ name, in, field, msg string }{
+		{"empty", "", "", "empty file"},
+		{"header only", h, "", "no records"},
+		{"missing column", "list_code,name\nus_fcc,A\n", "id", "missing required column"},
+		{"duplicate column", "list_code,id,id,name\n", "id", "column named twice"},
+		{"unknown list", h + "us_xx,a,A,,,\n", "list_code", "unknown list code"},
+		{"empty name", h + "us_fcc,a, ,,,\n", "name", "empty name"},
+		{"bad id", h + "us_fcc,A B,A,,,\n", "id", "must be lower-case"},
+		{"bad country", h + "us_fcc,a,A,China,,\n", "country", "not an ISO"},
+		{"bad date", h + "us_fcc,a,A,CN,June 21 2022,\n", "listed_on", "not YYYY-MM-DD"},
+		{"bad kind", h + "us_fcc,a,A,CN,2022-06-21,robot\n", "kind", "unknown kind"},
+		{"duplicate id", h + "us_fcc,a,A,,,\nus_fcc,a,B,,,\n", "id", "also in"},
+		{"short row", h + "us_fcc,a\n", "", "wrong number of fields"},
+		{"open quote", h + "us_fcc,a,\"A,,,\n", "", ""},
+		{"binary", "list_code,id,name\n\x00\x01", "", "binary"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := curated.Parse([]byte(tc.in), "t.csv")
+			var pe *tradescreen.ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T %v, want ParseError", err, err)
+			}
+			if pe.File != "t.csv" || pe.Field != tc.field || !strings.Contains(pe.Error(), tc.msg) {
+				t.Errorf("got %v (field %q)", err, pe.Field)
+			}
+		})
+	}
+}
