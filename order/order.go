@@ -17,6 +17,7 @@ import (
 	"github.com/tradescreen/tradescreen/address"
 	"github.com/tradescreen/tradescreen/destination"
 	"github.com/tradescreen/tradescreen/licence"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 )
@@ -191,6 +192,8 @@ type Reason struct {
 	// Rule is the destination rule (destination, destination_region, country_group).
 	Rule    *destination.Rule `json:"rule,omitempty"`
 	Licence *LicenceFinding   `json:"licence,omitempty"`
+	// Ownership is the 50 % rule finding (ownership): the rule, status, share, paths and licence.
+	Ownership *ownership.Finding `json:"ownership,omitempty"`
 }
 
 // Decision is the answer for one order.
@@ -205,13 +208,15 @@ type Decision struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
-// OwnershipFinder finds listed owners of a party (the 50 % rules). It is a hook for a later issue: Service
-// calls it when set.
+// OwnershipFinder finds listed owners of a party (the 50 % rules) on the order's date. Service calls it for
+// every party when set and sets the reasons' Party and Role; Ownership is the finder over ownership data. A
+// finder with a Note() string method adds that note to the decision.
 type OwnershipFinder interface {
 	Owners(p Party, date string) ([]Reason, error)
 }
 
-// Recorder records each decision for the audit trail. It is a hook for a later issue.
+// Recorder records each decision for the audit trail; AuditRecorder appends it to the store's trail. An error
+// fails the decision.
 type Recorder interface {
 	RecordDecision(o *Order, d *Decision) error
 }
@@ -270,6 +275,9 @@ func (s *Service) Decide(o *Order) (*Decision, error) {
 			if err != nil {
 				return nil, fmt.Errorf("ownership of parties[%d]: %w", i, err)
 			}
+			for j := range rs {
+				rs[j].Party, rs[j].Role = i, p.Role
+			}
 			d.Reasons = append(d.Reasons, rs...)
 		}
 	}
@@ -286,6 +294,8 @@ func (s *Service) Decide(o *Order) (*Decision, error) {
 	d.Notes = append(d.Notes, "lists as of: "+screen.AsOf(d.Lists))
 	if s.Ownership == nil {
 		d.Notes = append(d.Notes, "ownership (50 % rules) not screened")
+	} else if n, ok := s.Ownership.(interface{ Note() string }); ok && n.Note() != "" {
+		d.Notes = append(d.Notes, n.Note())
 	}
 	if d.Reasons == nil {
 		d.Reasons = []Reason{}

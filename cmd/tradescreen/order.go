@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen/order"
+	"github.com/tradescreen/tradescreen/ownership"
 )
 
 type orderCommand struct{}
@@ -22,14 +23,23 @@ Prints one decision, clear or hold, with every reason. See docs/orders.md for th
    "parties": [{"role": "end_user", "name": "...", "country": "CN", "address": "..."}],
    "items": [{"eccn": "EAR99", "description": "..."}]}
 Roles: purchaser, intermediate_consignee, ultimate_consignee, end_user, freight_forwarder.
+With --ownership FILE (repeatable; see 'tradescreen ownership') every party is also looked up in the
+ownership data and the 50 % rules are evaluated on the order's date: a party owned 50 % or more by listed
+parties under a rule in force on that date (or possibly so, when shares are unknown) holds the order.
+With --record the decision is appended to the audit trail (action order.decide) of the database (--db,
+$TRADESCREEN_DB, else tradescreen.db in the data directory), acting as --as / --api-key.
 The exit status is 0 for clear and for hold (read the decision, or --json), 1 when the order or the lists
 cannot be read, 2 for a usage error.`
 
 func (c *orderCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "order", "order [--list KIND=PATH]... [--json] FILE.json", orderHelp)
+	fs := newFlagSet(m, "order", "order [--list KIND=PATH]... [--ownership FILE]... [--record [--db DSN]] [--json] FILE.json", orderHelp)
 	asJSON := fs.Bool("json", false, "print the decision as JSON")
+	record := fs.Bool("record", false, "append the decision to the audit trail (action order.decide)")
+	sf := addStoreFlags(fs)
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
+	var owners dataFlag
+	fs.Var(&owners, "ownership", "ownership data (see 'tradescreen ownership'): apply the 50 % rules to every party on the order's date; repeatable")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -53,11 +63,31 @@ func (c *orderCommand) Run(ctx context.Context, m *Main, args []string) error {
 	if err := order.Validate(o); err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	s, err := loadScreener(m, lists)
+	s, err := loadScreenerIn(m, lists, *sf.dataDir)
 	if err != nil {
 		return err
 	}
-	d, err := order.New(s).Decide(o)
+	svc := order.New(s)
+	if len(owners) > 0 {
+		g, err := loadOwnership(owners)
+		if err != nil {
+			return err
+		}
+		rules, err := ownership.LoadRules("")
+		if err != nil {
+			return err
+		}
+		svc.Ownership = order.NewOwnership(g, s, rules, owners)
+	}
+	if *record {
+		store, actor, err := sf.open(ctx, m)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		svc.Recorder = &order.AuditRecorder{Ctx: ctx, Audit: store.Audit(), Actor: actor}
+	}
+	d, err := svc.Decide(o)
 	if err != nil {
 		return err
 	}
@@ -109,6 +139,14 @@ func printDecision(w io.Writer, o *order.Order, d *order.Decision) {
 			if l.ParseError != "" {
 				fmt.Fprintf(w, "     licence text not understood: %s\n", l.ParseError)
 			}
+		}
+		if f := r.Ownership; f != nil {
+			for _, p := range f.Paths {
+				fmt.Fprintf(w, "   path: %s\n", p)
+			}
+			fmt.Fprintf(w, "   rule: %s (%s), %s %s\n", f.Name, f.Rule, f.Status, f.Period)
+			fmt.Fprintf(w, "   licence: %s\n", f.Licence)
+			fmt.Fprintf(w, "   source: %s\n", f.Citation)
 		}
 		if r.Rule != nil && r.Rule.Note != "" && r.Kind != order.ReasonDestination {
 			fmt.Fprintf(w, "   rule %s: %s\n", r.Rule.ID, r.Rule.Note)

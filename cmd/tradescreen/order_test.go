@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -42,4 +44,43 @@ func TestOrderCommandErrors(t *testing.T) {
 	if !strings.Contains(r.stderr, "colour") {
 		t.Errorf("stderr %s", r.stderr)
 	}
+}
+
+// order --ownership holds an order whose end user is 100 % owned by an Entity List party on a date the BIS
+// Affiliates Rule is in force, and --record appends the decision to the audit trail of a data directory's
+// SQLite store, which still verifies.
+func TestOrderOwnershipRecord(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "order.json")
+	body := `{"id": "PO-2025-1001", "date": "2025-10-01", "destination": {"country": "CN"},
+ "parties": [{"role": "purchaser", "name": "Lakeside Optics Trading GmbH", "country": "DE"},
+  {"role": "end_user", "name": "Chengdu Dahua Wisdom Information Technology Co., Ltd.", "country": "CN"}],
+ "items": [{"eccn": "EAR99", "description": "power supplies"}]}`
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := cliRun(t, "order", "--list", ownCSL, "--ownership", ownTestData, "--record", "--data-dir", dir, "--as", "alice", file)
+	r.cliWant(t, 0)
+	cliContainsAll(t, "order", r.stdout, "PO-2025-1001 of 2025-10-01 to CN: HOLD",
+		"[HOLD] end user \"Chengdu Dahua Wisdom Information Technology Co., Ltd.\": owned 50 % or more by listed parties (100 %",
+		"path: Chengdu Dahua Wisdom Information Technology Co., Ltd. <- 100 % Zhejiang Dahua Technology Co., Ltd. (us_el, 84 FR 54002",
+		"rule: BIS Affiliates Rule (bis_affiliates), in_force 2025-09-29 .. 2025-11-09",
+		"presumption of denial for all other items subject to the EAR (as Dahua Technology, us_el/",
+		"ownership (50 % rules) screened on the order date")
+	v := cliRun(t, "audit", "verify", "--data-dir", dir)
+	v.cliWant(t, 0)
+	cliContainsAll(t, "verify", v.stdout, "audit trail intact: 1 records")
+	e := cliRun(t, "audit", "export", "--action", "order.decide", "--data-dir", dir)
+	e.cliWant(t, 0)
+	cliContainsAll(t, "export", e.stdout, `"actor":"alice"`, `"action":"order.decide"`, `"object":"order/PO-2025-1001"`,
+		`\"outcome\":\"hold\"`, `\"rule\":\"bis_affiliates\"`)
+
+	// Without --ownership the same order clears and says ownership was not screened; without --record
+	// nothing is appended.
+	r = cliRun(t, "order", "--list", ownCSL, file)
+	r.cliWant(t, 0)
+	cliContainsAll(t, "no ownership", r.stdout, "to CN: CLEAR", "ownership (50 % rules) not screened")
+	cliContainsAll(t, "verify", cliRun(t, "audit", "verify", "--data-dir", dir).stdout, "audit trail intact: 1 records")
+	// --record with no store configured is a usage error.
+	cliRun(t, "order", "--list", ownCSL, "--record", file).cliWant(t, 2)
 }
