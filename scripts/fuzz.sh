@@ -4,12 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 per=${1:-10s}
+# Minimizing a new interesting input may take at most this long (shorter than a short run).
+minimize=${FUZZ_MINIMIZE:-2s}
 fail=0
 while read -r dir name; do
   echo "== fuzz $dir $name ($per)"
-  if ! go test "$dir" -run '^$' -fuzz "^${name}\$" -fuzztime "$per" -fuzzminimizetime 5s >/tmp/fuzz.$$.log 2>&1; then
-    tail -n 30 /tmp/fuzz.$$.log
-    fail=1
+  if ! go test "$dir" -run '^$' -fuzz "^${name}\$" -fuzztime "$per" -fuzzminimizetime "$minimize" >/tmp/fuzz.$$.log 2>&1; then
+    if grep -q 'context deadline exceeded' /tmp/fuzz.$$.log && ! grep -qE 'Failing input|panic:' /tmp/fuzz.$$.log; then
+      # The time ran out while the fuzzer was still minimizing a new input on a loaded machine: no failure
+      # was found (go test reports the deadline itself as a failure).
+      echo "ok (time ran out while minimizing a new input; no failing input)"
+    else
+      tail -n 30 /tmp/fuzz.$$.log
+      fail=1
+    fi
   else
     tail -n 1 /tmp/fuzz.$$.log
   fi
