@@ -1,7 +1,7 @@
 // Package postgres stores parties, alerts, users and the audit trail in PostgreSQL (pgx through
-// database/sql), for several instances sharing the work. It mirrors the sqlite package service for service,
-// with the same SQL written with ? placeholders (Tx rebinds them to $n), and both run the same test suite
-// (storetest).
+// database/sql), for several instances sharing the work. The services and their SQL are sqlstore's, shared
+// with the sqlite package and written with ? placeholders that this package's dialect rebinds to $n; both
+// adapters run the same test suite (storetest).
 package postgres
 
 import (
@@ -9,15 +9,12 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the database/sql driver "pgx"
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -93,174 +90,26 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	return err
 }
 
-// Parties returns the parties register.
-func (db *DB) Parties() tradescreen.PartyService { return &PartyService{db} }
-
-// Alerts returns the alert service.
-func (db *DB) Alerts() tradescreen.AlertService { return &AlertService{db} }
-
-// Audit returns the audit trail.
-func (db *DB) Audit() tradescreen.AuditService { return &AuditService{db} }
-
-// Users returns the user service.
-func (db *DB) Users() tradescreen.UserService { return &UserService{db} }
-
-// Monitor returns the monitoring state.
-func (db *DB) Monitor() tradescreen.MonitorState { return &MonitorState{db} }
-
-// migrate applies, in one transaction each, the embedded migrations not yet recorded in schema_migrations.
+// migrate creates schema_migrations if needed and applies the pending embedded migrations.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`); err != nil {
 		return err
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its version number", base)
-		}
-		if err := db.migrateOne(ctx, v, base, name); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-	}
-	return nil
+	return sqlstore.Migrate(ctx, db, migrationFS)
 }
 
-func (db *DB) migrateOne(ctx context.Context, version int, base, name string) error {
-	tx, err := db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7261001)`); err != nil {
-		return err
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, version, base, encTime(tx.now)); err != nil {
-		return err
-	}
-	return tx.Commit()
+// BeginTx starts a transaction and reads the clock once.
+func (db *DB) BeginTx(ctx context.Context) (*sqlstore.Tx, error) {
+	return sqlstore.Begin(ctx, db.db, &dialect, db.Now())
 }
 
-// Tx is a transaction with the time it started: every record it writes carries that one time.
-type Tx struct {
-	*sql.Tx
-	db  *DB
-	now time.Time
+// dialect rebinds ? placeholders to $n and stores times as TIMESTAMPTZ (microseconds). Reading the audit
+// chain's head locks its row until the transaction ends, so that appends from several connections and
+// instances are serialized; migrations take an advisory lock, so that instances starting together migrate
+// once.
+var dialect = sqlstore.Dialect{
+	Rebind:        sqlstore.Rebind,
+	EncTime:       func(t time.Time) any { return t.UTC() },
+	LockAuditHead: `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
+	MigrationLock: `SELECT pg_advisory_xact_lock(7261001)`,
 }
-
-// BeginTx starts a transaction and reads the clock once (UTC, microseconds, as PostgreSQL keeps them).
-func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
-}
-
-// rebind turns ? placeholders into PostgreSQL's $1, $2 ... (the statements hold no literal question marks).
-func rebind(q string) string {
-	if !strings.Contains(q, "?") {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// ExecContext runs a statement written with ? placeholders.
-func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.Tx.ExecContext(ctx, rebind(q), args...)
-}
-
-// QueryContext runs a query written with ? placeholders.
-func (tx *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return tx.Tx.QueryContext(ctx, rebind(q), args...)
-}
-
-// QueryRowContext runs a one-row query written with ? placeholders.
-func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return tx.Tx.QueryRowContext(ctx, rebind(q), args...)
-}
-
-// PrepareContext prepares a statement written with ? placeholders.
-func (tx *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
-	return tx.Tx.PrepareContext(ctx, rebind(q))
-}
-
-// Now returns the transaction's time.
-func (tx *Tx) Now() time.Time { return tx.now }
-
-// encTime encodes a time for storage (TIMESTAMPTZ keeps microseconds).
-func encTime(t time.Time) time.Time { return t.UTC() }
-
-// dbTime scans a stored time into a time.Time.
-type dbTime time.Time
-
-func (t *dbTime) Scan(v any) error {
-	var s string
-	switch x := v.(type) {
-	case string:
-		s = x
-	case []byte:
-		s = string(x)
-	case time.Time:
-		*t = dbTime(x.UTC())
-		return nil
-	default:
-		return fmt.Errorf("time: cannot scan %T", v)
-	}
-	p, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return err
-	}
-	*t = dbTime(p.UTC())
-	return nil
-}
-
-// dbTimePtr scans an optional stored time.
-type dbTimePtr struct{ t **time.Time }
-
-func (p dbTimePtr) Scan(v any) error {
-	if v == nil {
-		*p.t = nil
-		return nil
-	}
-	var t dbTime
-	if err := t.Scan(v); err != nil {
-		return err
-	}
-	tt := time.Time(t)
-	*p.t = &tt
-	return nil
-}
-
-// lockAuditHead reads the audit chain's head and locks its row until the transaction ends, so that appends
-// from several connections and instances are serialized.
-const lockAuditHead = `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`

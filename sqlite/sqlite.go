@@ -1,6 +1,7 @@
 // Package sqlite stores parties, alerts, users and the audit trail in SQLite (modernc.org/sqlite, pure Go).
-// It is the default store: one file in the data directory, created on first use. The postgres package
-// mirrors it service for service, and both run the same test suite (storetest).
+// It is the default store: one file in the data directory, created on first use. The services and their SQL
+// are sqlstore's, shared with the postgres package; this package provides the connection, the transactions
+// and the SQLite dialect, and both adapters run the same test suite (storetest).
 package sqlite
 
 import (
@@ -8,13 +9,11 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/sqlstore"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 )
 
@@ -81,136 +80,25 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	return err
 }
 
-// Parties returns the parties register.
-func (db *DB) Parties() tradescreen.PartyService { return &PartyService{db} }
-
-// Alerts returns the alert service.
-func (db *DB) Alerts() tradescreen.AlertService { return &AlertService{db} }
-
-// Audit returns the audit trail.
-func (db *DB) Audit() tradescreen.AuditService { return &AuditService{db} }
-
-// Users returns the user service.
-func (db *DB) Users() tradescreen.UserService { return &UserService{db} }
-
-// Monitor returns the monitoring state.
-func (db *DB) Monitor() tradescreen.MonitorState { return &MonitorState{db} }
-
-// migrate applies, in one transaction each, the embedded migrations not yet recorded in schema_migrations.
+// migrate creates schema_migrations if needed and applies the pending embedded migrations.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its version number", base)
-		}
-		if err := db.migrateOne(ctx, v, base, name); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-	}
-	return nil
+	return sqlstore.Migrate(ctx, db, migrationFS)
 }
 
-func (db *DB) migrateOne(ctx context.Context, version int, base, name string) error {
-	tx, err := db.BeginTx(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := migrationFS.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`, version, base, encTime(tx.now)); err != nil {
-		return err
-	}
-	return tx.Commit()
+// BeginTx starts a transaction and reads the clock once.
+func (db *DB) BeginTx(ctx context.Context) (*sqlstore.Tx, error) {
+	return sqlstore.Begin(ctx, db.db, &dialect, db.Now())
 }
 
-// Tx is a transaction with the time it started: every record it writes carries that one time.
-type Tx struct {
-	*sql.Tx
-	db  *DB
-	now time.Time
+// dialect stores times as fixed-width text, so that they sort as text; SQLite's single writer serializes
+// audit appends, so reading the audit head needs no row lock.
+var dialect = sqlstore.Dialect{
+	EncTime:       func(t time.Time) any { return t.UTC().Format(timeLayout) },
+	LockAuditHead: `SELECT seq, hash FROM audit_head WHERE id = 1`,
 }
-
-// BeginTx starts a transaction and reads the clock once (UTC, microseconds, as PostgreSQL keeps them).
-func (db *DB) BeginTx(ctx context.Context) (*Tx, error) {
-	tx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
-}
-
-// Now returns the transaction's time.
-func (tx *Tx) Now() time.Time { return tx.now }
 
 // timeLayout is fixed-width so that stored times sort as text.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
-
-// encTime encodes a time for storage.
-func encTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-// dbTime scans a stored time into a time.Time.
-type dbTime time.Time
-
-func (t *dbTime) Scan(v any) error {
-	var s string
-	switch x := v.(type) {
-	case string:
-		s = x
-	case []byte:
-		s = string(x)
-	case time.Time:
-		*t = dbTime(x.UTC())
-		return nil
-	default:
-		return fmt.Errorf("time: cannot scan %T", v)
-	}
-	p, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return err
-	}
-	*t = dbTime(p.UTC())
-	return nil
-}
-
-// dbTimePtr scans an optional stored time.
-type dbTimePtr struct{ t **time.Time }
-
-func (p dbTimePtr) Scan(v any) error {
-	if v == nil {
-		*p.t = nil
-		return nil
-	}
-	var t dbTime
-	if err := t.Scan(v); err != nil {
-		return err
-	}
-	tt := time.Time(t)
-	*p.t = &tt
-	return nil
-}
-
-// lockAuditHead is the statement that reads the audit chain's head; SQLite's single writer serializes
-// appends, so no row lock is needed.
-const lockAuditHead = `SELECT seq, hash FROM audit_head WHERE id = 1`

@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 )
 
 // AuditService is the hash-chained, append-only audit trail.
-type AuditService struct{ db *DB }
+type AuditService struct{ DB Conn }
 
 var _ tradescreen.AuditService = (*AuditService)(nil)
 
@@ -28,7 +28,7 @@ func (tx *Tx) appendAudit(ctx context.Context, actor, action, object string, det
 func (tx *Tx) appendEvent(ctx context.Context, e *tradescreen.AuditEvent) error {
 	var seq int64
 	var head string
-	if err := tx.QueryRowContext(ctx, lockAuditHead).Scan(&seq, &head); err != nil {
+	if err := tx.QueryRowContext(ctx, tx.d.LockAuditHead).Scan(&seq, &head); err != nil {
 		return err
 	}
 	if e.Details == "" {
@@ -37,7 +37,7 @@ func (tx *Tx) appendEvent(ctx context.Context, e *tradescreen.AuditEvent) error 
 	e.Seq, e.At, e.PrevHash = seq+1, tx.now, head
 	e.Hash = tradescreen.ChainHash(e.PrevHash, e)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_events (seq, at, actor, action, object, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, encTime(e.At), e.Actor, e.Action, e.Object, e.Details, e.PrevHash, e.Hash); err != nil {
+		e.Seq, tx.encTime(e.At), e.Actor, e.Action, e.Object, e.Details, e.PrevHash, e.Hash); err != nil {
 		return err
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, e.Seq, e.Hash)
@@ -52,7 +52,7 @@ func (s *AuditService) AppendAudit(ctx context.Context, events ...*tradescreen.A
 			return tradescreen.Errorf(tradescreen.EINVALID, "audit event: actor and action are required")
 		}
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -67,13 +67,18 @@ func (s *AuditService) AppendAudit(ctx context.Context, events ...*tradescreen.A
 
 // FindAuditEvents returns the selected events in sequence order.
 func (s *AuditService) FindAuditEvents(ctx context.Context, f tradescreen.AuditFilter) ([]*tradescreen.AuditEvent, error) {
+	tx, err := s.DB.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
 	var where []string
 	var args []any
 	if !f.From.IsZero() {
-		where, args = append(where, "at >= ?"), append(args, encTime(f.From))
+		where, args = append(where, "at >= ?"), append(args, tx.encTime(f.From))
 	}
 	if !f.To.IsZero() {
-		where, args = append(where, "at < ?"), append(args, encTime(f.To))
+		where, args = append(where, "at < ?"), append(args, tx.encTime(f.To))
 	}
 	if f.Action != "" {
 		where, args = append(where, "action = ?"), append(args, f.Action)
@@ -92,11 +97,6 @@ func (s *AuditService) FindAuditEvents(ctx context.Context, f tradescreen.AuditF
 	if f.Limit > 0 {
 		q += " LIMIT " + strconv.Itoa(f.Limit)
 	}
-	tx, err := s.db.BeginTx(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -121,7 +121,7 @@ func scanEvent(rows *sql.Rows) (*tradescreen.AuditEvent, error) {
 
 // VerifyAudit recomputes the chain from its anchor to its head.
 func (s *AuditService) VerifyAudit(ctx context.Context) (*tradescreen.AuditVerification, error) {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ const retentionKey = "audit.retention"
 
 // AuditRetention returns the retention period (0: forever).
 func (s *AuditService) AuditRetention(ctx context.Context) (time.Duration, error) {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -186,7 +186,7 @@ func (s *AuditService) SetAuditRetention(ctx context.Context, actor tradescreen.
 	if d < 0 || (d > 0 && d < 24*time.Hour) {
 		return tradescreen.Errorf(tradescreen.EINVALID, "retention: %v must be 0 (forever) or at least a day", d)
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -211,7 +211,7 @@ func (s *AuditService) PruneAudit(ctx context.Context, actor tradescreen.Actor) 
 	if err := actor.Require(tradescreen.RoleAdmin, "prune the audit trail"); err != nil {
 		return 0, err
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -223,7 +223,7 @@ func (s *AuditService) PruneAudit(ctx context.Context, actor tradescreen.Actor) 
 	cutoff := tx.now.Add(-ret)
 	var seq sql.NullInt64
 	var hash sql.NullString
-	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_events WHERE at < ? ORDER BY seq DESC LIMIT 1`, encTime(cutoff)).Scan(&seq, &hash)
+	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_events WHERE at < ? ORDER BY seq DESC LIMIT 1`, tx.encTime(cutoff)).Scan(&seq, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -239,7 +239,7 @@ func (s *AuditService) PruneAudit(ctx context.Context, actor tradescreen.Actor) 
 		return 0, err
 	}
 	if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditPrune, "audit",
-		map[string]any{"deleted": n, "through_seq": seq.Int64, "anchor_hash": hash.String, "before": encTime(cutoff), "retention": ret.String()}); err != nil {
+		map[string]any{"deleted": n, "through_seq": seq.Int64, "anchor_hash": hash.String, "before": tx.encTime(cutoff), "retention": ret.String()}); err != nil {
 		return 0, err
 	}
 	return n, tx.Commit()

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 
 // UserService manages users and their API keys. A key is "tsk_<id>_<secret>"; only SHA-256(secret) is
 // stored (the secret is 32 random bytes, so a fast hash suffices).
-type UserService struct{ db *DB }
+type UserService struct{ DB Conn }
 
 var _ tradescreen.UserService = (*UserService)(nil)
 
@@ -42,7 +42,7 @@ func (s *UserService) CreateUser(ctx context.Context, actor tradescreen.Actor, n
 		return nil, "", err
 	}
 	secret := hex.EncodeToString(b)
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -56,7 +56,7 @@ func (s *UserService) CreateUser(ctx context.Context, actor tradescreen.Actor, n
 	}
 	u := &tradescreen.User{Name: name, Role: role, CreatedAt: tx.now}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO users (name, role, key_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-		name, string(role), hashSecret(secret), encTime(tx.now)).Scan(&u.ID); err != nil {
+		name, string(role), hashSecret(secret), tx.encTime(tx.now)).Scan(&u.ID); err != nil {
 		return nil, "", err
 	}
 	if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditUserCreate, "user/"+name, map[string]any{"id": u.ID, "role": role}); err != nil {
@@ -77,7 +77,7 @@ func (s *UserService) Authenticate(ctx context.Context, key string) (*tradescree
 	if !ok || err != nil || secret == "" {
 		return nil, bad
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (s *UserService) Authenticate(ctx context.Context, key string) (*tradescree
 
 // FindUsers lists the users by name.
 func (s *UserService) FindUsers(ctx context.Context) ([]*tradescreen.User, error) {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -129,12 +129,12 @@ func (s *UserService) DisableUser(ctx context.Context, actor tradescreen.Actor, 
 	if err := actor.Require(tradescreen.RoleAdmin, "disable users"); err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL`, encTime(tx.now), name)
+	res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL`, tx.encTime(tx.now), name)
 	if err != nil {
 		return err
 	}
@@ -148,13 +148,13 @@ func (s *UserService) DisableUser(ctx context.Context, actor tradescreen.Actor, 
 }
 
 // MonitorState keeps the entry hashes of the lists monitoring last screened against.
-type MonitorState struct{ db *DB }
+type MonitorState struct{ DB Conn }
 
 var _ tradescreen.MonitorState = (*MonitorState)(nil)
 
 // EntryHashes returns the stored entry hashes by key.
 func (s *MonitorState) EntryHashes(ctx context.Context) (map[string]string, error) {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func (s *MonitorState) EntryHashes(ctx context.Context) (map[string]string, erro
 
 // SaveEntryHashes adds or replaces the hashes in set and deletes those of the removed keys.
 func (s *MonitorState) SaveEntryHashes(ctx context.Context, set map[string]string, removed []string) error {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}

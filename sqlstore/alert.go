@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 )
 
 // AlertService stores alerts and their review workflow.
-type AlertService struct{ db *DB }
+type AlertService struct{ DB Conn }
 
 var _ tradescreen.AlertService = (*AlertService)(nil)
 
@@ -47,7 +47,7 @@ func (s *AlertService) RaiseAlerts(ctx context.Context, actor tradescreen.Actor,
 	if err := actor.Require(tradescreen.RoleAnalyst, "raise alerts"); err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (tx *Tx) createAlert(ctx context.Context, actor tradescreen.Actor, party *t
 	err := tx.QueryRowContext(ctx, `INSERT INTO alerts (party_id, source, source_id, entry_name, matched_name, party_name, score, status, entry_hash, party_hash, entry_data, party_data, escalated_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) ON CONFLICT (party_id, source, source_id) DO NOTHING RETURNING id`,
 		a.PartyID, a.Source, a.SourceID, a.EntryName, a.MatchedName, a.PartyName, a.Score, string(a.Status), a.EntryHash, a.PartyHash,
-		encJSON(nonNil(a.EntryData)), encJSON(a.PartyData), encTime(tx.now), encTime(tx.now)).Scan(&a.ID)
+		encJSON(nonNil(a.EntryData)), encJSON(a.PartyData), tx.encTime(tx.now), tx.encTime(tx.now)).Scan(&a.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -148,7 +148,7 @@ func (tx *Tx) refreshAlert(ctx context.Context, a *tradescreen.Alert, party *tra
 	a.EntryName, a.MatchedName, a.PartyName, a.Score, a.Status = h.EntryName, h.MatchedName, party.Name, h.Score, status
 	a.EntryHash, a.PartyHash, a.EntryData, a.PartyData, a.UpdatedAt = h.EntryHash, partyHash, h.EntryData, partyData, tx.now
 	_, err := tx.ExecContext(ctx, `UPDATE alerts SET entry_name = ?, matched_name = ?, party_name = ?, score = ?, status = ?, entry_hash = ?, party_hash = ?, entry_data = ?, party_data = ?, updated_at = ? WHERE id = ?`,
-		a.EntryName, a.MatchedName, a.PartyName, a.Score, string(a.Status), a.EntryHash, a.PartyHash, encJSON(nonNil(a.EntryData)), encJSON(a.PartyData), encTime(tx.now), a.ID)
+		a.EntryName, a.MatchedName, a.PartyName, a.Score, string(a.Status), a.EntryHash, a.PartyHash, encJSON(nonNil(a.EntryData)), encJSON(a.PartyData), tx.encTime(tx.now), a.ID)
 	return err
 }
 
@@ -190,13 +190,13 @@ func difference(a *tradescreen.Alert, h tradescreen.Hit, partyHash string, party
 
 func (tx *Tx) addTransition(ctx context.Context, alertID int64, from, to tradescreen.AlertStatus, actor, reason string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO alert_transitions (alert_id, from_status, to_status, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		alertID, string(from), string(to), actor, reason, encTime(tx.now))
+		alertID, string(from), string(to), actor, reason, tx.encTime(tx.now))
 	return err
 }
 
 // FindAlertByID returns an alert with its transitions, oldest first. Errors: ENOTFOUND.
 func (s *AlertService) FindAlertByID(ctx context.Context, id int64) (*tradescreen.Alert, error) {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func (s *AlertService) FindAlerts(ctx context.Context, f tradescreen.AlertFilter
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -280,7 +280,7 @@ func (s *AlertService) FindAlerts(ctx context.Context, f tradescreen.AlertFilter
 
 // TransitionAlert moves an alert through the workflow. Errors: ENOTFOUND, EINVALID, EFORBIDDEN.
 func (s *AlertService) TransitionAlert(ctx context.Context, actor tradescreen.Actor, id int64, to tradescreen.AlertStatus, reason string) (*tradescreen.Alert, error) {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +297,7 @@ func (s *AlertService) TransitionAlert(ctx context.Context, actor tradescreen.Ac
 		a.EscalatedBy = actor.Name
 	}
 	a.Status, a.UpdatedAt = to, tx.now
-	if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, escalated_by = ?, updated_at = ? WHERE id = ?`, string(to), a.EscalatedBy, encTime(tx.now), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, escalated_by = ?, updated_at = ? WHERE id = ?`, string(to), a.EscalatedBy, tx.encTime(tx.now), id); err != nil {
 		return nil, err
 	}
 	if err := tx.addTransition(ctx, id, from, to, actor.Name, reason); err != nil {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 )
 
 // PartyService is the parties register.
-type PartyService struct{ db *DB }
+type PartyService struct{ DB Conn }
 
 var _ tradescreen.PartyService = (*PartyService)(nil)
 
@@ -76,7 +76,7 @@ func (s *PartyService) ImportParties(ctx context.Context, actor tradescreen.Acto
 		}
 		seen[parties[i].ID] = true
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return st, err
 	}
@@ -116,7 +116,7 @@ func (s *PartyService) ImportParties(ctx context.Context, actor tradescreen.Acto
 		st.Rows++
 		old := existing[p.ID]
 		if old == nil {
-			if _, err := ins.ExecContext(ctx, p.ID, p.Name, string(p.Kind), p.Country, p.BirthDate, encExtra(p.Extra), p.Hash, encTime(tx.now), encTime(tx.now)); err != nil {
+			if _, err := ins.ExecContext(ctx, p.ID, p.Name, string(p.Kind), p.Country, p.BirthDate, encExtra(p.Extra), p.Hash, tx.encTime(tx.now), tx.encTime(tx.now)); err != nil {
 				return st, err
 			}
 			st.Created++
@@ -133,7 +133,7 @@ func (s *PartyService) ImportParties(ctx context.Context, actor tradescreen.Acto
 		if dataChanged {
 			version++
 		}
-		if _, err := upd.ExecContext(ctx, p.Name, string(p.Kind), p.Country, p.BirthDate, encExtra(p.Extra), version, p.Hash, encTime(tx.now), p.ID); err != nil {
+		if _, err := upd.ExecContext(ctx, p.Name, string(p.Kind), p.Country, p.BirthDate, encExtra(p.Extra), version, p.Hash, tx.encTime(tx.now), p.ID); err != nil {
 			return st, err
 		}
 		action := tradescreen.AuditPartyUpdate
@@ -168,7 +168,7 @@ func fieldChanges(old, new map[string]string) []string {
 
 // FindPartyByID returns a party, deleted or not. Errors: ENOTFOUND.
 func (s *PartyService) FindPartyByID(ctx context.Context, id string) (*tradescreen.Party, error) {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (s *PartyService) FindParties(ctx context.Context, f tradescreen.PartyFilte
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -244,7 +244,7 @@ func (s *PartyService) UpdateParty(ctx context.Context, actor tradescreen.Actor,
 	if strings.TrimSpace(u.Reason) == "" {
 		return nil, tradescreen.Errorf(tradescreen.EINVALID, "reason: required to change a party")
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +278,7 @@ func (s *PartyService) UpdateParty(ctx context.Context, actor tradescreen.Actor,
 	}
 	p.Hash, p.Version, p.UpdatedAt = h, p.Version+1, tx.now
 	if _, err := tx.ExecContext(ctx, `UPDATE parties SET name = ?, kind = ?, country = ?, birth_date = ?, version = ?, hash = ?, updated_at = ? WHERE id = ?`,
-		p.Name, string(p.Kind), p.Country, p.BirthDate, p.Version, p.Hash, encTime(tx.now), p.ID); err != nil {
+		p.Name, string(p.Kind), p.Country, p.BirthDate, p.Version, p.Hash, tx.encTime(tx.now), p.ID); err != nil {
 		return nil, err
 	}
 	if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditPartyUpdate, "party/"+p.ID, map[string]any{
@@ -296,7 +296,7 @@ func (s *PartyService) DeleteParty(ctx context.Context, actor tradescreen.Actor,
 	if strings.TrimSpace(reason) == "" {
 		return tradescreen.Errorf(tradescreen.EINVALID, "reason: required to delete a party")
 	}
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
@@ -308,7 +308,7 @@ func (s *PartyService) DeleteParty(ctx context.Context, actor tradescreen.Actor,
 	if p.DeletedAt != nil {
 		return tradescreen.Errorf(tradescreen.ENOTFOUND, "party %q is already deleted", id)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE parties SET deleted_at = ?, updated_at = ? WHERE id = ?`, encTime(tx.now), encTime(tx.now), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE parties SET deleted_at = ?, updated_at = ? WHERE id = ?`, tx.encTime(tx.now), tx.encTime(tx.now), id); err != nil {
 		return err
 	}
 	if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditPartyDelete, "party/"+id, map[string]string{"reason": reason, "name": p.Name}); err != nil {
@@ -319,7 +319,7 @@ func (s *PartyService) DeleteParty(ctx context.Context, actor tradescreen.Actor,
 
 // MarkScreened records the data hash each party was screened with.
 func (s *PartyService) MarkScreened(ctx context.Context, hashes map[string]string) error {
-	tx, err := s.db.BeginTx(ctx)
+	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return err
 	}
