@@ -1,16 +1,24 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/screen"
 )
 
 // chromiumPath finds a Chromium binary: $TRADESCREEN_CHROMIUM, then the usual names on PATH.
@@ -37,10 +45,10 @@ func artifactDir(t *testing.T) string {
 	return t.TempDir()
 }
 
-// TestBrowser drives the UI in a real headless Chromium: search for Hikvision with the keyboard, open the
-// Entity List entry, see its Federal Register citation and licence requirement, and check the pages fit a
-// phone's width. It skips when no Chromium is installed unless TRADESCREEN_REQUIRE_BROWSER=1.
-func TestBrowser(t *testing.T) {
+// browserContext starts a headless Chromium for the test (skipping it when there is none, unless
+// TRADESCREEN_REQUIRE_BROWSER=1) and returns a context bound to one of its tabs, valid for 90 s.
+func browserContext(t *testing.T) context.Context {
+	t.Helper()
 	path := chromiumPath()
 	if path == "" {
 		if os.Getenv("TRADESCREEN_REQUIRE_BROWSER") == "1" {
@@ -48,9 +56,6 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Skip("no Chromium found; apt-get install chromium (set TRADESCREEN_REQUIRE_BROWSER=1 to fail instead)")
 	}
-	ts := newTestServer(t)
-	dir := artifactDir(t)
-
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
@@ -66,11 +71,23 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	t.Cleanup(func() {
+		cancel()
+		cancelCtx()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// TestBrowser drives the UI in a real headless Chromium: search for Hikvision with the keyboard, open the
+// Entity List entry, see its Federal Register citation and licence requirement, and check the pages fit a
+// phone's width. It skips when no Chromium is installed unless TRADESCREEN_REQUIRE_BROWSER=1.
+func TestBrowser(t *testing.T) {
+	ctx := browserContext(t)
+	ts := newTestServer(t)
+	dir := artifactDir(t)
 
 	// step runs one action and fails the test with what it was doing when it errs.
 	type step struct {
@@ -172,5 +189,177 @@ func TestBrowser(t *testing.T) {
 	}
 	if !fitsPhone {
 		t.Error("the results page overflows a 390 px wide screen")
+	}
+}
+
+// TestBrowserBatchReport screens a small customer file (SEC-registered companies and two Entity List
+// parties) with screen.RunBatch, renders the HTML report and opens it from disk in headless Chromium: the
+// page a compliance officer files must show the counts per list, the Hikvision hit with its explanation, the
+// lists' dates, the settings and the input's SHA-256, and load nothing from outside the file.
+func TestBrowserBatchReport(t *testing.T) {
+	ctx := browserContext(t)
+	s := testScreener(t)
+	dir := artifactDir(t)
+
+	in := filepath.Join("testdata", "batch_customers.csv")
+	raw, err := os.ReadFile(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(raw)
+	digest := hex.EncodeToString(sum[:])
+	rr, err := screen.NewCSVReader(bytes.NewReader(raw), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := screen.NewReport()
+	started := time.Now().UTC()
+	st, err := screen.RunBatch(context.Background(), s, rr, rep, screen.BatchOptions{Threshold: match.DefaultThreshold, Limit: 5, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Rows != 9 || st.Errors != 1 || rep.Lists["us_el"] == nil || rep.Lists["us_el"].Rows < 2 {
+		t.Fatalf("batch stats %+v, us_el %+v: want 9 rows, 1 error, Hikvision and Huawei on the Entity List", st, rep.Lists["us_el"])
+	}
+	lists := s.Lists()
+	settings := [][2]string{{"Alert threshold", fmt.Sprintf("%.2f", match.DefaultThreshold)}, {"Matches per row", "5"},
+		{"Name columns", "detected"}, {"Encoding", "utf-8"}, {"Output format", "csv"}}
+	page := filepath.Join(t.TempDir(), "report.html")
+	f, err := os.Create(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = screen.RenderReport(f, rep, screen.ReportMeta{Input: filepath.Base(in), InputSize: int64(len(raw)), InputSHA256: digest,
+		Encoding: "utf-8", Output: "screened.csv", Started: started, Finished: time.Now().UTC(), Version: "test",
+		Settings: settings, Lists: lists})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing in the file refers outside it: no stylesheet, script, image, frame or font to fetch.
+	if m := regexp.MustCompile(`(?i)<(link|script|img|iframe|object|embed)\b|\bsrc=|url\(|@import|https?://`).Find(html); m != nil {
+		t.Errorf("the report is not self-contained: it has %q", m)
+	}
+
+	type listRow struct {
+		Code    string `json:"code"`
+		Rows    string `json:"rows"`
+		Matches string `json:"matches"`
+	}
+	var (
+		body, sha, summary, asOf string
+		hikvision                string
+		rows                     []listRow
+		resources                int
+		screenshot               []byte
+	)
+	if err := chromedp.Do(ctx, chromedp.Navigate("file://"+page), chromedp.WaitVisible(chromedp.ID("summary"))); err != nil {
+		t.Fatalf("open the report: %v", err)
+	}
+	for _, r := range []struct {
+		what string
+		into *string
+		a    chromedp.Action[string]
+	}{
+		{"read the page", &body, chromedp.Text(chromedp.CSS("body"))},
+		{"read the SHA-256", &sha, chromedp.Text(chromedp.ID("sha256"))},
+		{"read the summary", &summary, chromedp.Text(chromedp.ID("summary"))},
+		{"read the list dates", &asOf, chromedp.Evaluate[string](`document.getElementById("lists").previousElementSibling.innerText`)},
+		{"read the Hikvision hit", &hikvision, chromedp.Evaluate[string](
+			`[...document.querySelectorAll("table.hits")].map(t => t.innerText).filter(s => /hikvision/i.test(s)).join("\n---\n")`)},
+	} {
+		v, err := chromedp.Run(ctx, r.a)
+		if err != nil {
+			t.Fatalf("%s: %v", r.what, err)
+		}
+		*r.into = v
+	}
+	rows, err = chromedp.Run(ctx, chromedp.Evaluate[[]listRow](`[...document.querySelectorAll("#lists tr")].slice(1).map(tr => {
+		const c = tr.cells; return {code: c[0].innerText.trim(), rows: c[4].innerText.trim(), matches: c[5].innerText.trim()} })`))
+	if err != nil {
+		t.Fatalf("read the list counts: %v", err)
+	}
+	// Every resource the page fetched (a file:// one included) is in the performance timeline.
+	resources, err = chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType("resource").length`))
+	if err != nil {
+		t.Fatalf("count the fetched resources: %v", err)
+	}
+	screenshot, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot the report: %v", err)
+	}
+	p := filepath.Join(dir, "batch-report.png")
+	if err := os.WriteFile(p, screenshot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+
+	if resources != 0 {
+		t.Errorf("the report fetched %d resources; want none", resources)
+	}
+	if sha != digest {
+		t.Errorf("the page shows SHA-256 %q, want %s", sha, digest)
+	}
+	for _, want := range []string{"Rows screened\t9", fmt.Sprintf("Rows with hits\t%d", st.WithMatches), fmt.Sprintf("Matches\t%d", st.Matches), "Rows not screened (errors)\t1"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+	// Counts per list: one row per list screened against, each with the report's counts.
+	if len(rows) != len(lists) {
+		t.Errorf("the lists table has %d rows, want %d", len(rows), len(lists))
+	}
+	byCode := map[string]listRow{}
+	for _, r := range rows {
+		byCode[r.Code] = r
+	}
+	for _, l := range lists {
+		r, ok := byCode[l.Source]
+		if !ok {
+			t.Errorf("list %s is not in the lists table", l.Source)
+			continue
+		}
+		want := screen.ReportListCount{}
+		if c := rep.Lists[l.Source]; c != nil {
+			want = *c
+		}
+		if r.Rows != fmt.Sprint(want.Rows) || r.Matches != fmt.Sprint(want.Matches) {
+			t.Errorf("list %s shows %s rows / %s matches, want %d / %d", l.Source, r.Rows, r.Matches, want.Rows, want.Matches)
+		}
+		if l.Published != "" && !strings.Contains(asOf, l.Source) {
+			t.Errorf("the list dates %q lack %s", asOf, l.Source)
+		}
+	}
+	if asOf != screen.AsOf(lists) || !strings.Contains(asOf, "us_el") || !strings.Contains(asOf, "2022-05-16") {
+		t.Errorf("list dates %q, want %q (with the Entity List of 2022-05-16)", asOf, screen.AsOf(lists))
+	}
+	// The Hikvision hit, its explanation and what follows from it.
+	var expl string
+	for _, h := range rep.Hits {
+		if strings.Contains(h.Name, "Hikvision") && len(h.Matches) > 0 {
+			expl = h.Matches[0].Explanation.Summary
+		}
+	}
+	for _, want := range []string{"Line 5", "id C-1004", "Hangzhou Hikvision Digital Technology Co., Ltd.", "us_el", "hikvision→hikvision (exact)", "84 FR 54002", expl} {
+		if expl == "" || !strings.Contains(hikvision, want) {
+			t.Errorf("the Hikvision hit lacks %q:\n%s", want, hikvision)
+		}
+	}
+	for _, want := range []string{"Huawei Technologies", "Alert threshold", fmt.Sprintf("%.2f", match.DefaultThreshold), "Matches per row",
+		"batch_customers.csv", fmt.Sprintf("%d bytes, utf-8", len(raw)), "C-1008", "name: required"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	for _, negative := range []string{"NVIDIA", "MICROSOFT", "Walmart"} {
+		if strings.Contains(hikvision, negative) || strings.Contains(body, "· "+negative) {
+			t.Errorf("%s, an SEC-registered company, has a hit", negative)
+		}
 	}
 }
