@@ -156,3 +156,66 @@ func TestUIOrder(t *testing.T) {
 	r = post(orderForm(), "Origin", "https://evil.example")
 	r.wantStatus(t, 403)
 }
+
+// ownedOrder ships EAR99 items to China for an end user that ownership/testdata/owners.csv says is 100 %
+// owned by Zhejiang Dahua Technology (Entity List, 84 FR 54002).
+func ownedOrder(date string) string {
+	return `{"id": "PO-OWN", "date": "` + date + `", "destination": {"country": "CN"},
+  "parties": [{"role": "purchaser", "name": "Lakeside Optics Trading GmbH", "country": "DE"},
+    {"role": "end_user", "name": "Chengdu Dahua Wisdom Information Technology Co., Ltd.", "country": "CN"}],
+  "items": [{"eccn": "EAR99"}]}`
+}
+
+// With ownership data the server's order service applies the 50 % rules on the order's date: the BIS
+// Affiliates Rule holds the order on 2025-10-01 and, suspended on 2026-01-15, is only a note then.
+func TestOrderOwnershipAPI(t *testing.T) {
+	ts := newOwnershipServer(t)
+	for _, c := range []struct {
+		date, outcome string
+		holds         bool
+		want          string
+	}{
+		{"2025-10-01", order.Hold, true, "BIS Affiliates Rule (bis_affiliates, in force 2025-09-29 .. 2025-11-09"},
+		{"2026-01-15", order.Clear, false, "suspended on 2026-01-15"},
+	} {
+		r := postJSON(t, ts.URL+"/v1/orders", ownedOrder(c.date))
+		r.wantStatus(t, 200)
+		var d order.Decision
+		r.decode(t, &d)
+		var own *order.Reason
+		for i, rs := range d.Reasons {
+			if rs.Kind == order.ReasonOwnership && rs.Ownership != nil && rs.Ownership.Rule == "bis_affiliates" {
+				own = &d.Reasons[i]
+			}
+		}
+		if own == nil {
+			t.Fatalf("%s: no bis_affiliates ownership reason: %+v", c.date, d.Reasons)
+		}
+		if d.Outcome != c.outcome || own.Holds != c.holds || own.Party != 1 || own.Role != order.RoleEndUser {
+			t.Errorf("%s: outcome %s, reason %+v", c.date, d.Outcome, own)
+		}
+		for _, w := range []string{c.want, "<- 100 % Zhejiang Dahua Technology Co., Ltd. (us_el, 84 FR 54002"} {
+			if !strings.Contains(own.Message, w) {
+				t.Errorf("%s: message lacks %q:\n%s", c.date, w, own.Message)
+			}
+		}
+		if !strings.Contains(strings.Join(d.Notes, "\n"), "ownership (50 % rules) screened on the order date against the server's ownership data") {
+			t.Errorf("%s: notes %v", c.date, d.Notes)
+		}
+	}
+
+	// Without ownership data the same order is clear and carries no ownership reason.
+	plain := newTestServer(t)
+	r := postJSON(t, plain.URL+"/v1/orders", ownedOrder("2025-10-01"))
+	r.wantStatus(t, 200)
+	var d order.Decision
+	r.decode(t, &d)
+	for _, rs := range d.Reasons {
+		if rs.Kind == order.ReasonOwnership {
+			t.Errorf("ownership reason without ownership data: %+v", rs)
+		}
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "ownership (50 % rules) not screened") || d.Outcome != order.Clear {
+		t.Errorf("without ownership data: outcome %s, notes %v", d.Outcome, d.Notes)
+	}
+}

@@ -79,6 +79,9 @@ type Server struct {
 	Ownership *ownership.Graph
 	// OwnershipRules is the rule calendar of the findings (the embedded ownership/rules.csv when nil).
 	OwnershipRules ownership.Rules
+	// OwnershipData names the files Ownership was read from, for the notes of order decisions (POST
+	// /v1/orders, the order page); "the server's ownership data" when empty.
+	OwnershipData []string
 
 	ln      net.Listener
 	srv     *nethttp.Server
@@ -110,12 +113,24 @@ type state struct {
 	graph       *ownership.Graph
 	resolveOnce sync.Once
 	res         ownership.Resolution
+	// rules and ownData are the rule calendar and the ownership files' names of the order service's
+	// ownership hook (set with graph).
+	rules   ownership.Rules
+	ownData []string
 }
 
 // orders returns the order service of this set of lists, building it on first use (SetScreener starts the
-// build in the background, so requests rarely wait).
+// build in the background, so requests rarely wait). With ownership data every order party is also looked
+// up there and the 50 % rules are applied on the order's date (order.Ownership), as `tradescreen order
+// --ownership` does.
 func (st *state) orders() *order.Service {
-	st.ordersOnce.Do(func() { st.orderSvc = order.New(st.s) })
+	st.ordersOnce.Do(func() {
+		svc := order.New(st.s)
+		if st.graph != nil {
+			svc.Ownership = order.NewOwnership(st.graph, st.s, st.rules, st.ownData)
+		}
+		st.orderSvc = svc
+	})
 	return st.orderSvc
 }
 
@@ -287,11 +302,18 @@ func (s *Server) URL() string { return "http://" + s.ListenAddr() }
 // SetScreener makes sc the screener that answers queries and marks the server ready. It may be called again,
 // from any goroutine, to swap in reloaded lists: the swap is one atomic pointer store, so requests in flight
 // finish with the lists they started with and the next ones see the new lists. The order service over sc
-// (POST /v1/orders) is built in the background at once, and so is the resolution of the ownership graph's
-// owners against sc's entries.
+// (POST /v1/orders, with the ownership hook when there is ownership data) is built in the background at
+// once, and so is the resolution of the ownership graph's owners against sc's entries.
 func (s *Server) SetScreener(sc *screen.Screener) {
 	s.ownPrep.Do(func() { prepareOwnership(s.Ownership) })
 	st := &state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists()), graph: s.Ownership}
+	if st.graph != nil {
+		st.rules = s.ownershipRules()
+		st.ownData = s.OwnershipData
+		if len(st.ownData) == 0 {
+			st.ownData = []string{"the server's ownership data"}
+		}
+	}
 	s.state.Store(st)
 	go st.orders()
 	if st.graph != nil {

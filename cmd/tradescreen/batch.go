@@ -60,7 +60,9 @@ row's names: an "ownership" member in .jsonl, an ownership column in .csv (under
 
 Orders mode: 'batch --orders ORDERS.jsonl -o DECISIONS.jsonl' screens one order per line (the JSON of
 'tradescreen order') and writes {"line", "order_id", "decision"} per order, or {"line", "error"} for a line
-that is not a valid order (the run goes on unless --strict).`
+that is not a valid order (the run goes on unless --strict). With --ownership FILE every order party is
+also looked up in the ownership data and the 50 % rules are applied on the order's date, as 'tradescreen
+order --ownership' does.`
 
 // batchFlags are the command's options.
 type batchFlags struct {
@@ -81,7 +83,7 @@ type batchFlags struct {
 }
 
 func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "batch", "batch INPUT -o OUTPUT [--list KIND=PATH]... [--threshold T] [--limit N] [--report FILE.html] [--ownership FILE]... [--resume]\n   or: tradescreen batch --orders ORDERS.jsonl -o DECISIONS.jsonl [--list KIND=PATH]... [--strict]", batchHelp)
+	fs := newFlagSet(m, "batch", "batch INPUT -o OUTPUT [--list KIND=PATH]... [--threshold T] [--limit N] [--report FILE.html] [--ownership FILE]... [--resume]\n   or: tradescreen batch --orders ORDERS.jsonl -o DECISIONS.jsonl [--list KIND=PATH]... [--ownership FILE]... [--strict]", batchHelp)
 	var f batchFlags
 	fs.StringVar(&f.out, "o", "", "output file: .jsonl, .csv or .xlsx (required)")
 	fs.Float64Var(&f.threshold, "threshold", 0, fmt.Sprintf("lowest score written, 0..1 (default %.2f, the alert threshold)", match.DefaultThreshold))
@@ -990,13 +992,13 @@ func runBatchOrders(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags
 	var bad []string
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "orders", "o", "list", "workers", "strict", "progress":
+		case "orders", "o", "list", "workers", "strict", "progress", "ownership":
 		default:
 			bad = append(bad, "--"+fl.Name)
 		}
 	})
 	if len(bad) > 0 {
-		return usagef("%s cannot be used with --orders (orders mode takes -o, --list, --workers and --strict)", strings.Join(bad, ", "))
+		return usagef("%s cannot be used with --orders (orders mode takes -o, --list, --ownership, --workers and --strict; the ownership rules apply on each order's date)", strings.Join(bad, ", "))
 	}
 	if f.out == "" {
 		return usagef("-o OUTPUT.jsonl is required")
@@ -1021,6 +1023,17 @@ func runBatchOrders(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags
 		return err
 	}
 	svc := order.New(s)
+	if len(f.owners) > 0 {
+		g, err := loadOwnership(f.owners)
+		if err != nil {
+			return err
+		}
+		rules, err := ownership.LoadRules("")
+		if err != nil {
+			return err
+		}
+		svc.Ownership = order.NewOwnership(g, s, rules, f.owners)
+	}
 	workers := f.workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

@@ -163,3 +163,55 @@ func TestReadOrderLine(t *testing.T) {
 		t.Errorf("lines %q", got)
 	}
 }
+
+// With --ownership the orders mode applies the 50 % rules on each order's date: Chengdu Dahua Wisdom (100 %
+// owned by Zhejiang Dahua, on the Entity List in the excerpt) holds the order while the BIS Affiliates Rule
+// is in force (2025-10-01) and is only a note while it is suspended (2026-01-15).
+func TestBatchOrdersOwnership(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "orders.jsonl")
+	var lines []string
+	for _, date := range []string{"2025-10-01", "2026-01-15"} {
+		lines = append(lines, `{"id": "PO-`+date+`", "date": "`+date+`", "destination": {"country": "CN"}, "parties": [`+
+			`{"role": "end_user", "name": "Chengdu Dahua Wisdom Information Technology Co., Ltd.", "country": "CN"}], "items": [{"eccn": "EAR99"}]}`)
+	}
+	if err := os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "decisions.jsonl")
+	r := cliRun(t, "batch", "--orders", in, "-o", out, "--list", batchExcerpt, "--ownership", ownTestData)
+	r.cliWant(t, 0)
+	cliContainsAll(t, "stderr", r.stderr, "2 orders screened", "1 held, 1 clear, 0 errors")
+	got := batchReadOrderLines(t, out)
+	if len(got) != 2 {
+		t.Fatalf("%d output lines, want 2", len(got))
+	}
+	for i, w := range []struct {
+		outcome string
+		holds   bool
+		msg     string
+	}{
+		{"hold", true, "BIS Affiliates Rule (bis_affiliates, in force 2025-09-29 .. 2025-11-09"},
+		{"clear", false, "suspended on 2026-01-15"},
+	} {
+		d := got[i].Decision
+		if d == nil || d.Outcome != w.outcome {
+			t.Errorf("line %d: %+v, want %s", got[i].Line, got[i], w.outcome)
+			continue
+		}
+		found := false
+		for _, rs := range d.Reasons {
+			if rs.Kind == "ownership" && rs.Holds == w.holds && strings.Contains(rs.Message, w.msg) &&
+				strings.Contains(rs.Message, "Zhejiang Dahua Technology") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("line %d: no ownership reason (holds %v, %q): %+v", got[i].Line, w.holds, w.msg, d.Reasons)
+		}
+	}
+
+	// --ownership-date has no place in orders mode: each order's own date applies.
+	r = cliRun(t, "batch", "--orders", in, "-o", out, "--list", batchExcerpt, "--ownership", ownTestData, "--ownership-date", "2025-10-01")
+	r.cliWant(t, 2)
+}

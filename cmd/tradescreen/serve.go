@@ -31,7 +31,9 @@ stopping. Batch jobs (POST /v1/batch) are kept in DATA_DIR/jobs.
 With --ownership FILE (repeatable; or ownership_files, TRADESCREEN_OWNERSHIP_FILES) the server reads
 ownership data at start (see 'tradescreen ownership') and /v1/search, /v1/screen and the search page add
 the 50 % rule findings (OFAC 50 Percent Rule, BIS Affiliates Rule) for each party, under the rules in force
-today or on the request's as_of date. The owners are resolved again whenever the lists are reloaded.
+today or on the request's as_of date; POST /v1/orders and the order page also look up every order party
+there and hold an order whose party is owned 50 % or more by listed parties under a rule in force on the
+order's date. The owners are resolved again whenever the lists are reloaded.
 
 Configuration, each layer overriding the one before: the defaults; a JSON config file (--config FILE or
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,
@@ -148,6 +150,7 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 			return err
 		}
 		srv.Ownership = g
+		srv.OwnershipData = append([]string(nil), cfg.OwnershipFiles...)
 		st := g.Stats()
 		logger.Info("ownership data loaded", "files", len(cfg.OwnershipFiles), "parties", st.Parties, "links", st.Links,
 			"duration", time.Since(start).Round(time.Millisecond))
