@@ -21,6 +21,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -38,6 +39,14 @@ type Monitor struct {
 	Workers int
 	// Full screens every party against every list, ignoring the remembered state.
 	Full bool
+	// Ownership, when set, is the ownership graph: on every run each party is looked up in it by name and
+	// evaluated under OwnershipRules on Date, and an alert is raised per party and listed owner when the
+	// party is owned 50 % or more by listed parties under a rule that applies (see ownership.Evaluate).
+	Ownership *ownership.Graph
+	// OwnershipRules are the ownership rules (nil: ownership.DefaultRules).
+	OwnershipRules ownership.Rules
+	// Date is the date (YYYY-MM-DD) ownership is evaluated on; empty means today (UTC).
+	Date string
 }
 
 // Report says what a run did.
@@ -55,6 +64,10 @@ type Report struct {
 	// Candidates counts party/entry pairs the small index proposed; Hits the hits stored.
 	Candidates int `json:"candidates"`
 	Hits       int `json:"hits"`
+	// OwnershipDate is the date ownership was evaluated on (empty without ownership data); OwnershipHits
+	// counts the party/listed owner pairs found owned under a rule that applies (included in Hits).
+	OwnershipDate string `json:"ownership_date,omitempty"`
+	OwnershipHits int    `json:"ownership_hits,omitempty"`
 	// Created, Reopened and Updated count alerts.
 	Created  int `json:"created"`
 	Reopened int `json:"reopened"`
@@ -86,6 +99,13 @@ func (m *Monitor) Run(ctx context.Context, s *screen.Screener) (*Report, error) 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	rep := &Report{Mode: "incremental", Lists: screen.AsOf(s.Lists())}
+	own, err := m.ownershipCheck(s)
+	if err != nil {
+		return nil, err
+	}
+	if own != nil {
+		rep.OwnershipDate = own.date
+	}
 
 	// Which entries are new or changed since the last run.
 	entries := s.Entries()
@@ -191,6 +211,27 @@ feed:
 	}
 	rep.Candidates = candidates
 
+	// Ownership: every party, since a change in the ownership data or in the lists can affect any of them.
+	ownFindings := make([][]ownershipFinding, len(parties))
+	if own != nil {
+		for i, p := range parties {
+			skip := map[string]bool{}
+			for _, h := range hits[i] {
+				skip[h.Source+"/"+h.SourceID] = true
+			}
+			oh, fs := own.hits(p, threshold, skip)
+			if len(oh) > 0 {
+				// An alert the party's name raised on the same entry in an earlier run stays a name alert.
+				if oh, err = m.withoutNameAlerts(ctx, p, oh); err != nil {
+					return nil, err
+				}
+			}
+			hits[i] = append(hits[i], oh...)
+			ownFindings[i] = fs
+			rep.OwnershipHits += len(oh)
+		}
+	}
+
 	// Store the alerts, the screened state and the audit records.
 	screened := map[string]string{}
 	var events []*tradescreen.AuditEvent
@@ -204,6 +245,10 @@ feed:
 			}
 			events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
 				Details: tradescreen.AuditDetails(map[string]any{"name": p.Name, "party_hash": p.Hash, "matches": keys, "threshold": threshold, "lists": rep.Lists})})
+		}
+		if len(ownFindings[i]) > 0 {
+			events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
+				Details: tradescreen.AuditDetails(map[string]any{"name": p.Name, "party_hash": p.Hash, "ownership_date": own.date, "ownership": ownFindings[i], "lists": rep.Lists})})
 		}
 		if len(hits[i]) == 0 {
 			continue
@@ -247,7 +292,7 @@ feed:
 	events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditMonitorRun, Object: "parties",
 		Details: tradescreen.AuditDetails(map[string]any{"mode": rep.Mode, "parties": rep.Parties, "rescreened": rep.Rescreened,
 			"new_entries": rep.NewEntries, "changed_entries": rep.ChangedEntries, "removed_entries": rep.RemovedEntries,
-			"candidates": rep.Candidates, "hits": rep.Hits, "created": rep.Created, "reopened": rep.Reopened, "lists": rep.Lists})})
+			"candidates": rep.Candidates, "hits": rep.Hits, "ownership_date": rep.OwnershipDate, "ownership_hits": rep.OwnershipHits, "created": rep.Created, "reopened": rep.Reopened, "lists": rep.Lists})})
 	if err := m.Store.Audit().AppendAudit(ctx, events...); err != nil {
 		return nil, fmt.Errorf("monitor: audit: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/tradescreen/tradescreen/monitor"
+	"github.com/tradescreen/tradescreen/ownership"
 )
 
 type monitorCommand struct{}
@@ -16,18 +17,29 @@ from 'lists update' laid over it, or --list files) and raises alerts for new hit
                     were never screened) against every list, and every other party against only the list
                     entries that are new or whose names or ids changed. The first run screens everything.
 
+With --ownership FILE (the ownership data of 'tradescreen ownership', repeatable) every party is also looked
+up in the ownership data on each run and evaluated under the 50 % rules in force on the run date
+(--ownership-date, default today): a party owned 50 % or more by listed parties under a rule that applies
+raises one alert per listed owner, on the owner's entry, with the rule, the ownership path and the licence
+in the alert's entry data (and the finding in the audit trail). A change in the ownership data or in the
+lists is so taken into account on the next run; re-runs raise no duplicates.
+
 A false positive whose entry or party changed is reopened with the difference. The run, the lists it used
 and every party screened in full are recorded in the audit trail. Schedule it after 'lists update', e.g.
 daily from cron.`
 
 func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "monitor", "monitor run [--db URL|PATH] [--data-dir DIR] [--list KIND=PATH]... [--full] [--json]", monitorHelp)
+	fs := newFlagSet(m, "monitor", "monitor run [--db URL|PATH] [--data-dir DIR] [--list KIND=PATH]... [--full] [--ownership FILE]... [--ownership-date YYYY-MM-DD] [--ownership-rules FILE] [--json]", monitorHelp)
 	sf := addStoreFlags(fs)
 	full := fs.Bool("full", false, "screen every party against every list, as on the first run")
 	threshold := fs.Float64("threshold", 0, "alert threshold, 0..1 (default: the default alert threshold)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
+	var owners dataFlag
+	fs.Var(&owners, "ownership", "ownership data (see 'tradescreen ownership'): raise alerts for parties owned 50 % or more by listed parties; repeatable")
+	asOf := fs.String("ownership-date", "", "evaluate ownership under the rules in force on this date, YYYY-MM-DD (default today)")
+	rulesPath := fs.String("ownership-rules", "", "ownership rules file (default: the built-in rules)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -38,6 +50,21 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 	if *threshold < 0 || *threshold > 1 {
 		return usagef("--threshold: %v is outside [0, 1]", *threshold)
 	}
+	if len(owners) == 0 && (*asOf != "" || *rulesPath != "") {
+		return usagef("--ownership-date and --ownership-rules need --ownership")
+	}
+	mon := &monitor.Monitor{Threshold: *threshold, Full: *full}
+	if len(owners) > 0 {
+		if mon.Date, err = ownershipDate(*asOf); err != nil {
+			return usagef("--ownership-date %q: want YYYY-MM-DD", *asOf)
+		}
+		if mon.Ownership, err = loadOwnership(owners); err != nil {
+			return err
+		}
+		if mon.OwnershipRules, err = ownership.LoadRules(*rulesPath); err != nil {
+			return err
+		}
+	}
 	store, actor, err := sf.open(ctx, m)
 	if err != nil {
 		return err
@@ -47,7 +74,7 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 	if err != nil {
 		return err
 	}
-	mon := &monitor.Monitor{Store: store, Actor: actor, Threshold: *threshold, Full: *full}
+	mon.Store, mon.Actor = store, actor
 	rep, err := mon.Run(ctx, s)
 	if err != nil {
 		return err
@@ -58,6 +85,9 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 	fmt.Fprintf(m.Stdout, "%s run over %d parties in %s: %d screened in full", rep.Mode, rep.Parties, rep.Duration.Round(1e6), rep.Rescreened)
 	if rep.Mode == "incremental" {
 		fmt.Fprintf(m.Stdout, ", all against %d new and %d changed entries (%d removed)", rep.NewEntries, rep.ChangedEntries, rep.RemovedEntries)
+	}
+	if rep.OwnershipDate != "" {
+		fmt.Fprintf(m.Stdout, "; ownership on %s: %d party and listed owner pairs owned 50 %% or more", rep.OwnershipDate, rep.OwnershipHits)
 	}
 	fmt.Fprintf(m.Stdout, "\n%d alerts created, %d reopened\n", rep.Created, rep.Reopened)
 	for _, ch := range rep.Changes {
