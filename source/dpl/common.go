@@ -213,6 +213,27 @@ func foundColumns(h []string) string {
 
 // columnIndex maps the header names (trimmed, case-insensitive) to positions and checks that every required
 // column is present. The error names the missing columns and every column found.
+// readCSVTable decodes b, reads it as comma-separated with a header that must name the required columns,
+// and requires at least one record. what names the format in errors.
+func readCSVTable(b []byte, name, what string, required []string) (*table, map[string]int, error) {
+	s, err := decodeText(b, name, what)
+	if err != nil {
+		return nil, nil, err
+	}
+	var idx map[string]int
+	t, err := readTable(s, name, ',', func(t *table) (err error) {
+		idx, err = t.columnIndex(required)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(t.rows) == 0 {
+		return nil, nil, source.Errorf(name, 0, "", "no records after the header")
+	}
+	return t, idx, nil
+}
+
 func (t *table) columnIndex(required []string) (map[string]int, error) {
 	idx := map[string]int{}
 	for i, h := range t.header {

@@ -45,20 +45,9 @@ func OpenDTC(path string) (*source.Dataset, error) { return openFile(KindDTC, pa
 // *tradescreen.ParseError.
 func ParseDTC(b []byte, name string) (*source.Dataset, error) {
 	const what = "a DDTC ITAR debarred parties CSV"
-	s, err := decodeText(b, name, what)
+	t, idx, err := readCSVTable(b, name, what, dtcRequired)
 	if err != nil {
 		return nil, err
-	}
-	var idx map[string]int
-	t, err := readTable(s, name, ',', func(t *table) (err error) {
-		idx, err = t.columnIndex(dtcRequired)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(t.rows) == 0 {
-		return nil, source.Errorf(name, 0, "", "no records after the header")
 	}
 	entries := make([]tradescreen.Entry, 0, len(t.rows))
 	seen := map[string]string{}

@@ -68,20 +68,9 @@ func OpenELLegacy(path string) (*source.Dataset, error) {
 // publication date: Published is the latest Effective Date. Errors are *tradescreen.ParseError.
 func ParseELLegacy(b []byte, name string) (*source.Dataset, error) {
 	const what = "a legacy BIS Entity List CSV (el.csv)"
-	s, err := decodeText(b, name, what)
+	t, idx, err := readCSVTable(b, name, what, elRequired)
 	if err != nil {
 		return nil, err
-	}
-	var idx map[string]int
-	t, err := readTable(s, name, ',', func(t *table) (err error) {
-		idx, err = t.columnIndex(elRequired)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(t.rows) == 0 {
-		return nil, source.Errorf(name, 0, "", "no records after the header")
 	}
 	type group struct{ rows []record }
 	var groups []*group

@@ -51,20 +51,9 @@ func OpenISN(path string) (*source.Dataset, error) { return openFile(KindISN, pa
 // date in the file. Errors are *tradescreen.ParseError.
 func ParseISN(b []byte, name string) (*source.Dataset, error) {
 	const what = "a State ISN nonproliferation sanctions CSV (isn.csv)"
-	s, err := decodeText(b, name, what)
+	t, idx, err := readCSVTable(b, name, what, isnRequired)
 	if err != nil {
 		return nil, err
-	}
-	var idx map[string]int
-	t, err := readTable(s, name, ',', func(t *table) (err error) {
-		idx, err = t.columnIndex(isnRequired)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(t.rows) == 0 {
-		return nil, source.Errorf(name, 0, "", "no records after the header")
 	}
 	type group struct{ rows []record }
 	var groups []*group
