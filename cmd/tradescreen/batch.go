@@ -62,7 +62,12 @@ Orders mode: 'batch --orders ORDERS.jsonl -o DECISIONS.jsonl' screens one order 
 'tradescreen order') and writes {"line", "order_id", "decision"} per order, or {"line", "error"} for a line
 that is not a valid order (the run goes on unless --strict). With --ownership FILE every order party is
 also looked up in the ownership data and the 50 % rules are applied on the order's date, as 'tradescreen
-order --ownership' does.`
+order --ownership' does.
+
+With --record (or TRADESCREEN_RECORD=1) the finished run is appended to the audit trail (action
+screen.batch: the input's name and SHA-256, the output, the lists and the counts) of the database (--db,
+$TRADESCREEN_DB, else tradescreen.db in the data directory), acting as --as / --api-key. The output file is
+the row-level record.`
 
 // batchFlags are the command's options.
 type batchFlags struct {
@@ -80,6 +85,9 @@ type batchFlags struct {
 	orders        string
 	owners        dataFlag
 	ownershipDate string
+	// record appends the finished run to the audit trail of the store sf names.
+	record bool
+	sf     *storeFlags
 }
 
 func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
@@ -108,10 +116,13 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs.StringVar(&f.orders, "orders", "", "orders mode: screen one order per line of this JSONL file (the JSON of 'tradescreen order') and write one decision per line to -o OUTPUT.jsonl")
 	fs.Var(&f.owners, "ownership", "ownership data (see 'tradescreen ownership'): add the 50 % rule findings for each row's names (JSONL member \"ownership\", CSV column ownership); repeatable")
 	fs.StringVar(&f.ownershipDate, "ownership-date", "", "apply the ownership rules in force on this date, YYYY-MM-DD (default today)")
+	fs.BoolVar(&f.record, "record", false, "append the finished run (input, SHA-256, lists, counts) to the audit trail (default $TRADESCREEN_RECORD)")
+	f.sf = addStoreFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	f.record = recordDefault(m, fs, "record", f.record)
 	if f.orders != "" {
 		return runBatchOrders(ctx, m, fs, f, pos)
 	}
@@ -402,6 +413,13 @@ func (b *batchRun) run(ctx context.Context) error {
 	if err := publish(b.partial, b.f.out); err != nil {
 		cleanup()
 		return err
+	}
+	if b.f.record {
+		rec := screen.BatchRecord{Channel: "batch", Input: filepath.Base(b.in), SHA256: sum, Output: b.f.out,
+			Lists: screen.AsOf(s.Lists()), BatchStats: total, Status: "completed"}
+		if err := recordBatch(ctx, b.m, b.f.sf, rec); err != nil {
+			return fmt.Errorf("%s was written, but %w", b.f.out, err)
+		}
 	}
 	el := finished.Sub(started)
 	rate := float64(st.Rows) / el.Seconds()

@@ -25,11 +25,15 @@ With --as-of DATE it screens against the lists as they stood on that date: the s
 (see 'lists update'), and before the first one held, the entries whose start date (or listing date) is on or
 before DATE and whose end date is not before it, saying which facts were inferred. Lists that cannot be
 reconstructed for the date are named and not screened.
+With --record (or TRADESCREEN_RECORD=1, for a team that records every screening) the screening is appended to
+the audit trail (action screen: the name, the lists screened against and the best matches) of the database
+(--db, $TRADESCREEN_DB, else tradescreen.db in the data directory), acting as --as / --api-key; a screening
+that cannot be recorded fails.
 The exit status is 0 whether or not there are matches (use --json and count them in a pipeline), 1 when the
 lists cannot be loaded, 2 for a usage error.`
 
 func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) (err error) {
-	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--as-of YYYY-MM-DD] [--json] NAME", checkHelp)
+	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--as-of YYYY-MM-DD] [--record] [--json] NAME", checkHelp)
 	kind := fs.String("type", "", "the party's type: person, organization, vessel or aircraft (optional; favours entries of that type)")
 	country := fs.String("country", "", "the party's country, ISO code or name (optional; raises matches in that country)")
 	dob := fs.String("dob", "", "a person's date of birth, YYYY[-MM[-DD]] (optional)")
@@ -39,6 +43,10 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) (err err
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	asOf := fs.String("as-of", "", "screen against the lists in force on this date, YYYY-MM-DD")
 	dir := fs.String("data-dir", "", dataDirHelp)
+	record := fs.Bool("record", false, "append the screening to the audit trail (default $TRADESCREEN_RECORD)")
+	sf := &storeFlags{db: fs.String("db", "", dbHelp), dataDir: dir,
+		as:     fs.String("as", "", "record as this user name (default cli:$USER)"),
+		apiKey: fs.String("api-key", "", "record as the user of this API key (default $TRADESCREEN_API_KEY)")}
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
 	var owners dataFlag
@@ -85,6 +93,11 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) (err err
 	res, err := s.Screen(q)
 	if err != nil {
 		return err
+	}
+	if recordDefault(m, fs, "record", *record) {
+		if err := recordScreening(ctx, m, sf, "check", res, *asOf); err != nil {
+			return err
+		}
 	}
 	if len(owners) > 0 {
 		out := m.Stdout
