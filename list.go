@@ -34,6 +34,10 @@ var Sources = []SourceInfo{
 	{"un_sc", "UN Security Council Consolidated List", "United Nations Security Council", false, "https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list"},
 	{"gb_hmt", "UK Consolidated List of Financial Sanctions Targets", "HM Treasury, OFSI", false, "https://www.gov.uk/government/publications/financial-sanctions-consolidated-list-of-targets"},
 	{"eu_fsf", "EU Financial Sanctions Files", "European Commission", false, "https://data.europa.eu/data/datasets/consolidated-list-of-persons-groups-and-entities-subject-to-eu-financial-sanctions"},
+	// The organisation's own lists (package ownlist): parties it refuses to deal with, screened like the
+	// official lists, and the reviewed look-alikes it allows (never screened; they mark matches).
+	{"own_restricted", "Internal list: restricted parties", "your organisation", false, ""},
+	{"own_allow", "Internal list: allowed look-alikes", "your organisation", false, ""},
 }
 
 // LookupSource returns the SourceInfo for a list code and whether it is known.

@@ -306,8 +306,12 @@ type AlertChange struct {
 type AlertFilter struct {
 	PartyID string
 	Status  []AlertStatus
-	Offset  int
-	Limit   int
+	// Source selects the alerts on the entries of one list (a list code such as "us_el").
+	Source string
+	// CreatedBefore, when set, selects the alerts raised before that time (an alert queue's "older than").
+	CreatedBefore time.Time
+	Offset        int
+	Limit         int
 }
 
 // AlertService stores alerts and their workflow. Every change is audited in the same transaction.
@@ -321,9 +325,16 @@ type AlertService interface {
 	FindAlertByID(ctx context.Context, id int64) (*Alert, error)
 	// FindAlerts returns the alerts the filter selects, newest first, and their total count.
 	FindAlerts(ctx context.Context, f AlertFilter) ([]*Alert, int, error)
-	// TransitionAlert moves an alert to status `to` (see CheckTransition). Errors: ENOTFOUND, EINVALID,
-	// EFORBIDDEN.
+	// TransitionAlert moves an alert to status `to` (see CheckTransition). The alert is read locked in the
+	// transaction, so of two concurrent moves the second sees the first: a second decision on a decided
+	// alert, or a move to the status the alert already has, is ECONFLICT. Errors: ENOTFOUND, ECONFLICT,
+	// EINVALID, EFORBIDDEN.
 	TransitionAlert(ctx context.Context, actor Actor, id int64, to AlertStatus, reason string) (*Alert, error)
+	// TransitionAlertFrom is TransitionAlert for a caller who saw the alert with status `from` (a page, an
+	// API client): when the alert has another status by the time the transaction reads it locked, it is
+	// ECONFLICT and nothing changes. An empty from checks nothing more than TransitionAlert. Errors: those
+	// of TransitionAlert.
+	TransitionAlertFrom(ctx context.Context, actor Actor, id int64, from, to AlertStatus, reason string) (*Alert, error)
 }
 
 // Audit actions recorded in the trail.
@@ -583,5 +594,88 @@ type Store interface {
 	Audit() AuditService
 	Users() UserService
 	Monitor() MonitorState
+	// Locks and Notifications coordinate several processes (serve instances, cron jobs) sharing the database.
+	Locks() LockService
+	Notifications() NotifyService
 	Close() error
+}
+
+// Lock is a named lock taken through a LockService and held until Unlock.
+type Lock interface {
+	// Lost is closed when the lock was lost before Unlock: the database connection holding it died, so
+	// another process may take it. Work done under the lock should stop.
+	Lost() <-chan struct{}
+	// Unlock releases the lock; calling it again does nothing. An error means the release could not be
+	// confirmed; the lock is then released when its connection closes, which Unlock also does.
+	Unlock() error
+}
+
+// LockService gives background work (a monitoring run, a list download) to one process at a time among all
+// those sharing the database, on one machine or several. A lock is released by Unlock, and also when the
+// process holding it dies (kill -9, a crash, a lost connection), so that a dead holder never blocks the
+// others for good. Locks are not re-entrant: taking a held lock again fails even in the same process.
+type LockService interface {
+	// TryLock takes the lock called name (lower-case letters, digits, '.', '_' and '-'; at most 40 bytes)
+	// at once, without waiting. Errors: ECONFLICT when another holder has it, EINVALID for a bad name.
+	TryLock(ctx context.Context, name string) (Lock, error)
+}
+
+// WaitLock takes the lock called name, trying again every `every` while another holder has it, until ctx
+// ends. Errors: TryLock's other than ECONFLICT, and ctx's error when it ends first.
+func WaitLock(ctx context.Context, ls LockService, name string, every time.Duration) (Lock, error) {
+	if every <= 0 {
+		every = time.Second
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		l, err := ls.TryLock(ctx, name)
+		if ErrorCode(err) != ECONFLICT {
+			return l, err
+		}
+		t := time.NewTimer(every)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// CheckLockName returns EINVALID unless name is a valid lock or notification channel name: 1 to 40 bytes of
+// lower-case letters, digits, '.', '_' and '-'.
+func CheckLockName(name string) error {
+	ok := len(name) > 0 && len(name) <= 40
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			ok = false
+		}
+	}
+	if !ok {
+		return Errorf(EINVALID, "name %q: want 1 to 40 lower-case letters, digits, '.', '_' or '-'", name)
+	}
+	return nil
+}
+
+// Notification channels.
+const (
+	// ChannelLists carries "a new list version was stored": instances reload their lists from the data
+	// directory (or download them) when told. The payload names the feeds and versions, for the logs.
+	ChannelLists = "lists"
+)
+
+// NotifyService tells the other processes sharing the database that something changed, such as a new list
+// version, so that they act at once instead of at their next poll. Delivery is best effort: a listener that
+// is not connected when a notification is sent misses it, so listeners also poll what they watch.
+type NotifyService interface {
+	// Notify sends payload (at most 1,000 bytes) on channel (a lock name, see CheckLockName) to every
+	// listener, in this process and others, once the call returns. Errors: EINVALID for a bad channel or an
+	// oversized payload.
+	Notify(ctx context.Context, channel, payload string) error
+	// Listen returns the payloads sent on channel from now on, in order, until ctx ends; the returned
+	// channel is then closed. A listener whose database connection drops reconnects by itself (missing what
+	// was sent meanwhile). Errors: EINVALID for a bad channel, and the database's when it cannot listen.
+	Listen(ctx context.Context, channel string) (<-chan string, error)
 }

@@ -85,6 +85,12 @@ type Config struct {
 	UserAgent string
 	// LoopbackOnly refuses connections to any address but a loopback one (tests set it).
 	LoopbackOnly bool
+	// NoWait makes Update fail at once (ECONFLICT) when another process holds the data directory's lock,
+	// instead of waiting for it.
+	NoWait bool
+	// Waiting, when set, is called once before Update waits for the data directory's lock, with who holds
+	// it.
+	Waiting func(holder string)
 }
 
 // DefaultConfig returns the defaults: every official feed, a 5-minute timeout per attempt, 3 retries from
@@ -213,8 +219,11 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // Update fetches the named feeds (every configured feed when names is empty), one after another, and returns
-// one Result per feed. It never returns partial state: each feed is accepted whole or not at all. The error
-// is EINVALID for an unknown feed name; download and validation failures are reported in the Results.
+// one Result per feed. It never returns partial state: each feed is accepted whole or not at all. It holds
+// the data directory's lock (history.Store.Lock) throughout, so two updates, or an update and an own-list
+// import, never interleave: it waits for the lock, or with Config.NoWait fails at once. The error is
+// EINVALID for an unknown feed name, ECONFLICT when the lock is held and NoWait is set, the context's error
+// while waiting; download and validation failures are reported in the Results.
 func (u *Updater) Update(ctx context.Context, names ...string) ([]Result, error) {
 	feeds := u.Config.Feeds
 	if len(names) > 0 {
@@ -231,6 +240,11 @@ func (u *Updater) Update(ctx context.Context, names ...string) ([]Result, error)
 			feeds = append(feeds, f)
 		}
 	}
+	unlock, err := u.Store.Lock(ctx, history.LockOptions{NoWait: u.Config.NoWait, Waiting: u.Config.Waiting, Purpose: "lists update"})
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	var out []Result
 	for _, f := range feeds {
 		if ctx.Err() != nil {

@@ -200,6 +200,9 @@ func (s *Store) Candidates(asOf string) ([]Candidate, error) {
 	for _, f := range s.Feeds() {
 		var inForce, later *Version
 		for _, v := range s.FeedVersions(f) {
+			if !Screened(v.Kind) {
+				break
+			}
 			if v.Date() <= asOf {
 				inForce = &v
 			} else if later == nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/source/csl"
 	"github.com/tradescreen/tradescreen/source/dpl"
@@ -13,7 +14,7 @@ import (
 	"github.com/tradescreen/tradescreen/source/un"
 )
 
-// Parse reads the bytes of one downloaded file with the reader of kind (csl, ofac, un, uk, eu, dpl); name
+// Parse reads the bytes of one downloaded file with the reader of kind (csl, ofac, un, uk, eu, dpl, and own_restricted / own_allow for the organisation's own lists); name
 // is the file name, which tells the OFAC files apart (SDN.XML, CONSOLIDATED.XML, sdn.csv, cons_prim.csv,
 // the enhanced .zip). Errors are *tradescreen.ParseError for bad content and EINVALID for an unknown kind.
 func Parse(kind string, b []byte, name string) (*source.Dataset, error) {
@@ -28,6 +29,8 @@ func Parse(kind string, b []byte, name string) (*source.Dataset, error) {
 		return eu.Parse(b, name)
 	case "dpl":
 		return dpl.ParseDPL(b, name)
+	case ownlist.Restricted, ownlist.Allow:
+		return ownlist.Parse(kind, b, name)
 	case "ofac":
 		lower := strings.ToLower(strings.TrimSuffix(name, ".gz"))
 		switch {

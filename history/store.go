@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -57,6 +58,9 @@ type Version struct {
 	Lists map[string]int `json:"lists"`
 	// Notes are the validation notes (what was checked, counts compared with the previous version).
 	Notes []string `json:"notes,omitempty"`
+	// Actor is who imported the version, for the organisation's own lists (package ownlist); empty for
+	// downloads.
+	Actor string `json:"actor,omitempty"`
 }
 
 // Date is the date the version is in force from: Published, or the download date when that is unknown.
@@ -70,8 +74,9 @@ func (v *Version) Date() string {
 // Label names the version for people: "csl #3 of 2022-05-16".
 func (v *Version) Label() string { return fmt.Sprintf("%s #%d of %s", v.Feed, v.ID, v.Date()) }
 
-// Store is a data directory of accepted list versions. It is safe for concurrent use within one process;
-// only one process should add versions at a time (run one lists update at a time; there is no lock file).
+// Store is a data directory of accepted list versions. It is safe for concurrent use within one process.
+// Writers in several processes (lists update, the server's refresh, own-list imports) take the data
+// directory's lock (Lock) and Reload the index before adding versions.
 type Store struct {
 	dir      string
 	mu       sync.Mutex
@@ -112,6 +117,15 @@ func OpenExisting(dir string) (*Store, error) {
 
 // Dir returns the data directory.
 func (s *Store) Dir() string { return s.dir }
+
+// Reload reads the index again, picking up versions other processes added since Open. Writers call it after
+// taking the lock. Errors are as for Open.
+func (s *Store) Reload() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.versions, s.Warnings = nil, nil
+	return s.read()
+}
 
 func (s *Store) read() error {
 	b, err := os.ReadFile(filepath.Join(s.dir, indexName))
@@ -369,6 +383,10 @@ func feedSuffix(feed string) string {
 	return " of " + feed
 }
 
+// Screened reports whether versions of a reader kind are lists to screen against: every kind but the
+// allow list of reviewed look-alikes (ownlist.Allow), which marks matches instead.
+func Screened(kind string) bool { return kind != ownlist.Allow }
+
 // Current returns the newest accepted version of each feed, parsed, laid over base (the embedded
 // snapshot): a list code that a stored version carries is removed from base and from any earlier feed, so
 // no list is loaded twice and nothing warns. Feeds of kind csl come first, so that a more specific feed
@@ -376,7 +394,9 @@ func feedSuffix(feed string) string {
 func (s *Store) Current(base []*source.Dataset) ([]*source.Dataset, error) {
 	var latest []Version
 	for _, f := range s.Feeds() {
-		latest = append(latest, *s.Latest(f))
+		if v := s.Latest(f); Screened(v.Kind) {
+			latest = append(latest, *v)
+		}
 	}
 	if len(latest) == 0 {
 		return base, nil

@@ -171,7 +171,11 @@ func (s *Server) handleSearch(w nethttp.ResponseWriter, r *nethttp.Request) erro
 	if err != nil {
 		return err
 	}
+	s.markAllowed(res, "")
 	ri.matches += len(res.Matches)
+	if err := s.recordScreenings(r, "api", res); err != nil {
+		return err
+	}
 	writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
 		Matches: views(res.Matches), Ownership: s.ownershipFindings(st, q.Name, res.Threshold, date),
 		Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
@@ -310,7 +314,11 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 		if err != nil {
 			return err
 		}
+		s.markAllowed(res, "")
 		ri.matches += len(res.Matches)
+		if err := s.recordScreenings(r, "api", res); err != nil {
+			return err
+		}
 		writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
 			Matches: views(res.Matches), Ownership: s.ownershipFindings(st, q.Name, res.Threshold, date),
 			Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
@@ -342,6 +350,7 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 				}
 				results[i], errs[i] = st.s.Screen(qs[i])
 				if errs[i] == nil {
+					s.markAllowed(results[i], "")
 					owned[i] = s.ownershipFindings(st, qs[i].Name, results[i].Threshold, date)
 				}
 			}
@@ -360,6 +369,9 @@ func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) erro
 	}
 	out.Lists = lists(out.Lists)
 	out.AsOf = screen.AsOf(out.Lists)
+	if err := s.recordScreenings(r, "api", results...); err != nil {
+		return err
+	}
 	writeJSON(w, nethttp.StatusOK, out)
 	return nil
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/tradescreen/tradescreen"
+	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screen"
 )
@@ -361,5 +363,139 @@ func TestBrowserBatchReport(t *testing.T) {
 		if strings.Contains(hikvision, negative) || strings.Contains(body, "· "+negative) {
 			t.Errorf("%s, an SEC-registered company, has a hit", negative)
 		}
+	}
+}
+
+// TestBrowserAlerts is the case-management round in a real browser, as the local operator: import a
+// parties file on the parties page, find its alerts in the queue, open the Entity List one, close it as a
+// false positive with a reason, and find the decision on the audit page, whose "Verify" says the chain is
+// intact (as `tradescreen audit verify` does on the same database).
+func TestBrowserAlerts(t *testing.T) {
+	ctx := browserContext(t)
+	st := sqliteStore(t)
+	ts := newTestServer(t, func(s *tshttp.Server) { s.Store = st })
+	file := filepath.Join(t.TempDir(), "customers.csv")
+	parties := "id,name,country,account_manager\nC-1,Hikvision,CN,J. Becker\n" +
+		"C-2,Zhejiang Dahua Technology Co. Ltd.,China,S. Chen\nC-3,Northwind Logistics GmbH,DE,R. Dubois\n"
+	if err := os.WriteFile(file, []byte(parties), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const reason = "Different company: registration 91330000MA27U0XJ0T, Munich"
+	var imported, queue, alertPage, status, audit, verified string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/parties"), chromedp.WaitVisible(chromedp.ID("file")),
+		chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action="/parties"] button`)),
+		chromedp.WaitVisible(chromedp.ID("import-result")),
+	)
+	if err == nil {
+		imported, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("import-result")))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/alerts"]`)), chromedp.WaitVisible(chromedp.CSS("table.alerts")))
+	}
+	if err == nil {
+		queue, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/alerts?source=us_el"), chromedp.WaitVisible(chromedp.CSS("table.alerts")),
+			chromedp.Click(chromedp.CSS(`table.alerts a[href^="/alerts/"]`)), chromedp.WaitVisible(chromedp.ID("decide-h")))
+	}
+	if err == nil {
+		alertPage, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("reason"), reason),
+			chromedp.Click(chromedp.CSS(`button[value="closed_false_positive"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#alert-status.status-closed_false_positive`)))
+	}
+	if err == nil {
+		status, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("table.history")))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/audit"]`)), chromedp.WaitVisible(chromedp.ID("verify")),
+			chromedp.SetValue(chromedp.ID("au-action"), "alert.decision"), chromedp.Click(chromedp.CSS(`form.search button`)),
+			chromedp.WaitVisible(chromedp.CSS("table.audit")))
+	}
+	if err == nil {
+		audit, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("table.audit")))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.ID("verify")), chromedp.WaitVisible(chromedp.ID("verify-result")))
+	}
+	if err == nil {
+		verified, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("verify-result")))
+	}
+	if err != nil {
+		shot, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		p := filepath.Join(artifactDir(t), "alerts-failure.png")
+		os.WriteFile(p, shot, 0o644)
+		t.Fatalf("browser: %v (screenshot %s)", err, p)
+	}
+	if !strings.Contains(imported, "3 rows: 3 created") || !strings.Contains(imported, "alerts raised") {
+		t.Errorf("import result: %q", imported)
+	}
+	for _, want := range []string{"Hikvision", "Dahua", "us_el", "open"} {
+		if !strings.Contains(queue, want) {
+			t.Errorf("alert queue lacks %q", want)
+		}
+	}
+	for _, want := range []string{"Party", "Listed entry", "For all items subject to the EAR", "Why they match", "History", "raised by screening"} {
+		if !strings.Contains(alertPage, want) {
+			t.Errorf("alert page lacks %q", want)
+		}
+	}
+	if !strings.Contains(status, "closed false positive") || !strings.Contains(status, reason) || !strings.Contains(status, "local") {
+		t.Errorf("history after the decision: %q", status)
+	}
+	if !strings.Contains(audit, "alert.decision") || !strings.Contains(audit, "Munich") || !strings.Contains(audit, "local") {
+		t.Errorf("audit page: %q", audit)
+	}
+	if !strings.Contains(verified, "Audit trail intact") {
+		t.Errorf("verify: %q", verified)
+	}
+	v, err := st.Audit().VerifyAudit(t.Context())
+	if err != nil || !v.OK {
+		t.Fatalf("audit verify: %+v %v", v, err)
+	}
+	as, _, err := st.Alerts().FindAlerts(t.Context(), tradescreen.AlertFilter{Status: []tradescreen.AlertStatus{tradescreen.AlertClosedFalsePositive}})
+	if err != nil || len(as) != 1 || as[0].Source != "us_el" {
+		t.Fatalf("closed alerts: %v %v", as, err)
+	}
+}
+
+// TestBrowserOwnLists uploads an internal restricted list through the own-lists page in a real browser and
+// finds its party on the search page under the "Internal list" badge.
+func TestBrowserOwnLists(t *testing.T) {
+	ctx := browserContext(t)
+	ts := newTestServer(t, func(s *tshttp.Server) { s.DataDir = t.TempDir() })
+	file := filepath.Join(t.TempDir(), "restricted.csv")
+	if err := os.WriteFile(file, []byte(ownRestrictedCSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var uploaded, badge string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/own-lists"), chromedp.WaitVisible(chromedp.ID("file-restricted")),
+		chromedp.SetUploadFiles(chromedp.ID("file-restricted"), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action="/own-lists/restricted"] button`)),
+		chromedp.WaitVisible(chromedp.ID("upload-result")),
+	)
+	if err == nil {
+		uploaded, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("upload-result")))
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/search?q=Blue+Lantern+Trading"), chromedp.WaitVisible(chromedp.CSS("ol.matches")))
+	}
+	if err == nil {
+		badge, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("ol.matches .match-head .badge")))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(uploaded, "own_restricted: imported #1 from restricted.csv") || !strings.Contains(uploaded, "2 added") {
+		t.Errorf("upload result %q", uploaded)
+	}
+	if !strings.Contains(badge, "own_restricted") || !strings.Contains(badge, "Internal list") {
+		t.Errorf("badge %q, want the Internal list badge", badge)
 	}
 }

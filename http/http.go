@@ -1,7 +1,10 @@
 // Package http serves tradescreen over HTTP: the JSON API under /v1 (search, structured and batch screening,
 // order screening, asynchronous batch jobs over uploaded files, entries, lists and the changes between
-// stored list versions), its OpenAPI 3.1 document, health, readiness and Prometheus metrics, and the web UI
-// (html/template pages from embed.FS). Every error is answered as JSON {"error": {"code", "message"}} (or
+// stored list versions; with a Store, the parties register, the alert queue and its workflow, the audit
+// trail and users), its OpenAPI 3.1 document, health, readiness and Prometheus metrics, and the web UI
+// (html/template pages from embed.FS). Each route declares the least role that may use it (Routes); a
+// request acts as the user of its API key, the admin "api-key" for the server's key, or the local operator
+// on loopback, and UI form posts carry a CSRF token. Every error is answered as JSON {"error": {"code", "message"}} (or
 // an HTML page for the UI) with the status ErrorStatusCode maps its code to; internal errors are logged
 // and the client sees only "internal error".
 package http
@@ -11,6 +14,8 @@ import (
 	"errors"
 	"log/slog"
 	nethttp "net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/tradescreen/tradescreen"
 )
@@ -46,7 +51,7 @@ func ErrorStatusCode(code string) int {
 		return nethttp.StatusUnsupportedMediaType
 	case tradescreen.EUNPROCESSABLE:
 		return nethttp.StatusUnprocessableEntity
-	case EUNAVAILABLE:
+	case EUNAVAILABLE, ENOSTORE:
 		return nethttp.StatusServiceUnavailable
 	}
 	return nethttp.StatusInternalServerError
@@ -105,4 +110,36 @@ func errorf(code, format string, args ...any) error { return tradescreen.Errorf(
 func isCode(err error, code string) bool {
 	var e *tradescreen.Error
 	return errors.As(err, &e) && e.Code == code
+}
+
+// checkText refuses text that no database keeps as sent: a NUL byte (PostgreSQL's text type cannot hold one)
+// or invalid UTF-8. Every string of a request that reaches the store passes through it, so that such input is
+// a 400 naming the field rather than a database error. Errors: EINVALID naming the field.
+func checkText(field, s string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return errorf(tradescreen.EINVALID, "%s: contains a NUL byte", field)
+	}
+	if !utf8.ValidString(s) {
+		return errorf(tradescreen.EINVALID, "%s: not valid UTF-8", field)
+	}
+	return nil
+}
+
+// checkURL applies checkText to the request's path (and so to its path values) and to the names and values
+// of its query parameters. Errors: ENOTFOUND for a path no resource can have, EINVALID naming the parameter.
+func checkURL(r *nethttp.Request) error {
+	if checkText("path", r.URL.Path) != nil {
+		return errorf(tradescreen.ENOTFOUND, "no such page: the path holds a NUL byte or invalid UTF-8")
+	}
+	for k, vs := range r.URL.Query() {
+		if err := checkText("parameter name", k); err != nil {
+			return err
+		}
+		for _, v := range vs {
+			if err := checkText(k, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

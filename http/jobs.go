@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
@@ -93,6 +94,10 @@ type Job struct {
 	AsOf string `json:"as_of,omitempty"`
 	// Results are the download URLs by format, once the job is done.
 	Results map[string]string `json:"results,omitempty"`
+	// CreatedBy is who submitted the job (recorded in the audit trail with the job's start and end);
+	// SHA256 is the digest of the input.
+	CreatedBy string `json:"created_by,omitempty"`
+	SHA256    string `json:"sha256,omitempty"`
 }
 
 // jobs runs batch jobs from a directory: one subdirectory per job holding its input, its state (job.json)
@@ -293,6 +298,16 @@ func (j *jobs) run(id string) {
 		}
 		jb.State, jb.Progress = JobDone, 1
 	})
+	if j.srv.Store != nil {
+		status := "completed"
+		if err != nil {
+			status = "failed"
+		}
+		job.AsOf = st.asOf
+		if aerr := j.srv.Store.Audit().AppendAudit(context.Background(), j.srv.jobAuditEvent(&job, status, stats)); aerr != nil {
+			log.Error("batch job: audit record of its end", "job", id, "error", aerr.Error())
+		}
+	}
 	if err != nil {
 		return
 	}
@@ -452,7 +467,8 @@ func (s *Server) handleBatchCreate(w nethttp.ResponseWriter, r *nethttp.Request)
 	if err != nil {
 		return err
 	}
-	n, err := io.Copy(f, nethttp.MaxBytesReader(w, r.Body, limit))
+	sum := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, sum), nethttp.MaxBytesReader(w, r.Body, limit))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -465,9 +481,16 @@ func (s *Server) handleBatchCreate(w nethttp.ResponseWriter, r *nethttp.Request)
 	case n == 0:
 		return errorf(tradescreen.EINVALID, "body: empty; send the file to screen")
 	}
-	job.InputBytes = n
+	job.InputBytes, job.SHA256, job.CreatedBy = n, hex.EncodeToString(sum.Sum(nil)), actor(r).Name
 	if err := checkInput(filepath.Join(dir, inputName(format)), format, job.FileName); err != nil {
 		return err
+	}
+	if s.Store != nil {
+		// One audit record when the job is accepted and one when it ends, not one per row: the results
+		// are the row-level record.
+		if err := s.Store.Audit().AppendAudit(r.Context(), s.jobAuditEvent(job, "queued", screen.BatchStats{})); err != nil {
+			return err
+		}
 	}
 	if err := j.save(job); err != nil {
 		return fmt.Errorf("save job: %w", err)
@@ -710,4 +733,15 @@ func (j *jobs) xlsx(id string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), out)
+}
+
+// jobAuditEvent is the audit record of a batch job's submission (status queued) or end (completed, failed):
+// action screen.batch, object "batch/<job id>", by the job's submitter.
+func (s *Server) jobAuditEvent(job *Job, status string, stats screen.BatchStats) *tradescreen.AuditEvent {
+	rec := screen.BatchRecord{Channel: "api", Input: job.ID, SHA256: job.SHA256, Lists: job.AsOf, BatchStats: stats, Status: status}
+	who := tradescreen.Actor{Name: job.CreatedBy}
+	if who.Name == "" {
+		who.Name = LocalActor.Name
+	}
+	return screen.BatchAuditEvent(who, rec)
 }

@@ -26,6 +26,7 @@ var (
 	loadClients  = flag.Int("load.clients", 8, "concurrent TestLoad clients (keep-alive connections)")
 	loadWarmup   = flag.Duration("load.warmup", 2*time.Second, "TestLoad warm-up, not measured")
 	loadPath     = flag.String("load.path", "", "TestLoad: request only this path (e.g. /readyz, to measure the HTTP stack alone) instead of the search mix")
+	loadStore    = flag.String("load.store", "", "TestLoad: give the server a database, so that every search is also appended to its audit trail: sqlite (a file in a temporary directory) or postgres (TRADESCREEN_TEST_POSTGRES_URL)")
 )
 
 // loadQuery is one query of the load mix.
@@ -110,6 +111,15 @@ func TestLoad(t *testing.T) {
 	ts := newTestServer(t, func(s *tshttp.Server) {
 		// Request logs are formatted as in production and then dropped.
 		s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		switch *loadStore {
+		case "":
+		case "sqlite":
+			s.Store = sqliteStore(t)
+		case "postgres":
+			s.Store = postgresStore(t)
+		default:
+			t.Fatalf("-load.store %q: want sqlite or postgres", *loadStore)
+		}
 	})
 	mix := loadMix(testScreener(t).Entries(), 6000)
 	urls := make([]string, len(mix))

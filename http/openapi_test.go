@@ -24,8 +24,10 @@ type openAPIDoc struct {
 }
 
 type openAPIOperation struct {
-	OperationID string                     `json:"operationId"`
-	Responses   map[string]openAPIResponse `json:"responses"`
+	OperationID string `json:"operationId"`
+	// XRole is the least role the route needs (absent on public routes).
+	XRole     string                     `json:"x-role"`
+	Responses map[string]openAPIResponse `json:"responses"`
 }
 
 type openAPIResponse struct {
@@ -198,8 +200,11 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	for _, r := range tshttp.NewServer().Routes() {
 		m, p := muxToOpenAPI(r.Pattern)
 		registered[m+" "+p] = true
-		if _, ok := doc.Paths[p][m]; !ok {
+		op, ok := doc.Paths[p][m]
+		if !ok {
 			t.Errorf("route %s is not documented in openapi.json", r.Pattern)
+		} else if op.XRole != "" && op.XRole != string(r.Role) {
+			t.Errorf("route %s needs the %s role; openapi.json says x-role %s", r.Pattern, r.Role, op.XRole)
 		}
 	}
 	var documented []string
@@ -230,7 +235,12 @@ func TestOpenAPIResponses(t *testing.T) {
 	doc := loadOpenAPI(t)
 	const key = "openapi-test-key-0123456789"
 	dataDir := sdnStore(t)
-	ts := newTestServer(t, func(s *tshttp.Server) { s.APIKey = key; s.DataDir = dataDir; s.JobsDir = t.TempDir() })
+	ts := newTestServer(t, func(s *tshttp.Server) {
+		s.APIKey = key
+		s.DataDir = dataDir
+		s.JobsDir = t.TempDir()
+		s.Store = sqliteStore(t)
+	})
 	m := hikvision2(t, ts, key)
 	bearer := []string{"Authorization", "Bearer " + key}
 	basic := []string{"Authorization", "Basic " + base64.StdEncoding.EncodeToString([]byte("u:"+key))}
@@ -250,9 +260,35 @@ func TestOpenAPIResponses(t *testing.T) {
 	job := submit(t, ts, "?limit=3", mediaCSV, []byte(customersCSV), bearer...)
 	wait(t, ts, job.ID, bearer...)
 	csvHdr := append([]string{"Content-Type", mediaCSV}, bearer...)
-	formHdr := append([]string{"Content-Type", "application/x-www-form-urlencoded"}, basic...)
+	cookie, token := formToken(t, ts, "/orders", basic...)
+	formHdr := append(append([]string{"Content-Type", "application/x-www-form-urlencoded"}, basic...), cookie...)
+	withToken := func(v url.Values) string {
+		v.Set("csrf_token", token)
+		return v.Encode()
+	}
 	badForm := orderForm()
 	badForm.Set("destination_country", "Atlantis")
+
+	// The stored side: users of two roles, two parties and the alert the listed one raises.
+	ann := addUser(t, ts, "ann", "analyst", bearer...)
+	vic := addUser(t, ts, "vic", "viewer", bearer...)
+	postJSON(t, ts.URL+"/v1/parties", partiesJSON, bearer...).wantStatus(t, 200)
+	var pd tshttp.PartyDetail
+	get(t, ts.URL+"/v1/parties/C-1", bearer...).decode(t, &pd)
+	if len(pd.Alerts) == 0 {
+		t.Fatal("no alert for C-1")
+	}
+	alert := "/" + strconv.FormatInt(pd.Alerts[0].ID, 10)
+	annHdr, vicHdr := []string{"Authorization", "Bearer " + ann}, []string{"Authorization", "Bearer " + vic}
+	annJSON := append([]string{"Content-Type", "application/json"}, annHdr...)
+	vicJSON := append([]string{"Content-Type", "application/json"}, vicHdr...)
+	csvAnn := append([]string{"Content-Type", mediaCSV}, annHdr...)
+	upload, uploadType := multipartFile(t, token, "more.csv", "customer_id,company_name\nC-3,Dahua Technology\n")
+	uploadHdr := append(append([]string{"Content-Type", uploadType}, basic...), cookie...)
+	noFile, noFileType := multipartFile(t, token, "", "")
+	ownUpload, ownUploadType := multipartFile(t, token, "restricted.csv", ownRestrictedCSV)
+	ownUploadHdr := append(append([]string{"Content-Type", ownUploadType}, basic...), cookie...)
+	noFileHdr := append(append([]string{"Content-Type", noFileType}, basic...), cookie...)
 	calls := []call{
 		{"/v1/search", "get", "", "/v1/search?q=Hikvision&type=organization", "", bearer, 200},
 		{"/v1/search", "get", "", "/v1/search?q=" + url.QueryEscape("Zzyzx Quartermaine Holdings"), "", bearer, 200},
@@ -302,9 +338,76 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"/v1/batch/{id}/results", "get", "", "/v1/batch/000000000000000000000000/results", "", bearer, 404},
 		{"/orders", "get", "", "/orders", "", basic, 200},
 		{"/orders", "get", "", "/orders", "", nil, 401},
-		{"/orders", "post", "", "/orders", orderForm().Encode(), formHdr, 200},
-		{"/orders", "post", "", "/orders", badForm.Encode(), formHdr, 422},
-		{"/orders", "post", "", "/orders", orderForm().Encode(), append([]string{"Sec-Fetch-Site", "cross-site"}, formHdr...), 403},
+		{"/orders", "post", "", "/orders", withToken(orderForm()), formHdr, 200},
+		{"/orders", "post", "", "/orders", withToken(badForm), formHdr, 422},
+		{"/orders", "post", "", "/orders", withToken(orderForm()), append([]string{"Sec-Fetch-Site", "cross-site"}, formHdr...), 403},
+		{"/orders", "post", "", "/orders", orderForm().Encode(), formHdr, 403},
+		{"/v1/parties", "get", "", "/v1/parties?stale=false&limit=10", "", vicHdr, 200},
+		{"/v1/parties", "get", "", "/v1/parties?limit=0", "", vicHdr, 400},
+		{"/v1/parties", "get", "", "/v1/parties", "", nil, 401},
+		{"/v1/parties", "get", "PUT", "/v1/parties", "", vicHdr, 405},
+		{"/v1/parties", "post", "", "/v1/parties?name=c.json", `{"id":"C-5","name":"Lakeside Optics Trading GmbH"}`, annJSON, 200},
+		{"/v1/parties", "post", "", "/v1/parties?name=more.csv", "customer_id,company_name\nC-3,Dahua Technology\n", csvAnn, 200},
+		{"/v1/parties", "post", "", "/v1/parties", "customer_id,company_name\nC-4,\n", csvAnn, 400},
+		{"/v1/parties", "post", "", "/v1/parties", "x", append([]string{"Content-Type", "text/plain"}, annHdr...), 415},
+		{"/v1/parties", "post", "", "/v1/parties", partiesJSON, vicJSON, 403},
+		{"/v1/parties/{id}", "get", "", "/v1/parties/C-1", "", vicHdr, 200},
+		{"/v1/parties/{id}", "get", "", "/v1/parties/nope", "", vicHdr, 404},
+		{"/v1/parties/{id}", "patch", "", "/v1/parties/C-2", `{"country":"AT","reason":"moved"}`, annJSON, 200},
+		{"/v1/parties/{id}", "patch", "", "/v1/parties/C-2", `{"country":"AT"}`, annJSON, 400},
+		{"/v1/parties/{id}", "patch", "", "/v1/parties/C-2", `{"country":"AT","reason":"moved"}`, annHdr, 415},
+		{"/v1/parties/{id}/screen", "post", "", "/v1/parties/C-1/screen", "", annHdr, 200},
+		{"/v1/parties/{id}/screen", "post", "", "/v1/parties/nope/screen", "", annHdr, 404},
+		{"/v1/parties/{id}", "delete", "", "/v1/parties/C-2", "", annHdr, 400},
+		{"/v1/parties/{id}", "delete", "", "/v1/parties/C-2?reason=closed", "", vicHdr, 403},
+		{"/v1/parties/{id}", "delete", "", "/v1/parties/C-2?reason=closed", "", annHdr, 200},
+		{"/v1/parties/{id}/screen", "post", "", "/v1/parties/C-2/screen", "", annHdr, 409},
+		{"/v1/alerts", "get", "", "/v1/alerts?status=open,escalated&source=us_el&older_than=0s", "", vicHdr, 200},
+		{"/v1/alerts", "get", "", "/v1/alerts?older_than=soon", "", vicHdr, 400},
+		{"/v1/alerts/{id}", "get", "", "/v1/alerts" + alert, "", vicHdr, 200},
+		{"/v1/alerts/{id}", "get", "", "/v1/alerts/999999", "", vicHdr, 404},
+		{"/v1/alerts/{id}/transitions", "post", "", "/v1/alerts" + alert + "/transitions", `{"to":"under_review","reason":"looking","from":"open"}`, annJSON, 200},
+		{"/v1/alerts/{id}/transitions", "post", "", "/v1/alerts" + alert + "/transitions", `{"to":"escalated"}`, annJSON, 400},
+		{"/v1/alerts/{id}/transitions", "post", "", "/v1/alerts" + alert + "/transitions", `{"to":"escalated","reason":"x","from":"open"}`, annJSON, 409},
+		{"/v1/alerts/{id}/transitions", "post", "", "/v1/alerts" + alert + "/transitions", `{"to":"escalated","reason":"x"}`, vicJSON, 403},
+		{"/v1/alerts/{id}/transitions", "post", "", "/v1/alerts/999999/transitions", `{"to":"escalated","reason":"x"}`, annJSON, 404},
+		{"/v1/alerts/{id}/transitions", "post", "", "/v1/alerts" + alert + "/transitions", `{"to":"escalated","reason":"x"}`, annHdr, 415},
+		{"/v1/audit", "get", "", "/v1/audit?action=alert.transition&limit=5", "", vicHdr, 200},
+		{"/v1/audit", "get", "", "/v1/audit?from=soon", "", vicHdr, 400},
+		{"/v1/audit/verify", "get", "", "/v1/audit/verify", "", vicHdr, 200},
+		{"/v1/audit/verify", "get", "", "/v1/audit/verify?x=1", "", vicHdr, 400},
+		{"/v1/audit/export", "get", "", "/v1/audit/export?format=csv&from=2000-01-01", "", bearer, 200},
+		{"/v1/audit/export", "get", "", "/v1/audit/export?format=json", "", bearer, 200},
+		{"/v1/audit/export", "get", "", "/v1/audit/export?format=pdf", "", bearer, 400},
+		{"/v1/audit/export", "get", "", "/v1/audit/export", "", annHdr, 403},
+		{"/v1/users", "get", "", "/v1/users", "", bearer, 200},
+		{"/v1/users", "get", "", "/v1/users", "", annHdr, 403},
+		{"/v1/users", "post", "", "/v1/users", `{"name":"zoe","role":"approver"}`, jsonHdr, 201},
+		{"/v1/users", "post", "", "/v1/users", `{"name":"zoe","role":"approver"}`, jsonHdr, 409},
+		{"/v1/users", "post", "", "/v1/users", `{"name":"zed","role":"boss"}`, jsonHdr, 400},
+		{"/v1/users/{name}", "delete", "", "/v1/users/zoe", "", bearer, 200},
+		{"/v1/users/{name}", "delete", "", "/v1/users/nobody", "", bearer, 404},
+		{"/alerts", "get", "", "/alerts?status=open&source=us_el&older_than=7d", "", basic, 200},
+		{"/alerts", "get", "", "/alerts?status=nope", "", basic, 400},
+		{"/alerts/{id}", "get", "", "/alerts" + alert, "", basic, 200},
+		{"/alerts/{id}", "get", "", "/alerts/999999", "", basic, 404},
+		{"/alerts/{id}/transitions", "post", "", "/alerts" + alert + "/transitions", withToken(url.Values{"to": {"escalated"}, "reason": {"second look"}, "from": {"under_review"}}), formHdr, 303},
+		{"/alerts/{id}/transitions", "post", "", "/alerts" + alert + "/transitions", withToken(url.Values{"to": {"closed_true_match"}}), formHdr, 400},
+		{"/alerts/{id}/transitions", "post", "", "/alerts" + alert + "/transitions", withToken(url.Values{"to": {"open"}, "reason": {"x"}, "from": {"open"}}), formHdr, 409},
+		{"/alerts/{id}/transitions", "post", "", "/alerts" + alert + "/transitions", url.Values{"to": {"open"}, "reason": {"x"}}.Encode(), formHdr, 403},
+		{"/alerts/{id}/transitions", "post", "", "/alerts/999999/transitions", withToken(url.Values{"to": {"open"}, "reason": {"x"}}), formHdr, 404},
+		{"/parties", "get", "", "/parties?stale=true", "", basic, 200},
+		{"/parties", "get", "", "/parties?stale=maybe", "", basic, 400},
+		{"/parties", "post", "", "/parties", upload, uploadHdr, 200},
+		{"/parties", "post", "", "/parties", noFile, noFileHdr, 400},
+		{"/parties", "post", "", "/parties", upload, append([]string{"Content-Type", uploadType}, basic...), 403},
+		{"/parties/{id}", "get", "", "/parties/C-1", "", basic, 200},
+		{"/parties/{id}", "get", "", "/parties/nope", "", basic, 404},
+		{"/parties/{id}/screen", "post", "", "/parties/C-1/screen", withToken(url.Values{}), formHdr, 200},
+		{"/parties/{id}/screen", "post", "", "/parties/nope/screen", withToken(url.Values{}), formHdr, 404},
+		{"/parties/{id}/screen", "post", "", "/parties/C-2/screen", withToken(url.Values{}), formHdr, 409},
+		{"/audit", "get", "", "/audit?action=alert.transition&verify=1", "", basic, 200},
+		{"/audit", "get", "", "/audit?to=soon", "", basic, 400},
 		{"/changes", "get", "", "/changes?source=ofac_sdn", "", basic, 200},
 		{"/changes", "get", "", "/changes?limit=x", "", basic, 400},
 		{"/changes", "get", "", "/changes?to=%2399", "", basic, 404},
@@ -322,6 +425,21 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"/lists", "get", "", "/lists", "", basic, 200},
 		{"/static/{file}", "get", "", css, "", nil, 200},
 		{"/static/{file}", "get", "", "/static/nope.css", "", nil, 404},
+		{"/v1/own-lists", "get", "", "/v1/own-lists", "", bearer, 200},
+		{"/v1/own-lists", "get", "", "/v1/own-lists", "", nil, 401},
+		{"/v1/own-lists/{list}", "post", "", "/v1/own-lists/restricted?name=restricted.csv", ownRestrictedCSV, csvHdr, 201},
+		{"/v1/own-lists/{list}", "post", "", "/v1/own-lists/restricted", ownRestrictedCSV, csvHdr, 200},
+		{"/v1/own-lists/{list}", "post", "", "/v1/own-lists/restricted", "id,name\nC-1,\n", csvHdr, 400},
+		{"/v1/own-lists/{list}", "post", "", "/v1/own-lists/restricted", "id,name\n", jsonHdr, 400},
+		{"/v1/own-lists/{list}", "post", "", "/v1/own-lists/restricted", "id,name\n", bearer, 415},
+		{"/v1/own-lists/{list}", "post", "", "/v1/own-lists/friends", "id,name\n", csvHdr, 404},
+		{"/v1/own-lists/{list}", "get", "", "/v1/own-lists/restricted", "", bearer, 200},
+		{"/v1/own-lists/{list}", "get", "", "/v1/own-lists/allow", "", bearer, 200},
+		{"/v1/own-lists/{list}", "get", "", "/v1/own-lists/friends", "", bearer, 404},
+		{"/own-lists", "get", "", "/own-lists", "", basic, 200},
+		{"/own-lists/{list}", "post", "", "/own-lists/allow", ownUpload, ownUploadHdr, 400},
+		{"/own-lists/{list}", "post", "", "/own-lists/restricted", ownUpload, ownUploadHdr, 200},
+		{"/own-lists/{list}", "post", "", "/own-lists/restricted", ownUpload, append([]string{"Content-Type", ownUploadType}, basic...), 403},
 	}
 	covered := map[string]bool{}
 	for _, c := range calls {
@@ -330,7 +448,12 @@ func TestOpenAPIResponses(t *testing.T) {
 			if c.send != "" {
 				method = c.send
 			}
-			r := do(t, method, ts.URL+c.url, strings.NewReader(c.body), c.header...)
+			var r *response
+			if c.status == 303 {
+				r = doNoRedirect(t, method, ts.URL+c.url, strings.NewReader(c.body), c.header...)
+			} else {
+				r = do(t, method, ts.URL+c.url, strings.NewReader(c.body), c.header...)
+			}
 			r.wantStatus(t, c.status)
 			covered[c.method+" "+c.path] = true
 			op, ok := doc.Paths[c.path][c.method]
@@ -340,6 +463,9 @@ func TestOpenAPIResponses(t *testing.T) {
 			resp, ok := op.Responses[strconv.Itoa(r.Status)]
 			if !ok {
 				t.Fatalf("status %d of %s %s is not documented", r.Status, c.method, c.path)
+			}
+			if r.Status == 303 {
+				return
 			}
 			ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
 			media, ok := resp.Content[ct]

@@ -71,6 +71,9 @@ func (s *Server) handleOrder(w nethttp.ResponseWriter, r *nethttp.Request) error
 	if err != nil {
 		return err
 	}
+	if err := s.recordOrder(r, o, d); err != nil {
+		return err
+	}
 	writeJSON(w, nethttp.StatusOK, d)
 	return nil
 }
@@ -115,14 +118,12 @@ func (s *Server) handleUIOrderForm(w nethttp.ResponseWriter, r *nethttp.Request)
 	return s.render(w, r, nethttp.StatusOK, "order.html", &pageData{Title: "Screen an order", Nav: "orders", Page: p})
 }
 
-// crossOrigin refuses form posts from other sites: the browser sends the API key (HTTP Basic) with any
-// request to this server, so a page elsewhere must not be able to post to it.
+// crossOrigin refuses form posts from other sites (checkForm, for every UI POST): the browser sends the API
+// key (HTTP Basic) with any request to this server, so a page elsewhere must not be able to post to it.
 var crossOrigin = nethttp.NewCrossOriginProtection()
 
 func (s *Server) handleUIOrder(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	if err := crossOrigin.Check(r); err != nil {
-		return errorf(tradescreen.EFORBIDDEN, "cross-origin form post refused")
-	}
+	// handle has checked the origin and the CSRF token and parsed the form.
 	st, err := s.ready()
 	if err != nil {
 		return err
@@ -171,6 +172,9 @@ func (s *Server) handleUIOrder(w nethttp.ResponseWriter, r *nethttp.Request) err
 	case err != nil:
 		return err
 	default:
+		if err := s.recordOrder(r, o, d); err != nil {
+			return err
+		}
 		p.Decision = d
 		title = strings.ToUpper(d.Outcome) + " — order"
 		if d.OrderID != "" {

@@ -120,9 +120,11 @@ func TestUIOrder(t *testing.T) {
 		}
 	}
 
+	cookie, token := formToken(t, ts, "/orders")
 	post := func(v url.Values, header ...string) *response {
+		v.Set("csrf_token", token)
 		return do(t, "POST", ts.URL+"/orders", strings.NewReader(v.Encode()),
-			append([]string{"Content-Type", "application/x-www-form-urlencoded"}, header...)...)
+			append(append([]string{"Content-Type", "application/x-www-form-urlencoded"}, cookie...), header...)...)
 	}
 	r := post(orderForm())
 	r.wantStatus(t, 200)
@@ -155,6 +157,19 @@ func TestUIOrder(t *testing.T) {
 	r.wantStatus(t, 403)
 	r = post(orderForm(), "Origin", "https://evil.example")
 	r.wantStatus(t, 403)
+
+	// A form without the page's CSRF token, or with another one, is refused.
+	r = do(t, "POST", ts.URL+"/orders", strings.NewReader(orderForm().Encode()),
+		append([]string{"Content-Type", "application/x-www-form-urlencoded"}, cookie...)...)
+	r.wantStatus(t, 403)
+	if !strings.Contains(string(r.Body), "security token") {
+		t.Errorf("CSRF refusal does not say why: %.300s", r.Body)
+	}
+	forged := orderForm()
+	forged.Set("csrf_token", strings.Repeat("0", 64))
+	r = do(t, "POST", ts.URL+"/orders", strings.NewReader(forged.Encode()),
+		append([]string{"Content-Type", "application/x-www-form-urlencoded"}, cookie...)...)
+	r.wantStatus(t, 403)
 }
 
 // ownedOrder ships EAR99 items to China for an end user that ownership/testdata/owners.csv says is 100 %
@@ -167,7 +182,9 @@ func ownedOrder(date string) string {
 }
 
 // With ownership data the server's order service applies the 50 % rules on the order's date: the BIS
-// Affiliates Rule holds the order on 2025-10-01 and, suspended on 2026-01-15, is only a note then.
+// Affiliates Rule holds the order on 2025-10-01 and, suspended on 2026-01-15, is only a note then. The end
+// user is also named itself on the Section 1260H list (as a subsidiary of Dahua), so the order holds on that
+// listing whatever the ownership rules say.
 func TestOrderOwnershipAPI(t *testing.T) {
 	ts := newOwnershipServer(t)
 	for _, c := range []struct {
@@ -176,7 +193,7 @@ func TestOrderOwnershipAPI(t *testing.T) {
 		want          string
 	}{
 		{"2025-10-01", order.Hold, true, "BIS Affiliates Rule (bis_affiliates, in force 2025-09-29 .. 2025-11-09"},
-		{"2026-01-15", order.Clear, false, "suspended on 2026-01-15"},
+		{"2026-01-15", order.Hold, false, "suspended on 2026-01-15"},
 	} {
 		r := postJSON(t, ts.URL+"/v1/orders", ownedOrder(c.date))
 		r.wantStatus(t, 200)
@@ -204,7 +221,7 @@ func TestOrderOwnershipAPI(t *testing.T) {
 		}
 	}
 
-	// Without ownership data the same order is clear and carries no ownership reason.
+	// Without ownership data the same order carries no ownership reason; it holds on the 1260H listing alone.
 	plain := newTestServer(t)
 	r := postJSON(t, plain.URL+"/v1/orders", ownedOrder("2025-10-01"))
 	r.wantStatus(t, 200)
@@ -215,7 +232,13 @@ func TestOrderOwnershipAPI(t *testing.T) {
 			t.Errorf("ownership reason without ownership data: %+v", rs)
 		}
 	}
-	if !strings.Contains(strings.Join(d.Notes, "\n"), "ownership (50 % rules) not screened") || d.Outcome != order.Clear {
-		t.Errorf("without ownership data: outcome %s, notes %v", d.Outcome, d.Notes)
+	listed := false
+	for _, rs := range d.Reasons {
+		if rs.Holds && rs.Entry != nil && rs.Entry.Source == "us_1260h" {
+			listed = true
+		}
+	}
+	if !strings.Contains(strings.Join(d.Notes, "\n"), "ownership (50 % rules) not screened") || d.Outcome != order.Hold || !listed {
+		t.Errorf("without ownership data: outcome %s, reasons %+v, notes %v", d.Outcome, d.Reasons, d.Notes)
 	}
 }

@@ -3,8 +3,6 @@ package http
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net"
@@ -48,7 +46,14 @@ type Server struct {
 	Addr string
 	// APIKey, when set, is required on every route but /healthz, /readyz, /openapi.json and static assets:
 	// "Authorization: Bearer KEY", "X-API-Key: KEY", or HTTP Basic with KEY as the password (for browsers).
+	// It acts as the admin "api-key". The API keys of the Store's users ("tsk_...") are accepted the same
+	// way and act as their user, with the user's role. Without APIKey, a request from loopback that sends
+	// no key acts as the local operator "local" (admin).
 	APIKey string
+	// Store is the database of parties, alerts, the audit trail and users (package sqlite or postgres); nil
+	// leaves those routes answering 503 with how to configure one. With a store, screenings through the API
+	// and the UI, batch jobs and order decisions are recorded in its audit trail.
+	Store tradescreen.Store
 	// LogNames adds screened names to the request log. Off by default: names are personal data.
 	LogNames bool
 	// MaxListAge is the age past which the UI and /v1/lists flag a list as out of date
@@ -138,8 +143,12 @@ func (st *state) orders() *order.Service {
 type Route struct {
 	// Pattern is the ServeMux pattern, "GET /v1/search".
 	Pattern string
-	// Auth is true when the route requires the API key (if one is configured).
+	// Auth is true when the route requires a key (the server's API key or a user's; none from loopback
+	// when the server has no API key).
 	Auth bool
+	// Role is the least role that may use the route: viewer, analyst, approver or admin; empty for the
+	// public routes (health, readiness, the OpenAPI document, static assets).
+	Role tradescreen.Role
 	// UI is true for HTML pages, false for JSON routes.
 	UI bool
 }
@@ -152,45 +161,100 @@ func NewServer() *Server {
 	s := &Server{mux: nethttp.NewServeMux(), metrics: newMetrics()}
 	s.ui = newUIRenderer()
 
-	// API.
-	s.handle("GET /v1/search", true, false, s.handleSearch)
-	s.handle("POST /v1/screen", true, false, s.handleScreen)
-	s.handle("GET /v1/entries/{source}/{source_id}", true, false, s.handleEntry)
-	s.handle("GET /v1/lists", true, false, s.handleLists)
-	s.handle("POST /v1/orders", true, false, s.handleOrder)
-	s.handle("GET /v1/changes", true, false, s.handleChanges)
-	s.handle("POST /v1/batch", true, false, s.handleBatchCreate)
-	s.handle("GET /v1/batch/{id}", true, false, s.handleBatchJob)
-	s.handle("GET /v1/batch/{id}/results", true, false, s.handleBatchResults)
-	s.handle("GET /healthz", false, false, s.handleHealthz)
-	s.handle("GET /readyz", false, false, s.handleReadyz)
-	s.handle("GET /metrics", true, false, s.handleMetrics)
-	s.handle("GET /openapi.json", false, false, s.handleOpenAPI)
+	// API. Each route names the least role that may use it (public: no key needed); Routes lists them.
+	s.handle("GET /v1/search", viewer, false, s.handleSearch)
+	s.handle("POST /v1/screen", viewer, false, s.handleScreen)
+	s.handle("GET /v1/entries/{source}/{source_id}", viewer, false, s.handleEntry)
+	s.handle("GET /v1/lists", viewer, false, s.handleLists)
+	s.handle("POST /v1/orders", viewer, false, s.handleOrder)
+	s.handle("GET /v1/changes", viewer, false, s.handleChanges)
+	s.handle("POST /v1/batch", viewer, false, s.handleBatchCreate)
+	s.handle("GET /v1/batch/{id}", viewer, false, s.handleBatchJob)
+	s.handle("GET /v1/batch/{id}/results", viewer, false, s.handleBatchResults)
+	s.handle("GET /healthz", public, false, s.handleHealthz)
+	s.handle("GET /readyz", public, false, s.handleReadyz)
+	s.handle("GET /metrics", viewer, false, s.handleMetrics)
+	s.handle("GET /openapi.json", public, false, s.handleOpenAPI)
 
-	// Web UI.
-	s.handle("GET /{$}", true, true, s.handleUISearch)
-	s.handle("GET /search", true, true, s.handleUISearch)
-	s.handle("GET /entries/{source}/{source_id}", true, true, s.handleUIEntry)
-	s.handle("GET /lists", true, true, s.handleUILists)
-	s.handle("GET /orders", true, true, s.handleUIOrderForm)
-	s.handle("POST /orders", true, true, s.handleUIOrder)
-	s.handle("GET /changes", true, true, s.handleUIChanges)
-	s.handle("GET /static/{file}", false, true, s.handleStatic)
+	// The stored side (a database is required): parties, alerts, the audit trail and users.
+	s.handle("GET /v1/parties", viewer, false, s.handleParties)
+	s.handle("POST /v1/parties", analyst, false, s.handlePartiesImport)
+	s.handle("GET /v1/parties/{id}", viewer, false, s.handleParty)
+	s.handle("PATCH /v1/parties/{id}", analyst, false, s.handlePartyUpdate)
+	s.handle("DELETE /v1/parties/{id}", analyst, false, s.handlePartyDelete)
+	s.handle("POST /v1/parties/{id}/screen", analyst, false, s.handlePartyScreen)
+	s.handle("GET /v1/alerts", viewer, false, s.handleAlerts)
+	s.handle("GET /v1/alerts/{id}", viewer, false, s.handleAlert)
+	s.handle("POST /v1/alerts/{id}/transitions", analyst, false, s.handleAlertTransition)
+	s.handle("GET /v1/audit", viewer, false, s.handleAudit)
+	s.handle("GET /v1/audit/verify", viewer, false, s.handleAuditVerify)
+	s.handle("GET /v1/audit/export", approver, false, s.handleAuditExport)
+	s.handle("GET /v1/users", admin, false, s.handleUsers)
+	s.handle("POST /v1/users", admin, false, s.handleUserCreate)
+	s.handle("DELETE /v1/users/{name}", admin, false, s.handleUserDisable)
+
+	// The organisation's own lists (a data directory is required to upload).
+	s.handle("GET /v1/own-lists", viewer, false, s.handleOwnLists)
+	s.handle("GET /v1/own-lists/{list}", viewer, false, s.handleOwnList)
+	s.handle("POST /v1/own-lists/{list}", analyst, false, s.handleOwnListUpload)
+
+	// Web UI. Every POST form carries the CSRF token (checked in handle).
+	s.handle("GET /{$}", viewer, true, s.handleUISearch)
+	s.handle("GET /search", viewer, true, s.handleUISearch)
+	s.handle("GET /entries/{source}/{source_id}", viewer, true, s.handleUIEntry)
+	s.handle("GET /lists", viewer, true, s.handleUILists)
+	s.handle("GET /orders", viewer, true, s.handleUIOrderForm)
+	s.handle("POST /orders", viewer, true, s.handleUIOrder)
+	s.handle("GET /changes", viewer, true, s.handleUIChanges)
+	s.handle("GET /alerts", viewer, true, s.handleUIAlerts)
+	s.handle("GET /alerts/{id}", viewer, true, s.handleUIAlert)
+	s.handle("POST /alerts/{id}/transitions", analyst, true, s.handleUIAlertTransition)
+	s.handle("GET /parties", viewer, true, s.handleUIParties)
+	s.handle("POST /parties", analyst, true, s.handleUIPartiesImport)
+	s.handle("GET /parties/{id}", viewer, true, s.handleUIParty)
+	s.handle("POST /parties/{id}/screen", analyst, true, s.handleUIPartyScreen)
+	s.handle("GET /audit", viewer, true, s.handleUIAudit)
+	s.handle("GET /own-lists", viewer, true, s.handleUIOwnLists)
+	s.handle("POST /own-lists/{list}", analyst, true, s.handleUIOwnListUpload)
+	s.handle("GET /static/{file}", public, true, s.handleStatic)
 	return s
 }
 
-// handle registers h under pattern, wrapped with authentication and error writing.
-func (s *Server) handle(pattern string, auth, ui bool, h handlerFunc) {
-	s.routes = append(s.routes, Route{Pattern: pattern, Auth: auth, UI: ui})
+// handle registers h under pattern for callers with at least role min (public: anyone, no key), wrapped
+// with authentication, authorization, the CSRF check of UI form posts, the refusal of a path or query
+// parameter holding a NUL byte or invalid UTF-8 (checkURL) and error writing.
+func (s *Server) handle(pattern string, min tradescreen.Role, ui bool, h handlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Auth: min != public, Role: min, UI: ui})
+	post := strings.HasPrefix(pattern, "POST ")
 	s.mux.HandleFunc(pattern, func(w nethttp.ResponseWriter, r *nethttp.Request) {
-		if auth && !s.authorized(r) {
-			if ui {
-				w.Header().Set("WWW-Authenticate", `Basic realm="tradescreen", charset="UTF-8"`)
-			} else {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="tradescreen"`)
+		if min != public {
+			actor, err := s.authenticate(r)
+			if err != nil {
+				if tradescreen.ErrorCode(err) == tradescreen.EUNAUTHORIZED {
+					if ui {
+						w.Header().Set("WWW-Authenticate", `Basic realm="tradescreen", charset="UTF-8"`)
+					} else {
+						w.Header().Set("WWW-Authenticate", `Bearer realm="tradescreen"`)
+					}
+				}
+				s.writeError(w, r, ui, err)
+				return
 			}
-			s.writeError(w, r, ui, errorf(tradescreen.EUNAUTHORIZED,
-				"missing or wrong API key: send Authorization: Bearer KEY or X-API-Key: KEY"))
+			info(r).actor = &actor
+			if !actor.Role.AtLeast(min) {
+				s.writeError(w, r, ui, errorf(tradescreen.EFORBIDDEN, "%s (%s) may not use %s: the %s role or higher is required",
+					actor.Name, actor.Role, pattern, min))
+				return
+			}
+			if ui && post {
+				if err := s.checkForm(w, r); err != nil {
+					s.writeError(w, r, ui, err)
+					return
+				}
+			}
+		}
+		if err := checkURL(r); err != nil {
+			s.writeError(w, r, ui, err)
 			return
 		}
 		if err := h(w, r); err != nil {
@@ -362,37 +426,6 @@ func (s *Server) maxListAge() time.Duration {
 	return DefaultMaxListAge
 }
 
-// authorized reports whether r carries the API key, or no key is configured.
-func (s *Server) authorized(r *nethttp.Request) bool {
-	if s.APIKey == "" {
-		return true
-	}
-	want := s.keyHash
-	if want == ([32]byte{}) {
-		want = sha256.Sum256([]byte(s.APIKey))
-	}
-	var got string
-	if a := r.Header.Get("Authorization"); a != "" {
-		scheme, cred, _ := strings.Cut(a, " ")
-		switch strings.ToLower(scheme) {
-		case "bearer":
-			got = strings.TrimSpace(cred)
-		case "basic":
-			if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred)); err == nil {
-				_, got, _ = strings.Cut(string(b), ":")
-			}
-		}
-	} else {
-		got = r.Header.Get("X-API-Key")
-	}
-	if got == "" {
-		return false
-	}
-	// Comparing digests of equal length keeps the comparison constant-time whatever the key's length.
-	h := sha256.Sum256([]byte(got))
-	return subtle.ConstantTimeCompare(h[:], want[:]) == 1
-}
-
 // Handler returns the server's root handler: security headers, request logging, metrics and panic recovery
 // around the routes, with JSON (or HTML) answers for unknown paths and methods.
 func (s *Server) Handler() nethttp.Handler {
@@ -406,6 +439,8 @@ func (s *Server) Handler() nethttp.Handler {
 type reqInfo struct {
 	names   []string
 	matches int
+	// actor is who the request acts as, once authenticated.
+	actor *tradescreen.Actor
 }
 
 type ctxKey int
@@ -558,6 +593,9 @@ func (s *Server) finish(w *responseWriter, r *nethttp.Request, ri *reqInfo, star
 		slog.Int("status", status),
 		slog.Duration("duration", d),
 		slog.Int64("bytes", w.bytes),
+	}
+	if ri.actor != nil {
+		attrs = append(attrs, slog.String("actor", ri.actor.Name))
 	}
 	if s.LogNames && len(ri.names) > 0 {
 		attrs = append(attrs, slog.Any("names", ri.names))

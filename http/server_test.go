@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	nethttp "net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -170,4 +172,72 @@ func (r *response) wantError(t testing.TB, status int, code string, msgParts ...
 			t.Errorf("message %q does not contain %q", e.Error.Message, p)
 		}
 	}
+}
+
+// csrfPattern finds the CSRF token of a page's forms.
+var csrfPattern = regexp.MustCompile(`name="csrf_token" value="([0-9a-f]{64})"`)
+
+// formToken loads a UI page (with the given auth header) and returns the headers a form post from it sends:
+// its CSRF cookie, and the token to put in the form's csrf_token field.
+func formToken(t testing.TB, ts *testServer, path string, header ...string) (cookie []string, token string) {
+	t.Helper()
+	r := get(t, ts.URL+path, header...)
+	m := csrfPattern.FindSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("GET %s (%d): no csrf_token field in the page", path, r.Status)
+	}
+	token = string(m[1])
+	var c string
+	for _, sc := range r.Header.Values("Set-Cookie") {
+		if strings.HasPrefix(sc, tshttp.CSRFCookie+"=") {
+			c, _, _ = strings.Cut(sc, ";")
+		}
+	}
+	if c == "" {
+		t.Fatalf("GET %s: no %s cookie set", path, tshttp.CSRFCookie)
+	}
+	return []string{"Cookie", c}, token
+}
+
+// doNoRedirect is do without following a redirect: the 3xx answer itself.
+func doNoRedirect(t testing.TB, method, url string, body io.Reader, header ...string) *response {
+	t.Helper()
+	req, err := nethttp.NewRequest(method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	c := &nethttp.Client{Timeout: client.Timeout, CheckRedirect: func(*nethttp.Request, []*nethttp.Request) error { return nethttp.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// multipartFile returns a multipart/form-data body with the CSRF token and, unless name is empty, a file
+// field "file", and its Content-Type.
+func multipartFile(t testing.TB, token, name, content string) (string, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	if err := w.WriteField("csrf_token", token); err != nil {
+		t.Fatal(err)
+	}
+	if name != "" {
+		fw, err := w.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write([]byte(content))
+	}
+	w.Close()
+	return b.String(), w.FormDataContentType()
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,6 +78,15 @@ func newUIRenderer() *uiRenderer {
 		"label":      func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 		"days":       func(secs *int64) int64 { return *secs / 86400 },
 		"rawJSON":    prettyJSON,
+		"when":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+		"whenp": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.UTC().Format("2006-01-02 15:04:05 UTC")
+		},
+		"alertURL": func(id int64) string { return "/alerts/" + strconv.FormatInt(id, 10) },
+		"partyURL": func(id string) string { return "/parties/" + url.PathEscape(id) },
 		"sourceName": func(code string) string {
 			si, _ := tradescreen.LookupSource(code)
 			return si.Name
@@ -107,13 +117,20 @@ type pageData struct {
 	Stale      []string
 	MaxAgeDays int
 	Loading    bool
-	Page       any
+	// Actor is who the page is shown to; HasStore says whether the server has a database (the nav then
+	// offers alerts, parties and the audit trail); CSRF is the token every POST form carries
+	// ({{template "csrf" $.CSRF}}).
+	Actor    *tradescreen.Actor
+	HasStore bool
+	CSRF     string
+	Page     any
 }
 
 // render executes a page template into a buffer and writes it with the status, so that a template error
 // never leaves half a page.
 func (s *Server) render(w nethttp.ResponseWriter, r *nethttp.Request, status int, name string, d *pageData) error {
 	d.Version = s.Version
+	d.Actor, d.HasStore, d.CSRF = info(r).actor, s.Store != nil, csrfToken(w, r)
 	d.MaxAgeDays = int(s.maxListAge() / (24 * time.Hour))
 	if st := s.state.Load(); st != nil {
 		li := s.listInfos(st)
@@ -192,7 +209,11 @@ func (s *Server) handleUISearch(w nethttp.ResponseWriter, r *nethttp.Request) er
 		case err != nil:
 			return err
 		default:
+			s.markAllowed(res, "")
 			info(r).matches += len(res.Matches)
+			if err := s.recordScreenings(r, "ui", res); err != nil {
+				return err
+			}
 			p.Result = &ScreenResult{Query: res.Query, Threshold: res.Threshold, Matches: views(res.Matches),
 				Ownership: s.ownershipFindings(st, res.Query.Name, res.Threshold, date), Lists: res.Lists, AsOf: screen.AsOf(res.Lists)}
 			p.OwnershipDate = date

@@ -47,11 +47,75 @@ type Monitor struct {
 	OwnershipRules ownership.Rules
 	// Date is the date (YYYY-MM-DD) ownership is evaluated on; empty means today (UTC).
 	Date string
+	// SkipUnchanged makes a run that has nothing to do (the lists are those of the last run, no party
+	// changed, no ownership data) return at once with Mode "unchanged", writing nothing: what a server
+	// wants after a reload that another instance has already monitored.
+	SkipUnchanged bool
+	// Progress, when set, is called from the run's goroutine as the run goes: every ProgressEvery parties
+	// screened (phase "screen") and every ProgressEvery parties whose alerts were stored (phase "store"),
+	// and at the end of each phase.
+	Progress func(p Progress)
+	// ProgressEvery is the interval of Progress calls, in parties (default 500).
+	ProgressEvery int
+}
+
+// Progress is how far a run is: Done of Total parties in Phase ("screen": screened in memory, "store":
+// the alerts of the parties with hits stored, each party in one transaction).
+type Progress struct {
+	Phase string `json:"phase"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// LockName is the store lock (tradescreen.LockService) a monitoring run holds in RunLocked, so that the
+// instances and cron jobs sharing a database monitor one at a time.
+const LockName = "monitor"
+
+// RunLocked takes the store's "monitor" lock and runs. When another run holds the lock it waits for it
+// when wait is set (until ctx ends), and otherwise returns ECONFLICT at once. The run stops (with an error)
+// if the lock is lost meanwhile, since another run may then start. Errors: ECONFLICT, Run's.
+func (m *Monitor) RunLocked(ctx context.Context, s *screen.Screener, wait bool) (*Report, error) {
+	var l tradescreen.Lock
+	var err error
+	if wait {
+		l, err = tradescreen.WaitLock(ctx, m.Store.Locks(), LockName, time.Second)
+	} else {
+		l, err = m.Store.Locks().TryLock(ctx, LockName)
+	}
+	if tradescreen.ErrorCode(err) == tradescreen.ECONFLICT {
+		return nil, tradescreen.Errorf(tradescreen.ECONFLICT, "another monitoring run is in progress on this database (it holds the %q lock)", LockName)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("monitor: lock: %w", err)
+	}
+	defer l.Unlock()
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		select {
+		case <-l.Lost():
+			cancel(fmt.Errorf("monitor: the %q lock was lost (database connection closed): run stopped", LockName))
+		case <-rctx.Done():
+		}
+	}()
+	rep, err := m.Run(rctx, s)
+	if err != nil && context.Cause(rctx) != nil && ctx.Err() == nil {
+		return nil, context.Cause(rctx)
+	}
+	return rep, err
+}
+
+// progress reports p when m.Progress is set.
+func (m *Monitor) progress(phase string, done, total int) {
+	if m.Progress != nil {
+		m.Progress(Progress{Phase: phase, Done: done, Total: total})
+	}
 }
 
 // Report says what a run did.
 type Report struct {
-	// Mode is "full" (no remembered list state, or Full set) or "incremental".
+	// Mode is "full" (no remembered list state, or Full set), "incremental", or "unchanged" (SkipUnchanged
+	// set and nothing to do: nothing was screened or written).
 	Mode    string `json:"mode"`
 	Parties int    `json:"parties"`
 	// Rescreened counts parties screened in full against every list (new or changed parties, or all in a
@@ -152,6 +216,21 @@ func (m *Monitor) Run(ctx context.Context, s *screen.Screener) (*Report, error) 
 		return nil, fmt.Errorf("monitor: read parties: %w", err)
 	}
 	rep.Parties = len(parties)
+	if m.SkipUnchanged && !full && own == nil && len(changed) == 0 && len(removed) == 0 {
+		stale := false
+		for _, p := range parties {
+			stale = stale || p.ScreenedHash != p.Hash
+		}
+		if !stale {
+			rep.Mode = "unchanged"
+			rep.Duration = time.Since(start)
+			return rep, nil
+		}
+	}
+	every := m.ProgressEvery
+	if every <= 0 {
+		every = 500
+	}
 	var small *match.Index
 	if !full && len(changed) > 0 {
 		small = match.Build(changed)
@@ -198,6 +277,9 @@ func (m *Monitor) Run(ctx context.Context, s *screen.Screener) (*Report, error) 
 	}
 feed:
 	for i := range parties {
+		if i > 0 && i%every == 0 {
+			m.progress("screen", i, len(parties))
+		}
 		select {
 		case next <- i:
 		case <-ctx.Done():
@@ -209,6 +291,7 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	m.progress("screen", len(parties), len(parties))
 	rep.Candidates = candidates
 
 	// Ownership: every party, since a change in the ownership data or in the lists can affect any of them.
@@ -232,7 +315,17 @@ feed:
 		}
 	}
 
-	// Store the alerts, the screened state and the audit records.
+	// Store the alerts, the screened state and the audit records. Each party's alerts are stored in a
+	// transaction of their own, and RaiseAlerts is idempotent: a run cut short (killed, the lock lost)
+	// leaves the alerts stored so far, and the next run, finding the same entries changed (their hashes are
+	// saved last), raises the rest without duplicating any.
+	withHits := 0
+	for i := range parties {
+		if len(hits[i]) > 0 {
+			withHits++
+		}
+	}
+	stored := 0
 	screened := map[string]string{}
 	var events []*tradescreen.AuditEvent
 	for i, p := range parties {
@@ -254,9 +347,15 @@ feed:
 			continue
 		}
 		rep.Hits += len(hits[i])
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		chs, err := m.Store.Alerts().RaiseAlerts(ctx, actor, p, hits[i])
 		if err != nil {
 			return nil, fmt.Errorf("monitor: alerts of party %s: %w", p.ID, err)
+		}
+		if stored++; stored%every == 0 {
+			m.progress("store", stored, withHits)
 		}
 		for _, c := range chs {
 			switch c.Action {
@@ -271,6 +370,7 @@ feed:
 			}
 		}
 	}
+	m.progress("store", stored, withHits)
 	if len(screened) > 0 {
 		if err := m.Store.Parties().MarkScreened(ctx, screened); err != nil {
 			return nil, fmt.Errorf("monitor: mark screened: %w", err)

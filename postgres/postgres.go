@@ -1,17 +1,20 @@
 // Package postgres stores parties, alerts, users and the audit trail in PostgreSQL (pgx through
 // database/sql), for several instances sharing the work. The services and their SQL are sqlstore's, shared
 // with the sqlite package and written with ? placeholders that this package's dialect rebinds to $n; both
-// adapters run the same test suite (storetest).
+// adapters run the same test suite (storetest). Instances sharing the database coordinate through it:
+// session advisory locks (LockService) and LISTEN/NOTIFY (NotifyService).
 package postgres
 
 import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the database/sql driver "pgx"
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/sqlstore"
@@ -27,6 +30,8 @@ type DB struct {
 	DSN string
 	// Now returns the current time; tests replace it. Each transaction reads it once.
 	Now func() time.Time
+	// schema is the current schema, read at Open: it keeps the notification channels of schemas apart.
+	schema string
 }
 
 var _ tradescreen.Store = (*DB)(nil)
@@ -51,6 +56,10 @@ func (db *DB) Open() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := d.PingContext(ctx); err != nil {
+		d.Close()
+		return fmt.Errorf("connect postgres %s: %w", Redact(db.DSN), err)
+	}
+	if err := d.QueryRowContext(ctx, `SELECT COALESCE(current_schema(), '')`).Scan(&db.schema); err != nil {
 		d.Close()
 		return fmt.Errorf("connect postgres %s: %w", Redact(db.DSN), err)
 	}
@@ -106,10 +115,20 @@ func (db *DB) BeginTx(ctx context.Context) (*sqlstore.Tx, error) {
 // dialect rebinds ? placeholders to $n and stores times as TIMESTAMPTZ (microseconds). Reading the audit
 // chain's head locks its row until the transaction ends, so that appends from several connections and
 // instances are serialized; migrations take an advisory lock, so that instances starting together migrate
-// once.
+// once; alerts are read FOR UPDATE before they change, and a transaction that deadlocked with another is
+// run again.
 var dialect = sqlstore.Dialect{
 	Rebind:        sqlstore.Rebind,
 	EncTime:       func(t time.Time) any { return t.UTC() },
 	LockAuditHead: `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
 	MigrationLock: `SELECT pg_advisory_xact_lock(7261001)`,
+	ForUpdate:     ` FOR UPDATE`,
+	Retryable:     retryable,
+}
+
+// retryable reports a deadlock or serialization failure: the transaction lost a race with another and may
+// be run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }

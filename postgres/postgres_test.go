@@ -28,8 +28,14 @@ func testURL(t *testing.T) string {
 	return u
 }
 
-// OpenTest opens a store in a fresh schema of the test database, dropped when the test ends.
+// openTest opens a store in a fresh schema of the test database, dropped when the test ends.
 func openTest(t *testing.T, base string) *postgres.DB {
+	db, _ := openTestURL(t, base)
+	return db
+}
+
+// openTestURL is openTest, also returning the URL of the fresh schema.
+func openTestURL(t *testing.T, base string) (*postgres.DB, string) {
 	t.Helper()
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -56,12 +62,25 @@ func openTest(t *testing.T, base string) *postgres.DB {
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return db, u.String()
 }
 
 func TestStore(t *testing.T) {
 	base := testURL(t)
 	storetest.Run(t, func(t *testing.T) tradescreen.Store { return openTest(t, base) })
+}
+
+// TestShared opens one fresh schema twice, as two instances would.
+func TestShared(t *testing.T) {
+	base := testURL(t)
+	storetest.RunShared(t, func(t *testing.T) (tradescreen.Store, tradescreen.Store) {
+		a, u := openTestURL(t, base)
+		b := postgres.NewDB(u)
+		if err := b.Open(); err != nil {
+			t.Fatal(err)
+		}
+		return a, b
+	})
 }
 
 // TestConcurrentAppends appends from many connections at once: the chain stays whole.

@@ -20,12 +20,14 @@ type (
 )
 
 var (
-	_ tradescreen.PartyService = (*PartyService)(nil)
-	_ tradescreen.AlertService = (*AlertService)(nil)
-	_ tradescreen.AuditService = (*AuditService)(nil)
-	_ tradescreen.UserService  = (*UserService)(nil)
-	_ tradescreen.MonitorState = (*MonitorState)(nil)
-	_ sqlstore.Conn            = (*DB)(nil)
+	_ tradescreen.PartyService  = (*PartyService)(nil)
+	_ tradescreen.AlertService  = (*AlertService)(nil)
+	_ tradescreen.AuditService  = (*AuditService)(nil)
+	_ tradescreen.UserService   = (*UserService)(nil)
+	_ tradescreen.MonitorState  = (*MonitorState)(nil)
+	_ tradescreen.LockService   = (*LockService)(nil)
+	_ tradescreen.NotifyService = (*NotifyService)(nil)
+	_ sqlstore.Conn             = (*DB)(nil)
 )
 
 // Parties returns the parties register.
@@ -42,3 +44,9 @@ func (db *DB) Users() tradescreen.UserService { return &UserService{DB: db} }
 
 // Monitor returns the monitoring state.
 func (db *DB) Monitor() tradescreen.MonitorState { return &MonitorState{DB: db} }
+
+// Locks returns the named locks shared by every process using the database.
+func (db *DB) Locks() tradescreen.LockService { return &LockService{DB: db} }
+
+// Notifications returns the notifications between the processes using the database.
+func (db *DB) Notifications() tradescreen.NotifyService { return &NotifyService{DB: db} }

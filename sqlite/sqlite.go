@@ -1,15 +1,22 @@
 // Package sqlite stores parties, alerts, users and the audit trail in SQLite (modernc.org/sqlite, pure Go).
 // It is the default store: one file in the data directory, created on first use. The services and their SQL
 // are sqlstore's, shared with the postgres package; this package provides the connection, the transactions
-// and the SQLite dialect, and both adapters run the same test suite (storetest).
+// and the SQLite dialect, and both adapters run the same test suite (storetest). Processes sharing the file
+// coordinate through it: locks on side files (LockService) and a notifications table (NotifyService).
 package sqlite
 
 import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
@@ -27,6 +34,14 @@ type DB struct {
 	DSN string
 	// Now returns the current time; tests replace it. Each transaction reads it once.
 	Now func() time.Time
+	// PollInterval is how often a listener reads the notifications table (default DefaultPollInterval).
+	PollInterval time.Duration
+
+	// readOnly is set when the database was opened read-only (its directory cannot be written).
+	readOnly bool
+	// dialect is the package's dialect with this database's ExplainWrite.
+	dialect     sqlstore.Dialect
+	dialectOnce sync.Once
 }
 
 var _ tradescreen.Store = (*DB)(nil)
@@ -58,10 +73,83 @@ func (db *DB) Open() error {
 	db.db = d
 	if err := db.migrate(context.Background()); err != nil {
 		d.Close()
+		db.db = nil
+		why := probeDir(db.DSN)
+		if why == errReadOnlyDir {
+			// A read-only directory: the database can still be read, as it is, without its journal.
+			if rerr := db.openReadOnly(); rerr == nil {
+				return nil
+			}
+		}
+		if why != nil {
+			return fmt.Errorf("open sqlite %s: %w (%v)", db.DSN, why, err)
+		}
 		return fmt.Errorf("migrate sqlite %s: %w", db.DSN, err)
 	}
 	return nil
 }
+
+// errDiskFull and errReadOnlyDir say why a database could not be opened for writing.
+var (
+	errDiskFull    = errors.New("the disk is full: free space and try again; nothing was changed")
+	errReadOnlyDir = errors.New("the directory cannot be written (SQLite keeps its journal next to the database)")
+)
+
+// probeDir tries to write a small file next to the database and says why it cannot (nil when it can, or for
+// an in-memory database).
+func probeDir(dsn string) error {
+	if dsn == ":memory:" || strings.HasPrefix(dsn, "file::memory:") {
+		return nil
+	}
+	path, _, _ := strings.Cut(dsn, "?")
+	f, err := os.CreateTemp(filepath.Dir(path), ".tradescreen-probe-")
+	if err != nil {
+		if errors.Is(err, syscall.ENOSPC) {
+			return errDiskFull
+		}
+		if errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission) {
+			return errReadOnlyDir
+		}
+		return nil
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if _, err := f.Write(make([]byte, 64<<10)); err != nil && errors.Is(err, syscall.ENOSPC) {
+		return errDiskFull
+	}
+	return nil
+}
+
+// openReadOnly opens an existing, fully migrated database read-only and immutable, for a data directory
+// that cannot be written: every read works, every change fails with a clear error. Errors: the database
+// does not exist, or its schema is older than this program's.
+func (db *DB) openReadOnly() error {
+	path, _, _ := strings.Cut(db.DSN, "?")
+	if _, err := os.Stat(path); err != nil {
+		return err
+	}
+	d, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate")
+	if err != nil {
+		return err
+	}
+	d.SetMaxOpenConns(1)
+	var have int
+	if err := d.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		d.Close()
+		return err
+	}
+	names, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	if have < len(names) {
+		d.Close()
+		return fmt.Errorf("schema version %d, want %d", have, len(names))
+	}
+	db.db = d
+	db.readOnly = true
+	return nil
+}
+
+// ReadOnly reports whether the database was opened read-only because its directory cannot be written.
+func (db *DB) ReadOnly() bool { return db.readOnly }
 
 // Close closes the database.
 func (db *DB) Close() error {
@@ -88,9 +176,30 @@ func (db *DB) migrate(ctx context.Context) error {
 	return sqlstore.Migrate(ctx, db, migrationFS)
 }
 
-// BeginTx starts a transaction and reads the clock once.
+// BeginTx starts a transaction and reads the clock once. Errors: EINTERNAL; on a database opened read-only
+// (ReadOnly), an error saying so.
 func (db *DB) BeginTx(ctx context.Context) (*sqlstore.Tx, error) {
-	return sqlstore.Begin(ctx, db.db, &dialect, db.Now())
+	db.dialectOnce.Do(func() {
+		db.dialect = dialect
+		db.dialect.ExplainWrite = db.explainWrite
+	})
+	tx, err := sqlstore.Begin(ctx, db.db, &db.dialect, db.Now())
+	if err != nil {
+		return nil, db.explainWrite(err)
+	}
+	return tx, nil
+}
+
+// explainWrite says why a write failed when the reason is the database's place: opened read-only, or a full
+// disk.
+func (db *DB) explainWrite(err error) error {
+	if db.readOnly {
+		return fmt.Errorf("sqlite %s is open read-only, nothing can be changed: %w (%v)", db.DSN, errReadOnlyDir, err)
+	}
+	if why := probeDir(db.DSN); why == errDiskFull {
+		return fmt.Errorf("sqlite %s: %w (%v)", db.DSN, why, err)
+	}
+	return err
 }
 
 // dialect stores times as fixed-width text, so that they sort as text; SQLite's single writer serializes

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/sqlite"
@@ -16,6 +17,22 @@ func TestStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		return db
+	})
+}
+
+// TestShared opens one database file twice, as two processes would.
+func TestShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (tradescreen.Store, tradescreen.Store) {
+		path := filepath.Join(t.TempDir(), "tradescreen.db")
+		open := func() *sqlite.DB {
+			db := sqlite.NewDB(path)
+			db.PollInterval = 20 * time.Millisecond
+			if err := db.Open(); err != nil {
+				t.Fatal(err)
+			}
+			return db
+		}
+		return open(), open()
 	})
 }
 

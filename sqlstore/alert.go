@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tradescreen/tradescreen"
 )
@@ -42,18 +44,45 @@ func encJSON(v any) string {
 	return string(b)
 }
 
-// RaiseAlerts records the hits of one screening of party (see tradescreen.AlertService).
+// RaiseAlerts records the hits of one screening of party (see tradescreen.AlertService). It is safe to run
+// concurrently for the same party from several processes: the party's alerts are locked first (in id
+// order, so that concurrent calls cannot deadlock), a new alert is inserted with ON CONFLICT DO NOTHING and,
+// when another transaction inserted it first, read back locked and treated as existing. So one (party, entry)
+// never has two alerts and a reopening is never recorded twice.
 func (s *AlertService) RaiseAlerts(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, hits []tradescreen.Hit) ([]tradescreen.AlertChange, error) {
 	if err := actor.Require(tradescreen.RoleAnalyst, "raise alerts"); err != nil {
 		return nil, err
 	}
-	tx, err := s.DB.BeginTx(ctx)
+	// The same order in every transaction: new alerts are inserted, and so locked, in key order.
+	hits = append([]tradescreen.Hit(nil), hits...)
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Source != hits[j].Source {
+			return hits[i].Source < hits[j].Source
+		}
+		return hits[i].SourceID < hits[j].SourceID
+	})
+	var out []tradescreen.AlertChange
+	err := inTx(ctx, s.DB, func(tx *Tx) error {
+		var err error
+		out, err = tx.raiseAlerts(ctx, actor, party, hits)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	return out, nil
+}
+
+func (tx *Tx) raiseAlerts(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, hits []tradescreen.Hit) ([]tradescreen.AlertChange, error) {
 	if _, err := tx.findParty(ctx, party.ID); err != nil {
 		return nil, err
+	}
+	if tx.d.ForUpdate != "" {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM alerts WHERE party_id = ? ORDER BY id`+tx.d.ForUpdate, party.ID)
+		if err != nil {
+			return nil, err
+		}
+		rows.Close()
 	}
 	partyHash, partyData := party.DataHash(), party.PartyFields()
 	var out []tradescreen.AlertChange
@@ -103,11 +132,12 @@ func (s *AlertService) RaiseAlerts(ctx context.Context, actor tradescreen.Actor,
 			}
 		}
 	}
-	return out, tx.Commit()
+	return out, nil
 }
 
+// findAlertByKey reads (and, where the dialect locks rows, locks) the alert of a party and entry.
 func (tx *Tx) findAlertByKey(ctx context.Context, partyID, source, sourceID string) (*tradescreen.Alert, error) {
-	return scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE party_id = ? AND source = ? AND source_id = ?`, partyID, source, sourceID))
+	return scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE party_id = ? AND source = ? AND source_id = ?`+tx.d.ForUpdate, partyID, source, sourceID))
 }
 
 // createAlert inserts a new open alert with its first transition and audit record. It returns nil (and no
@@ -243,15 +273,21 @@ func (s *AlertService) FindAlerts(ctx context.Context, f tradescreen.AlertFilter
 		}
 		where = append(where, "status IN ("+strings.Join(qs, ", ")+")")
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	if f.Source != "" {
+		where, args = append(where, "source = ?"), append(args, f.Source)
 	}
 	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer tx.Rollback()
+	if !f.CreatedBefore.IsZero() {
+		where, args = append(where, "created_at < ?"), append(args, tx.encTime(f.CreatedBefore.UTC()))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM alerts`+cond, args...).Scan(&n); err != nil {
 		return nil, 0, err
@@ -278,18 +314,75 @@ func (s *AlertService) FindAlerts(ctx context.Context, f tradescreen.AlertFilter
 	return out, n, rows.Err()
 }
 
-// TransitionAlert moves an alert through the workflow. Errors: ENOTFOUND, EINVALID, EFORBIDDEN.
+// TransitionAlert moves an alert through the workflow. The alert is read locked (SELECT ... FOR UPDATE on
+// PostgreSQL; SQLite's write transaction excludes every other writer), so of two concurrent moves the second
+// sees the first's result: a second decision on a decided alert, or a move to the status the alert already
+// has, is ECONFLICT naming who moved it and when, never a lost update. Errors: ENOTFOUND, ECONFLICT,
+// EINVALID, EFORBIDDEN.
 func (s *AlertService) TransitionAlert(ctx context.Context, actor tradescreen.Actor, id int64, to tradescreen.AlertStatus, reason string) (*tradescreen.Alert, error) {
-	tx, err := s.DB.BeginTx(ctx)
+	return s.TransitionAlertFrom(ctx, actor, id, "", to, reason)
+}
+
+// TransitionAlertFrom is TransitionAlert that also refuses the move with ECONFLICT when the alert's status,
+// read locked, is not from (unless from is empty). Errors: ENOTFOUND, ECONFLICT, EINVALID, EFORBIDDEN.
+func (s *AlertService) TransitionAlertFrom(ctx context.Context, actor tradescreen.Actor, id int64, from, to tradescreen.AlertStatus, reason string) (*tradescreen.Alert, error) {
+	var out *tradescreen.Alert
+	err := inTx(ctx, s.DB, func(tx *Tx) error {
+		var err error
+		out, err = tx.transitionAlert(ctx, actor, id, from, to, reason)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	return out, nil
+}
+
+// transitionConflict returns ECONFLICT when the move cannot be what the actor meant because the alert
+// moved meanwhile: it already has status `to`, or it is decided and `to` is another decision.
+func transitionConflict(a *tradescreen.Alert, to tradescreen.AlertStatus) error {
+	if a.Status != to && !(a.Status.Closed() && to.Closed()) {
+		return nil
+	}
+	by := lastMove(a)
+	if a.Status == to {
+		return tradescreen.Errorf(tradescreen.ECONFLICT, "alert %d is already %s: moved%s", a.ID, a.Status, by)
+	}
+	return tradescreen.Errorf(tradescreen.ECONFLICT, "alert %d was already decided as %s%s: reopen it before deciding again", a.ID, a.Status, by)
+}
+
+// lastMove says who made the alert's last transition, when and why: ` by arno at 2026-03-02T09:31:00Z
+// ("same company")`; empty without transitions.
+func lastMove(a *tradescreen.Alert) string {
+	n := len(a.Transitions)
+	if n == 0 {
+		return ""
+	}
+	last := a.Transitions[n-1]
+	return fmt.Sprintf(" by %s at %s (%q)", last.Actor, last.At.UTC().Format(time.RFC3339), last.Reason)
+}
+
+func (tx *Tx) transitionAlert(ctx context.Context, actor tradescreen.Actor, id int64, seen, to tradescreen.AlertStatus, reason string) (*tradescreen.Alert, error) {
+	if tx.d.ForUpdate != "" {
+		var locked int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM alerts WHERE id = ?`+tx.d.ForUpdate, id).Scan(&locked)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+	}
 	a, err := tx.findAlert(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	if seen != "" && a.Status != seen {
+		return nil, tradescreen.Errorf(tradescreen.ECONFLICT, "alert %d is %s now, not %s: it was moved%s meanwhile; reload it and decide again", a.ID, a.Status, seen, lastMove(a))
+	}
 	if err := tradescreen.CheckTransition(actor, a, to, reason); err != nil {
+		if tradescreen.ErrorCode(err) == tradescreen.EINVALID && strings.TrimSpace(reason) != "" {
+			if cerr := transitionConflict(a, to); cerr != nil {
+				return nil, cerr
+			}
+		}
 		return nil, err
 	}
 	from := a.Status
@@ -313,5 +406,5 @@ func (s *AlertService) TransitionAlert(ctx context.Context, actor tradescreen.Ac
 		return nil, err
 	}
 	a.Transitions = append(a.Transitions, tradescreen.Transition{AlertID: id, From: from, To: to, Actor: actor.Name, Reason: reason, At: tx.now})
-	return a, tx.Commit()
+	return a, nil
 }

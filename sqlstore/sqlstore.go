@@ -27,6 +27,39 @@ type Dialect struct {
 	// MigrationLock, when set, runs first in each migration transaction (to serialize instances migrating
 	// together).
 	MigrationLock string
+	// ForUpdate is appended to a SELECT to lock the rows it reads until the transaction ends (" FOR UPDATE"
+	// on PostgreSQL); empty where a write transaction already excludes every other writer (SQLite's
+	// BEGIN IMMEDIATE).
+	ForUpdate string
+	// Retryable reports whether a transaction failed only because it ran concurrently with another (a
+	// deadlock or serialization failure) and may be run again; nil means never.
+	Retryable func(err error) bool
+	// ExplainWrite, when set, rewrites the error of a failed statement or commit to say why the database
+	// cannot be written (a full disk, a read-only directory).
+	ExplainWrite func(err error) error
+}
+
+// maxAttempts bounds how often inTx runs a transaction that keeps failing with a retryable error.
+const maxAttempts = 5
+
+// inTx runs fn in a transaction on c and commits it; when the transaction fails with an error the dialect
+// calls retryable (a deadlock between concurrent writers), it is rolled back and run again, up to
+// maxAttempts times. fn must not keep state from a failed attempt.
+func inTx(ctx context.Context, c Conn, fn func(tx *Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		tx, err := c.BeginTx(ctx)
+		if err != nil {
+			return err
+		}
+		err = fn(tx)
+		if err == nil {
+			err = tx.Commit()
+		}
+		tx.Rollback()
+		if err == nil || attempt == maxAttempts || tx.d.Retryable == nil || !tx.d.Retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
 }
 
 // Conn is what an adapter provides: transactions, each with the time it started.
@@ -56,7 +89,15 @@ func Begin(ctx context.Context, db *sql.DB, d *Dialect, now time.Time) (*Tx, err
 func (tx *Tx) Now() time.Time { return tx.now }
 
 // Commit commits the transaction.
-func (tx *Tx) Commit() error { return tx.tx.Commit() }
+func (tx *Tx) Commit() error { return tx.explain(tx.tx.Commit()) }
+
+// explain passes a failed write's error through the dialect's ExplainWrite.
+func (tx *Tx) explain(err error) error {
+	if err != nil && tx.d.ExplainWrite != nil {
+		return tx.d.ExplainWrite(err)
+	}
+	return err
+}
 
 // Rollback aborts the transaction; after Commit it does nothing.
 func (tx *Tx) Rollback() error { return tx.tx.Rollback() }
@@ -73,7 +114,8 @@ func (tx *Tx) encTime(t time.Time) any { return tx.d.EncTime(t) }
 
 // ExecContext runs a statement.
 func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(ctx, tx.rebind(q), args...)
+	res, err := tx.tx.ExecContext(ctx, tx.rebind(q), args...)
+	return res, tx.explain(err)
 }
 
 // QueryContext runs a query.

@@ -94,6 +94,9 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) (err err
 	if err != nil {
 		return err
 	}
+	if err := markAllowed(m, *dir, res, ""); err != nil {
+		return err
+	}
 	if recordDefault(m, fs, "record", *record) {
 		if err := recordScreening(ctx, m, sf, "check", res, *asOf); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -53,6 +54,13 @@ type Config struct {
 	MaxUploadSize int64 `json:"max_upload_size"`
 	// BatchWorkers is how many batch jobs run at once.
 	BatchWorkers int `json:"batch_workers"`
+	// Monitor runs monitoring after each list reload when the server has a database (default true): under
+	// the database's monitor lock, so that of several instances sharing it one does the work.
+	Monitor bool `json:"monitor"`
+	// DB is the database of parties, alerts, the audit trail and users: a postgres:// URL, or a SQLite file
+	// path. Empty: tradescreen.db in DataDir (created on first run); without a data directory either, the
+	// server runs without those routes.
+	DB string `json:"db,omitempty"`
 	// OwnershipFiles are ownership data files (PATH or FORMAT=PATH, as `ownership check --data`), read at
 	// start: /v1/search, /v1/screen and the search page then add the 50 % rule findings to each party.
 	OwnershipFiles []string `json:"ownership_files,omitempty"`
@@ -69,6 +77,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout: Duration(10 * time.Second),
 		MaxUploadSize:   tshttp.DefaultMaxUploadSize,
 		BatchWorkers:    1,
+		Monitor:         true,
 	}
 }
 
@@ -166,7 +175,7 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, ownership_files)"
+			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, monitor, ownership_files)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
@@ -179,9 +188,9 @@ func (c *Config) ReadConfigFile(path string) error {
 // ApplyEnv overlays the TRADESCREEN_* variables that are set: TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE,
 // TRADESCREEN_LISTS (comma-separated KIND=PATH), TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT,
 // TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
-// TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
-// TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_OWNERSHIP_FILES (comma-separated
-// PATH or FORMAT=PATH). The key itself is never
+// TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
+// TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_MONITOR (true or false),
+// TRADESCREEN_OWNERSHIP_FILES (comma-separated PATH or FORMAT=PATH). The key itself is never
 // read from the environment (it would show in process listings): TRADESCREEN_API_KEY set is an error.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
 	var errs []FieldError
@@ -218,6 +227,9 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	if v := getenv("TRADESCREEN_DATA_DIR"); v != "" {
 		c.DataDir = v
 	}
+	if v := getenv("TRADESCREEN_DB"); v != "" {
+		c.DB = v
+	}
 	if v := getenv("TRADESCREEN_REFRESH_SOURCES"); v != "" {
 		c.RefreshSources = nil
 		for _, s := range strings.Split(v, ",") {
@@ -240,6 +252,13 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 			errs = append(errs, FieldError{"TRADESCREEN_MAX_UPLOAD_SIZE", fmt.Sprintf("%q is not a number of bytes", v)})
 		}
 		c.MaxUploadSize = n
+	}
+	if v := getenv("TRADESCREEN_MONITOR"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, FieldError{"TRADESCREEN_MONITOR", fmt.Sprintf("%q is not true or false", v)})
+		}
+		c.Monitor = b
 	}
 	if v := getenv("TRADESCREEN_BATCH_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -360,10 +379,17 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// Redacted returns a copy of c safe to print: the API key replaced by "REDACTED".
+// Redacted returns a copy of c safe to print: the API key replaced by "REDACTED", and so is the password of
+// a database URL.
 func (c Config) Redacted() Config {
 	if c.APIKey != "" {
 		c.APIKey = "REDACTED"
+	}
+	if u, err := url.Parse(c.DB); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "REDACTED")
+			c.DB = u.String()
+		}
 	}
 	return c
 }

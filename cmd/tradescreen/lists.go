@@ -19,6 +19,8 @@ const listsHelp = `Subcommands:
   lists update    download the official lists, validate them and store each accepted version
   lists history   the stored list versions
   lists diff      the entries added, removed and changed between two versions of a list
+  lists own       your own lists: the internal restricted list and the allow list of reviewed
+                  look-alikes (import, export, show)
 
 The embedded lists are official files compiled into the binary; their dates are shown by 'lists show'.
 Screen against newer official files with --list KIND=PATH (e.g. --list csl=consolidated.csv), or download
@@ -33,9 +35,11 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 			return (&listsHistoryCommand{}).Run(ctx, m, args[1:])
 		case "diff":
 			return (&listsDiffCommand{}).Run(ctx, m, args[1:])
+		case "own":
+			return (&listsOwnCommand{}).Run(ctx, m, args[1:])
 		}
 	}
-	fs := newFlagSet(m, "lists", "lists show|formats|update|history|diff [--list KIND=PATH]... [--data-dir DIR] [--json]", listsHelp)
+	fs := newFlagSet(m, "lists", "lists show|formats|update|history|diff|own [--list KIND=PATH]... [--data-dir DIR] [--json]", listsHelp)
 	dir := fs.String("data-dir", "", dataDirHelp)
 	asJSON := fs.Bool("json", false, "print as JSON")
 	var lists listFlag
@@ -87,7 +91,7 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 		}
 		return tw.Flush()
 	}
-	return usagef("unknown subcommand %q: want show, formats, update, history or diff", sub)
+	return usagef("unknown subcommand %q: want show, formats, update, history, diff or own", sub)
 }
 
 func writeJSON(w io.Writer, v any) error {

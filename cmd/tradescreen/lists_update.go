@@ -66,7 +66,12 @@ completely and stores it as a new version in the data directory. A download is r
 version kept, when it is not the list (an HTML page, an empty or truncated file, another format), when an
 entry lacks a name or an id, when a list the previous version carried is missing, or when a list's entry
 count fell by more than --max-drop. Requests are conditional (ETag / Last-Modified) and retried with backoff.
-After an update, check, batch, lists show and serve use the newest accepted versions over the embedded lists.
+After an update, check, batch, lists show and serve use the newest accepted versions over the embedded lists;
+running servers are told at once through the database when TRADESCREEN_DB is set or DATA_DIR/tradescreen.db
+exists (else they find the new versions within 15 s).
+One writer at a time: an update takes the data directory's lock (DIR/lock, released when the process ends,
+however it ends); a second update, the server's refresh or an own-list import waits for it, or with
+--no-wait fails at once.
 
 Sources (NAME: reader, default URL):
 %s
@@ -92,9 +97,13 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 	fs.DurationVar(&cfg.Backoff, "backoff", cfg.Backoff, "wait before the first retry")
 	fs.Float64Var(&cfg.MaxDrop, "max-drop", cfg.MaxDrop, "largest share (0..1) by which a list's entry count may fall before the download is rejected")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	fs.BoolVar(&cfg.NoWait, "no-wait", false, "fail at once when another update (or the server's refresh, or an own-list import) holds the data directory, instead of waiting for it")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	cfg.Waiting = func(holder string) {
+		fmt.Fprintf(m.Stderr, "waiting for the data directory: it is locked by another process (%s); --no-wait fails instead\n", holder)
 	}
 	var names []string
 	for _, s := range sources {
@@ -149,6 +158,8 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 		}
 		return err
 	}
+	// Servers sharing the database reload at once (serve_cluster.go).
+	announceLists(ctx, m, d, results)
 	bad := 0
 	for _, r := range results {
 		if r.Status == download.Failed || r.Status == download.Rejected {

@@ -265,6 +265,14 @@ func loadScreenerIn(m *Main, lists listFlag, dir string) (*screen.Screener, erro
 			}
 			datasets = append(datasets, ds)
 		}
+		// The internal restricted list is not an official list: --list files do not replace it.
+		own, err := ownRestricted(m, dir)
+		if err != nil {
+			return nil, err
+		}
+		if own != nil {
+			datasets = append(datasets, own)
+		}
 	}
 	s := screen.New(datasets...)
 	for _, w := range s.Warnings {

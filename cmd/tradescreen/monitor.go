@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/monitor"
 	"github.com/tradescreen/tradescreen/ownership"
 )
@@ -26,14 +27,23 @@ lists is so taken into account on the next run; re-runs raise no duplicates.
 
 A false positive whose entry or party changed is reopened with the difference. The run, the lists it used
 and every party screened in full are recorded in the audit trail. Schedule it after 'lists update', e.g.
-daily from cron.`
+daily from cron.
+
+One run at a time per database: a run holds the database's "monitor" lock (on PostgreSQL an advisory lock,
+on SQLite a lock file next to the database), which 'tradescreen serve' also takes for the runs it starts
+after a list reload. While another run holds it, 'monitor run' exits with status 1 and says so, or with
+--wait waits for it to finish and then runs. The lock is freed when its holder exits, even by kill -9.
+A run that is interrupted keeps the alerts it stored; the next run stores the rest, none twice.
+--progress prints how far the run is to the standard error.`
 
 func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "monitor", "monitor run [--db URL|PATH] [--data-dir DIR] [--list KIND=PATH]... [--full] [--ownership FILE]... [--ownership-date YYYY-MM-DD] [--ownership-rules FILE] [--json]", monitorHelp)
+	fs := newFlagSet(m, "monitor", "monitor run [--db URL|PATH] [--data-dir DIR] [--list KIND=PATH]... [--full] [--wait] [--progress] [--ownership FILE]... [--ownership-date YYYY-MM-DD] [--ownership-rules FILE] [--json]", monitorHelp)
 	sf := addStoreFlags(fs)
 	full := fs.Bool("full", false, "screen every party against every list, as on the first run")
 	threshold := fs.Float64("threshold", 0, "alert threshold, 0..1 (default: the default alert threshold)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	wait := fs.Bool("wait", false, "when another run holds the database's monitor lock, wait for it instead of exiting")
+	progress := fs.Bool("progress", false, "print progress lines to the standard error")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
 	var owners dataFlag
@@ -75,7 +85,19 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 		return err
 	}
 	mon.Store, mon.Actor = store, actor
-	rep, err := mon.Run(ctx, s)
+	if *progress {
+		mon.Progress = func(p monitor.Progress) {
+			verb := "screened"
+			if p.Phase == "store" {
+				verb = "alerts stored for"
+			}
+			fmt.Fprintf(m.Stderr, "monitor: %s %d of %d parties\n", verb, p.Done, p.Total)
+		}
+	}
+	rep, err := mon.RunLocked(ctx, s, *wait)
+	if tradescreen.ErrorCode(err) == tradescreen.ECONFLICT {
+		return fmt.Errorf("%w; run again later, or pass --wait to wait for it", err)
+	}
 	if err != nil {
 		return err
 	}

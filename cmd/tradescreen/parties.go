@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
+	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -35,37 +33,16 @@ func addStoreFlags(fs *flag.FlagSet) *storeFlags {
 	}
 }
 
-// openStore opens the database the flags and environment name: a postgres:// URL selects PostgreSQL, anything
-// else is a SQLite file, by default tradescreen.db in the data directory (created on first use).
+// open opens the database the flags and environment name (see openStore) and returns who the command acts
+// as.
 func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, tradescreen.Actor, error) {
 	dsn := *f.db
 	if dsn == "" {
 		dsn = m.Getenv("TRADESCREEN_DB")
 	}
-	var store tradescreen.Store
-	switch {
-	case strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://"):
-		db := postgres.NewDB(dsn)
-		if err := db.Open(); err != nil {
-			return nil, tradescreen.Actor{}, err
-		}
-		store = db
-	default:
-		if dsn == "" {
-			dir := dataDir(m, *f.dataDir)
-			if dir == "" {
-				return nil, tradescreen.Actor{}, usagef("no database: pass --db, set TRADESCREEN_DB, or give a data directory (--data-dir or TRADESCREEN_DATA_DIR)")
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, tradescreen.Actor{}, fmt.Errorf("data directory: %w", err)
-			}
-			dsn = filepath.Join(dir, "tradescreen.db")
-		}
-		db := sqlite.NewDB(dsn)
-		if err := db.Open(); err != nil {
-			return nil, tradescreen.Actor{}, err
-		}
-		store = db
+	store, _, err := openStore(dsn, dataDir(m, *f.dataDir))
+	if err != nil {
+		return nil, tradescreen.Actor{}, err
 	}
 	actor, err := f.actor(ctx, m, store)
 	if err != nil {
@@ -73,6 +50,38 @@ func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, trad
 		return nil, tradescreen.Actor{}, err
 	}
 	return store, actor, nil
+}
+
+// openStore opens (creating it and applying its migrations if needed) the database dsn names: a postgres://
+// URL selects PostgreSQL, anything else is a SQLite file; an empty dsn is tradescreen.db in dir, the data
+// directory, which is created. It returns the store and a description of it safe to log (a URL's password
+// left out). Errors: a usage error when dsn and dir are both empty, the database's own.
+func openStore(dsn, dir string) (tradescreen.Store, string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db := postgres.NewDB(dsn)
+		if err := db.Open(); err != nil {
+			return nil, "", err
+		}
+		desc := "postgres"
+		if u, err := url.Parse(dsn); err == nil {
+			desc = u.Redacted()
+		}
+		return db, desc, nil
+	}
+	if dsn == "" {
+		if dir == "" {
+			return nil, "", usagef("no database: pass --db, set TRADESCREEN_DB, or give a data directory (--data-dir or TRADESCREEN_DATA_DIR)")
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, "", fmt.Errorf("data directory: %w", err)
+		}
+		dsn = filepath.Join(dir, "tradescreen.db")
+	}
+	db := sqlite.NewDB(dsn)
+	if err := db.Open(); err != nil {
+		return nil, "", err
+	}
+	return db, "sqlite " + dsn, nil
 }
 
 // actor is who the command acts as: the user of --api-key / TRADESCREEN_API_KEY, else the local operator
@@ -293,103 +302,25 @@ func (c *partiesCommand) Run(ctx context.Context, m *Main, args []string) error 
 	return nil
 }
 
-// readParties reads a party file (CSV, JSONL or XLSX, by extension) into parties. It returns the audit
-// description of the file ("customers.csv sha256 ..."). Errors: *tradescreen.ParseError naming the line and
-// field of the first bad row.
+// readParties reads a party file (CSV, JSONL or XLSX, by extension) into parties (screen.ReadParties). It
+// returns the audit description of the file ("customers.csv sha256 ..."). Errors: *tradescreen.ParseError
+// naming the line and field of the first bad row.
 func readParties(path string) ([]tradescreen.Party, string, error) {
 	b, sum, err := source.ReadFile(path)
 	if err != nil {
 		return nil, "", err
 	}
 	name := filepath.Base(path)
-	var r screen.RowReader
+	format := "csv"
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".jsonl", ".ndjson":
-		r = screen.NewJSONLReader(strings.NewReader(string(b)), name)
+		format = "jsonl"
 	case ".xlsx", ".xlsm":
-		r, err = screen.NewXLSXReader(strings.NewReader(string(b)), name)
-	default:
-		r, err = screen.NewCSVReader(strings.NewReader(string(b)), name)
+		format = "xlsx"
 	}
+	out, err := screen.ReadParties(b, name, format)
 	if err != nil {
 		return nil, "", err
 	}
-	var out []tradescreen.Party
-	for {
-		row, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, "", err
-		}
-		p, err := partyOf(name, row)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, p)
-	}
-	if len(out) == 0 {
-		return nil, "", &tradescreen.ParseError{File: name, Msg: "no parties in the file"}
-	}
 	return out, name + " sha256 " + sum, nil
-}
-
-// partyDOB are the column names read as a party's date of birth, lower-cased.
-var partyDOB = []string{"date_of_birth", "dob", "birth_date", "birthdate"}
-
-// partyOf makes a party of a row, checking its id, name, type, country and date of birth.
-func partyOf(file string, row *screen.Row) (tradescreen.Party, error) {
-	bad := func(field, format string, args ...any) error {
-		return &tradescreen.ParseError{File: file, Line: row.Line, Field: field, Msg: fmt.Sprintf(format, args...)}
-	}
-	p := tradescreen.Party{ID: strings.TrimSpace(row.ID), Name: strings.TrimSpace(row.Name)}
-	if p.ID == "" {
-		return p, bad("id", "a party id is required (a column id, party_id, customer_id, account ...)")
-	}
-	if p.Name == "" {
-		return p, bad("name", "a name is required")
-	}
-	if len(p.Name) > screen.MaxNameLength {
-		return p, bad("name", "longer than %d bytes", screen.MaxNameLength)
-	}
-	if row.Type != "" {
-		p.Kind = tradescreen.ParseKind(row.Type)
-		if p.Kind == tradescreen.KindUnknown && !strings.EqualFold(row.Type, "unknown") {
-			return p, bad("type", "%q is not person, organization, vessel or aircraft", row.Type)
-		}
-	}
-	if row.Country != "" {
-		p.Country = source.CountryCode(row.Country)
-		if p.Country == "" {
-			return p, bad("country", "%q is not an ISO 3166 country code or name", row.Country)
-		}
-	}
-	used := map[string]bool{}
-	take := func(role, want, v string) bool {
-		if used[role] || want == "" || v != want {
-			return false
-		}
-		used[role] = true
-		return true
-	}
-	for _, c := range row.Columns {
-		v := strings.TrimSpace(c.Value)
-		if v == "" || take("id", p.ID, v) || take("name", p.Name, v) || take("type", strings.TrimSpace(row.Type), v) || take("country", strings.TrimSpace(row.Country), v) {
-			continue
-		}
-		if slices.Contains(partyDOB, strings.ToLower(strings.TrimSpace(c.Name))) {
-			q := tradescreen.Query{Name: p.Name, BirthDate: v}
-			if err := screen.Validate(&q); err != nil {
-				return p, bad(c.Name, "%q is not YYYY, YYYY-MM or YYYY-MM-DD", v)
-			}
-			p.BirthDate = v
-			continue
-		}
-		if p.Extra == nil {
-			p.Extra = map[string]string{}
-		}
-		p.Extra[c.Name] = v
-	}
-	return p, nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/history"
 	tshttp "github.com/tradescreen/tradescreen/http"
@@ -24,9 +25,29 @@ const serveHelp = `Starts the JSON API (/v1/search, /v1/screen, /v1/orders, /v1/
 /entries/..., /lists) on one address, 127.0.0.1:8080 by default. The server answers /healthz at once and
 loads the lists in the background; /readyz turns 200 when they are loaded.
 
+With a database it also serves the parties register, the alert queue and decisions, the audit trail and
+users: /v1/parties, /v1/alerts, /v1/audit, /v1/users and the UI pages /alerts, /parties and /audit. The
+database is --db (TRADESCREEN_DB, db): a SQLite file or a postgres:// URL; by default tradescreen.db in the
+data directory, created on first run — the one 'parties', 'alerts', 'audit' and 'users' use. Screenings,
+order decisions and batch jobs through the server are then recorded in its audit trail.
+
+Who a request acts as: the user of a user's API key ('tradescreen users add --role analyst ann' prints it),
+with that user's role (viewer, analyst, approver, admin); the admin "api-key" for the server's API key; and,
+when the server has no API key, the local operator "local" (admin) for a request from loopback that sends
+no key. A wrong key is refused even from loopback. Each route needs a least role (docs/api.md): viewer to
+screen and read, analyst to change parties and move alerts, approver to close escalations and export the
+audit trail, admin to manage users. The request log names the actor, never the key.
+
 With --refresh-interval (e.g. 24h) the server downloads the official lists at that interval, as 'lists
 update' does, keeps each accepted version in the data directory and swaps the new lists in without
 stopping. Batch jobs (POST /v1/batch) are kept in DATA_DIR/jobs.
+
+Several servers may share one database and data directory (docs/operations.md). Each reloads its lists
+when a new version is stored there, by another server's refresh or by 'lists update': at once when told on
+the database (PostgreSQL LISTEN/NOTIFY, or a table of the SQLite file), else within 15 s by polling the
+data directory. After a reload a server with a database runs monitoring (as 'monitor run' does) under the
+database's monitor lock, so that one server does the work and the others log that they skipped it;
+--monitor=false (monitor, TRADESCREEN_MONITOR=false) turns this off.
 
 With --ownership FILE (repeatable; or ownership_files, TRADESCREEN_OWNERSHIP_FILES) the server reads
 ownership data at start (see 'tradescreen ownership') and /v1/search, /v1/screen and the search page add
@@ -37,11 +58,11 @@ order's date. The owners are resolved again whenever the lists are reloaded.
 
 Configuration, each layer overriding the one before: the defaults; a JSON config file (--config FILE or
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,
-max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size,
-batch_workers, ownership_files; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
+max_list_age, shutdown_timeout, data_dir, db, refresh_interval, refresh_sources, max_upload_size,
+batch_workers, monitor, ownership_files; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
 TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE,
-TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR, TRADESCREEN_REFRESH_INTERVAL,
-TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS,
+TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR, TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL,
+TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_MONITOR,
 TRADESCREEN_OWNERSHIP_FILES (comma-separated); then these flags.
 See docs/api.md.
 
@@ -57,7 +78,9 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 	maxAge := fs.String("max-list-age", "", "flag lists older than this, e.g. 30d or 720h (default 30d)")
 	printConfig := fs.Bool("print-config", false, "print the effective configuration (API key redacted) and exit")
 	dir := fs.String("data-dir", "", dataDirHelp)
+	db := fs.String("db", "", "database of parties, alerts, the audit trail and users: a postgres:// URL or a SQLite file (default $TRADESCREEN_DB, else tradescreen.db in the data directory)")
 	refresh := fs.String("refresh-interval", "", "download the lists at this interval and swap them in, e.g. 24h (default 0: off)")
+	mon := fs.Bool("monitor", true, "with a database, run monitoring after each list reload (one instance of those sharing the database runs it)")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
 	var owners dataFlag
@@ -97,6 +120,10 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 			cfg.MaxListAge = d
 		case "data-dir":
 			cfg.DataDir = *dir
+		case "db":
+			cfg.DB = *db
+		case "monitor":
+			cfg.Monitor = *mon
 		case "refresh-interval":
 			d, err := ParseDuration(*refresh)
 			if err != nil {
@@ -143,6 +170,14 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	srv.DataDir = cfg.DataDir
 	srv.MaxUploadSize = cfg.MaxUploadSize
 	srv.BatchWorkers = cfg.BatchWorkers
+	store, err := openServeStore(cfg, logger)
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
+		srv.Store = store
+	}
 	if len(cfg.OwnershipFiles) > 0 {
 		start := time.Now()
 		g, err := loadOwnership(cfg.OwnershipFiles)
@@ -174,6 +209,8 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 		}
 		refresher = r
 	}
+	cl := newCluster(m, cfg, srv, store, refresher, logger)
+	defer cl.stop()
 	if err := srv.Open(); err != nil {
 		return err
 	}
@@ -209,6 +246,7 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 		if refresher != nil {
 			go refresher.run(ctx)
 		}
+		cl.start(ctx)
 	}()
 
 	var runErr error
@@ -224,6 +262,22 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	}
 	logger.Info("stopped")
 	return runErr
+}
+
+// openServeStore opens the server's database (openStore, as the store commands do): cfg.DB, else
+// tradescreen.db in the data directory. Without either it returns nil: the server then runs without
+// parties, alerts, the audit trail and users, and those routes say how to turn them on.
+func openServeStore(cfg Config, logger *slog.Logger) (tradescreen.Store, error) {
+	if cfg.DB == "" && cfg.DataDir == "" {
+		logger.Warn("no database: parties, alerts, the audit trail and users are off; set --db, TRADESCREEN_DB or a data directory")
+		return nil, nil
+	}
+	store, desc, err := openStore(cfg.DB, cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	logger.Info("database open", "db", desc)
+	return store, nil
 }
 
 // newLogger returns the structured logger the configuration asks for, writing to the Main's stderr.
@@ -245,6 +299,8 @@ type refresher struct {
 	names    []string
 	srv      *tshttp.Server
 	logger   *slog.Logger
+	// cluster, when set, tells the other instances of the new lists and runs monitoring (serve_cluster.go).
+	cluster *cluster
 }
 
 func newRefresher(cfg Config, srv *tshttp.Server, logger *slog.Logger) (*refresher, error) {
@@ -322,6 +378,9 @@ func (r *refresher) refresh(ctx context.Context) {
 			}
 			r.logger.Info("lists reloaded", "entries", n, "lists", len(s.Lists()), "as_of", screen.AsOf(s.Lists()),
 				"duration", time.Since(start).Round(time.Millisecond))
+			if r.cluster != nil {
+				r.cluster.refreshed(ctx, s, results)
+			}
 			return
 		}
 	}

@@ -8,8 +8,10 @@
 // was reviewed.
 //
 // The format is RFC 4180 CSV, UTF-8, with a header. Columns are read by name: list_code, id and name are
-// required; kind, aliases, country, citation, listed_on, source_url and note are optional, and any other
-// column is kept in Entry.Raw only. aliases holds names separated by ";" (a "fka:" prefix marks a former
+// required; kind, aliases, country, citation, listed_on, source_url, note and parent are optional, and any
+// other column is kept in Entry.Raw only. parent is the id of the entry of the same list a row is listed
+// under (a subsidiary the publication names within its parent's entry); the subsidiary's Remarks then
+// begin with the parent's name and entry key. aliases holds names separated by ";" (a "fka:" prefix marks a former
 // name). A file may hold rows of several list codes.
 package curated
 
@@ -184,6 +186,9 @@ func ParseFiles(files []File) (*source.Dataset, error) {
 		}
 		out.Entries = append(out.Entries, entries...)
 	}
+	if err := linkParents(out.Entries, seen); err != nil {
+		return nil, err
+	}
 	sort.SliceStable(order, func(i, j int) bool {
 		return tradescreen.SourceRank(order[i]) < tradescreen.SourceRank(order[j])
 	})
@@ -196,6 +201,50 @@ func ParseFiles(files []File) (*source.Dataset, error) {
 		out.Lists = append(out.Lists, a.lv)
 	}
 	return out, nil
+}
+
+// Parent returns the id of the entry a curated entry is listed under (the "parent" column: a subsidiary
+// the publication names within its parent's entry), or "".
+func Parent(e *tradescreen.Entry) string {
+	var raw struct {
+		Parent string `json:"parent"`
+	}
+	if e.Source == "" || len(e.Raw) == 0 || json.Unmarshal(e.Raw, &raw) != nil {
+		return ""
+	}
+	return raw.Parent
+}
+
+// linkParents checks that each parent is an entry of the same list that has no parent itself, and starts
+// each subsidiary's Remarks with its parent's name and entry key.
+func linkParents(entries []tradescreen.Entry, fileOf map[string]string) error {
+	byKey := map[string]*tradescreen.Entry{}
+	for i := range entries {
+		byKey[entries[i].Key()] = &entries[i]
+	}
+	for i := range entries {
+		e := &entries[i]
+		pid := Parent(e)
+		if pid == "" {
+			continue
+		}
+		p, ok := byKey[e.Source+"/"+pid]
+		file := fileOf[e.Key()]
+		switch {
+		case !ok:
+			return source.Errorf(file, 0, "parent", "%s: parent %q is not an id of list %s", e.SourceID, pid, e.Source)
+		case p == e:
+			return source.Errorf(file, 0, "parent", "%s: an entry cannot be its own parent", e.SourceID)
+		case Parent(p) != "":
+			return source.Errorf(file, 0, "parent", "%s: parent %s is itself a subsidiary; name the top entry", e.SourceID, pid)
+		}
+		link := "Subsidiary of " + p.Name + " (" + p.Key() + "), listed with it"
+		if e.Remarks != "" {
+			link += ". " + e.Remarks
+		}
+		e.Remarks = link
+	}
+	return nil
 }
 
 // Parse reads one curated CSV file (plain or gzip-compressed); name is used in errors and as Origin.
@@ -338,6 +387,9 @@ func entry(header []string, col map[string]int, rec []string, name string, line 
 			e.Remarks += ". "
 		}
 		e.Remarks += n
+	}
+	if pid := get("parent"); pid != "" && !idRe.MatchString(pid) {
+		return e, source.Errorf(name, line, "parent", "parent %q must be the id of another entry of the list", pid)
 	}
 	e.SourceListURL = get("source_url")
 	if info, ok := tradescreen.LookupSource(code); ok {
