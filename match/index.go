@@ -7,8 +7,9 @@ package match
 import (
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -27,27 +28,153 @@ const DefaultLimit = 10
 type Index struct {
 	entries []*tradescreen.Entry
 	names   []nameRec
+	// nameW holds each name's weight (nameRec.weight) densely, for the candidate ranking loop.
+	nameW []float32
 
 	dict     map[string]int32 // token text -> token id
 	toks     []tokInfo
-	postings [][]int32 // token id -> name ids
+	postings [][]int32 // token id -> name ids (slices of one shared array)
 	// del holds (hash of a token or of the token less one letter, token id), sorted by hash: a flat table
-	// costs a tenth of a map of slices for the ~300,000 keys of the default lists.
-	del    []delKey
-	phon   map[string][]int32
-	joined map[string][]int32 // two adjacent name tokens written as one -> name ids
-	acro   map[string][]int32 // acronym of an organization name -> name ids
-	places map[string]bool    // tokens that are place names in the lists' addresses
+	// costs a tenth of a map of slices for the ~300,000 keys of the default lists, and its bucket directory
+	// makes a lookup read one or two entries.
+	del  tableIndex[int32] // token ids
+	phon map[string][]int32
+	// joined holds, for every two adjacent tokens of a name, the hash of the two written as one; acro the
+	// acronyms of organization names (exact: an acronym of up to 8 letters is its own key). Both are flat
+	// tables sorted by key, like del, with their bucket directories.
+	joined tableIndex[joinKey]
+	acro   tableIndex[int32]
+	places map[string]bool
 	// entryPlaces holds, per entry, the words of the places in its own addresses (districts, cities,
 	// provinces, countries), sorted: a query that puts one of them before the name ("Zhejiang Dahua
 	// Technology") names the same party.
 	entryPlaces [][]string
-	variants    map[string][]int32 // romanization group key -> token ids
-	maxIDF      float64
-	p           Params
-	seed        maphash.Seed
-	free        chan *scratch
-	bySource    map[string]int
+	// placeWords holds every word of entryPlaces: a query word not in it is no entry's place.
+	placeWords map[string]bool
+	variants   map[string][]int32 // romanization group key -> token ids
+	maxIDF     float64
+	p          Params
+	seed       maphash.Seed
+	free       chan *scratch
+	bySource   map[string]int
+}
+
+// joinKey is one pair of adjacent tokens a, b of name ni, under the hash of their texts joined.
+type joinKey struct {
+	ni   int32
+	a, b int32
+}
+
+// tableIndex is a flat table of values sorted by their keys' hashes, then by the values, with a directory
+// of the positions where each leading-bits bucket of hashes starts.
+type tableIndex[V any] struct {
+	hashes []uint64
+	vals   []V
+	dir    []int32
+	bits   uint
+}
+
+// lookup returns the values whose hash is h.
+func (t *tableIndex[V]) lookup(h uint64) []V {
+	if len(t.dir) == 0 {
+		return nil
+	}
+	b := h >> (64 - t.bits)
+	i, end := t.dir[b], t.dir[b+1]
+	for i < end && t.hashes[i] < h {
+		i++
+	}
+	j := i
+	for j < end && t.hashes[j] == h {
+		j++
+	}
+	return t.vals[i:j]
+}
+
+// hashed is a value under its key's hash, while a table is built.
+type hashed[V any] struct {
+	hash uint64
+	val  V
+}
+
+// newTable sorts the values by hash and then by less, with a bucket sort on the hash's leading bits.
+func newTable[V any](in []hashed[V], less func(a, b V) bool) tableIndex[V] {
+	nb := uint(bits.Len(uint(len(in))))
+	nb = max(1, min(nb, 22))
+	shift := 64 - nb
+	dir := make([]int32, (1<<nb)+1)
+	for i := range in {
+		dir[(in[i].hash>>shift)+1]++
+	}
+	for b := 1; b < len(dir); b++ {
+		dir[b] += dir[b-1]
+	}
+	out := make([]hashed[V], len(in))
+	next := make([]int32, 1<<nb)
+	copy(next, dir[:1<<nb])
+	for i := range in {
+		b := in[i].hash >> shift
+		out[next[b]] = in[i]
+		next[b]++
+	}
+	// Each bucket holds a few values: insertion sort.
+	for b := 0; b < 1<<nb; b++ {
+		s := out[dir[b]:dir[b+1]]
+		for i := 1; i < len(s); i++ {
+			for j := i; j > 0 && (s[j].hash < s[j-1].hash || s[j].hash == s[j-1].hash && less(s[j].val, s[j-1].val)); j-- {
+				s[j], s[j-1] = s[j-1], s[j]
+			}
+		}
+	}
+	t := tableIndex[V]{hashes: make([]uint64, len(out)), vals: make([]V, len(out)), dir: dir, bits: nb}
+	for i := range out {
+		t.hashes[i], t.vals[i] = out[i].hash, out[i].val
+	}
+	return t
+}
+
+// packAcronym returns the key of an acronym of 1 to 8 letters: its bytes packed into an integer (no byte of
+// a token is zero, so lengths cannot be confused) and multiplied by an odd constant, which spreads the keys
+// over the buckets and stays one-to-one.
+func packAcronym(a []byte) uint64 {
+	var k uint64
+	for _, c := range a {
+		k = k<<8 | uint64(c)
+	}
+	return k * 0x9E3779B97F4A7C15
+}
+
+func packAcronymString(a string) uint64 {
+	var k uint64
+	for i := 0; i < len(a); i++ {
+		k = k<<8 | uint64(a[i])
+	}
+	return k * 0x9E3779B97F4A7C15
+}
+
+// joinedNames calls f with the id of each name (in increasing order, once each) that has two adjacent
+// tokens which, written as one, are text.
+func (ix *Index) joinedNames(text string, f func(ni int32)) {
+	last := int32(-1)
+	for _, k := range ix.joined.lookup(maphash.String(ix.seed, text)) {
+		ta, tb := ix.toks[k.a].text, ix.toks[k.b].text
+		if k.ni != last && len(ta)+len(tb) == len(text) && text[:len(ta)] == ta && text[len(ta):] == tb {
+			f(k.ni)
+			last = k.ni
+		}
+	}
+}
+
+// acronymNames calls f with the id of each organization name (in increasing order, once each) one of
+// whose acronyms is text (of at most 8 letters).
+func (ix *Index) acronymNames(text string, f func(ni int32)) {
+	last := int32(-1)
+	for _, ni := range ix.acro.lookup(packAcronymString(text)) {
+		if ni != last {
+			f(ni)
+			last = ni
+		}
+	}
 }
 
 type tokInfo struct {
@@ -75,14 +202,14 @@ type nameRec struct {
 	rawCompact string
 }
 
-// Build indexes entries. The entries are referenced, not copied: they must not change afterwards.
+// Build indexes entries. The entries are referenced, not copied: they must not change afterwards. The work
+// that does not depend on order (folding addresses, tokenizing names, deletion keys) runs on every CPU; the
+// index is assembled in entry order, so it is the same whatever the scheduling.
 func Build(entries []tradescreen.Entry) *Index {
 	ix := &Index{
-		dict:     make(map[string]int32, 1<<15),
+		dict:     make(map[string]int32, 1<<16),
 		phon:     make(map[string][]int32, 1<<15),
-		joined:   make(map[string][]int32, 1<<16),
-		acro:     make(map[string][]int32, 1<<14),
-		places:   map[string]bool{},
+		places:   make(map[string]bool, 1<<12),
 		variants: map[string][]int32{},
 		p:        DefaultParams(),
 		free:     make(chan *scratch, 64),
@@ -93,28 +220,38 @@ func Build(entries []tradescreen.Entry) *Index {
 	for i := range entries {
 		ix.entries[i] = &entries[i]
 		ix.bySource[entries[i].Source]++
-		for _, a := range entries[i].Addresses {
-			for _, p := range []string{a.City, a.Region} {
-				for _, w := range strings.Fields(normalize.Fold(p)) {
-					if len(w) >= 4 {
-						ix.places[w] = true
-					}
-				}
-			}
+	}
+	// The words of each entry's addresses: its city and region words mark place names for every entry, and
+	// its own places.
+	ix.entryPlaces = make([][]string, len(ix.entries))
+	cityWords := make([][]string, len(ix.entries))
+	parallel(len(ix.entries), func(lo, hi int) {
+		for ei := lo; ei < hi; ei++ {
+			ix.entryPlaces[ei], cityWords[ei] = addressPlaces(ix.entries[ei].Addresses)
+		}
+	})
+	for _, ws := range cityWords {
+		for _, w := range ws {
+			ix.places[w] = true
 		}
 	}
-	ix.entryPlaces = make([][]string, len(ix.entries))
-	for ei, e := range ix.entries {
-		ix.entryPlaces[ei] = addressPlaces(e.Addresses)
+	ix.placeWords = make(map[string]bool, 1<<14)
+	for _, ws := range ix.entryPlaces {
+		for _, w := range ws {
+			ix.placeWords[w] = true
+		}
 	}
-	// Tokenize every name on every CPU; the index is then assembled in entry order, so it is the same
-	// whatever the scheduling.
+	// Tokenize every name on every CPU.
 	type job struct {
 		entry int32
 		alias int
 		full  string
 	}
-	var jobs []job
+	nj := 0
+	for _, e := range ix.entries {
+		nj += 1 + min(len(e.Aliases), math.MaxInt16)
+	}
+	jobs := make([]job, 0, nj)
 	for ei, e := range ix.entries {
 		jobs = append(jobs, job{int32(ei), -1, e.Name})
 		for ai, a := range e.Aliases {
@@ -131,29 +268,51 @@ func Build(entries []tradescreen.Entry) *Index {
 			toks[i] = normalize.Tokens(jobs[i].full, normalize.Options{Person: person})
 		}
 	})
-	seen := map[string]bool{}
+	ntok := 0
+	for _, tks := range toks {
+		ntok += len(tks)
+	}
+	// One array each holds every name's token ids and classes.
+	tokArena := make([]int32, 0, ntok)
+	clsArena := make([]normalize.Class, 0, ntok)
+	ix.names = make([]nameRec, 0, len(jobs))
+	// The names of one entry are told apart by their tokens and classes (a repeated name is indexed once).
+	var keys []byte
+	var keyEnds []int
+	var buf []byte
+	var acros []hashed[int32]
 	lastEntry := int32(-1)
 	for i, jb := range jobs {
 		if jb.entry != lastEntry {
-			clear(seen)
+			keys, keyEnds = keys[:0], keyEnds[:0]
 			lastEntry = jb.entry
 		}
 		tks := toks[i]
 		if len(tks) == 0 {
 			continue
 		}
-		key := tokensKey(tks)
-		if seen[key] {
+		start := len(keys)
+		keys = appendTokensKey(keys, tks)
+		dup := false
+		for k, from := 0, 0; k < len(keyEnds); k++ {
+			if string(keys[from:keyEnds[k]]) == string(keys[start:]) {
+				dup = true
+				break
+			}
+			from = keyEnds[k]
+		}
+		if dup {
+			keys = keys[:start]
 			continue
 		}
-		seen[key] = true
+		keyEnds = append(keyEnds, len(keys))
 		person := ix.entries[jb.entry].Kind == tradescreen.KindPerson
-		rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person,
-			toks: make([]int32, 0, len(tks)), cls: make([]normalize.Class, 0, len(tks))}
-		var compact strings.Builder
+		rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person}
+		t0 := len(tokArena)
+		buf = buf[:0]
 		for _, t := range tks {
-			rec.toks = append(rec.toks, ix.tokenID(t.Text))
-			rec.cls = append(rec.cls, t.Class)
+			tokArena = append(tokArena, ix.tokenID(t.Text))
+			clsArena = append(clsArena, t.Class)
 			if t.Raw != t.Text && rec.raw == nil {
 				rec.raw = make([]string, len(tks))
 				for m := range tks {
@@ -161,37 +320,67 @@ func Build(entries []tradescreen.Entry) *Index {
 				}
 			}
 			if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
-				compact.WriteString(t.Text)
+				buf = append(buf, t.Text...)
 			}
 		}
-		rec.compact = compact.String()
-		var rc strings.Builder
+		rec.toks = tokArena[t0:len(tokArena):len(tokArena)]
+		rec.cls = clsArena[t0:len(clsArena):len(clsArena)]
+		rec.compact = string(buf)
+		buf = buf[:0]
 		for _, t := range tks {
-			rc.WriteString(t.Raw)
+			buf = append(buf, t.Raw...)
 		}
-		rec.rawCompact = rc.String()
+		rec.rawCompact = string(buf)
 		if !person {
-			for _, a := range acronyms(tks) {
-				ix.acro[a] = appendUnique(ix.acro[a], int32(len(ix.names)))
-			}
+			ni := int32(len(ix.names))
+			eachAcronym(tks, func(a []byte) { acros = append(acros, hashed[int32]{packAcronym(a), ni}) })
 		}
 		ix.names = append(ix.names, rec)
 	}
+	// Postings: count first, then fill slices of one array.
 	ix.postings = make([][]int32, len(ix.toks))
+	counts := make([]int32, len(ix.toks))
+	lastName := make([]int32, len(ix.toks))
+	for t := range lastName {
+		lastName[t] = -1
+	}
 	for ni := range ix.names {
-		n := &ix.names[ni]
-		last := int32(-1)
-		for k, t := range n.toks {
-			if t != last { // a token repeated in one name counts once
-				ix.postings[t] = appendUnique(ix.postings[t], int32(ni))
-			}
-			last = t
-			if k+1 < len(n.toks) && joinable(n.cls[k]) && joinable(n.cls[k+1]) {
-				j := ix.toks[t].text + ix.toks[n.toks[k+1]].text
-				ix.joined[j] = appendUnique(ix.joined[j], int32(ni))
+		for _, t := range ix.names[ni].toks {
+			if lastName[t] != int32(ni) {
+				lastName[t] = int32(ni)
+				counts[t]++
 			}
 		}
 	}
+	total := 0
+	for _, c := range counts {
+		total += int(c)
+	}
+	postArena := make([]int32, total)
+	off := 0
+	for t, c := range counts {
+		ix.postings[t] = postArena[off : off : off+int(c)]
+		off += int(c)
+	}
+	var joins []hashed[joinKey]
+	var h maphash.Hash
+	h.SetSeed(ix.seed)
+	for ni := range ix.names {
+		n := &ix.names[ni]
+		for k, t := range n.toks {
+			// A token repeated in one name counts once.
+			ix.postings[t] = appendUnique(ix.postings[t], int32(ni))
+			if k+1 < len(n.toks) && joinable(n.cls[k]) && joinable(n.cls[k+1]) {
+				u := n.toks[k+1]
+				h.Reset()
+				h.WriteString(ix.toks[t].text)
+				h.WriteString(ix.toks[u].text)
+				joins = append(joins, hashed[joinKey]{h.Sum64(), joinKey{int32(ni), t, u}})
+			}
+		}
+	}
+	ix.joined = newTable(joins, func(a, b joinKey) bool { return a.ni < b.ni })
+	ix.acro = newTable(acros, func(a, b int32) bool { return a < b })
 	N := float64(len(ix.names) + 1)
 	ix.maxIDF = math.Log(1 + N)
 	// Per token: document frequency, rarity, romanization group, phonetic key and the hashes of its
@@ -215,7 +404,7 @@ func Build(entries []tradescreen.Entry) *Index {
 	for _, d := range dels {
 		n += len(d)
 	}
-	ix.del = make([]delKey, 0, n)
+	keysDel := make([]hashed[int32], 0, n)
 	for id := range ix.toks {
 		t := &ix.toks[id]
 		t.places = ix.places[t.text]
@@ -223,18 +412,14 @@ func Build(entries []tradescreen.Entry) *Index {
 			ix.variants[t.variant] = append(ix.variants[t.variant], int32(id))
 		}
 		for _, h := range dels[id] {
-			ix.del = append(ix.del, delKey{h, int32(id)})
+			keysDel = append(keysDel, hashed[int32]{h, int32(id)})
 		}
 		if t.phon != "" {
 			ix.phon[t.phon] = append(ix.phon[t.phon], int32(id))
 		}
 	}
-	sort.Slice(ix.del, func(i, j int) bool {
-		if ix.del[i].hash != ix.del[j].hash {
-			return ix.del[i].hash < ix.del[j].hash
-		}
-		return ix.del[i].tok < ix.del[j].tok
-	})
+	ix.del = newTable(keysDel, func(a, b int32) bool { return a < b })
+	ix.nameW = make([]float32, len(ix.names))
 	for ni := range ix.names {
 		n := &ix.names[ni]
 		var w float64
@@ -242,40 +427,50 @@ func Build(entries []tradescreen.Entry) *Index {
 			w += ix.tokWeight(&ix.toks[t], n.cls[k])
 		}
 		n.weight = float32(w)
+		ix.nameW[ni] = n.weight
 	}
 	return ix
 }
 
-// addressPlaces returns the sorted distinct words of the places in addresses: city, region and country
-// fields, and the short parts after the street of one-line addresses.
-func addressPlaces(as []tradescreen.Address) []string {
-	set := map[string]bool{}
+// addressPlaces returns the sorted distinct words of the places in addresses (city, region and country
+// fields, and the short parts after the street of one-line addresses), and the words of the city and region
+// fields alone; words of fewer than four letters are left out.
+func addressPlaces(as []tradescreen.Address) (places, cityRegion []string) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	var out []string
+	add := func(p string, city bool) {
+		if p == "" {
+			return
+		}
+		for _, w := range strings.Fields(normalize.Fold(p)) {
+			if len(w) >= 4 {
+				out = append(out, w)
+				if city {
+					cityRegion = append(cityRegion, w)
+				}
+			}
+		}
+	}
 	for _, a := range as {
-		parts := []string{a.City, a.Region, a.CountryName}
-		if f := strings.Split(a.Full, ","); len(f) > 1 {
+		add(a.City, true)
+		add(a.Region, true)
+		add(a.CountryName, false)
+		if strings.IndexByte(a.Full, ',') >= 0 {
+			f := strings.Split(a.Full, ",")
 			for _, p := range f[1:] {
 				if len(strings.Fields(p)) <= 2 && !strings.ContainsAny(p, "0123456789") {
-					parts = append(parts, p)
-				}
-			}
-		}
-		for _, p := range parts {
-			for _, w := range strings.Fields(normalize.Fold(p)) {
-				if len(w) >= 4 {
-					set[w] = true
+					add(p, false)
 				}
 			}
 		}
 	}
-	if len(set) == 0 {
-		return nil
+	if len(out) == 0 {
+		return nil, cityRegion
 	}
-	out := make([]string, 0, len(set))
-	for w := range set {
-		out = append(out, w)
-	}
-	sort.Strings(out)
-	return out
+	slices.Sort(out)
+	return slices.Compact(out), cityRegion
 }
 
 // joinable says whether a token of this class may be written joined to its neighbour.
@@ -300,13 +495,14 @@ func appendUnique(s []int32, v int32) []int32 {
 	return append(s, v)
 }
 
-func tokensKey(tks []normalize.Token) string {
-	var b strings.Builder
+// appendTokensKey appends the tokens' texts and classes: two names of one entry with the same key are
+// indexed once.
+func appendTokensKey(b []byte, tks []normalize.Token) []byte {
 	for _, t := range tks {
-		b.WriteString(t.Text)
-		b.WriteByte(byte('0' + t.Class))
+		b = append(b, t.Text...)
+		b = append(b, byte('0'+t.Class))
 	}
-	return b.String()
+	return b
 }
 
 func (ix *Index) tokenID(text string) int32 {
@@ -319,16 +515,10 @@ func (ix *Index) tokenID(text string) int32 {
 	return id
 }
 
-type delKey struct {
-	hash uint64
-	tok  int32
-}
-
 // tokensWithKey returns the ids of the tokens one of whose deletion keys hashes to h.
 func (ix *Index) tokensWithKey(h uint64, f func(id int32)) {
-	i := sort.Search(len(ix.del), func(i int) bool { return ix.del[i].hash >= h })
-	for ; i < len(ix.del) && ix.del[i].hash == h; i++ {
-		f(ix.del[i].tok)
+	for _, id := range ix.del.lookup(h) {
+		f(id)
 	}
 }
 
@@ -366,20 +556,12 @@ func parallel(n int, f func(lo, hi int)) {
 	wg.Wait()
 }
 
-// deletions returns s and every string made by deleting one byte of it.
-func deletions(s string, out []string) []string {
-	out = append(out[:0], s)
-	for i := 0; i < len(s); i++ {
-		out = append(out, s[:i]+s[i+1:])
-	}
-	return out
-}
-
-// acronyms returns the acronyms an organization name may be known by: the initials of its words (legal form
-// included, as written), and of its words with one word left out (CETC for China Electronics Technology
-// Group Corporation).
-func acronyms(tks []normalize.Token) []string {
-	var init []byte
+// eachAcronym calls f with each acronym an organization name may be known by: the initials of its words
+// (legal form included, as written), and of its words with one word left out (CETC for China Electronics
+// Technology Group Corporation). The slice f receives is reused.
+func eachAcronym(tks []normalize.Token, f func([]byte)) {
+	var initBuf, outBuf [16]byte
+	init := initBuf[:0]
 	for _, t := range tks {
 		switch t.Class {
 		case normalize.Word, normalize.Number:
@@ -389,17 +571,20 @@ func acronyms(tks []normalize.Token) []string {
 				init = append(init, t.Raw[0])
 			}
 		}
-	}
-	if len(init) < 3 || len(init) > 8 {
-		return nil
-	}
-	out := []string{string(init)}
-	if len(init) >= 4 {
-		for skip := range init {
-			out = append(out, string(init[:skip])+string(init[skip+1:]))
+		if len(init) > 8 {
+			return
 		}
 	}
-	return out
+	if len(init) < 3 {
+		return
+	}
+	f(init)
+	if len(init) >= 4 {
+		for skip := range init {
+			out := append(append(outBuf[:0], init[:skip]...), init[skip+1:]...)
+			f(out)
+		}
+	}
 }
 
 func isDigits(s string) bool {

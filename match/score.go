@@ -1,8 +1,10 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +27,9 @@ type side struct {
 	cls     []normalize.Class
 	w       []float64
 	known   []bool
-	compact string
+	// maybePlace says which tokens are the word of some entry's place (query sides only; nil: unknown).
+	maybePlace []bool
+	compact    string
 	// rawCompact is every token as written, joined: "Joint Stock CompanyNobility" and "Joint Stock Company
 	// Nobility" meet there.
 	rawCompact string
@@ -46,6 +50,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 		s.w = append(s.w, ix.weight(t.Text, t.Class))
 		_, ok := ix.dict[t.Text]
 		s.known = append(s.known, ok)
+		s.maybePlace = append(s.maybePlace, ix.placeWords[t.Text])
 		if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
 			compact.WriteString(t.Text)
 		}
@@ -56,10 +61,6 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 	s.compact = compact.String()
 	s.rawCompact = strings.Join(s.raw, "")
 	return s
-}
-
-func (ix *Index) side(n *nameRec) *side {
-	return ix.sideInto(&side{}, n)
 }
 
 // sideInto fills s (reusing its slices) with name n.
@@ -91,6 +92,7 @@ func (ix *Index) sideInto(s *side, n *nameRec) *side {
 // scoreBuf is memory reused from one scoring to the next within a query.
 type scoreBuf struct {
 	arena         []int
+	join          []byte
 	pairs, chosen []pair
 	usedQ, usedC  []bool
 	simQ, simC    []float64
@@ -213,14 +215,15 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 			}
 		}
 	}
-	// Words joined on one side and split on the other.
+	// Words joined on one side and split on the other (joined in a buffer, not allocated).
 	for i := 0; i+1 < len(q.toks); i++ {
 		if !joinable(q.cls[i]) || !joinable(q.cls[i+1]) {
 			continue
 		}
-		jq := q.raw[i] + q.raw[i+1]
+		jq := append(append(buf.join[:0], q.raw[i]...), q.raw[i+1]...)
+		buf.join = jq
 		for j := range c.toks {
-			if sim := ix.joinSim(jq, c.raw[j]); sim > 0 {
+			if sim := joinSim(&ix.p, jq, c.raw[j]); sim > 0 {
 				pairs = append(pairs, pair{qi: buf.ints(i, i+1), cj: buf.ints(j), sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + c.w[j]})
 			}
 		}
@@ -229,9 +232,10 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		if !joinable(c.cls[j]) || !joinable(c.cls[j+1]) {
 			continue
 		}
-		jc := c.raw[j] + c.raw[j+1]
+		jc := append(append(buf.join[:0], c.raw[j]...), c.raw[j+1]...)
+		buf.join = jc
 		for i := range q.toks {
-			if sim := ix.joinSim(q.raw[i], jc); sim > 0 {
+			if sim := joinSim(&ix.p, q.raw[i], jc); sim > 0 {
 				pairs = append(pairs, pair{qi: buf.ints(i), cj: buf.ints(j, j+1), sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1]})
 			}
 		}
@@ -239,9 +243,10 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	// Three words written as one ("Van der Bilt" and "Vanderbilt").
 	for i := 0; i+2 < len(q.toks); i++ {
 		if joinable(q.cls[i]) && joinable(q.cls[i+1]) && joinable(q.cls[i+2]) {
-			jq := q.raw[i] + q.raw[i+1] + q.raw[i+2]
+			jq := append(append(append(buf.join[:0], q.raw[i]...), q.raw[i+1]...), q.raw[i+2]...)
+			buf.join = jq
 			for j := range c.toks {
-				if sim := ix.joinSim(jq, c.raw[j]); sim > 0 {
+				if sim := joinSim(&ix.p, jq, c.raw[j]); sim > 0 {
 					pairs = append(pairs, pair{qi: buf.ints(i, i+1, i+2), cj: buf.ints(j), sim: sim, how: "joined", w: q.w[i] + q.w[i+1] + q.w[i+2] + c.w[j]})
 				}
 			}
@@ -249,9 +254,10 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	}
 	for j := 0; j+2 < len(c.toks); j++ {
 		if joinable(c.cls[j]) && joinable(c.cls[j+1]) && joinable(c.cls[j+2]) {
-			jc := c.raw[j] + c.raw[j+1] + c.raw[j+2]
+			jc := append(append(append(buf.join[:0], c.raw[j]...), c.raw[j+1]...), c.raw[j+2]...)
+			buf.join = jc
 			for i := range q.toks {
-				if sim := ix.joinSim(q.raw[i], jc); sim > 0 {
+				if sim := joinSim(&ix.p, q.raw[i], jc); sim > 0 {
 					pairs = append(pairs, pair{qi: buf.ints(i), cj: buf.ints(j, j+1, j+2), sim: sim, how: "split", w: q.w[i] + c.w[j] + c.w[j+1] + c.w[j+2]})
 				}
 			}
@@ -260,11 +266,11 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	// Initials written together ("JC Juncker" for Jean-Claude Juncker, "US" for United States).
 	pairs = initialRuns(pairs, buf, q, c, false, ix.p.InitialSim)
 	pairs = initialRuns(pairs, buf, c, q, true, ix.p.InitialSim)
-	sort.SliceStable(pairs, func(a, b int) bool {
-		if pairs[a].sim != pairs[b].sim {
-			return pairs[a].sim > pairs[b].sim
+	slices.SortStableFunc(pairs, func(a, b pair) int {
+		if a.sim != b.sim {
+			return cmp.Compare(b.sim, a.sim)
 		}
-		return pairs[a].w > pairs[b].w
+		return cmp.Compare(b.w, a.w)
 	})
 	usedQ := buf.bools(&buf.usedQ, len(q.toks))
 	usedC := buf.bools(&buf.usedC, len(c.toks))
@@ -307,7 +313,7 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	// A place where the entry is located, put before or after its name, is not a different word.
 	var placed []int
 	for i := range q.toks {
-		if !usedQ[i] && q.cls[i] == normalize.Word && len(c.places) > 0 {
+		if !usedQ[i] && q.cls[i] == normalize.Word && len(c.places) > 0 && (q.maybePlace == nil || q.maybePlace[i]) {
 			if k := sort.SearchStrings(c.places, q.toks[i]); k < len(c.places) && c.places[k] == q.toks[i] {
 				wq[i] *= ix.p.PlaceWeight
 				usedQ[i] = true // and it does not stand against a word of the name
@@ -371,12 +377,12 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	how := ""
 	// The whole name written with other word breaks (pinyin syllables, joined words).
 	if score < 0.95 && len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
-		if cs := compactSim(q.compact, c.compact); cs >= 0.9 && cs > score {
+		if cs := compactSim(q.compact, c.compact, 0.9); cs >= 0.9 && cs > score {
 			score, how = cs, "whole name"
 		}
 	}
 	if score < 0.95 && len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
-		if cs := compactSim(q.rawCompact, c.rawCompact); cs >= 0.92 && cs > score {
+		if cs := compactSim(q.rawCompact, c.rawCompact, 0.92); cs >= 0.92 && cs > score {
 			score, how = cs, "whole name"
 		}
 	}
@@ -509,16 +515,18 @@ func initialRuns(out []pair, buf *scoreBuf, a, b *side, swap bool, sim float64) 
 	return out
 }
 
-func (ix *Index) joinSim(joined, tok string) float64 {
+// joinSim compares words written as one (joined) with a token written as one (tok); either may be a
+// buffer.
+func joinSim[A, B string | []byte](p *Params, joined A, tok B) float64 {
 	if len(tok) < 4 {
 		return 0
 	}
-	if joined == tok {
-		return ix.p.JoinedSim
+	if equalBytes(joined, tok) {
+		return p.JoinedSim
 	}
 	budget := maxEdits(len(tok))
 	if d := damerau(joined, tok, budget); d <= budget {
-		return ix.p.JoinedSim * editSim(joined, tok, d, ix.p.TypoCost)
+		return p.JoinedSim * editSim(joined, tok, d, p.TypoCost)
 	}
 	return 0
 }

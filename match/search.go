@@ -1,7 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"hash/maphash"
+	"slices"
 	"sort"
 
 	"github.com/tradescreen/tradescreen"
@@ -28,15 +30,39 @@ type expansion struct {
 	sim float32
 }
 
-// scratch is the per-query working memory: one accumulator per indexed name, reused across queries.
+// scratch is the per-query working memory: one accumulator per indexed name and one mark per dictionary
+// token, reused across queries.
 type scratch struct {
 	acc     []float32
 	touched []int32
 	dels    []uint64
-	seenTok map[int32]float32
+	// tokMark[id] == mark says token id was already tried for the current query token, with similarity
+	// tokSim[id]; tried lists those ids.
+	tokMark []uint32
+	tokSim  []float32
+	mark    uint32
+	tried   []int32
+	exps    []expansion
+	qx      []qexp
+	buf     []byte
 	prio    []candPrio
 	cands   []int32
+	best    []bestMatch
 	sb      scoreBuf
+}
+
+// qexp is one query token's expansions with its weight and the document frequency they add up to.
+type qexp struct {
+	w    float64
+	df   int
+	exps []expansion
+}
+
+// bestMatch is the best-scoring name of one entry so far; its explanation is built only if it is returned.
+type bestMatch struct {
+	ni    int32
+	score float64 // rounded, as returned
+	adj   []string
 }
 
 type candPrio struct {
@@ -87,7 +113,8 @@ func (ix *Index) getScratch() *scratch {
 	case s := <-ix.free:
 		return s
 	default:
-		return &scratch{acc: make([]float32, len(ix.names)), seenTok: map[int32]float32{}}
+		return &scratch{acc: make([]float32, len(ix.names)), tokMark: make([]uint32, len(ix.toks)),
+			tokSim: make([]float32, len(ix.toks))}
 	}
 }
 
@@ -96,7 +123,6 @@ func (ix *Index) putScratch(s *scratch) {
 		s.acc[n] = 0
 	}
 	s.touched = s.touched[:0]
-	clear(s.seenTok)
 	select {
 	case ix.free <- s:
 	default:
@@ -107,21 +133,31 @@ func (ix *Index) putScratch(s *scratch) {
 // spellings within the token's edit budget, and same-sounding spellings. It uses the same rules as the
 // scorer, so every candidate it finds can score.
 func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion {
-	clear(s.seenTok)
+	s.mark++
+	if s.mark == 0 { // wrapped around: forget every old mark
+		clear(s.tokMark)
+		s.mark = 1
+	}
+	s.tried = s.tried[:0]
+	set := func(id int32, sim float32) {
+		s.tokMark[id] = s.mark
+		s.tokSim[id] = sim
+		s.tried = append(s.tried, id)
+	}
 	if id, ok := ix.dict[t.Text]; ok {
-		s.seenTok[id] = 1
+		set(id, 1)
 	}
 	if t.Class == normalize.Word && len(t.Text) >= 2 {
 		pq := phoneticKey(t.Text)
 		vq, _ := normalize.Variant(t.Text)
 		try := func(id int32) {
-			if _, ok := s.seenTok[id]; ok {
+			if s.tokMark[id] == s.mark {
 				return
 			}
 			// Generous here (phonetic spellings whatever the kind): the scorer decides.
 			ti := &ix.toks[id]
 			sim, _ := ix.wordSim(t.Text, ti.text, pq, ti.phon, vq, ti.variant, true)
-			s.seenTok[id] = float32(sim)
+			set(id, float32(sim))
 		}
 		if v := vq; v != "" {
 			for _, id := range ix.variants[v] {
@@ -144,14 +180,17 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 			}
 		}
 	}
-	out := make([]expansion, 0, len(s.seenTok))
-	for id, sim := range s.seenTok {
-		if sim > 0 {
-			out = append(out, expansion{id, sim})
+	// The expansions are carved from one array per query (a slice handed out earlier keeps its contents if
+	// the array grows).
+	start := len(s.exps)
+	for _, id := range s.tried {
+		if sim := s.tokSim[id]; sim > 0 {
+			s.exps = append(s.exps, expansion{id, sim})
 		}
 	}
+	out := s.exps[start:len(s.exps):len(s.exps)]
 	// A fixed order makes the accumulated weights, and so the candidates, the same on every run.
-	sort.Slice(out, func(i, j int) bool { return out[i].tok < out[j].tok })
+	slices.SortFunc(out, func(a, b expansion) int { return cmp.Compare(a.tok, b.tok) })
 	return out
 }
 
@@ -194,24 +233,11 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		}
 	}
 
-	// Gather each query token's expansions, rarest first.
-	type qexp struct {
-		w    float64
-		df   int
-		exps []expansion
-	}
-	var qx []qexp
-	seenText := map[string]bool{}
-	for _, t := range qt {
-		seenText[t.Text] = true
-	}
-	allTokens := qt
-	for _, t := range qtPerson {
-		if !seenText[t.Text] {
-			allTokens = append(allTokens[:len(allTokens):len(allTokens)], t)
-		}
-	}
-	for _, t := range allTokens {
+	// Gather each query token's expansions, rarest first: the tokens of the organization reading, then
+	// those of the person reading that differ.
+	s.exps = s.exps[:0]
+	qx := s.qx[:0]
+	gather := func(t normalize.Token) {
 		exps := ix.expand(s, t, person)
 		df := 0
 		for _, e := range exps {
@@ -219,13 +245,25 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		}
 		qx = append(qx, qexp{w: ix.weight(t.Text, t.Class), df: df, exps: exps})
 	}
-	// Query tokens written as one word that the lists split (and the reverse).
-	for i := 0; i+1 < len(qt); i++ {
-		if id, ok := ix.dict[qt[i].Raw+qt[i+1].Raw]; ok {
-			qx = append(qx, qexp{w: float64(ix.toks[id].idf), df: int(ix.toks[id].df), exps: []expansion{{id, 0.95}}})
+	for _, t := range qt {
+		gather(t)
+	}
+	for _, t := range qtPerson {
+		if !hasText(qt, t.Text) {
+			gather(t)
 		}
 	}
-	sort.SliceStable(qx, func(i, j int) bool { return qx[i].df < qx[j].df })
+	// Query tokens written as one word that the lists split (and the reverse).
+	for i := 0; i+1 < len(qt); i++ {
+		s.buf = append(append(s.buf[:0], qt[i].Raw...), qt[i+1].Raw...)
+		if id, ok := ix.dict[string(s.buf)]; ok {
+			start := len(s.exps)
+			s.exps = append(s.exps, expansion{id, 0.95})
+			qx = append(qx, qexp{w: float64(ix.toks[id].idf), df: int(ix.toks[id].df), exps: s.exps[start:len(s.exps):len(s.exps)]})
+		}
+	}
+	s.qx = qx
+	slices.SortStableFunc(qx, func(a, b qexp) int { return cmp.Compare(a.df, b.df) })
 
 	add := func(ni int32, v float32, boostOnly bool) {
 		if allowed != nil && !allowed[ix.entries[ix.names[ni].entry].Source] {
@@ -252,17 +290,14 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 			found = true
 		}
 	}
+	addJoined := func(ni int32) { add(ni, float32(ix.maxIDF), false) }
 	for _, t := range qt {
 		if t.Class != normalize.Word {
 			continue
 		}
-		for _, ni := range ix.joined[t.Text] {
-			add(ni, float32(ix.maxIDF), false)
-		}
+		ix.joinedNames(t.Text, addJoined)
 		if len(t.Text) >= 2 && len(t.Text) <= 8 {
-			for _, ni := range ix.acro[t.Text] {
-				add(ni, float32(ix.maxIDF), false)
-			}
+			ix.acronymNames(t.Text, addJoined)
 		}
 	}
 	if len(s.touched) == 0 {
@@ -275,7 +310,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	s.prio = s.prio[:0]
 	for _, ni := range s.touched {
 		a := s.acc[ni]
-		s.prio = append(s.prio, candPrio{ni, a * min(1, a/max(ix.names[ni].weight, 1e-3))})
+		s.prio = append(s.prio, candPrio{ni, a * min(1, a/max(ix.nameW[ni], 1e-3))})
 	}
 	top := s.prio
 	if len(top) > maxCandidates {
@@ -302,17 +337,21 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	qs := ix.prepare(qt)
 	qsPerson := ix.prepare(qtPerson)
 	qsPerson.person = true
-	best := map[int32]tradescreen.Match{}
+	sideOf := func(n *nameRec) *side {
+		if n.person {
+			return qsPerson
+		}
+		return qs
+	}
+	// The best name of each entry; entries are few, so a slice searched in order serves.
+	best := s.best[:0]
 	for _, ni := range cands {
 		n := &ix.names[ni]
 		e := ix.entries[n.entry]
 		if allowed != nil && !allowed[e.Source] {
 			continue
 		}
-		side := qs
-		if n.person {
-			side = qsPerson
-		}
+		side := sideOf(n)
 		if len(side.toks) == 0 {
 			continue
 		}
@@ -326,37 +365,64 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		if sc < threshold {
 			continue
 		}
-		if cur, ok := best[n.entry]; ok && cur.Score >= sc {
+		k := -1
+		for i := range best {
+			if ix.names[best[i].ni].entry == n.entry {
+				k = i
+				break
+			}
+		}
+		if k >= 0 && best[k].score >= sc {
 			continue
 		}
-		_, ex := ix.score(side, cs, true, &s.sb)
-		ex.Adjustments = adj.Adjustments
+		b := bestMatch{ni: ni, score: round3(sc), adj: adj.Adjustments}
+		if k >= 0 {
+			best[k] = b
+		} else {
+			best = append(best, b)
+		}
+	}
+	s.best = best
+	sort.Slice(best, func(i, j int) bool {
+		if best[i].score != best[j].score {
+			return best[i].score > best[j].score
+		}
+		ei, ej := ix.entries[ix.names[best[i].ni].entry], ix.entries[ix.names[best[j].ni].entry]
+		if ri, rj := tradescreen.SourceRank(ei.Source), tradescreen.SourceRank(ej.Source); ri != rj {
+			return ri < rj
+		}
+		return ei.SourceID < ej.SourceID
+	})
+	if len(best) > limit {
+		best = best[:limit]
+	}
+	// Explain the matches returned.
+	out := make([]tradescreen.Match, 0, len(best))
+	for _, b := range best {
+		n := &ix.names[b.ni]
+		e := ix.entries[n.entry]
+		_, ex := ix.score(sideOf(n), ix.sideInto(&s.sb.side, n), true, &s.sb)
+		ex.Adjustments = b.adj
 		name, typ := e.Name, tradescreen.NamePrimary
 		if n.alias >= 0 {
 			name, typ = e.Aliases[n.alias].Full, e.Aliases[n.alias].Type
 		}
-		best[n.entry] = tradescreen.Match{
+		out = append(out, tradescreen.Match{
 			Source: e.Source, SourceID: e.SourceID, Name: e.Name, MatchedName: name, MatchedType: typ,
-			Score: round3(sc), Explanation: ex, Entry: e,
-		}
-	}
-	out := make([]tradescreen.Match, 0, len(best))
-	for _, m := range best {
-		out = append(out, m)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		if ri, rj := tradescreen.SourceRank(out[i].Source), tradescreen.SourceRank(out[j].Source); ri != rj {
-			return ri < rj
-		}
-		return out[i].SourceID < out[j].SourceID
-	})
-	if len(out) > limit {
-		out = out[:limit]
+			Score: b.score, Explanation: ex, Entry: e,
+		})
 	}
 	return out
+}
+
+// hasText reports whether a token of ts has the text t.
+func hasText(ts []normalize.Token, t string) bool {
+	for i := range ts {
+		if ts[i].Text == t {
+			return true
+		}
+	}
+	return false
 }
 
 func round3(f float64) float64 {

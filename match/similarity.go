@@ -2,7 +2,8 @@ package match
 
 // damerau returns the optimal-string-alignment distance between a and b (insertions, deletions,
 // substitutions and adjacent transpositions each cost 1), or max+1 as soon as the distance must exceed max.
-func damerau(a, b string, max int) int {
+// It takes strings or byte slices, so that joined words built in a buffer need no allocation.
+func damerau[A, B string | []byte](a A, b B, max int) int {
 	la, lb := len(a), len(b)
 	if la-lb > max || lb-la > max {
 		return max + 1
@@ -13,14 +14,113 @@ func damerau(a, b string, max int) int {
 	if lb == 0 {
 		return la
 	}
-	// Three rolling rows; names are short, so stack arrays cover nearly every case.
-	var buf [3][64]int
-	var prev2, prev, cur []int
-	if lb+1 <= 64 {
-		prev2, prev, cur = buf[0][:lb+1], buf[1][:lb+1], buf[2][:lb+1]
-	} else {
-		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	if d, ok := osaBits(a, b); ok {
+		return min(d, max+1)
 	}
+	// Three rolling rows; names are short, so one small stack array covers nearly every case (bytes: a
+	// distance never exceeds the longer string, and longer strings take the heap path).
+	var buf [3 * 64]uint8
+	if lb+1 > 64 || la > 250 {
+		return damerauLong(a, b, max)
+	}
+	prev2, prev, cur := buf[0:lb+1], buf[64:64+lb+1], buf[128:128+lb+1]
+	for j := 0; j <= lb; j++ {
+		prev[j] = uint8(j)
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = uint8(i)
+		rowMin := cur[0]
+		ai := a[i-1]
+		for j := 1; j <= lb; j++ {
+			v := prev[j] + 1
+			if x := cur[j-1] + 1; x < v {
+				v = x
+			}
+			x := prev[j-1]
+			if ai != b[j-1] {
+				x++
+			}
+			if x < v {
+				v = x
+			}
+			if i > 1 && j > 1 && ai == b[j-2] && a[i-2] == b[j-1] {
+				if x := prev2[j-2] + 1; x < v {
+					v = x
+				}
+			}
+			cur[j] = v
+			if v < rowMin {
+				rowMin = v
+			}
+		}
+		if int(rowMin) > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return int(prev[lb])
+}
+
+// letterClass numbers the bytes osaBits handles (a-z, 0-9) from 1; every other byte is 0.
+var letterClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = uint8(c-'a') + 1
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = uint8(c-'0') + 27
+	}
+	return t
+}()
+
+// osaBits returns the optimal-string-alignment distance of a and b computed a column at a time on bit
+// vectors (Hyyrö, "A bit-vector algorithm for computing Levenshtein and Damerau edit distances", 2003), and
+// true; or false when it cannot: a string of more than 64 bytes, or a byte other than a-z and 0-9 (then
+// damerau computes the table). Both compute the same distance.
+func osaBits[A, B string | []byte](a A, b B) (int, bool) {
+	if len(a) > 64 || len(b) > 64 {
+		return 0, false
+	}
+	// The distance is symmetric: the pattern is whichever string, here a.
+	var peq [37]uint64
+	for i := 0; i < len(a); i++ {
+		c := letterClass[a[i]]
+		if c == 0 {
+			return 0, false
+		}
+		peq[c] |= 1 << i
+	}
+	for j := 0; j < len(b); j++ {
+		if letterClass[b[j]] == 0 {
+			return 0, false
+		}
+	}
+	m := len(a)
+	last := uint64(1) << (m - 1)
+	vp, vn, d0, pmPrev := ^uint64(0), uint64(0), uint64(0), uint64(0)
+	d := m
+	for j := 0; j < len(b); j++ {
+		pm := peq[letterClass[b[j]]]
+		tr := ((^d0 & pm) << 1) & pmPrev
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&last != 0 {
+			d++
+		} else if hn&last != 0 {
+			d--
+		}
+		x := hp<<1 | 1
+		vn = x & d0
+		vp = hn<<1 | ^(x | d0)
+		pmPrev = pm
+	}
+	return d, true
+}
+
+// damerauLong is damerau for strings too long for the stack rows.
+func damerauLong[A, B string | []byte](a A, b B, max int) int {
+	la, lb := len(a), len(b)
+	prev2, prev, cur := make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
 	for j := 0; j <= lb; j++ {
 		prev[j] = j
 	}
@@ -73,7 +173,7 @@ func maxEdits(n int) int {
 
 // editSim turns an edit distance into a similarity in [0,1] for tokens a and b; cost scales what an edit
 // takes away.
-func editSim(a, b string, d int, cost float64) float64 {
+func editSim[A, B string | []byte](a A, b B, d int, cost float64) float64 {
 	n := max(len(a), len(b))
 	s := 1 - cost*float64(d)/float64(n+1)
 	if a[0] != b[0] {
@@ -83,15 +183,20 @@ func editSim(a, b string, d int, cost float64) float64 {
 }
 
 // compactSim compares two strings with their spaces removed: the share of characters that survive the edit
-// distance. It serves names whose word breaks differ throughout (pinyin syllables, joined words).
-func compactSim(a, b string) float64 {
+// distance, when it is at least atLeast (and at most a fifth of the characters are edited); else 0. It
+// serves names whose word breaks differ throughout (pinyin syllables, joined words).
+func compactSim(a, b string, atLeast float64) float64 {
 	n := max(len(a), len(b))
 	if n == 0 {
 		return 0
 	}
+	// The most edits that still reach atLeast (the similarity falls as the distance grows).
 	limit := n / 5
-	if bagDistance(a, b) > limit {
-		return 0 // a lower bound of the edit distance already exceeds the limit
+	for limit >= 0 && 1-float64(limit)/float64(n) < atLeast {
+		limit--
+	}
+	if limit < 0 || abs(len(a)-len(b)) > limit || bagDistance(a, b) > limit {
+		return 0 // lower bounds of the edit distance already exceed the limit
 	}
 	d := damerau(a, b, limit)
 	if d > limit {
@@ -169,4 +274,17 @@ func bagDistance(a, b string) int {
 		}
 	}
 	return max(pos, neg)
+}
+
+// equalBytes reports whether a and b hold the same bytes.
+func equalBytes[A, B string | []byte](a A, b B) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

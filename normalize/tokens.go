@@ -2,6 +2,7 @@ package normalize
 
 import (
 	_ "embed"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -63,6 +64,9 @@ var legalForms map[string]string
 // legalMaxLen is the largest number of tokens in a legal form variant.
 var legalMaxLen int
 
+// legalFirst holds the first word of every legal form variant.
+var legalFirst = map[string]bool{}
+
 // legalLeading are legal forms that may stand first in a name ("OOO Romashka", "PT Bank", "AO Kaspersky").
 var legalLeading = map[string]bool{
 	"ooo": true, "oao": true, "zao": true, "pao": true, "ao": true, "pt": true, "tov": true, "too": true,
@@ -86,6 +90,8 @@ func init() {
 			panic("normalize: bad legalforms.csv line: " + line)
 		}
 		legalForms[variant] = canon
+		first, _, _ := strings.Cut(variant, " ")
+		legalFirst[first] = true
 		if n := strings.Count(variant, " ") + 1; n > legalMaxLen {
 			legalMaxLen = n
 		}
@@ -206,11 +212,12 @@ func TokensFolded(folded string, opt Options) []Token {
 	legal := make([]string, len(words)) // canonical form at the first word of a phrase
 	span := make([]int, len(words))     // words in the phrase
 	if !opt.Person && len(words) > 1 {
+		var buf []byte // phrases are joined here: a map lookup of string(buf) does not allocate
 		end := len(words)
 		for k := 0; k < 2 && end > 1; k++ {
 			found := false
 			for n := min(legalMaxLen, end-1); n >= 1; n-- {
-				if canon, ok := legalPhrase(raws[end-n:end], words[end-n:end]); ok {
+				if canon, ok := legalPhrase(&buf, raws[end-n:end], words[end-n:end]); ok {
 					legal[end-n], span[end-n] = canon, n
 					end -= n
 					found = true
@@ -223,17 +230,24 @@ func TokensFolded(folded string, opt Options) []Token {
 		}
 		start := 0
 		for n := min(legalMaxLen, end-1); n >= 1; n-- {
-			phrase := strings.Join(words[:n], " ")
-			if canon, ok := legalPhrase(raws[:n], words[:n]); ok && (legalLeading[phrase] || legalAnywhere[phrase] || n >= 2) {
+			canon, ok := legalPhrase(&buf, raws[:n], words[:n])
+			if !ok {
+				continue
+			}
+			buf = joinWords(buf, words[:n])
+			if legalLeading[string(buf)] || legalAnywhere[string(buf)] || n >= 2 {
 				legal[0], span[0] = canon, n
 				start = n
 				break
 			}
 		}
 		for i := start; i < end; i++ {
+			if !legalFirst[words[i]] {
+				continue // no legal form starts with this word
+			}
 			for n := min(legalMaxLen, end-i); n >= 1; n-- {
-				phrase := strings.Join(words[i:i+n], " ")
-				if canon, ok := legalForms[phrase]; ok && legalAnywhere[phrase] {
+				buf = joinWords(buf, words[i:i+n])
+				if canon, ok := legalForms[string(buf)]; ok && legalAnywhere[string(buf)] {
 					legal[i], span[i] = canon, n
 					i += n - 1
 					break
@@ -279,18 +293,36 @@ func TokensFolded(folded string, opt Options) []Token {
 	return out
 }
 
-// legalPhrase looks a phrase up as written and with its abbreviations expanded.
-func legalPhrase(raw, expanded []string) (string, bool) {
-	if c, ok := legalForms[strings.Join(raw, " ")]; ok {
+// legalPhrase looks a phrase up as written and with its abbreviations expanded (joined in *buf).
+func legalPhrase(buf *[]byte, raw, expanded []string) (string, bool) {
+	*buf = joinWords(*buf, raw)
+	if c, ok := legalForms[string(*buf)]; ok {
 		return c, true
 	}
-	c, ok := legalForms[strings.Join(expanded, " ")]
+	*buf = joinWords(*buf, expanded)
+	c, ok := legalForms[string(*buf)]
 	return c, ok
 }
 
+// joinWords puts words into b separated by single spaces, as strings.Join(words, " ") does.
+func joinWords(b []byte, words []string) []byte {
+	b = b[:0]
+	for i, w := range words {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, w...)
+	}
+	return b
+}
+
 // legalVocab holds the words of multi-word legal forms ("joint", "stock", "obshchestvo") of five letters or
-// more.
-var legalVocab = map[string]bool{}
+// more; legalVocabSorted the same words in alphabetical order, so that a typo within one letter of two of
+// them is always corrected to the same one.
+var (
+	legalVocab       = map[string]bool{}
+	legalVocabSorted []string
+)
 
 func init() {
 	for v := range legalForms {
@@ -299,11 +331,13 @@ func init() {
 			continue
 		}
 		for _, w := range f {
-			if len(w) >= 5 {
+			if len(w) >= 5 && !legalVocab[w] {
 				legalVocab[w] = true
+				legalVocabSorted = append(legalVocabSorted, w)
 			}
 		}
 	}
+	sort.Strings(legalVocabSorted)
 }
 
 // fixLegalTypos corrects a one-letter typo in a word of a legal form when a neighbouring word is part of a
@@ -316,7 +350,7 @@ func fixLegalTypos(words []string) {
 		if !(i > 0 && legalVocab[words[i-1]] || i+1 < len(words) && legalVocab[words[i+1]]) {
 			continue
 		}
-		for v := range legalVocab {
+		for _, v := range legalVocabSorted {
 			if within1(w, v) {
 				words[i] = v
 				break
