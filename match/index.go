@@ -200,6 +200,8 @@ type nameRec struct {
 	// comparison; rawCompact every token as written, joined.
 	compact    string
 	rawCompact string
+	// syl is the name as written when it is wholly Han, Hangul or kana (normalize.Syllabic), else "".
+	syl string
 }
 
 // Build indexes entries. The entries are referenced, not copied: they must not change afterwards. The work
@@ -331,6 +333,7 @@ func Build(entries []tradescreen.Entry) *Index {
 			buf = append(buf, t.Raw...)
 		}
 		rec.rawCompact = string(buf)
+		rec.syl = normalize.Syllabic(jb.full)
 		if !person {
 			ni := int32(len(ix.names))
 			eachAcronym(tks, func(a []byte) { acros = append(acros, hashed[int32]{packAcronym(a), ni}) })
@@ -408,9 +411,7 @@ func Build(entries []tradescreen.Entry) *Index {
 	for id := range ix.toks {
 		t := &ix.toks[id]
 		t.places = ix.places[t.text]
-		if t.variant != "" {
-			ix.variants[t.variant] = append(ix.variants[t.variant], int32(id))
-		}
+		normalize.VariantGroups(t.variant, func(g string) { ix.variants[g] = append(ix.variants[g], int32(id)) })
 		for _, h := range dels[id] {
 			keysDel = append(keysDel, hashed[int32]{h, int32(id)})
 		}

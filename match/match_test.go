@@ -169,6 +169,35 @@ func TestCompareRules(t *testing.T) {
 		{"Omar bin Abdullah", "Abdullah bin Omar", tradescreen.KindPerson, false},                  // patronym order
 		{"Joint Stock Company Sberbank", "Sberbank OAO", "", true},                                 // legal forms across languages
 		{"Open Joint Sotck Company Chayka", "Open Joint Stock Company Chayka", "", true},
+		// A number on one side only is another party of a series, even when the rest is written the same.
+		{"Bowne Global Solutions, Inc.", "Bowne Global Solutions II, Inc.", "", false},
+		// The whole-name comparison counts edits against the distinctive letters, not the legal form's.
+		{`ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "БАЙ"`, `ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ "БАЙКАЛ"`, "", false},
+		// ... and still bridges words broken elsewhere after an abbreviation.
+		{"BANK SEPAH INT ERNATIONAL PLC", "BANK SEPAH INTERNATIONAL PLC", "", true},
+		// A name followed by its own acronym.
+		{"RECONNAISSANCE GENERAL BUREAU (RGB)", "RECONNAISSANCE GENERAL BUREAU", "", true},
+		// Middle names on either side are optional; a different middle name or initial is not.
+		{"JANAN MOHAMMAD AHMED AGHA", "JANAN AGHA", tradescreen.KindPerson, true},
+		{"Frost, William G.", "William W Frost", tradescreen.KindPerson, false},
+		{"Hans O Friedrich", "Hans Joachim Friedrich", tradescreen.KindPerson, false},
+		// The query names the listed person more fully (a tribal name added).
+		{"MOHAMMAD YAQOUB HAQQANI", "MOHAMMAD YAQOUB", tradescreen.KindPerson, true},
+		{"William S. Knowles", "KNOWLES, Samuel", tradescreen.KindPerson, false},
+		// "Ben" is short for Benjamin as well as a form of "bin".
+		{"Ben Netanyahu", "Benjamin Netanyahu", tradescreen.KindPerson, true},
+		// Two connectors: no swapped patronym.
+		{"Mohamed Naceur Mohamed Ben Rhouma TRABELSI", "Mohamed Naceur Ben Mohamed Ben Rhouma TRABELSI", tradescreen.KindPerson, true},
+		// Spellings of one sound (Ukrainian и as i or y) against another name built on a name.
+		{"Володимир Зеленський", "Volodymyr Oleksandrovych Zelenskyy", tradescreen.KindPerson, true},
+		{"Oleksandr Zelenskyy", "Volodymyr Oleksandrovych Zelenskyy", tradescreen.KindPerson, false},
+		// Han and Hangul names differing in a character are other names, whatever their romanization.
+		{"高石早苗", "高市早苗", tradescreen.KindPerson, false},
+		{"김종은", "김정은", tradescreen.KindPerson, false},
+		{"习近平", "习近平", tradescreen.KindPerson, true},
+		// A legal form with a typo, and the Polish "Sp. z o.o.".
+		{"Siemens Aktiengeselschaft", "Siemens AG", "", true},
+		{"FABERLIC EUROPE", "FABERLIC EUROPE Sp. z o.o.", "", true},
 	} {
 		s, ex := ix.Compare(tc.a, tc.b, tc.kind)
 		if got := s >= match.DefaultThreshold; got != tc.match {

@@ -14,7 +14,9 @@ type Params struct {
 	// cover: score = coverQuery^QueryExp * coverName^NameExp.
 	QueryExp float64
 	NameExp  float64
-	// MiddleFactor lowers the weight of a person's unmatched middle names and patronymics.
+	// MiddleFactor lowers the weight of a person's unmatched middle names and patronymics (on either side, when
+	// the other side has no word left over), and of the query's extra names when every word of the name is in
+	// the query.
 	MiddleFactor float64
 	// TypoCost scales how much each edit takes from a misspelt token's similarity (1 - TypoCost*d/(n+1)).
 	TypoCost float64
@@ -30,8 +32,9 @@ type Params struct {
 	HonorificWeight  float64
 	PlaceWeight      float64
 	InitialMaxWeight float64
-	// SubstitutionFactor multiplies the score once for each distinctive word on one side that stands against
-	// an unmatched distinctive word on the other; NumberFactor when two different numbers do.
+	// SubstitutionFactor multiplies the score once for each distinctive word (or, in a person's name, initial)
+	// on one side that stands against an unmatched one on the other; NumberFactor when a number on either side
+	// has no partner ("Fund VIII" vs "Fund IX", "Solutions II" vs "Solutions").
 	SubstitutionFactor float64
 	NumberFactor       float64
 	// PatronymFactor multiplies the score when "A bin B" meets "B bin A".

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/normalize"
@@ -33,8 +34,10 @@ type side struct {
 	// rawCompact is every token as written, joined: "Joint Stock CompanyNobility" and "Joint Stock Company
 	// Nobility" meet there.
 	rawCompact string
-	person     bool
-	words      int
+	// syl is the name as written when it is wholly Han, Hangul or kana (normalize.Syllabic), else "".
+	syl    string
+	person bool
+	words  int
 }
 
 func (ix *Index) prepare(qt []normalize.Token) *side {
@@ -65,7 +68,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 
 // sideInto fills s (reusing its slices) with name n.
 func (ix *Index) sideInto(s *side, n *nameRec) *side {
-	*s = side{person: n.person, compact: n.compact, rawCompact: n.rawCompact, places: ix.entryPlaces[n.entry],
+	*s = side{person: n.person, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
 		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
 		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
@@ -166,7 +169,7 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 		}
 		return 0, ""
 	}
-	if va != "" && va == vb {
+	if normalize.SameVariant(va, vb) {
 		return ix.p.VariantSim, "name variant"
 	}
 	short, long := min(len(a), len(b)), max(len(a), len(b))
@@ -179,7 +182,13 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 	}
 	if budget > 0 {
 		if d := damerau(a, b, budget); d <= budget {
-			return editSim(a, b, d, ix.p.TypoCost), "typo"
+			sim := editSim(a, b, d, ix.p.TypoCost)
+			// In a person's name, two edits that keep the sound (Volodimir, Volodymyr) are a spelling
+			// variant rather than a typo.
+			if person && sim < ix.p.PhoneticSim && short >= 4 && pa != "" && pa == pb {
+				return ix.p.PhoneticSim, "phonetic"
+			}
+			return sim, "typo"
 		}
 	}
 	if person && short >= 4 && long-short <= 3 && pa != "" && pa == pb {
@@ -188,13 +197,31 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 		}
 	}
 	// A person's name part spelt further off than a typo but with the same start ("Merkur" for Merkel)
-	// still counts for something.
-	if person && short >= 4 {
+	// still counts for something; not one much longer than the other, which is another name built on it
+	// ("Ronaldinho", "Oleksandrovych").
+	if person && short >= 4 && letterDiff(a, b) <= 2 {
 		if jw := jaroWinkler(a, b); jw >= ix.p.NearMinJW {
 			return jw - ix.p.NearPenalty, "near spelling"
 		}
 	}
 	return 0, ""
+}
+
+// letterDiff returns how many more letters (characters, not bytes) the longer of a and b has.
+func letterDiff(a, b string) int {
+	if isASCII(a) && isASCII(b) {
+		return abs(len(a) - len(b))
+	}
+	return abs(utf8.RuneCountInString(a) - utf8.RuneCountInString(b))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // score compares query side q with name side c.
@@ -298,6 +325,13 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		chosen = append(chosen, p)
 	}
 
+	// A name followed by its own acronym ("Reconnaissance General Bureau (RGB)") says nothing more than the
+	// name: a word left over on one side that is the initials of the other side's words counts as found.
+	var acroQ, acroC []int
+	if !person {
+		acroQ = ownAcronym(q, c, usedQ, simQ)
+		acroC = ownAcronym(c, q, usedC, simC)
+	}
 	// Effective weights: a query word the lists do not know (a typo) weighs what its partner weighs.
 	wq := buf.floats(&buf.wq, len(q.toks))
 	copy(wq, q.w)
@@ -333,18 +367,23 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	wc := buf.floats(&buf.wc, len(c.toks))
 	copy(wc, c.w)
 	if person {
-		first, last := -1, -1
-		for j := range c.toks {
-			if usedC[j] {
-				if first < 0 {
-					first = j
-				}
-				last = j
-			}
+		// A person's middle names and patronymics are optional: the name's, and the query's when every word
+		// of the name is found (else the query's stand against the name's: a different middle name).
+		if !anyUnmatchedWord(q, usedQ) {
+			middles(c, usedC, wc, ix.p.MiddleFactor)
 		}
-		for j := range c.toks {
-			if !usedC[j] && j > first && j < last {
-				wc[j] *= ix.p.MiddleFactor
+		if !anyUnmatchedWord(c, usedC) {
+			if matchedWords(c, usedC, simC) >= 2 {
+				// Every word of a name is in the query, two or more of them written out: the query names
+				// the person more fully than the list (a family or tribal name added, say), before or
+				// after too.
+				for i := range q.toks {
+					if !usedQ[i] {
+						wq[i] *= ix.p.MiddleFactor
+					}
+				}
+			} else {
+				middles(q, usedQ, wq, ix.p.MiddleFactor)
 			}
 		}
 		// "LAST, First" against "First Last" is the same person; a lone unmatched given name is not.
@@ -367,7 +406,7 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	if person && patronymSwapped(q, c, chosen) {
 		score *= ix.p.PatronymFactor
 	}
-	subs, numbers := substitutions(q, c, usedQ, usedC)
+	subs, numbers := substitutions(q, c, usedQ, usedC, person)
 	for k := 0; k < subs; k++ {
 		score *= ix.p.SubstitutionFactor
 	}
@@ -375,20 +414,35 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		score *= ix.p.NumberFactor
 	}
 	how := ""
-	// The whole name written with other word breaks (pinyin syllables, joined words).
-	if score < 0.95 && len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
-		if cs := compactSim(q.compact, c.compact, 0.9); cs >= 0.9 && cs > score {
-			score, how = cs, "whole name"
+	// The whole name written with other word breaks (pinyin syllables, joined words). Not when one side is
+	// all found, as written, in the other: a word the other adds ("Solutions II" for "Solutions") is not a
+	// respelling. Edits are counted against the letters of the words and numbers and of the canonical legal
+	// form, so a long legal form does not dilute a difference in the distinctive part ("Obshchestvo s
+	// Ogranichennoy Otvetstvennostyu Bay" is not "... Baykal").
+	if score < 0.95 && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) {
+		if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
+			if cs := compactSim(q.compact, c.compact, 0, 0.9); cs >= 0.9 && cs > score {
+				score, how = cs, "whole name"
+			}
 		}
-	}
-	if score < 0.95 && len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
-		if cs := compactSim(q.rawCompact, c.rawCompact, 0.92); cs >= 0.92 && cs > score {
-			score, how = cs, "whole name"
+		if len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
+			n := max(rawLetters(q), rawLetters(c))
+			if cs := compactSim(q.rawCompact, c.rawCompact, n, 0.92); cs >= 0.92 && cs > score {
+				score, how = cs, "whole name"
+			}
 		}
 	}
 	// Acronyms: CETC for China Electronics Technology Group Corporation.
 	if s := ix.acronymScore(q, c); s > score {
 		score, how = s, "acronym"
+	}
+	// Two names written in Han, Hangul or kana that differ in a character differ in a syllable of the name,
+	// however alike their romanizations: the score is at most the share of characters they have in common.
+	if q.syl != "" && c.syl != "" && q.syl != c.syl {
+		d, n := runeDistance(q.syl, c.syl)
+		if cap := 1 - float64(d)/float64(n); score > cap {
+			score, how = cap, "characters"
+		}
 	}
 
 	if !explain {
@@ -419,6 +473,12 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	for _, i := range placed {
 		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(address)", How: "place in the entry's address", Weight: round3(wq[i] / tot)})
 	}
+	for _, k := range acroQ {
+		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[k], Name: "(initials of the name)", How: "acronym", Similarity: 1, Weight: round3(wq[k] / tot)})
+	}
+	for _, k := range acroC {
+		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: "(initials of the query)", Name: c.toks[k], How: "acronym", Similarity: 1, Weight: round3(wc[k] / tot)})
+	}
 	for i := range q.toks {
 		if !usedQ[i] {
 			ex.QueryUnmatched = append(ex.QueryUnmatched, q.toks[i])
@@ -433,9 +493,140 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	return math.Min(score, 1), ex
 }
 
+// middles multiplies by factor the weight of the tokens of s left unmatched between its first and last
+// matched tokens: a person's middle names.
+func middles(s *side, used []bool, w []float64, factor float64) {
+	first, last := -1, -1
+	for j := range s.toks {
+		if used[j] {
+			if first < 0 {
+				first = j
+			}
+			last = j
+		}
+	}
+	for j := first + 1; j < last; j++ {
+		if !used[j] {
+			w[j] *= factor
+		}
+	}
+}
+
+// anyUnmatchedWord reports whether a word of s is left without a partner.
+func anyUnmatchedWord(s *side, used []bool) bool {
+	for k := range s.toks {
+		if !used[k] && s.cls[k] == normalize.Word {
+			return true
+		}
+	}
+	return false
+}
+
+// ownAcronym marks as found (in used and sim) each word of three to eight letters of a left over that is
+// the acronym of b's words, when a has other words aligned, and returns their positions.
+func ownAcronym(a, b *side, used []bool, sim []float64) []int {
+	var out []int
+	if len(b.toks) < 2 {
+		return nil
+	}
+	for k, t := range a.toks {
+		if used[k] || a.cls[k] != normalize.Word || len(t) < 3 || len(t) > 8 || len(t) > len(b.toks) {
+			continue
+		}
+		other := false
+		for i := range a.toks {
+			other = other || i != k && used[i] && a.cls[i] == normalize.Word
+		}
+		if other && hasAcronym(b, t) {
+			used[k], sim[k] = true, 1
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// matchedWords counts the words of s aligned with a token of the other side spelt the same or nearly (not
+// an initial).
+func matchedWords(s *side, used []bool, sim []float64) int {
+	n := 0
+	for k := range s.toks {
+		if used[k] && s.cls[k] == normalize.Word && sim[k] >= 0.8 {
+			n++
+		}
+	}
+	return n
+}
+
+// sameAsWritten reports whether every word, number and legal form of one side (the query's when ofQuery is
+// set, else the name's) is aligned with tokens written the same way as it is (before abbreviations and legal
+// forms are made canonical).
+func sameAsWritten(q, c *side, chosen []pair, ofQuery bool) bool {
+	s, n := c, 0
+	if ofQuery {
+		s = q
+	}
+	for k := range s.toks {
+		if s.cls[k] != normalize.Stop && s.cls[k] != normalize.Honorific {
+			n++
+		}
+	}
+	for _, p := range chosen {
+		if !sameRaw(q, c, p) {
+			continue
+		}
+		ks := p.cj
+		if ofQuery {
+			ks = p.qi
+		}
+		for _, k := range ks {
+			if s.cls[k] != normalize.Stop && s.cls[k] != normalize.Honorific {
+				n--
+			}
+		}
+	}
+	return n <= 0
+}
+
+// sameRaw reports whether the query tokens of p, written as one, are the name tokens of p written as one.
+func sameRaw(q, c *side, p pair) bool {
+	// Walk both concatenations a byte at a time without building them.
+	i, ii, j, jj := 0, 0, 0, 0 // token index in p.qi / p.cj, byte offset in it
+	for {
+		for i < len(p.qi) && ii == len(q.raw[p.qi[i]]) {
+			i, ii = i+1, 0
+		}
+		for j < len(p.cj) && jj == len(c.raw[p.cj[j]]) {
+			j, jj = j+1, 0
+		}
+		if i == len(p.qi) || j == len(p.cj) {
+			return i == len(p.qi) && j == len(p.cj)
+		}
+		if q.raw[p.qi[i]][ii] != c.raw[p.cj[j]][jj] {
+			return false
+		}
+		ii++
+		jj++
+	}
+}
+
+// rawLetters counts the letters of the words and numbers of s as written, and of its legal forms as
+// canonical ("llc" for "Obshchestvo s Ogranichennoy Otvetstvennostyu").
+func rawLetters(s *side) int {
+	n := 0
+	for k := range s.toks {
+		switch s.cls[k] {
+		case normalize.Word, normalize.Number:
+			n += len(s.raw[k])
+		case normalize.Legal:
+			n += len(s.toks[k])
+		}
+	}
+	return n
+}
+
 // substitutions counts the unmatched distinctive words that stand against each other, and whether two
 // different numbers do.
-func substitutions(q, c *side, usedQ, usedC []bool) (int, bool) {
+func substitutions(q, c *side, usedQ, usedC []bool, person bool) (int, bool) {
 	count := func(s *side, used []bool) (words, nums int) {
 		for k := range s.toks {
 			if used[k] {
@@ -444,7 +635,9 @@ func substitutions(q, c *side, usedQ, usedC []bool) (int, bool) {
 			switch {
 			case s.cls[k] == normalize.Number:
 				nums++
-			case s.cls[k] == normalize.Word && len(s.toks[k]) > 1:
+			case s.cls[k] == normalize.Word && (len(s.toks[k]) > 1 || person):
+				// In a person's name an initial left over against another name part is a different
+				// name: "William G. Frost" is not "William W. Frost".
 				words++
 			}
 		}
@@ -452,7 +645,7 @@ func substitutions(q, c *side, usedQ, usedC []bool) (int, bool) {
 	}
 	qw, qn := count(q, usedQ)
 	cw, cn := count(c, usedC)
-	return min(qw+qn, cw+cn), qn > 0 && cn > 0
+	return min(qw+qn, cw+cn), qn > 0 || cn > 0
 }
 
 // patronymConnectors join a given name to the father's or family name ("Omar bin Abdullah").
@@ -461,13 +654,18 @@ var patronymConnectors = map[string]bool{"bin": true, "ibn": true, "ben": true, 
 // patronymSwapped reports whether the name before "bin" on one side is aligned with the name after "bin" on
 // the other: "Abdullah bin Omar" is Omar's son, "Omar bin Abdullah" Abdullah's.
 func patronymSwapped(q, c *side, chosen []pair) bool {
+	// The connector of a name that has exactly one ("A bin B bin C" says too much for this rule).
 	conn := func(s *side) int {
+		at := -1
 		for k, t := range s.toks {
-			if patronymConnectors[t] && k > 0 && k+1 < len(s.toks) {
-				return k
+			if patronymConnectors[t] {
+				if at >= 0 || k == 0 || k+1 == len(s.toks) {
+					return -1
+				}
+				at = k
 			}
 		}
-		return -1
+		return at
 	}
 	qi, cj := conn(q), conn(c)
 	if qi < 0 || cj < 0 {
@@ -557,7 +755,8 @@ func singleWord(s *side) (string, bool) {
 }
 
 func hasAcronym(s *side, a string) bool {
-	var init []byte
+	var buf [16]byte
+	init := buf[:0]
 	for k, t := range s.toks {
 		switch s.cls[k] {
 		case normalize.Word, normalize.Number:
@@ -571,7 +770,7 @@ func hasAcronym(s *side, a string) bool {
 	}
 	if len(init) >= 4 && len(a) == len(init)-1 {
 		for skip := range init {
-			if string(init[:skip])+string(init[skip+1:]) == a {
+			if string(init[:skip]) == a[:skip] && string(init[skip+1:]) == a[skip:] {
 				return true
 			}
 		}
@@ -585,6 +784,8 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 		return fmt.Sprintf("%.2f: the whole name matches with other word breaks", score)
 	case "acronym":
 		return fmt.Sprintf("%.2f: one name is the acronym of the other", score)
+	case "characters":
+		return fmt.Sprintf("%.2f: the names as written in their script differ in some characters", score)
 	}
 	counts := map[string]int{}
 	for _, p := range chosen {
@@ -695,6 +896,7 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	}
 	sa, sb := ix.prepare(qa), ix.prepare(qb)
 	sa.person, sb.person = person, person
+	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
 	sc, ex := ix.score(sa, sb, true, nil)
 	return round3(sc), ex
 }

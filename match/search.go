@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/normalize"
@@ -159,8 +160,10 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 			sim, _ := ix.wordSim(t.Text, ti.text, pq, ti.phon, vq, ti.variant, true)
 			set(id, float32(sim))
 		}
-		if v := vq; v != "" {
-			for _, id := range ix.variants[v] {
+		for v := vq; v != ""; {
+			var g string
+			g, v, _ = strings.Cut(v, " ")
+			for _, id := range ix.variants[g] {
 				try(id)
 			}
 		}
@@ -337,6 +340,8 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	qs := ix.prepare(qt)
 	qsPerson := ix.prepare(qtPerson)
 	qsPerson.person = true
+	qs.syl = normalize.Syllabic(q.Name)
+	qsPerson.syl = qs.syl
 	sideOf := func(n *nameRec) *side {
 		if n.person {
 			return qsPerson

@@ -182,11 +182,16 @@ func editSim[A, B string | []byte](a A, b B, d int, cost float64) float64 {
 	return s
 }
 
-// compactSim compares two strings with their spaces removed: the share of characters that survive the edit
-// distance, when it is at least atLeast (and at most a fifth of the characters are edited); else 0. It
+// compactSim compares two strings with their spaces removed: the share of letters that survive the edit
+// distance, when it is at least atLeast (and at most a fifth of the letters are edited); else 0. letters is
+// how many letters carry the names (their words and numbers; 0: the longer string's length): edits are
+// counted against them, so that letters of little weight (a legal form) do not dilute a difference. It
 // serves names whose word breaks differ throughout (pinyin syllables, joined words).
-func compactSim(a, b string, atLeast float64) float64 {
+func compactSim(a, b string, letters int, atLeast float64) float64 {
 	n := max(len(a), len(b))
+	if letters > 0 {
+		n = min(n, letters)
+	}
 	if n == 0 {
 		return 0
 	}
@@ -287,4 +292,28 @@ func equalBytes[A, B string | []byte](a A, b B) bool {
 		}
 	}
 	return true
+}
+
+// runeDistance returns the edit distance (insertions, deletions, substitutions) between a and b counted in
+// characters, and the length of the longer in characters.
+func runeDistance(a, b string) (int, int) {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			v := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				v++
+			}
+			v = min(v, prev[j]+1, cur[j-1]+1)
+			cur[j] = v
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)], max(len(ra), len(rb))
 }

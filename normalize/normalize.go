@@ -71,6 +71,14 @@ func Fold(s string) string {
 			default:
 				put(" ")
 			}
+		case (r == 'и' || r == 'И' || r == 'і' || r == 'І') && i+1 < len(runes) && (runes[i+1] == '\u0306' || runes[i+1] == '\u0308'):
+			// NFKD splits й (и and a breve) and ї (і and a diaeresis); they are letters of their own: y, yi.
+			if runes[i+1] == '\u0306' {
+				put("y")
+			} else {
+				put("yi")
+			}
+			i++
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
 			// combining marks (accents, Arabic harakat), zero-width joiners: drop
 		case r == '’' || r == '‘' || r == 'ʼ' || r == 'ʻ' || r == '´' || r == 'ʹ' || r == '′' || r == 'ʿ' || r == 'ʾ':
@@ -156,6 +164,28 @@ func hanPinyin(r rune) string {
 		}
 	}
 	return b.String()
+}
+
+// Syllabic returns the characters of s when s is written wholly in a script whose characters are syllables
+// of a name (Han, Hangul, Hiragana, Katakana; spaces, punctuation and the katakana middle dot aside), in
+// their composed form; else "". Two such names that differ in a character are different names even when
+// their romanizations agree (高市早苗 and 高石早苗 are both "Gao Shi Zao Miao").
+func Syllabic(s string) string {
+	if isASCIISimple(s) {
+		return ""
+	}
+	var b []rune
+	for _, r := range norm.NFC.String(s) {
+		switch {
+		case r == '・' || r == 'ー' || r == '·':
+		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) ||
+			unicode.Is(unicode.Katakana, r):
+			b = append(b, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return ""
+		}
+	}
+	return string(b)
 }
 
 // Script names the dominant non-Latin script of s ("Han", "Cyrillic", "Arabic", "Hebrew", "Greek",

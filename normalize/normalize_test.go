@@ -15,6 +15,9 @@ func TestFold(t *testing.T) {
 		{"Müller GmbH", "muller gmbh"},
 		{"Straße", "strasse"},
 		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
+		{"Сергей Шойгу", "sergey shoygu"},               // й is y, not и with its breve dropped
+		{"Володимир Зеленський", "volodimir zelenskiy"}, // Ukrainian
+		{"Київ", "kiyiv"}, // ї is yi
 		{"ООО «Газпром»", "ooo gazprom"},
 		{"Ελληνική", "elliniki"},
 		{"محمد", "mhmd"},
@@ -58,6 +61,10 @@ func TestTokens(t *testing.T) {
 		{"ООО Ромашка", false, "llc/legal form romashka/word"},
 		{"Joint Stock Company Sberbank", false, "jsc/legal form sberbank/word"},
 		{"Sberbank OAO", false, "sberbank/word jsc/legal form"},
+		// A one-letter typo in a long one-word form closing a name; Polish "Sp. z o.o." once its single
+		// letters are joined.
+		{"Siemens Aktiengeselschaft", false, "siemens/word ag/legal form"},
+		{"FABERLIC EUROPE Sp. z o.o.", false, "faberlic/word europe/word llc/legal form"},
 		{"Müller GmbH & Co. KG", false, "muller/word gmbh/legal form"},
 		{"Deutsche Bank AG", false, "deutsche/word bank/word ag/legal form"},
 		// Never the whole name, never a word in the middle.
@@ -139,6 +146,43 @@ func TestVariantsAndAbbreviations(t *testing.T) {
 	}
 	if w, ok := Abbreviation("intl"); !ok || w != "international" {
 		t.Errorf("Abbreviation(intl) = %q, %v", w, ok)
+	}
+}
+
+// A name in two groups of the table ("ben": a form of "bin", and short for "Benjamin") meets both; the two
+// groups stay apart.
+func TestVariantInTwoGroups(t *testing.T) {
+	ben, bin, benjamin := mustVariant(t, "ben"), mustVariant(t, "bin"), mustVariant(t, "benjamin")
+	if !SameVariant(ben, bin) || !SameVariant(ben, benjamin) {
+		t.Errorf("ben %q should share a group with bin %q and benjamin %q", ben, bin, benjamin)
+	}
+	if SameVariant(bin, benjamin) {
+		t.Errorf("bin %q and benjamin %q share a group", bin, benjamin)
+	}
+	if SameVariant("", "") {
+		t.Errorf("tokens outside every group are variants of each other")
+	}
+	var groups []string
+	VariantGroups(ben, func(g string) { groups = append(groups, g) })
+	if len(groups) != 2 {
+		t.Errorf("VariantGroups(%q) = %q, want two groups", ben, groups)
+	}
+}
+
+func TestSyllabic(t *testing.T) {
+	for in, want := range map[string]string{
+		"高市早苗":        "高市早苗",
+		"김정은":         "김정은", // composed, though Fold decomposes Hangul
+		"バラク・オバマ":     "バラクオバマ",
+		"Kim Jong Un": "",
+		"习近平 Xi":      "", // mixed with Latin
+		"Газпром":     "",
+		"贝拉克·奥巴马":     "贝拉克奥巴马",
+		"":            "",
+	} {
+		if got := Syllabic(in); got != want {
+			t.Errorf("Syllabic(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

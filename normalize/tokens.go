@@ -322,11 +322,17 @@ func joinWords(b []byte, words []string) []byte {
 var (
 	legalVocab       = map[string]bool{}
 	legalVocabSorted []string
+	// legalLongSorted holds the one-word legal forms of ten letters or more ("aktiengesellschaft",
+	// "corporation"), in alphabetical order.
+	legalLongSorted []string
 )
 
 func init() {
 	for v := range legalForms {
 		f := strings.Fields(v)
+		if len(f) == 1 && len(v) >= 10 {
+			legalLongSorted = append(legalLongSorted, v)
+		}
 		if len(f) < 2 {
 			continue
 		}
@@ -338,11 +344,24 @@ func init() {
 		}
 	}
 	sort.Strings(legalVocabSorted)
+	sort.Strings(legalLongSorted)
 }
 
 // fixLegalTypos corrects a one-letter typo in a word of a legal form when a neighbouring word is part of a
 // legal form too ("Joint Sotck Company" is a joint stock company).
 func fixLegalTypos(words []string) {
+	// A long one-word form closing a name is recognized with a one-letter typo too ("Siemens
+	// Aktiengeselschaft").
+	if n := len(words); n > 1 && len(words[n-1]) >= 10 {
+		if _, ok := legalForms[words[n-1]]; !ok {
+			for _, v := range legalLongSorted {
+				if within1(words[n-1], v) {
+					words[n-1] = v
+					break
+				}
+			}
+		}
+	}
 	for i, w := range words {
 		if len(w) < 5 || legalVocab[w] {
 			continue
