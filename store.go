@@ -295,8 +295,9 @@ func HashStrings(s []string) string {
 // AlertChange says what RaiseAlerts did with one hit.
 type AlertChange struct {
 	Alert *Alert `json:"alert"`
-	// Action is "created", "reopened", "updated" (still in review; score or data refreshed) or "kept"
-	// (decided, nothing relevant changed).
+	// Action is "created", "reopened", "updated" (still in review; score or data refreshed), "kept"
+	// (decided, nothing relevant changed) or "allowed" (created already closed as a false positive because
+	// the allow list covers the pairing; see AlertService.RaiseAlertsAllowed).
 	Action string `json:"action"`
 	// Difference says what changed when an alert was reopened.
 	Difference string `json:"difference,omitempty"`
@@ -321,6 +322,16 @@ type AlertService interface {
 	// changed since it was decided (the transition's reason shows the difference). Alerts in review are
 	// refreshed. Errors: ENOTFOUND (no such party).
 	RaiseAlerts(ctx context.Context, actor Actor, party *Party, hits []Hit) ([]AlertChange, error)
+	// RaiseAlertsAllowed is RaiseAlerts for a screening some of whose hits the allow list of reviewed
+	// look-alikes covers: allowed maps their entry keys ("us_el/123") to the allowance's note ("allowed:
+	// reviewed look-alike (REASON; reviewed by WHO on DATE; allow-list row ID)"). A covered hit with no
+	// alert yet gets one created already closed as a false positive by actor, in one transaction: the
+	// alert is raised (transition to open, alert.create) and decided (transition to closed_false_positive
+	// with the note as reason, alert.decision), so it never stands open and stays visible (action
+	// "allowed"). An existing alert is treated as RaiseAlerts treats it, covered or not: a false positive
+	// whose entry or party changed is reopened, an alert in review is refreshed, a decision is kept.
+	// Errors: those of RaiseAlerts; EINVALID for an empty note.
+	RaiseAlertsAllowed(ctx context.Context, actor Actor, party *Party, hits []Hit, allowed map[string]string) ([]AlertChange, error)
 	// FindAlertByID returns an alert with its transitions. Errors: ENOTFOUND.
 	FindAlertByID(ctx context.Context, id int64) (*Alert, error)
 	// FindAlerts returns the alerts the filter selects, newest first, and their total count.

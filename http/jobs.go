@@ -381,7 +381,12 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 		}
 	}
 	last := time.Now()
-	opts := screen.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources,
+	allow, err := j.srv.allowList()
+	if err != nil {
+		// Without it no match is marked allowed: nothing is hidden.
+		j.srv.logger().Error("batch job: allow list not applied", "job", job.ID, "error", err.Error())
+	}
+	opts := screen.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Allow: allow,
 		Progress: func(done int) {
 			p := 0.0
 			if job.InputBytes > 0 {
@@ -702,7 +707,7 @@ func (j *jobs) xlsx(id string) error {
 		}
 		cells := make([]any, len(rec))
 		for i, v := range rec {
-			if row == 1 && (v == "match_count" || v == "best_score") && i >= len(rec)-len(screen.CSVColumns) {
+			if row == 1 && (v == "match_count" || v == "best_score" || v == "best_unreviewed_score") && i >= len(rec)-len(screen.CSVColumns) {
 				numeric[i] = true
 			}
 			cells[i] = v

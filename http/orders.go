@@ -37,13 +37,21 @@ func decodeOrder(w nethttp.ResponseWriter, r *nethttp.Request) (*order.Order, er
 	return &o, nil
 }
 
-// decide screens an order against the loaded lists. An invalid order is EUNPROCESSABLE naming the field.
+// decide screens an order against the loaded lists, applying the allow list of the data directory (a party's
+// allowed match is a reason of kind allowed that does not hold the order). An invalid order is
+// EUNPROCESSABLE naming the field.
 func (s *Server) decide(r *nethttp.Request, st *state, o *order.Order) (*order.Decision, error) {
 	ri := info(r)
 	for _, p := range o.Parties {
 		ri.names = append(ri.names, p.Name)
 	}
-	d, err := st.orders().Decide(o)
+	svc := st.orders()
+	if al, err := s.allowList(); err != nil {
+		s.logger().Error("allow list not applied", "error", err.Error())
+	} else if al != nil {
+		svc = svc.WithAllow(al)
+	}
+	d, err := svc.Decide(o)
 	if err != nil {
 		if tradescreen.ErrorCode(err) == tradescreen.EINVALID {
 			return nil, errorf(tradescreen.EUNPROCESSABLE, "%s", tradescreen.ErrorMessage(err))

@@ -380,6 +380,12 @@ func (s *Server) screenParty(ctx context.Context, st tradescreen.Store, ls *stat
 			return nil, err
 		}
 	}
+	al, err := s.allowList()
+	if err != nil {
+		s.logger().Error("allow list not applied", "error", err.Error())
+	}
+	allowed := al.Notes(p.Name, p.ID, res.Matches)
+	al.Mark(p.Name, p.ID, res.Matches)
 	hits := make([]tradescreen.Hit, 0, len(res.Matches))
 	keys := make([]string, 0, len(res.Matches))
 	for _, m := range res.Matches {
@@ -388,7 +394,7 @@ func (s *Server) screenParty(ctx context.Context, st tradescreen.Store, ls *stat
 	}
 	out := &PartyScreening{Party: p, Matches: views(res.Matches), Alerts: []tradescreen.AlertChange{}, AsOf: screen.AsOf(res.Lists)}
 	if len(hits) > 0 {
-		chs, err := st.Alerts().RaiseAlerts(ctx, a, p, hits)
+		chs, err := st.Alerts().RaiseAlertsAllowed(ctx, a, p, hits, allowed)
 		if err != nil {
 			return nil, err
 		}

@@ -9,12 +9,18 @@
 //
 // The first run, with no remembered list state, screens every party in full. Entry state is the
 // tradescreen.EntryHash of each entry (names and identifiers), kept in the store between runs.
+//
+// With an allow list (Monitor.Allow), a name match that an allowance covers (the party's name or id paired
+// with that entry) raises no open alert: the alert is created already closed as a false positive by the
+// run's actor, the allowance's note as the reason (tradescreen.AlertService.RaiseAlertsAllowed), and a later
+// change to the entry or the party reopens it as it reopens any false positive.
 package monitor
 
 import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -22,6 +28,7 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -57,6 +64,11 @@ type Monitor struct {
 	Progress func(p Progress)
 	// ProgressEvery is the interval of Progress calls, in parties (default 500).
 	ProgressEvery int
+	// Allow, when set, is the allow list of reviewed look-alikes: a name match of a party (by its name or
+	// its id) with the entry an allowance pairs it with creates its alert already closed as a false
+	// positive, with the allowance's note as the reason, instead of an open one. Ownership hits are not
+	// covered: an allowance says the party is not the entry, not that the entry does not own it.
+	Allow *ownlist.AllowList
 }
 
 // Progress is how far a run is: Done of Total parties in Phase ("screen": screened in memory, "store":
@@ -136,7 +148,10 @@ type Report struct {
 	Created  int `json:"created"`
 	Reopened int `json:"reopened"`
 	Updated  int `json:"updated"`
-	// Changes are the alerts created or reopened.
+	// Allowed counts the alerts created already closed as false positives because the allow list covers
+	// the pairing (not included in Created).
+	Allowed int `json:"allowed"`
+	// Changes are the alerts created (open, or closed by the allow list: action "allowed") or reopened.
 	Changes  []tradescreen.AlertChange `json:"changes,omitempty"`
 	Duration time.Duration             `json:"duration_ns"`
 	Lists    string                    `json:"lists"`
@@ -294,19 +309,47 @@ feed:
 	m.progress("screen", len(parties), len(parties))
 	rep.Candidates = candidates
 
+	// The name matches the allow list covers, per party: entry key -> the allowance's note.
+	allowed := make([]map[string]string, len(parties))
+	if m.Allow.Len() > 0 {
+		for i, p := range parties {
+			for _, h := range hits[i] {
+				k := h.Source + "/" + h.SourceID
+				if al := m.Allow.Lookup(p.Name, p.ID, k); al != nil {
+					if allowed[i] == nil {
+						allowed[i] = map[string]string{}
+					}
+					allowed[i][k] = al.Note()
+				}
+			}
+		}
+	}
+
 	// Ownership: every party, since a change in the ownership data or in the lists can affect any of them.
 	ownFindings := make([][]ownershipFinding, len(parties))
 	if own != nil {
 		for i, p := range parties {
 			skip := map[string]bool{}
 			for _, h := range hits[i] {
-				skip[h.Source+"/"+h.SourceID] = true
+				k := h.Source + "/" + h.SourceID
+				if _, ok := allowed[i][k]; !ok {
+					skip[k] = true
+				}
 			}
 			oh, fs := own.hits(p, threshold, skip)
 			if len(oh) > 0 {
 				// An alert the party's name raised on the same entry in an earlier run stays a name alert.
 				if oh, err = m.withoutNameAlerts(ctx, p, oh); err != nil {
 					return nil, err
+				}
+			}
+			// An ownership finding on an entry whose name match the allow list covers supersedes that
+			// match: the party may not be the entry, but the entry owns it.
+			for _, h := range oh {
+				k := h.Source + "/" + h.SourceID
+				if _, ok := allowed[i][k]; ok {
+					delete(allowed[i], k)
+					hits[i] = slices.DeleteFunc(hits[i], func(n tradescreen.Hit) bool { return n.Source+"/"+n.SourceID == k })
 				}
 			}
 			hits[i] = append(hits[i], oh...)
@@ -333,11 +376,19 @@ feed:
 			rep.Rescreened++
 			screened[p.ID] = p.Hash
 			keys := make([]string, len(hits[i]))
+			var allowedKeys []string
 			for j, h := range hits[i] {
 				keys[j] = h.Source + "/" + h.SourceID
+				if _, ok := allowed[i][keys[j]]; ok {
+					allowedKeys = append(allowedKeys, keys[j])
+				}
+			}
+			details := map[string]any{"name": p.Name, "party_hash": p.Hash, "matches": keys, "threshold": threshold, "lists": rep.Lists}
+			if len(allowedKeys) > 0 {
+				details["allowed"] = allowedKeys
 			}
 			events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
-				Details: tradescreen.AuditDetails(map[string]any{"name": p.Name, "party_hash": p.Hash, "matches": keys, "threshold": threshold, "lists": rep.Lists})})
+				Details: tradescreen.AuditDetails(details)})
 		}
 		if len(ownFindings[i]) > 0 {
 			events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
@@ -350,7 +401,7 @@ feed:
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		chs, err := m.Store.Alerts().RaiseAlerts(ctx, actor, p, hits[i])
+		chs, err := m.Store.Alerts().RaiseAlertsAllowed(ctx, actor, p, hits[i], allowed[i])
 		if err != nil {
 			return nil, fmt.Errorf("monitor: alerts of party %s: %w", p.ID, err)
 		}
@@ -364,6 +415,9 @@ feed:
 				rep.Changes = append(rep.Changes, c)
 			case "reopened":
 				rep.Reopened++
+				rep.Changes = append(rep.Changes, c)
+			case "allowed":
+				rep.Allowed++
 				rep.Changes = append(rep.Changes, c)
 			case "updated":
 				rep.Updated++
@@ -389,10 +443,14 @@ feed:
 			Details: tradescreen.AuditDetails(map[string]any{"lists": lists, "new": rep.NewEntries, "changed": rep.ChangedEntries, "removed": rep.RemovedEntries, "entries": changedList})})
 	}
 	rep.Duration = time.Since(start)
+	run := map[string]any{"mode": rep.Mode, "parties": rep.Parties, "rescreened": rep.Rescreened,
+		"new_entries": rep.NewEntries, "changed_entries": rep.ChangedEntries, "removed_entries": rep.RemovedEntries,
+		"candidates": rep.Candidates, "hits": rep.Hits, "ownership_date": rep.OwnershipDate, "ownership_hits": rep.OwnershipHits, "created": rep.Created, "reopened": rep.Reopened, "lists": rep.Lists}
+	if rep.Allowed > 0 {
+		run["allowed"] = rep.Allowed
+	}
 	events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditMonitorRun, Object: "parties",
-		Details: tradescreen.AuditDetails(map[string]any{"mode": rep.Mode, "parties": rep.Parties, "rescreened": rep.Rescreened,
-			"new_entries": rep.NewEntries, "changed_entries": rep.ChangedEntries, "removed_entries": rep.RemovedEntries,
-			"candidates": rep.Candidates, "hits": rep.Hits, "ownership_date": rep.OwnershipDate, "ownership_hits": rep.OwnershipHits, "created": rep.Created, "reopened": rep.Reopened, "lists": rep.Lists})})
+		Details: tradescreen.AuditDetails(run)})
 	if err := m.Store.Audit().AppendAudit(ctx, events...); err != nil {
 		return nil, fmt.Errorf("monitor: audit: %w", err)
 	}

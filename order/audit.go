@@ -23,12 +23,14 @@ type AuditRecorder struct {
 
 // AuditReason is a reason as kept in the audit trail.
 type AuditReason struct {
-	Kind    string `json:"kind"`
-	Holds   bool   `json:"holds"`
-	Party   int    `json:"party"`
-	Role    string `json:"role,omitempty"`
-	Entry   string `json:"entry,omitempty"`
-	Rule    string `json:"rule,omitempty"`
+	Kind  string `json:"kind"`
+	Holds bool   `json:"holds"`
+	Party int    `json:"party"`
+	Role  string `json:"role,omitempty"`
+	Entry string `json:"entry,omitempty"`
+	Rule  string `json:"rule,omitempty"`
+	// Allowed is the allow-list row of a reason of kind allowed.
+	Allowed string `json:"allowed,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -70,6 +72,9 @@ func Record(o *Order, d *Decision) AuditRecord {
 			ar.Rule = r.Rule.ID
 		case r.Ownership != nil:
 			ar.Rule = r.Ownership.Rule
+		}
+		if r.Allowed != nil {
+			ar.Allowed = r.Allowed.Row
 		}
 		rec.Reasons = append(rec.Reasons, ar)
 	}

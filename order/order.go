@@ -18,6 +18,7 @@ import (
 	"github.com/tradescreen/tradescreen/destination"
 	"github.com/tradescreen/tradescreen/licence"
 	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 )
@@ -145,6 +146,10 @@ const (
 	ReasonRegion       = "destination_region"
 	ReasonCountryGroup = "country_group"
 	ReasonOwnership    = "ownership"
+	// ReasonAllowed is a party's name match with an entry that the allow list pairs the name with (a
+	// reviewed look-alike): it is listed so that the decision shows it was considered, and does not hold
+	// the order.
+	ReasonAllowed = "allowed"
 )
 
 // EntryRef names a list entry a reason rests on.
@@ -194,6 +199,9 @@ type Reason struct {
 	Licence *LicenceFinding   `json:"licence,omitempty"`
 	// Ownership is the 50 % rule finding (ownership): the rule, status, share, paths and licence.
 	Ownership *ownership.Finding `json:"ownership,omitempty"`
+	// Allowed is the allowance of the allow list that covers the match (allowed): why, who reviewed it,
+	// when, and the allow-list row.
+	Allowed *ownlist.Allowed `json:"allowed,omitempty"`
 }
 
 // Decision is the answer for one order.
@@ -229,6 +237,18 @@ type Service struct {
 	// Ownership and Recorder are optional hooks.
 	Ownership OwnershipFinder
 	Recorder  Recorder
+	// Allow, when set, is the allow list of reviewed look-alikes: a party's name match that it covers is a
+	// reason of kind allowed that does not hold the order (its listed address, if the party's address is
+	// that entry's, still does). Parties are matched by name.
+	Allow *ownlist.AllowList
+}
+
+// WithAllow returns a copy of the service that applies the allow list al (nil: none), sharing everything
+// else: for a caller whose allow list changes while the lists stay loaded.
+func (s *Service) WithAllow(al *ownlist.AllowList) *Service {
+	c := *s
+	c.Allow = al
+	return &c
 }
 
 // New builds the order service over a screener's entries, with the compiled-in destination rules.
@@ -259,12 +279,21 @@ func (s *Service) Decide(o *Order) (*Decision, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parties[%d]: %w", i, err)
 		}
-		for _, m := range res.Matches {
+		allows := s.Allow.Allowances(p.Name, "", res.Matches)
+		s.Allow.Mark(p.Name, "", res.Matches)
+		for j, m := range res.Matches {
 			r := Reason{Kind: ReasonListedParty, Holds: true, Party: i, Role: p.Role, Entry: ref(m.Entry), Score: m.Score,
 				Message: fmt.Sprintf("%s %q matches %s entry %s %q (score %.2f)", roleLabel(p.Role), p.Name, m.Source, m.SourceID, m.Entry.Name, m.Score)}
 			r.Explanation = append([]string{m.Explanation.Summary}, m.Explanation.Adjustments...)
 			r.Licence = s.licenceFinding(m.Entry, o.Items)
 			r.Message += entryDateNote(m.Entry, o.Date)
+			if allows != nil && allows[j] != nil {
+				al := allows[j]
+				// The reviewer found the party not to be the entry: the entry's licence terms do not apply.
+				r.Kind, r.Holds, r.Allowed, r.Licence = ReasonAllowed, false, al.Allowed(), nil
+				r.Message += fmt.Sprintf(": allowed, a reviewed look-alike (%s; reviewed by %s on %s; allow-list row %s): does not hold the order",
+					al.Reason, al.ReviewedBy, al.ReviewedOn, al.ID)
+			}
 			d.Reasons = append(d.Reasons, r)
 		}
 		if p.Address != "" {

@@ -88,6 +88,44 @@ func (a *AllowList) Mark(name, partyID string, ms []tradescreen.Match) int {
 	return n
 }
 
+// Allowances returns, for each of ms (the matches of a screening of name, and of partyID when the name is a
+// registered party), the allowance covering it, or nil where none does. It returns nil when the list is
+// empty or covers none of ms. It changes nothing: Mark marks.
+func (a *AllowList) Allowances(name, partyID string, ms []tradescreen.Match) []*Allowance {
+	if a.Len() == 0 {
+		return nil
+	}
+	var out []*Allowance
+	for i := range ms {
+		al := a.Lookup(name, partyID, ms[i].Source+"/"+ms[i].SourceID)
+		if al == nil {
+			continue
+		}
+		if out == nil {
+			out = make([]*Allowance, len(ms))
+		}
+		out[i] = al
+	}
+	return out
+}
+
+// Notes returns the allowance notes (Allowance.Note) of the matches of a screening of name and partyID that
+// the list covers, by entry key ("us_el/123"); nil when it covers none. It is what
+// tradescreen.AlertService.RaiseAlertsAllowed takes.
+func (a *AllowList) Notes(name, partyID string, ms []tradescreen.Match) map[string]string {
+	var out map[string]string
+	for i, al := range a.Allowances(name, partyID, ms) {
+		if al == nil {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[ms[i].Source+"/"+ms[i].SourceID] = al.Note()
+	}
+	return out
+}
+
 // IsAllowed reports whether Mark marked the match as a reviewed look-alike.
 func IsAllowed(m tradescreen.Match) bool {
 	return len(m.Explanation.Adjustments) > 0 && strings.HasPrefix(m.Explanation.Adjustments[0], AllowedPrefix)

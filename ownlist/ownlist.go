@@ -144,6 +144,24 @@ func (a *Allowance) Note() string {
 	return fmt.Sprintf("%s (%s; reviewed by %s on %s; allow-list row %s)", AllowedPrefix, a.Reason, a.ReviewedBy, a.ReviewedOn, a.ID)
 }
 
+// Allowed is how results name the allowance that covers a match: why the party is not the listed one, who
+// reviewed it, when, and the allow-list row. Batch output carries it on each covered match and an order
+// decision on each reason of kind "allowed".
+type Allowed struct {
+	Reason   string `json:"reason"`
+	Reviewer string `json:"reviewer"`
+	Date     string `json:"date"`
+	Row      string `json:"row"`
+}
+
+// Allowed returns the allowance as results show it; nil for a nil allowance.
+func (a *Allowance) Allowed() *Allowed {
+	if a == nil {
+		return nil
+	}
+	return &Allowed{Reason: a.Reason, Reviewer: a.ReviewedBy, Date: a.ReviewedOn, Row: a.ID}
+}
+
 var (
 	dateRe  = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
 	idRe    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/-]*$`)

@@ -132,3 +132,37 @@ func TestAllowMark(t *testing.T) {
 		t.Error("nil allow list marked")
 	}
 }
+
+func TestAllowances(t *testing.T) {
+	rows, err := ownlist.ParseAllow([]byte("id,name,party_id,entry,reason,reviewed_by,reviewed_on\n"+
+		"r1,Acme Trading,,us_el/1,different company in Ohio,a.smith,2026-06-30\n"+
+		"r2,,P-9,us_sdn/7,born 1990 not 1961,b.jones,2026-05-01\n"), "a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	al := ownlist.NewAllowList(rows)
+	ms := []tradescreen.Match{{Source: "us_el", SourceID: "2"}, {Source: "us_el", SourceID: "1"}, {Source: "us_sdn", SourceID: "7"}}
+	as := al.Allowances("acme trading", "P-9", ms)
+	if len(as) != 3 || as[0] != nil || as[1] == nil || as[1].ID != "r1" || as[2] == nil || as[2].ID != "r2" {
+		t.Fatalf("allowances %+v", as)
+	}
+	if ownlist.IsAllowed(ms[1]) {
+		t.Error("Allowances marked a match")
+	}
+	if got := al.Allowances("Acme Trading Co", "", ms); got != nil {
+		t.Errorf("another name: %+v", got)
+	}
+	notes := al.Notes("Acme Trading", "", ms)
+	if len(notes) != 1 || notes["us_el/1"] != rows[0].Note() {
+		t.Errorf("notes %+v", notes)
+	}
+	want := ownlist.Allowed{Reason: "born 1990 not 1961", Reviewer: "b.jones", Date: "2026-05-01", Row: "r2"}
+	if got := as[2].Allowed(); got == nil || *got != want {
+		t.Errorf("allowed %+v", got)
+	}
+	var none *ownlist.AllowList
+	var noAllowance *ownlist.Allowance
+	if none.Allowances("Acme Trading", "", ms) != nil || none.Notes("Acme Trading", "", ms) != nil || noAllowance.Allowed() != nil {
+		t.Error("nil allow list covers something")
+	}
+}

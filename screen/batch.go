@@ -12,6 +12,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -58,7 +59,11 @@ type Outcome struct {
 	// are set only when the row has several names.
 	MatchColumns []string
 	MatchQueries []string
-	Err          error
+	// Allowed[i] is the allowance of the allow list (BatchOptions.Allow) that covers Matches[i], nil where
+	// none does; Allowed is nil when none of the matches is covered. A covered match is kept where it is,
+	// with its score, and its explanation starts with the allowance's note.
+	Allowed []*ownlist.Allowance
+	Err     error
 	// Warnings say what of the row was not used (a type or country that could not be read): the name was
 	// screened all the same.
 	Warnings []string
@@ -98,6 +103,10 @@ type BatchOptions struct {
 	// stops the run.
 	Checkpoint         func(st BatchStats) error
 	CheckpointInterval time.Duration
+	// Allow, when set, is the allow list of reviewed look-alikes: a match of a row's name with the entry an
+	// allowance pairs it with is marked (Outcome.Allowed, the note first in its explanation) and counted
+	// apart, never removed. Rows are matched by name (a batch row's id is not a parties-register id).
+	Allow *ownlist.AllowList
 }
 
 // BatchStats summarize a batch run.
@@ -108,12 +117,49 @@ type BatchStats struct {
 	Errors      int `json:"errors"`
 	// Names is the number of names screened (a row may have several).
 	Names int `json:"names"`
+	// Allowed counts the matches the allow list covers (reviewed look-alikes; included in Matches) and
+	// OnlyAllowed the rows with matches that are all covered (included in WithMatches).
+	Allowed     int `json:"allowed,omitempty"`
+	OnlyAllowed int `json:"only_allowed,omitempty"`
 }
 
 // Add returns the sum of two stats.
 func (s BatchStats) Add(o BatchStats) BatchStats {
-	return BatchStats{s.Rows + o.Rows, s.WithMatches + o.WithMatches, s.Matches + o.Matches, s.Errors + o.Errors, s.Names + o.Names}
+	return BatchStats{Rows: s.Rows + o.Rows, WithMatches: s.WithMatches + o.WithMatches, Matches: s.Matches + o.Matches,
+		Errors: s.Errors + o.Errors, Names: s.Names + o.Names, Allowed: s.Allowed + o.Allowed, OnlyAllowed: s.OnlyAllowed + o.OnlyAllowed}
 }
+
+// count adds an outcome to the stats.
+func (s *BatchStats) count(o *Outcome) {
+	s.Rows++
+	s.Names += o.names()
+	switch {
+	case o.Err != nil:
+		s.Errors++
+	case len(o.Matches) > 0:
+		s.WithMatches++
+		s.Matches += len(o.Matches)
+		n := o.AllowedCount()
+		s.Allowed += n
+		if n == len(o.Matches) {
+			s.OnlyAllowed++
+		}
+	}
+}
+
+// AllowedCount returns the number of the outcome's matches that the allow list covers.
+func (o *Outcome) AllowedCount() int {
+	n := 0
+	for _, a := range o.Allowed {
+		if a != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// IsAllowed reports whether the allow list covers the outcome's i-th match.
+func (o *Outcome) IsAllowed(i int) bool { return i < len(o.Allowed) && o.Allowed[i] != nil }
 
 // RunBatch screens every row of r with s and writes the outcomes to w in input order. A row that cannot be
 // screened (an empty name, a bad row) is written with its error and counted, unless opt.Strict; a read or
@@ -233,14 +279,7 @@ func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt Ba
 				break
 			}
 			<-sem
-			st.Rows++
-			st.Names += o.names()
-			if o.Err != nil {
-				st.Errors++
-			} else if len(o.Matches) > 0 {
-				st.WithMatches++
-				st.Matches += len(o.Matches)
-			}
+			st.count(o)
 			if opt.Progress != nil {
 				opt.Progress(st.Rows)
 			}
@@ -336,6 +375,8 @@ func screenRow(s *Screener, row *Row, opt BatchOptions) *Outcome {
 			o.Err = err
 		} else {
 			o.Matches = res.Matches
+			o.Allowed = opt.Allow.Allowances(row.Name, "", o.Matches)
+			opt.Allow.Mark(row.Name, "", o.Matches)
 		}
 		return o
 	}
@@ -343,6 +384,7 @@ func screenRow(s *Screener, row *Row, opt BatchOptions) *Outcome {
 	type hit struct {
 		m           tradescreen.Match
 		column, nam string
+		allow       *ownlist.Allowance
 	}
 	var hits []hit
 	screened := 0
@@ -357,8 +399,14 @@ func screenRow(s *Screener, row *Row, opt BatchOptions) *Outcome {
 			o.Warnings = append(o.Warnings, fmt.Sprintf("%s not screened: %s", c.Name, tradescreen.ErrorMessage(err)))
 			continue
 		}
-		for _, m := range res.Matches {
-			hits = append(hits, hit{m, c.Name, c.Value})
+		allows := opt.Allow.Allowances(c.Value, "", res.Matches)
+		opt.Allow.Mark(c.Value, "", res.Matches)
+		for i, m := range res.Matches {
+			h := hit{m: m, column: c.Name, nam: c.Value}
+			if allows != nil {
+				h.allow = allows[i]
+			}
+			hits = append(hits, h)
 		}
 	}
 	if screened == 0 {
@@ -370,16 +418,48 @@ func screenRow(s *Screener, row *Row, opt BatchOptions) *Outcome {
 	if limit <= 0 {
 		limit = match.DefaultLimit
 	}
-	seen := map[string]bool{}
+	// The entries kept are those of the best hits. An entry is shown as allowed only when the allow list
+	// covers every name of the row that matched it: otherwise its best uncovered hit stands for it, so that
+	// a reviewed pairing never hides another name's match with the same entry.
+	at := map[string]int{}
+	allowed := make([]*ownlist.Allowance, 0, limit)
+	replaced := false
 	for _, h := range hits {
 		k := h.m.Source + "/" + h.m.SourceID
-		if seen[k] || len(o.Matches) >= limit {
+		if i, ok := at[k]; ok {
+			if allowed[i] != nil && h.allow == nil {
+				o.Matches[i], o.MatchColumns[i], o.MatchQueries[i], allowed[i] = h.m, h.column, h.nam, nil
+				replaced = true
+			}
 			continue
 		}
-		seen[k] = true
+		if len(o.Matches) >= limit {
+			continue
+		}
+		at[k] = len(o.Matches)
 		o.Matches = append(o.Matches, h.m)
 		o.MatchColumns = append(o.MatchColumns, h.column)
 		o.MatchQueries = append(o.MatchQueries, h.nam)
+		allowed = append(allowed, h.allow)
+	}
+	if replaced {
+		// Best first again.
+		idx := make([]int, len(o.Matches))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return o.Matches[idx[a]].Score > o.Matches[idx[b]].Score })
+		ms, cs, qs, as := make([]tradescreen.Match, len(idx)), make([]string, len(idx)), make([]string, len(idx)), make([]*ownlist.Allowance, len(idx))
+		for j, i := range idx {
+			ms[j], cs[j], qs[j], as[j] = o.Matches[i], o.MatchColumns[i], o.MatchQueries[i], allowed[i]
+		}
+		o.Matches, o.MatchColumns, o.MatchQueries, allowed = ms, cs, qs, as
+	}
+	for _, a := range allowed {
+		if a != nil {
+			o.Allowed = allowed
+			break
+		}
 	}
 	return o
 }

@@ -307,7 +307,8 @@ func TestXLSXWriterRoundTrip(t *testing.T) {
 			t.Errorf("column %d %q, CSV has %q", i, c.Name, header[i])
 		}
 	}
-	if rows[0].Columns[5].Value != "1.000" || rows[0].Columns[6].Value != "us_el" || rows[2].Columns[11].Value != "name: required" {
+	if rows[0].Columns[5].Value != "1.000" || rows[0].Columns[6].Value != "us_el" || rows[2].Columns[14].Value != "name: required" ||
+		rows[0].Columns[12].Name != "best_unreviewed_score" || rows[0].Columns[12].Value != "1.000" {
 		t.Errorf("rows %s", dump(rows))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/ownlist"
 )
 
 // jsonlWriter writes one JSON object per outcome.
@@ -22,7 +23,8 @@ type jsonlWriter struct {
 // NewJSONLWriter writes {"id", "name", "matches": [...]} per row (PRODUCT.md's batch format), with the row's
 // line, its other input columns under "columns" and, for a row that could not be screened, "error". A row
 // with several names adds "names" (each name screened with its column) and, on each match, "column" and
-// "query": the column and the name that matched.
+// "query": the column and the name that matched. A match the allow list covers carries "allowed": {"reason",
+// "reviewer", "date", "row"}.
 func NewJSONLWriter(w io.Writer) RowWriter {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
@@ -30,12 +32,13 @@ func NewJSONLWriter(w io.Writer) RowWriter {
 	return &jsonlWriter{w: bw, enc: enc}
 }
 
-// BatchMatch is a match in the batch output: the match view, and for a row with several names the column
-// and the name that matched.
+// BatchMatch is a match in the batch output: the match view, for a row with several names the column and
+// the name that matched, and the allowance of the allow list that covers the pairing (nil: none does).
 type BatchMatch struct {
 	MatchView
-	Column string `json:"column,omitempty"`
-	Query  string `json:"query,omitempty"`
+	Column  string           `json:"column,omitempty"`
+	Query   string           `json:"query,omitempty"`
+	Allowed *ownlist.Allowed `json:"allowed,omitempty"`
 }
 
 type jsonlName struct {
@@ -62,6 +65,9 @@ func BatchMatches(o *Outcome) []BatchMatch {
 		out[i] = BatchMatch{MatchView: v}
 		if i < len(o.MatchColumns) {
 			out[i].Column, out[i].Query = o.MatchColumns[i], o.MatchQueries[i]
+		}
+		if o.IsAllowed(i) {
+			out[i].Allowed = o.Allowed[i].Allowed()
 		}
 	}
 	return out
@@ -99,12 +105,16 @@ type csvWriter struct {
 }
 
 // CSVColumns are the columns the CSV output adds after the input's own.
-var CSVColumns = []string{"match_count", "best_score", "best_source", "best_source_id", "best_name", "best_matched_name", "matches", "error", "warnings"}
+var CSVColumns = []string{"match_count", "best_score", "best_source", "best_source_id", "best_name", "best_matched_name", "matches",
+	"allowed", "best_unreviewed_score", "best_unreviewed_entry", "error", "warnings"}
 
 // NewCSVWriter writes CSV: the input columns, then match_count, best_score, best_source, best_source_id,
-// best_name, best_matched_name, matches (every match as source:source_id:score, separated by "; "), error and
-// warnings. A file whose rows have several names adds best_column (the name column of the best match), and
-// each of matches ends in @column.
+// best_name, best_matched_name, matches (every match as source:source_id:score, separated by "; "), allowed
+// (the matches the allow list covers, as "us_el/ID (row ROW)", separated by "; "), best_unreviewed_score and
+// best_unreviewed_entry (the best match the allow list does not cover: its score and entry key; empty when
+// every match is covered), error and warnings. The best_* columns are those of the best match, covered or
+// not: an allowance never hides a match. A file whose rows have several names adds best_column (the name
+// column of the best match), and each of matches ends in @column.
 func NewCSVWriter(w io.Writer) RowWriter {
 	return &csvWriter{w: csv.NewWriter(w)}
 }
@@ -158,8 +168,8 @@ func outputRecord(header []string, o *Outcome, multi bool) []string {
 	}
 	var best [6]string
 	best[0] = strconv.Itoa(len(o.Matches))
-	var all []string
-	bestColumn := ""
+	var all, allowed []string
+	bestColumn, unreviewedScore, unreviewedEntry := "", "", ""
 	for i, m := range o.Matches {
 		col := ""
 		if i < len(o.MatchColumns) {
@@ -175,13 +185,20 @@ func outputRecord(header []string, o *Outcome, multi bool) []string {
 			s += "@" + col
 		}
 		all = append(all, s)
+		switch {
+		case o.IsAllowed(i):
+			allowed = append(allowed, fmt.Sprintf("%s/%s (row %s)", m.Source, m.SourceID, o.Allowed[i].ID))
+		case unreviewedScore == "":
+			unreviewedScore = strconv.FormatFloat(m.Score, 'f', 3, 64)
+			unreviewedEntry = m.Source + "/" + m.SourceID
+		}
 	}
 	errText := ""
 	if o.Err != nil {
 		errText = tradescreen.ErrorMessage(o.Err)
 	}
 	rec = append(rec, best[:]...)
-	rec = append(rec, strings.Join(all, "; "), errText, strings.Join(o.Warnings, "; "))
+	rec = append(rec, strings.Join(all, "; "), strings.Join(allowed, "; "), unreviewedScore, unreviewedEntry, errText, strings.Join(o.Warnings, "; "))
 	if multi {
 		rec = append(rec, bestColumn)
 	}

@@ -35,10 +35,12 @@ type Report struct {
 	CountsOnly bool `json:"counts_only,omitempty"`
 }
 
-// ReportListCount is one list's count in the report.
+// ReportListCount is one list's count in the report. Allowed counts the matches on the list that the allow
+// list covers (included in Matches).
 type ReportListCount struct {
 	Rows    int `json:"rows"`
 	Matches int `json:"matches"`
+	Allowed int `json:"allowed,omitempty"`
 }
 
 // ReportHit is one row with matches.
@@ -64,10 +66,8 @@ func (r *Report) Write(o *Outcome) error {
 	if r.Lists == nil {
 		r.Lists = map[string]*ReportListCount{}
 	}
-	r.Stats.Rows++
-	r.Stats.Names += o.names()
+	r.Stats.count(o)
 	if o.Err != nil {
-		r.Stats.Errors++
 		if r.CountsOnly {
 			r.ErrorsLeftOut++
 		} else if len(r.Errors) < MaxReportErrors {
@@ -80,16 +80,17 @@ func (r *Report) Write(o *Outcome) error {
 	if len(o.Matches) == 0 {
 		return nil
 	}
-	r.Stats.WithMatches++
-	r.Stats.Matches += len(o.Matches)
 	seen := map[string]bool{}
-	for _, m := range o.Matches {
+	for i, m := range o.Matches {
 		c := r.Lists[m.Source]
 		if c == nil {
 			c = &ReportListCount{}
 			r.Lists[m.Source] = c
 		}
 		c.Matches++
+		if o.IsAllowed(i) {
+			c.Allowed++
+		}
 		if !seen[m.Source] {
 			seen[m.Source] = true
 			c.Rows++
@@ -129,8 +130,8 @@ type ReportMeta struct {
 
 type reportListRow struct {
 	tradescreen.ListVersion
-	Name          string
-	Rows, Matches int
+	Name                   string
+	Rows, Matches, Allowed int
 }
 
 // RenderReport writes the report as one self-contained HTML page (no external assets) a compliance officer
@@ -144,7 +145,7 @@ func RenderReport(w io.Writer, r *Report, meta ReportMeta) error {
 			row.Name = si.Name
 		}
 		if c := r.Lists[l.Source]; c != nil {
-			row.Rows, row.Matches = c.Rows, c.Matches
+			row.Rows, row.Matches, row.Allowed = c.Rows, c.Matches, c.Allowed
 		}
 		listed[l.Source] = true
 		lists = append(lists, row)
@@ -158,7 +159,7 @@ func RenderReport(w io.Writer, r *Report, meta ReportMeta) error {
 	sort.Strings(extra)
 	for _, code := range extra {
 		c := r.Lists[code]
-		lists = append(lists, reportListRow{ListVersion: tradescreen.ListVersion{Source: code}, Rows: c.Rows, Matches: c.Matches})
+		lists = append(lists, reportListRow{ListVersion: tradescreen.ListVersion{Source: code}, Rows: c.Rows, Matches: c.Matches, Allowed: c.Allowed})
 	}
 	data := struct {
 		R     *Report
@@ -180,6 +181,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"join":  strings.Join,
 	"bytes": func(n int64) string { return fmt.Sprintf("%d bytes", n) },
 	"dur":   func(a, b time.Time) string { return b.Sub(a).Round(time.Millisecond).String() },
+	"minus": func(a, b int) int { return a - b },
 }).Parse(reportHTML))
 
 const reportHTML = `<!DOCTYPE html>
@@ -193,7 +195,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ccc;padding-bottom:.2em}
 table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
 th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#666}.hit{background:#fff4e5}
-.score{font-weight:600}.tok{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}code{font-size:.9em;word-break:break-all}
+.score{font-weight:600}tr.allowed td{background:#f4f8f4}.badge{display:inline-block;font-size:.8em;font-weight:600;padding:0 .4em;border:1px solid #6a8f6a;border-radius:3px;color:#2f5d2f}.tok{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}code{font-size:.9em;word-break:break-all}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dl.kv dt{font-weight:600}dl.kv dd{margin:0}
 @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}
 </style>
@@ -208,6 +210,9 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dl.kv dt{f
 <tr><th>Names screened</th><td class="n">{{.R.Stats.Names}}</td></tr>
 <tr><th>Rows with hits</th><td class="n" id="with-matches">{{.R.Stats.WithMatches}}</td></tr>
 <tr><th>Matches</th><td class="n" id="matches">{{.R.Stats.Matches}}</td></tr>
+<tr><th>Matches allowed (reviewed look-alikes on the allow list; included above)</th><td class="n" id="allowed">{{.R.Stats.Allowed}}</td></tr>
+<tr><th>Matches to review (not covered by the allow list)</th><td class="n" id="unreviewed">{{minus .R.Stats.Matches .R.Stats.Allowed}}</td></tr>
+<tr><th>Rows with hits to review (at least one match the allow list does not cover)</th><td class="n" id="with-unreviewed">{{minus .R.Stats.WithMatches .R.Stats.OnlyAllowed}}</td></tr>
 <tr><th>Rows not screened (errors)</th><td class="n" id="errors">{{.R.Stats.Errors}}</td></tr>
 </table>
 
@@ -230,8 +235,8 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dl.kv dt{f
 <h2>Lists screened against</h2>
 <p>{{.AsOf}}</p>
 <table id="lists">
-<tr><th>Code</th><th>List</th><th>Published</th><th class="n">Entries</th><th class="n">Rows with hits</th><th class="n">Matches</th><th>Source file</th></tr>
-{{range .Lists}}<tr{{if .Rows}} class="hit"{{end}}><td>{{.Source}}</td><td>{{.Name}}</td><td>{{.Published}}{{if .PublishedNote}} <span class="muted">({{.PublishedNote}})</span>{{end}}</td><td class="n">{{.Entries}}</td><td class="n">{{.Rows}}</td><td class="n">{{.Matches}}</td><td>{{.Origin}}{{if .SHA256}}<br><code class="muted">sha256 {{.SHA256}}</code>{{end}}</td></tr>
+<tr><th>Code</th><th>List</th><th>Published</th><th class="n">Entries</th><th class="n">Rows with hits</th><th class="n">Matches</th><th class="n">Allowed</th><th>Source file</th></tr>
+{{range .Lists}}<tr{{if .Rows}} class="hit"{{end}}><td>{{.Source}}</td><td>{{.Name}}</td><td>{{.Published}}{{if .PublishedNote}} <span class="muted">({{.PublishedNote}})</span>{{end}}</td><td class="n">{{.Entries}}</td><td class="n">{{.Rows}}</td><td class="n">{{.Matches}}</td><td class="n">{{.Allowed}}</td><td>{{.Origin}}{{if .SHA256}}<br><code class="muted">sha256 {{.SHA256}}</code>{{end}}</td></tr>
 {{end}}</table>
 
 <h2>Hits</h2>
@@ -239,8 +244,8 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dl.kv dt{f
 {{range .R.Hits}}<table class="hits">
 <tr class="hit"><th colspan="5">Line {{.Line}}{{if .ID}} · id {{.ID}}{{end}} · {{.Name}}</th></tr>
 <tr><th>Score</th><th>List entry</th><th>Matched name</th><th>Why</th><th>What follows</th></tr>
-{{range .Matches}}<tr>
-<td class="score">{{score .Score}}</td>
+{{range .Matches}}<tr{{if .Allowed}} class="allowed"{{end}}>
+<td class="score">{{score .Score}}{{with .Allowed}}<br><span class="badge" title="allow-list row {{.Row}}">allowed</span><br><span class="muted">reviewed look-alike: {{.Reason}}; reviewed by {{.Reviewer}} on {{.Date}}; allow-list row {{.Row}}</span>{{end}}</td>
 <td>{{.Name}}<br><span class="muted">{{.Source}} {{.SourceID}}{{if .Entry.ListName}} · {{.Entry.ListName}}{{end}}</span></td>
 <td>{{.MatchedName}}{{if .Column}}<br><span class="muted">from column {{.Column}}: {{.Query}}</span>{{end}}</td>
 <td>{{.Explanation.Summary}}{{if .Explanation.Tokens}}<br><span class="tok">{{range .Explanation.Tokens}}{{.Query}}→{{.Name}} ({{.How}}) {{end}}</span>{{end}}{{if .Explanation.Adjustments}}<br><span class="muted">{{join .Explanation.Adjustments "; "}}</span>{{end}}</td>
@@ -257,7 +262,7 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dl.kv dt{f
 {{end}}</table>{{end}}
 {{if .R.ErrorsLeftOut}}<p class="muted">{{.R.ErrorsLeftOut}} more errors are in the errors file.</p>{{end}}
 
-<p class="muted">Scores are in [0, 1]; only matches at or above the threshold are listed. A hit is a possible match to review, not a finding.</p>
+<p class="muted">Scores are in [0, 1]; only matches at or above the threshold are listed. A hit is a possible match to review, not a finding. A match marked "allowed" pairs the screened name with an entry that a reviewer found not to be that party (the allow list); it is listed all the same.</p>
 </body>
 </html>
 `

@@ -425,10 +425,10 @@ func TestJSONLWriter(t *testing.T) {
 func TestCSVWriter(t *testing.T) {
 	var b bytes.Buffer
 	writeAll(t, screen.NewCSVWriter(&b), fixedOutcomes())
-	want := "id,name,country,account_manager,match_count,best_score,best_source,best_source_id,best_name,best_matched_name,matches,error,warnings\n" +
-		`C-1,Hikvision,CN,S. Chen,2,1.000,us_el,f095626c,"Hangzhou Hikvision Digital Technology Co., Ltd.",Hikvision,us_el:f095626c:1.000; us_cmic:30946:0.988,,` + "\n" +
-		`C-2,Apple Inc.,US,"J. Becker, Jr.",0,,,,,,,,` + "\n" +
-		`C-3,,,,0,,,,,,,name: required,` + "\n"
+	want := "id,name,country,account_manager,match_count,best_score,best_source,best_source_id,best_name,best_matched_name,matches,allowed,best_unreviewed_score,best_unreviewed_entry,error,warnings\n" +
+		`C-1,Hikvision,CN,S. Chen,2,1.000,us_el,f095626c,"Hangzhou Hikvision Digital Technology Co., Ltd.",Hikvision,us_el:f095626c:1.000; us_cmic:30946:0.988,,1.000,us_el/f095626c,,` + "\n" +
+		`C-2,Apple Inc.,US,"J. Becker, Jr.",0,,,,,,,,,,,` + "\n" +
+		`C-3,,,,0,,,,,,,,,,name: required,` + "\n"
 	if b.String() != want {
 		t.Errorf("CSV output:\n%s\nwant:\n%s", b.String(), want)
 	}
@@ -441,9 +441,9 @@ func TestCSVWriterColumnsByName(t *testing.T) {
 		{Row: &screen.Row{Name: "A", Columns: columns("id", "1", "name", "A", "segment", "retail")}},
 		{Row: &screen.Row{Name: "B", Columns: columns("name", "B", "id", "2")}},
 	})
-	want := "id,name,segment,match_count,best_score,best_source,best_source_id,best_name,best_matched_name,matches,error,warnings\n" +
-		"1,A,retail,0,,,,,,,,\n" +
-		"2,B,,0,,,,,,,,\n"
+	want := "id,name,segment,match_count,best_score,best_source,best_source_id,best_name,best_matched_name,matches,allowed,best_unreviewed_score,best_unreviewed_entry,error,warnings\n" +
+		"1,A,retail,0,,,,,,,,,,,\n" +
+		"2,B,,0,,,,,,,,,,,\n"
 	if b.String() != want {
 		t.Errorf("CSV output:\n%s\nwant:\n%s", b.String(), want)
 	}

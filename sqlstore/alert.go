@@ -50,8 +50,35 @@ func encJSON(v any) string {
 // when another transaction inserted it first, read back locked and treated as existing. So one (party, entry)
 // never has two alerts and a reopening is never recorded twice.
 func (s *AlertService) RaiseAlerts(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, hits []tradescreen.Hit) ([]tradescreen.AlertChange, error) {
+	return s.RaiseAlertsAllowed(ctx, actor, party, hits, nil)
+}
+
+// RaiseAlertsAllowed is RaiseAlerts where the hits whose entry keys allowed holds are covered by the allow
+// list: a new alert on one is created closed as a false positive by actor, with the allowance's note as the
+// decision's reason, in the same transaction (see tradescreen.AlertService). Errors: those of RaiseAlerts;
+// EINVALID for an empty note or one PostgreSQL cannot hold.
+func (s *AlertService) RaiseAlertsAllowed(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, hits []tradescreen.Hit, allowed map[string]string) ([]tradescreen.AlertChange, error) {
 	if err := actor.Require(tradescreen.RoleAnalyst, "raise alerts"); err != nil {
 		return nil, err
+	}
+	if err := checkText("actor", actor.Name); err != nil {
+		return nil, err
+	}
+	for i, h := range hits {
+		for _, f := range []struct{ name, value string }{{"source", h.Source}, {"source_id", h.SourceID}, {"entry_name", h.EntryName},
+			{"matched_name", h.MatchedName}, {"entry_data", strings.Join(h.EntryData, "\n")}} {
+			if err := checkText(fmt.Sprintf("hits[%d].%s", i, f.name), f.value); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for k, note := range allowed {
+		if strings.TrimSpace(note) == "" {
+			return nil, tradescreen.Errorf(tradescreen.EINVALID, "allowed[%s]: the allowance's note is required", k)
+		}
+		if err := checkText("allowed["+k+"]", note); err != nil {
+			return nil, err
+		}
 	}
 	// The same order in every transaction: new alerts are inserted, and so locked, in key order.
 	hits = append([]tradescreen.Hit(nil), hits...)
@@ -64,7 +91,7 @@ func (s *AlertService) RaiseAlerts(ctx context.Context, actor tradescreen.Actor,
 	var out []tradescreen.AlertChange
 	err := inTx(ctx, s.DB, func(tx *Tx) error {
 		var err error
-		out, err = tx.raiseAlerts(ctx, actor, party, hits)
+		out, err = tx.raiseAlerts(ctx, actor, party, hits, allowed)
 		return err
 	})
 	if err != nil {
@@ -73,7 +100,7 @@ func (s *AlertService) RaiseAlerts(ctx context.Context, actor tradescreen.Actor,
 	return out, nil
 }
 
-func (tx *Tx) raiseAlerts(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, hits []tradescreen.Hit) ([]tradescreen.AlertChange, error) {
+func (tx *Tx) raiseAlerts(ctx context.Context, actor tradescreen.Actor, party *tradescreen.Party, hits []tradescreen.Hit, allowed map[string]string) ([]tradescreen.AlertChange, error) {
 	if _, err := tx.findParty(ctx, party.ID); err != nil {
 		return nil, err
 	}
@@ -94,6 +121,13 @@ func (tx *Tx) raiseAlerts(ctx context.Context, actor tradescreen.Actor, party *t
 				return nil, err
 			}
 			if a != nil {
+				if note, ok := allowed[h.Source+"/"+h.SourceID]; ok {
+					if err := tx.closeAllowed(ctx, actor, a, note); err != nil {
+						return nil, err
+					}
+					out = append(out, tradescreen.AlertChange{Alert: a, Action: "allowed"})
+					continue
+				}
 				out = append(out, tradescreen.AlertChange{Alert: a, Action: "created"})
 				continue
 			}
@@ -111,6 +145,9 @@ func (tx *Tx) raiseAlerts(ctx context.Context, actor tradescreen.Actor, party *t
 				return nil, err
 			}
 			reason := "reopened: " + diff
+			if note, ok := allowed[h.Source+"/"+h.SourceID]; ok {
+				reason += " (the allow list covers this pairing, but its review predates the change: " + note + ")"
+			}
 			if err := tx.addTransition(ctx, a.ID, tradescreen.AlertClosedFalsePositive, tradescreen.AlertOpen, actor.Name, reason); err != nil {
 				return nil, err
 			}
@@ -133,6 +170,24 @@ func (tx *Tx) raiseAlerts(ctx context.Context, actor tradescreen.Actor, party *t
 		}
 	}
 	return out, nil
+}
+
+// closeAllowed decides a new alert the allow list covers: closed as a false positive by actor, with the
+// allowance's note as the reason, recorded as any decision is (a transition and an alert.decision audit
+// record).
+func (tx *Tx) closeAllowed(ctx context.Context, actor tradescreen.Actor, a *tradescreen.Alert, note string) error {
+	to := tradescreen.AlertClosedFalsePositive
+	if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?`, string(to), tx.encTime(tx.now), a.ID); err != nil {
+		return err
+	}
+	from := a.Status
+	a.Status = to
+	if err := tx.addTransition(ctx, a.ID, from, to, actor.Name, note); err != nil {
+		return err
+	}
+	return tx.appendAudit(ctx, actor.Name, tradescreen.AuditDecision, "alert/"+strconv.FormatInt(a.ID, 10), map[string]any{
+		"party": a.PartyID, "entry": a.Key(), "from": from, "to": to, "reason": note, "role": actor.Role,
+		"entry_hash": a.EntryHash, "party_hash": a.PartyHash, "allow_list": true})
 }
 
 // findAlertByKey reads (and, where the dialect locks rows, locks) the alert of a party and entry.
@@ -219,6 +274,12 @@ func difference(a *tradescreen.Alert, h tradescreen.Hit, partyHash string, party
 }
 
 func (tx *Tx) addTransition(ctx context.Context, alertID int64, from, to tradescreen.AlertStatus, actor, reason string) error {
+	if err := checkText("actor", actor); err != nil {
+		return err
+	}
+	if err := checkText("reason", reason); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO alert_transitions (alert_id, from_status, to_status, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)`,
 		alertID, string(from), string(to), actor, reason, tx.encTime(tx.now))
 	return err
@@ -324,8 +385,15 @@ func (s *AlertService) TransitionAlert(ctx context.Context, actor tradescreen.Ac
 }
 
 // TransitionAlertFrom is TransitionAlert that also refuses the move with ECONFLICT when the alert's status,
-// read locked, is not from (unless from is empty). Errors: ENOTFOUND, ECONFLICT, EINVALID, EFORBIDDEN.
+// read locked, is not from (unless from is empty). Errors: ENOTFOUND, ECONFLICT, EINVALID (a reason or actor
+// with a NUL byte or invalid UTF-8 too), EFORBIDDEN.
 func (s *AlertService) TransitionAlertFrom(ctx context.Context, actor tradescreen.Actor, id int64, from, to tradescreen.AlertStatus, reason string) (*tradescreen.Alert, error) {
+	if err := checkText("reason", reason); err != nil {
+		return nil, err
+	}
+	if err := checkText("actor", actor.Name); err != nil {
+		return nil, err
+	}
 	var out *tradescreen.Alert
 	err := inTx(ctx, s.DB, func(tx *Tx) error {
 		var err error

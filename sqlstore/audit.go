@@ -26,6 +26,12 @@ func (tx *Tx) appendAudit(ctx context.Context, actor, action, object string, det
 }
 
 func (tx *Tx) appendEvent(ctx context.Context, e *tradescreen.AuditEvent) error {
+	// Actor names come from users, --as and the environment: the trail refuses what PostgreSQL cannot hold.
+	for _, f := range []struct{ name, value string }{{"actor", e.Actor}, {"action", e.Action}, {"object", e.Object}, {"details", e.Details}} {
+		if err := checkText("audit event: "+f.name, f.value); err != nil {
+			return err
+		}
+	}
 	var seq int64
 	var head string
 	if err := tx.QueryRowContext(ctx, tx.d.LockAuditHead).Scan(&seq, &head); err != nil {
@@ -45,7 +51,7 @@ func (tx *Tx) appendEvent(ctx context.Context, e *tradescreen.AuditEvent) error 
 }
 
 // AppendAudit records events for actions outside the store, in one transaction. Errors: EINVALID without
-// actor or action.
+// actor or action, or for text with a NUL byte or invalid UTF-8 (naming the field).
 func (s *AuditService) AppendAudit(ctx context.Context, events ...*tradescreen.AuditEvent) error {
 	for _, e := range events {
 		if e.Actor == "" || e.Action == "" {

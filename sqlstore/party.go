@@ -43,10 +43,14 @@ func encExtra(m map[string]string) string {
 	return string(b)
 }
 
-// validParty checks and normalizes a party's fields. Errors: EINVALID naming the party and field.
+// validParty checks and normalizes a party's fields. Errors: EINVALID naming the party and field (text with
+// a NUL byte or invalid UTF-8 included).
 func validParty(p *tradescreen.Party) error {
 	p.ID = strings.TrimSpace(p.ID)
 	p.Name = strings.TrimSpace(p.Name)
+	if err := checkPartyText(p); err != nil {
+		return err
+	}
 	if p.ID == "" {
 		return tradescreen.Errorf(tradescreen.EINVALID, "party %q: id: required", p.Name)
 	}
@@ -60,10 +64,14 @@ func validParty(p *tradescreen.Party) error {
 }
 
 // ImportParties creates or updates parties by id in one transaction, auditing the import and each change to
-// an existing party. Errors: EINVALID (no id or name, an id given twice), EFORBIDDEN (viewers).
+// an existing party. Errors: EINVALID (no id or name, an id given twice, a field or the source with a NUL
+// byte or invalid UTF-8), EFORBIDDEN (viewers).
 func (s *PartyService) ImportParties(ctx context.Context, actor tradescreen.Actor, source string, parties []tradescreen.Party) (tradescreen.ImportStats, error) {
 	var st tradescreen.ImportStats
 	if err := actor.Require(tradescreen.RoleAnalyst, "import parties"); err != nil {
+		return st, err
+	}
+	if err := checkText("source", source); err != nil {
 		return st, err
 	}
 	seen := make(map[string]bool, len(parties))
@@ -236,13 +244,17 @@ func (s *PartyService) FindParties(ctx context.Context, f tradescreen.PartyFilte
 	return out, n, rows.Err()
 }
 
-// UpdateParty changes a party's screened data. Errors: ENOTFOUND, EINVALID, EFORBIDDEN.
+// UpdateParty changes a party's screened data. Errors: ENOTFOUND, EINVALID (an empty name or reason, text
+// with a NUL byte or invalid UTF-8), EFORBIDDEN.
 func (s *PartyService) UpdateParty(ctx context.Context, actor tradescreen.Actor, id string, u tradescreen.PartyUpdate) (*tradescreen.Party, error) {
 	if err := actor.Require(tradescreen.RoleAnalyst, "update parties"); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(u.Reason) == "" {
 		return nil, tradescreen.Errorf(tradescreen.EINVALID, "reason: required to change a party")
+	}
+	if err := checkText("reason", u.Reason); err != nil {
+		return nil, err
 	}
 	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {
@@ -288,13 +300,17 @@ func (s *PartyService) UpdateParty(ctx context.Context, actor tradescreen.Actor,
 	return p, tx.Commit()
 }
 
-// DeleteParty soft-deletes a party. Errors: ENOTFOUND, EINVALID (no reason), EFORBIDDEN.
+// DeleteParty soft-deletes a party. Errors: ENOTFOUND, EINVALID (no reason, or one with a NUL byte or
+// invalid UTF-8), EFORBIDDEN.
 func (s *PartyService) DeleteParty(ctx context.Context, actor tradescreen.Actor, id, reason string) error {
 	if err := actor.Require(tradescreen.RoleAnalyst, "delete parties"); err != nil {
 		return err
 	}
 	if strings.TrimSpace(reason) == "" {
 		return tradescreen.Errorf(tradescreen.EINVALID, "reason: required to delete a party")
+	}
+	if err := checkText("reason", reason); err != nil {
+		return err
 	}
 	tx, err := s.DB.BeginTx(ctx)
 	if err != nil {

@@ -25,12 +25,16 @@ func hashSecret(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateUser adds a user and returns its API key. Errors: EINVALID, ECONFLICT, EFORBIDDEN.
+// CreateUser adds a user and returns its API key. Errors: EINVALID (a name empty, too long, with spaces, a
+// NUL byte or invalid UTF-8), ECONFLICT, EFORBIDDEN.
 func (s *UserService) CreateUser(ctx context.Context, actor tradescreen.Actor, name string, role tradescreen.Role) (*tradescreen.User, string, error) {
 	if err := actor.Require(tradescreen.RoleAdmin, "create users"); err != nil {
 		return nil, "", err
 	}
 	name = strings.TrimSpace(name)
+	if err := checkText("name", name); err != nil {
+		return nil, "", err
+	}
 	if name == "" || len(name) > 100 || strings.ContainsAny(name, " \t\n") {
 		return nil, "", tradescreen.Errorf(tradescreen.EINVALID, "name: %q must be 1 to 100 characters without spaces", name)
 	}

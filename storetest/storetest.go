@@ -65,6 +65,8 @@ func Run(t *testing.T, open func(t *testing.T) tradescreen.Store) {
 	t.Run("AuditRetention", func(t *testing.T) { s, c := setup(t); testRetention(t, s, c) })
 	t.Run("Users", func(t *testing.T) { s, _ := setup(t); testUsers(t, s) })
 	t.Run("MonitorState", func(t *testing.T) { s, _ := setup(t); testMonitorState(t, s) })
+	t.Run("AllowedAlerts", func(t *testing.T) { s, c := setup(t); testAllowedAlerts(t, s, c) })
+	t.Run("TextRefused", func(t *testing.T) { s, _ := setup(t); testTextRefused(t, s) })
 }
 
 func must(t *testing.T, err error) {

@@ -19,9 +19,11 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/order"
 	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -41,9 +43,17 @@ type, country or date of birth that cannot be read is left out with a warning.
 OUTPUT is chosen by extension: .jsonl writes {"id", "name", "matches": [...]} per row, matches sorted by
 score, each with source, source_id, name, matched_name, score, explanation and the entry's key facts;
 .csv writes the input columns followed by match_count, best_score, best_source, best_source_id, best_name,
-best_matched_name, matches, error and warnings; .xlsx the same as a workbook. Only matches at or above the
+best_matched_name, matches, allowed, best_unreviewed_score, best_unreviewed_entry, error and warnings; .xlsx
+the same as a workbook. Only matches at or above the
 threshold are written. --report FILE.html adds a self-contained summary to file: counts per list, the hits
 with their explanations, the lists' dates, the settings and the input's SHA-256.
+
+The allow list of reviewed look-alikes ('tradescreen lists own', in the data directory) is applied: a
+match of a row's name with the entry an allowance pairs that name with stays in the output, where it was
+and with its score, marked as allowed: in .jsonl an "allowed" member {"reason", "reviewer", "date", "row"}
+on the match; in .csv the columns allowed (those matches, as LIST/ID (row ROW)), best_unreviewed_score and
+best_unreviewed_entry (the best match no allowance covers: sort on it to triage); the best_* columns stay
+those of the best match, allowed or not. The report counts allowed matches apart.
 
 Bad rows (no name, broken quoting, invalid encoding, a field too long) are written with their error and
 listed with their line in an errors file (--errors, default OUTPUT.errors.csv when there are any); the run
@@ -226,7 +236,11 @@ func (b *batchRun) run(ctx context.Context) error {
 		return err
 	}
 	defer closeIn()
-	s, err := loadScreener(b.m, b.f.lists)
+	s, err := loadScreenerIn(b.m, b.f.lists, *b.f.sf.dataDir)
+	if err != nil {
+		return err
+	}
+	allow, allowVersion, err := allowListIn(b.m, *b.f.sf.dataDir)
 	if err != nil {
 		return err
 	}
@@ -245,6 +259,7 @@ func (b *batchRun) run(ctx context.Context) error {
 		}
 	}
 	settings := b.settings(s, encoding)
+	settings.Allow = allowVersion
 	if look != nil {
 		settings.Ownership, settings.OwnershipDate = look.files, look.date
 	}
@@ -356,7 +371,7 @@ func (b *batchRun) run(ctx context.Context) error {
 	prog := newProgress(b.m, b.f.progress, counter, size, resumed)
 	st, err := screen.RunBatch(ctx, s, r, all, screen.BatchOptions{
 		Threshold: b.f.threshold, Limit: b.f.limit, Workers: b.f.workers, Skip: resumed, Strict: b.f.strict,
-		Progress: prog.set, Checkpoint: checkpoint, CheckpointInterval: b.f.checkpoint,
+		Progress: prog.set, Checkpoint: checkpoint, CheckpointInterval: b.f.checkpoint, Allow: allow,
 	})
 	prog.stop()
 	if err != nil {
@@ -425,6 +440,10 @@ func (b *batchRun) run(ctx context.Context) error {
 	rate := float64(st.Rows) / el.Seconds()
 	fmt.Fprintf(b.m.Stderr, "%d rows screened in %s (%.0f rows/s, %d names): %d with matches (%d matches), %d errors; lists: %s. Wrote %s\n",
 		total.Rows, el.Round(time.Millisecond), rate, total.Names, total.WithMatches, total.Matches, total.Errors, screen.AsOf(s.Lists()), b.f.out)
+	if allowVersion != "" {
+		fmt.Fprintf(b.m.Stderr, "allow list (%s): %d matches are reviewed look-alikes, marked allowed and kept; %d rows have matches to review\n",
+			allowVersion, total.Allowed, total.WithMatches-total.OnlyAllowed)
+	}
 	if look != nil {
 		fmt.Fprintf(b.m.Stderr, "ownership (%s, rules as of %s): %d rows found in the ownership data, %d owned by listed parties under a rule in force\n",
 			strings.Join(b.f.owners, ", "), look.date, look.found.Load(), look.owned.Load())
@@ -502,6 +521,8 @@ type batchSettings struct {
 	// Ownership are the ownership data files with their SHA-256, OwnershipDate the rules' date.
 	Ownership     []string `json:"ownership,omitempty"`
 	OwnershipDate string   `json:"ownership_date,omitempty"`
+	// Allow names the allow list version applied (empty without one): a resumed run must apply the same.
+	Allow string `json:"allow,omitempty"`
 }
 
 func (b *batchRun) settings(s *screen.Screener, encoding string) batchSettings {
@@ -536,6 +557,7 @@ func (s batchSettings) display() [][2]string {
 	if len(s.Ownership) > 0 {
 		out = append(out, [2]string{"Ownership data (50 % rules as of " + s.OwnershipDate + ")", strings.Join(s.Ownership, ", ")})
 	}
+	out = append(out, [2]string{"Allow list of reviewed look-alikes", or(s.Allow, "none")})
 	return out
 }
 
@@ -1010,13 +1032,13 @@ func runBatchOrders(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags
 	var bad []string
 	fs.Visit(func(fl *flag.Flag) {
 		switch fl.Name {
-		case "orders", "o", "list", "workers", "strict", "progress", "ownership":
+		case "orders", "o", "list", "workers", "strict", "progress", "ownership", "data-dir":
 		default:
 			bad = append(bad, "--"+fl.Name)
 		}
 	})
 	if len(bad) > 0 {
-		return usagef("%s cannot be used with --orders (orders mode takes -o, --list, --ownership, --workers and --strict; the ownership rules apply on each order's date)", strings.Join(bad, ", "))
+		return usagef("%s cannot be used with --orders (orders mode takes -o, --list, --data-dir, --ownership, --workers and --strict; the ownership rules apply on each order's date)", strings.Join(bad, ", "))
 	}
 	if f.out == "" {
 		return usagef("-o OUTPUT.jsonl is required")
@@ -1036,11 +1058,14 @@ func runBatchOrders(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags
 		return err
 	}
 	defer in.Close()
-	s, err := loadScreener(m, f.lists)
+	s, err := loadScreenerIn(m, f.lists, *f.sf.dataDir)
 	if err != nil {
 		return err
 	}
 	svc := order.New(s)
+	if svc.Allow, _, err = allowListIn(m, *f.sf.dataDir); err != nil {
+		return err
+	}
 	if len(f.owners) > 0 {
 		g, err := loadOwnership(f.owners)
 		if err != nil {
@@ -1189,6 +1214,25 @@ func decideOrderLine(svc *order.Service, ol *orderLine, b []byte) {
 }
 
 var errLineTooLong = errors.New("line too long")
+
+// allowListIn returns the current allow list of reviewed look-alikes of the data directory (dir, or the
+// default one) and a line naming its version ("own_allow #2 of 2026-06-30, 14 rows, sha256 ..."); nil and ""
+// when none was imported. Errors: reading the data directory, or a stored version that no longer parses.
+func allowListIn(m *Main, dir string) (*ownlist.AllowList, string, error) {
+	store, err := history.OpenExisting(dataDir(m, dir))
+	if err != nil || store == nil {
+		return nil, "", err
+	}
+	v, b, err := store.OwnLatest(ownlist.Allow)
+	if err != nil || v == nil {
+		return nil, "", err
+	}
+	rows, err := ownlist.ParseAllow(b, v.Name)
+	if err != nil {
+		return nil, "", tradescreen.Errorf(tradescreen.EINVALID, "allow list %s: %v", v.Label(), err)
+	}
+	return ownlist.NewAllowList(rows), fmt.Sprintf("%s, %d rows, sha256 %s", v.Label(), len(rows), v.SHA256), nil
+}
 
 // readOrderLine reads one line (without its newline). A line over maxOrderLine is read to its end and
 // returned as errLineTooLong; io.EOF only when nothing is left.

@@ -938,13 +938,44 @@ func cliBuild(t *testing.T) string {
 	if err != nil {
 		t.Skip("no go command to build the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "tradescreen")
-	cmd := exec.Command(gobin, "build", "-o", bin, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
+	// One build serves every test of the process: each takes a while on a busy machine.
+	cliBinOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tradescreen-bin-")
+		if err != nil {
+			cliBinErr = err
+			return
+		}
+		cliBinDir = dir
+		bin := filepath.Join(dir, "tradescreen")
+		cmd := exec.Command(gobin, "build", "-o", bin, ".")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			cliBinErr = fmt.Errorf("go build: %v\n%s", err, b)
+			return
+		}
+		cliBin = bin
+	})
+	if cliBinErr != nil {
+		t.Fatal(cliBinErr)
 	}
-	return bin
+	return cliBin
+}
+
+// The binary cliBuild built, once per test process; TestMain removes its directory.
+var (
+	cliBinOnce sync.Once
+	cliBin     string
+	cliBinDir  string
+	cliBinErr  error
+)
+
+// TestMain runs the tests and removes the binary cliBuild built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if cliBinDir != "" {
+		os.RemoveAll(cliBinDir)
+	}
+	os.Exit(code)
 }
 
 // An interrupted run (Ctrl-C, then kill -9) resumes where it stopped: the final output is the same, byte

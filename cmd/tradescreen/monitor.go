@@ -85,6 +85,9 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 		return err
 	}
 	mon.Store, mon.Actor = store, actor
+	if mon.Allow, _, err = allowListIn(m, *sf.dataDir); err != nil {
+		return err
+	}
 	if *progress {
 		mon.Progress = func(p monitor.Progress) {
 			verb := "screened"
@@ -111,7 +114,11 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 	if rep.OwnershipDate != "" {
 		fmt.Fprintf(m.Stdout, "; ownership on %s: %d party and listed owner pairs owned 50 %% or more", rep.OwnershipDate, rep.OwnershipHits)
 	}
-	fmt.Fprintf(m.Stdout, "\n%d alerts created, %d reopened\n", rep.Created, rep.Reopened)
+	fmt.Fprintf(m.Stdout, "\n%d alerts created, %d reopened", rep.Created, rep.Reopened)
+	if rep.Allowed > 0 {
+		fmt.Fprintf(m.Stdout, ", %d created closed as false positives by the allow list", rep.Allowed)
+	}
+	fmt.Fprintln(m.Stdout)
 	for _, ch := range rep.Changes {
 		a := ch.Alert
 		fmt.Fprintf(m.Stdout, "  alert %d %-8s %s %q ~ %s %q (%.2f)", a.ID, ch.Action, a.PartyID, a.PartyName, a.Key(), a.EntryName, a.Score)

@@ -68,6 +68,9 @@ func (c *orderCommand) Run(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	svc := order.New(s)
+	if svc.Allow, _, err = allowListIn(m, *sf.dataDir); err != nil {
+		return err
+	}
 	if len(owners) > 0 {
 		g, err := loadOwnership(owners)
 		if err != nil {

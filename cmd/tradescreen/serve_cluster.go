@@ -214,6 +214,11 @@ func (c *cluster) runMonitor(ctx context.Context, s *screen.Screener) {
 		return
 	}
 	mon := &monitor.Monitor{Store: c.store, SkipUnchanged: true}
+	var aerr error
+	if mon.Allow, _, aerr = allowListIn(c.m, c.dataDir); aerr != nil {
+		// Without it every match raises an open alert: nothing is missed.
+		c.logger.Error("monitoring without the allow list: it cannot be read", "error", aerr.Error())
+	}
 	rep, err := mon.RunLocked(ctx, s, false)
 	switch {
 	case tradescreen.ErrorCode(err) == tradescreen.ECONFLICT:
@@ -227,7 +232,7 @@ func (c *cluster) runMonitor(ctx context.Context, s *screen.Screener) {
 	default:
 		c.logger.Info("monitoring run", "mode", rep.Mode, "parties", rep.Parties, "rescreened", rep.Rescreened,
 			"new_entries", rep.NewEntries, "changed_entries", rep.ChangedEntries, "removed_entries", rep.RemovedEntries,
-			"hits", rep.Hits, "created", rep.Created, "reopened", rep.Reopened, "duration", rep.Duration.Round(time.Millisecond),
+			"hits", rep.Hits, "created", rep.Created, "reopened", rep.Reopened, "allowed", rep.Allowed, "duration", rep.Duration.Round(time.Millisecond),
 			"lists", rep.Lists)
 	}
 }

@@ -417,12 +417,7 @@ func TestMonitorKilled(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "tradescreen")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := cliBuild(t)
 	// Real names from the embedded CSL file and real unlisted companies.
 	ds, err := source.Open("csl", cliLists+"/csl/consolidated_2022-05-16.csv.gz")
 	if err != nil {
