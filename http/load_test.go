@@ -62,7 +62,9 @@ func loadMix(entries []tradescreen.Entry, n int) []loadQuery {
 					li = i
 				}
 			}
-			if b := []byte(w[li]); len(b) > 3 {
+			// Letters, not bytes: swapping the bytes of a multi-byte letter would make invalid UTF-8, which
+			// the server rightly refuses.
+			if b := []rune(w[li]); len(b) > 3 {
 				j := 1 + rng.IntN(len(b)-2)
 				b[j], b[j+1] = b[j+1], b[j]
 				w[li] = string(b)
