@@ -177,7 +177,7 @@ func TestUpdateUN(t *testing.T) {
 	newer := read(t, "un/consolidated_2026-02-27.xml.gz")
 	f.serve(func(w http.ResponseWriter, r *http.Request) {
 		if n++; n == 1 {
-			http.Error(w, "busy", 503)
+			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
 		w.Write(newer)

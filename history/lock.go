@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -103,5 +102,3 @@ func lockHolder(path string) string {
 	}
 	return "holder unknown"
 }
-
-var errNoLock = errors.New("file locks are not supported on this system")

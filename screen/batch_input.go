@@ -89,11 +89,7 @@ func mapColumns(file string, header []string, opt ReaderOptions, optionalName bo
 		}
 	}
 	found := func() string {
-		var s []string
-		for _, h := range header {
-			s = append(s, h)
-		}
-		return strings.Join(s, ", ")
+		return strings.Join(header, ", ")
 	}
 	missing := func(flag, col string) error {
 		return &tradescreen.ParseError{File: file, Line: 1, Field: col,

@@ -150,10 +150,6 @@ type jsonResult struct {
 	Lists     []tradescreen.ListVersion `json:"lists"`
 }
 
-func writeJSONResult(w io.Writer, res *screen.Result) error {
-	return writeJSONResultAsOf(w, res, "", nil)
-}
-
 // jsonAsOfMatch is a match of a point-in-time check with the note saying how its listing was established.
 type jsonAsOfMatch struct {
 	screen.MatchView

@@ -180,11 +180,11 @@ func TestServePrintConfig(t *testing.T) {
 }
 
 func TestServeUsage(t *testing.T) {
-	m, _, stderr := testMain(nil)
+	m, _, _ := testMain(nil)
 	if code := m.Run(context.Background(), []string{"serve", "extra"}); code != 2 {
 		t.Errorf("exit %d, want 2", code)
 	}
-	m, _, stderr = testMain(nil)
+	m, _, stderr := testMain(nil)
 	if code := m.Run(context.Background(), []string{"serve", "--max-list-age", "soon"}); code != 2 || !strings.Contains(stderr.String(), "max-list-age") {
 		t.Errorf("bad --max-list-age: exit %d %s", code, stderr.String())
 	}
