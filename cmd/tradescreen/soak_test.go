@@ -3,9 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"database/sql"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -688,30 +686,8 @@ func soakDB(t *testing.T, dir string) string {
 	if base == "" {
 		t.Fatal("-soak.store=postgres needs TRADESCREEN_TEST_POSTGRES_URL")
 	}
-	b := make([]byte, 6)
-	for i := range b {
-		b[i] = byte(rand.IntN(256))
-	}
-	schema := "ts_soak_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	// A fresh schema, dropped when the test ends, as the other PostgreSQL tests of the command use.
+	return clusterPostgres(t)
 }
 
 // soakAudit exports the records of one action with the binary and calls f with each record's object and
