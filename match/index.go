@@ -5,6 +5,7 @@
 package match
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"math/bits"
@@ -37,13 +38,22 @@ type Index struct {
 	// del holds (hash of a token or of the token less one letter, token id), sorted by hash: a flat table
 	// costs a tenth of a map of slices for the ~300,000 keys of the default lists, and its bucket directory
 	// makes a lookup read one or two entries.
-	del  tableIndex[int32] // token ids
+	del tableIndex[int32] // token ids
+	// half holds the tokens of halfMin letters or more under the hashes of their two halves and of each
+	// half less one letter (halfHashes): a word within two or three edits of a token is within one edit of
+	// one of its halves, which single deletions of the whole word do not find ("Vechnocole" for
+	// "Technopole").
+	half tableIndex[int32]
 	phon map[string][]int32
 	// joined holds, for every two adjacent tokens of a name, the hash of the two written as one; acro the
 	// acronyms of organization names (exact: an acronym of up to 8 letters is its own key). Both are flat
 	// tables sorted by key, like del, with their bucket directories.
 	joined tableIndex[joinKey]
 	acro   tableIndex[int32]
+	// exact holds every name under the hash of its sorted word, number and legal-form token ids
+	// (exactKey), so that a query naming a listed name as it is written finds it however common its words
+	// are ("MUHAMMAD, Muhammad") and however many names share its rarer words.
+	exact  tableIndex[int32]
 	places map[string]bool
 	// entryPlaces holds, per entry, the words of the places in its own addresses (districts, cities,
 	// provinces, countries), sorted: a query that puts one of them before the name ("Zhejiang Dahua
@@ -384,6 +394,21 @@ func Build(entries []tradescreen.Entry) *Index {
 	}
 	ix.joined = newTable(joins, func(a, b joinKey) bool { return a.ni < b.ni })
 	ix.acro = newTable(acros, func(a, b int32) bool { return a < b })
+	exacts := make([]hashed[int32], 0, len(ix.names))
+	var ids []int32
+	for ni := range ix.names {
+		n := &ix.names[ni]
+		ids = ids[:0]
+		for k, t := range n.toks {
+			if keyClass(n.cls[k]) {
+				ids = append(ids, t)
+			}
+		}
+		if len(ids) > 0 {
+			exacts = append(exacts, hashed[int32]{exactKey(ix.seed, ids), int32(ni)})
+		}
+	}
+	ix.exact = newTable(exacts, func(a, b int32) bool { return a < b })
 	N := float64(len(ix.names) + 1)
 	ix.maxIDF = math.Log(1 + N)
 	// Per token: document frequency, rarity, romanization group, phonetic key and the hashes of its
@@ -420,6 +445,27 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 	}
 	ix.del = newTable(keysDel, func(a, b int32) bool { return a < b })
+	halves := make([][]uint64, len(ix.toks))
+	parallel(len(ix.toks), func(lo, hi int) {
+		for id := lo; id < hi; id++ {
+			if t := ix.toks[id].text; len(t) >= halfMin {
+				h := (len(t) + 1) / 2
+				halves[id] = halfHashes(ix.seed, '<', t[:h], nil)
+				halves[id] = halfHashes(ix.seed, '>', t[h:], halves[id])
+			}
+		}
+	})
+	n = 0
+	for _, hs := range halves {
+		n += len(hs)
+	}
+	keysHalf := make([]hashed[int32], 0, n)
+	for id, hs := range halves {
+		for _, h := range hs {
+			keysHalf = append(keysHalf, hashed[int32]{h, int32(id)})
+		}
+	}
+	ix.half = newTable(keysHalf, func(a, b int32) bool { return a < b })
 	ix.nameW = make([]float32, len(ix.names))
 	for ni := range ix.names {
 		n := &ix.names[ni]
@@ -521,6 +567,58 @@ func (ix *Index) tokensWithKey(h uint64, f func(id int32)) {
 	for _, id := range ix.del.lookup(h) {
 		f(id)
 	}
+}
+
+// halfMin is the length from which a token is indexed by its halves: a query word of halfQuery letters or
+// more may be two edits from it.
+const (
+	halfMin   = 6
+	halfQuery = 8
+)
+
+// halfHashes appends to out the hashes of side+s and of side+s less each one of its letters (side tells a
+// first half from a second).
+func halfHashes(seed maphash.Seed, side byte, s string, out []uint64) []uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteByte(side)
+	h.WriteString(s)
+	out = append(out, h.Sum64())
+	for i := 0; i < len(s); i++ {
+		h.Reset()
+		h.WriteByte(side)
+		h.WriteString(s[:i])
+		h.WriteString(s[i+1:])
+		out = append(out, h.Sum64())
+	}
+	return out
+}
+
+// tokensNearHalves calls f with every token of halfMin letters or more one of whose halves is within one
+// edit of the corresponding part of t (t has halfQuery letters or more; its length may differ from the
+// token's by two, so each half is tried at the lengths it may have).
+func (ix *Index) tokensNearHalves(t string, hs []uint64, f func(id int32)) []uint64 {
+	n := len(t)
+	// A token of length m has halves (m+1)/2 and m/2; one edit in a half moves its end by one.
+	loP, hiP := (n-2+1)/2-1, (n+2+1)/2+1
+	loS, hiS := (n-2)/2-1, (n+2)/2+1
+	for l := max(loP, 2); l <= min(hiP, n-1); l++ {
+		hs = halfHashes(ix.seed, '<', t[:l], hs[:0])
+		for _, h := range hs {
+			for _, id := range ix.half.lookup(h) {
+				f(id)
+			}
+		}
+	}
+	for l := max(loS, 2); l <= min(hiS, n-1); l++ {
+		hs = halfHashes(ix.seed, '>', t[n-l:], hs[:0])
+		for _, h := range hs {
+			for _, id := range ix.half.lookup(h) {
+				f(id)
+			}
+		}
+	}
+	return hs
 }
 
 // deletionHashes returns the hashes of s and of every string made by deleting one byte of it, without
@@ -639,4 +737,46 @@ func (ix *Index) classWeight(text string, w float64, place bool, cls normalize.C
 		}
 	}
 	return w
+}
+
+// keyClass says which tokens make up a name's exact key: its words, numbers and legal forms, not its stop
+// words and titles.
+func keyClass(c normalize.Class) bool {
+	return c == normalize.Word || c == normalize.Number || c == normalize.Legal
+}
+
+// exactKey hashes a name's key token ids in sorted order (ids is sorted in place), so that the same words in
+// any order ("LAST, First") have the same key.
+func exactKey(seed maphash.Seed, ids []int32) uint64 {
+	slices.Sort(ids)
+	var h maphash.Hash
+	h.SetSeed(seed)
+	var b [4]byte
+	for _, id := range ids {
+		binary.LittleEndian.PutUint32(b[:], uint32(id))
+		h.Write(b[:])
+	}
+	return h.Sum64()
+}
+
+// exactNames calls f with every name whose key tokens are exactly the key tokens of ts (in any order).
+func (ix *Index) exactNames(ts []normalize.Token, ids []int32, f func(ni int32)) []int32 {
+	ids = ids[:0]
+	for _, t := range ts {
+		if !keyClass(t.Class) {
+			continue
+		}
+		id, ok := ix.dict[t.Text]
+		if !ok {
+			return ids // a word no name has: no name has exactly these words
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return ids
+	}
+	for _, ni := range ix.exact.lookup(exactKey(ix.seed, ids)) {
+		f(ni)
+	}
+	return ids
 }

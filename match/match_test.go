@@ -133,6 +133,7 @@ func TestSearchRejectsLookAlikes(t *testing.T) {
 	ix := realIndex(t)
 	for _, q := range []string{
 		"CORP", "Company", "Limited", "International Trading", // generic words alone alert on nothing
+		"Europe Trading", "Africa International", // nor with a region beside them
 		"George Bush", "Apple Inc.", "Microsoft Corporation", "Siemens Energy", "Deutsche Bank",
 		"Nestle S.A.", "Toyota Motor Corporation", "Angela Merkel",
 	} {
@@ -198,10 +199,70 @@ func TestCompareRules(t *testing.T) {
 		// A legal form with a typo, and the Polish "Sp. z o.o.".
 		{"Siemens Aktiengeselschaft", "Siemens AG", "", true},
 		{"FABERLIC EUROPE", "FABERLIC EUROPE Sp. z o.o.", "", true},
+		// A continent or world region beside a distinctive name is a branch's, not another word; beside
+		// generic words it is what tells the names apart.
+		{"Faberlic", "FABERLIC EUROPE Sp. z o.o.", "", true},
+		{"International Trading", "Asia International Trading Company", "", false},
+		// One word of about the same length left on each side, everything else aligned: a different word,
+		// not the same name broken elsewhere.
+		{"Industrial and Commercial Bank of Chad Limited", "Industrial and Commercial Bank of China Limited", "", false},
+		{"'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-MOSULI", "'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI", tradescreen.KindPerson, false},
+		{"DAYCOMPANY", "DAY COMPANY", "", true},
+		{"PARKSTROY-SOFIAOOD", "PARKSTROY-SOFIA OOD", "", true},
+		// Sultan inside a name is a name.
+		{"MAHMOOD AHMED BASHIR-UD-DIN", "MAHMOOD SULTAN BASHIR-UD-DIN", tradescreen.KindPerson, false},
 	} {
 		s, ex := ix.Compare(tc.a, tc.b, tc.kind)
 		if got := s >= match.DefaultThreshold; got != tc.match {
 			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+}
+
+// Names made of very common words, or of a long legal form shared by many names, or that look like a title,
+// find their own entry at rank 1 when screened as written (the exact-name table).
+func TestExactNamesRankFirst(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct{ name, key string }{
+		{"MUHAMMAD, Muhammad", "us_sdn/18602"},
+		{"AL-SHAYKH, Muhammad", "us_sdn/22061"},
+		{"M.M.E.", "us_sdn/11612"},
+		{"OBSHCHESTVO S OGRANICHENNOY OTVETSTVENNOSTYU GARDSERVIS", "us_sdn/33394"},
+		{"NOVOPOLOTSKOYE OBSHCHESTVO S OGRANICHENNOY OTVESTVENNOSTYU INTERSERVIS", "us_sdn/32679"},
+	} {
+		ms := search(ix, tc.name, "")
+		if len(ms) == 0 {
+			t.Errorf("%q: no match", tc.name)
+			continue
+		}
+		ok := false
+		for _, m := range ms {
+			if m.Score < ms[0].Score {
+				break
+			}
+			ok = ok || m.Source+"/"+m.SourceID == tc.key
+		}
+		if !ok {
+			t.Errorf("%q: %s not at rank 1 (first: %s/%s %q %.3f)", tc.name, tc.key, ms[0].Source, ms[0].SourceID, ms[0].MatchedName, ms[0].Score)
+		}
+	}
+}
+
+// Two edits in one word that no single deletion reaches (two substitutions, a transposition and a
+// substitution) are found through the word's halves.
+func TestSearchFindsTwoEditWords(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct{ query, source, name string }{
+		{"Vechnocole Ltd.", "us_el", "Technopole Ltd."},
+		{"RSKOSNALT OOO", "us_sdn", "RUSKONSALT"},
+		{"Trahssphree Oy", "us_el", "Transsphere Oy"},
+		{"BEVSHINNA OAO", "us_sdn", "BELSHINA"},
+	} {
+		ms := search(ix, tc.query, "")
+		if rank, _ := findKey(ms, func(m tradescreen.Match) bool {
+			return m.Source == tc.source && strings.HasPrefix(m.Name, tc.name)
+		}); rank == 0 {
+			t.Errorf("%q: %s %q not found", tc.query, tc.source, tc.name)
 		}
 	}
 }

@@ -388,6 +388,10 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		}
 		// "LAST, First" against "First Last" is the same person; a lone unmatched given name is not.
 	}
+	// A continent or world region on one side only ("Faberlic Europe" for "Faberlic") weighs as a place
+	// when a word at least as distinctive as it is matched.
+	regions(q, usedQ, simQ, q.w, wq, ix.p.PlaceWeight)
+	regions(c, usedC, simQ, q.w, wc, ix.p.PlaceWeight)
 	var totQ, totC, covQ, covC float64
 	for i := range q.toks {
 		totQ += wq[i]
@@ -419,7 +423,9 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	// respelling. Edits are counted against the letters of the words and numbers and of the canonical legal
 	// form, so a long legal form does not dilute a difference in the distinctive part ("Obshchestvo s
 	// Ogranichennoy Otvetstvennostyu Bay" is not "... Baykal").
-	if score < 0.95 && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) {
+	// Nor when everything else is aligned and the one word left on each side is three edits or more from the
+	// other: the difference is then a different word, not a word break ("Bank of Chad" is not "Bank of China").
+	if score < 0.95 && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) && !otherWord(q, c, usedQ, usedC) {
 		if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
 			if cs := compactSim(q.compact, c.compact, 0, 0.9); cs >= 0.9 && cs > score {
 				score, how = cs, "whole name"
@@ -472,6 +478,16 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	}
 	for _, i := range placed {
 		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(address)", How: "place in the entry's address", Weight: round3(wq[i] / tot)})
+	}
+	for i := range q.toks {
+		if !usedQ[i] && wq[i] < q.w[i] && regionWords[q.toks[i]] {
+			ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(not in name)", How: "region", Weight: round3(wq[i] / tot)})
+		}
+	}
+	for j := range c.toks {
+		if !usedC[j] && wc[j] < c.w[j] && regionWords[c.toks[j]] {
+			ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[j], How: "region", Weight: round3(wc[j] / tot)})
+		}
 	}
 	for _, k := range acroQ {
 		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[k], Name: "(initials of the name)", How: "acronym", Similarity: 1, Weight: round3(wq[k] / tot)})
@@ -646,6 +662,59 @@ func substitutions(q, c *side, usedQ, usedC []bool, person bool) (int, bool) {
 	qw, qn := count(q, usedQ)
 	cw, cn := count(c, usedC)
 	return min(qw+qn, cw+cn), qn > 0 || cn > 0
+}
+
+// regions lowers, by factor, the weight w of the unmatched region words of s that weigh no more than the
+// heaviest matched query word (qw: the query's weights, simQ: their similarities).
+func regions(s *side, used []bool, simQ, qw, w []float64, factor float64) {
+	best := -1.0
+	for k := range s.toks {
+		if used[k] || s.cls[k] != normalize.Word || !regionWords[s.toks[k]] {
+			continue
+		}
+		if best < 0 {
+			best = 0
+			for i, sim := range simQ {
+				if sim > 0 {
+					best = max(best, qw[i])
+				}
+			}
+		}
+		if s.w[k] <= best {
+			w[k] *= factor
+		}
+	}
+}
+
+// otherWord reports whether exactly one word (not a number, not an initial) is left unaligned on each side,
+// every other word, number and legal form is aligned, and the two words, of about the same length, are three
+// edits or more apart (a word joined to its neighbour or to a legal form is left to the whole-name
+// comparison).
+func otherWord(q, c *side, usedQ, usedC []bool) bool {
+	left := func(s *side, used []bool) (string, bool) {
+		w := ""
+		for k := range s.toks {
+			if used[k] {
+				continue
+			}
+			switch s.cls[k] {
+			case normalize.Number, normalize.Legal:
+				return "", false
+			case normalize.Word:
+				if w != "" || len(s.toks[k]) < 2 {
+					return "", false
+				}
+				w = s.toks[k]
+			}
+		}
+		return w, w != ""
+	}
+	a, ok := left(q, usedQ)
+	if !ok {
+		return false
+	}
+	b, ok := left(c, usedC)
+	return ok && abs(len(a)-len(b)) <= 2 && damerau(a, b, 2) > 2
 }
 
 // patronymConnectors join a given name to the father's or family name ("Omar bin Abdullah").

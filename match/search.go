@@ -48,6 +48,7 @@ type scratch struct {
 	buf     []byte
 	prio    []candPrio
 	cands   []int32
+	ids     []int32
 	best    []bestMatch
 	sb      scoreBuf
 }
@@ -145,7 +146,8 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 		s.tokSim[id] = sim
 		s.tried = append(s.tried, id)
 	}
-	if id, ok := ix.dict[t.Text]; ok {
+	id, known := ix.dict[t.Text]
+	if known {
 		set(id, 1)
 	}
 	if t.Class == normalize.Word && len(t.Text) >= 2 {
@@ -182,6 +184,11 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 				try(id)
 			}
 		}
+		// A word the lists do not have, long enough for two edits, that is no single edit from one they
+		// have: look for tokens near one of its halves.
+		if !known && len(t.Text) >= halfQuery && !s.anyTried() {
+			s.dels = ix.tokensNearHalves(t.Text, s.dels, try)
+		}
 	}
 	// The expansions are carved from one array per query (a slice handed out earlier keeps its contents if
 	// the array grows).
@@ -195,6 +202,16 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 	// A fixed order makes the accumulated weights, and so the candidates, the same on every run.
 	slices.SortFunc(out, func(a, b expansion) int { return cmp.Compare(a.tok, b.tok) })
 	return out
+}
+
+// anyTried reports whether a token tried for the current query token may stand for it.
+func (s *scratch) anyTried() bool {
+	for _, id := range s.tried {
+		if s.tokSim[id] > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(x int) int {
@@ -220,8 +237,9 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	// A query is read both ways: as an organization's name for the entries that are not persons, and as a
 	// person's name (no legal forms, titles dropped) for those that are. A kind the query states weighs in
 	// as evidence, not by reading the name differently.
-	qt := normalize.TokensFolded(folded, normalize.Options{})
-	qtPerson := normalize.TokensFolded(folded, normalize.Options{Person: true})
+	comma := normalize.CommaWords(q.Name)
+	qt := normalize.TokensFolded(folded, normalize.Options{Comma: comma})
+	qtPerson := normalize.TokensFolded(folded, normalize.Options{Person: true, Comma: comma})
 	if len(qt) == 0 && len(qtPerson) == 0 || len(ix.names) == 0 {
 		return nil
 	}
@@ -335,6 +353,15 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		}
 		s.cands = append(s.cands, c.ni)
 	}
+	// Names that have exactly the query's words are scored whatever their rank above.
+	addExact := func(ni int32) {
+		if allowed != nil && !allowed[ix.entries[ix.names[ni].entry].Source] || slices.Contains(s.cands, ni) {
+			return
+		}
+		s.cands = append(s.cands, ni)
+	}
+	s.ids = ix.exactNames(qt, s.ids, addExact)
+	s.ids = ix.exactNames(qtPerson, s.ids, addExact)
 	cands := s.cands
 
 	qs := ix.prepare(qt)

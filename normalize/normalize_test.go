@@ -87,6 +87,14 @@ func TestTokens(t *testing.T) {
 		// A leading title in a name of unknown kind; "General" stays a word of a company's name.
 		{"Mr. George Bush", false, "mr/honorific george/word bush/word"},
 		{"General Trading Company", false, "general/word trading/word co/legal form"},
+		// A title that is also a given name is a title leading the name, leading the given names after the
+		// comma, or closing the name; inside it, it is a name.
+		{"MAHMOOD SULTAN BASHIR-UD-DIN", true, "mahmood/word sultan/word bashir/word ud/word din/word"},
+		{"Sultan Haitham bin Tariq", true, "haitham/word bin/word tariq/word"},
+		{"SAID, Sultan Qaboos", true, "said/word qaboos/word"},
+		{"Mohammed bin Sultan", true, "mohammed/word bin/word"},
+		// A title is never the whole name of an organization ("M.M.E." is not "Mme").
+		{"M.M.E.", false, "mme/word"},
 	} {
 		if got := tokens(tc.in, tc.person); got != tc.want {
 			t.Errorf("Tokens(%q, person=%v)\n got  %s\n want %s", tc.in, tc.person, got, tc.want)

@@ -53,6 +53,18 @@ type Token struct {
 type Options struct {
 	// Person disables legal-form recognition (a person's name has none) and drops honorifics.
 	Person bool
+	// Comma is the number of folded words before the name's first comma ("SALAH, Shaykh": 1), 0 when it
+	// has none: in "LAST, First" the given names after the comma may begin with a title. Tokens sets it.
+	Comma int
+}
+
+// CommaWords returns the number of folded words before the first comma of s, 0 when s has none.
+func CommaWords(s string) int {
+	i := strings.IndexByte(s, ',')
+	if i <= 0 {
+		return 0
+	}
+	return len(strings.Fields(Fold(s[:i])))
 }
 
 //go:embed legalforms.csv
@@ -133,6 +145,12 @@ var honorifics = map[string]bool{
 // IsHonorific reports whether a folded token is a title or honorific ("general", "sheikh", "dr").
 func IsHonorific(t string) bool { return honorifics[t] }
 
+// nameTitles are titles that are also given names ("Mahmood Sultan Bashir-ud-Din"): they are titles only
+// when they lead the name or the given names after a comma ("MUHAMMAD, Sultan"), alone or after other
+// titles, or when they close it. (Sayyid, Syed and Sheikh, which often stand inside a name written "LAST
+// First" without its comma, stay titles wherever they are.)
+var nameTitles = map[string]bool{"sultan": true, "emir": true, "prince": true, "king": true}
+
 // personTitles are honorifics that never stand first in an organization's name.
 var personTitles = map[string]bool{
 	"mr": true, "mrs": true, "ms": true, "miss": true, "mister": true, "dr": true, "prof": true, "sir": true,
@@ -184,12 +202,17 @@ func number(t string) (string, bool) {
 // numbers and ordinals are normalized, stop words and honorifics are marked (honorifics are dropped from
 // person names when other tokens remain).
 func Tokens(s string, opt Options) []Token {
+	if opt.Comma == 0 {
+		opt.Comma = CommaWords(s)
+	}
 	return TokensFolded(Fold(s), opt)
 }
 
 // TokensFolded is Tokens for input already folded by Fold.
 func TokensFolded(folded string, opt Options) []Token {
-	raws := splitJoinedLegal(strings.Fields(folded), opt)
+	fields := strings.Fields(folded)
+	nfields := len(fields)
+	raws := splitJoinedLegal(fields, opt)
 	if !opt.Person {
 		raws = joinLetters(raws)
 	}
@@ -256,8 +279,12 @@ func TokensFolded(folded string, opt Options) []Token {
 		}
 	}
 	out := make([]Token, 0, len(words))
+	leading := true // no word of the name yet, titles only
 	for i := 0; i < len(words); i++ {
 		w := words[i]
+		if i == opt.Comma && len(words) == nfields { // word i is the one after the comma
+			leading = true
+		}
 		if span[i] > 0 {
 			out = append(out, Token{Text: legal[i], Raw: strings.Join(raws[i:i+span[i]], ""), Class: Legal})
 			i += span[i] - 1
@@ -270,15 +297,33 @@ func TokensFolded(folded string, opt Options) []Token {
 		switch {
 		case stopWords[w]:
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Stop})
-		case honorifics[w] && (opt.Person || personTitles[w] && i == 0):
+		case honorifics[w] && (opt.Person || personTitles[w] && i == 0) && (leading || i == len(words)-1 || !nameTitles[w]):
 			// In a name that may be a company's, only a leading title that is never a word of a company name
 			// counts ("Dr. ...", not "General Trading").
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Honorific})
 		default:
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Word})
+			leading = false
 		}
 	}
 	out = combineNumbers(out)
+	if !opt.Person {
+		// A title is never the whole of a name that may be a company's ("M.M.E." is not "Mme").
+		only := true
+		for _, t := range out {
+			if t.Class != Honorific && t.Class != Stop {
+				only = false
+				break
+			}
+		}
+		if only {
+			for k := range out {
+				if out[k].Class == Honorific {
+					out[k].Class = Word
+				}
+			}
+		}
+	}
 	if opt.Person {
 		kept := out[:0:0]
 		for _, t := range out {
