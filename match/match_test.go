@@ -209,6 +209,10 @@ func TestCompareRules(t *testing.T) {
 		{"'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-MOSULI", "'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI", tradescreen.KindPerson, false},
 		{"DAYCOMPANY", "DAY COMPANY", "", true},
 		{"PARKSTROY-SOFIAOOD", "PARKSTROY-SOFIA OOD", "", true},
+		// Wade-Giles against pinyin, either way round.
+		{"Mao Tse-tung", "Mao Zedong", tradescreen.KindPerson, true},
+		{"Deng Xiaoping", "Teng Hsiao-p'ing", tradescreen.KindPerson, true},
+		{"Hsi Chin-ping", "Xi Jinping", "", true},
 		// Sultan inside a name is a name.
 		{"MAHMOOD AHMED BASHIR-UD-DIN", "MAHMOOD SULTAN BASHIR-UD-DIN", tradescreen.KindPerson, false},
 	} {
@@ -249,14 +253,15 @@ func TestExactNamesRankFirst(t *testing.T) {
 }
 
 // Two edits in one word that no single deletion reaches (two substitutions, a transposition and a
-// substitution) are found through the word's halves.
-func TestSearchFindsTwoEditWords(t *testing.T) {
+// substitution) are found through the word's halves; a name in Wade-Giles through its pinyin readings.
+func TestSearchFindsHardSpellings(t *testing.T) {
 	ix := realIndex(t)
 	for _, tc := range []struct{ query, source, name string }{
 		{"Vechnocole Ltd.", "us_el", "Technopole Ltd."},
 		{"RSKOSNALT OOO", "us_sdn", "RUSKONSALT"},
 		{"Trahssphree Oy", "us_el", "Transsphere Oy"},
 		{"BEVSHINNA OAO", "us_sdn", "BELSHINA"},
+		{"Hsieh Ming", "us_dpl", "MING XIE"}, // Wade-Giles
 	} {
 		ms := search(ix, tc.query, "")
 		if rank, _ := findKey(ms, func(m tradescreen.Match) bool {

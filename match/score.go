@@ -967,6 +967,28 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.person, sb.person = person, person
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
 	sc, ex := ix.score(sa, sb, true, nil)
+	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), either way round.
+	for k, pair := range [2][2]string{{a, b}, {b, a}} {
+		for _, r := range normalize.WadeGiles(normalize.Fold(pair[0])) {
+			sr := ix.prepare(normalize.Tokens(r, normalize.Options{Person: person}))
+			so := sb
+			if k == 1 {
+				so = sa
+			}
+			sr.person = person
+			var s float64
+			var e tradescreen.Explanation
+			if k == 0 {
+				s, e = ix.score(sr, so, true, nil)
+			} else {
+				s, e = ix.score(so, sr, true, nil)
+			}
+			if s > sc {
+				e.Adjustments = append(e.Adjustments, "read from Wade-Giles as pinyin: "+r)
+				sc, ex = s, e
+			}
+		}
+	}
 	return round3(sc), ex
 }
 

@@ -222,8 +222,48 @@ func abs(x int) int {
 }
 
 // Search returns the best-matching names for q, one per entry, best first, with scores at or above the
-// threshold (DefaultThreshold when q.Threshold is 0).
+// threshold (DefaultThreshold when q.Threshold is 0). A name written in Wade-Giles ("Mao Tse-tung") is also
+// searched in its pinyin readings ("Mao Ze Dong"), and each entry keeps its best match.
 func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
+	out := ix.search(q)
+	wg := normalize.WadeGiles(normalize.Fold(q.Name))
+	if wg == nil {
+		return out
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	for _, r := range wg {
+		qr := q
+		qr.Name = r
+		for _, m := range ix.search(qr) {
+			m.Explanation.Adjustments = append(m.Explanation.Adjustments, "the query read from Wade-Giles as pinyin: "+r)
+			k := slices.IndexFunc(out, func(o tradescreen.Match) bool { return o.Source == m.Source && o.SourceID == m.SourceID })
+			switch {
+			case k < 0:
+				out = append(out, m)
+			case m.Score > out[k].Score:
+				out[k] = m
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if ri, rj := tradescreen.SourceRank(out[i].Source), tradescreen.SourceRank(out[j].Source); ri != rj {
+			return ri < rj
+		}
+		return out[i].SourceID < out[j].SourceID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func (ix *Index) search(q tradescreen.Query) []tradescreen.Match {
 	threshold := q.Threshold
 	if threshold <= 0 {
 		threshold = DefaultThreshold

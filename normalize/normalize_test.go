@@ -1,9 +1,14 @@
 package normalize
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFold(t *testing.T) {
@@ -228,7 +233,8 @@ func TestWithin1(t *testing.T) {
 
 func FuzzTokens(f *testing.F) {
 	for _, s := range []string{"Hangzhou Hikvision Digital Technology Co., Ltd.", "杭州海康威视数字技术股份有限公司",
-		"ООО «Газпром»", "AL-QA'IDA", "A.B.C. Co", "Forty four", "Xi?an", "\xff\xfe", "Joint Sotck Company X"} {
+		"ООО «Газпром»", "AL-QA'IDA", "A.B.C. Co", "Forty four", "Xi?an", "\xff\xfe", "Joint Sotck Company X",
+		"Mao Tse-tung", "SALAH, Sultan"} {
 		f.Add(s, false)
 		f.Add(s, true)
 	}
@@ -249,5 +255,66 @@ func FuzzTokens(f *testing.F) {
 			}
 		}
 		Phonetic(folded)
+		wg := WadeGiles(folded)
+		if len(wg) > maxWadeGiles {
+			t.Fatalf("WadeGiles(%q): %d readings", folded, len(wg))
+		}
+		for _, r := range wg {
+			if len(strings.Fields(r)) != len(strings.Fields(folded)) {
+				t.Fatalf("WadeGiles(%q) = %q: not one syllable per word", folded, r)
+			}
+		}
 	})
+}
+
+// The pinyin syllables are those of the go-pinyin dictionary.
+func TestPinyinSyllables(t *testing.T) {
+	got := map[string]bool{}
+	for _, v := range pinyin.PinyinDict {
+		for _, r := range strings.Split(v, ",") {
+			var b strings.Builder
+			for _, c := range norm.NFKD.String(r) {
+				if c >= 'a' && c <= 'z' {
+					b.WriteRune(c)
+				}
+			}
+			if b.Len() > 0 {
+				got[b.String()] = true
+			}
+		}
+	}
+	if !maps.Equal(got, pinyinSyllables) {
+		t.Errorf("the dictionary has %d syllables, pinyinText %d", len(got), len(pinyinSyllables))
+	}
+}
+
+func TestWadeGiles(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // one of the readings, "" for none
+	}{
+		{"Mao Tse-tung", "mao ze dong"},
+		{"Hsi Chin-p'ing", "xi jin ping"},
+		{"Teng Hsiao-p'ing", "deng xiao ping"},
+		{"Chiang Ching-kuo", "jiang jing guo"},
+		{"Chou En-lai", ""}, // every word also a pinyin syllable as written: read as pinyin
+		{"Sun Yat-sen", ""}, // Cantonese: "yat" is no Mandarin syllable
+		{"Li Wei", ""},      // pinyin as written
+		{"Kim Jong Un", ""}, // Korean
+		{"Ho Chi Minh", ""}, // Vietnamese
+		{"Hikvision", ""},   // one word
+		{"Chang Ping", ""},  // valid pinyin as written, read as such
+		{"Hsieh Ming", "xie ming"},
+	} {
+		got := WadeGiles(Fold(tc.in))
+		if tc.want == "" {
+			if got != nil {
+				t.Errorf("WadeGiles(%q) = %q, want none", tc.in, got)
+			}
+			continue
+		}
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("WadeGiles(%q) = %q, want %q among them", tc.in, got, tc.want)
+		}
+	}
 }

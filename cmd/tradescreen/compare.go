@@ -78,6 +78,9 @@ func (c *compareCommand) Run(ctx context.Context, m *Main, args []string) error 
 	for _, t := range ex.Tokens {
 		fmt.Fprintf(m.Stdout, "  %-24s ~ %-24s %-11s similarity %.2f  weight %.2f\n", t.Query, t.Name, t.How, t.Similarity, t.Weight)
 	}
+	for _, a := range ex.Adjustments {
+		fmt.Fprintf(m.Stdout, "  %s\n", a)
+	}
 	return nil
 }
 
