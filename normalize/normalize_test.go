@@ -100,6 +100,8 @@ func TestTokens(t *testing.T) {
 		{"Mohammed bin Sultan", true, "mohammed/word bin/word"},
 		// A title is never the whole name of an organization ("M.M.E." is not "Mme").
 		{"M.M.E.", false, "mme/word"},
+		// Nor of a person's alias made of a title and a stop word.
+		{"EL SENOR", true, "el/stop word senor/word"},
 	} {
 		if got := tokens(tc.in, tc.person); got != tc.want {
 			t.Errorf("Tokens(%q, person=%v)\n got  %s\n want %s", tc.in, tc.person, got, tc.want)

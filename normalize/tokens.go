@@ -326,13 +326,24 @@ func TokensFolded(folded string, opt Options) []Token {
 	}
 	if opt.Person {
 		kept := out[:0:0]
+		words := 0
 		for _, t := range out {
 			if t.Class != Honorific {
 				kept = append(kept, t)
+				if t.Class != Stop {
+					words++
+				}
 			}
 		}
-		if len(kept) > 0 {
+		if words > 0 {
 			out = kept
+		} else {
+			// Titles and stop words only ("EL SENOR", an alias): the titles are the name.
+			for k := range out {
+				if out[k].Class == Honorific {
+					out[k].Class = Word
+				}
+			}
 		}
 	}
 	return out
