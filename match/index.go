@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/normalize"
@@ -62,11 +63,13 @@ type Index struct {
 	// placeWords holds every word of entryPlaces: a query word not in it is no entry's place.
 	placeWords map[string]bool
 	variants   map[string][]int32 // romanization group key -> token ids
-	maxIDF     float64
-	p          Params
-	seed       maphash.Seed
-	free       chan *scratch
-	bySource   map[string]int
+	// expMemo holds, per dictionary token, its expansions once a query has needed them (expand).
+	expMemo  []atomic.Pointer[[]expansion]
+	maxIDF   float64
+	p        Params
+	seed     maphash.Seed
+	free     chan *scratch
+	bySource map[string]int
 }
 
 // joinKey is one pair of adjacent tokens a, b of name ni, under the hash of their texts joined.
@@ -445,6 +448,7 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 	}
 	ix.del = newTable(keysDel, func(a, b int32) bool { return a < b })
+	ix.expMemo = make([]atomic.Pointer[[]expansion], len(ix.toks))
 	halves := make([][]uint64, len(ix.toks))
 	parallel(len(ix.toks), func(lo, hi int) {
 		for id := lo; id < hi; id++ {

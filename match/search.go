@@ -134,7 +134,18 @@ func (ix *Index) putScratch(s *scratch) {
 // expand returns the dictionary tokens that a query token may stand for: itself, its romanization variants,
 // spellings within the token's edit budget, and same-sounding spellings. It uses the same rules as the
 // scorer, so every candidate it finds can score.
-func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion {
+//
+// The expansions of a word of the lists depend on the index alone: they are computed once and kept (at most
+// one slice per dictionary token), so the words that screening meets again and again ("trading",
+// "mohammad") are not looked up anew. A word the lists do not have is expanded each time.
+func (ix *Index) expand(s *scratch, t normalize.Token) []expansion {
+	id, known := ix.dict[t.Text]
+	keep := known && t.Class == normalize.Word
+	if keep {
+		if p := ix.expMemo[id].Load(); p != nil {
+			return *p
+		}
+	}
 	s.mark++
 	if s.mark == 0 { // wrapped around: forget every old mark
 		clear(s.tokMark)
@@ -146,7 +157,6 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 		s.tokSim[id] = sim
 		s.tried = append(s.tried, id)
 	}
-	id, known := ix.dict[t.Text]
 	if known {
 		set(id, 1)
 	}
@@ -201,6 +211,10 @@ func (ix *Index) expand(s *scratch, t normalize.Token, person bool) []expansion 
 	out := s.exps[start:len(s.exps):len(s.exps)]
 	// A fixed order makes the accumulated weights, and so the candidates, the same on every run.
 	slices.SortFunc(out, func(a, b expansion) int { return cmp.Compare(a.tok, b.tok) })
+	if keep {
+		kept := slices.Clone(out)
+		ix.expMemo[id].Store(&kept)
+	}
 	return out
 }
 
@@ -225,8 +239,9 @@ func abs(x int) int {
 // threshold (DefaultThreshold when q.Threshold is 0). A name written in Wade-Giles ("Mao Tse-tung") is also
 // searched in its pinyin readings ("Mao Ze Dong"), and each entry keeps its best match.
 func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
-	out := ix.search(q)
-	wg := normalize.WadeGiles(normalize.Fold(q.Name))
+	folded := normalize.Fold(q.Name)
+	out := ix.search(q, folded)
+	wg := normalize.WadeGiles(folded)
 	if wg == nil {
 		return out
 	}
@@ -237,7 +252,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	for _, r := range wg {
 		qr := q
 		qr.Name = r
-		for _, m := range ix.search(qr) {
+		for _, m := range ix.search(qr, r) {
 			m.Explanation.Adjustments = append(m.Explanation.Adjustments, "the query read from Wade-Giles as pinyin: "+r)
 			k := slices.IndexFunc(out, func(o tradescreen.Match) bool { return o.Source == m.Source && o.SourceID == m.SourceID })
 			switch {
@@ -263,7 +278,8 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	return out
 }
 
-func (ix *Index) search(q tradescreen.Query) []tradescreen.Match {
+// search is Search for one reading of the query, folded.
+func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match {
 	threshold := q.Threshold
 	if threshold <= 0 {
 		threshold = DefaultThreshold
@@ -272,8 +288,6 @@ func (ix *Index) search(q tradescreen.Query) []tradescreen.Match {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	person := q.Kind == tradescreen.KindPerson
-	folded := normalize.Fold(q.Name)
 	// A query is read both ways: as an organization's name for the entries that are not persons, and as a
 	// person's name (no legal forms, titles dropped) for those that are. A kind the query states weighs in
 	// as evidence, not by reading the name differently.
@@ -299,7 +313,7 @@ func (ix *Index) search(q tradescreen.Query) []tradescreen.Match {
 	s.exps = s.exps[:0]
 	qx := s.qx[:0]
 	gather := func(t normalize.Token) {
-		exps := ix.expand(s, t, person)
+		exps := ix.expand(s, t)
 		df := 0
 		for _, e := range exps {
 			df += int(ix.toks[e.tok].df)
