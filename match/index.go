@@ -575,9 +575,13 @@ func (ix *Index) tokensWithKey(h uint64, f func(id int32)) {
 
 // halfMin is the length from which a token is indexed by its halves: a query word of halfQuery letters or
 // more may be two edits from it.
+//
+// A half that many tokens share ("tion", "ovich") says too little to be worth the comparisons: halves found in
+// more than maxHalfTokens tokens are not followed.
 const (
-	halfMin   = 6
-	halfQuery = 8
+	halfMin       = 6
+	halfQuery     = 8
+	maxHalfTokens = 48
 )
 
 // halfHashes appends to out the hashes of side+s and of side+s less each one of its letters (side tells a
@@ -609,16 +613,20 @@ func (ix *Index) tokensNearHalves(t string, hs []uint64, f func(id int32)) []uin
 	for l := max(loP, 2); l <= min(hiP, n-1); l++ {
 		hs = halfHashes(ix.seed, '<', t[:l], hs[:0])
 		for _, h := range hs {
-			for _, id := range ix.half.lookup(h) {
-				f(id)
+			if ids := ix.half.lookup(h); len(ids) <= maxHalfTokens {
+				for _, id := range ids {
+					f(id)
+				}
 			}
 		}
 	}
 	for l := max(loS, 2); l <= min(hiS, n-1); l++ {
 		hs = halfHashes(ix.seed, '>', t[n-l:], hs[:0])
 		for _, h := range hs {
-			for _, id := range ix.half.lookup(h) {
-				f(id)
+			if ids := ix.half.lookup(h); len(ids) <= maxHalfTokens {
+				for _, id := range ids {
+					f(id)
+				}
 			}
 		}
 	}

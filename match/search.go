@@ -197,7 +197,20 @@ func (ix *Index) expand(s *scratch, t normalize.Token) []expansion {
 		// A word the lists do not have, long enough for two edits, that is no single edit from one they
 		// have: look for tokens near one of its halves.
 		if !known && len(t.Text) >= halfQuery && !s.anyTried() {
-			s.dels = ix.tokensNearHalves(t.Text, s.dels, try)
+			// Most tokens sharing a half are no typo of the word: a length or edit bound set to the
+			// scorer's budget rejects them before the full comparison.
+			budget := maxEdits(len(t.Text) + 2)
+			s.dels = ix.tokensNearHalves(t.Text, s.dels, func(id int32) {
+				if s.tokMark[id] == s.mark {
+					return
+				}
+				o := ix.toks[id].text
+				if abs(len(o)-len(t.Text)) > budget || damerau(t.Text, o, budget) > budget {
+					set(id, 0)
+					return
+				}
+				try(id)
+			})
 		}
 	}
 	// The expansions are carved from one array per query (a slice handed out earlier keeps its contents if
