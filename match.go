@@ -28,8 +28,20 @@ type Match struct {
 	MatchedType NameType    `json:"matched_type"`
 	Score       float64     `json:"score"`
 	Explanation Explanation `json:"explanation"`
+	// Allowed is the allowance of the organization's allow list that covers this pairing of the screened
+	// party and the entry (a reviewed look-alike), nil when none does. The match is shown all the same.
+	Allowed *Allowed `json:"allowed,omitempty"`
 	// Entry is the matched entry (not serialized with the match; callers add the facts they show).
 	Entry *Entry `json:"-"`
+}
+
+// Allowed is how results name the allowance of an allow list that covers a match: why the party is not the
+// listed one, who reviewed it, when, and the allow-list row.
+type Allowed struct {
+	Reason   string `json:"reason"`
+	Reviewer string `json:"reviewer"`
+	Date     string `json:"date"`
+	Row      string `json:"row"`
 }
 
 // Explanation says why a name matched: which tokens aligned, how, and what each contributed.

@@ -112,6 +112,12 @@ func TestOwnListsAPI(t *testing.T) {
 			if m.Source+"/"+m.SourceID != key || !strings.Contains(m.Explanation.Adjustments[0], "test pairing; reviewed by a.smith on 2026-06-30") {
 				t.Errorf("marked %s: %q", m.Source+"/"+m.SourceID, m.Explanation.Adjustments)
 			}
+			// The allowance is also a structured field of the match.
+			if a := m.Allowed; a == nil || a.Reason != "test pairing" || a.Reviewer != "a.smith" || a.Date != "2026-06-30" || a.Row == "" {
+				t.Errorf("allowed %+v", a)
+			}
+		} else if m.Allowed != nil {
+			t.Errorf("%s/%s carries an allowance it is not marked with", m.Source, m.SourceID)
 		}
 	}
 	if marked != 1 {

@@ -67,9 +67,9 @@ func (a *AllowList) Lookup(name, partyID, entryKey string) *Allowance {
 }
 
 // Mark marks the matches of a screening of name (and partyID, "" when the name is not a registered party)
-// that an allowance covers: the allowance's Note is put first in the match's explanation adjustments. No
-// match is removed or reordered; a marked match stays in the result, visible, and IsAllowed reports it. It
-// returns the number of matches marked.
+// that an allowance covers: the match's Allowed names the allowance and its Note is put first in the
+// match's explanation adjustments. No match is removed or reordered; a marked match stays in the result,
+// visible, and IsAllowed reports it. It returns the number of matches marked.
 func (a *AllowList) Mark(name, partyID string, ms []tradescreen.Match) int {
 	if a.Len() == 0 {
 		return 0
@@ -83,6 +83,7 @@ func (a *AllowList) Mark(name, partyID string, ms []tradescreen.Match) int {
 		adj := make([]string, 0, 1+len(ms[i].Explanation.Adjustments))
 		adj = append(adj, al.Note())
 		ms[i].Explanation.Adjustments = append(adj, ms[i].Explanation.Adjustments...)
+		ms[i].Allowed = al.Allowed()
 		n++
 	}
 	return n
@@ -128,7 +129,7 @@ func (a *AllowList) Notes(name, partyID string, ms []tradescreen.Match) map[stri
 
 // IsAllowed reports whether Mark marked the match as a reviewed look-alike.
 func IsAllowed(m tradescreen.Match) bool {
-	return len(m.Explanation.Adjustments) > 0 && strings.HasPrefix(m.Explanation.Adjustments[0], AllowedPrefix)
+	return m.Allowed != nil || len(m.Explanation.Adjustments) > 0 && strings.HasPrefix(m.Explanation.Adjustments[0], AllowedPrefix)
 }
 
 // CountAllowed returns how many of ms are marked as reviewed look-alikes.

@@ -145,14 +145,9 @@ func (a *Allowance) Note() string {
 }
 
 // Allowed is how results name the allowance that covers a match: why the party is not the listed one, who
-// reviewed it, when, and the allow-list row. Batch output carries it on each covered match and an order
-// decision on each reason of kind "allowed".
-type Allowed struct {
-	Reason   string `json:"reason"`
-	Reviewer string `json:"reviewer"`
-	Date     string `json:"date"`
-	Row      string `json:"row"`
-}
+// reviewed it, when, and the allow-list row. Every covered match carries it (tradescreen.Match.Allowed), and
+// an order decision on each reason of kind "allowed".
+type Allowed = tradescreen.Allowed
 
 // Allowed returns the allowance as results show it; nil for a nil allowance.
 func (a *Allowance) Allowed() *Allowed {

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/ownlist"
 )
 
 // jsonlWriter writes one JSON object per outcome.
@@ -32,13 +31,12 @@ func NewJSONLWriter(w io.Writer) RowWriter {
 	return &jsonlWriter{w: bw, enc: enc}
 }
 
-// BatchMatch is a match in the batch output: the match view, for a row with several names the column and
-// the name that matched, and the allowance of the allow list that covers the pairing (nil: none does).
+// BatchMatch is a match in the batch output: the match view (with the allowance of the allow list that
+// covers the pairing, Match.Allowed) and, for a row with several names, the column and the name that matched.
 type BatchMatch struct {
 	MatchView
-	Column  string           `json:"column,omitempty"`
-	Query   string           `json:"query,omitempty"`
-	Allowed *ownlist.Allowed `json:"allowed,omitempty"`
+	Column string `json:"column,omitempty"`
+	Query  string `json:"query,omitempty"`
 }
 
 type jsonlName struct {
@@ -67,7 +65,7 @@ func BatchMatches(o *Outcome) []BatchMatch {
 			out[i].Column, out[i].Query = o.MatchColumns[i], o.MatchQueries[i]
 		}
 		if o.IsAllowed(i) {
-			out[i].Allowed = o.Allowed[i].Allowed()
+			out[i].Match.Allowed = o.Allowed[i].Allowed()
 		}
 	}
 	return out

@@ -43,6 +43,9 @@ type cliOwnCheck struct {
 		Explanation struct {
 			Adjustments []string `json:"adjustments"`
 		} `json:"explanation"`
+		Allowed *struct {
+			Reason, Reviewer, Date, Row string
+		} `json:"allowed"`
 		Entry struct {
 			ListName string `json:"list_name"`
 		} `json:"entry"`
@@ -100,6 +103,16 @@ func TestOwnLists(t *testing.T) {
 	if len(adj) == 0 || !strings.HasPrefix(adj[0], "allowed: reviewed look-alike (our supplier Atlas Sanatgaran LLC") ||
 		!strings.Contains(adj[0], "reviewed by a.smith on 2026-06-30") {
 		t.Fatalf("adjustments %q", adj)
+	}
+	// check --json also names the allowance as a field of the match, and only there.
+	if a := after.Matches[0].Allowed; a == nil || a.Reviewer != "a.smith" || a.Date != "2026-06-30" ||
+		!strings.HasPrefix(a.Reason, "our supplier Atlas Sanatgaran LLC") || a.Row == "" {
+		t.Fatalf("allowed %+v", a)
+	}
+	for _, m := range after.Matches[1:] {
+		if m.Allowed != nil {
+			t.Errorf("%s/%s: allowed %+v", m.Source, m.SourceID, m.Allowed)
+		}
 	}
 	// Another spelling is another pairing: not covered.
 	other := cliOwnCheckRun(t, "--data-dir", dir, "--list", cliSmallList, "Atlas Sanat Garan")
