@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -367,9 +369,27 @@ func TestMetrics(t *testing.T) {
 		`tradescreen_list_entries{source="us_el"} 2001`,
 		`tradescreen_entries_loaded `,
 		`tradescreen_ready 1`,
+		// The Go runtime and the process.
+		"go_sched_goroutines ", "go_memory_heap_objects_bytes ", "go_gc_cycles_total ", `go_info{version="go`,
+		"process_cpu_seconds_total ",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)
+		}
+	}
+	// The heap and resident memory of a server holding the lists are tens of megabytes, not zero.
+	names := []string{"go_memory_heap_objects_bytes"}
+	if runtime.GOOS == "linux" {
+		names = append(names, "process_resident_memory_bytes")
+	}
+	for _, name := range names {
+		m := regexp.MustCompile(`(?m)^` + name + ` ([0-9.e+]+)$`).FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("%s missing", name)
+			continue
+		}
+		if v, _ := strconv.ParseFloat(m[1], 64); v < 10<<20 {
+			t.Errorf("%s = %s", name, m[1])
 		}
 	}
 	// Every sample line is name{labels} value in the text exposition format.

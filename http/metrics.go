@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	nethttp "net/http"
+	"runtime"
+	rtmetrics "runtime/metrics"
 	"sort"
 	"strconv"
 	"strings"
@@ -144,9 +146,52 @@ func published(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// runtimeSamples are the Go runtime's own measures exported, with the names and help they are exported as.
+var runtimeSamples = []struct{ name, metric, typ, help string }{
+	{"go_memory_heap_objects_bytes", "/memory/classes/heap/objects:bytes", "gauge", "Memory occupied by live and not yet swept heap objects."},
+	{"go_memory_total_bytes", "/memory/classes/total:bytes", "gauge", "All memory mapped by the Go runtime."},
+	{"go_memory_limit_bytes", "/gc/gomemlimit:bytes", "gauge", "The Go runtime's soft memory limit (GOMEMLIMIT)."},
+	{"go_gc_cycles_total", "/gc/cycles/total:gc-cycles", "counter", "Completed garbage collection cycles."},
+	{"go_gc_cpu_seconds_total", "/cpu/classes/gc/total:cpu-seconds", "counter", "CPU time spent collecting garbage (an estimate by the runtime)."},
+	{"go_sched_goroutines", "/sched/goroutines:goroutines", "gauge", "Live goroutines."},
+}
+
+// writeRuntime renders the process and Go runtime metrics: goroutines, heap, garbage collection, resident
+// memory and CPU time, so that growth under load shows without a profiler.
+func writeRuntime(b *bytes.Buffer) {
+	samples := make([]rtmetrics.Sample, len(runtimeSamples))
+	for i, r := range runtimeSamples {
+		samples[i].Name = r.metric
+	}
+	rtmetrics.Read(samples)
+	for i, r := range runtimeSamples {
+		var v float64
+		switch samples[i].Value.Kind() {
+		case rtmetrics.KindUint64:
+			v = float64(samples[i].Value.Uint64())
+		case rtmetrics.KindFloat64:
+			v = samples[i].Value.Float64()
+		default:
+			continue // not supported by this Go version
+		}
+		fmt.Fprintf(b, "# HELP %s %s\n# TYPE %s %s\n%s %s\n", r.name, r.help, r.name, r.typ, r.name, formatFloat(v))
+	}
+	b.WriteString("# HELP go_info The Go version the server was built with.\n# TYPE go_info gauge\n")
+	fmt.Fprintf(b, "go_info{version=%s} 1\n", quote(runtime.Version()))
+	if cpu, ok := processCPUSeconds(); ok {
+		b.WriteString("# HELP process_cpu_seconds_total User and system CPU time of the process.\n# TYPE process_cpu_seconds_total counter\n")
+		fmt.Fprintf(b, "process_cpu_seconds_total %s\n", formatFloat(cpu))
+	}
+	if rss, ok := processResidentBytes(); ok {
+		b.WriteString("# HELP process_resident_memory_bytes Resident memory of the process.\n# TYPE process_resident_memory_bytes gauge\n")
+		fmt.Fprintf(b, "process_resident_memory_bytes %d\n", rss)
+	}
+}
+
 func (s *Server) handleMetrics(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	var b bytes.Buffer
 	s.metrics.write(&b, s.state.Load(), s.now(), s.Version)
+	writeRuntime(&b)
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	_, err := w.Write(b.Bytes())
 	return err
