@@ -5,7 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tradescreen/tradescreen"
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/ownership"
 )
@@ -178,5 +180,69 @@ func TestServeOwnershipUI(t *testing.T) {
 	r.wantStatus(t, 400)
 	if !strings.Contains(string(r.Body), "as_of") {
 		t.Errorf("bad as_of page does not name the field: %.300s", r.Body)
+	}
+}
+
+// Screening a party of the register applies the ownership data as monitoring does: the listed owner of a
+// party owned 50 % or more under a rule in force today raises an alert, which the answer and the audit
+// trail show; once the rule is suspended, it does not.
+func TestServeOwnershipPartyScreen(t *testing.T) {
+	g, err := ownership.Open("../ownership/testdata/owners.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)
+	ts := newTestServer(t, func(s *tshttp.Server) {
+		s.Ownership = g
+		s.Store = sqliteStore(t)
+		s.Now = func() time.Time { return now }
+	})
+	do(t, "POST", ts.URL+"/v1/parties?name=customers.csv&screen=false",
+		strings.NewReader("id,name,country\nC-7,"+ownedName+" Co. Ltd.,CN\n"), "Content-Type", "text/csv").wantStatus(t, 200)
+	r := do(t, "POST", ts.URL+"/v1/parties/C-7/screen", nil)
+	r.wantStatus(t, 200)
+	ownValidate(t, loadOpenAPI(t), "/v1/parties/{id}/screen", "post", r)
+	var ps tshttp.PartyScreening
+	r.decode(t, &ps)
+	if len(ps.Ownership) != 1 || ps.Ownership[0].Source != "us_el" || !strings.Contains(ps.Ownership[0].EntryName, "Dahua") ||
+		!strings.HasPrefix(ps.Ownership[0].MatchedName, "owned 100 % by listed parties") {
+		t.Fatalf("ownership = %+v", ps.Ownership)
+	}
+	key := ps.Ownership[0].Source + "/" + ps.Ownership[0].SourceID
+	found := false
+	for _, c := range ps.Alerts {
+		if c.Alert.Key() == key {
+			found = c.Action == "created" && c.Alert.Status == tradescreen.AlertOpen
+		}
+	}
+	if !found {
+		t.Fatalf("no open alert on the owner %s: %+v", key, ps.Alerts)
+	}
+	var audit struct {
+		Events []struct {
+			Action  string `json:"action"`
+			Object  string `json:"object"`
+			Details string `json:"details"`
+		} `json:"events"`
+	}
+	get(t, ts.URL+"/v1/audit?object=party/C-7").decode(t, &audit)
+	ok := false
+	for _, e := range audit.Events {
+		if e.Action == "screen" && strings.Contains(e.Details, `"ownership_date":"2025-10-01"`) && strings.Contains(e.Details, `"rule":"bis_affiliates"`) {
+			ok = true
+		}
+	}
+	if !ok {
+		t.Errorf("the audit trail lacks the ownership finding: %+v", audit.Events)
+	}
+
+	// The BIS Affiliates rule was suspended on 2025-11-10: screened again in 2026, no ownership hit.
+	now = time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+	r = do(t, "POST", ts.URL+"/v1/parties/C-7/screen", nil)
+	r.wantStatus(t, 200)
+	ps = tshttp.PartyScreening{}
+	r.decode(t, &ps)
+	if len(ps.Ownership) != 0 {
+		t.Errorf("ownership under the suspended rule = %+v", ps.Ownership)
 	}
 }

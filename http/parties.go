@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/monitor"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 )
@@ -359,17 +360,20 @@ func (s *Server) importParties(ctx context.Context, st tradescreen.Store, a trad
 }
 
 // PartyScreening is the answer to POST /v1/parties/{id}/screen: the party's matches against the loaded
-// lists and what they did to its alerts.
+// lists, with ownership data the listed parties that own it 50 % or more under a rule in force today, and
+// what they did to its alerts.
 type PartyScreening struct {
-	Party   *tradescreen.Party        `json:"party"`
-	Matches []screen.MatchView        `json:"matches"`
-	Alerts  []tradescreen.AlertChange `json:"alerts"`
-	AsOf    string                    `json:"as_of"`
+	Party     *tradescreen.Party        `json:"party"`
+	Matches   []screen.MatchView        `json:"matches"`
+	Ownership []tradescreen.Hit         `json:"ownership,omitempty"`
+	Alerts    []tradescreen.AlertChange `json:"alerts"`
+	AsOf      string                    `json:"as_of"`
 }
 
 // screenParty screens one stored party against the loaded lists as monitoring does: its matches raise or
-// reopen alerts, the party is marked screened with its current data, and the screening is audited. A type
-// or country that does not validate is left out rather than failing.
+// reopen alerts, and so, with ownership data, do the listed parties that own it under the 50 % rules in force
+// today; the party is marked screened with its current data, and the screening is audited. A type or
+// country that does not validate is left out rather than failing.
 func (s *Server) screenParty(ctx context.Context, st tradescreen.Store, ls *state, a tradescreen.Actor, p *tradescreen.Party) (*PartyScreening, error) {
 	if p.DeletedAt != nil {
 		return nil, errorf(tradescreen.ECONFLICT, "party %s is deleted: it is no longer screened", p.ID)
@@ -393,6 +397,13 @@ func (s *Server) screenParty(ctx context.Context, st tradescreen.Store, ls *stat
 		keys = append(keys, m.Source+"/"+m.SourceID)
 	}
 	out := &PartyScreening{Party: p, Matches: views(res.Matches), Alerts: []tradescreen.AlertChange{}, AsOf: screen.AsOf(res.Lists)}
+	var ownAudit map[string]any
+	if ls.graph != nil {
+		mon := &monitor.Monitor{Store: st, Ownership: ls.graph, OwnershipRules: s.ownershipRules(), Date: s.now().UTC().Format("2006-01-02")}
+		if hits, out.Ownership, ownAudit, err = mon.PartyOwnership(ctx, ls.s, ls.resolution(), p, res.Threshold, hits, allowed); err != nil {
+			return nil, err
+		}
+	}
 	if len(hits) > 0 {
 		chs, err := st.Alerts().RaiseAlertsAllowed(ctx, a, p, hits, allowed)
 		if err != nil {
@@ -404,9 +415,13 @@ func (s *Server) screenParty(ctx context.Context, st tradescreen.Store, ls *stat
 		return nil, err
 	}
 	p.ScreenedHash = p.Hash
+	details := map[string]any{"channel": "api", "name": p.Name, "party_hash": p.Hash, "matches": keys,
+		"threshold": res.Threshold, "lists": out.AsOf}
+	for k, v := range ownAudit {
+		details[k] = v
+	}
 	err = st.Audit().AppendAudit(ctx, &tradescreen.AuditEvent{Actor: a.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
-		Details: tradescreen.AuditDetails(map[string]any{"channel": "api", "name": p.Name, "party_hash": p.Hash, "matches": keys,
-			"threshold": res.Threshold, "lists": out.AsOf})})
+		Details: tradescreen.AuditDetails(details)})
 	return out, err
 }
 

@@ -20,7 +20,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -329,32 +328,11 @@ feed:
 	ownFindings := make([][]ownershipFinding, len(parties))
 	if own != nil {
 		for i, p := range parties {
-			skip := map[string]bool{}
-			for _, h := range hits[i] {
-				k := h.Source + "/" + h.SourceID
-				if _, ok := allowed[i][k]; !ok {
-					skip[k] = true
-				}
+			var n int
+			if hits[i], n, ownFindings[i], err = m.addOwnership(ctx, own, p, threshold, hits[i], allowed[i]); err != nil {
+				return nil, err
 			}
-			oh, fs := own.hits(p, threshold, skip)
-			if len(oh) > 0 {
-				// An alert the party's name raised on the same entry in an earlier run stays a name alert.
-				if oh, err = m.withoutNameAlerts(ctx, p, oh); err != nil {
-					return nil, err
-				}
-			}
-			// An ownership finding on an entry whose name match the allow list covers supersedes that
-			// match: the party may not be the entry, but the entry owns it.
-			for _, h := range oh {
-				k := h.Source + "/" + h.SourceID
-				if _, ok := allowed[i][k]; ok {
-					delete(allowed[i], k)
-					hits[i] = slices.DeleteFunc(hits[i], func(n tradescreen.Hit) bool { return n.Source+"/"+n.SourceID == k })
-				}
-			}
-			hits[i] = append(hits[i], oh...)
-			ownFindings[i] = fs
-			rep.OwnershipHits += len(oh)
+			rep.OwnershipHits += n
 		}
 	}
 

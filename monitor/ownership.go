@@ -32,6 +32,11 @@ func (m *Monitor) ownershipCheck(s *screen.Screener) (*ownershipCheck, error) {
 	if m.Ownership == nil {
 		return nil, nil
 	}
+	return m.ownershipCheckWith(s, ownership.Resolve(m.Ownership, s, ownership.ResolveOptions{}))
+}
+
+// ownershipCheckWith is ownershipCheck with the graph's owners already resolved against s.
+func (m *Monitor) ownershipCheckWith(s *screen.Screener, res ownership.Resolution) (*ownershipCheck, error) {
 	date := m.Date
 	if date == "" {
 		date = time.Now().UTC().Format("2006-01-02")
@@ -46,8 +51,61 @@ func (m *Monitor) ownershipCheck(s *screen.Screener) (*ownershipCheck, error) {
 			return nil, err
 		}
 	}
-	return &ownershipCheck{g: m.Ownership, res: ownership.Resolve(m.Ownership, s, ownership.ResolveOptions{}),
-		rules: rules, s: s, date: date}, nil
+	return &ownershipCheck{g: m.Ownership, res: res, rules: rules, s: s, date: date}, nil
+}
+
+// addOwnership adds to the name hits of party p the hits of its listed owners (allowed: the allow-list notes
+// of its name hits by entry key, updated): an ownership hit on an entry whose name match the allow list
+// covers supersedes that match (the party may not be the entry, but the entry owns it), and an entry the
+// party's name raised an alert on in an earlier run stays a name alert. It returns the hits, how many
+// ownership hits were added and the findings they rest on.
+func (m *Monitor) addOwnership(ctx context.Context, own *ownershipCheck, p *tradescreen.Party, threshold float64, hits []tradescreen.Hit, allowed map[string]string) ([]tradescreen.Hit, int, []ownershipFinding, error) {
+	skip := map[string]bool{}
+	for _, h := range hits {
+		k := h.Source + "/" + h.SourceID
+		if _, ok := allowed[k]; !ok {
+			skip[k] = true
+		}
+	}
+	oh, fs := own.hits(p, threshold, skip)
+	if len(oh) > 0 {
+		var err error
+		if oh, err = m.withoutNameAlerts(ctx, p, oh); err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	for _, h := range oh {
+		k := h.Source + "/" + h.SourceID
+		if _, ok := allowed[k]; ok {
+			delete(allowed, k)
+			hits = slices.DeleteFunc(hits, func(n tradescreen.Hit) bool { return n.Source+"/"+n.SourceID == k })
+		}
+	}
+	return append(hits, oh...), len(oh), fs, nil
+}
+
+// PartyOwnership applies the ownership graph (m.Ownership, under m.OwnershipRules on m.Date, today when
+// empty) to one party's screening as a run does, for screening a single party outside a run (the server's
+// POST /v1/parties/{id}/screen): hits are the party's name hits and allowed the allow-list notes of those
+// hits by entry key (updated in place; nil when there are none). res is the graph's owners resolved
+// against s (ownership.Resolve). It returns the hits to raise, the ownership hits among them, and the audit
+// details of the findings they rest on ("ownership_date", "ownership"; nil without any).
+func (m *Monitor) PartyOwnership(ctx context.Context, s *screen.Screener, res ownership.Resolution, p *tradescreen.Party, threshold float64, hits []tradescreen.Hit, allowed map[string]string) ([]tradescreen.Hit, []tradescreen.Hit, map[string]any, error) {
+	if m.Ownership == nil {
+		return hits, nil, nil, nil
+	}
+	own, err := m.ownershipCheckWith(s, res)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if allowed == nil {
+		allowed = map[string]string{}
+	}
+	out, n, fs, err := m.addOwnership(ctx, own, p, threshold, hits, allowed)
+	if err != nil || n == 0 {
+		return out, nil, nil, err
+	}
+	return out, out[len(out)-n:], map[string]any{"ownership_date": own.date, "ownership": fs}, nil
 }
 
 // ownershipFinding is what the audit record of a party keeps of a finding that raised alerts.

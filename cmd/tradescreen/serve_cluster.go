@@ -213,7 +213,9 @@ func (c *cluster) runMonitor(ctx context.Context, s *screen.Screener) {
 	if !c.monitor {
 		return
 	}
-	mon := &monitor.Monitor{Store: c.store, SkipUnchanged: true}
+	// With ownership data (--ownership) the listed owners of each party raise alerts too, as `monitor run
+	// --ownership` has them do.
+	mon := &monitor.Monitor{Store: c.store, SkipUnchanged: true, Ownership: c.srv.Ownership, OwnershipRules: c.srv.OwnershipRules}
 	var aerr error
 	if mon.Allow, _, aerr = allowListIn(c.m, c.dataDir); aerr != nil {
 		// Without it every match raises an open alert: nothing is missed.
@@ -232,7 +234,7 @@ func (c *cluster) runMonitor(ctx context.Context, s *screen.Screener) {
 	default:
 		c.logger.Info("monitoring run", "mode", rep.Mode, "parties", rep.Parties, "rescreened", rep.Rescreened,
 			"new_entries", rep.NewEntries, "changed_entries", rep.ChangedEntries, "removed_entries", rep.RemovedEntries,
-			"hits", rep.Hits, "created", rep.Created, "reopened", rep.Reopened, "allowed", rep.Allowed, "duration", rep.Duration.Round(time.Millisecond),
+			"hits", rep.Hits, "ownership_hits", rep.OwnershipHits, "created", rep.Created, "reopened", rep.Reopened, "allowed", rep.Allowed, "duration", rep.Duration.Round(time.Millisecond),
 			"lists", rep.Lists)
 	}
 }

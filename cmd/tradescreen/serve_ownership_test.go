@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+)
+
+// TestServeMonitorsOwnership starts `serve` with ownership data and monitoring: when the data directory
+// changes, the server reloads its lists and monitors the parties register, and a party owned 60 % by an SDN
+// (the OFAC 50 % rule, in force since 2008) gets an alert on its owner's entry, as `monitor run
+// --ownership` gives it.
+func TestServeMonitorsOwnership(t *testing.T) {
+	old := reloadPoll
+	reloadPoll = 100 * time.Millisecond
+	t.Cleanup(func() { reloadPoll = old })
+	dir := t.TempDir()
+	env := map[string]string{"TRADESCREEN_DATA_DIR": dir, "TRADESCREEN_DB": filepath.Join(dir, "tradescreen.db")}
+	files := t.TempDir()
+	owners := filepath.Join(files, "owners.csv")
+	if err := os.WriteFile(owners, []byte("owner,owned,percentage\nBANCO NACIONAL DE CUBA,Havana Example Leasing S.A.,60\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	parties := filepath.Join(files, "parties.csv")
+	clusterWriteParties(t, parties, [][2]string{{"P-1", "Havana Example Leasing S.A."}, {"P-2", "Acme Widgets Ltd"}})
+	clusterRun(t, env, "parties", "import", parties).cliWant(t, 0)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	m, _, stderr := testMain(env)
+	ready := make(chan string, 1)
+	m.Ready = ready
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ownership", owners}) }()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d: %s", code, stderr.String())
+		}
+	}()
+	select {
+	case <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, stderr.String())
+	}
+
+	// A change of the data directory (an internal restricted list) makes the server reload and monitor.
+	restricted := filepath.Join(files, "restricted.csv")
+	if err := os.WriteFile(restricted, []byte("id,name,reason\nR-1,Example Blocked Trading,internal decision\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clusterRun(t, env, "lists", "own", "import", "--list", "restricted", "--as", "a.smith", restricted).cliWant(t, 0)
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(stderr.String(), `msg="monitoring run"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no monitoring run: %s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cliContainsAll(t, "the monitoring run's log", stderr.String(), "ownership_hits=1")
+
+	as, _, err := clusterOpen(t, env).Alerts().FindAlerts(context.Background(), tradescreen.AlertFilter{PartyID: "P-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 1 || as[0].Source != "us_sdn" || !strings.HasPrefix(as[0].MatchedName, "owned 60 % by listed parties") {
+		t.Fatalf("alerts of P-1: %+v", as)
+	}
+}
