@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,6 +123,14 @@ var jobIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 // startJobs opens the jobs directory, queues again the jobs left unfinished, removes jobs older than the
 // retention, and starts the workers.
+// batchCPUs is the number of goroutines a batch job screens on (Server.BatchCPUs).
+func (s *Server) batchCPUs() int {
+	if s.BatchCPUs > 0 {
+		return s.BatchCPUs
+	}
+	return max(1, runtime.GOMAXPROCS(0)-1)
+}
+
 func (s *Server) startJobs() error {
 	if s.JobsDir == "" {
 		return nil
@@ -386,7 +395,7 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 		// Without it no match is marked allowed: nothing is hidden.
 		j.srv.logger().Error("batch job: allow list not applied", "job", job.ID, "error", err.Error())
 	}
-	opts := screen.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Allow: allow,
+	opts := screen.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Allow: allow, Workers: j.srv.batchCPUs(),
 		Progress: func(done int) {
 			p := 0.0
 			if job.InputBytes > 0 {

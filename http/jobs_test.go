@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -235,5 +236,18 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 	}
 	if !strings.Contains(second.Logs.String(), "queued again after a restart") {
 		t.Errorf("restart not logged: %s", second.Logs.String())
+	}
+}
+
+// A batch job leaves a CPU to searches unless told otherwise.
+func TestBatchJobCPUs(t *testing.T) {
+	s := tshttp.NewServer()
+	want := max(1, runtime.GOMAXPROCS(0)-1)
+	if got := s.BatchCPUsUsed(); got != want {
+		t.Errorf("default: %d goroutines, want %d (GOMAXPROCS %d)", got, want, runtime.GOMAXPROCS(0))
+	}
+	s.BatchCPUs = 3
+	if got := s.BatchCPUsUsed(); got != 3 {
+		t.Errorf("BatchCPUs 3: %d goroutines", got)
 	}
 }

@@ -74,8 +74,11 @@ type Server struct {
 	JobsDir string
 	// MaxUploadSize bounds a batch job's upload (DefaultMaxUploadSize when zero).
 	MaxUploadSize int64
-	// BatchWorkers is how many batch jobs run at once (1 when zero); each uses every CPU.
+	// BatchWorkers is how many batch jobs run at once (1 when zero).
 	BatchWorkers int
+	// BatchCPUs is how many goroutines screen the rows of one batch job: 0 means every CPU but one (at least
+	// one), so that searches and screenings keep a CPU while a large job runs.
+	BatchCPUs int
 	// JobRetention is how long jobs are kept (DefaultJobRetention when zero).
 	JobRetention time.Duration
 	// Ownership is the ownership graph (package ownership) behind the 50 % rule findings that GET /v1/search,

@@ -54,6 +54,9 @@ type Config struct {
 	MaxUploadSize int64 `json:"max_upload_size"`
 	// BatchWorkers is how many batch jobs run at once.
 	BatchWorkers int `json:"batch_workers"`
+	// BatchCPUs is how many goroutines screen one batch job's rows; 0 means every CPU but one, so that
+	// searches keep a CPU while a job runs.
+	BatchCPUs int `json:"batch_cpus"`
 	// Monitor runs monitoring after each list reload when the server has a database (default true): under
 	// the database's monitor lock, so that of several instances sharing it one does the work.
 	Monitor bool `json:"monitor"`
@@ -175,7 +178,7 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, monitor, ownership_files)"
+			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
@@ -189,7 +192,7 @@ func (c *Config) ReadConfigFile(path string) error {
 // TRADESCREEN_LISTS (comma-separated KIND=PATH), TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT,
 // TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
 // TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
-// TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_MONITOR (true or false),
+// TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS, TRADESCREEN_MONITOR (true or false),
 // TRADESCREEN_OWNERSHIP_FILES (comma-separated PATH or FORMAT=PATH). The key itself is never
 // read from the environment (it would show in process listings): TRADESCREEN_API_KEY set is an error.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
@@ -266,6 +269,13 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 			errs = append(errs, FieldError{"TRADESCREEN_BATCH_WORKERS", fmt.Sprintf("%q is not a whole number", v)})
 		}
 		c.BatchWorkers = n
+	}
+	if v := getenv("TRADESCREEN_BATCH_CPUS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs = append(errs, FieldError{"TRADESCREEN_BATCH_CPUS", fmt.Sprintf("%q is not a whole number", v)})
+		}
+		c.BatchCPUs = n
 	}
 	for _, d := range []struct {
 		env string
@@ -363,6 +373,9 @@ func (c *Config) Validate() error {
 	}
 	if c.BatchWorkers < 1 || c.BatchWorkers > 16 {
 		add("batch_workers", "%d is outside 1..16", c.BatchWorkers)
+	}
+	if c.BatchCPUs < 0 || c.BatchCPUs > 256 {
+		add("batch_cpus", "%d is outside 0..256 (0: every CPU but one)", c.BatchCPUs)
 	}
 	for i, f := range c.OwnershipFiles {
 		format, path, ok := strings.Cut(f, "=")

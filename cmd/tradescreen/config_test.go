@@ -171,14 +171,14 @@ func TestParseDuration(t *testing.T) {
 
 func TestConfigRefreshAndJobs(t *testing.T) {
 	c := DefaultConfig()
-	p := writeFile(t, "c.json", `{"data_dir": "/var/lib/tradescreen", "refresh_interval": "24h", "refresh_sources": ["un=https://example.org/consolidated.xml"], "max_upload_size": 2048, "batch_workers": 2}`)
+	p := writeFile(t, "c.json", `{"data_dir": "/var/lib/tradescreen", "refresh_interval": "24h", "refresh_sources": ["un=https://example.org/consolidated.xml"], "max_upload_size": 2048, "batch_workers": 2, "batch_cpus": 3}`)
 	if err := c.ReadConfigFile(p); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c.DataDir != "/var/lib/tradescreen" || c.RefreshInterval.String() != "1d" || c.MaxUploadSize != 2048 || c.BatchWorkers != 2 {
+	if c.DataDir != "/var/lib/tradescreen" || c.RefreshInterval.String() != "1d" || c.MaxUploadSize != 2048 || c.BatchWorkers != 2 || c.BatchCPUs != 3 {
 		t.Errorf("config = %+v", c)
 	}
 	dcfg, names, err := c.downloadConfig()
@@ -195,10 +195,10 @@ func TestConfigRefreshAndJobs(t *testing.T) {
 	err = c.ApplyEnv(func(k string) string {
 		return map[string]string{"TRADESCREEN_DATA_DIR": "/srv/ts", "TRADESCREEN_REFRESH_INTERVAL": "6h",
 			"TRADESCREEN_REFRESH_SOURCES": "csl=https://example.org/c.csv, mine:un=https://example.org/u.xml",
-			"TRADESCREEN_MAX_UPLOAD_SIZE": "5000000", "TRADESCREEN_BATCH_WORKERS": "2"}[k]
+			"TRADESCREEN_MAX_UPLOAD_SIZE": "5000000", "TRADESCREEN_BATCH_WORKERS": "2", "TRADESCREEN_BATCH_CPUS": "1"}[k]
 	})
 	if err != nil || c.DataDir != "/srv/ts" || time.Duration(c.RefreshInterval) != 6*time.Hour || len(c.RefreshSources) != 2 ||
-		c.MaxUploadSize != 5000000 || c.BatchWorkers != 2 {
+		c.MaxUploadSize != 5000000 || c.BatchWorkers != 2 || c.BatchCPUs != 1 {
 		t.Fatalf("env: %v %+v", err, c)
 	}
 	if err := c.Validate(); err != nil {
@@ -219,6 +219,7 @@ func TestConfigRefreshAndJobs(t *testing.T) {
 		"not http":       {func(c *Config) { c.RefreshSources = []string{"un=ftp://x.org/a"} }, "not an http(s) URL"},
 		"tiny upload":    {func(c *Config) { c.MaxUploadSize = 10 }, "max_upload_size"},
 		"workers":        {func(c *Config) { c.BatchWorkers = 0 }, "batch_workers: 0 is outside 1..16"},
+		"cpus":           {func(c *Config) { c.BatchCPUs = -1 }, "batch_cpus: -1 is outside 0..256"},
 	} {
 		c := DefaultConfig()
 		tc.edit(&c)

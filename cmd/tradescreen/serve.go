@@ -59,10 +59,11 @@ order's date. The owners are resolved again whenever the lists are reloaded.
 Configuration, each layer overriding the one before: the defaults; a JSON config file (--config FILE or
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,
 max_list_age, shutdown_timeout, data_dir, db, refresh_interval, refresh_sources, max_upload_size,
-batch_workers, monitor, ownership_files; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
+batch_workers, batch_cpus, monitor, ownership_files; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
 TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE,
 TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR, TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL,
-TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_MONITOR,
+TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS,
+TRADESCREEN_MONITOR,
 TRADESCREEN_OWNERSHIP_FILES (comma-separated); then these flags.
 See docs/api.md.
 
@@ -170,6 +171,7 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	srv.DataDir = cfg.DataDir
 	srv.MaxUploadSize = cfg.MaxUploadSize
 	srv.BatchWorkers = cfg.BatchWorkers
+	srv.BatchCPUs = cfg.BatchCPUs
 	store, err := openServeStore(cfg, logger)
 	if err != nil {
 		return err

@@ -765,6 +765,9 @@ func TestSoak(t *testing.T) {
 	dir := t.TempDir()
 	db := soakDB(t, dir)
 	env := []string{"HOME=" + os.Getenv("HOME"), "PATH=" + os.Getenv("PATH"), "USER=tester", "TRADESCREEN_DATA_DIR=" + dir}
+	if v := os.Getenv("TRADESCREEN_BATCH_CPUS"); v != "" {
+		env = append(env, "TRADESCREEN_BATCH_CPUS="+v) // to compare how batch jobs share the CPUs
+	}
 	loadBefore := soakLoadAverage()
 	srv := soakServe(t, bin, env, "--db", db)
 	pid := srv.cmd.Process.Pid
