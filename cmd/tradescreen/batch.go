@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -261,7 +260,7 @@ func (b *batchRun) run(ctx context.Context) error {
 	settings := b.settings(s, encoding)
 	settings.Allow = allowVersion
 	if look != nil {
-		settings.Ownership, settings.OwnershipDate = look.files, look.date
+		settings.Ownership, settings.OwnershipDate = look.files, look.Date()
 	}
 	fingerprint := screen.Fingerprint(settings)
 
@@ -319,7 +318,7 @@ func (b *batchRun) run(ctx context.Context) error {
 			return err
 		}
 	case look != nil:
-		w = newOwnershipJSONLWriter(outCount, look)
+		w = ownership.NewBatchJSONLWriter(outCount, look.BatchLookup)
 	case b.outExt == ".csv":
 		if resumed > 0 && len(cp.CSVHeader) > 0 {
 			if w, err = screen.NewCSVWriterResumed(outCount, cp.CSVHeader); err != nil {
@@ -445,8 +444,9 @@ func (b *batchRun) run(ctx context.Context) error {
 			allowVersion, total.Allowed, total.WithMatches-total.OnlyAllowed)
 	}
 	if look != nil {
+		found, owned := look.Counts()
 		fmt.Fprintf(b.m.Stderr, "ownership (%s, rules as of %s): %d rows found in the ownership data, %d owned by listed parties under a rule in force\n",
-			strings.Join(b.f.owners, ", "), look.date, look.found.Load(), look.owned.Load())
+			strings.Join(b.f.owners, ", "), look.Date(), found, owned)
 	}
 	if resumed > 0 {
 		fmt.Fprintf(b.m.Stderr, "resumed at row %d of an interrupted run\n", resumed)
@@ -733,17 +733,12 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-// ownershipLookup answers the 50 % rule findings for the names of batch rows: the ownership data is loaded
-// and its parties resolved to list entries once per run.
+// ownershipLookup is the --ownership data of a batch run: the lookup of the 50 % rule findings for the
+// rows' names (loaded and resolved to list entries once per run) and the data files as given, each with its
+// SHA-256 (part of the resume fingerprint).
 type ownershipLookup struct {
-	g     *ownership.Graph
-	res   ownership.Resolution
-	rules ownership.Rules
-	date  string
-	// files are the data files as given, each with its SHA-256 (part of the resume fingerprint).
+	*ownership.BatchLookup
 	files []string
-	// found and owned count the rows found in the data and those owned under a rule that applies.
-	found, owned atomic.Int64
 }
 
 func newOwnershipLookup(s *screen.Screener, data []string, asOf string) (*ownershipLookup, error) {
@@ -759,7 +754,7 @@ func newOwnershipLookup(s *screen.Screener, data []string, asOf string) (*owners
 	if err != nil {
 		return nil, err
 	}
-	l := &ownershipLookup{g: g, rules: rules, date: date, res: ownership.Resolve(g, s, ownership.ResolveOptions{})}
+	l := &ownershipLookup{BatchLookup: ownership.NewBatchLookup(g, ownership.Resolve(g, s, ownership.ResolveOptions{}), rules, date)}
 	for _, d := range data {
 		path := d
 		if f, p, ok := strings.Cut(d, "="); ok && contains(ownership.Formats, f) {
@@ -774,160 +769,6 @@ func newOwnershipLookup(s *screen.Screener, data []string, asOf string) (*owners
 	return l, nil
 }
 
-// batchOwnership is the "ownership" member of a JSONL row: the parties of the ownership data that the row's
-// names were found as (at most three per name, best first), each with its findings on Date.
-type batchOwnership struct {
-	Date    string                `json:"date"`
-	Parties []batchOwnershipParty `json:"parties"`
-}
-
-type batchOwnershipParty struct {
-	// Query is the row's name that was found, Column its column when the row has several names.
-	Query    string              `json:"query"`
-	Column   string              `json:"column,omitempty"`
-	ID       string              `json:"id"`
-	Name     string              `json:"name"`
-	Score    float64             `json:"score"`
-	Findings []ownership.Finding `json:"findings"`
-}
-
-// find returns the findings for a row's names (nil for a row that could not be screened).
-func (l *ownershipLookup) find(o *screen.Outcome) *batchOwnership {
-	if o.Err != nil || o.Row == nil {
-		return nil
-	}
-	names := o.Row.Names
-	if len(names) == 0 && o.Row.Name != "" {
-		names = []screen.Column{{Value: o.Row.Name}}
-	}
-	multi := len(names) > 1
-	out := &batchOwnership{Date: l.date, Parties: []batchOwnershipParty{}}
-	seen := map[string]bool{}
-	owned := false
-	for _, n := range names {
-		if strings.TrimSpace(n.Value) == "" {
-			continue
-		}
-		ms := l.g.Find(n.Value, "", 0)
-		if len(ms) > 3 {
-			ms = ms[:3]
-		}
-		for _, pm := range ms {
-			if seen[pm.Party.ID] {
-				continue
-			}
-			seen[pm.Party.ID] = true
-			fs := ownership.Evaluate(l.g, l.res, l.rules, pm.Party.ID, l.date)
-			if fs == nil {
-				fs = []ownership.Finding{}
-			}
-			for _, f := range fs {
-				owned = owned || f.Applies
-			}
-			p := batchOwnershipParty{Query: n.Value, ID: pm.Party.ID, Name: pm.Party.Name, Score: pm.Score, Findings: fs}
-			if multi {
-				p.Column = n.Name
-			}
-			out.Parties = append(out.Parties, p)
-		}
-	}
-	if len(out.Parties) > 0 {
-		l.found.Add(1)
-	}
-	if owned {
-		l.owned.Add(1)
-	}
-	return out
-}
-
-// summary is the CSV ownership column: for each party found, its findings ("owned 50 % or more by listed
-// parties (100 %, in the aggregate): <path>; rule bis_affiliates, in force (2025-09-29 .. 2025-11-09);
-// licence: ..."), separated by " || ". Empty when no name of the row is in the ownership data.
-func (b *batchOwnership) summary() string {
-	if b == nil {
-		return ""
-	}
-	var out []string
-	for _, p := range b.Parties {
-		if len(p.Findings) == 0 {
-			out = append(out, fmt.Sprintf("%s: no listed owner under any rule in force on %s", p.Name, b.Date))
-			continue
-		}
-		for _, f := range p.Findings {
-			state := "in force"
-			if f.Status == ownership.Suspended {
-				state = "suspended"
-			}
-			s := fmt.Sprintf("%s: %s", p.Name, f.Summary)
-			if len(f.Paths) > 0 {
-				s += ": " + strings.Join(f.Paths, " | ")
-			}
-			s += fmt.Sprintf("; rule %s, %s (%s); licence: %s", f.Rule, state, f.Period, f.Licence)
-			if f.Confidence < 1 {
-				s += fmt.Sprintf("; owners resolved by name (lowest score %.2f): confirm the identity", f.Confidence)
-			}
-			out = append(out, s)
-		}
-	}
-	return strings.Join(out, " || ")
-}
-
-// ownershipJSONLWriter writes the JSONL output of screen.NewJSONLWriter with an "ownership" member added
-// as the last member of each screened row.
-type ownershipJSONLWriter struct {
-	w     *bufio.Writer
-	buf   bytes.Buffer
-	inner screen.RowWriter
-	look  *ownershipLookup
-}
-
-func newOwnershipJSONLWriter(w io.Writer, look *ownershipLookup) *ownershipJSONLWriter {
-	o := &ownershipJSONLWriter{w: bufio.NewWriterSize(w, 64<<10), look: look}
-	o.inner = screen.NewJSONLWriter(&o.buf)
-	return o
-}
-
-func (o *ownershipJSONLWriter) Write(out *screen.Outcome) error {
-	o.buf.Reset()
-	if err := o.inner.Write(out); err != nil {
-		return err
-	}
-	if err := o.inner.(screen.Flusher).Flush(); err != nil {
-		return err
-	}
-	line := bytes.TrimRight(o.buf.Bytes(), "\n")
-	if own := o.look.find(out); own != nil {
-		if len(line) == 0 || line[len(line)-1] != '}' {
-			return tradescreen.Errorf(tradescreen.EINTERNAL, "batch JSONL row is not an object")
-		}
-		var mb bytes.Buffer
-		enc := json.NewEncoder(&mb)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(own); err != nil {
-			return err
-		}
-		line = append(line[:len(line)-1], `,"ownership":`...)
-		line = append(line, bytes.TrimRight(mb.Bytes(), "\n")...)
-		line = append(line, '}')
-	}
-	o.w.Write(line)
-	return o.w.WriteByte('\n')
-}
-
-func (o *ownershipJSONLWriter) Flush() error { return o.w.Flush() }
-func (o *ownershipJSONLWriter) Close() error { return o.w.Flush() }
-
-// ownershipCSVWriter writes the CSV output of screen's CSV writer with an "ownership" column added last.
-// Each record the inner writer produces is taken as bytes and the column appended, so the other columns are
-// byte for byte those of a run without --ownership.
-type ownershipCSVWriter struct {
-	w       *bufio.Writer
-	buf     bytes.Buffer
-	inner   screen.RowWriter
-	look    *ownershipLookup
-	started bool
-}
-
 // resumedHeader is the CSV header of the output a resumed run continues (nil when starting afresh).
 func resumedHeader(resumed int, h []string) []string {
 	if resumed > 0 {
@@ -936,78 +777,10 @@ func resumedHeader(resumed int, h []string) []string {
 	return nil
 }
 
-// newOwnershipCSVWriter starts a CSV output, or continues one whose header (ownership column included) is
-// resumed.
-func newOwnershipCSVWriter(w io.Writer, look *ownershipLookup, resumed []string) (*ownershipCSVWriter, error) {
-	o := &ownershipCSVWriter{w: bufio.NewWriterSize(w, 64<<10), look: look}
-	if len(resumed) == 0 {
-		o.inner = screen.NewCSVWriter(&o.buf)
-		return o, nil
-	}
-	if resumed[len(resumed)-1] != "ownership" {
-		return nil, errors.New("cannot resume: the partial CSV output has no ownership column")
-	}
-	inner, err := screen.NewCSVWriterResumed(&o.buf, resumed[:len(resumed)-1])
-	if err != nil {
-		return nil, err
-	}
-	o.inner, o.started = inner, true
-	return o, nil
-}
-
-// Header returns the header written (nil before the first row).
-func (o *ownershipCSVWriter) Header() []string {
-	h := o.inner.(interface{ Header() []string }).Header()
-	if h == nil {
-		return nil
-	}
-	return append(append([]string(nil), h...), "ownership")
-}
-
-func (o *ownershipCSVWriter) Write(out *screen.Outcome) error {
-	o.buf.Reset()
-	if err := o.inner.Write(out); err != nil {
-		return err
-	}
-	if err := o.inner.(screen.Flusher).Flush(); err != nil {
-		return err
-	}
-	b := o.buf.Bytes()
-	if !o.started {
-		// The first write also wrote the header: its length is that of the header encoded alone.
-		var hb bytes.Buffer
-		cw := csv.NewWriter(&hb)
-		cw.Write(o.inner.(interface{ Header() []string }).Header())
-		cw.Flush()
-		if !bytes.HasPrefix(b, hb.Bytes()) {
-			return tradescreen.Errorf(tradescreen.EINTERNAL, "batch CSV header not as expected")
-		}
-		o.w.Write(bytes.TrimSuffix(hb.Bytes(), []byte("\n")))
-		o.w.WriteString(",ownership\n")
-		b = b[hb.Len():]
-		o.started = true
-	}
-	if len(b) == 0 || b[len(b)-1] != '\n' {
-		return tradescreen.Errorf(tradescreen.EINTERNAL, "batch CSV record not as expected")
-	}
-	o.w.Write(b[:len(b)-1])
-	o.w.WriteByte(',')
-	o.w.WriteString(csvQuote(o.look.find(out).summary()))
-	return o.w.WriteByte('\n')
-}
-
-func (o *ownershipCSVWriter) Flush() error { return o.w.Flush() }
-func (o *ownershipCSVWriter) Close() error { return o.w.Flush() }
-
-// csvQuote is s as one CSV field.
-func csvQuote(s string) string {
-	if s == "" {
-		return ""
-	}
-	if !strings.ContainsAny(s, "\",\r\n") && s[0] != ' ' && s[0] != '\t' {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+// newOwnershipCSVWriter starts a CSV output with the ownership column, or continues one whose header
+// (ownership column included) is resumed.
+func newOwnershipCSVWriter(w io.Writer, look *ownershipLookup, resumed []string) (*ownership.BatchCSVWriter, error) {
+	return ownership.NewBatchCSVWriter(w, look.BatchLookup, resumed)
 }
 
 // maxOrderLine bounds one line of an orders file (order.Decode reads at most 1 MB).

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -170,7 +171,7 @@ func TestBatchOwnershipCSVResume(t *testing.T) {
 	if _, err := screen.RunBatch(context.Background(), s, rd, &outs, screen.BatchOptions{Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
-	write := func(w *ownershipCSVWriter, os []*screen.Outcome) {
+	write := func(w *ownership.BatchCSVWriter, os []*screen.Outcome) {
 		for _, o := range os {
 			if err := w.Write(o); err != nil {
 				t.Fatal(err)
