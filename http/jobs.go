@@ -27,6 +27,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 )
 
@@ -93,6 +94,9 @@ type Job struct {
 	Error string `json:"error,omitempty"`
 	// AsOf names the lists and dates the job screened against.
 	AsOf string `json:"as_of,omitempty"`
+	// OwnershipDate is the date the 50 % rules were applied on, when the server has ownership data (the
+	// results then carry each row's ownership findings: JSONL member and CSV column "ownership").
+	OwnershipDate string `json:"ownership_date,omitempty"`
 	// Results are the download URLs by format, once the job is done.
 	Results map[string]string `json:"results,omitempty"`
 	// CreatedBy is who submitted the job (recorded in the audit trail with the job's start and end);
@@ -275,7 +279,13 @@ func (j *jobs) run(id string) {
 	}
 	job, _ := j.get(id)
 	start := j.srv.now().UTC()
-	_ = j.update(id, true, func(jb *Job) { jb.State, jb.Started, jb.AsOf = JobRunning, &start, st.asOf })
+	ownDate := ""
+	if st.graph != nil {
+		ownDate = start.Format("2006-01-02")
+	}
+	_ = j.update(id, true, func(jb *Job) {
+		jb.State, jb.Started, jb.AsOf, jb.OwnershipDate = JobRunning, &start, st.asOf, ownDate
+	})
 	log.Info("batch job started", "job", id, "format", job.Format, "bytes", job.InputBytes)
 
 	stats, err := j.screen(st, &job)
@@ -374,6 +384,12 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 	if c, ok := r.(io.Closer); ok {
 		defer c.Close()
 	}
+	// With ownership data, each row's names are also looked up there and the 50 % rules applied on the day
+	// the job runs, as 'tradescreen batch --ownership' does.
+	var look *ownership.BatchLookup
+	if st.graph != nil {
+		look = ownership.NewBatchLookup(st.graph, st.resolution(), j.srv.ownershipRules(), j.srv.now().UTC().Format("2006-01-02"))
+	}
 	var files []*os.File
 	var ws teeWriter
 	for _, f := range []string{"jsonl", "csv"} {
@@ -383,9 +399,18 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 		}
 		defer out.Close()
 		files = append(files, out)
-		if f == "jsonl" {
+		switch {
+		case f == "jsonl" && look != nil:
+			ws = append(ws, ownership.NewBatchJSONLWriter(out, look))
+		case f == "jsonl":
 			ws = append(ws, screen.NewJSONLWriter(out))
-		} else {
+		case look != nil:
+			w, err := ownership.NewBatchCSVWriter(out, look, nil)
+			if err != nil {
+				return screen.BatchStats{}, err
+			}
+			ws = append(ws, w)
+		default:
 			ws = append(ws, screen.NewCSVWriter(out))
 		}
 	}

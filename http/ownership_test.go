@@ -1,6 +1,8 @@
 package http_test
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"html"
 	"net/url"
 	"strings"
@@ -245,4 +247,52 @@ func TestServeOwnershipPartyScreen(t *testing.T) {
 	if len(ps.Ownership) != 0 {
 		t.Errorf("ownership under the suspended rule = %+v", ps.Ownership)
 	}
+}
+
+// A batch job on a server with ownership data carries each row's findings, as `batch --ownership` does:
+// the JSONL member and the CSV (and so XLSX) column "ownership", on the day the job runs.
+func TestServeOwnershipBatchJob(t *testing.T) {
+	g, err := ownership.Open("../ownership/testdata/owners.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := jobsServer(t, t.TempDir(), func(s *tshttp.Server) {
+		s.Ownership = g
+		s.Now = func() time.Time { return time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC) }
+	})
+	job := submit(t, ts, "?name=customers.csv", mediaCSV, []byte("id,name\nC-1,"+ownedName+"\nC-2,Acme Widgets Ltd\n"))
+	job = wait(t, ts, job.ID)
+	if job.State != tshttp.JobDone || job.OwnershipDate != "2025-10-01" {
+		t.Fatalf("job: %+v", job)
+	}
+	lines := strings.Split(strings.TrimSpace(string(get(t, ts.URL+"/v1/batch/"+job.ID+"/results?format=jsonl").Body)), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d JSONL lines", len(lines))
+	}
+	var row struct {
+		ID        string                    `json:"id"`
+		Ownership *ownership.BatchOwnership `json:"ownership"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil {
+		t.Fatal(err)
+	}
+	if row.ID != "C-1" || row.Ownership == nil || row.Ownership.Date != "2025-10-01" || len(row.Ownership.Parties) == 0 {
+		t.Fatalf("row C-1: %s", lines[0])
+	}
+	applies := false
+	for _, f := range row.Ownership.Parties[0].Findings {
+		applies = applies || f.Rule == "bis_affiliates" && f.Applies
+	}
+	if !applies {
+		t.Errorf("C-1: no BIS Affiliates finding that applies: %s", lines[0])
+	}
+	recs, err := csv.NewReader(strings.NewReader(string(get(t, ts.URL+"/v1/batch/"+job.ID+"/results?format=csv").Body))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := recs[0]; h[len(h)-1] != "ownership" || len(recs) != 3 || !strings.Contains(recs[1][len(h)-1], "Zhejiang Dahua") || recs[2][len(h)-1] != "" {
+		t.Errorf("CSV results: %q", recs)
+	}
+	doc := loadOpenAPI(t)
+	ownValidate(t, doc, "/v1/batch/{id}", "get", get(t, ts.URL+"/v1/batch/"+job.ID))
 }
