@@ -122,12 +122,23 @@ type xlsxWriter struct {
 	header []string
 	multi  bool
 	row    int
+	extra  []ExtraColumn
+}
+
+// ExtraColumn is a column added after the output's own: its name and its value for each outcome (the
+// ownership findings of `batch --ownership`).
+type ExtraColumn struct {
+	Name  string
+	Value func(*Outcome) string
 }
 
 // NewXLSXWriter writes an Excel workbook with one worksheet "Screening": the CSV output's columns, the
 // header row frozen-style bold. The workbook is written to w by Close; rows beyond Excel's 1,048,576 are an
 // error (use CSV or JSONL for larger files).
-func NewXLSXWriter(w io.Writer) (RowWriter, error) {
+func NewXLSXWriter(w io.Writer) (RowWriter, error) { return NewXLSXWriterColumns(w) }
+
+// NewXLSXWriterColumns is NewXLSXWriter with extra columns after the output's own.
+func NewXLSXWriterColumns(w io.Writer, extra ...ExtraColumn) (RowWriter, error) {
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", "Screening"); err != nil {
 		return nil, err
@@ -136,7 +147,7 @@ func NewXLSXWriter(w io.Writer) (RowWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxWriter{out: w, f: f, sw: sw}, nil
+	return &xlsxWriter{out: w, f: f, sw: sw, extra: extra}, nil
 }
 
 func (x *xlsxWriter) Write(o *Outcome) error {
@@ -146,6 +157,9 @@ func (x *xlsxWriter) Write(o *Outcome) error {
 		h := append(append([]string(nil), x.header...), CSVColumns...)
 		if x.multi {
 			h = append(h, "best_column")
+		}
+		for _, e := range x.extra {
+			h = append(h, e.Name)
 		}
 		style, _ := x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 		cells := make([]any, len(h))
@@ -161,9 +175,12 @@ func (x *xlsxWriter) Write(o *Outcome) error {
 		return tradescreen.Errorf(tradescreen.EINVALID, "more than %d rows: too many for an XLSX worksheet; write .csv or .jsonl", MaxXLSXRows-1)
 	}
 	rec := outputRecord(x.header, o, x.multi)
-	cells := make([]any, len(rec))
+	cells := make([]any, len(rec), len(rec)+len(x.extra))
 	for i, v := range rec {
 		cells[i] = v
+	}
+	for _, e := range x.extra {
+		cells = append(cells, e.Value(o))
 	}
 	x.row++
 	cell, _ := excelize.CoordinatesToCellName(1, x.row)

@@ -64,8 +64,8 @@ where it stopped, with no row lost or screened twice (the input must be unchange
 over. A progress line is shown on standard error when it is a terminal.
 
 --ownership FILE (repeatable, the formats of 'tradescreen ownership') adds the 50 % rule findings for each
-row's names: an "ownership" member in .jsonl, an ownership column in .csv (under the rules in force on
---ownership-date, default today).
+row's names: an "ownership" member in .jsonl, an ownership column in .csv and .xlsx (under the rules in
+force on --ownership-date, default today).
 
 Orders mode: 'batch --orders ORDERS.jsonl -o DECISIONS.jsonl' screens one order per line (the JSON of
 'tradescreen order') and writes {"line", "order_id", "decision"} per order, or {"line", "error"} for a line
@@ -123,7 +123,7 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs.DurationVar(&f.checkpoint, "checkpoint-interval", 2*time.Second, "how often the partial output is made durable")
 	fs.StringVar(&f.progress, "progress", "auto", "progress line on standard error: auto (when a terminal), always or never")
 	fs.StringVar(&f.orders, "orders", "", "orders mode: screen one order per line of this JSONL file (the JSON of 'tradescreen order') and write one decision per line to -o OUTPUT.jsonl")
-	fs.Var(&f.owners, "ownership", "ownership data (see 'tradescreen ownership'): add the 50 % rule findings for each row's names (JSONL member \"ownership\", CSV column ownership); repeatable")
+	fs.Var(&f.owners, "ownership", "ownership data (see 'tradescreen ownership'): add the 50 % rule findings for each row's names (JSONL member \"ownership\", CSV and XLSX column ownership); repeatable")
 	fs.StringVar(&f.ownershipDate, "ownership-date", "", "apply the ownership rules in force on this date, YYYY-MM-DD (default today)")
 	fs.BoolVar(&f.record, "record", false, "append the finished run (input, SHA-256, lists, counts) to the audit trail (default $TRADESCREEN_RECORD)")
 	f.sf = addStoreFlags(fs)
@@ -178,9 +178,6 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	outExt := strings.ToLower(filepath.Ext(f.out))
 	if outExt != ".jsonl" && outExt != ".csv" && outExt != ".xlsx" {
 		return usagef("-o %s: the output must end in .jsonl, .csv or .xlsx", f.out)
-	}
-	if len(f.owners) > 0 && outExt == ".xlsx" {
-		return usagef("--ownership adds a column to .csv and a member to .jsonl output: write .csv or .jsonl")
 	}
 	if f.ownershipDate != "" && len(f.owners) == 0 {
 		return usagef("--ownership-date needs --ownership FILE")
@@ -314,6 +311,12 @@ func (b *batchRun) run(ctx context.Context) error {
 	switch {
 	case look != nil && b.outExt == ".csv":
 		if w, err = newOwnershipCSVWriter(outCount, look, resumedHeader(resumed, cp.CSVHeader)); err != nil {
+			cleanup()
+			return err
+		}
+	case look != nil && b.outExt == ".xlsx":
+		summary := screen.ExtraColumn{Name: "ownership", Value: func(o *screen.Outcome) string { return look.Find(o).Summary() }}
+		if w, err = screen.NewXLSXWriterColumns(outCount, summary); err != nil {
 			cleanup()
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/xuri/excelize/v2"
 )
 
 const batchParties = "testdata/batch/parties.csv"
@@ -212,10 +213,39 @@ func TestBatchOwnershipCSVResume(t *testing.T) {
 	}
 }
 
+// TestBatchOwnershipXLSX: the workbook has the CSV's ownership column, last, with the same findings.
+func TestBatchOwnershipXLSX(t *testing.T) {
+	dir := t.TempDir()
+	csvOut, xlsxOut := filepath.Join(dir, "screened.csv"), filepath.Join(dir, "screened.xlsx")
+	cliRun(t, batchOwnArgs(csvOut)...).cliWant(t, 0)
+	cliRun(t, batchOwnArgs(xlsxOut)...).cliWant(t, 0)
+	want := cliReadCSV(t, csvOut)
+	f, err := excelize.OpenFile(xlsxOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Screening")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(want) || rows[0][len(rows[0])-1] != "ownership" {
+		t.Fatalf("workbook rows %d (want %d), header %q", len(rows), len(want), rows[0])
+	}
+	for i := range want {
+		wc, gc := want[i][len(want[i])-1], ""
+		if len(rows[i]) == len(rows[0]) {
+			gc = rows[i][len(rows[i])-1]
+		}
+		if gc != wc {
+			t.Errorf("row %d ownership %q, want %q as in the CSV", i, gc, wc)
+		}
+	}
+}
+
 func TestBatchOwnershipUsage(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
-		{"batch", batchParties, "-o", filepath.Join(dir, "s.xlsx"), "--ownership", ownTestData},
 		{"batch", batchParties, "-o", filepath.Join(dir, "s.jsonl"), "--ownership-date", "2025-10-01"},
 		{"batch", batchParties, "-o", filepath.Join(dir, "s.jsonl"), "--ownership", ownTestData, "--ownership-date", "1.10.2025"},
 	} {
