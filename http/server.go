@@ -83,7 +83,8 @@ type Server struct {
 	JobRetention time.Duration
 	// Ownership is the ownership graph (package ownership) behind the 50 % rule findings that GET /v1/search,
 	// POST /v1/screen and the search page add to each party; nil answers no findings. Its owners are
-	// resolved against each screener SetScreener installs, in the background.
+	// resolved against each screener SetScreener installs, in the background. Set it before Open; replace
+	// it on a running server with SetOwnership.
 	Ownership *ownership.Graph
 	// OwnershipRules is the rule calendar of the findings (the embedded ownership/rules.csv when nil).
 	OwnershipRules ownership.Rules
@@ -102,7 +103,9 @@ type Server struct {
 	diffs   diffCache
 	jobs    *jobs
 
-	ownPrep   sync.Once
+	ownPrep sync.Once
+	// ownMu guards Ownership and OwnershipData once the server runs (SetOwnership).
+	ownMu     sync.Mutex
 	rulesOnce sync.Once
 	rules     ownership.Rules
 }
@@ -372,6 +375,8 @@ func (s *Server) URL() string { return "http://" + s.ListenAddr() }
 // (POST /v1/orders, with the ownership hook when there is ownership data) is built in the background at
 // once, and so is the resolution of the ownership graph's owners against sc's entries.
 func (s *Server) SetScreener(sc *screen.Screener) {
+	s.ownMu.Lock()
+	defer s.ownMu.Unlock()
 	s.ownPrep.Do(func() { prepareOwnership(s.Ownership) })
 	st := &state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists()), graph: s.Ownership}
 	if st.graph != nil {
@@ -386,6 +391,27 @@ func (s *Server) SetScreener(sc *screen.Screener) {
 	if st.graph != nil {
 		go st.resolution()
 	}
+}
+
+// SetOwnership replaces the ownership data (Server.Ownership and OwnershipData) of a running server, from
+// any goroutine: the answers, screenings, orders, batch jobs and monitoring that start afterwards use g
+// (nil: none). The lists in service are kept; g's owners are resolved against them in the background.
+func (s *Server) SetOwnership(g *ownership.Graph, data []string) {
+	prepareOwnership(g)
+	s.ownMu.Lock()
+	s.Ownership, s.OwnershipData = g, append([]string(nil), data...)
+	st := s.state.Load()
+	s.ownMu.Unlock()
+	if st != nil {
+		s.SetScreener(st.s)
+	}
+}
+
+// OwnershipGraph returns the ownership data in use (nil without any).
+func (s *Server) OwnershipGraph() *ownership.Graph {
+	s.ownMu.Lock()
+	defer s.ownMu.Unlock()
+	return s.Ownership
 }
 
 // Screener returns the screener answering queries, or nil while the lists load.

@@ -186,7 +186,7 @@ type searchPage struct {
 func (s *Server) handleUISearch(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	v := r.URL.Query()
 	p := searchPage{Q: v.Get("q"), Type: v.Get("type"), Country: v.Get("country"), AsOf: v.Get("as_of"),
-		HasOwnership: s.Ownership != nil}
+		HasOwnership: s.OwnershipGraph() != nil}
 	title := "Search"
 	status := nethttp.StatusOK
 	if strings.TrimSpace(p.Q) != "" {

@@ -248,6 +248,9 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 		if refresher != nil {
 			go refresher.run(ctx)
 		}
+		if len(cfg.OwnershipFiles) > 0 {
+			go watchOwnership(ctx, srv, cfg.OwnershipFiles, logger)
+		}
 		cl.start(ctx)
 	}()
 

@@ -215,7 +215,7 @@ func (c *cluster) runMonitor(ctx context.Context, s *screen.Screener) {
 	}
 	// With ownership data (--ownership) the listed owners of each party raise alerts too, as `monitor run
 	// --ownership` has them do.
-	mon := &monitor.Monitor{Store: c.store, SkipUnchanged: true, Ownership: c.srv.Ownership, OwnershipRules: c.srv.OwnershipRules}
+	mon := &monitor.Monitor{Store: c.store, SkipUnchanged: true, Ownership: c.srv.OwnershipGraph(), OwnershipRules: c.srv.OwnershipRules}
 	var aerr error
 	if mon.Allow, _, aerr = allowListIn(c.m, c.dataDir); aerr != nil {
 		// Without it every match raises an open alert: nothing is missed.

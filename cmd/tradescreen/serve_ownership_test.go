@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,5 +72,106 @@ func TestServeMonitorsOwnership(t *testing.T) {
 	}
 	if len(as) != 1 || as[0].Source != "us_sdn" || !strings.HasPrefix(as[0].MatchedName, "owned 60 % by listed parties") {
 		t.Fatalf("alerts of P-1: %+v", as)
+	}
+}
+
+// TestServeReloadsOwnership changes the ownership file of a running server: the next answers use the new
+// data, and a file that cannot be read is logged and the data in use kept.
+func TestServeReloadsOwnership(t *testing.T) {
+	old := ownershipPoll
+	ownershipPoll = 50 * time.Millisecond
+	t.Cleanup(func() { ownershipPoll = old })
+	owners := filepath.Join(t.TempDir(), "owners.csv")
+	write := func(body string) {
+		t.Helper()
+		// Through a temporary file and a rename, as a data feed would replace it.
+		tmp := owners + ".tmp"
+		if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, owners); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("owner,owned,percentage\nBANCO NACIONAL DE CUBA,Havana Example Leasing S.A.,60\n")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	m, _, stderr := testMain(nil)
+	ready := make(chan string, 1)
+	m.Ready = ready
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ownership", owners}) }()
+	defer func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d: %s", code, stderr.String())
+		}
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, stderr.String())
+	}
+	// findings returns the graph parties of the ownership findings for name, once the lists are loaded.
+	findings := func(name string) []string {
+		t.Helper()
+		for i := 0; ; i++ {
+			resp, err := http.Get("http://" + addr + "/v1/search?q=" + url.QueryEscape(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var res struct {
+				Ownership []struct {
+					Party string `json:"party"`
+					Rule  string `json:"rule"`
+				} `json:"ownership"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&res)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusServiceUnavailable && i < 600 {
+				time.Sleep(50 * time.Millisecond)
+				continue
+			}
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("search %q: %d %v", name, resp.StatusCode, err)
+			}
+			var out []string
+			for _, f := range res.Ownership {
+				out = append(out, f.Party+" "+f.Rule)
+			}
+			return out
+		}
+	}
+	waitLog := func(n int, want string) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); strings.Count(stderr.String(), want) < n; {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in the log: %s", want, stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if f := findings("Havana Example Leasing"); len(f) == 0 || !strings.HasPrefix(f[0], "Havana Example Leasing S.A. ofac_50") {
+		t.Fatalf("findings before the change: %q", f)
+	}
+	if f := findings("Cienfuegos Example Shipping"); len(f) != 0 {
+		t.Fatalf("Cienfuegos before the change: %q", f)
+	}
+
+	write("owner,owned,percentage\nBANCO NACIONAL DE CUBA,Cienfuegos Example Shipping S.A.,75\n")
+	waitLog(1, `msg="ownership data reloaded"`)
+	if f := findings("Cienfuegos Example Shipping"); len(f) == 0 || !strings.HasPrefix(f[0], "Cienfuegos Example Shipping S.A. ofac_50") {
+		t.Errorf("findings after the change: %q", f)
+	}
+	if f := findings("Havana Example Leasing"); len(f) != 0 {
+		t.Errorf("Havana after the change: %q", f)
+	}
+
+	// A broken file: logged, the data in use kept.
+	write("owner,owned,percentage\nBANCO NACIONAL DE CUBA,Somewhere S.A.,not a number\n")
+	waitLog(1, `msg="ownership data not reloaded: the data in use is kept"`)
+	if f := findings("Cienfuegos Example Shipping"); len(f) == 0 {
+		t.Errorf("the data in use was dropped after a bad file")
 	}
 }
