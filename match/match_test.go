@@ -209,6 +209,8 @@ func TestCompareRules(t *testing.T) {
 		{"'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-MOSULI", "'ABD AL-RAHMAN MUHAMMAD MUSTAFA AL-QADULI", tradescreen.KindPerson, false},
 		{"DAYCOMPANY", "DAY COMPANY", "", true},
 		{"PARKSTROY-SOFIAOOD", "PARKSTROY-SOFIA OOD", "", true},
+		// Kana against the Latin spelling.
+		{"バラク・オバマ", "Barack Obama", tradescreen.KindPerson, true},
 		// Wade-Giles against pinyin, either way round.
 		{"Mao Tse-tung", "Mao Zedong", tradescreen.KindPerson, true},
 		{"Deng Xiaoping", "Teng Hsiao-p'ing", tradescreen.KindPerson, true},

@@ -87,6 +87,11 @@ func Fold(s string) string {
 			put(" ")
 			put(hanPinyin(r))
 			put(" ")
+		case isKana(r):
+			var romaji string
+			romaji, i = romanizeKana(runes, i)
+			i--
+			put(romaji)
 		default:
 			if t, ok := translit[unicode.ToLower(r)]; ok {
 				put(t)

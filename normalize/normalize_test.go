@@ -20,9 +20,18 @@ func TestFold(t *testing.T) {
 		{"Müller GmbH", "muller gmbh"},
 		{"Straße", "strasse"},
 		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
-		{"Сергей Шойгу", "sergey shoygu"},               // й is y, not и with its breve dropped
+		{"Сергей Шойгу", "sergey shoygu"}, // й is y, not и with its breve dropped
+		// Kana by modified Hepburn: voicing marks, contractions, a small tsu, the long-vowel mark, loanword
+		// sounds, half-width katakana.
+		{"バラク・オバマ", "baraku obama"},
+		{"やまだ たろう", "yamada tarou"},
+		{"ハットリ", "hattori"},
+		{"きゃりーぱみゅぱみゅ", "kyaripamyupamyu"},
+		{"ファイザー", "faiza"},
+		{"ウィリアム", "wiriamu"},
+		{"ｶﾞﾝﾀﾞﾑ", "gandamu"},
 		{"Володимир Зеленський", "volodimir zelenskiy"}, // Ukrainian
-		{"Київ", "kiyiv"}, // ї is yi
+		{"Київ", "kiyiv"},                               // ї is yi
 		{"ООО «Газпром»", "ooo gazprom"},
 		{"Ελληνική", "elliniki"},
 		{"محمد", "mhmd"},
