@@ -72,6 +72,10 @@ func TestTokens(t *testing.T) {
 		{"Zhejiang Dahua Technology Company Limited", false, "zhejiang/word dahua/word technology/word ltd/legal form"},
 		{"杭州海康威视数字技术股份有限公司", false, "hang/word zhou/word hai/word kang/word wei/word shi/word shu/word zi/word ji/word shu/word ltd/legal form"},
 		{"OOO Romashka", false, "llc/legal form romashka/word"},
+		// Japanese forms in kanji (read as pinyin), in kana and romanized.
+		{"ソニーグループ株式会社", false, "sonigurupu/word ltd/legal form"},
+		{"トヨタ カブシキガイシャ", false, "toyota/word ltd/legal form"},
+		{"Nintendo Kabushiki Kaisha", false, "nintendo/word ltd/legal form"},
 		{"ООО Ромашка", false, "llc/legal form romashka/word"},
 		{"Joint Stock Company Sberbank", false, "jsc/legal form sberbank/word"},
 		{"Sberbank OAO", false, "sberbank/word jsc/legal form"},
