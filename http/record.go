@@ -1,7 +1,9 @@
 package http
 
 import (
+	"context"
 	nethttp "net/http"
+	"sync"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/order"
@@ -21,7 +23,99 @@ func (s *Server) recordScreenings(r *nethttp.Request, channel string, results ..
 	for i, res := range results {
 		evs[i] = screen.AuditEvent(a, channel, res, "")
 	}
-	return s.Store.Audit().AppendAudit(r.Context(), evs...)
+	return s.audit.append(s.Store, evs)
+}
+
+// maxAuditBatch bounds the screening records committed in one transaction.
+const maxAuditBatch = 256
+
+// auditCommitter group-commits the screening records of concurrent requests: the records that arrive while
+// a commit is in progress are appended together in the next transaction, so the audit trail's cost per
+// search falls as searches grow concurrent, without any request waiting for others to arrive. Each request
+// is answered only once its records are committed; when a batch fails, each request's records are tried
+// alone, so one request's failure is not another's.
+type auditCommitter struct {
+	once sync.Once
+	ch   chan auditRequest
+	stop chan struct{}
+	done chan struct{}
+}
+
+type auditRequest struct {
+	evs  []*tradescreen.AuditEvent
+	done chan error
+}
+
+// append commits evs to st's audit trail with the records of concurrent requests, and returns when they
+// are committed (or could not be).
+func (c *auditCommitter) append(st tradescreen.Store, evs []*tradescreen.AuditEvent) error {
+	c.once.Do(func() {
+		c.ch, c.stop, c.done = make(chan auditRequest), make(chan struct{}), make(chan struct{})
+		go c.run(st)
+	})
+	req := auditRequest{evs: evs, done: make(chan error, 1)}
+	select {
+	case c.ch <- req:
+	case <-c.stop:
+		// Shutting down: commit alone.
+		return st.Audit().AppendAudit(context.Background(), evs...)
+	}
+	return <-req.done
+}
+
+func (c *auditCommitter) run(st tradescreen.Store) {
+	defer close(c.done)
+	ctx := context.Background()
+	for {
+		var batch []auditRequest
+		select {
+		case req := <-c.ch:
+			batch = append(batch, req)
+		case <-c.stop:
+			return
+		}
+		n := len(batch[0].evs)
+	more:
+		for n < maxAuditBatch {
+			select {
+			case req := <-c.ch:
+				batch = append(batch, req)
+				n += len(req.evs)
+			default:
+				break more
+			}
+		}
+		if len(batch) == 1 {
+			batch[0].done <- st.Audit().AppendAudit(ctx, batch[0].evs...)
+			continue
+		}
+		all := make([]*tradescreen.AuditEvent, 0, n)
+		for _, b := range batch {
+			all = append(all, b.evs...)
+		}
+		if err := st.Audit().AppendAudit(ctx, all...); err != nil {
+			for _, b := range batch {
+				b.done <- st.Audit().AppendAudit(ctx, b.evs...)
+			}
+			continue
+		}
+		for _, b := range batch {
+			b.done <- nil
+		}
+	}
+}
+
+// close stops the committer once the requests in flight are answered (Server.Close calls it after the
+// HTTP server has shut down).
+func (c *auditCommitter) close() {
+	c.once.Do(func() { c.stop, c.done = make(chan struct{}), make(chan struct{}); close(c.done) })
+	select {
+	case <-c.stop:
+		return
+	default:
+	}
+	close(c.stop)
+	<-c.done
 }
 
 // recordOrder appends an order decision to the audit trail (action order.decide), as `tradescreen order

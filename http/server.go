@@ -108,6 +108,8 @@ type Server struct {
 	ownMu     sync.Mutex
 	rulesOnce sync.Once
 	rules     ownership.Rules
+	// audit group-commits the screening records of concurrent requests.
+	audit auditCommitter
 }
 
 // state is one loaded set of lists, with the services built over it.
@@ -352,6 +354,7 @@ func (s *Server) Close(ctx context.Context) error {
 	if s.jobs != nil {
 		defer s.jobs.stop(ctx)
 	}
+	defer s.audit.close()
 	if s.srv == nil {
 		return nil
 	}

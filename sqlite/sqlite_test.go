@@ -1,7 +1,9 @@
 package sqlite_test
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +60,74 @@ func TestFile(t *testing.T) {
 	}
 	v, err := db.Audit().VerifyAudit(t.Context())
 	if err != nil || !v.OK || v.Events != 1 {
+		t.Fatalf("verify: %+v %v", v, err)
+	}
+}
+
+// TestCheckpoints: commits never copy the write-ahead log into the database file themselves (that held
+// them up); the background checkpointer does, and Close empties the log.
+func TestCheckpoints(t *testing.T) {
+	old := sqlite.CheckpointInterval
+	t.Cleanup(func() { sqlite.CheckpointInterval = old })
+	size := func(p string) int64 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return 0
+		}
+		return fi.Size()
+	}
+	write := func(db *sqlite.DB, n int) {
+		t.Helper()
+		a := tradescreen.Actor{Name: "a", Role: tradescreen.RoleAdmin}
+		for i := 0; i < n; i++ {
+			ev := &tradescreen.AuditEvent{Actor: a.Name, Action: tradescreen.AuditScreen, Object: "screening",
+				Details: strings.Repeat("x", 2000)}
+			if err := db.Audit().AppendAudit(t.Context(), ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	// No checkpointer within the test: 4 MB of commits stay in the log.
+	sqlite.CheckpointInterval = time.Hour
+	path := filepath.Join(t.TempDir(), "tradescreen.db")
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	base := size(path)
+	write(db, 2000)
+	if got := size(path); got != base {
+		t.Errorf("a commit checkpointed: the database file grew from %d to %d bytes", base, got)
+	}
+	if size(path+"-wal") < 4<<20 {
+		t.Errorf("log %d bytes, want the commits there", size(path+"-wal"))
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := size(path + "-wal"); got != 0 {
+		t.Errorf("log %d bytes after Close, want it emptied", got)
+	}
+	if size(path) < 4<<20 {
+		t.Errorf("database file %d bytes after Close, want the commits there", size(path))
+	}
+
+	// The checkpointer copies the log while the database is in use.
+	sqlite.CheckpointInterval = 20 * time.Millisecond
+	db = sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	base = size(path)
+	write(db, 1000)
+	for deadline := time.Now().Add(10 * time.Second); size(path) <= base; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no checkpoint: database file still %d bytes, log %d", size(path), size(path+"-wal"))
+		}
+	}
+	if v, err := db.Audit().VerifyAudit(t.Context()); err != nil || !v.OK || v.Events != 3000 {
 		t.Fatalf("verify: %+v %v", v, err)
 	}
 }
