@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	nethttp "net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tradescreen/tradescreen"
@@ -358,4 +360,59 @@ func TestNoStore(t *testing.T) {
 	if strings.Contains(string(get(t, ts.URL+"/").Body), `href="/alerts"`) {
 		t.Error("the nav offers alerts without a store")
 	}
+}
+
+// Concurrent searches are recorded together: every answered search has exactly one record, in a chain that
+// verifies, on both databases.
+func TestConcurrentSearchesRecorded(t *testing.T) {
+	stores(t, func(t *testing.T, open storeOpener) {
+		st := open(t)
+		ts := newTestServer(t, func(s *tshttp.Server) { s.Store = st })
+		const n = 64
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				resp, err := nethttp.Get(ts.URL + "/v1/search?q=" + url.QueryEscape(fmt.Sprintf("Hikvision %d", i)))
+				if err != nil {
+					errs <- err
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					errs <- fmt.Errorf("search %d: %d", i, resp.StatusCode)
+				}
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		evs, err := st.Audit().FindAuditEvents(t.Context(), tradescreen.AuditFilter{Action: tradescreen.AuditScreen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for _, e := range evs {
+			for i := 0; i < n; i++ {
+				if strings.Contains(e.Details, fmt.Sprintf(`"Hikvision %d"`, i)) {
+					seen[fmt.Sprint(i)]++
+				}
+			}
+		}
+		if len(evs) != n || len(seen) != n {
+			t.Fatalf("%d screening records for %d searches (%d distinct)", len(evs), n, len(seen))
+		}
+		for k, c := range seen {
+			if c != 1 {
+				t.Errorf("search %s recorded %d times", k, c)
+			}
+		}
+		if v, err := st.Audit().VerifyAudit(t.Context()); err != nil || !v.OK || v.Events != n {
+			t.Fatalf("verify: %+v %v", v, err)
+		}
+	})
 }
