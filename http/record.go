@@ -85,23 +85,29 @@ func (c *auditCommitter) run(st tradescreen.Store) {
 				break more
 			}
 		}
-		if len(batch) == 1 {
-			batch[0].done <- st.Audit().AppendAudit(ctx, batch[0].evs...)
-			continue
-		}
-		all := make([]*tradescreen.AuditEvent, 0, n)
+		commitBatch(ctx, st, batch)
+	}
+}
+
+// commitBatch appends the records of the batch's requests in one transaction and answers each request; when
+// that fails, each request's records are appended alone, so that each request gets its own outcome.
+func commitBatch(ctx context.Context, st tradescreen.Store, batch []auditRequest) {
+	if len(batch) == 1 {
+		batch[0].done <- st.Audit().AppendAudit(ctx, batch[0].evs...)
+		return
+	}
+	var all []*tradescreen.AuditEvent
+	for _, b := range batch {
+		all = append(all, b.evs...)
+	}
+	if err := st.Audit().AppendAudit(ctx, all...); err != nil {
 		for _, b := range batch {
-			all = append(all, b.evs...)
+			b.done <- st.Audit().AppendAudit(ctx, b.evs...)
 		}
-		if err := st.Audit().AppendAudit(ctx, all...); err != nil {
-			for _, b := range batch {
-				b.done <- st.Audit().AppendAudit(ctx, b.evs...)
-			}
-			continue
-		}
-		for _, b := range batch {
-			b.done <- nil
-		}
+		return
+	}
+	for _, b := range batch {
+		b.done <- nil
 	}
 }
 
