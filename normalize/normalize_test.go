@@ -104,6 +104,7 @@ func TestTokens(t *testing.T) {
 		{"J. C. Juncker", true, "j/word c/word juncker/word"},
 		// A leading title in a name of unknown kind; "General" stays a word of a company's name.
 		{"Mr. George Bush", false, "mr/honorific george/word bush/word"},
+		{"Dr. Reddy's Laboratories Ltd", false, "dr/word reddys/word laboratories/word ltd/legal form"}, // a legal form: a company's name
 		{"General Trading Company", false, "general/word trading/word co/legal form"},
 		// A title that is also a given name is a title leading the name, leading the given names after the
 		// comma, or closing the name; inside it, it is a name.

@@ -308,15 +308,17 @@ func TokensFolded(folded string, opt Options) []Token {
 	}
 	out = combineNumbers(out)
 	if !opt.Person {
-		// A title is never the whole of a name that may be a company's ("M.M.E." is not "Mme").
-		only := true
+		// A title is never the whole of a name that may be a company's ("M.M.E." is not "Mme"), nor a title
+		// in a name with a legal form, which is a company's ("Dr. Reddy's Laboratories Ltd", "Mister Car
+		// Wash, Inc.").
+		only, legalForm := true, false
 		for _, t := range out {
 			if t.Class != Honorific && t.Class != Stop {
 				only = false
-				break
 			}
+			legalForm = legalForm || t.Class == Legal
 		}
-		if only {
+		if only || legalForm {
 			for k := range out {
 				if out[k].Class == Honorific {
 					out[k].Class = Word
