@@ -14,6 +14,31 @@ import (
 	"github.com/tradescreen/tradescreen"
 )
 
+// serveInProcess runs `serve` on a free loopback port in process with env and args until the test ends
+// (then it must exit with status 0), and returns its address and its log.
+func serveInProcess(t *testing.T, env map[string]string, args ...string) (string, *lockedBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	m, _, stderr := testMain(env)
+	ready := make(chan string, 1)
+	m.Ready = ready
+	done := make(chan int, 1)
+	go func() { done <- m.Run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)) }()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d: %s", code, stderr.String())
+		}
+	})
+	select {
+	case addr := <-ready:
+		return addr, stderr
+	case code := <-done:
+		t.Fatalf("serve exited with %d: %s", code, stderr.String())
+		return "", nil
+	}
+}
+
 // TestServeMonitorsOwnership starts `serve` with ownership data and monitoring: when the data directory
 // changes, the server reloads its lists and monitors the parties register, and a party owned 60 % by an SDN
 // (the OFAC 50 % rule, in force since 2008) gets an alert on its owner's entry, as `monitor run
@@ -33,23 +58,7 @@ func TestServeMonitorsOwnership(t *testing.T) {
 	clusterWriteParties(t, parties, [][2]string{{"P-1", "Havana Example Leasing S.A."}, {"P-2", "Acme Widgets Ltd"}})
 	clusterRun(t, env, "parties", "import", parties).cliWant(t, 0)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	m, _, stderr := testMain(env)
-	ready := make(chan string, 1)
-	m.Ready = ready
-	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ownership", owners}) }()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited with %d: %s", code, stderr.String())
-		}
-	}()
-	select {
-	case <-ready:
-	case code := <-done:
-		t.Fatalf("serve exited with %d: %s", code, stderr.String())
-	}
+	_, stderr := serveInProcess(t, env, "--ownership", owners)
 
 	// A change of the data directory (an internal restricted list) makes the server reload and monitor.
 	restricted := filepath.Join(files, "restricted.csv")
@@ -95,24 +104,7 @@ func TestServeReloadsOwnership(t *testing.T) {
 	}
 	write("owner,owned,percentage\nBANCO NACIONAL DE CUBA,Havana Example Leasing S.A.,60\n")
 
-	ctx, cancel := context.WithCancel(context.Background())
-	m, _, stderr := testMain(nil)
-	ready := make(chan string, 1)
-	m.Ready = ready
-	done := make(chan int, 1)
-	go func() { done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ownership", owners}) }()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited with %d: %s", code, stderr.String())
-		}
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case code := <-done:
-		t.Fatalf("serve exited with %d: %s", code, stderr.String())
-	}
+	addr, stderr := serveInProcess(t, nil, "--ownership", owners)
 	// findings returns the graph parties of the ownership findings for name, once the lists are loaded.
 	findings := func(name string) []string {
 		t.Helper()
