@@ -38,10 +38,12 @@ func splitPrograms(s string) []string {
 // non-SDN list wins: FSE, then NS-PLC, then CAPTA (Part 561), then SSI, then CMIC, then menu-based.
 //
 // Tags seen in the real files: FSE-SY, FSE-IR, FSE-WMD ... -> us_fse; NS-PLC -> us_plc; 561List,
-// 561-Related, CAPTA ... -> us_cap; UKRAINE-EO13662 and RUSSIA-EO14024 (directives) -> us_ssi; CMIC-EO13959,
-// CMIC-EO14032 -> us_cmic; NS-MBS, MBS, CAATSA - RUSSIA, and any other non-SDN tag (BURMA-EO14014,
-// ILLICIT-DRUGS-EO14059 menu-based listings, the 2016-2018 "IRAN" E.O. 13599 entries) -> us_mbs, OFAC's
-// catch-all non-SDN list.
+// 561-Related, CAPTA ... -> us_cap; UKRAINE-EO13662 (the sectoral directives) -> us_ssi; CMIC-EO13959,
+// CMIC-EO14032 -> us_cmic; NS-MBS, MBS, CAATSA - RUSSIA, RUSSIA-EO14024 alone (its directives' entities are
+// on the Non-SDN Menu-Based Sanctions List, as the enhanced file of 2025-01 names the list of each: the 6
+// entities tagged RUSSIA-EO14024 only are there, those tagged with UKRAINE-EO13662 too are on the SSI
+// list), and any other non-SDN tag (BURMA-EO14014, ILLICIT-DRUGS-EO14059 menu-based listings, the 2016-2018
+// "IRAN" E.O. 13599 entries) -> us_mbs, OFAC's catch-all non-SDN list.
 func listForPrograms(programs []string, nonSDN bool) string {
 	if !nonSDN {
 		return "us_sdn"
@@ -66,7 +68,7 @@ func listForPrograms(programs []string, nonSDN bool) string {
 			k = plc
 		case strings.HasPrefix(u, "561") || strings.HasPrefix(u, "CAPTA"):
 			k = capta
-		case strings.HasPrefix(u, "UKRAINE-EO13662") || strings.HasPrefix(u, "RUSSIA-EO14024") || u == "SSI":
+		case strings.HasPrefix(u, "UKRAINE-EO13662") || u == "SSI":
 			k = ssi
 		case strings.HasPrefix(u, "CMIC"):
 			k = cmic

@@ -24,10 +24,11 @@ const lists = "../../testdata/lists/ofac/"
 //
 // counts the records (cross-checked with Python's csv module: same numbers, every row with 12/6/5/2
 // columns). The per-list split of the non-SDN sets was counted with Python over the Program column:
-// cons_2025-12 has 197 "UKRAINE-EO13662", 86 "UKRAINE-EO13662] [RUSSIA-EO14024", 6 "RUSSIA-EO14024",
-// 2 "UKRAINE-EO13662] [VENEZUELA-EO13850", 1 "UKRAINE-EO13662] [IRAN-CON-ARMS-EO] [RUSSIA-EO14024" (SSI: 292),
+// cons_2025-12 has 197 "UKRAINE-EO13662", 86 "UKRAINE-EO13662] [RUSSIA-EO14024", 2 "UKRAINE-EO13662]
+// [VENEZUELA-EO13850", 1 "UKRAINE-EO13662] [IRAN-CON-ARMS-EO] [RUSSIA-EO14024" (SSI: 286), 6 "RUSSIA-EO14024"
+// (menu-based, as the enhanced file lists them),
 // 76 "NS-PLC" + 2 "SDGT] [NS-PLC" (PLC: 78), 68 "CMIC-EO13959", 1 "561-Related" (CAPTA), and 1 each
-// "CAATSA - RUSSIA", "BURMA-EO14014", "ILLICIT-DRUGS-EO14059" (menu-based: 3); cons_2018-05 has 289
+// "CAATSA - RUSSIA", "BURMA-EO14014", "ILLICIT-DRUGS-EO14059" (menu-based: 3 + 6); cons_2018-05 has 289
 // "UKRAINE-EO13662" + 1 "SYRIA] [UKRAINE-EO13662" (SSI: 290), 264 "IRAN" (E.O. 13599 entries, mapped to
 // us_mbs), 77 "NS-PLC" + 1 "SDGT] [NS-PLC" (78), 6 "SYRIA] [FSE-SY" (FSE), 1 "561List" (CAPTA).
 func TestCSVSetsCounts(t *testing.T) {
@@ -38,7 +39,7 @@ func TestCSVSetsCounts(t *testing.T) {
 		{"sdn_2019-01", map[string]int{"us_sdn": 7379}},
 		{"sdn_2021-07", map[string]int{"us_sdn": 8976}},
 		{"cons_2018-05", map[string]int{"us_ssi": 290, "us_mbs": 264, "us_plc": 78, "us_fse": 6, "us_cap": 1}},
-		{"cons_2025-12", map[string]int{"us_ssi": 292, "us_plc": 78, "us_cmic": 68, "us_cap": 1, "us_mbs": 3}},
+		{"cons_2025-12", map[string]int{"us_ssi": 286, "us_plc": 78, "us_cmic": 68, "us_cap": 1, "us_mbs": 9}},
 		// Dated sdn.csv files alone (no add/alt), read as single files.
 		{"sdn_dated/sdn_2021-08-18.csv.gz", map[string]int{"us_sdn": 9083}},
 		{"sdn_dated/sdn_2022-02-23.csv.gz", map[string]int{"us_sdn": 9121}},
@@ -445,6 +446,7 @@ func TestListForPrograms(t *testing.T) {
 		{[]string{"UKRAINE-EO13662"}, false, "us_sdn"},
 		{[]string{"UKRAINE-EO13662"}, true, "us_ssi"},
 		{[]string{"UKRAINE-EO13662", "RUSSIA-EO14024"}, true, "us_ssi"},
+		{[]string{"RUSSIA-EO14024"}, true, "us_mbs"}, // the enhanced file puts these on the menu-based list
 		{[]string{"SYRIA", "FSE-SY"}, true, "us_fse"},
 		{[]string{"SDGT", "NS-PLC"}, true, "us_plc"},
 		{[]string{"561List"}, true, "us_cap"},

@@ -271,3 +271,34 @@ func FuzzParseEnhanced(f *testing.F) {
 		checkFuzzResult(t, ds, err)
 	})
 }
+
+// The CSV set maps program tags to lists, the enhanced file names each entity's lists: for the non-SDN
+// entities in both real files (2025-12 and 2025-01), the two readers put each in the same list.
+func TestCSVAndEnhancedListsAgree(t *testing.T) {
+	csvSet, err := Open(lists + "cons_2025-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enh, err := Open(enhancedZip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]string{}
+	for _, e := range enh.Entries {
+		byID[e.SourceID] = e.Source
+	}
+	both := 0
+	for _, e := range csvSet.Entries {
+		want, ok := byID[e.SourceID]
+		if !ok || want == "us_sdn" {
+			continue
+		}
+		both++
+		if e.Source != want {
+			t.Errorf("%s %q %v: CSV %s, enhanced %s", e.SourceID, e.Name, e.Programs, e.Source, want)
+		}
+	}
+	if both < 300 {
+		t.Fatalf("only %d non-SDN entities in both files", both)
+	}
+}
