@@ -2,9 +2,6 @@ package http_test
 
 import (
 	"bytes"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -14,18 +11,15 @@ import (
 	"net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/tradescreen/tradescreen"
 	tshttp "github.com/tradescreen/tradescreen/http"
-	"github.com/tradescreen/tradescreen/postgres"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 	_ "github.com/tradescreen/tradescreen/source/all"
-	"github.com/tradescreen/tradescreen/sqlite"
 )
 
 // The fuzz targets drive the real handler (Server.Handler, no listener) over the small real CSL excerpt, so
@@ -108,42 +102,10 @@ func newFuzzServer(tb testing.TB, withStore bool) *fuzzServer {
 // (PostgreSQL refuses some text SQLite keeps, such as NUL bytes), else SQLite in a temporary directory.
 func fuzzStore(tb testing.TB) tradescreen.Store {
 	tb.Helper()
-	base := os.Getenv("TRADESCREEN_TEST_POSTGRES_URL")
-	if base == "" {
-		db := sqlite.NewDB(filepath.Join(tb.TempDir(), "tradescreen.db"))
-		if err := db.Open(); err != nil {
-			tb.Fatal(err)
-		}
-		tb.Cleanup(func() { db.Close() })
-		return db
+	if os.Getenv("TRADESCREEN_TEST_POSTGRES_URL") == "" {
+		return sqliteStore(tb)
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "ts_fuzz_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		tb.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db := postgres.NewDB(u.String())
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		db.Close()
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	return db
+	return postgresStore(tb)
 }
 
 // serve sends a request through the handler from loopback and returns the recorded answer.

@@ -1,10 +1,7 @@
 package http_test
 
 import (
-	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	nethttp "net/http"
@@ -19,52 +16,31 @@ import (
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/postgres"
 	"github.com/tradescreen/tradescreen/sqlite"
+	"github.com/tradescreen/tradescreen/storetest"
 )
 
 // storeOpener opens a fresh, empty store for a test and closes it when the test ends.
-type storeOpener func(t *testing.T) tradescreen.Store
+type storeOpener func(tb testing.TB) tradescreen.Store
 
 // sqliteStore opens a SQLite database in a temporary directory.
-func sqliteStore(t *testing.T) tradescreen.Store {
-	t.Helper()
-	db := sqlite.NewDB(filepath.Join(t.TempDir(), "tradescreen.db"))
+func sqliteStore(tb testing.TB) tradescreen.Store {
+	tb.Helper()
+	db := sqlite.NewDB(filepath.Join(tb.TempDir(), "tradescreen.db"))
 	if err := db.Open(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() { db.Close() })
 	return db
 }
 
 // postgresStore opens a fresh schema of TRADESCREEN_TEST_POSTGRES_URL, dropped when the test ends.
-func postgresStore(t *testing.T) tradescreen.Store {
-	t.Helper()
-	base := os.Getenv("TRADESCREEN_TEST_POSTGRES_URL")
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "ts_http_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db := postgres.NewDB(u.String())
+func postgresStore(tb testing.TB) tradescreen.Store {
+	tb.Helper()
+	db := postgres.NewDB(storetest.PostgresSchema(tb, os.Getenv("TRADESCREEN_TEST_POSTGRES_URL"), "ts_http_"))
 	if err := db.Open(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() {
-		db.Close()
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
+	tb.Cleanup(func() { db.Close() })
 	return db
 }
 

@@ -2,10 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"testing"
 
@@ -37,32 +33,12 @@ func openTest(t *testing.T, base string) *postgres.DB {
 // openTestURL is openTest, also returning the URL of the fresh schema.
 func openTestURL(t *testing.T, base string) (*postgres.DB, string) {
 	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "ts_test_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db := postgres.NewDB(u.String())
+	u := storetest.PostgresSchema(t, base, "ts_test_")
+	db := postgres.NewDB(u)
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	return db, u.String()
+	return db, u
 }
 
 func TestStore(t *testing.T) {

@@ -3,16 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +21,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/storetest"
 )
 
 // clusterPostgres returns the URL of a fresh schema (dropped when the test ends) in the database of
@@ -38,28 +35,7 @@ func clusterPostgres(t *testing.T) string {
 		}
 		t.Skip("TRADESCREEN_TEST_POSTGRES_URL is not set")
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "ts_cli_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresSchema(t, base, "ts_cli_")
 }
 
 // clusterRun runs the real Main in process with env.
