@@ -502,3 +502,40 @@ func otherList(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
 	}
 	return cands
 }
+
+// QuickVariant returns s varied one cheap way, chosen by rng: two letters of its longest word swapped
+// (letters, not bytes: names are UTF-8), its last word dropped, its first and last words swapped, lower case,
+// or punctuation removed. The load and soak tests use it for a stream of realistic queries; the evaluation
+// uses Generate.
+func QuickVariant(rng *rand.Rand, s string) string {
+	w := strings.Fields(s)
+	switch rng.IntN(5) {
+	case 0:
+		li := 0
+		for i := range w {
+			if len(w[i]) > len(w[li]) {
+				li = i
+			}
+		}
+		if len(w) > 0 {
+			if r := []rune(w[li]); len(r) > 3 {
+				j := 1 + rng.IntN(len(r)-2)
+				r[j], r[j+1] = r[j+1], r[j]
+				w[li] = string(r)
+			}
+		}
+	case 1:
+		if len(w) > 2 {
+			w = w[:len(w)-1]
+		}
+	case 2:
+		if len(w) > 1 {
+			w[0], w[len(w)-1] = w[len(w)-1], w[0]
+		}
+	case 3:
+		return strings.ToLower(s)
+	case 4:
+		return strings.NewReplacer(",", "", ".", "", "-", " ", "(", "", ")", "").Replace(s)
+	}
+	return strings.Join(w, " ")
+}

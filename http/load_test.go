@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/evaluate"
 	tshttp "github.com/tradescreen/tradescreen/http"
 )
 
@@ -52,45 +53,13 @@ func loadMix(entries []tradescreen.Entry, n int) []loadQuery {
 	words := []string{"Northwind", "Bluewater", "Granite", "Evergreen", "Summit", "Harbor", "Meridian", "Copperfield", "Silverline", "Oakridge", "Bright", "Pioneer"}
 	sectors := []string{"Logistics", "Foods", "Textiles", "Software", "Dental Supplies", "Garden Centre", "Bakery", "Furniture", "Consulting", "Printing"}
 	forms := []string{"GmbH", "Ltd", "LLC", "S.A.", "B.V.", "Inc.", "Pty Ltd", "AB", "S.r.l.", ""}
-	vary := func(s string) string {
-		w := strings.Fields(s)
-		switch rng.IntN(5) {
-		case 0: // typo: swap two letters of the longest word
-			li := 0
-			for i := range w {
-				if len(w[i]) > len(w[li]) {
-					li = i
-				}
-			}
-			// Letters, not bytes: swapping the bytes of a multi-byte letter would make invalid UTF-8, which
-			// the server rightly refuses.
-			if b := []rune(w[li]); len(b) > 3 {
-				j := 1 + rng.IntN(len(b)-2)
-				b[j], b[j+1] = b[j+1], b[j]
-				w[li] = string(b)
-			}
-		case 1: // drop the last word
-			if len(w) > 2 {
-				w = w[:len(w)-1]
-			}
-		case 2: // re-order
-			if len(w) > 1 {
-				w[0], w[len(w)-1] = w[len(w)-1], w[0]
-			}
-		case 3:
-			return strings.ToLower(s)
-		case 4:
-			return strings.NewReplacer(",", "", ".", "", "-", " ", "(", "", ")", "").Replace(s)
-		}
-		return strings.Join(w, " ")
-	}
 	out := make([]loadQuery, 0, n)
 	for i := range n {
 		switch i % 3 {
 		case 0:
 			out = append(out, loadQuery{"listed", names[rng.IntN(len(names))]})
 		case 1:
-			out = append(out, loadQuery{"variation", vary(names[rng.IntN(len(names))])})
+			out = append(out, loadQuery{"variation", evaluate.QuickVariant(rng, names[rng.IntN(len(names))])})
 		default:
 			if rng.IntN(2) == 0 {
 				out = append(out, loadQuery{"unlisted", given[rng.IntN(len(given))] + " " + family[rng.IntN(len(family))]})

@@ -26,6 +26,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tradescreen/tradescreen/evaluate"
 	"github.com/tradescreen/tradescreen/snapshot"
 )
 
@@ -131,45 +132,13 @@ func soakLoadNames(t *testing.T) *soakNames {
 	return n
 }
 
-// soakVary changes a list name as a typist or another system might.
-func soakVary(rng *rand.Rand, s string) string {
-	w := strings.Fields(s)
-	switch rng.IntN(5) {
-	case 0: // two letters of the longest word swapped (letters, not bytes: the names are UTF-8)
-		li := 0
-		for i := range w {
-			if len(w[i]) > len(w[li]) {
-				li = i
-			}
-		}
-		if r := []rune(w[li]); len(r) > 3 {
-			j := 1 + rng.IntN(len(r)-2)
-			r[j], r[j+1] = r[j+1], r[j]
-			w[li] = string(r)
-		}
-	case 1: // the last word dropped
-		if len(w) > 2 {
-			w = w[:len(w)-1]
-		}
-	case 2: // re-ordered
-		if len(w) > 1 {
-			w[0], w[len(w)-1] = w[len(w)-1], w[0]
-		}
-	case 3:
-		return strings.ToLower(s)
-	case 4:
-		return strings.NewReplacer(",", "", ".", "", "-", " ", "(", "", ")", "").Replace(s)
-	}
-	return strings.Join(w, " ")
-}
-
 // query returns the i-th query of the mix: a third each listed, variation and unlisted.
 func (n *soakNames) query(rng *rand.Rand, i int) soakQuery {
 	switch i % 3 {
 	case 0:
 		return soakQuery{"listed", n.listed[rng.IntN(len(n.listed))], ""}
 	case 1:
-		return soakQuery{"variation", soakVary(rng, n.listed[rng.IntN(len(n.listed))]), ""}
+		return soakQuery{"variation", evaluate.QuickVariant(rng, n.listed[rng.IntN(len(n.listed))]), ""}
 	}
 	return n.unlisted[rng.IntN(len(n.unlisted))]
 }
@@ -353,7 +322,7 @@ func (w *soakWorkload) partyRound(rng *rand.Rand, k int, at time.Time) {
 	ps := []party{
 		{fmt.Sprintf("S-%d-a", k), w.names.primary[rng.IntN(len(w.names.primary))], "organization"},
 		{fmt.Sprintf("S-%d-b", k), w.names.primary[rng.IntN(len(w.names.primary))], ""},
-		{fmt.Sprintf("S-%d-c", k), soakVary(rng, w.names.primary[rng.IntN(len(w.names.primary))]), ""},
+		{fmt.Sprintf("S-%d-c", k), evaluate.QuickVariant(rng, w.names.primary[rng.IntN(len(w.names.primary))]), ""},
 		{fmt.Sprintf("S-%d-d", k), u.name, u.typ},
 	}
 	body, _ := json.Marshal(ps)
