@@ -14,8 +14,6 @@ import (
 	"errors"
 	"log/slog"
 	nethttp "net/http"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/tradescreen/tradescreen"
 )
@@ -115,15 +113,7 @@ func isCode(err error, code string) bool {
 // checkText refuses text that no database keeps as sent: a NUL byte (PostgreSQL's text type cannot hold one)
 // or invalid UTF-8. Every string of a request that reaches the store passes through it, so that such input is
 // a 400 naming the field rather than a database error. Errors: EINVALID naming the field.
-func checkText(field, s string) error {
-	if strings.IndexByte(s, 0) >= 0 {
-		return errorf(tradescreen.EINVALID, "%s: contains a NUL byte", field)
-	}
-	if !utf8.ValidString(s) {
-		return errorf(tradescreen.EINVALID, "%s: not valid UTF-8", field)
-	}
-	return nil
-}
+var checkText = tradescreen.CheckText
 
 // checkURL applies checkText to the request's path (and so to its path values) and to the names and values
 // of its query parameters. Errors: ENOTFOUND for a path no resource can have, EINVALID naming the parameter.

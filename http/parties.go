@@ -258,21 +258,7 @@ func readPartiesBody(body io.Reader, format, name string) ([]tradescreen.Party, 
 // checkPartyText applies checkText to every field of an imported party, prefix naming the party. Errors:
 // EINVALID.
 func checkPartyText(p tradescreen.Party, prefix string) error {
-	for _, f := range []struct{ name, value string }{{"id", p.ID}, {"name", p.Name}, {"type", string(p.Kind)},
-		{"country", p.Country}, {"date_of_birth", p.BirthDate}} {
-		if err := checkText(prefix+f.name, f.value); err != nil {
-			return err
-		}
-	}
-	for k, v := range p.Extra {
-		if err := checkText(prefix+"column name", k); err != nil {
-			return err
-		}
-		if err := checkText(prefix+k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return tradescreen.CheckPartyText(&p, prefix)
 }
 
 func (s *Server) handlePartiesImport(w nethttp.ResponseWriter, r *nethttp.Request) error {
