@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -197,24 +195,6 @@ func TestOwnLists(t *testing.T) {
 	r.cliWant(t, 0)
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and a reader polling it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestListsUpdateLock: while another holder has the data directory's lock (its own open file, as another
 // process would), lists update --no-wait fails at once naming the holder, and lists update without it
 // waits, says so, and runs when the lock is released.
@@ -241,7 +221,7 @@ func TestListsUpdateLock(t *testing.T) {
 	r.cliWant(t, 1)
 	cliContainsAll(t, "no-wait", r.stderr, "is locked by another process", "the other update")
 
-	var stdout, stderr syncBuffer
+	var stdout, stderr lockedBuffer
 	m := &Main{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }}
 	done := make(chan int, 1)
 	go func() { done <- m.Run(ctx, []string{"lists", "update", "--data-dir", dir, "--source", src}) }()

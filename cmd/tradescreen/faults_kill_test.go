@@ -112,42 +112,15 @@ func TestFaultKillDuringDecisions(t *testing.T) {
 	dir := t.TempDir()
 	db := "--db=" + filepath.Join(dir, "tradescreen.db")
 
-	// Parties named as the real entries of the small CSL excerpt: each raises an alert.
-	rows := cliReadCSV(t, cliLists+"/csl/consolidated_2025-06_sample.csv")
-	var parties strings.Builder
-	parties.WriteString("id,name\n")
-	n := 0
-	for _, rec := range rows[1:] {
-		name := strings.TrimSpace(strings.Split(rec[5], ";")[0])
-		if name == "" || strings.ContainsAny(name, "\",") {
-			continue
-		}
-		for _, suffix := range []string{"a", "b", "c"} {
-			fmt.Fprintf(&parties, "P-%d-%s,%s\n", n, suffix, name)
-		}
-		n++
-	}
-	file := cliWriteFile(t, t.TempDir(), "parties.csv", []byte(parties.String()))
-	cliRun(t, "parties", "import", file, db).cliWant(t, 0)
-	cliRun(t, "monitor", "run", "--list", cliSmallList, db).cliWant(t, 0)
-	r := cliRun(t, "alerts", "list", "--json", db)
-	r.cliWant(t, 0)
-	var list struct {
-		Alerts []struct {
-			ID int64 `json:"id"`
-		} `json:"alerts"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
-		t.Fatal(err)
-	}
-	if len(list.Alerts) < 20 {
-		t.Fatalf("only %d alerts to decide", len(list.Alerts))
+	alerts := faultAlerts(t, db, 3)
+	if len(alerts) < 20 {
+		t.Fatalf("only %d alerts to decide", len(alerts))
 	}
 
 	srv := faultServe(t, bin, faultEnv(dir), "--list", cliSmallList, "--monitor=false")
-	ids := make(chan int64, len(list.Alerts))
-	for _, a := range list.Alerts {
-		ids <- a.ID
+	ids := make(chan int64, len(alerts))
+	for _, id := range alerts {
+		ids <- id
 	}
 	close(ids)
 	var (
@@ -183,16 +156,16 @@ func TestFaultKillDuringDecisions(t *testing.T) {
 	<-killed
 	srv.kill()
 	wg.Wait()
-	if len(acked) == len(list.Alerts) {
+	if len(acked) == len(alerts) {
 		t.Fatal("every decision was acknowledged before the kill: nothing was interrupted")
 	}
 
 	srv = faultServe(t, bin, faultEnv(dir), "--list", cliSmallList, "--monitor=false")
 	decided := 0
-	for _, a := range list.Alerts {
-		code, body := srv.call("GET", fmt.Sprintf("/v1/alerts/%d", a.ID), "")
+	for _, id := range alerts {
+		code, body := srv.call("GET", fmt.Sprintf("/v1/alerts/%d", id), "")
 		if code != 200 {
-			t.Fatalf("alert %d after the restart: %d %s", a.ID, code, body)
+			t.Fatalf("alert %d after the restart: %d %s", id, code, body)
 		}
 		var got struct {
 			Alert struct {
@@ -217,27 +190,27 @@ func TestFaultKillDuringDecisions(t *testing.T) {
 			}
 		}
 		switch {
-		case acked[a.ID] && status != "closed_false_positive":
-			t.Errorf("alert %d: acknowledged decision lost: status %s", a.ID, status)
+		case acked[id] && status != "closed_false_positive":
+			t.Errorf("alert %d: acknowledged decision lost: status %s", id, status)
 		case status == "closed_false_positive" && len(trans) != 1:
-			t.Errorf("alert %d: %d transitions, want 1", a.ID, len(trans))
+			t.Errorf("alert %d: %d transitions, want 1", id, len(trans))
 		case status == "open" && len(trans) != 0:
-			t.Errorf("alert %d: open with %d transitions", a.ID, len(trans))
+			t.Errorf("alert %d: open with %d transitions", id, len(trans))
 		}
 		if status == "closed_false_positive" {
 			decided++
 			continue
 		}
 		// Decide what the kill interrupted: it succeeds once.
-		if code, body := srv.call("POST", fmt.Sprintf("/v1/alerts/%d/transitions", a.ID),
+		if code, body := srv.call("POST", fmt.Sprintf("/v1/alerts/%d/transitions", id),
 			`{"to":"closed_false_positive","from":"open","reason":"different party: other registration number"}`); code != 200 {
-			t.Errorf("deciding alert %d after the restart: %d %s", a.ID, code, body)
+			t.Errorf("deciding alert %d after the restart: %d %s", id, code, body)
 		}
 	}
-	t.Logf("%d alerts, %d decisions acknowledged before the kill, %d stored", len(list.Alerts), len(acked), decided)
+	t.Logf("%d alerts, %d decisions acknowledged before the kill, %d stored", len(alerts), len(acked), decided)
 	srv.kill()
 	cliRun(t, "audit", "verify", db).cliWant(t, 0)
-	r = cliRun(t, "audit", "export", "--format", "json", "--action", "alert.decision", db)
+	r := cliRun(t, "audit", "export", "--format", "json", "--action", "alert.decision", db)
 	r.cliWant(t, 0)
 	perAlert := map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
@@ -245,8 +218,8 @@ func TestFaultKillDuringDecisions(t *testing.T) {
 		json.Unmarshal([]byte(line), &e)
 		perAlert[e.Object]++
 	}
-	if len(perAlert) != len(list.Alerts) {
-		t.Errorf("%d alerts with a decision in the audit trail, want %d", len(perAlert), len(list.Alerts))
+	if len(perAlert) != len(alerts) {
+		t.Errorf("%d alerts with a decision in the audit trail, want %d", len(perAlert), len(alerts))
 	}
 	for obj, k := range perAlert {
 		if k != 1 {
@@ -439,4 +412,40 @@ func TestFaultKillDuringBatchJob(t *testing.T) {
 			t.Fatalf("result row %d: %v %.80s", i, err, line)
 		}
 	}
+}
+
+// faultAlerts imports copies parties named as each real entry of the small CSL excerpt into the database of
+// db (a --db=... flag), runs monitoring so that each raises an alert, and returns the alerts' ids.
+func faultAlerts(t *testing.T, db string, copies int) []int64 {
+	t.Helper()
+	rows := cliReadCSV(t, cliLists+"/csl/consolidated_2025-06_sample.csv")
+	var parties strings.Builder
+	parties.WriteString("id,name\n")
+	for i, rec := range rows[1:] {
+		name := strings.TrimSpace(strings.Split(rec[5], ";")[0])
+		if name == "" || strings.ContainsAny(name, "\",") {
+			continue
+		}
+		for c := 0; c < copies; c++ {
+			fmt.Fprintf(&parties, "P-%d-%c,%s\n", i, 'a'+c, name)
+		}
+	}
+	file := cliWriteFile(t, t.TempDir(), "parties.csv", []byte(parties.String()))
+	cliRun(t, "parties", "import", file, db).cliWant(t, 0)
+	cliRun(t, "monitor", "run", "--list", cliSmallList, db).cliWant(t, 0)
+	r := cliRun(t, "alerts", "list", "--json", db)
+	r.cliWant(t, 0)
+	var list struct {
+		Alerts []struct {
+			ID int64 `json:"id"`
+		} `json:"alerts"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, len(list.Alerts))
+	for i, a := range list.Alerts {
+		ids[i] = a.ID
+	}
+	return ids
 }

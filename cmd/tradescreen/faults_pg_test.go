@@ -105,31 +105,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 	dir := t.TempDir()
 	db := "--db=" + pg.url
 
-	rows := cliReadCSV(t, cliLists+"/csl/consolidated_2025-06_sample.csv")
-	var parties strings.Builder
-	parties.WriteString("id,name\n")
-	for i, rec := range rows[1:] {
-		name := strings.TrimSpace(strings.Split(rec[5], ";")[0])
-		if name == "" || strings.ContainsAny(name, "\",") {
-			continue
-		}
-		for _, suffix := range []string{"a", "b", "c", "d"} {
-			fmt.Fprintf(&parties, "P-%d-%s,%s\n", i, suffix, name)
-		}
-	}
-	file := cliWriteFile(t, t.TempDir(), "parties.csv", []byte(parties.String()))
-	cliRun(t, "parties", "import", file, db).cliWant(t, 0)
-	cliRun(t, "monitor", "run", "--list", cliSmallList, db).cliWant(t, 0)
-	r := cliRun(t, "alerts", "list", "--json", db)
-	r.cliWant(t, 0)
-	var list struct {
-		Alerts []struct {
-			ID int64 `json:"id"`
-		} `json:"alerts"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
-		t.Fatal(err)
-	}
+	alerts := faultAlerts(t, db, 4)
 
 	srv := faultServe(t, bin, append(faultEnv(dir), "TRADESCREEN_DB="+pg.url), "--list", cliSmallList, "--monitor=false")
 	client := &http.Client{Timeout: 20 * time.Second}
@@ -145,9 +121,9 @@ func TestFaultPostgresRestart(t *testing.T) {
 		wg      sync.WaitGroup
 		hung    int
 	)
-	ids := make(chan int64, len(list.Alerts))
-	for _, a := range list.Alerts {
-		ids <- a.ID
+	ids := make(chan int64, len(alerts))
+	for _, id := range alerts {
+		ids <- id
 	}
 	close(ids)
 	do := func(req *http.Request) int {
@@ -251,7 +227,7 @@ func TestFaultPostgresRestart(t *testing.T) {
 		}
 	}
 	cliRun(t, "audit", "verify", db).cliWant(t, 0)
-	r = cliRun(t, "audit", "export", "--format", "json", "--action", "alert.decision", db)
+	r := cliRun(t, "audit", "export", "--format", "json", "--action", "alert.decision", db)
 	r.cliWant(t, 0)
 	perAlert := map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
