@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -104,18 +105,8 @@ func soakLoadNames(t *testing.T) *soakNames {
 			}
 		}
 	}
-	b, err := os.ReadFile("../../testdata/eval/negatives/sec_company_tickers_2025-08.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sec map[string]struct {
-		Title string `json:"title"`
-	}
-	if err := json.Unmarshal(b, &sec); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range sec {
-		n.unlisted = append(n.unlisted, soakQuery{"unlisted", v.Title, "organization"})
+	for _, name := range clusterUnlisted(t, math.MaxInt) {
+		n.unlisted = append(n.unlisted, soakQuery{"unlisted", name, "organization"})
 	}
 	rows := cliReadCSV(t, "../../testdata/eval/negatives/nobel_laureates_clean_2019.csv")
 	for _, r := range rows[1:] {
