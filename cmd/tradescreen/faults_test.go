@@ -71,10 +71,7 @@ func TestFaultFullDisk(t *testing.T) {
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "customers.csv")
-	if err := os.WriteFile(file, []byte(storeCustomers), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := cliWriteFile(t, t.TempDir(), "customers.csv", []byte(storeCustomers))
 	db := "--db=" + filepath.Join(dataDir, "tradescreen.db")
 	ids := storeAlerts(t, db, file)
 	id := strconv.FormatInt(ids["C-2"], 10)
@@ -170,10 +167,7 @@ func TestFaultReadOnlyDataDir(t *testing.T) {
 
 func faultReadOnly(t *testing.T, bind bool) {
 	dataDir := t.TempDir()
-	file := filepath.Join(t.TempDir(), "customers.csv")
-	if err := os.WriteFile(file, []byte(storeCustomers), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := cliWriteFile(t, t.TempDir(), "customers.csv", []byte(storeCustomers))
 	db := "--db=" + filepath.Join(dataDir, "tradescreen.db")
 	ids := storeAlerts(t, db, file)
 	id := strconv.FormatInt(ids["C-2"], 10)
