@@ -15,6 +15,12 @@ const (
 	EFORBIDDEN     = "forbidden"
 	ETOOLARGE      = "too_large"
 	EUNPROCESSABLE = "unprocessable"
+	// EUNAVAILABLE: what the answer rests on is not available now (the lists still loading, an allow list
+	// that cannot be read); asking again later may succeed.
+	EUNAVAILABLE = "unavailable"
+	// ESTALE: a list the answer would rest on is older than the maximum age configured, so no answer is
+	// given (--max-list-age; the CLI exits with status 3).
+	ESTALE = "stale_lists"
 )
 
 // Error is the application error: a code for programs and a message for people. Internal failures are

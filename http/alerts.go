@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/screen"
 )
 
 // AlertsResult is the answer to GET /v1/alerts: one page of alerts, newest first, the total selected and
@@ -126,7 +125,7 @@ type AlertDetail struct {
 	Entry *tradescreen.Entry `json:"entry,omitempty"`
 	// Match is the party screened against the entry now, with its explanation (absent when the entry is not
 	// loaded or no longer matches).
-	Match *screen.MatchView `json:"match,omitempty"`
+	Match *tradescreen.MatchView `json:"match,omitempty"`
 	// Allowed are the statuses the caller may move the alert to (each with a reason).
 	Allowed []tradescreen.AlertStatus `json:"allowed"`
 }
@@ -172,7 +171,7 @@ func (s *Server) alertDetail(ctx context.Context, st tradescreen.Store, a trades
 
 // explainAlert screens the party against the alert's list and returns its match on the alert's entry, with
 // the explanation; nil when the party no longer matches it at any score worth showing.
-func explainAlert(ls *state, p *tradescreen.Party, al *tradescreen.Alert) *screen.MatchView {
+func explainAlert(ls *state, p *tradescreen.Party, al *tradescreen.Alert) *tradescreen.MatchView {
 	for _, q := range []tradescreen.Query{p.Query(), {Name: p.Name}} {
 		q.Sources, q.Threshold, q.Limit = []string{al.Source}, 0.3, 100
 		res, err := ls.s.Screen(q)
@@ -181,7 +180,7 @@ func explainAlert(ls *state, p *tradescreen.Party, al *tradescreen.Alert) *scree
 		}
 		for i, m := range res.Matches {
 			if m.Source == al.Source && m.SourceID == al.SourceID {
-				v := screen.Views(res.Matches[i : i+1])[0]
+				v := tradescreen.Views(res.Matches[i : i+1])[0]
 				return &v
 			}
 		}

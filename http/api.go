@@ -29,9 +29,9 @@ func OpenAPI() []byte { return openAPI }
 
 // ScreenResult is the answer to one screening query: GET /v1/search and POST /v1/screen with one party.
 type ScreenResult struct {
-	Query     tradescreen.Query  `json:"query"`
-	Threshold float64            `json:"threshold"`
-	Matches   []screen.MatchView `json:"matches"`
+	Query     tradescreen.Query       `json:"query"`
+	Threshold float64                 `json:"threshold"`
+	Matches   []tradescreen.MatchView `json:"matches"`
 	// Ownership holds the 50 % rule findings for the name on the date asked (as_of, default today) when the
 	// server has ownership data; empty otherwise.
 	Ownership []OwnershipFinding `json:"ownership"`
@@ -51,9 +51,9 @@ type BatchResult struct {
 // PartyResult is the matches of one party of a batch.
 type PartyResult struct {
 	// ID is the caller's id for the party, echoed.
-	ID      string             `json:"id,omitempty"`
-	Query   tradescreen.Query  `json:"query"`
-	Matches []screen.MatchView `json:"matches"`
+	ID      string                  `json:"id,omitempty"`
+	Query   tradescreen.Query       `json:"query"`
+	Matches []tradescreen.MatchView `json:"matches"`
 	// Ownership is as in ScreenResult.
 	Ownership []OwnershipFinding `json:"ownership"`
 }
@@ -138,11 +138,11 @@ func queryFromParams(v url.Values) (tradescreen.Query, error) {
 }
 
 // views returns the match views of ms, never nil.
-func views(ms []tradescreen.Match) []screen.MatchView {
+func views(ms []tradescreen.Match) []tradescreen.MatchView {
 	if len(ms) == 0 {
-		return []screen.MatchView{}
+		return []tradescreen.MatchView{}
 	}
-	return screen.Views(ms)
+	return tradescreen.Views(ms)
 }
 
 func lists(ls []tradescreen.ListVersion) []tradescreen.ListVersion {

@@ -26,12 +26,12 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 
 	r = get(t, ts.URL+"/readyz")
-	r.wantError(t, 503, tshttp.EUNAVAILABLE, "loading")
+	r.wantError(t, 503, tradescreen.EUNAVAILABLE, "loading")
 	if r.Header.Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
 	}
-	get(t, ts.URL+"/v1/search?q=Hikvision").wantError(t, 503, tshttp.EUNAVAILABLE)
-	get(t, ts.URL+"/v1/lists").wantError(t, 503, tshttp.EUNAVAILABLE)
+	get(t, ts.URL+"/v1/search?q=Hikvision").wantError(t, 503, tradescreen.EUNAVAILABLE)
+	get(t, ts.URL+"/v1/lists").wantError(t, 503, tradescreen.EUNAVAILABLE)
 	ui := get(t, ts.URL+"/search?q=Hikvision")
 	ui.wantStatus(t, 503)
 	if !strings.Contains(string(ui.Body), "still loading") {

@@ -19,12 +19,10 @@ import (
 )
 
 // Error codes of the HTTP layer, beside the domain codes of tradescreen (EINVALID, ENOTFOUND ...). They
-// describe failures only HTTP has: a method a route does not allow, a body of the wrong media type, and a
-// server that is not ready yet (lists still loading).
+// describe failures only HTTP has: a method a route does not allow and a body of the wrong media type.
 const (
-	EMETHOD      = "method_not_allowed"
-	EMEDIATYPE   = "unsupported_media_type"
-	EUNAVAILABLE = "unavailable"
+	EMETHOD    = "method_not_allowed"
+	EMEDIATYPE = "unsupported_media_type"
 )
 
 // ErrorStatusCode returns the HTTP status for an error code. It is the one place where codes become
@@ -49,7 +47,7 @@ func ErrorStatusCode(code string) int {
 		return nethttp.StatusUnsupportedMediaType
 	case tradescreen.EUNPROCESSABLE:
 		return nethttp.StatusUnprocessableEntity
-	case EUNAVAILABLE, ENOSTORE:
+	case tradescreen.EUNAVAILABLE, tradescreen.ESTALE, ENOSTORE:
 		return nethttp.StatusServiceUnavailable
 	}
 	return nethttp.StatusInternalServerError

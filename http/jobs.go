@@ -486,7 +486,7 @@ func (s *Server) handleBatchCreate(w nethttp.ResponseWriter, r *nethttp.Request)
 	}
 	j.mu.Unlock()
 	if queued >= MaxQueuedJobs {
-		return errorf(EUNAVAILABLE, "%d batch jobs are waiting to run; submit again later", queued)
+		return errorf(tradescreen.EUNAVAILABLE, "%d batch jobs are waiting to run; submit again later", queued)
 	}
 
 	// Uploads may be large: give this request more time than the server's read timeout.

@@ -93,7 +93,7 @@ func TestOrderErrors(t *testing.T) {
 	get(t, ts.URL+"/v1/orders").wantError(t, 405, tshttp.EMETHOD)
 
 	unready := newUnreadyServer(t)
-	postJSON(t, unready.URL+"/v1/orders", clearOrder).wantError(t, 503, tshttp.EUNAVAILABLE)
+	postJSON(t, unready.URL+"/v1/orders", clearOrder).wantError(t, 503, tradescreen.EUNAVAILABLE)
 }
 
 // orderForm is the UI form for the Hikvision order.

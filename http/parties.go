@@ -350,7 +350,7 @@ func (s *Server) importParties(ctx context.Context, st tradescreen.Store, a trad
 // what they did to its alerts.
 type PartyScreening struct {
 	Party     *tradescreen.Party        `json:"party"`
-	Matches   []screen.MatchView        `json:"matches"`
+	Matches   []tradescreen.MatchView   `json:"matches"`
 	Ownership []tradescreen.Hit         `json:"ownership,omitempty"`
 	Alerts    []tradescreen.AlertChange `json:"alerts"`
 	AsOf      string                    `json:"as_of"`

@@ -276,7 +276,7 @@ func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
 // writeError writes err as an HTML page for UI routes and as JSON otherwise.
 func (s *Server) writeError(w nethttp.ResponseWriter, r *nethttp.Request, ui bool, err error) {
-	if isCode(err, EUNAVAILABLE) {
+	if isCode(err, tradescreen.EUNAVAILABLE) {
 		w.Header().Set("Retry-After", "1")
 	}
 	if ui {
@@ -428,11 +428,11 @@ func (s *Server) Screener() *screen.Screener {
 // Ready reports whether lists are loaded.
 func (s *Server) Ready() bool { return s.state.Load() != nil }
 
-// ready returns the loaded state or an EUNAVAILABLE error.
+// ready returns the loaded state or an tradescreen.EUNAVAILABLE error.
 func (s *Server) ready() (*state, error) {
 	st := s.state.Load()
 	if st == nil {
-		return nil, errorf(EUNAVAILABLE, "the lists are still loading; retry in a moment")
+		return nil, errorf(tradescreen.EUNAVAILABLE, "the lists are still loading; retry in a moment")
 	}
 	return st, nil
 }

@@ -73,7 +73,7 @@ func newUIRenderer() *uiRenderer {
 		"entryURL":   entryURL,
 		"score":      func(f float64) string { return fmt.Sprintf("%.2f", f) },
 		"join":       strings.Join,
-		"address":    screen.AddressLine,
+		"address":    tradescreen.AddressLine,
 		"aliasLabel": aliasLabel,
 		"label":      func(s string) string { return strings.ReplaceAll(s, "_", " ") },
 		"days":       func(secs *int64) int64 { return *secs / 86400 },
@@ -163,7 +163,7 @@ func (s *Server) uiError(w nethttp.ResponseWriter, r *nethttp.Request, err error
 		Text    string
 		Retry   bool
 	}
-	p := errorPage{Status: status, Code: code, Message: msg, Text: nethttp.StatusText(status), Retry: code == EUNAVAILABLE}
+	p := errorPage{Status: status, Code: code, Message: msg, Text: nethttp.StatusText(status), Retry: code == tradescreen.EUNAVAILABLE}
 	if rerr := s.render(w, r, status, "error.html", &pageData{Title: nethttp.StatusText(status), Page: p}); rerr != nil {
 		s.logger().Error("render error page", "error", rerr.Error())
 		nethttp.Error(w, "internal error", nethttp.StatusInternalServerError)

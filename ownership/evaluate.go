@@ -21,50 +21,10 @@ const (
 )
 
 // Owner is a listed party a finding rests on.
-type Owner struct {
-	Party  string `json:"party"`
-	Entry  string `json:"entry"`
-	Name   string `json:"name"`
-	Source string `json:"source"`
-	// Score and By say how the party was resolved to the entry (1 and "identifier ..." or the name score).
-	Score              float64  `json:"score"`
-	By                 string   `json:"by"`
-	FederalRegister    []string `json:"federal_register,omitempty"`
-	Programs           []string `json:"programs,omitempty"`
-	LicenseRequirement string   `json:"license_requirement,omitempty"`
-	LicensePolicy      string   `json:"license_policy,omitempty"`
-}
+type Owner = tradescreen.OwnershipOwner
 
 // Finding is the answer of one rule for one party on one date.
-type Finding struct {
-	PartyID string `json:"party_id"`
-	Party   string `json:"party"`
-	Rule    string `json:"rule"`
-	Name    string `json:"rule_name"`
-	// Status is the rule's status on Date (in_force or suspended); Period the rule period that covers it.
-	Status string `json:"status"`
-	Date   string `json:"date"`
-	Period string `json:"period"`
-	Result string `json:"result"`
-	// Applies is true when the rule is in force and the party is owned: the restriction holds.
-	Applies bool `json:"applies"`
-	// Share is the listed parties' share by known percentages (aggregate, or the largest single owner's
-	// when the rule does not aggregate); MaxShare what it could be with unknown shares at their highest.
-	Share     float64 `json:"share"`
-	MaxShare  float64 `json:"max_share"`
-	Threshold float64 `json:"threshold"`
-	Summary   string  `json:"summary"`
-	// Paths are the ownership paths from the party to listed owners:
-	// "Chengdu Dahua Wisdom <- 100 % Zhejiang Dahua Technology (us_el, 84 FR 54002)".
-	Paths  []string `json:"paths"`
-	Owners []Owner  `json:"owners"`
-	// Licence is what follows: the licence requirement (most restrictive owner), blocking, or none.
-	Licence  string `json:"licence"`
-	Citation string `json:"citation"`
-	URL      string `json:"url,omitempty"`
-	// Confidence is the lowest resolution score among the owners (1 when all were resolved by identifier).
-	Confidence float64 `json:"confidence"`
-}
+type Finding = tradescreen.OwnershipFinding
 
 // MaxPaths bounds the paths listed in a finding.
 const MaxPaths = 20

@@ -34,7 +34,7 @@ func NewJSONLWriter(w io.Writer) RowWriter {
 // BatchMatch is a match in the batch output: the match view (with the allowance of the allow list that
 // covers the pairing, Match.Allowed) and, for a row with several names, the column and the name that matched.
 type BatchMatch struct {
-	MatchView
+	tradescreen.MatchView
 	Column string `json:"column,omitempty"`
 	Query  string `json:"query,omitempty"`
 }
@@ -57,7 +57,7 @@ type jsonlOut struct {
 
 // BatchMatches returns the outcome's matches as written to the output.
 func BatchMatches(o *Outcome) []BatchMatch {
-	views := Views(o.Matches)
+	views := tradescreen.Views(o.Matches)
 	out := make([]BatchMatch, len(views))
 	for i, v := range views {
 		out[i] = BatchMatch{MatchView: v}

@@ -146,22 +146,22 @@ func printAsOf(w io.Writer, res *screen.Result, asOf string, states []history.Li
 type jsonResult struct {
 	Query     tradescreen.Query         `json:"query"`
 	Threshold float64                   `json:"threshold"`
-	Matches   []screen.MatchView        `json:"matches"`
+	Matches   []tradescreen.MatchView   `json:"matches"`
 	Lists     []tradescreen.ListVersion `json:"lists"`
 }
 
 // jsonAsOfMatch is a match of a point-in-time check with the note saying how its listing was established.
 type jsonAsOfMatch struct {
-	screen.MatchView
+	tradescreen.MatchView
 	AsOfNote string `json:"as_of_note,omitempty"`
 }
 
 func writeJSONResultAsOf(w io.Writer, res *screen.Result, asOf string, states []history.ListAsOf) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	views := screen.Views(res.Matches)
+	views := tradescreen.Views(res.Matches)
 	if views == nil {
-		views = []screen.MatchView{}
+		views = []tradescreen.MatchView{}
 	}
 	if asOf == "" {
 		return enc.Encode(jsonResult{Query: res.Query, Threshold: res.Threshold, Matches: views, Lists: res.Lists})
@@ -193,7 +193,7 @@ func printResult(w io.Writer, res *screen.Result) {
 	default:
 		fmt.Fprintf(w, "%s: %d matches at or above %.2f\n", res.Query.Name, n, res.Threshold)
 	}
-	for i, v := range screen.Views(res.Matches) {
+	for i, v := range tradescreen.Views(res.Matches) {
 		fmt.Fprintf(w, "\n%d. [%s] %s  score %.2f\n", i+1, v.Source, v.Entry.ListName, v.Score)
 		fmt.Fprintf(w, "   %s\n", v.Name)
 		if v.MatchedName != v.Name {

@@ -1,41 +1,42 @@
-package screen
-
-import "github.com/tradescreen/tradescreen"
+package tradescreen
 
 // Facts are the key facts of a matched entry, shown next to every match: what the list says the party is and
 // what follows from its listing.
 type Facts struct {
-	Kind               tradescreen.Kind `json:"kind"`
-	ListName           string           `json:"list_name"`
-	Programs           []string         `json:"programs,omitempty"`
-	Countries          []string         `json:"countries,omitempty"`
-	Addresses          []string         `json:"addresses,omitempty"`
-	LicenseRequirement string           `json:"license_requirement,omitempty"`
-	LicensePolicy      string           `json:"license_policy,omitempty"`
-	FederalRegister    []string         `json:"federal_register,omitempty"`
-	StartDate          string           `json:"start_date,omitempty"`
-	EndDate            string           `json:"end_date,omitempty"`
-	ListedOn           string           `json:"listed_on,omitempty"`
-	BirthDates         []string         `json:"birth_dates,omitempty"`
-	Nationalities      []string         `json:"nationalities,omitempty"`
-	SourceListURL      string           `json:"source_list_url,omitempty"`
+	Kind               Kind     `json:"kind"`
+	ListName           string   `json:"list_name"`
+	Programs           []string `json:"programs,omitempty"`
+	Countries          []string `json:"countries,omitempty"`
+	Addresses          []string `json:"addresses,omitempty"`
+	LicenseRequirement string   `json:"license_requirement,omitempty"`
+	LicensePolicy      string   `json:"license_policy,omitempty"`
+	FederalRegister    []string `json:"federal_register,omitempty"`
+	StartDate          string   `json:"start_date,omitempty"`
+	EndDate            string   `json:"end_date,omitempty"`
+	ListedOn           string   `json:"listed_on,omitempty"`
+	BirthDates         []string `json:"birth_dates,omitempty"`
+	Nationalities      []string `json:"nationalities,omitempty"`
+	SourceListURL      string   `json:"source_list_url,omitempty"`
 }
 
 // MatchView is a match with its entry's key facts, the shape the CLI (--json), batch output and the API use.
 type MatchView struct {
-	tradescreen.Match
+	Match
 	Entry Facts `json:"entry"`
+	// AsOfNote says, in a point-in-time answer, how the entry's listing on the date was established when it
+	// was inferred from its dates ("inferred from start_date 2019-10-09 in the 2022-05-16 list").
+	AsOfNote string `json:"as_of_note,omitempty"`
 }
 
 // FactsOf extracts the key facts of an entry.
-func FactsOf(e *tradescreen.Entry) Facts {
+func FactsOf(e *Entry) Facts {
 	f := Facts{
 		Kind: e.Kind, Programs: e.Programs, Countries: e.Countries(),
 		LicenseRequirement: e.LicenseRequirement, LicensePolicy: e.LicensePolicy,
 		FederalRegister: e.FederalRegister, StartDate: e.StartDate, EndDate: e.EndDate, ListedOn: e.ListedOn,
 		BirthDates: e.BirthDates, Nationalities: e.Nationalities, SourceListURL: e.SourceListURL,
 	}
-	if si, ok := tradescreen.LookupSource(e.Source); ok {
+	if si, ok := LookupSource(e.Source); ok {
 		f.ListName = si.Name
 	}
 	for _, a := range e.Addresses {
@@ -47,7 +48,7 @@ func FactsOf(e *tradescreen.Entry) Facts {
 }
 
 // AddressLine renders an address on one line.
-func AddressLine(a tradescreen.Address) string {
+func AddressLine(a Address) string {
 	if a.Full != "" {
 		return a.Full
 	}
@@ -68,7 +69,7 @@ func AddressLine(a tradescreen.Address) string {
 }
 
 // Views turns matches into MatchViews.
-func Views(ms []tradescreen.Match) []MatchView {
+func Views(ms []Match) []MatchView {
 	out := make([]MatchView, len(ms))
 	for i, m := range ms {
 		out[i] = MatchView{Match: m}
