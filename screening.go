@@ -2,6 +2,8 @@ package tradescreen
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"time"
 )
 
@@ -20,6 +22,9 @@ type ScreenRequest struct {
 	// AsOf (YYYY-MM-DD) asks for the answer as it stood on that date: the lists in force then (point in
 	// time) and the ownership rules of that date. Empty means now: the lists loaded and today's rules.
 	AsOf string `json:"as_of,omitempty"`
+	// OwnershipDate (YYYY-MM-DD), when set, is the date whose ownership rules apply instead of AsOf's: an
+	// order's date, which may lie ahead, screened on the lists in service.
+	OwnershipDate string `json:"-"`
 }
 
 // Screening is the answer to one ScreenRequest: everything a door shows about it.
@@ -184,4 +189,10 @@ type ScreeningService interface {
 	Compare(a, b string, kind Kind) (float64, Explanation)
 	// Lists returns the loaded lists with their ages now.
 	Lists() []ListStatus
+}
+
+// FormatScore renders a score with two decimals, cut rather than rounded, so that a score below the
+// threshold is never shown as reaching it (0.795 is "0.79", not "0.80").
+func FormatScore(score float64) string {
+	return fmt.Sprintf("%.2f", math.Floor(score*100+1e-9)/100)
 }

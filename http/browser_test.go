@@ -195,7 +195,7 @@ func TestBrowser(t *testing.T) {
 }
 
 // TestBrowserBatchReport screens a small customer file (SEC-registered companies and two Entity List
-// parties) with screen.RunBatch, renders the HTML report and opens it from disk in headless Chromium: the
+// parties) with batch.RunBatch, renders the HTML report and opens it from disk in headless Chromium: the
 // page a compliance officer files must show the counts per list, the Hikvision hit with its explanation, the
 // lists' dates, the settings and the input's SHA-256, and load nothing from outside the file.
 func TestBrowserBatchReport(t *testing.T) {
@@ -210,13 +210,13 @@ func TestBrowserBatchReport(t *testing.T) {
 	}
 	sum := sha256.Sum256(raw)
 	digest := hex.EncodeToString(sum[:])
-	rr, err := screen.NewCSVReader(bytes.NewReader(raw), in)
+	rr, err := batch.NewCSVReader(bytes.NewReader(raw), in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := screen.NewReport()
+	rep := batch.NewReport()
 	started := time.Now().UTC()
-	st, err := screen.RunBatch(context.Background(), s, rr, rep, screen.BatchOptions{Threshold: match.DefaultThreshold, Limit: 5, Workers: 2})
+	st, err := batch.RunBatch(context.Background(), s, rr, rep, batch.BatchOptions{Threshold: match.DefaultThreshold, Limit: 5, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestBrowserBatchReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = screen.RenderReport(f, rep, screen.ReportMeta{Input: filepath.Base(in), InputSize: int64(len(raw)), InputSHA256: digest,
+	err = batch.RenderReport(f, rep, batch.ReportMeta{Input: filepath.Base(in), InputSize: int64(len(raw)), InputSHA256: digest,
 		Encoding: "utf-8", Output: "screened.csv", Started: started, Finished: time.Now().UTC(), Version: "test",
 		Settings: settings, Lists: lists})
 	if cerr := f.Close(); err == nil {
@@ -327,7 +327,7 @@ func TestBrowserBatchReport(t *testing.T) {
 			t.Errorf("list %s is not in the lists table", l.Source)
 			continue
 		}
-		want := screen.ReportListCount{}
+		want := batch.ReportListCount{}
 		if c := rep.Lists[l.Source]; c != nil {
 			want = *c
 		}

@@ -338,20 +338,20 @@ func (j *jobs) run(id string) {
 func inputName(format string) string { return "input." + format }
 
 // openReader opens a job's input with the reader of its format.
-func openReader(r io.Reader, format, name string) (screen.RowReader, error) {
+func openReader(r io.Reader, format, name string) (batch.RowReader, error) {
 	switch format {
 	case "jsonl":
-		return screen.NewJSONLReader(r, name), nil
+		return batch.NewJSONLReader(r, name), nil
 	case "xlsx":
-		return screen.NewXLSXReader(r, name)
+		return batch.NewXLSXReader(r, name)
 	}
-	return screen.NewCSVReader(r, name)
+	return batch.NewCSVReader(r, name)
 }
 
 // teeWriter writes each outcome to several writers.
-type teeWriter []screen.RowWriter
+type teeWriter []batch.RowWriter
 
-func (t teeWriter) Write(o *screen.Outcome) error {
+func (t teeWriter) Write(o *batch.Outcome) error {
 	for _, w := range t {
 		if err := w.Write(o); err != nil {
 			return err
@@ -370,16 +370,16 @@ func (t teeWriter) Close() error {
 	return first
 }
 
-func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
+func (j *jobs) screen(st *state, job *Job) (batch.BatchStats, error) {
 	in, err := os.Open(j.path(job.ID, inputName(job.Format)))
 	if err != nil {
-		return screen.BatchStats{}, err
+		return batch.BatchStats{}, err
 	}
 	defer in.Close()
 	pr := &progressReader{r: in}
 	r, err := openReader(pr, job.Format, job.FileName)
 	if err != nil {
-		return screen.BatchStats{}, err
+		return batch.BatchStats{}, err
 	}
 	if c, ok := r.(io.Closer); ok {
 		defer c.Close()
@@ -395,7 +395,7 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 	for _, f := range []string{"jsonl", "csv"} {
 		out, err := os.Create(j.path(job.ID, "results."+f+".partial"))
 		if err != nil {
-			return screen.BatchStats{}, err
+			return batch.BatchStats{}, err
 		}
 		defer out.Close()
 		files = append(files, out)
@@ -403,15 +403,15 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 		case f == "jsonl" && look != nil:
 			ws = append(ws, ownership.NewBatchJSONLWriter(out, look))
 		case f == "jsonl":
-			ws = append(ws, screen.NewJSONLWriter(out))
+			ws = append(ws, batch.NewJSONLWriter(out))
 		case look != nil:
 			w, err := ownership.NewBatchCSVWriter(out, look, nil)
 			if err != nil {
-				return screen.BatchStats{}, err
+				return batch.BatchStats{}, err
 			}
 			ws = append(ws, w)
 		default:
-			ws = append(ws, screen.NewCSVWriter(out))
+			ws = append(ws, batch.NewCSVWriter(out))
 		}
 	}
 	last := time.Now()
@@ -420,7 +420,7 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 		// Without it no match is marked allowed: nothing is hidden.
 		j.srv.logger().Error("batch job: allow list not applied", "job", job.ID, "error", err.Error())
 	}
-	opts := screen.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Allow: allow, Workers: j.srv.batchCPUs(),
+	opts := batch.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Allow: allow, Workers: j.srv.batchCPUs(),
 		Progress: func(done int) {
 			p := 0.0
 			if job.InputBytes > 0 {
@@ -432,7 +432,7 @@ func (j *jobs) screen(st *state, job *Job) (screen.BatchStats, error) {
 			}
 			_ = j.update(job.ID, persist, func(jb *Job) { jb.RowsDone, jb.Progress = done, p })
 		}}
-	stats, err := screen.RunBatch(j.ctx, st.s, r, ws, opts)
+	stats, err := batch.RunBatch(j.ctx, st.s, r, ws, opts)
 	if cerr := ws.Close(); err == nil {
 		err = cerr
 	}
@@ -527,7 +527,7 @@ func (s *Server) handleBatchCreate(w nethttp.ResponseWriter, r *nethttp.Request)
 	if s.Store != nil {
 		// One audit record when the job is accepted and one when it ends, not one per row: the results
 		// are the row-level record.
-		if err := s.Store.Audit().AppendAudit(r.Context(), s.jobAuditEvent(job, "queued", screen.BatchStats{})); err != nil {
+		if err := s.Store.Audit().AppendAudit(r.Context(), s.jobAuditEvent(job, "queued", batch.BatchStats{})); err != nil {
 			return err
 		}
 	}
@@ -741,7 +741,7 @@ func (j *jobs) xlsx(id string) error {
 		}
 		cells := make([]any, len(rec))
 		for i, v := range rec {
-			if row == 1 && (v == "match_count" || v == "best_score" || v == "best_unreviewed_score") && i >= len(rec)-len(screen.CSVColumns) {
+			if row == 1 && (v == "match_count" || v == "best_score" || v == "best_unreviewed_score") && i >= len(rec)-len(batch.CSVColumns) {
 				numeric[i] = true
 			}
 			cells[i] = v
@@ -776,11 +776,11 @@ func (j *jobs) xlsx(id string) error {
 
 // jobAuditEvent is the audit record of a batch job's submission (status queued) or end (completed, failed):
 // action screen.batch, object "batch/<job id>", by the job's submitter.
-func (s *Server) jobAuditEvent(job *Job, status string, stats screen.BatchStats) *tradescreen.AuditEvent {
-	rec := screen.BatchRecord{Channel: "api", Input: job.ID, SHA256: job.SHA256, Lists: job.AsOf, BatchStats: stats, Status: status}
+func (s *Server) jobAuditEvent(job *Job, status string, stats batch.BatchStats) *tradescreen.AuditEvent {
+	rec := batch.BatchRecord{Channel: "api", Input: job.ID, SHA256: job.SHA256, Lists: job.AsOf, BatchStats: stats, Status: status}
 	who := tradescreen.Actor{Name: job.CreatedBy}
 	if who.Name == "" {
 		who.Name = LocalActor.Name
 	}
-	return screen.BatchAuditEvent(who, rec)
+	return batch.BatchAuditEvent(who, rec)
 }

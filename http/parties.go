@@ -243,7 +243,7 @@ func readPartiesBody(body io.Reader, format, name string) ([]tradescreen.Party, 
 		}
 		b, format = lines.Bytes(), "jsonl"
 	}
-	ps, err := screen.ReadParties(b, name, format)
+	ps, err := batch.ReadParties(b, name, format)
 	if err != nil {
 		return nil, "", err
 	}

@@ -1,8 +1,6 @@
 package order
 
 import (
-	"context"
-
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/screen"
 )
@@ -12,14 +10,6 @@ const AuditAction = "order.decide"
 
 // MaxAuditReasons bounds the reasons summarized in an audit record.
 const MaxAuditReasons = 100
-
-// AuditRecorder is the Recorder that appends each decision to the audit trail as one event (one
-// transaction), with the order id, outcome and a summary of the reasons in its details.
-type AuditRecorder struct {
-	Ctx   context.Context
-	Audit tradescreen.AuditService
-	Actor tradescreen.Actor
-}
 
 // AuditReason is a reason as kept in the audit trail.
 type AuditReason struct {
@@ -51,7 +41,7 @@ type AuditRecord struct {
 // Record returns the audit record of a decision.
 func Record(o *Order, d *Decision) AuditRecord {
 	rec := AuditRecord{OrderID: o.ID, Date: d.Date, Destination: o.Destination.Country, Items: len(o.Items),
-		Outcome: d.Outcome, Reasons: []AuditReason{}, ListsAsOf: screen.AsOf(d.Lists)}
+		Outcome: d.Outcome, Reasons: []AuditReason{}, ListsAsOf: screen.AsOf(tradescreen.Versions(d.Lists))}
 	for _, p := range o.Parties {
 		rec.Parties = append(rec.Parties, p.Role+": "+p.Name)
 	}
@@ -81,16 +71,12 @@ func Record(o *Order, d *Decision) AuditRecord {
 	return rec
 }
 
-// RecordDecision appends the decision to the audit trail, object "order/<id>" ("order" without an id).
-func (a *AuditRecorder) RecordDecision(o *Order, d *Decision) error {
-	ctx := a.Ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
+// AuditEvent returns the audit event of a decision by actor, object "order/<id>" ("order" without an id).
+func AuditEvent(actor tradescreen.Actor, o *Order, d *Decision) *tradescreen.AuditEvent {
 	obj := "order"
 	if o.ID != "" {
 		obj = "order/" + o.ID
 	}
-	return a.Audit.AppendAudit(ctx, &tradescreen.AuditEvent{Actor: a.Actor.Name, Action: AuditAction, Object: obj,
-		Details: tradescreen.AuditDetails(Record(o, d))})
+	return &tradescreen.AuditEvent{Actor: actor.Name, Action: AuditAction, Object: obj,
+		Details: tradescreen.AuditDetails(Record(o, d))}
 }

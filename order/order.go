@@ -7,6 +7,7 @@
 package order
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,7 +19,6 @@ import (
 	"github.com/tradescreen/tradescreen/destination"
 	"github.com/tradescreen/tradescreen/licence"
 	"github.com/tradescreen/tradescreen/ownership"
-	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 )
@@ -201,7 +201,7 @@ type Reason struct {
 	Ownership *ownership.Finding `json:"ownership,omitempty"`
 	// Allowed is the allowance of the allow list that covers the match (allowed): why, who reviewed it,
 	// when, and the allow-list row.
-	Allowed *ownlist.Allowed `json:"allowed,omitempty"`
+	Allowed *tradescreen.Allowed `json:"allowed,omitempty"`
 }
 
 // Decision is the answer for one order.
@@ -210,60 +210,43 @@ type Decision struct {
 	Date    string   `json:"date"`
 	Outcome string   `json:"outcome"`
 	Reasons []Reason `json:"reasons"`
-	// Lists are the list versions screened against, with their dates.
-	Lists []tradescreen.ListVersion `json:"lists"`
+	// Lists are the lists screened against, with their dates and ages.
+	Lists []tradescreen.ListStatus `json:"lists"`
 	// Notes say what the decision did not cover.
 	Notes []string `json:"notes,omitempty"`
 }
 
-// OwnershipFinder finds listed owners of a party (the 50 % rules) on the order's date. Service calls it for
-// every party when set and sets the reasons' Party and Role; Ownership is the finder over ownership data. A
-// finder with a Note() string method adds that note to the decision.
-type OwnershipFinder interface {
-	Owners(p Party, date string) ([]Reason, error)
+// Names screens the name of an order's party exactly as every other door screens a name: the screening
+// service's Answer (package screening). The answer carries the matches with their allowances and the 50 %
+// rule findings for the name.
+type Names interface {
+	Answer(ctx context.Context, req tradescreen.ScreenRequest) (*tradescreen.Screening, error)
 }
 
-// Recorder records each decision for the audit trail; AuditRecorder appends it to the store's trail. An error
-// fails the decision.
-type Recorder interface {
-	RecordDecision(o *Order, d *Decision) error
-}
-
-// Service screens orders against one loaded set of lists. It is immutable and safe for concurrent use.
+// Service screens orders against one loaded set of lists: the lists' addresses, indexed, and the dated
+// destination rules. It is immutable and safe for concurrent use. Party names are screened through Names.
 type Service struct {
-	screener  *screen.Screener
+	lists     []tradescreen.ListVersion
 	addresses *address.Index
 	rules     *destination.Rules
-	// Ownership and Recorder are optional hooks.
-	Ownership OwnershipFinder
-	Recorder  Recorder
-	// Allow, when set, is the allow list of reviewed look-alikes: a party's name match that it covers is a
-	// reason of kind allowed that does not hold the order (its listed address, if the party's address is
-	// that entry's, still does). Parties are matched by name.
-	Allow *ownlist.AllowList
-}
-
-// WithAllow returns a copy of the service that applies the allow list al (nil: none), sharing everything
-// else: for a caller whose allow list changes while the lists stay loaded.
-func (s *Service) WithAllow(al *ownlist.AllowList) *Service {
-	c := *s
-	c.Allow = al
-	return &c
 }
 
 // New builds the order service over a screener's entries, with the compiled-in destination rules.
 func New(s *screen.Screener) *Service {
-	return &Service{screener: s, addresses: address.Build(s.Entries()), rules: destination.Default()}
+	return &Service{lists: s.Lists(), addresses: address.Build(s.Entries()), rules: destination.Default()}
 }
 
-// Decide screens an order. Errors are EINVALID for a bad order, or what a hook returns.
-func (s *Service) Decide(o *Order) (*Decision, error) {
+// Decide screens an order: each party's name through names (on the lists in service, with the ownership
+// rules of the order's date), each address against the lists' addresses and the sanctioned regions, the
+// destination against its rules, and each listed party's licence terms against the items. Errors are
+// EINVALID for a bad order, or what names returns.
+func (s *Service) Decide(ctx context.Context, names Names, o *Order) (*Decision, error) {
 	if err := Validate(o); err != nil {
 		return nil, err
 	}
-	d := &Decision{OrderID: o.ID, Date: o.Date, Lists: s.screener.Lists()}
+	d := &Decision{OrderID: o.ID, Date: o.Date}
 	published := map[string]string{}
-	for _, l := range d.Lists {
+	for _, l := range s.lists {
 		published[l.Source] = l.Published
 	}
 	ref := func(e *tradescreen.Entry) *EntryRef {
@@ -274,41 +257,21 @@ func (s *Service) Decide(o *Order) (*Decision, error) {
 		}
 		return r
 	}
+	ownershipChecked := false
 	for i, p := range o.Parties {
-		res, err := s.screener.Screen(tradescreen.Query{Name: p.Name, Kind: p.Type, Country: p.Country})
+		scr, err := names.Answer(ctx, tradescreen.ScreenRequest{Query: tradescreen.Query{Name: p.Name, Kind: p.Type, Country: p.Country}, OwnershipDate: o.Date})
 		if err != nil {
 			return nil, fmt.Errorf("parties[%d]: %w", i, err)
 		}
-		allows := s.Allow.Allowances(p.Name, "", res.Matches)
-		s.Allow.Mark(p.Name, "", res.Matches)
-		for j, m := range res.Matches {
-			r := Reason{Kind: ReasonListedParty, Holds: true, Party: i, Role: p.Role, Entry: ref(m.Entry), Score: m.Score,
-				Message: fmt.Sprintf("%s %q matches %s entry %s %q (score %.2f)", roleLabel(p.Role), p.Name, m.Source, m.SourceID, m.Entry.Name, m.Score)}
-			r.Explanation = append([]string{m.Explanation.Summary}, m.Explanation.Adjustments...)
-			r.Licence = s.licenceFinding(m.Entry, o.Items)
-			r.Message += entryDateNote(m.Entry, o.Date)
-			if allows != nil && allows[j] != nil {
-				al := allows[j]
-				// The reviewer found the party not to be the entry: the entry's licence terms do not apply.
-				r.Kind, r.Holds, r.Allowed, r.Licence = ReasonAllowed, false, al.Allowed(), nil
-				r.Message += fmt.Sprintf(": allowed, a reviewed look-alike (%s; reviewed by %s on %s; allow-list row %s): does not hold the order",
-					al.Reason, al.ReviewedBy, al.ReviewedOn, al.ID)
-			}
-			d.Reasons = append(d.Reasons, r)
+		if d.Lists == nil {
+			d.Lists = scr.Lists
 		}
+		ownershipChecked = scr.OwnershipDate != ""
+		d.Reasons = append(d.Reasons, s.nameReasons(i, p, scr, o, ref)...)
 		if p.Address != "" {
 			d.Reasons = append(d.Reasons, s.addressReasons(i, p.Role, p.Address, p.Country, o, ref)...)
 		}
-		if s.Ownership != nil {
-			rs, err := s.Ownership.Owners(p, o.Date)
-			if err != nil {
-				return nil, fmt.Errorf("ownership of parties[%d]: %w", i, err)
-			}
-			for j := range rs {
-				rs[j].Party, rs[j].Role = i, p.Role
-			}
-			d.Reasons = append(d.Reasons, rs...)
-		}
+		d.Reasons = append(d.Reasons, ownershipReasons(i, p, scr.Ownership)...)
 	}
 	if o.Destination.Address != "" {
 		d.Reasons = append(d.Reasons, s.addressReasons(-1, "destination", o.Destination.Address, o.Destination.Country, o, ref)...)
@@ -320,21 +283,37 @@ func (s *Service) Decide(o *Order) (*Decision, error) {
 			d.Outcome = Hold
 		}
 	}
-	d.Notes = append(d.Notes, "lists as of: "+screen.AsOf(d.Lists))
-	if s.Ownership == nil {
-		d.Notes = append(d.Notes, "ownership (50 % rules) not screened")
-	} else if n, ok := s.Ownership.(interface{ Note() string }); ok && n.Note() != "" {
-		d.Notes = append(d.Notes, n.Note())
+	d.Notes = append(d.Notes, "lists as of: "+screen.AsOf(tradescreen.Versions(d.Lists)))
+	if !ownershipChecked {
+		d.Notes = append(d.Notes, "ownership (50 % rules) not screened: no ownership data loaded")
 	}
 	if d.Reasons == nil {
 		d.Reasons = []Reason{}
 	}
-	if s.Recorder != nil {
-		if err := s.Recorder.RecordDecision(o, d); err != nil {
-			return nil, fmt.Errorf("record decision: %w", err)
-		}
-	}
 	return d, nil
+}
+
+// nameReasons turns the matches of a party's name into reasons: each match holds the order, with the
+// entry's licence answer for the items, unless the allow list covers it (a reviewed look-alike: noted, not
+// holding).
+func (s *Service) nameReasons(i int, p Party, scr *tradescreen.Screening, o *Order, ref func(*tradescreen.Entry) *EntryRef) []Reason {
+	var out []Reason
+	for _, m := range scr.Matches {
+		e := m.Match.Entry
+		r := Reason{Kind: ReasonListedParty, Holds: true, Party: i, Role: p.Role, Entry: ref(e), Score: m.Score,
+			Message: fmt.Sprintf("%s %q matches %s entry %s %q (score %s)", roleLabel(p.Role), p.Name, m.Source, m.SourceID, e.Name, tradescreen.FormatScore(m.Score))}
+		r.Explanation = append([]string{m.Explanation.Summary}, m.Explanation.Adjustments...)
+		r.Licence = s.licenceFinding(e, o.Items)
+		r.Message += entryDateNote(e, o.Date)
+		if al := m.Allowed; al != nil {
+			// The reviewer found the party not to be the entry: the entry's licence terms do not apply.
+			r.Kind, r.Holds, r.Allowed, r.Licence = ReasonAllowed, false, al, nil
+			r.Message += fmt.Sprintf(": allowed, a reviewed look-alike (%s; reviewed by %s on %s; allow-list row %s): does not hold the order",
+				al.Reason, al.Reviewer, al.Date, al.Row)
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func entryDateNote(e *tradescreen.Entry, date string) string {

@@ -113,7 +113,7 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs.StringVar(&f.country, "country-column", "", "column holding the country (default: detected)")
 	fs.StringVar(&f.address, "address-column", "", "column holding the address (default: detected)")
 	fs.StringVar(&f.dob, "dob-column", "", "column holding the date of birth (default: detected)")
-	fs.StringVar(&f.encoding, "encoding", "", "input encoding: "+strings.Join(screen.Encodings, ", ")+" (default: detected)")
+	fs.StringVar(&f.encoding, "encoding", "", "input encoding: "+strings.Join(batch.Encodings, ", ")+" (default: detected)")
 	fs.StringVar(&f.delimiter, "delimiter", "", "CSV delimiter: , ; tab or | (default: detected)")
 	fs.StringVar(&f.report, "report", "", "also write a self-contained HTML summary report to this file")
 	fs.StringVar(&f.errorsPath, "errors", "", "write the rows that could not be screened to this CSV (default: OUTPUT.errors.csv when there are any)")
@@ -158,7 +158,7 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	default:
 		return usagef("--progress %q: want auto, always or never", f.progress)
 	}
-	opt := screen.ReaderOptions{NameColumns: f.names, IDColumn: f.id, TypeColumn: f.typ, CountryColumn: f.country,
+	opt := batch.ReaderOptions{NameColumns: f.names, IDColumn: f.id, TypeColumn: f.typ, CountryColumn: f.country,
 		AddressColumn: f.address, DOBColumn: f.dob, Encoding: f.encoding}
 	switch f.delimiter {
 	case "":
@@ -170,8 +170,8 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 		return usagef("--delimiter %q: want , ; tab or |", f.delimiter)
 	}
 	if f.encoding != "" {
-		if _, _, err := screen.Decode(strings.NewReader(""), f.encoding); err != nil {
-			return usagef("--encoding %q: want one of %s", f.encoding, strings.Join(screen.Encodings, ", "))
+		if _, _, err := batch.Decode(strings.NewReader(""), f.encoding); err != nil {
+			return usagef("--encoding %q: want one of %s", f.encoding, strings.Join(batch.Encodings, ", "))
 		}
 	}
 	in := pos[0]
@@ -213,7 +213,7 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 type batchRun struct {
 	m      *Main
 	f      batchFlags
-	opt    screen.ReaderOptions
+	opt    batch.ReaderOptions
 	in     string
 	outExt string
 
@@ -222,7 +222,7 @@ type batchRun struct {
 
 func (b *batchRun) run(ctx context.Context) error {
 	started := time.Now().UTC()
-	size, sum, err := screen.FileSHA256(b.in)
+	size, sum, err := batch.FileSHA256(b.in)
 	if err != nil {
 		return err
 	}
@@ -259,12 +259,12 @@ func (b *batchRun) run(ctx context.Context) error {
 	if look != nil {
 		settings.Ownership, settings.OwnershipDate = look.files, look.Date()
 	}
-	fingerprint := screen.Fingerprint(settings)
+	fingerprint := batch.Fingerprint(settings)
 
-	cp := &screen.Checkpoint{Input: filepath.Base(b.in), InputSize: size, InputSHA256: sum, Settings: fingerprint,
-		Report: screen.NewReport(), Started: started}
+	cp := &batch.Checkpoint{Input: filepath.Base(b.in), InputSize: size, InputSHA256: sum, Settings: fingerprint,
+		Report: batch.NewReport(), Started: started}
 	resumed := 0
-	prev, perr := screen.LoadCheckpoint(b.journal)
+	prev, perr := batch.LoadCheckpoint(b.journal)
 	switch {
 	case b.f.resume && perr == nil:
 		if prev.InputSHA256 != sum || prev.InputSize != size {
@@ -283,7 +283,7 @@ func (b *batchRun) run(ctx context.Context) error {
 		return usagef("an interrupted run of -o %s stopped after %d rows (%s): pass --resume to continue it, or --restart to start over", b.f.out, prev.Rows, b.journal)
 	}
 	if cp.Report == nil {
-		cp.Report = screen.NewReport()
+		cp.Report = batch.NewReport()
 	}
 	// Without --report only the counts are kept (in memory and in each checkpoint).
 	cp.Report.CountsOnly = b.f.report == ""
@@ -305,9 +305,9 @@ func (b *batchRun) run(ctx context.Context) error {
 		os.Remove(b.journal)
 		os.Remove(b.journal + ".tmp")
 	}
-	outCount := &screen.CountingWriter{W: out, N: cp.OutputOffset}
-	errCount := &screen.CountingWriter{W: errFile, N: cp.ErrorsOffset}
-	var w screen.RowWriter
+	outCount := &batch.CountingWriter{W: out, N: cp.OutputOffset}
+	errCount := &batch.CountingWriter{W: errFile, N: cp.ErrorsOffset}
+	var w batch.RowWriter
 	switch {
 	case look != nil && b.outExt == ".csv":
 		if w, err = newOwnershipCSVWriter(outCount, look, resumedHeader(resumed, cp.CSVHeader)); err != nil {
@@ -315,8 +315,8 @@ func (b *batchRun) run(ctx context.Context) error {
 			return err
 		}
 	case look != nil && b.outExt == ".xlsx":
-		summary := screen.ExtraColumn{Name: "ownership", Value: func(o *screen.Outcome) string { return look.Find(o).Summary() }}
-		if w, err = screen.NewXLSXWriterColumns(outCount, summary); err != nil {
+		summary := batch.ExtraColumn{Name: "ownership", Value: func(o *batch.Outcome) string { return look.Find(o).Summary() }}
+		if w, err = batch.NewXLSXWriterColumns(outCount, summary); err != nil {
 			cleanup()
 			return err
 		}
@@ -324,31 +324,31 @@ func (b *batchRun) run(ctx context.Context) error {
 		w = ownership.NewBatchJSONLWriter(outCount, look.BatchLookup)
 	case b.outExt == ".csv":
 		if resumed > 0 && len(cp.CSVHeader) > 0 {
-			if w, err = screen.NewCSVWriterResumed(outCount, cp.CSVHeader); err != nil {
+			if w, err = batch.NewCSVWriterResumed(outCount, cp.CSVHeader); err != nil {
 				cleanup()
 				return err
 			}
 		} else {
-			w = screen.NewCSVWriter(outCount)
+			w = batch.NewCSVWriter(outCount)
 		}
 	case b.outExt == ".xlsx":
-		if w, err = screen.NewXLSXWriter(outCount); err != nil {
+		if w, err = batch.NewXLSXWriter(outCount); err != nil {
 			cleanup()
 			return err
 		}
 	default:
-		w = screen.NewJSONLWriter(outCount)
+		w = batch.NewJSONLWriter(outCount)
 	}
-	ew := screen.NewErrorsWriter(errCount, !cp.ErrorsHeader)
-	all := screen.MultiWriter(w, ew, cp.Report)
+	ew := batch.NewErrorsWriter(errCount, !cp.ErrorsHeader)
+	all := batch.MultiWriter(w, ew, cp.Report)
 
 	// checkpoint makes everything written so far durable, then records it.
 	resumable := b.outExt != ".xlsx"
-	checkpoint := func(st screen.BatchStats) error {
+	checkpoint := func(st batch.BatchStats) error {
 		if !resumable {
 			return nil
 		}
-		if err := all.(screen.Flusher).Flush(); err != nil {
+		if err := all.(batch.Flusher).Flush(); err != nil {
 			return err
 		}
 		if err := out.Sync(); err != nil {
@@ -365,13 +365,13 @@ func (b *batchRun) run(ctx context.Context) error {
 		}
 		return cp.Save(b.journal)
 	}
-	if err := checkpoint(screen.BatchStats{}); err != nil {
+	if err := checkpoint(batch.BatchStats{}); err != nil {
 		cleanup()
 		return err
 	}
 
 	prog := newProgress(b.m, b.f.progress, counter, size, resumed)
-	st, err := screen.RunBatch(ctx, s, r, all, screen.BatchOptions{
+	st, err := batch.RunBatch(ctx, s, r, all, batch.BatchOptions{
 		Threshold: b.f.threshold, Limit: b.f.limit, Workers: b.f.workers, Skip: resumed, Strict: b.f.strict,
 		Progress: prog.set, Checkpoint: checkpoint, CheckpointInterval: b.f.checkpoint, Allow: allow,
 	})
@@ -418,7 +418,7 @@ func (b *batchRun) run(ctx context.Context) error {
 		os.Remove(b.errPartial)
 	}
 	if b.f.report != "" {
-		meta := screen.ReportMeta{Input: filepath.Base(b.in), InputSize: size, InputSHA256: sum, Encoding: encoding,
+		meta := batch.ReportMeta{Input: filepath.Base(b.in), InputSize: size, InputSHA256: sum, Encoding: encoding,
 			Output: b.f.out, ErrorsFile: errorsWritten, Started: cp.Started, Finished: finished, Resumed: resumed,
 			Version: version(), Settings: settings.display(), Lists: s.Lists()}
 		if err := writeReport(b.f.report, cp.Report, meta); err != nil {
@@ -432,7 +432,7 @@ func (b *batchRun) run(ctx context.Context) error {
 		return err
 	}
 	if b.f.record {
-		rec := screen.BatchRecord{Channel: "batch", Input: filepath.Base(b.in), SHA256: sum, Output: b.f.out,
+		rec := batch.BatchRecord{Channel: "batch", Input: filepath.Base(b.in), SHA256: sum, Output: b.f.out,
 			Lists: screen.AsOf(s.Lists()), BatchStats: total, Status: "completed"}
 		if err := recordBatch(ctx, b.m, b.f.sf, rec); err != nil {
 			return fmt.Errorf("%s was written, but %w", b.f.out, err)
@@ -465,7 +465,7 @@ func (b *batchRun) run(ctx context.Context) error {
 
 // openInput opens INPUT with the reader its extension calls for. counter counts the bytes read (for the
 // progress line).
-func (b *batchRun) openInput() (screen.RowReader, func(), *atomic.Int64, string, error) {
+func (b *batchRun) openInput() (batch.RowReader, func(), *atomic.Int64, string, error) {
 	file, err := os.Open(b.in)
 	if err != nil {
 		return nil, nil, nil, "", err
@@ -474,20 +474,20 @@ func (b *batchRun) openInput() (screen.RowReader, func(), *atomic.Int64, string,
 	cr := &countReader{r: file, n: counter}
 	name := filepath.Base(b.in)
 	closer := func() { file.Close() }
-	var r screen.RowReader
+	var r batch.RowReader
 	encoding := ""
 	switch strings.ToLower(filepath.Ext(b.in)) {
 	case ".jsonl", ".ndjson":
-		r = screen.NewJSONLReaderOptions(cr, name, b.opt)
+		r = batch.NewJSONLReaderOptions(cr, name, b.opt)
 	case ".xlsx", ".xlsm":
-		r, err = screen.NewXLSXReaderOptions(cr, name, b.opt)
+		r, err = batch.NewXLSXReaderOptions(cr, name, b.opt)
 		if err == nil {
 			if c, ok := r.(io.Closer); ok {
 				closer = func() { c.Close(); file.Close() }
 			}
 		}
 	default:
-		r, err = screen.NewCSVReaderOptions(cr, name, b.opt)
+		r, err = batch.NewCSVReaderOptions(cr, name, b.opt)
 		if e, ok := r.(interface{ Encoding() string }); ok {
 			encoding = e.Encoding()
 		}
@@ -607,7 +607,7 @@ func publish(partial, final string) error {
 	if err := os.Rename(partial, final); err != nil {
 		return err
 	}
-	return screen.SyncDir(filepath.Dir(final))
+	return batch.SyncDir(filepath.Dir(final))
 }
 
 var umaskOnce = sync.OnceValue(func() os.FileMode {
@@ -632,13 +632,13 @@ var umaskOnce = sync.OnceValue(func() os.FileMode {
 func umask() os.FileMode { return umaskOnce() }
 
 // writeReport renders the HTML report to a temporary file and renames it into place.
-func writeReport(path string, r *screen.Report, meta screen.ReportMeta) error {
+func writeReport(path string, r *batch.Report, meta batch.ReportMeta) error {
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".partial")
 	f, err := os.Create(tmp)
 	if err != nil {
 		return err
 	}
-	if err := screen.RenderReport(f, r, meta); err != nil {
+	if err := batch.RenderReport(f, r, meta); err != nil {
 		f.Close()
 		os.Remove(tmp)
 		return fmt.Errorf("report: %w", err)
@@ -763,7 +763,7 @@ func newOwnershipLookup(s *screen.Screener, data []string, asOf string) (*owners
 		if f, p, ok := strings.Cut(d, "="); ok && contains(ownership.Formats, f) {
 			path = p
 		}
-		_, sum, err := screen.FileSHA256(path)
+		_, sum, err := batch.FileSHA256(path)
 		if err != nil {
 			return nil, fmt.Errorf("ownership data %s: %w", d, err)
 		}

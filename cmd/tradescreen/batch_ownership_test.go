@@ -138,9 +138,9 @@ func TestBatchOwnershipCSV(t *testing.T) {
 }
 
 // outcomeList collects a batch's outcomes.
-type outcomeList []*screen.Outcome
+type outcomeList []*batch.Outcome
 
-func (o *outcomeList) Write(out *screen.Outcome) error { *o = append(*o, out); return nil }
+func (o *outcomeList) Write(out *batch.Outcome) error { *o = append(*o, out); return nil }
 func (o *outcomeList) Close() error                    { return nil }
 
 // A resumed CSV run with --ownership continues under the header it recorded (ownership column included)
@@ -164,15 +164,15 @@ func TestBatchOwnershipCSVResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rd, err := screen.NewCSVReaderOptions(f, "parties.csv", screen.ReaderOptions{NameColumns: []string{"company_name", "trading_name"}})
+	rd, err := batch.NewCSVReaderOptions(f, "parties.csv", batch.ReaderOptions{NameColumns: []string{"company_name", "trading_name"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var outs outcomeList
-	if _, err := screen.RunBatch(context.Background(), s, rd, &outs, screen.BatchOptions{Workers: 1}); err != nil {
+	if _, err := batch.RunBatch(context.Background(), s, rd, &outs, batch.BatchOptions{Workers: 1}); err != nil {
 		t.Fatal(err)
 	}
-	write := func(w *ownership.BatchCSVWriter, os []*screen.Outcome) {
+	write := func(w *ownership.BatchCSVWriter, os []*batch.Outcome) {
 		for _, o := range os {
 			if err := w.Write(o); err != nil {
 				t.Fatal(err)

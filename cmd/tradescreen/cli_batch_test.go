@@ -200,7 +200,7 @@ func TestCLIBatchCSVOutput(t *testing.T) {
 	cliContainsAll(t, "stderr", r.stderr, "60 rows screened", "0 errors", "us_el", "2022-05-16", out)
 	recs := cliReadCSV(t, out)
 	in := cliCustomerRecords(t)
-	wantHeader := append([]string{"id", "name", "type", "country", "account_manager"}, screen.CSVColumns...)
+	wantHeader := append([]string{"id", "name", "type", "country", "account_manager"}, batch.CSVColumns...)
 	if strings.Join(recs[0], "|") != strings.Join(wantHeader, "|") {
 		t.Fatalf("header %q\nwant   %q", recs[0], wantHeader)
 	}
@@ -832,11 +832,11 @@ func TestCLIBatchXLSXOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := screen.NewXLSXReader(f, "screened.xlsx")
+	r, err := batch.NewXLSXReader(f, "screened.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rows []*screen.Row
+	var rows []*batch.Row
 	for {
 		row, err := r.Read()
 		if err != nil {
@@ -847,7 +847,7 @@ func TestCLIBatchXLSXOutput(t *testing.T) {
 	if len(rows) != 3 {
 		t.Fatalf("%d rows in the workbook", len(rows))
 	}
-	get := func(row *screen.Row, col string) string {
+	get := func(row *batch.Row, col string) string {
 		for _, c := range row.Columns {
 			if c.Name == col {
 				return c.Value
@@ -1003,7 +1003,7 @@ func TestCLIBatchResumeAfterKill(t *testing.T) {
 	interrupt := func(sig os.Signal, extra ...string) int {
 		t.Helper()
 		var before int
-		if cp, err := screen.LoadCheckpoint(journal); err == nil {
+		if cp, err := batch.LoadCheckpoint(journal); err == nil {
 			before = cp.Rows
 		}
 		cmd := exec.Command(bin, append(args, extra...)...)
@@ -1015,7 +1015,7 @@ func TestCLIBatchResumeAfterKill(t *testing.T) {
 		deadline := time.Now().Add(60 * time.Second)
 		rows := 0
 		for time.Now().Before(deadline) {
-			if cp, err := screen.LoadCheckpoint(journal); err == nil && cp.Rows > before {
+			if cp, err := batch.LoadCheckpoint(journal); err == nil && cp.Rows > before {
 				rows = cp.Rows
 				break
 			}
@@ -1096,7 +1096,7 @@ func TestCLIBatchResumeChecks(t *testing.T) {
 	in := cliWriteFile(t, dir, "in.csv", []byte("id,name\n1,Rosneft Trade Ltd\n2,Apple Inc.\n"))
 	out := filepath.Join(dir, "out.jsonl")
 	// A checkpoint as an interrupted run leaves it.
-	cp := &screen.Checkpoint{Input: "in.csv", InputSize: 3, InputSHA256: "00", Report: screen.NewReport()}
+	cp := &batch.Checkpoint{Input: "in.csv", InputSize: 3, InputSHA256: "00", Report: batch.NewReport()}
 	if err := cp.Save(filepath.Join(dir, ".out.jsonl.partial.journal")); err != nil {
 		t.Fatal(err)
 	}

@@ -302,7 +302,7 @@ func (c *partiesCommand) Run(ctx context.Context, m *Main, args []string) error 
 	return nil
 }
 
-// readParties reads a party file (CSV, JSONL or XLSX, by extension) into parties (screen.ReadParties). It
+// readParties reads a party file (CSV, JSONL or XLSX, by extension) into parties (batch.ReadParties). It
 // returns the audit description of the file ("customers.csv sha256 ..."). Errors: *tradescreen.ParseError
 // naming the line and field of the first bad row.
 func readParties(path string) ([]tradescreen.Party, string, error) {
@@ -318,7 +318,7 @@ func readParties(path string) ([]tradescreen.Party, string, error) {
 	case ".xlsx", ".xlsm":
 		format = "xlsx"
 	}
-	out, err := screen.ReadParties(b, name, format)
+	out, err := batch.ReadParties(b, name, format)
 	if err != nil {
 		return nil, "", err
 	}

@@ -43,13 +43,13 @@ func recordScreening(ctx context.Context, m *Main, sf *storeFlags, channel strin
 }
 
 // recordBatch appends the audit event of one batch run to the store the flags name.
-func recordBatch(ctx context.Context, m *Main, sf *storeFlags, rec screen.BatchRecord) error {
+func recordBatch(ctx context.Context, m *Main, sf *storeFlags, rec batch.BatchRecord) error {
 	store, actor, err := sf.open(ctx, m)
 	if err != nil {
 		return fmt.Errorf("record the batch run: %w", err)
 	}
 	defer store.Close()
-	if err := store.Audit().AppendAudit(ctx, screen.BatchAuditEvent(actor, rec)); err != nil {
+	if err := store.Audit().AppendAudit(ctx, batch.BatchAuditEvent(actor, rec)); err != nil {
 		return fmt.Errorf("record the batch run: %w", err)
 	}
 	return nil

@@ -1,8 +1,9 @@
-package screen
+package batch
 
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -114,6 +115,9 @@ func (x *xlsxReader) Close() error {
 // MaxXLSXRows is the most rows a worksheet holds (Excel's limit), the header included.
 const MaxXLSXRows = 1 << 20
 
+// numericColumns are the screening columns written as numbers.
+var numericColumns = map[string]bool{"match_count": true, "best_score": true, "best_unreviewed_score": true}
+
 // xlsxWriter writes outcomes as one worksheet, like the CSV output.
 type xlsxWriter struct {
 	out    io.Writer
@@ -122,23 +126,13 @@ type xlsxWriter struct {
 	header []string
 	multi  bool
 	row    int
-	extra  []ExtraColumn
-}
-
-// ExtraColumn is a column added after the output's own: its name and its value for each outcome (the
-// ownership findings of `batch --ownership`).
-type ExtraColumn struct {
-	Name  string
-	Value func(*Outcome) string
+	opt    WriterOptions
 }
 
 // NewXLSXWriter writes an Excel workbook with one worksheet "Screening": the CSV output's columns, the
 // header row frozen-style bold. The workbook is written to w by Close; rows beyond Excel's 1,048,576 are an
-// error (use CSV or JSONL for larger files).
-func NewXLSXWriter(w io.Writer) (RowWriter, error) { return NewXLSXWriterColumns(w) }
-
-// NewXLSXWriterColumns is NewXLSXWriter with extra columns after the output's own.
-func NewXLSXWriterColumns(w io.Writer, extra ...ExtraColumn) (RowWriter, error) {
+// error (use CSV or JSONL for larger files). WriterOptions as for NewCSVWriter.
+func NewXLSXWriter(w io.Writer, opts ...WriterOptions) (RowWriter, error) {
 	f := excelize.NewFile()
 	if err := f.SetSheetName("Sheet1", "Screening"); err != nil {
 		return nil, err
@@ -147,20 +141,14 @@ func NewXLSXWriterColumns(w io.Writer, extra ...ExtraColumn) (RowWriter, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &xlsxWriter{out: w, f: f, sw: sw, extra: extra}, nil
+	return &xlsxWriter{out: w, f: f, sw: sw, opt: writerOptions(opts)}, nil
 }
 
 func (x *xlsxWriter) Write(o *Outcome) error {
 	if x.row == 0 {
 		x.header = columnHeader(o)
 		x.multi = len(o.Row.Names) > 1
-		h := append(append([]string(nil), x.header...), CSVColumns...)
-		if x.multi {
-			h = append(h, "best_column")
-		}
-		for _, e := range x.extra {
-			h = append(h, e.Name)
-		}
+		h := outputHeader(x.header, x.multi, x.opt)
 		style, _ := x.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 		cells := make([]any, len(h))
 		for i, v := range h {
@@ -174,13 +162,16 @@ func (x *xlsxWriter) Write(o *Outcome) error {
 	if x.row >= MaxXLSXRows {
 		return tradescreen.Errorf(tradescreen.EINVALID, "more than %d rows: too many for an XLSX worksheet; write .csv or .jsonl", MaxXLSXRows-1)
 	}
-	rec := outputRecord(x.header, o, x.multi)
-	cells := make([]any, len(rec), len(rec)+len(x.extra))
+	rec := outputRecord(x.header, o, x.multi, x.opt)
+	cells := make([]any, len(rec))
 	for i, v := range rec {
 		cells[i] = v
-	}
-	for _, e := range x.extra {
-		cells = append(cells, e.Value(o))
+		// The counts and scores are numbers, so that a spreadsheet sorts and filters them as such.
+		if k := i - len(x.header); k >= 0 && k < len(CSVColumns) && numericColumns[CSVColumns[k]] && v != "" {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				cells[i] = f
+			}
+		}
 	}
 	x.row++
 	cell, _ := excelize.CoordinatesToCellName(1, x.row)

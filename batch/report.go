@@ -1,4 +1,4 @@
-package screen
+package batch
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/screen"
 )
 
 // MaxReportHits and MaxReportErrors bound what the HTML report lists (the counts are always complete): the
@@ -166,7 +167,7 @@ func RenderReport(w io.Writer, r *Report, meta ReportMeta) error {
 		M     ReportMeta
 		Lists []reportListRow
 		AsOf  string
-	}{r, meta, lists, AsOf(meta.Lists)}
+	}{r, meta, lists, screen.AsOf(meta.Lists)}
 	return reportTemplate.Execute(w, data)
 }
 

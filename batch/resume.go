@@ -1,4 +1,4 @@
-package screen
+package batch
 
 import (
 	"crypto/sha256"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/atomicfile"
 )
 
 // Checkpoint is the journal of an unfinished batch run: how far its partial output is known to be good. It
@@ -26,21 +27,28 @@ type Checkpoint struct {
 	InputSHA256 string `json:"input_sha256"`
 	// Settings is a fingerprint of everything that shapes the output (lists, threshold, columns ...).
 	Settings string `json:"settings"`
-	// Rows is the number of input rows whose outcomes are in the output before OutputOffset.
-	Rows         int   `json:"rows"`
-	OutputOffset int64 `json:"output_offset"`
-	ErrorsOffset int64 `json:"errors_offset"`
+	// Rows is the number of input rows whose outcomes are in the outputs before their offsets.
+	Rows int `json:"rows"`
+	// Outputs are the outputs' partial files, in the run's order: how many bytes of each are good and, for a
+	// CSV output, its header once written.
+	Outputs      []OutputState `json:"outputs"`
+	ErrorsOffset int64         `json:"errors_offset"`
 	// ErrorsHeader says whether the errors file's header row is written.
-	ErrorsHeader bool `json:"errors_header"`
-	// CSVHeader is the header of a CSV output, once written.
-	CSVHeader []string  `json:"csv_header,omitempty"`
-	Report    *Report   `json:"report"`
-	Started   time.Time `json:"started"`
-	Updated   time.Time `json:"updated"`
+	ErrorsHeader bool      `json:"errors_header"`
+	Report       *Report   `json:"report"`
+	Started      time.Time `json:"started"`
+	Updated      time.Time `json:"updated"`
+}
+
+// OutputState is how far one output's partial file is good.
+type OutputState struct {
+	Path      string   `json:"path"`
+	Offset    int64    `json:"offset"`
+	CSVHeader []string `json:"csv_header,omitempty"`
 }
 
 // CheckpointVersion is the journal format's version.
-const CheckpointVersion = 1
+const CheckpointVersion = 2
 
 // LoadCheckpoint reads a journal. A missing file is an ENOTFOUND error; a damaged one EINVALID.
 func LoadCheckpoint(path string) (*Checkpoint, error) {
@@ -61,8 +69,7 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 	return &c, nil
 }
 
-// Save writes the journal atomically and durably: a temporary file, fsynced, renamed over path, and the
-// directory fsynced.
+// Save writes the journal atomically and durably (package atomicfile).
 func (c *Checkpoint) Save(path string) error {
 	c.Version = CheckpointVersion
 	c.Updated = time.Now().UTC()
@@ -70,39 +77,7 @@ func (c *Checkpoint) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return SyncDir(filepath.Dir(path))
-}
-
-// SyncDir fsyncs a directory so that a rename in it survives a power loss.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return nil // some file systems do not sync directories; the rename is still atomic
-	}
-	return nil
+	return atomicfile.WriteFile(path, b, 0o600)
 }
 
 // FileSHA256 returns the size and SHA-256 (hex) of a file.

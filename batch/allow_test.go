@@ -1,4 +1,4 @@
-package screen_test
+package batch_test
 
 import (
 	"bytes"
@@ -29,19 +29,19 @@ func kimAllow(t *testing.T) *ownlist.AllowList {
 // it was with its score, counts it apart, and never lets a reviewed pairing hide another name's match.
 func TestRunBatchAllowList(t *testing.T) {
 	s := testScreener()
-	rows := []*screen.Row{
+	rows := []*batch.Row{
 		{Line: 2, ID: "E-1", Name: "Kim Sok Chol", Columns: columns("id", "E-1", "name", "Kim Sok Chol")},
 		{Line: 3, ID: "E-2", Name: "Hikvision", Columns: columns("id", "E-2", "name", "Hikvision")},
-		{Line: 4, ID: "E-3", Name: "Acme Shipping", Names: []screen.Column{{"company", "Acme Shipping"}, {"vessel", "Grace 1"}, {"contact", "Kim Sok Chol"}},
+		{Line: 4, ID: "E-3", Name: "Acme Shipping", Names: []batch.Column{{"company", "Acme Shipping"}, {"vessel", "Grace 1"}, {"contact", "Kim Sok Chol"}},
 			Columns: columns("id", "E-3", "name", "Acme Shipping")},
 		// Two names of one row match the same entry; only one pairing is reviewed: the other stands.
-		{Line: 5, ID: "E-4", Name: "Kim Sok Chol", Names: []screen.Column{{"contact", "Kim Sok Chol"}, {"signatory", "Sok Chol Kim"}},
+		{Line: 5, ID: "E-4", Name: "Kim Sok Chol", Names: []batch.Column{{"contact", "Kim Sok Chol"}, {"signatory", "Sok Chol Kim"}},
 			Columns: columns("id", "E-4", "name", "Kim Sok Chol")},
 	}
-	run := func(al *ownlist.AllowList) (*collectWriter, screen.BatchStats) {
+	run := func(al *ownlist.AllowList) (*collectWriter, batch.BatchStats) {
 		t.Helper()
 		w := &collectWriter{}
-		st, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, screen.BatchOptions{Workers: 2, Allow: al})
+		st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, batch.BatchOptions{Workers: 2, Allow: al})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestRunBatchAllowList(t *testing.T) {
 
 	// JSONL: "allowed" on the covered match only.
 	var jb bytes.Buffer
-	writeAll(t, screen.NewJSONLWriter(&jb), w.outs)
+	writeAll(t, batch.NewJSONLWriter(&jb), w.outs)
 	lines := strings.Split(strings.TrimSpace(jb.String()), "\n")
 	var first struct {
 		Matches []struct {
@@ -109,7 +109,7 @@ func TestRunBatchAllowList(t *testing.T) {
 
 	// CSV: best_* is the best match, allowed or not; allowed and best_unreviewed_* let triage skip it.
 	var cb bytes.Buffer
-	writeAll(t, screen.NewCSVWriter(&cb), w.outs[:2])
+	writeAll(t, batch.NewCSVWriter(&cb), w.outs[:2])
 	recs, err := csv.NewReader(&cb).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestRunBatchAllowList(t *testing.T) {
 		t.Errorf("CSV row E-2: %q", e2)
 	}
 	var mb bytes.Buffer
-	writeAll(t, screen.NewCSVWriter(&mb), w.outs[2:3])
+	writeAll(t, batch.NewCSVWriter(&mb), w.outs[2:3])
 	recs, _ = csv.NewReader(&mb).ReadAll()
 	col = map[string]int{}
 	for i, h := range recs[0] {
@@ -138,12 +138,12 @@ func TestRunBatchAllowList(t *testing.T) {
 	}
 
 	// The report counts allowed matches apart and badges them.
-	rep := screen.NewReport()
+	rep := batch.NewReport()
 	for _, o := range w.outs {
 		rep.Write(o)
 	}
 	var rb bytes.Buffer
-	if err := screen.RenderReport(&rb, rep, screen.ReportMeta{Input: "employees.csv", Finished: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Lists: s.Lists()}); err != nil {
+	if err := batch.RenderReport(&rb, rep, batch.ReportMeta{Input: "employees.csv", Finished: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Lists: s.Lists()}); err != nil {
 		t.Fatal(err)
 	}
 	page := rb.String()

@@ -1,4 +1,4 @@
-package screen_test
+package batch_test
 
 import (
 	"bytes"
@@ -58,7 +58,7 @@ func TestCSVReaderEncodings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := screen.NewCSVReaderOptions(bytes.NewReader(c.data), "in.csv", screen.ReaderOptions{Encoding: c.encoding})
+			r, err := batch.NewCSVReaderOptions(bytes.NewReader(c.data), "in.csv", batch.ReaderOptions{Encoding: c.encoding})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func TestCSVReaderEncodings(t *testing.T) {
 			}
 		})
 	}
-	if _, err := screen.NewCSVReaderOptions(strings.NewReader(accented), "in.csv", screen.ReaderOptions{Encoding: "ebcdic"}); tradescreen.ErrorCode(err) != tradescreen.EINVALID {
+	if _, err := batch.NewCSVReaderOptions(strings.NewReader(accented), "in.csv", batch.ReaderOptions{Encoding: "ebcdic"}); tradescreen.ErrorCode(err) != tradescreen.EINVALID {
 		t.Errorf("unknown encoding: %v", err)
 	}
 }
@@ -123,14 +123,14 @@ func TestReaderColumnMapping(t *testing.T) {
 	data := "Supplier No;Company;Trading Name;Contact;Kind;Land;Street Address;Date of Birth;LEI;VAT Number\n" +
 		"S-1;Acme Holdings LLC;Rosneft Trade;Jane Doe;organization;DE;Main St 1, Berlin, Germany;;529900T8BM49AURSDO55;DE123\n"
 	t.Run("flags", func(t *testing.T) {
-		r, err := screen.NewCSVReaderOptions(strings.NewReader(data), "s.csv", screen.ReaderOptions{
+		r, err := batch.NewCSVReaderOptions(strings.NewReader(data), "s.csv", batch.ReaderOptions{
 			NameColumns: []string{"company", "trading_name", "CONTACT"}, IDColumn: "supplier no", TypeColumn: "kind", CountryColumn: "land"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		row := readAll(t, r)[0]
 		if row.Name != "Acme Holdings LLC" || row.ID != "S-1" || row.Type != "organization" || row.Country != "DE" {
-			t.Errorf("row %s", dump([]*screen.Row{row}))
+			t.Errorf("row %s", dump([]*batch.Row{row}))
 		}
 		if fmt.Sprint(row.Names) != "[{Company Acme Holdings LLC} {Trading Name Rosneft Trade} {Contact Jane Doe}]" {
 			t.Errorf("names %v", row.Names)
@@ -145,16 +145,16 @@ func TestReaderColumnMapping(t *testing.T) {
 	t.Run("detected", func(t *testing.T) {
 		row := readAll(t, newCSV(t, data))[0]
 		if row.Name != "Acme Holdings LLC" || len(row.Names) != 0 || row.Type != "organization" || row.Country != "" {
-			t.Errorf("row %s", dump([]*screen.Row{row}))
+			t.Errorf("row %s", dump([]*batch.Row{row}))
 		}
 	})
 	t.Run("missing column", func(t *testing.T) {
-		_, err := screen.NewCSVReaderOptions(strings.NewReader(data), "s.csv", screen.ReaderOptions{CountryColumn: "country_iso"})
+		_, err := batch.NewCSVReaderOptions(strings.NewReader(data), "s.csv", batch.ReaderOptions{CountryColumn: "country_iso"})
 		wantParseError(t, err, "s.csv", 1, "country_iso", "Supplier No, Company, Trading Name")
 	})
 	t.Run("jsonl", func(t *testing.T) {
-		r := screen.NewJSONLReaderOptions(strings.NewReader(`{"no": "1", "company": "Acme", "dba": "Rosneft Trade"}`+"\n"+`{"no": "2", "company": "Apple Inc."}`+"\n"),
-			"s.jsonl", screen.ReaderOptions{NameColumns: []string{"company", "dba"}, IDColumn: "no"})
+		r := batch.NewJSONLReaderOptions(strings.NewReader(`{"no": "1", "company": "Acme", "dba": "Rosneft Trade"}`+"\n"+`{"no": "2", "company": "Apple Inc."}`+"\n"),
+			"s.jsonl", batch.ReaderOptions{NameColumns: []string{"company", "dba"}, IDColumn: "no"})
 		rows := readAll(t, r)
 		if len(rows) != 2 || fmt.Sprint(rows[0].Names) != "[{company Acme} {dba Rosneft Trade}]" || fmt.Sprint(rows[1].Names) != "[{company Apple Inc.} {dba }]" || rows[1].ID != "2" {
 			t.Errorf("rows %s", dump(rows))
@@ -164,12 +164,12 @@ func TestReaderColumnMapping(t *testing.T) {
 
 func TestRunBatchSeveralNames(t *testing.T) {
 	s := testScreener()
-	rows := []*screen.Row{
-		{Line: 2, Name: "Acme Shipping", Names: []screen.Column{{"company", "Acme Shipping"}, {"vessel", "Grace 1"}, {"contact", "Kim Sok Chol"}}},
-		{Line: 3, Name: "", Names: []screen.Column{{"company", ""}, {"vessel", ""}}},
+	rows := []*batch.Row{
+		{Line: 2, Name: "Acme Shipping", Names: []batch.Column{{"company", "Acme Shipping"}, {"vessel", "Grace 1"}, {"contact", "Kim Sok Chol"}}},
+		{Line: 3, Name: "", Names: []batch.Column{{"company", ""}, {"vessel", ""}}},
 	}
 	w := &collectWriter{}
-	st, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, screen.BatchOptions{Workers: 2})
+	st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, batch.BatchOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestRunBatchSeveralNames(t *testing.T) {
 	}
 	// The JSONL output says which column matched.
 	var b bytes.Buffer
-	writeAll(t, screen.NewJSONLWriter(&b), w.outs[:1])
+	writeAll(t, batch.NewJSONLWriter(&b), w.outs[:1])
 	for _, want := range []string{`"names":[{"column":"company","name":"Acme Shipping"}`, `"column":"vessel","query":"Grace 1"`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("JSONL %s lacks %s", b.String(), want)
@@ -203,7 +203,7 @@ type countingReader struct {
 	reads atomic.Int64
 }
 
-func (c *countingReader) Read() (*screen.Row, error) {
+func (c *countingReader) Read() (*batch.Row, error) {
 	c.reads.Add(1)
 	return c.sliceReader.Read()
 }
@@ -215,7 +215,7 @@ type boundedWriter struct {
 	maxSeen int64
 }
 
-func (b *boundedWriter) Write(o *screen.Outcome) error {
+func (b *boundedWriter) Write(o *batch.Outcome) error {
 	inFlight := b.r.reads.Load() - int64(len(b.outs))
 	if inFlight > b.maxSeen {
 		b.maxSeen = inFlight
@@ -230,7 +230,7 @@ func TestRunBatchBoundedWindow(t *testing.T) {
 	s := testScreener()
 	r := &countingReader{sliceReader: sliceReader{rows: batchRows(3000)}}
 	w := &boundedWriter{r: r, window: 32}
-	if _, err := screen.RunBatch(context.Background(), s, r, w, screen.BatchOptions{Workers: 4, Window: 32}); err != nil {
+	if _, err := batch.RunBatch(context.Background(), s, r, w, batch.BatchOptions{Workers: 4, Window: 32}); err != nil {
 		t.Fatal(err)
 	}
 	if len(w.outs) != 3000 {
@@ -245,18 +245,18 @@ func TestRunBatchSkipStrictCheckpoint(t *testing.T) {
 	s := testScreener()
 	t.Run("skip", func(t *testing.T) {
 		w := &collectWriter{}
-		st, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100)}, w, screen.BatchOptions{Skip: 40})
+		st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100)}, w, batch.BatchOptions{Skip: 40})
 		if err != nil || st.Rows != 60 || w.outs[0].Row.Line != 42 {
 			t.Errorf("err %v, stats %+v, first line %d", err, st, w.outs[0].Row.Line)
 		}
-		_, err = screen.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(10)}, &collectWriter{}, screen.BatchOptions{Skip: 40})
+		_, err = batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(10)}, &collectWriter{}, batch.BatchOptions{Skip: 40})
 		if err == nil || !strings.Contains(err.Error(), "fewer") {
 			t.Errorf("skip beyond the input: %v", err)
 		}
 	})
 	t.Run("strict", func(t *testing.T) {
 		w := &collectWriter{}
-		_, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100)}, w, screen.BatchOptions{Strict: true})
+		_, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100)}, w, batch.BatchOptions{Strict: true})
 		// batchRows: the fourth row (line 5) has no name.
 		if err == nil || !strings.Contains(err.Error(), "line 5") || len(w.outs) != 3 {
 			t.Errorf("err %v, %d written", err, len(w.outs))
@@ -265,9 +265,9 @@ func TestRunBatchSkipStrictCheckpoint(t *testing.T) {
 	t.Run("checkpoint", func(t *testing.T) {
 		w := &collectWriter{}
 		var calls []int
-		_, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(500)}, w, screen.BatchOptions{
+		_, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(500)}, w, batch.BatchOptions{
 			CheckpointInterval: time.Nanosecond,
-			Checkpoint: func(st screen.BatchStats) error {
+			Checkpoint: func(st batch.BatchStats) error {
 				if st.Rows != len(w.outs) {
 					t.Errorf("checkpoint at %d rows, %d written", st.Rows, len(w.outs))
 				}
@@ -285,12 +285,12 @@ func TestRunBatchSkipStrictCheckpoint(t *testing.T) {
 
 func TestXLSXWriterRoundTrip(t *testing.T) {
 	var b bytes.Buffer
-	w, err := screen.NewXLSXWriter(&b)
+	w, err := batch.NewXLSXWriter(&b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	writeAll(t, w, fixedOutcomes())
-	r, err := screen.NewXLSXReader(bytes.NewReader(b.Bytes()), "out.xlsx")
+	r, err := batch.NewXLSXReader(bytes.NewReader(b.Bytes()), "out.xlsx")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestXLSXWriterRoundTrip(t *testing.T) {
 		t.Fatalf("%d rows", len(rows))
 	}
 	var csvOut bytes.Buffer
-	writeAll(t, screen.NewCSVWriter(&csvOut), fixedOutcomes())
+	writeAll(t, batch.NewCSVWriter(&csvOut), fixedOutcomes())
 	lines := strings.Split(csvOut.String(), "\n")
 	header := strings.Split(lines[0], ",")
 	for i, c := range rows[0].Columns {
@@ -315,9 +315,9 @@ func TestXLSXWriterRoundTrip(t *testing.T) {
 
 func TestErrorsWriter(t *testing.T) {
 	var b bytes.Buffer
-	outs := append(fixedOutcomes(), &screen.Outcome{Row: &screen.Row{Line: 9},
+	outs := append(fixedOutcomes(), &batch.Outcome{Row: &batch.Row{Line: 9},
 		Err: &tradescreen.ParseError{File: "in.csv", Line: 9, Field: "city", Msg: "not valid UTF-8"}})
-	ew := screen.NewErrorsWriter(&b, true)
+	ew := batch.NewErrorsWriter(&b, true)
 	writeAll(t, ew, outs)
 	want := "line,id,name,field,error\n4,C-3,,name,name: required\n9,,,city,not valid UTF-8\n"
 	if b.String() != want || ew.N != 2 {
@@ -326,7 +326,7 @@ func TestErrorsWriter(t *testing.T) {
 }
 
 func TestRenderReport(t *testing.T) {
-	rep := screen.NewReport()
+	rep := batch.NewReport()
 	outs := fixedOutcomes()
 	outs[1].Row.Name = `<script>alert("x")</script>`
 	outs[1].Matches = outs[0].Matches[:1]
@@ -334,7 +334,7 @@ func TestRenderReport(t *testing.T) {
 		rep.Write(o)
 	}
 	var b bytes.Buffer
-	err := screen.RenderReport(&b, rep, screen.ReportMeta{Input: "customers.csv", InputSize: 1234, InputSHA256: "abc123",
+	err := batch.RenderReport(&b, rep, batch.ReportMeta{Input: "customers.csv", InputSize: 1234, InputSHA256: "abc123",
 		Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Finished: time.Date(2026, 1, 2, 3, 5, 5, 0, time.UTC),
 		Settings: [][2]string{{"Alert threshold", "0.80"}}, Lists: testScreener().Lists()})
 	if err != nil {
@@ -358,24 +358,24 @@ func TestRenderReport(t *testing.T) {
 func TestCheckpointSaveLoad(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "j")
-	rep := screen.NewReport()
+	rep := batch.NewReport()
 	rep.Write(fixedOutcomes()[0])
-	c := &screen.Checkpoint{Input: "in.csv", InputSize: 10, InputSHA256: "ff", Rows: 7, OutputOffset: 99, CSVHeader: []string{"a"}, Report: rep}
+	c := &batch.Checkpoint{Input: "in.csv", InputSize: 10, InputSHA256: "ff", Rows: 7, OutputOffset: 99, CSVHeader: []string{"a"}, Report: rep}
 	if err := c.Save(p); err != nil {
 		t.Fatal(err)
 	}
-	got, err := screen.LoadCheckpoint(p)
+	got, err := batch.LoadCheckpoint(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Rows != 7 || got.OutputOffset != 99 || got.Report.Stats.WithMatches != 1 || len(got.Report.Hits) != 1 || got.Report.Hits[0].Matches[0].Entry.LicensePolicy == "" {
 		t.Errorf("loaded %+v", got)
 	}
-	if _, err := screen.LoadCheckpoint(filepath.Join(dir, "none")); tradescreen.ErrorCode(err) != tradescreen.ENOTFOUND {
+	if _, err := batch.LoadCheckpoint(filepath.Join(dir, "none")); tradescreen.ErrorCode(err) != tradescreen.ENOTFOUND {
 		t.Errorf("missing: %v", err)
 	}
 	os.WriteFile(p, []byte(`{"version": 1, "rows": `), 0o644)
-	if _, err := screen.LoadCheckpoint(p); tradescreen.ErrorCode(err) != tradescreen.EINVALID {
+	if _, err := batch.LoadCheckpoint(p); tradescreen.ErrorCode(err) != tradescreen.EINVALID {
 		t.Errorf("torn: %v", err)
 	}
 }
@@ -386,7 +386,7 @@ func FuzzCSVReader(f *testing.F) {
 	f.Add(utf16(accented, false))
 	f.Add([]byte("name,id\n\"a\"b,1\n\"unterminated\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := screen.NewCSVReader(bytes.NewReader(data), "f.csv")
+		r, err := batch.NewCSVReader(bytes.NewReader(data), "f.csv")
 		if err != nil {
 			return
 		}
@@ -407,7 +407,7 @@ func FuzzCSVReader(f *testing.F) {
 func FuzzJSONLReader(f *testing.F) {
 	f.Add([]byte("{\"name\": \"Hikvision\", \"id\": 1}\n[1]\n{\"name\": 2}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := screen.NewJSONLReaderOptions(bytes.NewReader(data), "f.jsonl", screen.ReaderOptions{NameColumns: []string{"name", "alias"}})
+		r := batch.NewJSONLReaderOptions(bytes.NewReader(data), "f.jsonl", batch.ReaderOptions{NameColumns: []string{"name", "alias"}})
 		for i := 0; i < 10000; i++ {
 			row, err := r.Read()
 			if err != nil {

@@ -1,4 +1,4 @@
-package screen
+package batch
 
 import (
 	"bufio"
@@ -13,22 +13,39 @@ import (
 	"github.com/tradescreen/tradescreen"
 )
 
+// WriterOptions set what the outputs carry beyond the matches.
+type WriterOptions struct {
+	// Ownership adds each row's 50 % rule findings (the run has ownership data): a JSONL member
+	// "ownership" (a list, empty when the row's names are not in the data) and a CSV and XLSX column
+	// ownership (OwnershipSummary), last.
+	Ownership bool
+}
+
+func writerOptions(opts []WriterOptions) WriterOptions {
+	if len(opts) > 0 {
+		return opts[0]
+	}
+	return WriterOptions{}
+}
+
 // jsonlWriter writes one JSON object per outcome.
 type jsonlWriter struct {
 	w   *bufio.Writer
 	enc *json.Encoder
+	opt WriterOptions
 }
 
 // NewJSONLWriter writes {"id", "name", "matches": [...]} per row (PRODUCT.md's batch format), with the row's
 // line, its other input columns under "columns" and, for a row that could not be screened, "error". A row
 // with several names adds "names" (each name screened with its column) and, on each match, "column" and
 // "query": the column and the name that matched. A match the allow list covers carries "allowed": {"reason",
-// "reviewer", "date", "row"}.
-func NewJSONLWriter(w io.Writer) RowWriter {
+// "reviewer", "date", "row"}. With WriterOptions.Ownership each row carries "ownership": its findings, as
+// the API answers them.
+func NewJSONLWriter(w io.Writer, opts ...WriterOptions) RowWriter {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	return &jsonlWriter{w: bw, enc: enc}
+	return &jsonlWriter{w: bw, enc: enc, opt: writerOptions(opts)}
 }
 
 // BatchMatch is a match in the batch output: the match view (with the allowance of the allow list that
@@ -53,19 +70,17 @@ type jsonlOut struct {
 	Error    string            `json:"error,omitempty"`
 	Warnings []string          `json:"warnings,omitempty"`
 	Columns  map[string]string `json:"columns,omitempty"`
+	// Ownership is set (possibly empty) when the run has ownership data.
+	Ownership *[]tradescreen.OwnershipFinding `json:"ownership,omitempty"`
 }
 
 // BatchMatches returns the outcome's matches as written to the output.
 func BatchMatches(o *Outcome) []BatchMatch {
-	views := tradescreen.Views(o.Matches)
-	out := make([]BatchMatch, len(views))
-	for i, v := range views {
+	out := make([]BatchMatch, len(o.Matches))
+	for i, v := range o.Matches {
 		out[i] = BatchMatch{MatchView: v}
 		if i < len(o.MatchColumns) {
 			out[i].Column, out[i].Query = o.MatchColumns[i], o.MatchQueries[i]
-		}
-		if o.IsAllowed(i) {
-			out[i].Match.Allowed = o.Allowed[i].Allowed()
 		}
 	}
 	return out
@@ -87,6 +102,13 @@ func (j *jsonlWriter) Write(o *Outcome) error {
 			out.Columns[c.Name] = c.Value
 		}
 	}
+	if j.opt.Ownership && o.Err == nil {
+		fs := o.Ownership
+		if fs == nil {
+			fs = []tradescreen.OwnershipFinding{}
+		}
+		out.Ownership = &fs
+	}
 	return j.enc.Encode(out)
 }
 
@@ -100,6 +122,7 @@ type csvWriter struct {
 	started bool
 	header  []string
 	multi   bool
+	opt     WriterOptions
 }
 
 // CSVColumns are the columns the CSV output adds after the input's own.
@@ -112,14 +135,20 @@ var CSVColumns = []string{"match_count", "best_score", "best_source", "best_sour
 // best_unreviewed_entry (the best match the allow list does not cover: its score and entry key; empty when
 // every match is covered), error and warnings. The best_* columns are those of the best match, covered or
 // not: an allowance never hides a match. A file whose rows have several names adds best_column (the name
-// column of the best match), and each of matches ends in @column.
-func NewCSVWriter(w io.Writer) RowWriter {
-	return &csvWriter{w: csv.NewWriter(w)}
+// column of the best match), and each of matches ends in @column. With WriterOptions.Ownership a last
+// column ownership holds OwnershipSummary of the row's findings.
+func NewCSVWriter(w io.Writer, opts ...WriterOptions) RowWriter {
+	return &csvWriter{w: csv.NewWriter(w), opt: writerOptions(opts)}
 }
 
 // NewCSVWriterResumed continues a CSV output whose header (as written by an earlier run) is header: no
 // header is written again.
 func NewCSVWriterResumed(w io.Writer, header []string) (RowWriter, error) {
+	opt := WriterOptions{}
+	if len(header) > 0 && header[len(header)-1] == "ownership" {
+		opt.Ownership = true
+		header = header[:len(header)-1]
+	}
 	n := len(header) - len(CSVColumns)
 	multi := false
 	if n > 0 && header[len(header)-1] == "best_column" {
@@ -129,7 +158,7 @@ func NewCSVWriterResumed(w io.Writer, header []string) (RowWriter, error) {
 	if n < 0 || strings.Join(header[n:n+len(CSVColumns)], ",") != strings.Join(CSVColumns, ",") {
 		return nil, errors.New("the partial CSV output's header does not end with the screening columns")
 	}
-	return &csvWriter{w: csv.NewWriter(w), started: true, header: header[:n], multi: multi}, nil
+	return &csvWriter{w: csv.NewWriter(w), started: true, header: header[:n], multi: multi, opt: opt}, nil
 }
 
 // Header returns the header written (nil before the first row).
@@ -150,7 +179,7 @@ func columnHeader(o *Outcome) []string {
 }
 
 // outputRecord is an outcome as a CSV or XLSX record under header.
-func outputRecord(header []string, o *Outcome, multi bool) []string {
+func outputRecord(header []string, o *Outcome, multi bool, opt WriterOptions) []string {
 	// Later rows fill the first row's columns by name (JSONL rows may differ).
 	rec := make([]string, len(header), len(header)+len(CSVColumns)+1)
 	for i, col := range o.Row.Columns {
@@ -185,7 +214,7 @@ func outputRecord(header []string, o *Outcome, multi bool) []string {
 		all = append(all, s)
 		switch {
 		case o.IsAllowed(i):
-			allowed = append(allowed, fmt.Sprintf("%s/%s (row %s)", m.Source, m.SourceID, o.Allowed[i].ID))
+			allowed = append(allowed, fmt.Sprintf("%s/%s (row %s)", m.Source, m.SourceID, m.Allowed.Row))
 		case unreviewedScore == "":
 			unreviewedScore = strconv.FormatFloat(m.Score, 'f', 3, 64)
 			unreviewedEntry = m.Source + "/" + m.SourceID
@@ -200,7 +229,34 @@ func outputRecord(header []string, o *Outcome, multi bool) []string {
 	if multi {
 		rec = append(rec, bestColumn)
 	}
+	if opt.Ownership {
+		rec = append(rec, OwnershipSummary(o.Ownership))
+	}
 	return rec
+}
+
+// OwnershipSummary is the ownership column of the CSV and XLSX outputs: each finding on one line of text
+// ("Chengdu Dahua Wisdom: owned 50 % or more by listed parties (100 %): <path>; rule bis_affiliates,
+// suspended (2025-11-10 .. 2026-11-09); licence: ..."), separated by " || "; empty when the row's names are
+// not in the ownership data.
+func OwnershipSummary(fs []tradescreen.OwnershipFinding) string {
+	var out []string
+	for _, f := range fs {
+		state := "in force"
+		if f.Status == "suspended" {
+			state = "suspended"
+		}
+		s := fmt.Sprintf("%s: %s", f.Party, f.Summary)
+		if len(f.Paths) > 0 {
+			s += ": " + strings.Join(f.Paths, " | ")
+		}
+		s += fmt.Sprintf("; rule %s, %s (%s); licence: %s", f.Rule, state, f.Period, f.Licence)
+		if f.Confidence < 1 {
+			s += fmt.Sprintf("; owners resolved by name (lowest score %.2f): confirm the identity", f.Confidence)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, " || ")
 }
 
 func (c *csvWriter) Write(o *Outcome) error {
@@ -212,14 +268,22 @@ func (c *csvWriter) Write(o *Outcome) error {
 		}
 		c.started = true
 	}
-	return c.w.Write(outputRecord(c.header, o, c.multi))
+	return c.w.Write(outputRecord(c.header, o, c.multi, c.opt))
 }
 
 // header0 is the header row.
 func (c *csvWriter) header0() []string {
-	h := append(append([]string(nil), c.header...), CSVColumns...)
-	if c.multi {
+	return outputHeader(c.header, c.multi, c.opt)
+}
+
+// outputHeader is the header of the CSV and XLSX outputs: the input's columns, then the screening columns.
+func outputHeader(input []string, multi bool, opt WriterOptions) []string {
+	h := append(append([]string(nil), input...), CSVColumns...)
+	if multi {
 		h = append(h, "best_column")
+	}
+	if opt.Ownership {
+		h = append(h, "ownership")
 	}
 	return h
 }

@@ -1,4 +1,4 @@
-package screen
+package batch
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -71,8 +72,8 @@ func PartyOf(file string, row *Row) (tradescreen.Party, error) {
 	if p.Name == "" {
 		return p, bad("name", "a name is required")
 	}
-	if len(p.Name) > MaxNameLength {
-		return p, bad("name", "longer than %d bytes", MaxNameLength)
+	if len(p.Name) > screen.MaxNameLength {
+		return p, bad("name", "longer than %d bytes", screen.MaxNameLength)
 	}
 	if row.Type != "" {
 		p.Kind = tradescreen.ParseKind(row.Type)
@@ -101,7 +102,7 @@ func PartyOf(file string, row *Row) (tradescreen.Party, error) {
 		}
 		if slices.Contains(partyDOB, strings.ToLower(strings.TrimSpace(c.Name))) {
 			q := tradescreen.Query{Name: p.Name, BirthDate: v}
-			if err := Validate(&q); err != nil {
+			if err := screen.Validate(&q); err != nil {
 				return p, bad(c.Name, "%q is not YYYY, YYYY-MM or YYYY-MM-DD", v)
 			}
 			p.BirthDate = v

@@ -1,4 +1,4 @@
-package screen_test
+package batch_test
 
 import (
 	"bytes"
@@ -20,9 +20,9 @@ import (
 )
 
 // readAll reads every row of r, failing the test on an error.
-func readAll(t *testing.T, r screen.RowReader) []*screen.Row {
+func readAll(t *testing.T, r batch.RowReader) []*batch.Row {
 	t.Helper()
-	var rows []*screen.Row
+	var rows []*batch.Row
 	for {
 		row, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -40,8 +40,8 @@ func readAll(t *testing.T, r screen.RowReader) []*screen.Row {
 
 // readUntilError reads rows until an error or a bad row and returns the rows before it and the error (nil
 // at EOF).
-func readUntilError(r screen.RowReader) ([]*screen.Row, error) {
-	var rows []*screen.Row
+func readUntilError(r batch.RowReader) ([]*batch.Row, error) {
+	var rows []*batch.Row
 	for {
 		row, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -76,25 +76,25 @@ func wantParseError(t *testing.T, err error, file string, line int, field, msg s
 	}
 }
 
-func newCSV(t *testing.T, data string) screen.RowReader {
+func newCSV(t *testing.T, data string) batch.RowReader {
 	t.Helper()
-	r, err := screen.NewCSVReader(strings.NewReader(data), "customers.csv")
+	r, err := batch.NewCSVReader(strings.NewReader(data), "customers.csv")
 	if err != nil {
 		t.Fatalf("NewCSVReader: %v", err)
 	}
 	return r
 }
 
-func columns(kv ...string) []screen.Column {
-	var c []screen.Column
+func columns(kv ...string) []batch.Column {
+	var c []batch.Column
 	for i := 0; i+1 < len(kv); i += 2 {
-		c = append(c, screen.Column{Name: kv[i], Value: kv[i+1]})
+		c = append(c, batch.Column{Name: kv[i], Value: kv[i+1]})
 	}
 	return c
 }
 
 func TestCSVReaderDelimiters(t *testing.T) {
-	want := []*screen.Row{
+	want := []*batch.Row{
 		{Line: 2, ID: "C-1", Name: "Apple, Inc.", Type: "organization", Country: "US",
 			Columns: columns("id", "C-1", "name", "Apple, Inc.", "type", "organization", "country", "US", "note", "a|b;c")},
 		{Line: 3, ID: "C-2", Name: "Hikvision", Type: "organization", Country: "CN",
@@ -194,7 +194,7 @@ func TestCSVReaderHeaderAliases(t *testing.T) {
 
 // Spreadsheet exports write headers as words: "Company Name", "Customer ID", "Country Code".
 func TestCSVReaderHeaderWithSpaces(t *testing.T) {
-	r, err := screen.NewCSVReader(strings.NewReader("Customer ID;Company Name;Country Code\n42;Hikvision;CN\n"), "export.csv")
+	r, err := batch.NewCSVReader(strings.NewReader("Customer ID;Company Name;Country Code\n42;Hikvision;CN\n"), "export.csv")
 	if err != nil {
 		t.Fatalf("BUG: a header written with spaces (%v); normalize header names (lower case, spaces and hyphens to _) before looking up the aliases", err)
 	}
@@ -210,7 +210,7 @@ func TestCSVReaderValues(t *testing.T) {
 	if rows[0].ID != "1" || rows[0].Name != "Apple Inc." {
 		t.Errorf("row 1 %s", dump(rows[:1]))
 	}
-	if rows[1].Country != "" || len(rows[1].Columns) != 3 || rows[1].Columns[2] != (screen.Column{Name: "country", Value: ""}) {
+	if rows[1].Country != "" || len(rows[1].Columns) != 3 || rows[1].Columns[2] != (batch.Column{Name: "country", Value: ""}) {
 		t.Errorf("row 2 %s", dump(rows[1:]))
 	}
 }
@@ -245,19 +245,19 @@ func TestCSVReaderErrors(t *testing.T) {
 
 func TestCSVReaderHeaderErrors(t *testing.T) {
 	t.Run("no name column", func(t *testing.T) {
-		_, err := screen.NewCSVReader(strings.NewReader("customer_no,city,email\n1,Cupertino,ap@example.com\n"), "contacts.csv")
+		_, err := batch.NewCSVReader(strings.NewReader("customer_no,city,email\n1,Cupertino,ap@example.com\n"), "contacts.csv")
 		wantParseError(t, err, "contacts.csv", 1, "name", "customer_no, city, email")
 	})
 	t.Run("empty file", func(t *testing.T) {
-		_, err := screen.NewCSVReader(strings.NewReader(""), "empty.csv")
+		_, err := batch.NewCSVReader(strings.NewReader(""), "empty.csv")
 		wantParseError(t, err, "empty.csv", 1, "", "empty")
 	})
 	t.Run("only a BOM", func(t *testing.T) {
-		_, err := screen.NewCSVReader(strings.NewReader("\ufeff"), "bom.csv")
+		_, err := batch.NewCSVReader(strings.NewReader("\ufeff"), "bom.csv")
 		wantParseError(t, err, "bom.csv", 1, "", "empty")
 	})
 	t.Run("broken header", func(t *testing.T) {
-		_, err := screen.NewCSVReader(strings.NewReader("id,\"name\n1,Apple\n"), "broken.csv")
+		_, err := batch.NewCSVReader(strings.NewReader("id,\"name\n1,Apple\n"), "broken.csv")
 		var pe *tradescreen.ParseError
 		if !errors.As(err, &pe) || pe.File != "broken.csv" || pe.Line == 0 {
 			t.Errorf("error %v", err)
@@ -273,7 +273,7 @@ func TestCSVReaderExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := screen.NewCSVReader(f, "erp_export_semicolon_bom.csv")
+	r, err := batch.NewCSVReader(f, "erp_export_semicolon_bom.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,8 +305,8 @@ func TestCSVReaderExport(t *testing.T) {
 	}
 }
 
-func newJSONL(data string) screen.RowReader {
-	return screen.NewJSONLReader(strings.NewReader(data), "customers.jsonl")
+func newJSONL(data string) batch.RowReader {
+	return batch.NewJSONLReader(strings.NewReader(data), "customers.jsonl")
 }
 
 func TestJSONLReader(t *testing.T) {
@@ -316,7 +316,7 @@ func TestJSONLReader(t *testing.T) {
 		"{\"id\": 1002, \"Name\": \"Apple Inc.\", \"type\": \"organization\", \"tags\": [\"retail\", \"us\"], \"credit\": 1.5e6, \"vip\": true}\r\n" +
 		"{\"id\": \"C-3\", \"name\": null}\n"
 	rows := readAll(t, newJSONL(data))
-	want := []*screen.Row{
+	want := []*batch.Row{
 		{Line: 1, ID: "C-1", Name: "Hikvision", Country: "CN",
 			Columns: columns("id", "C-1", "name", " Hikvision ", "country", "CN", "account_manager", "S. Chen")},
 		{Line: 4, ID: "1002", Name: "Apple Inc.", Type: "organization",
@@ -368,7 +368,7 @@ func TestJSONLReaderTrailingData(t *testing.T) {
 }
 
 // fixedOutcomes are three screened rows: one with two matches, one without, one that could not be screened.
-func fixedOutcomes() []*screen.Outcome {
+func fixedOutcomes() []*batch.Outcome {
 	hik := &tradescreen.Entry{
 		Source: "us_el", SourceID: "f095626c", Kind: tradescreen.KindOrganization,
 		Name:               "Hangzhou Hikvision Digital Technology Co., Ltd.",
@@ -378,9 +378,9 @@ func fixedOutcomes() []*screen.Outcome {
 	}
 	cmic := &tradescreen.Entry{Source: "us_cmic", SourceID: "30946", Kind: tradescreen.KindOrganization,
 		Name: "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", Programs: []string{"CMIC-EO13959"}}
-	return []*screen.Outcome{
+	return []*batch.Outcome{
 		{
-			Row: &screen.Row{Line: 2, ID: "C-1", Name: "Hikvision", Country: "CN",
+			Row: &batch.Row{Line: 2, ID: "C-1", Name: "Hikvision", Country: "CN",
 				Columns: columns("id", "C-1", "name", "Hikvision", "country", "CN", "account_manager", "S. Chen")},
 			Matches: []tradescreen.Match{
 				{Source: "us_el", SourceID: "f095626c", Name: hik.Name, MatchedName: "Hikvision", MatchedType: tradescreen.NameAKA, Score: 1,
@@ -390,15 +390,15 @@ func fixedOutcomes() []*screen.Outcome {
 					Explanation: tradescreen.Explanation{Summary: "0.99: 1 exact"}, Entry: cmic},
 			},
 		},
-		{Row: &screen.Row{Line: 3, ID: "C-2", Name: "Apple Inc.", Country: "US",
+		{Row: &batch.Row{Line: 3, ID: "C-2", Name: "Apple Inc.", Country: "US",
 			Columns: columns("id", "C-2", "name", "Apple Inc.", "country", "US", "account_manager", "J. Becker, Jr.")}},
-		{Row: &screen.Row{Line: 4, ID: "C-3", Name: "",
+		{Row: &batch.Row{Line: 4, ID: "C-3", Name: "",
 			Columns: columns("id", "C-3", "name", "", "country", "", "account_manager", "")},
 			Err: tradescreen.Errorf(tradescreen.EINVALID, "name: required")},
 	}
 }
 
-func writeAll(t *testing.T, w screen.RowWriter, outs []*screen.Outcome) {
+func writeAll(t *testing.T, w batch.RowWriter, outs []*batch.Outcome) {
 	t.Helper()
 	for _, o := range outs {
 		if err := w.Write(o); err != nil {
@@ -412,7 +412,7 @@ func writeAll(t *testing.T, w screen.RowWriter, outs []*screen.Outcome) {
 
 func TestJSONLWriter(t *testing.T) {
 	var b bytes.Buffer
-	writeAll(t, screen.NewJSONLWriter(&b), fixedOutcomes())
+	writeAll(t, batch.NewJSONLWriter(&b), fixedOutcomes())
 	want := `{"id":"C-1","name":"Hikvision","line":2,"matches":[{"source":"us_el","source_id":"f095626c","name":"Hangzhou Hikvision Digital Technology Co., Ltd.","matched_name":"Hikvision","matched_type":"aka","score":1,"explanation":{"summary":"1.00: 1 exact","tokens":[{"query":"hikvision","name":"hikvision","how":"exact","similarity":1,"weight":1}]},"entry":{"kind":"organization","list_name":"Entity List","countries":["CN"],"addresses":["No. 555 Qianmo Road, Binjiang District, Hangzhou, 310052, China"],"license_requirement":"For all items subject to the EAR.","license_policy":"Presumption of denial.","federal_register":["84 FR 54002","85 FR 44159"],"start_date":"2019-10-09"}},{"source":"us_cmic","source_id":"30946","name":"HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.","matched_name":"HIKVISION","matched_type":"aka","score":0.9876,"explanation":{"summary":"0.99: 1 exact"},"entry":{"kind":"organization","list_name":"Non-SDN Chinese Military-Industrial Complex Companies","programs":["CMIC-EO13959"]}}],"columns":{"account_manager":"S. Chen","country":"CN","id":"C-1","name":"Hikvision"}}
 {"id":"C-2","name":"Apple Inc.","line":3,"matches":[],"columns":{"account_manager":"J. Becker, Jr.","country":"US","id":"C-2","name":"Apple Inc."}}
 {"id":"C-3","name":"","line":4,"matches":[],"error":"name: required","columns":{"account_manager":"","country":"","id":"C-3","name":""}}
@@ -424,7 +424,7 @@ func TestJSONLWriter(t *testing.T) {
 
 func TestCSVWriter(t *testing.T) {
 	var b bytes.Buffer
-	writeAll(t, screen.NewCSVWriter(&b), fixedOutcomes())
+	writeAll(t, batch.NewCSVWriter(&b), fixedOutcomes())
 	want := "id,name,country,account_manager,match_count,best_score,best_source,best_source_id,best_name,best_matched_name,matches,allowed,best_unreviewed_score,best_unreviewed_entry,error,warnings\n" +
 		`C-1,Hikvision,CN,S. Chen,2,1.000,us_el,f095626c,"Hangzhou Hikvision Digital Technology Co., Ltd.",Hikvision,us_el:f095626c:1.000; us_cmic:30946:0.988,,1.000,us_el/f095626c,,` + "\n" +
 		`C-2,Apple Inc.,US,"J. Becker, Jr.",0,,,,,,,,,,,` + "\n" +
@@ -437,9 +437,9 @@ func TestCSVWriter(t *testing.T) {
 // JSONL rows may carry different members; the CSV writer fills the first row's columns by name.
 func TestCSVWriterColumnsByName(t *testing.T) {
 	var b bytes.Buffer
-	writeAll(t, screen.NewCSVWriter(&b), []*screen.Outcome{
-		{Row: &screen.Row{Name: "A", Columns: columns("id", "1", "name", "A", "segment", "retail")}},
-		{Row: &screen.Row{Name: "B", Columns: columns("name", "B", "id", "2")}},
+	writeAll(t, batch.NewCSVWriter(&b), []*batch.Outcome{
+		{Row: &batch.Row{Name: "A", Columns: columns("id", "1", "name", "A", "segment", "retail")}},
+		{Row: &batch.Row{Name: "B", Columns: columns("name", "B", "id", "2")}},
 	})
 	want := "id,name,segment,match_count,best_score,best_source,best_source_id,best_name,best_matched_name,matches,allowed,best_unreviewed_score,best_unreviewed_entry,error,warnings\n" +
 		"1,A,retail,0,,,,,,,,,,,\n" +
@@ -474,12 +474,12 @@ func testScreener() *screen.Screener {
 
 // sliceReader yields rows from a slice, then err (io.EOF when nil).
 type sliceReader struct {
-	rows []*screen.Row
+	rows []*batch.Row
 	i    int
 	err  error
 }
 
-func (r *sliceReader) Read() (*screen.Row, error) {
+func (r *sliceReader) Read() (*batch.Row, error) {
 	if r.i < len(r.rows) {
 		r.i++
 		return r.rows[r.i-1], nil
@@ -493,12 +493,12 @@ func (r *sliceReader) Read() (*screen.Row, error) {
 // collectWriter keeps the outcomes; it fails at write number failAt (1-based) when set.
 type collectWriter struct {
 	mu     sync.Mutex
-	outs   []*screen.Outcome
+	outs   []*batch.Outcome
 	failAt int
 	closed bool
 }
 
-func (w *collectWriter) Write(o *screen.Outcome) error {
+func (w *collectWriter) Write(o *batch.Outcome) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.failAt > 0 && len(w.outs)+1 == w.failAt {
@@ -511,11 +511,11 @@ func (w *collectWriter) Write(o *screen.Outcome) error {
 func (w *collectWriter) Close() error { w.closed = true; return nil }
 
 // batchRows returns n rows cycling through listed, non-listed and empty names.
-func batchRows(n int) []*screen.Row {
+func batchRows(n int) []*batch.Row {
 	names := []string{"Hikvision", "Apple Inc.", "Kim Sok Chol", "", "Adrian Darya-1", "Microsoft Corporation", "Grace 1", "   "}
-	rows := make([]*screen.Row, n)
+	rows := make([]*batch.Row, n)
 	for i := range rows {
-		rows[i] = &screen.Row{Line: i + 2, ID: fmt.Sprint("R-", i), Name: strings.TrimSpace(names[i%len(names)])}
+		rows[i] = &batch.Row{Line: i + 2, ID: fmt.Sprint("R-", i), Name: strings.TrimSpace(names[i%len(names)])}
 	}
 	return rows
 }
@@ -523,13 +523,13 @@ func batchRows(n int) []*screen.Row {
 func TestRunBatchOrderAndStats(t *testing.T) {
 	s := testScreener()
 	const n = 997
-	var base []*screen.Outcome
+	var base []*batch.Outcome
 	for _, workers := range []int{1, 3, 8, 0} {
 		t.Run(fmt.Sprint("workers ", workers), func(t *testing.T) {
 			w := &collectWriter{}
 			var progress []int
-			st, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(n)}, w,
-				screen.BatchOptions{Workers: workers, Progress: func(done int) { progress = append(progress, done) }})
+			st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(n)}, w,
+				batch.BatchOptions{Workers: workers, Progress: func(done int) { progress = append(progress, done) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -596,9 +596,9 @@ func matchKeys(ms []tradescreen.Match) []string {
 
 func TestRunBatchOptions(t *testing.T) {
 	s := testScreener()
-	rows := []*screen.Row{{Line: 2, Name: "Hikvision"}, {Line: 3, Name: "Kim Sok Chol"}, {Line: 4, Name: "Adrian Darya-1"}}
+	rows := []*batch.Row{{Line: 2, Name: "Hikvision"}, {Line: 3, Name: "Kim Sok Chol"}, {Line: 4, Name: "Adrian Darya-1"}}
 	w := &collectWriter{}
-	if _, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, screen.BatchOptions{Sources: []string{"un_sc"}, Workers: 2}); err != nil {
+	if _, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, batch.BatchOptions{Sources: []string{"un_sc"}, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range w.outs {
@@ -618,7 +618,7 @@ func TestRunBatchReadError(t *testing.T) {
 	s := testScreener()
 	perr := &tradescreen.ParseError{File: "customers.csv", Line: 102, Msg: `extraneous or missing " in quoted-field`}
 	w := &collectWriter{}
-	st, err := screen.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100), err: perr}, w, screen.BatchOptions{Workers: 4})
+	st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100), err: perr}, w, batch.BatchOptions{Workers: 4})
 	if !errors.Is(err, perr) {
 		t.Fatalf("error %v, want the read error", err)
 	}
@@ -637,11 +637,11 @@ func TestRunBatchWriteError(t *testing.T) {
 	s := testScreener()
 	w := &collectWriter{failAt: 10}
 	done := make(chan struct{})
-	var st screen.BatchStats
+	var st batch.BatchStats
 	var err error
 	go func() {
 		defer close(done)
-		st, err = screen.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(5000)}, w, screen.BatchOptions{Workers: 4})
+		st, err = batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(5000)}, w, batch.BatchOptions{Workers: 4})
 	}()
 	select {
 	case <-done:
@@ -661,7 +661,7 @@ func TestRunBatchCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	w := &collectWriter{}
-	_, err := screen.RunBatch(ctx, s, &sliceReader{rows: batchRows(5000)}, w, screen.BatchOptions{Workers: 2})
+	_, err := batch.RunBatch(ctx, s, &sliceReader{rows: batchRows(5000)}, w, batch.BatchOptions{Workers: 2})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
@@ -671,7 +671,7 @@ func TestRunBatchCancel(t *testing.T) {
 }
 
 // dump renders rows for messages, long values cut.
-func dump(rows []*screen.Row) string {
+func dump(rows []*batch.Row) string {
 	var b strings.Builder
 	for _, r := range rows {
 		s := fmt.Sprintf("%+v", *r)

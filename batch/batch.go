@@ -1,18 +1,17 @@
-package screen
+package batch
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/pool"
 	"github.com/tradescreen/tradescreen/match"
-	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -53,20 +52,26 @@ type RowReader interface {
 // Outcome is a screened row: its matches or the error that kept it from being screened.
 type Outcome struct {
 	Row *Row
-	// Matches are the matches of every name of the row, best first, one per entry.
-	Matches []tradescreen.Match
+	// Matches are the matches of every name of the row, best first, one per entry, each with its entry's
+	// facts and, when the allow list covers it, its allowance (Match.Allowed: kept where it is, with its
+	// score; its explanation starts with the allowance's note).
+	Matches []tradescreen.MatchView
 	// MatchColumns[i] is the name column whose name matched Matches[i], and MatchQueries[i] that name; both
 	// are set only when the row has several names.
 	MatchColumns []string
 	MatchQueries []string
-	// Allowed[i] is the allowance of the allow list (BatchOptions.Allow) that covers Matches[i], nil where
-	// none does; Allowed is nil when none of the matches is covered. A covered match is kept where it is,
-	// with its score, and its explanation starts with the allowance's note.
-	Allowed []*ownlist.Allowance
-	Err     error
+	// Ownership holds the 50 % rule findings for the row's names (empty without ownership data).
+	Ownership []tradescreen.OwnershipFinding
+	Err       error
 	// Warnings say what of the row was not used (a type or country that could not be read): the name was
 	// screened all the same.
 	Warnings []string
+}
+
+// Answerer answers one screening: the screening service (package screening), which applies the allow list
+// and the ownership data as every other door does.
+type Answerer interface {
+	Answer(ctx context.Context, req tradescreen.ScreenRequest) (*tradescreen.Screening, error)
 }
 
 // RowWriter writes outcomes in input order.
@@ -103,10 +108,8 @@ type BatchOptions struct {
 	// stops the run.
 	Checkpoint         func(st BatchStats) error
 	CheckpointInterval time.Duration
-	// Allow, when set, is the allow list of reviewed look-alikes: a match of a row's name with the entry an
-	// allowance pairs it with is marked (Outcome.Allowed, the note first in its explanation) and counted
-	// apart, never removed. Rows are matched by name (a batch row's id is not a parties-register id).
-	Allow *ownlist.AllowList
+	// OwnershipDate is the date whose ownership rules the findings apply (default today).
+	OwnershipDate string
 }
 
 // BatchStats summarize a batch run.
@@ -150,8 +153,8 @@ func (s *BatchStats) count(o *Outcome) {
 // AllowedCount returns the number of the outcome's matches that the allow list covers.
 func (o *Outcome) AllowedCount() int {
 	n := 0
-	for _, a := range o.Allowed {
-		if a != nil {
+	for _, m := range o.Matches {
+		if m.Allowed != nil {
 			n++
 		}
 	}
@@ -159,147 +162,60 @@ func (o *Outcome) AllowedCount() int {
 }
 
 // IsAllowed reports whether the allow list covers the outcome's i-th match.
-func (o *Outcome) IsAllowed(i int) bool { return i < len(o.Allowed) && o.Allowed[i] != nil }
+func (o *Outcome) IsAllowed(i int) bool { return i < len(o.Matches) && o.Matches[i].Allowed != nil }
 
-// RunBatch screens every row of r with s and writes the outcomes to w in input order. A row that cannot be
-// screened (an empty name, a bad row) is written with its error and counted, unless opt.Strict; a read or
-// write error, a checkpoint error or the context's end stops the run. All cores are used; at most
-// opt.Window rows are held in memory.
-func RunBatch(ctx context.Context, s *Screener, r RowReader, w RowWriter, opt BatchOptions) (BatchStats, error) {
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	window := opt.Window
-	if window <= 0 {
-		window = workers * 64
-	}
+// RunBatch screens every row of r through svc and writes the outcomes to w in input order. A row that
+// cannot be screened (an empty name, a bad row) is written with its error and counted, unless opt.Strict; a
+// read or write error, a checkpoint error or the context's end stops the run. opt.Workers goroutines screen
+// (one per CPU by default); at most opt.Window rows are held in memory.
+func RunBatch(ctx context.Context, svc Answerer, r RowReader, w RowWriter, opt BatchOptions) (BatchStats, error) {
 	interval := opt.CheckpointInterval
 	if interval <= 0 {
 		interval = 2 * time.Second
 	}
-	type job struct {
-		seq int
-		row *Row
+	if err := skipRows(ctx, r, opt.Skip); err != nil {
+		return BatchStats{}, err
 	}
-	type done struct {
-		seq int
-		out *Outcome
-	}
-	jobs := make(chan job, workers*16)
-	results := make(chan done, workers*16)
-	// sem holds one token per row in flight: the reader takes one, the writer gives it back.
-	sem := make(chan struct{}, window)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	var readErr error
-	go func() {
-		defer close(jobs)
-		for skipped := 0; skipped < opt.Skip; skipped++ {
-			if _, err := r.Read(); err != nil {
-				if errors.Is(err, io.EOF) {
-					readErr = fmt.Errorf("resume: the input has %d rows, fewer than the %d already written", skipped, opt.Skip)
-				} else {
-					readErr = err
-				}
-				return
-			}
-			if skipped%1024 == 0 && ctx.Err() != nil {
-				return
-			}
-		}
-		for seq := 0; ; seq++ {
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			row, err := r.Read()
-			if errors.Is(err, io.EOF) {
-				return
-			}
-			if err != nil {
-				readErr = err
-				return
-			}
-			select {
-			case jobs <- job{seq, row}:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	finished := make(chan struct{})
-	for i := 0; i < workers; i++ {
-		go func() {
-			defer func() { finished <- struct{}{} }()
-			for j := range jobs {
-				o := screenRow(s, j.row, opt)
-				select {
-				case results <- done{j.seq, o}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		for i := 0; i < workers; i++ {
-			<-finished
-		}
-		close(results)
-	}()
-
 	var st BatchStats
-	pending := map[int]*Outcome{}
-	next := 0
-	var werr error
 	last := time.Now()
-	for d := range results {
-		if werr != nil {
-			continue
+	write := func(o *Outcome) error {
+		if o.Err != nil && opt.Strict {
+			return rowError(o)
 		}
-		pending[d.seq] = d.out
-		for {
-			o, ok := pending[next]
-			if !ok {
-				break
+		if err := w.Write(o); err != nil {
+			return err
+		}
+		st.count(o)
+		if opt.Progress != nil {
+			opt.Progress(st.Rows)
+		}
+		if opt.Checkpoint != nil && time.Since(last) >= interval {
+			if err := opt.Checkpoint(st); err != nil {
+				return fmt.Errorf("checkpoint: %w", err)
 			}
-			delete(pending, next)
-			next++
-			if o.Err != nil && opt.Strict {
-				werr = rowError(o)
-				cancel()
-				break
+			last = time.Now()
+		}
+		return nil
+	}
+	err := pool.Ordered(ctx, pool.Options{Workers: opt.Workers, Window: opt.Window}, r.Read,
+		func(row *Row) *Outcome { return screenRow(ctx, svc, row, opt) }, write)
+	return st, err
+}
+
+// skipRows reads and passes over the n rows a resumed run has already written.
+func skipRows(ctx context.Context, r RowReader, n int) error {
+	for skipped := 0; skipped < n; skipped++ {
+		if _, err := r.Read(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return fmt.Errorf("resume: the input has %d rows, fewer than the %d already written", skipped, n)
 			}
-			if err := w.Write(o); err != nil {
-				werr = err
-				cancel()
-				break
-			}
-			<-sem
-			st.count(o)
-			if opt.Progress != nil {
-				opt.Progress(st.Rows)
-			}
-			if opt.Checkpoint != nil && time.Since(last) >= interval {
-				if err := opt.Checkpoint(st); err != nil {
-					werr = fmt.Errorf("checkpoint: %w", err)
-					cancel()
-					break
-				}
-				last = time.Now()
-			}
+			return err
+		}
+		if skipped%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
 		}
 	}
-	if werr != nil {
-		return st, werr
-	}
-	if err := ctx.Err(); err != nil && readErr == nil {
-		return st, err
-	}
-	return st, readErr
+	return nil
 }
 
 // rowError is the error that stops a strict run at row o.
@@ -332,15 +248,31 @@ func (o *Outcome) names() int {
 }
 
 // screenRow screens every name of a row.
-func screenRow(s *Screener, row *Row, opt BatchOptions) *Outcome {
+func screenRow(ctx context.Context, svc Answerer, row *Row, opt BatchOptions) *Outcome {
 	o := &Outcome{Row: row}
 	if row.Err != nil {
 		o.Err = row.Err
 		return o
 	}
+	req := rowRequest(row, opt, o)
+	if len(row.Names) <= 1 {
+		req.Name = row.Name
+		scr, err := svc.Answer(ctx, req)
+		if err != nil {
+			o.Err = err
+			return o
+		}
+		o.Matches, o.Ownership = scr.Matches, scr.Ownership
+		return o
+	}
+	return screenNames(ctx, svc, row, req, opt, o)
+}
+
+// rowRequest is the request of a row's names: the options and the row's type, country, birth date and
+// identifiers. An optional column that cannot be read ("Supplier" as a type) must not keep the name from
+// being screened: it is left out, with a warning on o.
+func rowRequest(row *Row, opt BatchOptions, o *Outcome) tradescreen.ScreenRequest {
 	q := tradescreen.Query{Threshold: opt.Threshold, Limit: opt.Limit, Sources: opt.Sources, Identifiers: row.Identifiers}
-	// An optional column the screener cannot read ("Supplier" as a type) must not keep the name from being
-	// screened: it is left out, with a warning.
 	if t := strings.TrimSpace(row.Type); t != "" {
 		if k := tradescreen.ParseKind(t); k != tradescreen.KindUnknown {
 			q.Kind = k
@@ -368,100 +300,82 @@ func screenRow(s *Screener, row *Row, opt BatchOptions) *Outcome {
 			o.Warnings = append(o.Warnings, fmt.Sprintf("date of birth %q not read: screened without it", d))
 		}
 	}
-	if len(row.Names) <= 1 {
-		q.Name = row.Name
-		res, err := s.Screen(q)
-		if err != nil {
-			o.Err = err
-		} else {
-			o.Matches = res.Matches
-			o.Allowed = opt.Allow.Allowances(row.Name, "", o.Matches)
-			opt.Allow.Mark(row.Name, "", o.Matches)
-		}
-		return o
-	}
-	// Several names: each is a party of its own; the matches are merged, one per entry, best first.
-	type hit struct {
-		m           tradescreen.Match
-		column, nam string
-		allow       *ownlist.Allowance
-	}
-	var hits []hit
+	return tradescreen.ScreenRequest{Query: q, OwnershipDate: opt.OwnershipDate}
+}
+
+// nameHit is one match of one of a row's names.
+type nameHit struct {
+	m           tradescreen.MatchView
+	column, nam string
+}
+
+// screenNames screens each name of a row with several names as a party of its own and merges the matches:
+// one per entry, best first. An entry is shown as allowed only when the allow list covers every name of the
+// row that matched it: otherwise its best uncovered hit stands for it, so that a reviewed pairing never
+// hides another name's match with the same entry.
+func screenNames(ctx context.Context, svc Answerer, row *Row, req tradescreen.ScreenRequest, opt BatchOptions, o *Outcome) *Outcome {
+	var hits []nameHit
 	screened := 0
+	seen := map[string]bool{}
 	for _, c := range row.Names {
 		if c.Value == "" {
 			continue
 		}
 		screened++
-		q.Name = c.Value
-		res, err := s.Screen(q)
+		req.Name = c.Value
+		scr, err := svc.Answer(ctx, req)
 		if err != nil {
 			o.Warnings = append(o.Warnings, fmt.Sprintf("%s not screened: %s", c.Name, tradescreen.ErrorMessage(err)))
 			continue
 		}
-		allows := opt.Allow.Allowances(c.Value, "", res.Matches)
-		opt.Allow.Mark(c.Value, "", res.Matches)
-		for i, m := range res.Matches {
-			h := hit{m: m, column: c.Name, nam: c.Value}
-			if allows != nil {
-				h.allow = allows[i]
+		for _, m := range scr.Matches {
+			hits = append(hits, nameHit{m: m, column: c.Name, nam: c.Value})
+		}
+		for _, f := range scr.Ownership {
+			if k := f.PartyID + "\x00" + f.Rule + "\x00" + f.Period; !seen[k] {
+				seen[k] = true
+				o.Ownership = append(o.Ownership, f)
 			}
-			hits = append(hits, h)
 		}
 	}
 	if screened == 0 {
 		o.Err = tradescreen.Errorf(tradescreen.EINVALID, "name: required (columns %s are all empty)", columnNames(row.Names))
 		return o
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].m.Score > hits[j].m.Score })
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = match.DefaultLimit
 	}
-	// The entries kept are those of the best hits. An entry is shown as allowed only when the allow list
-	// covers every name of the row that matched it: otherwise its best uncovered hit stands for it, so that
-	// a reviewed pairing never hides another name's match with the same entry.
+	mergeHits(o, hits, limit)
+	return o
+}
+
+// mergeHits keeps the best hit of each entry, up to limit entries, best first.
+func mergeHits(o *Outcome, hits []nameHit, limit int) {
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].m.Score > hits[j].m.Score })
 	at := map[string]int{}
-	allowed := make([]*ownlist.Allowance, 0, limit)
-	replaced := false
+	var kept []nameHit
 	for _, h := range hits {
 		k := h.m.Source + "/" + h.m.SourceID
 		if i, ok := at[k]; ok {
-			if allowed[i] != nil && h.allow == nil {
-				o.Matches[i], o.MatchColumns[i], o.MatchQueries[i], allowed[i] = h.m, h.column, h.nam, nil
-				replaced = true
+			if kept[i].m.Allowed != nil && h.m.Allowed == nil {
+				kept[i] = h
 			}
 			continue
 		}
-		if len(o.Matches) >= limit {
+		if len(kept) >= limit {
 			continue
 		}
-		at[k] = len(o.Matches)
+		at[k] = len(kept)
+		kept = append(kept, h)
+	}
+	// Best first again: an allowed hit may have been replaced by a lower uncovered one.
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].m.Score > kept[j].m.Score })
+	for _, h := range kept {
 		o.Matches = append(o.Matches, h.m)
 		o.MatchColumns = append(o.MatchColumns, h.column)
 		o.MatchQueries = append(o.MatchQueries, h.nam)
-		allowed = append(allowed, h.allow)
 	}
-	if replaced {
-		// Best first again.
-		idx := make([]int, len(o.Matches))
-		for i := range idx {
-			idx[i] = i
-		}
-		sort.SliceStable(idx, func(a, b int) bool { return o.Matches[idx[a]].Score > o.Matches[idx[b]].Score })
-		ms, cs, qs, as := make([]tradescreen.Match, len(idx)), make([]string, len(idx)), make([]string, len(idx)), make([]*ownlist.Allowance, len(idx))
-		for j, i := range idx {
-			ms[j], cs[j], qs[j], as[j] = o.Matches[i], o.MatchColumns[i], o.MatchQueries[i], allowed[i]
-		}
-		o.Matches, o.MatchColumns, o.MatchQueries, allowed = ms, cs, qs, as
-	}
-	for _, a := range allowed {
-		if a != nil {
-			o.Allowed = allowed
-			break
-		}
-	}
-	return o
 }
 
 func columnNames(cs []Column) string {

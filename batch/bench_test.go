@@ -1,4 +1,4 @@
-package screen_test
+package batch_test
 
 import (
 	"context"
@@ -69,14 +69,14 @@ type genReader struct {
 	n, i  int
 }
 
-func (g *genReader) Read() (*screen.Row, error) {
+func (g *genReader) Read() (*batch.Row, error) {
 	if g.i >= g.n {
 		return nil, io.EOF
 	}
 	g.i++
 	name := g.names[g.i%len(g.names)]
 	id := "R-" + strconv.Itoa(g.i)
-	return &screen.Row{Line: g.i + 1, ID: id, Name: name, Columns: []screen.Column{{"id", id}, {"name", name}}}, nil
+	return &batch.Row{Line: g.i + 1, ID: id, Name: name, Columns: []batch.Column{{"id", id}, {"name", name}}}, nil
 }
 
 // BenchmarkBatch screens rows against the default snapshot with every core, writing JSONL to io.Discard.
@@ -85,8 +85,8 @@ func BenchmarkBatch(b *testing.B) {
 	s, names := benchSetup(b)
 	b.ResetTimer()
 	start := time.Now()
-	w := screen.NewJSONLWriter(io.Discard)
-	st, err := screen.RunBatch(context.Background(), s, &genReader{names: names, n: b.N}, w, screen.BatchOptions{})
+	w := batch.NewJSONLWriter(io.Discard)
+	st, err := batch.RunBatch(context.Background(), s, &genReader{names: names, n: b.N}, w, batch.BatchOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -139,8 +139,8 @@ func TestBatchMemory(t *testing.T) {
 		}
 	}()
 	start := time.Now()
-	w := screen.NewJSONLWriter(io.Discard)
-	st, err := screen.RunBatch(context.Background(), s, &genReader{names: names, n: n}, w, screen.BatchOptions{
+	w := batch.NewJSONLWriter(io.Discard)
+	st, err := batch.RunBatch(context.Background(), s, &genReader{names: names, n: n}, w, batch.BatchOptions{
 		Progress: func(d int) { rowsMu.Lock(); rows = d; rowsMu.Unlock() }})
 	close(done)
 	if err != nil {

@@ -1,0 +1,417 @@
+// Package jobs is the queue of batch screening jobs a server runs in the background: each job's upload,
+// state and results are kept in a directory of its own, so that jobs survive a restart (a job left queued or
+// running runs again from the start). A job is one batch run (package batch) through the screening service,
+// writing its results as JSON Lines, CSV and XLSX.
+package jobs
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/batch"
+	"github.com/tradescreen/tradescreen/internal/atomicfile"
+	"github.com/tradescreen/tradescreen/screening"
+)
+
+// Limits and defaults.
+const (
+	// MaxQueued is the most jobs waiting to run; Submit refuses more (EUNAVAILABLE).
+	MaxQueued = 100
+	// DefaultRetention is how long jobs (input and results) are kept.
+	DefaultRetention = 7 * 24 * time.Hour
+)
+
+// Job states.
+const (
+	Queued  = "queued"
+	Running = "running"
+	Done    = "done"
+	Failed  = "failed"
+)
+
+// Formats are the input and result formats.
+var Formats = []string{"jsonl", "csv", "xlsx"}
+
+// Job is one batch screening job, as GET /v1/batch/{id} shows it.
+type Job struct {
+	ID    string `json:"id"`
+	State string `json:"state"`
+	// Format is the input's format (csv, jsonl, xlsx); FileName the name used in error messages.
+	Format     string `json:"format"`
+	FileName   string `json:"file_name"`
+	InputBytes int64  `json:"input_bytes"`
+	// Threshold, Limit and Sources are the screening options (0 and empty: the defaults).
+	Threshold float64    `json:"threshold,omitempty"`
+	Limit     int        `json:"limit,omitempty"`
+	Sources   []string   `json:"sources,omitempty"`
+	Created   time.Time  `json:"created"`
+	Started   *time.Time `json:"started,omitempty"`
+	Finished  *time.Time `json:"finished,omitempty"`
+	// RowsDone is the number of rows screened and written so far; Progress the share of the input read
+	// (0..1; 1 when done).
+	RowsDone    int     `json:"rows_done"`
+	Progress    float64 `json:"progress"`
+	WithMatches int     `json:"rows_with_matches"`
+	Matches     int     `json:"matches"`
+	Errors      int     `json:"row_errors"`
+	// Error says why a failed job failed (a malformed row, with its line and field).
+	Error string `json:"error,omitempty"`
+	// AsOf names the lists and dates the job screened against.
+	AsOf string `json:"as_of,omitempty"`
+	// OwnershipDate is the date the 50 % rules were applied on, when the server has ownership data (the
+	// results then carry each row's ownership findings: JSONL member and CSV column "ownership").
+	OwnershipDate string `json:"ownership_date,omitempty"`
+	// Results are the download URLs by format, once the job is done (set by the HTTP layer); Unavailable
+	// says why a format's results were not written (an XLSX worksheet cannot hold the rows).
+	Results     map[string]string `json:"results,omitempty"`
+	Unavailable map[string]string `json:"unavailable,omitempty"`
+	// CreatedBy is who submitted the job (recorded in the audit trail with the job's start and end);
+	// SHA256 is the digest of the input.
+	CreatedBy string `json:"created_by,omitempty"`
+	SHA256    string `json:"sha256,omitempty"`
+}
+
+// Spec is what a submission asks: the input's format and name, and the screening options.
+type Spec struct {
+	Format, FileName string
+	Threshold        float64
+	Limit            int
+	Sources          []string
+}
+
+// Config sets up a Queue.
+type Config struct {
+	// Dir holds the jobs, one subdirectory each.
+	Dir string
+	// Service screens the jobs' rows and records their ends in the audit trail.
+	Service *screening.Service
+	// Workers is how many jobs run at once (1 when zero); CPUs how many goroutines screen one job's rows (0:
+	// every CPU but one, so that searches keep a CPU while a large job runs).
+	Workers, CPUs int
+	// Retention is how long jobs are kept (DefaultRetention when zero).
+	Retention time.Duration
+	// Logger receives the jobs' starts, ends and failures (slog.Default() when nil).
+	Logger *slog.Logger
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Version is the program's version, for the records.
+	Version string
+}
+
+// Queue runs batch jobs from a directory.
+type Queue struct {
+	cfg Config
+
+	mu    sync.Mutex
+	byID  map[string]*Job
+	queue chan string
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
+
+// Open opens the jobs directory, queues again the jobs left unfinished, removes jobs older than the
+// retention, and starts the workers. Errors: the directory's.
+func Open(cfg Config) (*Queue, error) {
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("jobs directory: %w", err)
+	}
+	q := &Queue{cfg: cfg, byID: map[string]*Job{}, queue: make(chan string, MaxQueued+64)}
+	q.ctx, q.cancel = context.WithCancel(context.Background())
+	requeue, err := q.load()
+	if err != nil {
+		return nil, err
+	}
+	for _, job := range requeue {
+		q.queue <- job.ID
+		q.logger().Info("batch job queued again after a restart", "job", job.ID)
+	}
+	for range max(1, cfg.Workers) {
+		q.wg.Go(q.work)
+	}
+	return q, nil
+}
+
+// load reads the jobs of the directory and returns those to run again, oldest first.
+func (q *Queue) load() ([]*Job, error) {
+	ents, err := os.ReadDir(q.cfg.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("jobs directory: %w", err)
+	}
+	var requeue []*Job
+	for _, e := range ents {
+		if !e.IsDir() || !idPattern.MatchString(e.Name()) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(q.cfg.Dir, e.Name(), "job.json"))
+		var job Job
+		if err != nil || json.Unmarshal(b, &job) != nil || job.ID != e.Name() {
+			// A job whose state was never written completely was never accepted.
+			_ = os.RemoveAll(filepath.Join(q.cfg.Dir, e.Name()))
+			continue
+		}
+		if q.now().Sub(job.Created) > q.retention() {
+			_ = os.RemoveAll(filepath.Join(q.cfg.Dir, e.Name()))
+			continue
+		}
+		if job.State == Queued || job.State == Running {
+			job.State, job.Started, job.RowsDone, job.Progress = Queued, nil, 0, 0
+			requeue = append(requeue, &job)
+		}
+		q.byID[job.ID] = &job
+	}
+	sort.Slice(requeue, func(a, b int) bool { return requeue[a].Created.Before(requeue[b].Created) })
+	return requeue, nil
+}
+
+func (q *Queue) now() time.Time {
+	if q.cfg.Now != nil {
+		return q.cfg.Now()
+	}
+	return time.Now()
+}
+
+func (q *Queue) logger() *slog.Logger {
+	if q.cfg.Logger != nil {
+		return q.cfg.Logger
+	}
+	return slog.Default()
+}
+
+// Retention is how long jobs are kept.
+func (q *Queue) retention() time.Duration {
+	if q.cfg.Retention > 0 {
+		return q.cfg.Retention
+	}
+	return DefaultRetention
+}
+
+// RetentionDays is how many days jobs are kept, for messages.
+func (q *Queue) RetentionDays() int { return int(q.retention() / (24 * time.Hour)) }
+
+func (q *Queue) cpus() int {
+	if q.cfg.CPUs > 0 {
+		return q.cfg.CPUs
+	}
+	return max(1, runtime.GOMAXPROCS(0)-1)
+}
+
+// Close cancels the running jobs (they run again after a restart) and waits for the workers until ctx ends.
+func (q *Queue) Close(ctx context.Context) {
+	q.cancel()
+	done := make(chan struct{})
+	go func() { q.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
+func (q *Queue) path(id string, name string) string { return filepath.Join(q.cfg.Dir, id, name) }
+
+// Get returns a job's state. Errors: ENOTFOUND.
+func (q *Queue) Get(id string) (Job, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	job, ok := q.byID[id]
+	if !idPattern.MatchString(id) || !ok {
+		return Job{}, tradescreen.Errorf(tradescreen.ENOTFOUND, "no batch job %q (jobs are kept %d days)", id, q.RetentionDays())
+	}
+	return *job, nil
+}
+
+// update changes a job under the lock and, when persist is set, writes its state file.
+func (q *Queue) update(id string, persist bool, f func(*Job)) error {
+	q.mu.Lock()
+	job := q.byID[id]
+	f(job)
+	cp := *job
+	q.mu.Unlock()
+	if !persist {
+		return nil
+	}
+	return q.save(&cp)
+}
+
+// save writes a job's state file atomically and durably.
+func (q *Queue) save(job *Job) error {
+	b, err := json.MarshalIndent(job, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(q.path(job.ID, "job.json"), b, 0o600)
+}
+
+// Submit stores an upload read from in as a new job and queues it, as actor. Errors: EUNAVAILABLE when
+// MaxQueued jobs wait, EINVALID for an empty upload, EUNPROCESSABLE for a file the job could never screen
+// (no name column, not its format), the reader's error (the caller's size limit), the store's and the
+// audit trail's.
+func (q *Queue) Submit(ctx context.Context, actor tradescreen.Actor, in io.Reader, spec Spec) (Job, error) {
+	if n := q.queued(); n >= MaxQueued {
+		return Job{}, tradescreen.Errorf(tradescreen.EUNAVAILABLE, "%d batch jobs are waiting to run; submit again later", n)
+	}
+	job := &Job{ID: newID(), State: Queued, Format: spec.Format, FileName: spec.FileName, Created: q.now().UTC(),
+		Threshold: spec.Threshold, Limit: spec.Limit, Sources: spec.Sources, CreatedBy: actor.Name}
+	if job.FileName == "" {
+		job.FileName = "upload." + spec.Format
+	}
+	dir := filepath.Join(q.cfg.Dir, job.ID)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return Job{}, err
+	}
+	accepted := false
+	defer func() {
+		if !accepted {
+			_ = os.RemoveAll(dir)
+		}
+	}()
+	if err := q.store(job, in); err != nil {
+		return Job{}, err
+	}
+	// One audit record when the job is accepted and one when it ends, not one per row: the results are the
+	// row-level record.
+	if err := q.cfg.Service.Record(ctx, q.auditEvent(job, "queued", batch.BatchStats{})); err != nil {
+		return Job{}, err
+	}
+	if err := q.save(job); err != nil {
+		return Job{}, fmt.Errorf("save job: %w", err)
+	}
+	q.mu.Lock()
+	q.byID[job.ID] = job
+	cp := *job
+	q.mu.Unlock()
+	accepted = true
+	q.queue <- job.ID
+	q.logger().Info("batch job queued", "job", job.ID, "format", job.Format, "bytes", job.InputBytes)
+	return cp, nil
+}
+
+func (q *Queue) queued() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := 0
+	for _, jb := range q.byID {
+		if jb.State == Queued {
+			n++
+		}
+	}
+	return n
+}
+
+// store writes the upload to the job's input file, synced, and checks that it can be screened.
+func (q *Queue) store(job *Job, in io.Reader) error {
+	path := q.path(job.ID, inputName(job.Format))
+	f, err := atomicfile.Create(path, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	sum := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, sum), in)
+	if err != nil {
+		return fmt.Errorf("store upload: %w", err)
+	}
+	if n == 0 {
+		return tradescreen.Errorf(tradescreen.EINVALID, "body: empty; send the file to screen")
+	}
+	if err := f.Commit(); err != nil {
+		return fmt.Errorf("store upload: %w", err)
+	}
+	job.InputBytes, job.SHA256 = n, hex.EncodeToString(sum.Sum(nil))
+	return checkInput(path, job.Format, job.FileName)
+}
+
+func newID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// inputName is the file name of a job's input.
+func inputName(format string) string { return "input." + format }
+
+// resultName is the file name of a job's results in a format.
+func resultName(format string) string { return "results." + format }
+
+// checkInput reads an upload's header (CSV, XLSX) or first row (JSONL), so that a file the job could never
+// screen is refused at once. Errors are EUNPROCESSABLE with the file, line and field.
+func checkInput(path, format, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var r batch.RowReader
+	switch format {
+	case "jsonl":
+		r = batch.NewJSONLReader(f, name)
+	case "xlsx":
+		r, err = batch.NewXLSXReader(f, name)
+	default:
+		r, err = batch.NewCSVReader(f, name)
+	}
+	if err == nil {
+		if c, ok := r.(io.Closer); ok {
+			defer c.Close()
+		}
+		_, err = r.Read()
+		if errors.Is(err, io.EOF) {
+			err = &tradescreen.ParseError{File: name, Line: 1, Msg: "no rows to screen"}
+		}
+	}
+	if err != nil {
+		return tradescreen.Errorf(tradescreen.EUNPROCESSABLE, "%s", tradescreen.ErrorMessage(err))
+	}
+	return nil
+}
+
+// Results returns the path of a done job's results in format. Errors: ENOTFOUND, EINVALID for an unknown
+// format, ECONFLICT when the job is not done or failed, or the format's results could not be written.
+func (q *Queue) Results(id, format string) (string, error) {
+	job, err := q.Get(id)
+	if err != nil {
+		return "", err
+	}
+	known := false
+	for _, f := range Formats {
+		known = known || f == format
+	}
+	if !known {
+		return "", tradescreen.Errorf(tradescreen.EINVALID, "format: %q is not jsonl, csv or xlsx", format)
+	}
+	switch job.State {
+	case Failed:
+		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s failed: %s", job.ID, job.Error)
+	case Queued, Running:
+		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s is %s (%d rows done); fetch the results when its state is done", job.ID, job.State, job.RowsDone)
+	}
+	if why := job.Unavailable[format]; why != "" {
+		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s has no %s results: %s; download them as csv or jsonl", job.ID, format, why)
+	}
+	return q.path(id, resultName(format)), nil
+}
+
+// auditEvent is the audit record of a job's submission (status queued) or end (completed, failed): action
+// screen.batch, object "batch/<job id>", by the job's submitter.
+func (q *Queue) auditEvent(job *Job, status string, stats batch.BatchStats) *tradescreen.AuditEvent {
+	rec := batch.BatchRecord{Channel: "api", Input: job.ID, SHA256: job.SHA256, Lists: job.AsOf, BatchStats: stats, Status: status}
+	return batch.BatchAuditEvent(tradescreen.Actor{Name: job.CreatedBy}, rec)
+}
