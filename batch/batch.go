@@ -124,18 +124,32 @@ type BatchStats struct {
 	// OnlyAllowed the rows with matches that are all covered (included in WithMatches).
 	Allowed     int `json:"allowed,omitempty"`
 	OnlyAllowed int `json:"only_allowed,omitempty"`
+	// InOwnership counts the rows whose names were found in the ownership data, Owned those owned 50 % or
+	// more by listed parties under a rule in force (a finding that applies).
+	InOwnership int `json:"in_ownership,omitempty"`
+	Owned       int `json:"owned,omitempty"`
 }
 
 // Add returns the sum of two stats.
 func (s BatchStats) Add(o BatchStats) BatchStats {
 	return BatchStats{Rows: s.Rows + o.Rows, WithMatches: s.WithMatches + o.WithMatches, Matches: s.Matches + o.Matches,
-		Errors: s.Errors + o.Errors, Names: s.Names + o.Names, Allowed: s.Allowed + o.Allowed, OnlyAllowed: s.OnlyAllowed + o.OnlyAllowed}
+		Errors: s.Errors + o.Errors, Names: s.Names + o.Names, Allowed: s.Allowed + o.Allowed, OnlyAllowed: s.OnlyAllowed + o.OnlyAllowed,
+		InOwnership: s.InOwnership + o.InOwnership, Owned: s.Owned + o.Owned}
 }
 
 // count adds an outcome to the stats.
 func (s *BatchStats) count(o *Outcome) {
 	s.Rows++
 	s.Names += o.names()
+	if len(o.Ownership) > 0 {
+		s.InOwnership++
+		for _, f := range o.Ownership {
+			if f.Applies {
+				s.Owned++
+				break
+			}
+		}
+	}
 	switch {
 	case o.Err != nil:
 		s.Errors++

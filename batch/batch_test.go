@@ -15,7 +15,10 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/batch"
+	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -216,7 +219,7 @@ func TestCSVReaderValues(t *testing.T) {
 }
 
 func TestCSVReaderErrors(t *testing.T) {
-	long := strings.Repeat("A", screen.MaxFieldLength+1)
+	long := strings.Repeat("A", batch.MaxFieldLength+1)
 	cases := []struct {
 		name, data  string
 		line        int
@@ -340,7 +343,7 @@ func TestJSONLReaderErrors(t *testing.T) {
 		{"CSV given as JSONL", "id,name\n1,Apple Inc.\n", 1, "", "not a JSON object"},
 		{"name a number", "{\"name\": \"Hikvision\"}\n{\"id\": \"2\", \"name\": 42}\n", 2, "name", "must be a string"},
 		{"name an object", "{\"name\": {\"first\": \"Sok Chol\", \"last\": \"Kim\"}}\n", 1, "name", "must be a string"},
-		{"line too long", "{\"name\": \"Hikvision\"}\n{\"name\": \"" + strings.Repeat("A", 4*screen.MaxFieldLength) + "\"}\n", 2, "", ""},
+		{"line too long", "{\"name\": \"Hikvision\"}\n{\"name\": \"" + strings.Repeat("A", 4*batch.MaxFieldLength) + "\"}\n", 2, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -382,13 +385,13 @@ func fixedOutcomes() []*batch.Outcome {
 		{
 			Row: &batch.Row{Line: 2, ID: "C-1", Name: "Hikvision", Country: "CN",
 				Columns: columns("id", "C-1", "name", "Hikvision", "country", "CN", "account_manager", "S. Chen")},
-			Matches: []tradescreen.Match{
+			Matches: tradescreen.Views([]tradescreen.Match{
 				{Source: "us_el", SourceID: "f095626c", Name: hik.Name, MatchedName: "Hikvision", MatchedType: tradescreen.NameAKA, Score: 1,
 					Explanation: tradescreen.Explanation{Summary: "1.00: 1 exact", Tokens: []tradescreen.TokenMatch{{Query: "hikvision", Name: "hikvision", How: "exact", Similarity: 1, Weight: 1}}},
 					Entry:       hik},
 				{Source: "us_cmic", SourceID: "30946", Name: cmic.Name, MatchedName: "HIKVISION", MatchedType: tradescreen.NameAKA, Score: 0.9876,
 					Explanation: tradescreen.Explanation{Summary: "0.99: 1 exact"}, Entry: cmic},
-			},
+			}),
 		},
 		{Row: &batch.Row{Line: 3, ID: "C-2", Name: "Apple Inc.", Country: "US",
 			Columns: columns("id", "C-2", "name", "Apple Inc.", "country", "US", "account_manager", "J. Becker, Jr.")}},
@@ -472,6 +475,22 @@ func testScreener() *screen.Screener {
 	return screen.New(ds)
 }
 
+// serviceOf is the screening service over s with al as its allow list (none when nil), as every door
+// screens.
+func serviceOf(s *screen.Screener, al *ownlist.AllowList) *screening.Service {
+	return screening.NewWith(screening.Config{Allow: fixedAllow{al}}, s)
+}
+
+// fixedAllow is an allow list held in memory.
+type fixedAllow struct{ al *ownlist.AllowList }
+
+func (f fixedAllow) AllowList() (*ownlist.AllowList, string, error) {
+	if f.al == nil {
+		return nil, "", nil
+	}
+	return f.al, "test allow list", nil
+}
+
 // sliceReader yields rows from a slice, then err (io.EOF when nil).
 type sliceReader struct {
 	rows []*batch.Row
@@ -528,7 +547,7 @@ func TestRunBatchOrderAndStats(t *testing.T) {
 		t.Run(fmt.Sprint("workers ", workers), func(t *testing.T) {
 			w := &collectWriter{}
 			var progress []int
-			st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(n)}, w,
+			st, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: batchRows(n)}, w,
 				batch.BatchOptions{Workers: workers, Progress: func(done int) { progress = append(progress, done) }})
 			if err != nil {
 				t.Fatal(err)
@@ -586,7 +605,18 @@ func TestRunBatchOrderAndStats(t *testing.T) {
 	}
 }
 
-func matchKeys(ms []tradescreen.Match) []string {
+// countAllowed counts the matches an allowance covers.
+func countAllowed(ms []tradescreen.MatchView) int {
+	n := 0
+	for _, m := range ms {
+		if m.Allowed != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func matchKeys(ms []tradescreen.MatchView) []string {
 	var k []string
 	for _, m := range ms {
 		k = append(k, fmt.Sprintf("%s/%s %.3f", m.Source, m.SourceID, m.Score))
@@ -598,7 +628,7 @@ func TestRunBatchOptions(t *testing.T) {
 	s := testScreener()
 	rows := []*batch.Row{{Line: 2, Name: "Hikvision"}, {Line: 3, Name: "Kim Sok Chol"}, {Line: 4, Name: "Adrian Darya-1"}}
 	w := &collectWriter{}
-	if _, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, batch.BatchOptions{Sources: []string{"un_sc"}, Workers: 2}); err != nil {
+	if _, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: rows}, w, batch.BatchOptions{Sources: []string{"un_sc"}, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range w.outs {
@@ -618,7 +648,7 @@ func TestRunBatchReadError(t *testing.T) {
 	s := testScreener()
 	perr := &tradescreen.ParseError{File: "customers.csv", Line: 102, Msg: `extraneous or missing " in quoted-field`}
 	w := &collectWriter{}
-	st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100), err: perr}, w, batch.BatchOptions{Workers: 4})
+	st, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: batchRows(100), err: perr}, w, batch.BatchOptions{Workers: 4})
 	if !errors.Is(err, perr) {
 		t.Fatalf("error %v, want the read error", err)
 	}
@@ -641,7 +671,7 @@ func TestRunBatchWriteError(t *testing.T) {
 	var err error
 	go func() {
 		defer close(done)
-		st, err = batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(5000)}, w, batch.BatchOptions{Workers: 4})
+		st, err = batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: batchRows(5000)}, w, batch.BatchOptions{Workers: 4})
 	}()
 	select {
 	case <-done:
@@ -661,7 +691,7 @@ func TestRunBatchCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	w := &collectWriter{}
-	_, err := batch.RunBatch(ctx, s, &sliceReader{rows: batchRows(5000)}, w, batch.BatchOptions{Workers: 2})
+	_, err := batch.RunBatch(ctx, serviceOf(s, nil), &sliceReader{rows: batchRows(5000)}, w, batch.BatchOptions{Workers: 2})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tradescreen/tradescreen/batch"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/snapshot"
 )
@@ -86,7 +87,7 @@ func BenchmarkBatch(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	w := batch.NewJSONLWriter(io.Discard)
-	st, err := batch.RunBatch(context.Background(), s, &genReader{names: names, n: b.N}, w, batch.BatchOptions{})
+	st, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &genReader{names: names, n: b.N}, w, batch.BatchOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -140,7 +141,7 @@ func TestBatchMemory(t *testing.T) {
 	}()
 	start := time.Now()
 	w := batch.NewJSONLWriter(io.Discard)
-	st, err := batch.RunBatch(context.Background(), s, &genReader{names: names, n: n}, w, batch.BatchOptions{
+	st, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &genReader{names: names, n: n}, w, batch.BatchOptions{
 		Progress: func(d int) { rowsMu.Lock(); rows = d; rowsMu.Unlock() }})
 	close(done)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/batch"
 )
 
 const accented = "id;name;city\r\n1;Société Générale;Paris\r\n2;Müller & Söhne GmbH;Köln\r\n"
@@ -78,7 +78,7 @@ func TestCSVReaderEncodings(t *testing.T) {
 
 // Bad rows are returned with their line and the reader goes on.
 func TestCSVReaderBadRows(t *testing.T) {
-	long := strings.Repeat("A", screen.MaxFieldLength+1)
+	long := strings.Repeat("A", batch.MaxFieldLength+1)
 	data := "id,name,city\n" +
 		"1,Société Générale,Paris\n" + // UTF-8: the file is UTF-8
 		"2,\"Siemens \"Healthineers\" AG,Erlangen\n" + // broken quoting
@@ -169,7 +169,7 @@ func TestRunBatchSeveralNames(t *testing.T) {
 		{Line: 3, Name: "", Names: []batch.Column{{"company", ""}, {"vessel", ""}}},
 	}
 	w := &collectWriter{}
-	st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: rows}, w, batch.BatchOptions{Workers: 2})
+	st, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: rows}, w, batch.BatchOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestRunBatchBoundedWindow(t *testing.T) {
 	s := testScreener()
 	r := &countingReader{sliceReader: sliceReader{rows: batchRows(3000)}}
 	w := &boundedWriter{r: r, window: 32}
-	if _, err := batch.RunBatch(context.Background(), s, r, w, batch.BatchOptions{Workers: 4, Window: 32}); err != nil {
+	if _, err := batch.RunBatch(context.Background(), serviceOf(s, nil), r, w, batch.BatchOptions{Workers: 4, Window: 32}); err != nil {
 		t.Fatal(err)
 	}
 	if len(w.outs) != 3000 {
@@ -245,18 +245,18 @@ func TestRunBatchSkipStrictCheckpoint(t *testing.T) {
 	s := testScreener()
 	t.Run("skip", func(t *testing.T) {
 		w := &collectWriter{}
-		st, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100)}, w, batch.BatchOptions{Skip: 40})
+		st, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: batchRows(100)}, w, batch.BatchOptions{Skip: 40})
 		if err != nil || st.Rows != 60 || w.outs[0].Row.Line != 42 {
 			t.Errorf("err %v, stats %+v, first line %d", err, st, w.outs[0].Row.Line)
 		}
-		_, err = batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(10)}, &collectWriter{}, batch.BatchOptions{Skip: 40})
+		_, err = batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: batchRows(10)}, &collectWriter{}, batch.BatchOptions{Skip: 40})
 		if err == nil || !strings.Contains(err.Error(), "fewer") {
 			t.Errorf("skip beyond the input: %v", err)
 		}
 	})
 	t.Run("strict", func(t *testing.T) {
 		w := &collectWriter{}
-		_, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(100)}, w, batch.BatchOptions{Strict: true})
+		_, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: batchRows(100)}, w, batch.BatchOptions{Strict: true})
 		// batchRows: the fourth row (line 5) has no name.
 		if err == nil || !strings.Contains(err.Error(), "line 5") || len(w.outs) != 3 {
 			t.Errorf("err %v, %d written", err, len(w.outs))
@@ -265,7 +265,7 @@ func TestRunBatchSkipStrictCheckpoint(t *testing.T) {
 	t.Run("checkpoint", func(t *testing.T) {
 		w := &collectWriter{}
 		var calls []int
-		_, err := batch.RunBatch(context.Background(), s, &sliceReader{rows: batchRows(500)}, w, batch.BatchOptions{
+		_, err := batch.RunBatch(context.Background(), serviceOf(s, nil), &sliceReader{rows: batchRows(500)}, w, batch.BatchOptions{
 			CheckpointInterval: time.Nanosecond,
 			Checkpoint: func(st batch.BatchStats) error {
 				if st.Rows != len(w.outs) {
@@ -307,8 +307,8 @@ func TestXLSXWriterRoundTrip(t *testing.T) {
 			t.Errorf("column %d %q, CSV has %q", i, c.Name, header[i])
 		}
 	}
-	if rows[0].Columns[5].Value != "1.000" || rows[0].Columns[6].Value != "us_el" || rows[2].Columns[14].Value != "name: required" ||
-		rows[0].Columns[12].Name != "best_unreviewed_score" || rows[0].Columns[12].Value != "1.000" {
+	if rows[0].Columns[5].Value != "1" || rows[0].Columns[6].Value != "us_el" || rows[2].Columns[14].Value != "name: required" ||
+		rows[0].Columns[12].Name != "best_unreviewed_score" || rows[0].Columns[12].Value != "1" {
 		t.Errorf("rows %s", dump(rows))
 	}
 }
@@ -360,7 +360,7 @@ func TestCheckpointSaveLoad(t *testing.T) {
 	p := filepath.Join(dir, "j")
 	rep := batch.NewReport()
 	rep.Write(fixedOutcomes()[0])
-	c := &batch.Checkpoint{Input: "in.csv", InputSize: 10, InputSHA256: "ff", Rows: 7, OutputOffset: 99, CSVHeader: []string{"a"}, Report: rep}
+	c := &batch.Checkpoint{Input: "in.csv", InputSize: 10, InputSHA256: "ff", Rows: 7, Outputs: []batch.OutputState{{Path: "out.csv", Offset: 99, CSVHeader: []string{"a"}}}, Report: rep}
 	if err := c.Save(p); err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestCheckpointSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Rows != 7 || got.OutputOffset != 99 || got.Report.Stats.WithMatches != 1 || len(got.Report.Hits) != 1 || got.Report.Hits[0].Matches[0].Entry.LicensePolicy == "" {
+	if got.Rows != 7 || len(got.Outputs) != 1 || got.Outputs[0].Offset != 99 || got.Outputs[0].CSVHeader[0] != "a" || got.Report.Stats.WithMatches != 1 || len(got.Report.Hits) != 1 || got.Report.Hits[0].Matches[0].Entry.LicensePolicy == "" {
 		t.Errorf("loaded %+v", got)
 	}
 	if _, err := batch.LoadCheckpoint(filepath.Join(dir, "none")); tradescreen.ErrorCode(err) != tradescreen.ENOTFOUND {

@@ -242,11 +242,15 @@ func outputRecord(header []string, o *Outcome, multi bool, opt WriterOptions) []
 func OwnershipSummary(fs []tradescreen.OwnershipFinding) string {
 	var out []string
 	for _, f := range fs {
+		s := fmt.Sprintf("%s: %s", f.Party, f.Summary)
+		if f.Rule == "" {
+			out = append(out, s)
+			continue
+		}
 		state := "in force"
 		if f.Status == "suspended" {
 			state = "suspended"
 		}
-		s := fmt.Sprintf("%s: %s", f.Party, f.Summary)
 		if len(f.Paths) > 0 {
 			s += ": " + strings.Join(f.Paths, " | ")
 		}

@@ -364,7 +364,7 @@ func (r *run) loadJournal() error {
 // openOutputs opens the partial files (truncated to the journal's offsets when resuming) and the writers.
 func (r *run) openOutputs() error {
 	cont := r.res.Resumed > 0
-	opt := WriterOptions{Ownership: len(r.res.Ownership) > 0}
+	opt := WriterOptions{Ownership: r.res.OwnershipDate != ""}
 	for i, final := range r.job.Outputs {
 		var st OutputState
 		if cont {
@@ -605,7 +605,7 @@ func (r *run) settings() [][2]string {
 	}
 	out = append(out, r.job.Settings...)
 	out = append(out, [2]string{"Encoding", or(r.res.Encoding, "n/a")})
-	if len(r.res.Ownership) > 0 {
+	if r.res.OwnershipDate != "" {
 		out = append(out, [2]string{"Ownership data (50 % rules as of " + r.res.OwnershipDate + ")", strings.Join(r.res.Ownership, ", ")})
 	}
 	out = append(out, [2]string{"Allow list of reviewed look-alikes", or(r.res.Allow, "none")})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 // AlertsResult is the answer to GET /v1/alerts: one page of alerts, newest first, the total selected and
@@ -160,10 +161,10 @@ func (s *Server) alertDetail(ctx context.Context, st tradescreen.Store, a trades
 		return nil, err
 	}
 	d := &AlertDetail{Alert: al, Party: p, Allowed: allowed(a, al)}
-	if ls := s.state.Load(); ls != nil {
-		if e, err := ls.s.Entry(al.Source, al.SourceID); err == nil {
+	if sc, err := s.screener(); err == nil {
+		if e, err := sc.Entry(al.Source, al.SourceID); err == nil {
 			d.Entry = e
-			d.Match = explainAlert(ls, p, al)
+			d.Match = s.explainAlert(ctx, p, al)
 		}
 	}
 	return d, nil
@@ -171,20 +172,17 @@ func (s *Server) alertDetail(ctx context.Context, st tradescreen.Store, a trades
 
 // explainAlert screens the party against the alert's list and returns its match on the alert's entry, with
 // the explanation; nil when the party no longer matches it at any score worth showing.
-func explainAlert(ls *state, p *tradescreen.Party, al *tradescreen.Alert) *tradescreen.MatchView {
-	for _, q := range []tradescreen.Query{p.Query(), {Name: p.Name}} {
-		q.Sources, q.Threshold, q.Limit = []string{al.Source}, 0.3, 100
-		res, err := ls.s.Screen(q)
-		if err != nil {
-			continue
-		}
-		for i, m := range res.Matches {
-			if m.Source == al.Source && m.SourceID == al.SourceID {
-				v := tradescreen.Views(res.Matches[i : i+1])[0]
-				return &v
-			}
-		}
+func (s *Server) explainAlert(ctx context.Context, p *tradescreen.Party, al *tradescreen.Alert) *tradescreen.MatchView {
+	req, _ := screening.PartyRequest(p)
+	req.Sources, req.Threshold, req.Limit = []string{al.Source}, 0.3, 100
+	scr, err := s.Service.Answer(ctx, req)
+	if err != nil {
 		return nil
+	}
+	for i, m := range scr.Matches {
+		if m.Source == al.Source && m.SourceID == al.SourceID {
+			return &scr.Matches[i]
+		}
 	}
 	return nil
 }

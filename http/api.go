@@ -9,16 +9,13 @@ import (
 	"mime"
 	nethttp "net/http"
 	"net/url"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 //go:embed openapi.json
@@ -27,35 +24,35 @@ var openAPI []byte
 // OpenAPI returns the embedded OpenAPI 3.1 document that describes every route.
 func OpenAPI() []byte { return openAPI }
 
-// ScreenResult is the answer to one screening query: GET /v1/search and POST /v1/screen with one party.
-type ScreenResult struct {
-	Query     tradescreen.Query       `json:"query"`
-	Threshold float64                 `json:"threshold"`
-	Matches   []tradescreen.MatchView `json:"matches"`
-	// Ownership holds the 50 % rule findings for the name on the date asked (as_of, default today) when the
-	// server has ownership data; empty otherwise.
-	Ownership []OwnershipFinding `json:"ownership"`
-	// Lists are the list versions screened against; AsOf says the same in one line.
-	Lists []tradescreen.ListVersion `json:"lists"`
-	AsOf  string                    `json:"as_of"`
-}
+// ScreenResult is the answer to one screening (GET /v1/search, POST /v1/screen with one party): the
+// screening service's answer, as every door shows it (tradescreen.Screening).
+type ScreenResult = tradescreen.Screening
+
+// OwnershipFinding is one 50 % rule evaluated for a party the screened name found in the ownership data.
+type OwnershipFinding = tradescreen.OwnershipFinding
 
 // BatchResult is the answer to POST /v1/screen with parties: one result per party, in request order.
 type BatchResult struct {
-	Threshold float64                   `json:"threshold"`
-	Results   []PartyResult             `json:"results"`
-	Lists     []tradescreen.ListVersion `json:"lists"`
-	AsOf      string                    `json:"as_of"`
+	Threshold float64                  `json:"threshold"`
+	Results   []PartyResult            `json:"results"`
+	Lists     []tradescreen.ListStatus `json:"lists"`
+	AsOf      string                   `json:"as_of"`
+	// PointInTime and Warnings are as in a one-party answer (those of the first party: every party is
+	// screened on the same lists).
+	PointInTime *tradescreen.PointInTime `json:"point_in_time,omitempty"`
+	Warnings    []string                 `json:"warnings,omitempty"`
+	NotChecked  []string                 `json:"not_checked,omitempty"`
 }
 
-// PartyResult is the matches of one party of a batch.
+// PartyResult is the answer for one party of a batch.
 type PartyResult struct {
 	// ID is the caller's id for the party, echoed.
 	ID      string                  `json:"id,omitempty"`
 	Query   tradescreen.Query       `json:"query"`
 	Matches []tradescreen.MatchView `json:"matches"`
-	// Ownership is as in ScreenResult.
-	Ownership []OwnershipFinding `json:"ownership"`
+	// Ownership and OwnershipDate are as in a one-party answer.
+	Ownership     []tradescreen.OwnershipFinding `json:"ownership"`
+	OwnershipDate string                         `json:"ownership_date,omitempty"`
 }
 
 // Party is one party to screen, as POST /v1/screen takes it.
@@ -79,7 +76,8 @@ type ScreenRequest struct {
 	Sources   []string `json:"sources,omitempty"`
 	Threshold float64  `json:"threshold,omitempty"`
 	Limit     int      `json:"limit,omitempty"`
-	// AsOf is the date (YYYY-MM-DD) whose ownership rules the findings apply; default today.
+	// AsOf (YYYY-MM-DD) asks for the answer as of that date: the lists in force then and the ownership
+	// rules of that date; default now.
 	AsOf string `json:"as_of,omitempty"`
 }
 
@@ -137,48 +135,19 @@ func queryFromParams(v url.Values) (tradescreen.Query, error) {
 	return q, nil
 }
 
-// views returns the match views of ms, never nil.
-func views(ms []tradescreen.Match) []tradescreen.MatchView {
-	if len(ms) == 0 {
-		return []tradescreen.MatchView{}
-	}
-	return tradescreen.Views(ms)
-}
-
-func lists(ls []tradescreen.ListVersion) []tradescreen.ListVersion {
-	if ls == nil {
-		return []tradescreen.ListVersion{}
-	}
-	return ls
-}
-
 func (s *Server) handleSearch(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
-	if err != nil {
-		return err
-	}
 	q, err := queryFromParams(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	date, err := s.ownershipDate(r.URL.Query().Get("as_of"), "as_of", tradescreen.EINVALID)
 	if err != nil {
 		return err
 	}
 	ri := info(r)
 	ri.names = append(ri.names, q.Name)
-	res, err := st.s.Screen(q)
+	scr, err := s.Service.Screen(r.Context(), actor(r), "api", tradescreen.ScreenRequest{Query: q, AsOf: r.URL.Query().Get("as_of")})
 	if err != nil {
 		return err
 	}
-	s.markAllowed(res, "")
-	ri.matches += len(res.Matches)
-	if err := s.recordScreenings(r, "api", res); err != nil {
-		return err
-	}
-	writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
-		Matches: views(res.Matches), Ownership: s.ownershipFindings(st, q.Name, res.Threshold, date),
-		Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
+	ri.matches += len(scr.Matches)
+	writeJSON(w, nethttp.StatusOK, scr)
 	return nil
 }
 
@@ -291,89 +260,60 @@ func (req *ScreenRequest) query(p Party, prefix string) (tradescreen.Query, erro
 }
 
 func (s *Server) handleScreen(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
-	if err != nil {
-		return err
-	}
 	req, err := decodeScreenRequest(w, r)
 	if err != nil {
 		return err
 	}
-	date, err := s.ownershipDate(req.AsOf, "as_of", tradescreen.EUNPROCESSABLE)
+	reqs, err := req.requests()
 	if err != nil {
 		return err
 	}
 	ri := info(r)
-	if req.Parties == nil {
-		q, err := req.query(req.Party, "")
-		if err != nil {
-			return err
-		}
+	for _, q := range reqs {
 		ri.names = append(ri.names, q.Name)
-		res, err := st.s.Screen(q)
-		if err != nil {
-			return err
-		}
-		s.markAllowed(res, "")
-		ri.matches += len(res.Matches)
-		if err := s.recordScreenings(r, "api", res); err != nil {
-			return err
-		}
-		writeJSON(w, nethttp.StatusOK, ScreenResult{Query: res.Query, Threshold: res.Threshold,
-			Matches: views(res.Matches), Ownership: s.ownershipFindings(st, q.Name, res.Threshold, date),
-			Lists: lists(res.Lists), AsOf: screen.AsOf(res.Lists)})
+	}
+	scrs, err := s.Service.ScreenMany(r.Context(), actor(r), "api", reqs)
+	if err != nil {
+		return err
+	}
+	for _, scr := range scrs {
+		ri.matches += len(scr.Matches)
+	}
+	if req.Parties == nil {
+		writeJSON(w, nethttp.StatusOK, scrs[0])
 		return nil
 	}
-
-	qs := make([]tradescreen.Query, len(req.Parties))
-	for i, p := range req.Parties {
-		q, err := req.query(p, fmt.Sprintf("parties[%d].", i))
-		if err != nil {
-			return err
-		}
-		qs[i] = q
-		ri.names = append(ri.names, q.Name)
-	}
-	results := make([]*screen.Result, len(qs))
-	errs := make([]error, len(qs))
-	owned := make([][]OwnershipFinding, len(qs))
-	// Screen in parallel, one goroutine per CPU.
-	workers := min(runtime.GOMAXPROCS(0), len(qs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(qs) {
-					return
-				}
-				results[i], errs[i] = st.s.Screen(qs[i])
-				if errs[i] == nil {
-					s.markAllowed(results[i], "")
-					owned[i] = s.ownershipFindings(st, qs[i].Name, results[i].Threshold, date)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	out := BatchResult{Results: make([]PartyResult, len(qs))}
-	for i, res := range results {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		out.Results[i] = PartyResult{ID: req.Parties[i].ID, Query: res.Query, Matches: views(res.Matches), Ownership: owned[i]}
-		ri.matches += len(res.Matches)
-		out.Threshold = res.Threshold
-		out.Lists = res.Lists
-	}
-	out.Lists = lists(out.Lists)
-	out.AsOf = screen.AsOf(out.Lists)
-	if err := s.recordScreenings(r, "api", results...); err != nil {
-		return err
+	out := BatchResult{Results: make([]PartyResult, len(scrs)), Threshold: scrs[0].Threshold, Lists: scrs[0].Lists,
+		AsOf: scrs[0].AsOf, PointInTime: scrs[0].PointInTime, Warnings: scrs[0].Warnings, NotChecked: scrs[0].NotChecked}
+	for i, scr := range scrs {
+		out.Results[i] = PartyResult{ID: req.Parties[i].ID, Query: scr.Query, Matches: scr.Matches,
+			Ownership: scr.Ownership, OwnershipDate: scr.OwnershipDate}
 	}
 	writeJSON(w, nethttp.StatusOK, out)
 	return nil
+}
+
+// requests returns the screening requests of a POST /v1/screen body, each validated: errors are
+// EUNPROCESSABLE naming the field, with the party's index for a batch ("parties[3].name: required").
+func (req *ScreenRequest) requests() ([]tradescreen.ScreenRequest, error) {
+	if req.AsOf != "" {
+		if _, err := time.Parse(time.DateOnly, req.AsOf); err != nil {
+			return nil, errorf(tradescreen.EUNPROCESSABLE, "as_of: %q is not a date YYYY-MM-DD", req.AsOf)
+		}
+	}
+	if req.Parties == nil {
+		q, err := req.query(req.Party, "")
+		return []tradescreen.ScreenRequest{{Query: q, AsOf: req.AsOf}}, err
+	}
+	out := make([]tradescreen.ScreenRequest, len(req.Parties))
+	for i, p := range req.Parties {
+		q, err := req.query(p, fmt.Sprintf("parties[%d].", i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = tradescreen.ScreenRequest{Query: q, AsOf: req.AsOf}
+	}
+	return out, nil
 }
 
 // EntryResult is the answer to GET /v1/entries/{source}/{source_id}: the whole entry and its list's version.
@@ -384,28 +324,29 @@ type EntryResult struct {
 }
 
 func (s *Server) handleEntry(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
+	e, lv, err := s.entry(r.PathValue("source"), r.PathValue("source_id"))
 	if err != nil {
 		return err
 	}
-	e, lv, err := st.entry(r.PathValue("source"), r.PathValue("source_id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, nethttp.StatusOK, EntryResult{Entry: e, List: lv, AsOf: st.asOf})
+	sc, _ := s.screener()
+	writeJSON(w, nethttp.StatusOK, EntryResult{Entry: e, List: lv, AsOf: screen.AsOf(sc.Lists())})
 	return nil
 }
 
-// entry returns an entry and its list's version. Errors are ENOTFOUND.
-func (st *state) entry(source, id string) (*tradescreen.Entry, *tradescreen.ListVersion, error) {
-	if _, ok := tradescreen.LookupSource(source); !ok {
-		return nil, nil, errorf(tradescreen.ENOTFOUND, "source: unknown list code %q", source)
-	}
-	e, err := st.s.Entry(source, id)
+// entry returns an entry and its list's version. Errors are ENOTFOUND, and EUNAVAILABLE while the lists load.
+func (s *Server) entry(source, id string) (*tradescreen.Entry, *tradescreen.ListVersion, error) {
+	sc, err := s.screener()
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, l := range st.s.Lists() {
+	if _, ok := tradescreen.LookupSource(source); !ok {
+		return nil, nil, errorf(tradescreen.ENOTFOUND, "source: unknown list code %q", source)
+	}
+	e, err := sc.Entry(source, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, l := range sc.Lists() {
 		if l.Source == source {
 			return e, &l, nil
 		}
@@ -413,56 +354,59 @@ func (st *state) entry(source, id string) (*tradescreen.Entry, *tradescreen.List
 	return e, nil, nil
 }
 
-// ListInfo is one loaded list as GET /v1/lists shows it.
+// ListInfo is one loaded list as GET /v1/lists shows it: its version, its age and whether it is stale.
 type ListInfo struct {
-	tradescreen.ListVersion
+	tradescreen.ListStatus
 	Name      string `json:"name"`
 	Publisher string `json:"publisher"`
 	// AgeSeconds is now minus the publication date; absent when the date is unknown.
 	AgeSeconds *int64 `json:"age_seconds,omitempty"`
-	// Stale is true when the list is older than the server's maximum list age (or its date is unknown).
-	Stale bool `json:"stale"`
 }
 
 // ListsResult is the answer to GET /v1/lists.
 type ListsResult struct {
-	Lists             []ListInfo `json:"lists"`
-	Entries           int        `json:"entries"`
-	LoadedAt          time.Time  `json:"loaded_at"`
-	MaxListAgeSeconds int64      `json:"max_list_age_seconds"`
-	AsOf              string     `json:"as_of"`
+	Lists    []ListInfo `json:"lists"`
+	Entries  int        `json:"entries"`
+	LoadedAt time.Time  `json:"loaded_at"`
+	AsOf     string     `json:"as_of"`
+	// Stale names the lists older than their maximum age; Warnings says it in words.
+	Stale    []string `json:"stale"`
+	Warnings []string `json:"warnings,omitempty"`
 }
 
-// listInfos describes the loaded lists, oldest-first flags included.
-func (s *Server) listInfos(st *state) ListsResult {
+// listInfos describes the loaded lists with their ages. Errors: EUNAVAILABLE while they load.
+func (s *Server) listInfos() (ListsResult, error) {
+	if !s.Service.Ready() {
+		return ListsResult{}, errorf(tradescreen.EUNAVAILABLE, "the lists are still loading; retry in a moment")
+	}
 	now := s.now()
-	maxAge := s.maxListAge()
-	out := ListsResult{Lists: []ListInfo{}, LoadedAt: st.loaded.UTC(), MaxListAgeSeconds: int64(maxAge / time.Second), AsOf: st.asOf}
-	for _, l := range st.s.Lists() {
-		li := ListInfo{ListVersion: l, Stale: true}
+	ls := s.Service.Lists()
+	out := ListsResult{Lists: []ListInfo{}, Stale: []string{}, LoadedAt: s.Service.Loaded().UTC(),
+		AsOf: screen.AsOf(tradescreen.Versions(ls)), Warnings: screening.StaleWarning(ls)}
+	for _, l := range ls {
+		li := ListInfo{ListStatus: l}
 		if si, ok := tradescreen.LookupSource(l.Source); ok {
 			li.Name, li.Publisher = si.Name, si.Publisher
 		}
 		if p, ok := published(l.Published); ok {
 			age := int64(now.Sub(p) / time.Second)
 			li.AgeSeconds = &age
-			li.Stale = now.Sub(p) > maxAge
+		}
+		if l.Stale {
+			out.Stale = append(out.Stale, l.Source)
 		}
 		out.Lists = append(out.Lists, li)
 		out.Entries += l.Entries
 	}
-	sort.SliceStable(out.Lists, func(i, j int) bool {
-		return tradescreen.SourceRank(out.Lists[i].Source) < tradescreen.SourceRank(out.Lists[j].Source)
-	})
-	return out
+	return out, nil
 }
 
 func (s *Server) handleLists(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
+	res, err := s.listInfos()
 	if err != nil {
 		return err
 	}
-	writeJSON(w, nethttp.StatusOK, s.listInfos(st))
+	writeJSON(w, nethttp.StatusOK, res)
 	return nil
 }
 
@@ -479,12 +423,17 @@ func (s *Server) handleHealthz(w nethttp.ResponseWriter, r *nethttp.Request) err
 	return nil
 }
 
+// handleReadyz answers 200 when the server answers screenings: lists loaded and, with a maximum list age
+// to refuse answers past (--max-list-age), none older; 503 with the reason otherwise.
 func (s *Server) handleReadyz(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
+	sc, err := s.screener()
 	if err != nil {
 		return err
 	}
-	writeJSON(w, nethttp.StatusOK, Health{Status: "ready", Version: s.Version, Entries: len(st.s.Entries()), Lists: len(st.s.Lists())})
+	if err := s.Service.Fresh(nil); err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, Health{Status: "ready", Version: s.Version, Entries: len(sc.Entries()), Lists: len(sc.Lists())})
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 func TestHealthAndReadiness(t *testing.T) {
@@ -38,7 +39,7 @@ func TestHealthAndReadiness(t *testing.T) {
 		t.Errorf("UI 503 page does not say the lists are loading: %.300s", ui.Body)
 	}
 
-	ts.SetScreener(testScreener(t))
+	ts.Service.SetLists(testScreener(t))
 	r = get(t, ts.URL+"/readyz")
 	r.wantStatus(t, 200)
 	r.decode(t, &h)
@@ -325,14 +326,14 @@ func TestLists(t *testing.T) {
 	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	ts := newTestServer(t, func(s *tshttp.Server) {
 		s.Now = func() time.Time { return now }
-		s.MaxListAge = 10 * 24 * time.Hour
+		s.Service = screening.New(screening.Config{Now: s.Now, DefaultMaxAge: 10 * 24 * time.Hour})
 	})
 	r := get(t, ts.URL+"/v1/lists")
 	r.wantStatus(t, 200)
 	var res tshttp.ListsResult
 	r.decode(t, &res)
-	if len(res.Lists) < 10 || res.Entries < 10000 || res.MaxListAgeSeconds != 864000 {
-		t.Fatalf("%d lists, %d entries, max age %d", len(res.Lists), res.Entries, res.MaxListAgeSeconds)
+	if len(res.Lists) < 10 || res.Entries < 10000 || res.Lists[0].MaxAgeDays != 10 {
+		t.Fatalf("%d lists, %d entries, max age %d days", len(res.Lists), res.Entries, res.Lists[0].MaxAgeDays)
 	}
 	for _, l := range res.Lists {
 		switch l.Source {

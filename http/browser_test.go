@@ -18,9 +18,11 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/batch"
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 // chromiumPath finds a Chromium binary: $TRADESCREEN_CHROMIUM, then the usual names on PATH.
@@ -216,7 +218,7 @@ func TestBrowserBatchReport(t *testing.T) {
 	}
 	rep := batch.NewReport()
 	started := time.Now().UTC()
-	st, err := batch.RunBatch(context.Background(), s, rr, rep, batch.BatchOptions{Threshold: match.DefaultThreshold, Limit: 5, Workers: 2})
+	st, err := batch.RunBatch(context.Background(), screening.NewWith(screening.Config{}, s), rr, rep, batch.BatchOptions{Threshold: match.DefaultThreshold, Limit: 5, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

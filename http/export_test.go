@@ -21,6 +21,3 @@ var (
 	Highlight  = highlight
 	FRCitation = frCitation
 )
-
-// BatchCPUsUsed exposes how many goroutines a batch job screens on.
-func (s *Server) BatchCPUsUsed() int { return s.batchCPUs() }

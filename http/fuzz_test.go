@@ -94,7 +94,7 @@ func newFuzzServer(tb testing.TB, withStore bool) *fuzzServer {
 	if withStore {
 		s.Store = fuzzStore(tb)
 	}
-	s.SetScreener(sampleListsScreener(tb))
+	s.Service.SetLists(sampleListsScreener(tb))
 	return &fuzzServer{Server: s, h: s.Handler(), log: log}
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -131,15 +130,15 @@ func TestBatchJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	xrows, err := f.GetRows("Sheet1")
+	xrows, err := f.GetRows("Screening")
 	if err != nil || len(xrows) != 5 || xrows[0][1] != "name" || xrows[1][0] != "C-1" {
 		t.Fatalf("xlsx rows: %v %v", xrows, err)
 	}
-	typ, _ := f.GetCellType("Sheet1", "F2") // best_score
+	typ, _ := f.GetCellType("Screening", "F2") // best_score
 	if typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
 		t.Errorf("best_score cell type %v, want a number", typ)
 	}
-	if v, _ := f.GetCellValue("Sheet1", "F2"); !strings.HasPrefix(v, "1") && !strings.HasPrefix(v, "0.") {
+	if v, _ := f.GetCellValue("Screening", "F2"); !strings.HasPrefix(v, "1") && !strings.HasPrefix(v, "0.") {
 		t.Errorf("best_score = %q", v)
 	}
 
@@ -207,7 +206,7 @@ func TestBatchJobFails(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, job.ID, "input.csv")); err != nil {
 		t.Fatal(err)
 	}
-	ts.SetScreener(testScreener(t))
+	ts.Service.SetLists(testScreener(t))
 	if job = wait(t, ts, job.ID); job.State != tshttp.JobFailed || job.Error != "internal error" {
 		t.Errorf("job: %+v", job)
 	}
@@ -236,18 +235,5 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 	}
 	if !strings.Contains(second.Logs.String(), "queued again after a restart") {
 		t.Errorf("restart not logged: %s", second.Logs.String())
-	}
-}
-
-// A batch job leaves a CPU to searches unless told otherwise.
-func TestBatchJobCPUs(t *testing.T) {
-	s := tshttp.NewServer()
-	want := max(1, runtime.GOMAXPROCS(0)-1)
-	if got := s.BatchCPUsUsed(); got != want {
-		t.Errorf("default: %d goroutines, want %d (GOMAXPROCS %d)", got, want, runtime.GOMAXPROCS(0))
-	}
-	s.BatchCPUs = 3
-	if got := s.BatchCPUsUsed(); got != 3 {
-		t.Errorf("BatchCPUs 3: %d goroutines", got)
 	}
 }

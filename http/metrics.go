@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 // latencyBuckets are the upper bounds, in seconds, of the request latency histogram.
@@ -52,8 +54,8 @@ func (m *metrics) observe(route string, status int, d time.Duration, matches, pa
 	m.mu.Unlock()
 }
 
-// write renders the metrics, with the list gauges of st (nil before the lists are loaded).
-func (m *metrics) write(b *bytes.Buffer, st *state, now time.Time, version string) {
+// write renders the metrics, with the gauges of the lists in service (none before they are loaded).
+func (m *metrics) write(b *bytes.Buffer, svc *screening.Service, now time.Time, version string) {
 	m.mu.Lock()
 	routes := make([]string, 0, len(m.routes))
 	for r := range m.routes {
@@ -100,18 +102,27 @@ func (m *metrics) write(b *bytes.Buffer, st *state, now time.Time, version strin
 	fmt.Fprintf(b, "tradescreen_build_info{version=%s} 1\n", quote(version))
 	b.WriteString("# HELP tradescreen_ready 1 when the lists are loaded and queries are answered.\n")
 	b.WriteString("# TYPE tradescreen_ready gauge\n")
-	if st == nil {
+	if !svc.Ready() {
 		b.WriteString("tradescreen_ready 0\n")
 		return
 	}
 	b.WriteString("tradescreen_ready 1\n")
-	lists := st.s.Lists()
+	lists := svc.Lists()
 	b.WriteString("# HELP tradescreen_list_age_seconds Age of each loaded list: now minus its publication date.\n")
 	b.WriteString("# TYPE tradescreen_list_age_seconds gauge\n")
 	for _, l := range lists {
 		if p, ok := published(l.Published); ok {
 			fmt.Fprintf(b, "tradescreen_list_age_seconds{source=%s} %s\n", quote(l.Source), formatFloat(now.Sub(p).Seconds()))
 		}
+	}
+	b.WriteString("# HELP tradescreen_list_stale 1 when a loaded list is older than its maximum age (or of unknown date).\n")
+	b.WriteString("# TYPE tradescreen_list_stale gauge\n")
+	for _, l := range lists {
+		stale := 0
+		if l.Stale {
+			stale = 1
+		}
+		fmt.Fprintf(b, "tradescreen_list_stale{source=%s} %d\n", quote(l.Source), stale)
 	}
 	b.WriteString("# HELP tradescreen_list_entries Entries loaded from each list.\n")
 	b.WriteString("# TYPE tradescreen_list_entries gauge\n")
@@ -125,7 +136,7 @@ func (m *metrics) write(b *bytes.Buffer, st *state, now time.Time, version strin
 	fmt.Fprintf(b, "tradescreen_entries_loaded %d\n", total)
 	b.WriteString("# HELP tradescreen_lists_loaded_timestamp_seconds When the lists in use were loaded (Unix time).\n")
 	b.WriteString("# TYPE tradescreen_lists_loaded_timestamp_seconds gauge\n")
-	fmt.Fprintf(b, "tradescreen_lists_loaded_timestamp_seconds %d\n", st.loaded.Unix())
+	fmt.Fprintf(b, "tradescreen_lists_loaded_timestamp_seconds %d\n", svc.Loaded().Unix())
 }
 
 // quote quotes a label value in the exposition format (backslash, quote and newline escaped).
@@ -190,7 +201,7 @@ func writeRuntime(b *bytes.Buffer) {
 
 func (s *Server) handleMetrics(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	var b bytes.Buffer
-	s.metrics.write(&b, s.state.Load(), s.now(), s.Version)
+	s.metrics.write(&b, s.Service, s.now(), s.Version)
 	writeRuntime(&b)
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	_, err := w.Write(b.Bytes())

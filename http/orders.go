@@ -37,21 +37,15 @@ func decodeOrder(w nethttp.ResponseWriter, r *nethttp.Request) (*order.Order, er
 	return &o, nil
 }
 
-// decide screens an order against the loaded lists, applying the allow list of the data directory (a party's
-// allowed match is a reason of kind allowed that does not hold the order). An invalid order is
+// decide screens an order through the screening service (which records the decision): each party's name as
+// every other door screens a name, with the allow list and the ownership data. An invalid order is
 // EUNPROCESSABLE naming the field.
-func (s *Server) decide(r *nethttp.Request, st *state, o *order.Order) (*order.Decision, error) {
+func (s *Server) decide(r *nethttp.Request, o *order.Order) (*order.Decision, error) {
 	ri := info(r)
 	for _, p := range o.Parties {
 		ri.names = append(ri.names, p.Name)
 	}
-	svc := st.orders()
-	if al, err := s.allowList(); err != nil {
-		s.logger().Error("allow list not applied", "error", err.Error())
-	} else if al != nil {
-		svc = svc.WithAllow(al)
-	}
-	d, err := svc.Decide(o)
+	d, err := s.Service.Decide(r.Context(), actor(r), o)
 	if err != nil {
 		if tradescreen.ErrorCode(err) == tradescreen.EINVALID {
 			return nil, errorf(tradescreen.EUNPROCESSABLE, "%s", tradescreen.ErrorMessage(err))
@@ -67,19 +61,12 @@ func (s *Server) decide(r *nethttp.Request, st *state, o *order.Order) (*order.D
 }
 
 func (s *Server) handleOrder(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
-	if err != nil {
-		return err
-	}
 	o, err := decodeOrder(w, r)
 	if err != nil {
 		return err
 	}
-	d, err := s.decide(r, st, o)
+	d, err := s.decide(r, o)
 	if err != nil {
-		return err
-	}
-	if err := s.recordOrder(r, o, d); err != nil {
 		return err
 	}
 	writeJSON(w, nethttp.StatusOK, d)
@@ -132,10 +119,6 @@ var crossOrigin = nethttp.NewCrossOriginProtection()
 
 func (s *Server) handleUIOrder(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	// handle has checked the origin and the CSRF token and parsed the form.
-	st, err := s.ready()
-	if err != nil {
-		return err
-	}
 	r.Body = nethttp.MaxBytesReader(w, r.Body, MaxOrderBodyBytes)
 	if err := r.ParseForm(); err != nil {
 		var mbe *nethttp.MaxBytesError
@@ -172,7 +155,7 @@ func (s *Server) handleUIOrder(w nethttp.ResponseWriter, r *nethttp.Request) err
 	p := orderPage{Roles: orderRoles, Form: form}
 	status := nethttp.StatusOK
 	title := "Screen an order"
-	d, err := s.decide(r, st, o)
+	d, err := s.decide(r, o)
 	switch {
 	case tradescreen.ErrorCode(err) == tradescreen.EUNPROCESSABLE:
 		p.Error = tradescreen.ErrorMessage(err)
@@ -180,9 +163,6 @@ func (s *Server) handleUIOrder(w nethttp.ResponseWriter, r *nethttp.Request) err
 	case err != nil:
 		return err
 	default:
-		if err := s.recordOrder(r, o, d); err != nil {
-			return err
-		}
 		p.Decision = d
 		title = strings.ToUpper(d.Outcome) + " — order"
 		if d.OrderID != "" {

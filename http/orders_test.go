@@ -216,7 +216,7 @@ func TestOrderOwnershipAPI(t *testing.T) {
 				t.Errorf("%s: message lacks %q:\n%s", c.date, w, own.Message)
 			}
 		}
-		if !strings.Contains(strings.Join(d.Notes, "\n"), "ownership (50 % rules) screened on the order date against the server's ownership data") {
+		if !strings.Contains(strings.Join(d.Notes, "\n"), "ownership (50 % rules) screened on the order date against the ownership data loaded") {
 			t.Errorf("%s: notes %v", c.date, d.Notes)
 		}
 	}

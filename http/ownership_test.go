@@ -24,7 +24,7 @@ func newOwnershipServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTestServer(t, func(s *tshttp.Server) { s.Ownership = g })
+	return newTestServer(t, func(s *tshttp.Server) { s.Service.SetOwnership(g, nil) })
 }
 
 // bisFinding returns the BIS Affiliates finding of fs, failing when there is none.
@@ -195,7 +195,7 @@ func TestServeOwnershipPartyScreen(t *testing.T) {
 	}
 	now := time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)
 	ts := newTestServer(t, func(s *tshttp.Server) {
-		s.Ownership = g
+		s.Service.SetOwnership(g, nil)
 		s.Store = sqliteStore(t)
 		s.Now = func() time.Time { return now }
 	})
@@ -257,7 +257,7 @@ func TestServeOwnershipBatchJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := jobsServer(t, t.TempDir(), func(s *tshttp.Server) {
-		s.Ownership = g
+		s.Service.SetOwnership(g, nil)
 		s.Now = func() time.Time { return time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC) }
 	})
 	job := submit(t, ts, "?name=customers.csv", mediaCSV, []byte("id,name\nC-1,"+ownedName+"\nC-2,Acme Widgets Ltd\n"))
@@ -270,18 +270,18 @@ func TestServeOwnershipBatchJob(t *testing.T) {
 		t.Fatalf("%d JSONL lines", len(lines))
 	}
 	var row struct {
-		ID        string                    `json:"id"`
-		Ownership *ownership.BatchOwnership `json:"ownership"`
+		ID        string                         `json:"id"`
+		Ownership []tradescreen.OwnershipFinding `json:"ownership"`
 	}
 	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil {
 		t.Fatal(err)
 	}
-	if row.ID != "C-1" || row.Ownership == nil || row.Ownership.Date != "2025-10-01" || len(row.Ownership.Parties) == 0 {
+	if row.ID != "C-1" || len(row.Ownership) == 0 {
 		t.Fatalf("row C-1: %s", lines[0])
 	}
 	applies := false
-	for _, f := range row.Ownership.Parties[0].Findings {
-		applies = applies || f.Rule == "bis_affiliates" && f.Applies
+	for _, f := range row.Ownership {
+		applies = applies || f.Rule == "bis_affiliates" && f.Applies && f.Date == "2025-10-01"
 	}
 	if !applies {
 		t.Errorf("C-1: no BIS Affiliates finding that applies: %s", lines[0])

@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	nethttp "net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -23,8 +22,8 @@ import (
 // The organisation's own lists over HTTP (package ownlist): GET /v1/own-lists, GET and POST
 // /v1/own-lists/{list}, and the UI page /own-lists. An upload replaces a list with a new version in the data
 // directory (history.Store.ImportOwn), records it in the audit trail when the server has a store, and
-// swaps in a screener with the new internal restricted list. The allow list marks the matches of searches
-// (markAllowed).
+// swaps in a screener with the new internal restricted list. The screening service reads the allow list
+// from the same data directory (history.AllowSource).
 
 // OwnListColumn is one CSV column (or JSON member) of an own list.
 type OwnListColumn struct {
@@ -283,80 +282,27 @@ func (s *Server) importOwnList(ctx context.Context, a tradescreen.Actor, code st
 // are kept and only own_restricted is replaced (requests in flight finish on the old one). It reports false
 // while the first lists are still loading (that load reads the data directory itself).
 func (s *Server) swapOwnRestricted(ds *source.Dataset) bool {
-	st := s.state.Load()
-	if st == nil {
+	cur, err := s.screener()
+	if err != nil {
 		return false
 	}
 	keep := &source.Dataset{}
-	for _, l := range st.s.Lists() {
+	for _, l := range cur.Lists() {
 		if l.Source != ownlist.Restricted {
 			keep.Lists = append(keep.Lists, l)
 		}
 	}
-	for _, e := range st.s.Entries() {
+	for _, e := range cur.Entries() {
 		if e.Source != ownlist.Restricted {
 			keep.Entries = append(keep.Entries, e)
 		}
 	}
 	start := time.Now()
 	sc := screen.New(keep, ds)
-	s.SetScreener(sc)
+	s.Service.SetLists(sc)
 	s.logger().Info("lists reloaded", "reason", "own restricted list uploaded", "entries", len(sc.Entries()),
 		"duration", time.Since(start).Round(time.Millisecond))
 	return true
-}
-
-// allowCache keeps the parsed allow list of a data directory until its index file changes.
-type allowCache struct {
-	mu    sync.Mutex
-	size  int64
-	mtime time.Time
-	list  *ownlist.AllowList
-}
-
-var allowCaches sync.Map // data directory -> *allowCache
-
-// allowList returns the current allow list of the data directory (empty without one).
-func (s *Server) allowList() (*ownlist.AllowList, error) {
-	if s.DataDir == "" {
-		return nil, nil
-	}
-	fi, err := os.Stat(filepath.Join(s.DataDir, "versions.jsonl"))
-	if err != nil {
-		return nil, nil
-	}
-	c, _ := allowCaches.LoadOrStore(s.DataDir, &allowCache{})
-	ac := c.(*allowCache)
-	ac.mu.Lock()
-	defer ac.mu.Unlock()
-	if ac.list != nil && ac.size == fi.Size() && ac.mtime.Equal(fi.ModTime()) {
-		return ac.list, nil
-	}
-	store, err := history.OpenExisting(s.DataDir)
-	if err != nil || store == nil {
-		return nil, err
-	}
-	l, err := store.AllowList()
-	if err != nil {
-		return nil, err
-	}
-	ac.list, ac.size, ac.mtime = l, fi.Size(), fi.ModTime()
-	return l, nil
-}
-
-// markAllowed marks the matches of a screening that the allow list covers ("allowed: reviewed look-alike
-// (reason; reviewed by ...)" first in their adjustments), for the screened name and, for a party of the
-// register, its id. No match is removed. An allow list that cannot be read is logged and marks nothing.
-func (s *Server) markAllowed(res *screen.Result, partyID string) {
-	if res == nil || len(res.Matches) == 0 {
-		return
-	}
-	al, err := s.allowList()
-	if err != nil {
-		s.logger().Error("allow list not applied", "error", err.Error())
-		return
-	}
-	al.Mark(res.Query.Name, partyID, res.Matches)
 }
 
 // ownListsPage is the data of the /own-lists page.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/batch"
 	"github.com/tradescreen/tradescreen/monitor"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
@@ -315,19 +316,18 @@ func (s *Server) importParties(ctx context.Context, st tradescreen.Store, a trad
 			stale = append(stale, sp)
 		}
 	}
-	ls := s.state.Load()
 	switch {
 	case len(stale) == 0:
 	case !doScreen:
 		res.Unscreened, res.Note = len(stale), "not screened (screen=false): the next monitoring run screens them"
-	case ls == nil:
+	case !s.Ready():
 		res.Unscreened, res.Note = len(stale), "not screened: the lists are still loading; the next monitoring run screens them"
 	case len(stale) > MaxScreenOnImport:
 		res.Unscreened = len(stale)
 		res.Note = fmt.Sprintf("not screened at once (more than %d new or changed parties): the next monitoring run screens them", MaxScreenOnImport)
 	default:
 		for _, p := range stale {
-			scr, err := s.screenParty(ctx, st, ls, a, p)
+			scr, err := s.screenParty(ctx, st, a, p, "api")
 			if err != nil {
 				return nil, err
 			}
@@ -345,70 +345,21 @@ func (s *Server) importParties(ctx context.Context, st tradescreen.Store, a trad
 	return res, nil
 }
 
-// PartyScreening is the answer to POST /v1/parties/{id}/screen: the party's matches against the loaded
-// lists, with ownership data the listed parties that own it 50 % or more under a rule in force today, and
-// what they did to its alerts.
-type PartyScreening struct {
-	Party     *tradescreen.Party        `json:"party"`
-	Matches   []tradescreen.MatchView   `json:"matches"`
-	Ownership []tradescreen.Hit         `json:"ownership,omitempty"`
-	Alerts    []tradescreen.AlertChange `json:"alerts"`
-	AsOf      string                    `json:"as_of"`
-}
+// PartyScreening is the answer to POST /v1/parties/{id}/screen (monitor.PartyScreening): the party's matches
+// against the loaded lists, with ownership data the listed parties that own it 50 % or more under a rule in
+// force today, and what they did to its alerts.
+type PartyScreening = monitor.PartyScreening
 
-// screenParty screens one stored party against the loaded lists as monitoring does: its matches raise or
-// reopen alerts, and so, with ownership data, do the listed parties that own it under the 50 % rules in force
-// today; the party is marked screened with its current data, and the screening is audited. A type or
-// country that does not validate is left out rather than failing.
-func (s *Server) screenParty(ctx context.Context, st tradescreen.Store, ls *state, a tradescreen.Actor, p *tradescreen.Party) (*PartyScreening, error) {
-	if p.DeletedAt != nil {
-		return nil, errorf(tradescreen.ECONFLICT, "party %s is deleted: it is no longer screened", p.ID)
-	}
-	res, err := ls.s.Screen(p.Query())
+// screenParty screens one stored party as monitoring does (monitor.Monitor.ScreenParty over the service's
+// lists, allow list and ownership data): its matches raise or reopen alerts, the party is marked screened and
+// the screening is audited.
+func (s *Server) screenParty(ctx context.Context, st tradescreen.Store, a tradescreen.Actor, p *tradescreen.Party, channel string) (*PartyScreening, error) {
+	m, sc, err := s.Service.Monitor(st, a)
 	if err != nil {
-		if res, err = ls.s.Screen(tradescreen.Query{Name: p.Name}); err != nil {
-			return nil, err
-		}
-	}
-	al, err := s.allowList()
-	if err != nil {
-		s.logger().Error("allow list not applied", "error", err.Error())
-	}
-	allowed := al.Notes(p.Name, p.ID, res.Matches)
-	al.Mark(p.Name, p.ID, res.Matches)
-	hits := make([]tradescreen.Hit, 0, len(res.Matches))
-	keys := make([]string, 0, len(res.Matches))
-	for _, m := range res.Matches {
-		hits = append(hits, tradescreen.HitOf(m))
-		keys = append(keys, m.Source+"/"+m.SourceID)
-	}
-	out := &PartyScreening{Party: p, Matches: views(res.Matches), Alerts: []tradescreen.AlertChange{}, AsOf: screen.AsOf(res.Lists)}
-	var ownAudit map[string]any
-	if ls.graph != nil {
-		mon := &monitor.Monitor{Store: st, Ownership: ls.graph, OwnershipRules: s.ownershipRules(), Date: s.now().UTC().Format("2006-01-02")}
-		if hits, out.Ownership, ownAudit, err = mon.PartyOwnership(ctx, ls.s, ls.resolution(), p, res.Threshold, hits, allowed); err != nil {
-			return nil, err
-		}
-	}
-	if len(hits) > 0 {
-		chs, err := st.Alerts().RaiseAlertsAllowed(ctx, a, p, hits, allowed)
-		if err != nil {
-			return nil, err
-		}
-		out.Alerts = append(out.Alerts, chs...)
-	}
-	if err := st.Parties().MarkScreened(ctx, map[string]string{p.ID: p.Hash}); err != nil {
+		// Lists loading, or an allow list that cannot be read: no screening until it is fixed.
 		return nil, err
 	}
-	p.ScreenedHash = p.Hash
-	details := map[string]any{"channel": "api", "name": p.Name, "party_hash": p.Hash, "matches": keys,
-		"threshold": res.Threshold, "lists": out.AsOf}
-	for k, v := range ownAudit {
-		details[k] = v
-	}
-	err = st.Audit().AppendAudit(ctx, &tradescreen.AuditEvent{Actor: a.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
-		Details: tradescreen.AuditDetails(details)})
-	return out, err
+	return m.ScreenParty(ctx, sc, p, channel)
 }
 
 func (s *Server) handlePartyScreen(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -416,8 +367,7 @@ func (s *Server) handlePartyScreen(w nethttp.ResponseWriter, r *nethttp.Request)
 	if err != nil {
 		return err
 	}
-	ls, err := s.ready()
-	if err != nil {
+	if _, err := s.screener(); err != nil {
 		return err
 	}
 	p, err := st.Parties().FindPartyByID(r.Context(), r.PathValue("id"))
@@ -425,7 +375,7 @@ func (s *Server) handlePartyScreen(w nethttp.ResponseWriter, r *nethttp.Request)
 		return err
 	}
 	info(r).names = append(info(r).names, p.Name)
-	res, err := s.screenParty(r.Context(), st, ls, actor(r), p)
+	res, err := s.screenParty(r.Context(), st, actor(r), p, "api")
 	if err != nil {
 		return err
 	}
@@ -529,8 +479,8 @@ func (s *Server) handlePartyUpdate(w nethttp.ResponseWriter, r *nethttp.Request)
 		return err
 	}
 	// A change to the screened data is screened at once when the lists are loaded (else by monitoring).
-	if ls := s.state.Load(); ls != nil && p.ScreenedHash != p.Hash {
-		if _, err := s.screenParty(r.Context(), st, ls, a, p); err != nil {
+	if s.Ready() && p.ScreenedHash != p.Hash {
+		if _, err := s.screenParty(r.Context(), st, a, p, "api"); err != nil {
 			return err
 		}
 	}

@@ -645,7 +645,7 @@ func TestSlowClient(t *testing.T) {
 func TestKeylessRemoteRefused(t *testing.T) {
 	s := tshttp.NewServer()
 	s.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.SetScreener(sampleListsScreener(t))
+	s.Service.SetLists(sampleListsScreener(t))
 	h := s.Handler()
 	for _, rt := range s.Routes() {
 		method, path := routeRequest(rt.Pattern)

@@ -9,14 +9,12 @@ import (
 	nethttp "net/http"
 	"runtime/debug"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/order"
-	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/jobs"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 // Server timeouts and limits.
@@ -31,16 +29,19 @@ const (
 	MaxBatchBodyBytes = 10 << 20
 	// MaxParties is the most parties one POST /v1/screen may carry.
 	MaxParties = 1000
-	// DefaultMaxListAge is the age past which a list is shown as out of date.
-	DefaultMaxListAge = 30 * 24 * time.Hour
 	// MinAPIKeyLength is the shortest API key accepted.
 	MinAPIKeyLength = 16
 )
 
-// Server is the HTTP server: the JSON API, the web UI, health and metrics over one screener. Set the exported
-// fields before Open (or before using Handler); they must not change afterwards. The screener is set with
-// SetScreener, typically from a goroutine that loads the lists while the server already answers /healthz.
+// Server is the HTTP server: the JSON API, the web UI, health and metrics over one screening service. Set the
+// exported fields before Open (or before using Handler); they must not change afterwards. The service's lists
+// are set with Service.SetLists, typically from a goroutine that loads them while the server already answers
+// /healthz.
 type Server struct {
+	// Service answers every screening, order decision and batch job (package screening): it holds the lists,
+	// the allow list, the ownership data and the audit recorder. NewServer sets one without lists, allow
+	// list, ownership data or recorder; whoever configures the server replaces it.
+	Service *screening.Service
 	// Addr is the address to listen on, host:port; port 0 picks a free port. Anything but a loopback
 	// address requires APIKey.
 	Addr string
@@ -51,14 +52,11 @@ type Server struct {
 	// no key acts as the local operator "local" (admin).
 	APIKey string
 	// Store is the database of parties, alerts, the audit trail and users (package sqlite or postgres); nil
-	// leaves those routes answering 503 with how to configure one. With a store, screenings through the API
-	// and the UI, batch jobs and order decisions are recorded in its audit trail.
+	// leaves those routes answering 503 with how to configure one. Screenings, batch jobs and order decisions
+	// are recorded through the Service's recorder (its audit trail, grouped: package auditlog).
 	Store tradescreen.Store
 	// LogNames adds screened names to the request log. Off by default: names are personal data.
 	LogNames bool
-	// MaxListAge is the age past which the UI and /v1/lists flag a list as out of date
-	// (DefaultMaxListAge when zero).
-	MaxListAge time.Duration
 	// Logger receives request logs and internal errors (slog.Default() when nil).
 	Logger *slog.Logger
 	// Version is shown in the UI footer and /healthz.
@@ -81,70 +79,16 @@ type Server struct {
 	BatchCPUs int
 	// JobRetention is how long jobs are kept (DefaultJobRetention when zero).
 	JobRetention time.Duration
-	// Ownership is the ownership graph (package ownership) behind the 50 % rule findings that GET /v1/search,
-	// POST /v1/screen and the search page add to each party; nil answers no findings. Its owners are
-	// resolved against each screener SetScreener installs, in the background. Set it before Open; replace
-	// it on a running server with SetOwnership.
-	Ownership *ownership.Graph
-	// OwnershipRules is the rule calendar of the findings (the embedded ownership/rules.csv when nil).
-	OwnershipRules ownership.Rules
-	// OwnershipData names the files Ownership was read from, for the notes of order decisions (POST
-	// /v1/orders, the order page); "the server's ownership data" when empty.
-	OwnershipData []string
 
 	ln      net.Listener
 	srv     *nethttp.Server
 	mux     *nethttp.ServeMux
 	routes  []Route
-	state   atomic.Pointer[state]
 	metrics *metrics
 	ui      *uiRenderer
 	keyHash [32]byte
 	diffs   diffCache
-	jobs    *jobs
-
-	ownPrep sync.Once
-	// ownMu guards Ownership and OwnershipData once the server runs (SetOwnership).
-	ownMu     sync.Mutex
-	rulesOnce sync.Once
-	rules     ownership.Rules
-	// audit group-commits the screening records of concurrent requests.
-	audit auditCommitter
-}
-
-// state is one loaded set of lists, with the services built over it.
-type state struct {
-	s      *screen.Screener
-	loaded time.Time
-	asOf   string
-
-	// ordersOnce builds the order service (it indexes every address) once per loaded screener.
-	ordersOnce sync.Once
-	orderSvc   *order.Service
-
-	// graph is the server's ownership graph (nil without one); resolveOnce resolves its owners against s.
-	graph       *ownership.Graph
-	resolveOnce sync.Once
-	res         ownership.Resolution
-	// rules and ownData are the rule calendar and the ownership files' names of the order service's
-	// ownership hook (set with graph).
-	rules   ownership.Rules
-	ownData []string
-}
-
-// orders returns the order service of this set of lists, building it on first use (SetScreener starts the
-// build in the background, so requests rarely wait). With ownership data every order party is also looked
-// up there and the 50 % rules are applied on the order's date (order.Ownership), as `tradescreen order
-// --ownership` does.
-func (st *state) orders() *order.Service {
-	st.ordersOnce.Do(func() {
-		svc := order.New(st.s)
-		if st.graph != nil {
-			svc.Ownership = order.NewOwnership(st.graph, st.s, st.rules, st.ownData)
-		}
-		st.orderSvc = svc
-	})
-	return st.orderSvc
+	jobs    *jobs.Queue
 }
 
 // Route is one registered route.
@@ -166,7 +110,7 @@ type handlerFunc func(w nethttp.ResponseWriter, r *nethttp.Request) error
 
 // NewServer returns a server with every route registered and the UI templates parsed.
 func NewServer() *Server {
-	s := &Server{mux: nethttp.NewServeMux(), metrics: newMetrics()}
+	s := &Server{mux: nethttp.NewServeMux(), metrics: newMetrics(), Service: screening.New(screening.Config{})}
 	s.ui = newUIRenderer()
 
 	// API. Each route names the least role that may use it (public: no key needed); Routes lists them.
@@ -352,9 +296,8 @@ func IsLoopback(addr string) bool {
 // stops the batch jobs: a job cut short is queued again and runs from the start after a restart.
 func (s *Server) Close(ctx context.Context) error {
 	if s.jobs != nil {
-		defer s.jobs.stop(ctx)
+		defer s.jobs.Close(ctx)
 	}
-	defer s.audit.close()
 	if s.srv == nil {
 		return nil
 	}
@@ -372,70 +315,11 @@ func (s *Server) ListenAddr() string {
 // URL returns the server's base URL, http://host:port.
 func (s *Server) URL() string { return "http://" + s.ListenAddr() }
 
-// SetScreener makes sc the screener that answers queries and marks the server ready. It may be called again,
-// from any goroutine, to swap in reloaded lists: the swap is one atomic pointer store, so requests in flight
-// finish with the lists they started with and the next ones see the new lists. The order service over sc
-// (POST /v1/orders, with the ownership hook when there is ownership data) is built in the background at
-// once, and so is the resolution of the ownership graph's owners against sc's entries.
-func (s *Server) SetScreener(sc *screen.Screener) {
-	s.ownMu.Lock()
-	defer s.ownMu.Unlock()
-	s.ownPrep.Do(func() { prepareOwnership(s.Ownership) })
-	st := &state{s: sc, loaded: s.now(), asOf: screen.AsOf(sc.Lists()), graph: s.Ownership}
-	if st.graph != nil {
-		st.rules = s.ownershipRules()
-		st.ownData = s.OwnershipData
-		if len(st.ownData) == 0 {
-			st.ownData = []string{"the server's ownership data"}
-		}
-	}
-	s.state.Store(st)
-	go st.orders()
-	if st.graph != nil {
-		go st.resolution()
-	}
-}
-
-// SetOwnership replaces the ownership data (Server.Ownership and OwnershipData) of a running server, from
-// any goroutine: the answers, screenings, orders, batch jobs and monitoring that start afterwards use g
-// (nil: none). The lists in service are kept; g's owners are resolved against them in the background.
-func (s *Server) SetOwnership(g *ownership.Graph, data []string) {
-	prepareOwnership(g)
-	s.ownMu.Lock()
-	s.Ownership, s.OwnershipData = g, append([]string(nil), data...)
-	st := s.state.Load()
-	s.ownMu.Unlock()
-	if st != nil {
-		s.SetScreener(st.s)
-	}
-}
-
-// OwnershipGraph returns the ownership data in use (nil without any).
-func (s *Server) OwnershipGraph() *ownership.Graph {
-	s.ownMu.Lock()
-	defer s.ownMu.Unlock()
-	return s.Ownership
-}
-
-// Screener returns the screener answering queries, or nil while the lists load.
-func (s *Server) Screener() *screen.Screener {
-	if st := s.state.Load(); st != nil {
-		return st.s
-	}
-	return nil
-}
-
 // Ready reports whether lists are loaded.
-func (s *Server) Ready() bool { return s.state.Load() != nil }
+func (s *Server) Ready() bool { return s.Service.Ready() }
 
-// ready returns the loaded state or an tradescreen.EUNAVAILABLE error.
-func (s *Server) ready() (*state, error) {
-	st := s.state.Load()
-	if st == nil {
-		return nil, errorf(tradescreen.EUNAVAILABLE, "the lists are still loading; retry in a moment")
-	}
-	return st, nil
-}
+// screener returns the lists in service or an EUNAVAILABLE error.
+func (s *Server) screener() (*screen.Screener, error) { return s.Service.Screener() }
 
 func (s *Server) now() time.Time {
 	if s.Now != nil {
@@ -449,13 +333,6 @@ func (s *Server) logger() *slog.Logger {
 		return s.Logger
 	}
 	return slog.Default()
-}
-
-func (s *Server) maxListAge() time.Duration {
-	if s.MaxListAge > 0 {
-		return s.MaxListAge
-	}
-	return DefaultMaxListAge
 }
 
 // Handler returns the server's root handler: security headers, request logging, metrics and panic recovery

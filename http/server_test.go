@@ -14,8 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tradescreen/tradescreen/auditlog"
+	"github.com/tradescreen/tradescreen/history"
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 	"github.com/tradescreen/tradescreen/snapshot"
 )
 
@@ -40,6 +43,29 @@ func testScreener(t testing.TB) *screen.Screener {
 		t.Fatalf("load snapshot: %v", screenerErr)
 	}
 	return screener
+}
+
+// testService returns the screening service a server configured as s is given by serve: audit records
+// grouped into s.Store's trail, the allow list and past lists of s.DataDir, and the ownership data an option
+// gave the default service.
+func testService(t testing.TB, s *tshttp.Server) *screening.Service {
+	cfg := screening.Config{Now: s.Now}
+	if s.Store != nil {
+		rec := auditlog.New(s.Store.Audit())
+		t.Cleanup(rec.Close)
+		cfg.Recorder = rec
+	}
+	if s.DataDir != "" {
+		cfg.Allow = history.NewAllowSource(s.DataDir)
+		cfg.PastLists = screening.Lists{DataDir: s.DataDir}.PastLists()
+	} else {
+		cfg.PastLists = screening.Lists{}.PastLists()
+	}
+	svc := screening.New(cfg)
+	if g, data := s.Service.Ownership(); g != nil {
+		svc.SetOwnership(g, data)
+	}
+	return svc
 }
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
@@ -72,7 +98,7 @@ type testServer struct {
 func newTestServer(t testing.TB, opts ...func(*tshttp.Server)) *testServer {
 	t.Helper()
 	ts := newUnreadyServer(t, opts...)
-	ts.SetScreener(testScreener(t))
+	ts.Service.SetLists(testScreener(t))
 	return ts
 }
 
@@ -84,8 +110,12 @@ func newUnreadyServer(t testing.TB, opts ...func(*tshttp.Server)) *testServer {
 	s.Addr = "127.0.0.1:0"
 	s.Logger = slog.New(slog.NewJSONHandler(logs, nil))
 	s.Version = "test"
+	def := s.Service
 	for _, o := range opts {
 		o(s)
+	}
+	if s.Service == def {
+		s.Service = testService(t, s)
 	}
 	if err := s.Open(); err != nil {
 		t.Fatalf("open: %v", err)

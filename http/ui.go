@@ -21,7 +21,6 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/http/ui"
 	"github.com/tradescreen/tradescreen/normalize"
-	"github.com/tradescreen/tradescreen/screen"
 )
 
 // uiRenderer holds the parsed page templates and the static assets with their content-hashed names.
@@ -131,14 +130,10 @@ type pageData struct {
 func (s *Server) render(w nethttp.ResponseWriter, r *nethttp.Request, status int, name string, d *pageData) error {
 	d.Version = s.Version
 	d.Actor, d.HasStore, d.CSRF = info(r).actor, s.Store != nil, csrfToken(w, r)
-	d.MaxAgeDays = int(s.maxListAge() / (24 * time.Hour))
-	if st := s.state.Load(); st != nil {
-		li := s.listInfos(st)
-		d.AsOf, d.Lists = li.AsOf, li.Lists
-		for _, l := range li.Lists {
-			if l.Stale {
-				d.Stale = append(d.Stale, l.Source)
-			}
+	if li, err := s.listInfos(); err == nil {
+		d.AsOf, d.Lists, d.Stale = li.AsOf, li.Lists, li.Stale
+		if len(li.Lists) > 0 {
+			d.MaxAgeDays = li.Lists[0].MaxAgeDays
 		}
 	} else {
 		d.Loading = true
@@ -185,23 +180,14 @@ type searchPage struct {
 
 func (s *Server) handleUISearch(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	v := r.URL.Query()
-	p := searchPage{Q: v.Get("q"), Type: v.Get("type"), Country: v.Get("country"), AsOf: v.Get("as_of"),
-		HasOwnership: s.OwnershipGraph() != nil}
+	g, _ := s.Service.Ownership()
+	p := searchPage{Q: v.Get("q"), Type: v.Get("type"), Country: v.Get("country"), AsOf: v.Get("as_of"), HasOwnership: g != nil}
 	title := "Search"
 	status := nethttp.StatusOK
 	if strings.TrimSpace(p.Q) != "" {
-		st, err := s.ready()
-		if err != nil {
-			return err
-		}
-		date, err := s.ownershipDate(p.AsOf, "as_of", tradescreen.EINVALID)
-		if err != nil {
-			p.Error = tradescreen.ErrorMessage(err)
-			return s.render(w, r, nethttp.StatusBadRequest, "search.html", &pageData{Title: title, Nav: "search", Page: p})
-		}
-		q := tradescreen.Query{Name: p.Q, Kind: tradescreen.Kind(p.Type), Country: p.Country}
+		req := tradescreen.ScreenRequest{Query: tradescreen.Query{Name: p.Q, Kind: tradescreen.Kind(p.Type), Country: p.Country}, AsOf: p.AsOf}
 		info(r).names = append(info(r).names, p.Q)
-		res, err := st.s.Screen(q)
+		scr, err := s.Service.Screen(r.Context(), actor(r), "ui", req)
 		switch {
 		case tradescreen.ErrorCode(err) == tradescreen.EINVALID:
 			p.Error = tradescreen.ErrorMessage(err)
@@ -209,14 +195,9 @@ func (s *Server) handleUISearch(w nethttp.ResponseWriter, r *nethttp.Request) er
 		case err != nil:
 			return err
 		default:
-			s.markAllowed(res, "")
-			info(r).matches += len(res.Matches)
-			if err := s.recordScreenings(r, "ui", res); err != nil {
-				return err
-			}
-			p.Result = &ScreenResult{Query: res.Query, Threshold: res.Threshold, Matches: views(res.Matches),
-				Ownership: s.ownershipFindings(st, res.Query.Name, res.Threshold, date), Lists: res.Lists, AsOf: screen.AsOf(res.Lists)}
-			p.OwnershipDate = date
+			info(r).matches += len(scr.Matches)
+			p.Result = scr
+			p.OwnershipDate = scr.OwnershipDate
 			title = p.Q + " — search"
 		}
 	}
@@ -232,17 +213,17 @@ type entryPage struct {
 }
 
 func (s *Server) handleUIEntry(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
-	if err != nil {
-		return err
-	}
-	e, _, err := st.entry(r.PathValue("source"), r.PathValue("source_id"))
+	e, _, err := s.entry(r.PathValue("source"), r.PathValue("source_id"))
 	if err != nil {
 		return err
 	}
 	p := entryPage{Entry: e}
 	p.Source, _ = tradescreen.LookupSource(e.Source)
-	for _, l := range s.listInfos(st).Lists {
+	li, err := s.listInfos()
+	if err != nil {
+		return err
+	}
+	for _, l := range li.Lists {
 		if l.Source == e.Source {
 			p.List = &l
 		}
@@ -257,11 +238,14 @@ type listsPage struct {
 }
 
 func (s *Server) handleUILists(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	st, err := s.ready()
+	li, err := s.listInfos()
 	if err != nil {
 		return err
 	}
-	p := listsPage{Result: s.listInfos(st), MaxAgeDays: int(s.maxListAge() / (24 * time.Hour))}
+	p := listsPage{Result: li}
+	if len(li.Lists) > 0 {
+		p.MaxAgeDays = li.Lists[0].MaxAgeDays
+	}
 	return s.render(w, r, nethttp.StatusOK, "lists.html", &pageData{Title: "Lists", Nav: "lists", Page: p})
 }
 

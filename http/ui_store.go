@@ -53,8 +53,8 @@ func (s *Server) handleUIAlerts(w nethttp.ResponseWriter, r *nethttp.Request) er
 	v := r.URL.Query()
 	p := alertsPage{Status: v.Get("status"), Source: v.Get("source"), OlderThan: v.Get("older_than"), Party: v.Get("party"),
 		Statuses: tradescreen.AlertStatuses, Ages: []string{"1d", "7d", "30d", "90d"}}
-	if ls := s.state.Load(); ls != nil {
-		for _, l := range ls.s.Lists() {
+	if sc, err := s.screener(); err == nil {
+		for _, l := range sc.Lists() {
 			p.Sources = append(p.Sources, l.Source)
 		}
 	}
@@ -260,15 +260,14 @@ func (s *Server) handleUIPartyScreen(w nethttp.ResponseWriter, r *nethttp.Reques
 	if err != nil {
 		return err
 	}
-	ls, err := s.ready()
-	if err != nil {
+	if _, err := s.screener(); err != nil {
 		return err
 	}
 	p, err := st.Parties().FindPartyByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	scr, err := s.screenParty(r.Context(), st, ls, actor(r), p)
+	scr, err := s.screenParty(r.Context(), st, actor(r), p, "ui")
 	if err != nil {
 		return err
 	}

@@ -96,13 +96,13 @@ func TestUIEntryPage(t *testing.T) {
 func TestUIListsPage(t *testing.T) {
 	ts := newTestServer(t)
 	body := page(t, ts, "/lists", 200)
-	for _, want := range []string{"Loaded lists", "older than 30 days", "out of date", "--list csl=", "embedded snapshot", "2026-02-27"} {
+	for _, want := range []string{"Loaded lists", "older than 7 days", "out of date", "--list csl=", "embedded snapshot", "2026-02-27"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("lists page lacks %s", want)
 		}
 	}
 	// The out-of-date banner is on every page.
-	if !strings.Contains(page(t, ts, "/", 200), "lists are older than 30 days") {
+	if !strings.Contains(page(t, ts, "/", 200), "lists are older than 7 days") {
 		t.Error("home page lacks the out-of-date banner")
 	}
 }

@@ -207,7 +207,8 @@ func (q *Queue) retention() time.Duration {
 // RetentionDays is how many days jobs are kept, for messages.
 func (q *Queue) RetentionDays() int { return int(q.retention() / (24 * time.Hour)) }
 
-func (q *Queue) cpus() int {
+// CPUs is how many goroutines screen the rows of one job: Config.CPUs, or every CPU but one (at least one).
+func (q *Queue) CPUs() int {
 	if q.cfg.CPUs > 0 {
 		return q.cfg.CPUs
 	}

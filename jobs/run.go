@@ -61,7 +61,8 @@ func (q *Queue) batchJob(job *Job) batch.Job {
 	return batch.Job{
 		Input: q.path(job.ID, inputName(job.Format)), Name: job.FileName, ID: job.ID, Format: job.Format,
 		Outputs: outs, Restart: true, Version: q.cfg.Version,
-		Options: batch.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Workers: q.cpus()},
+		Options: batch.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Workers: q.CPUs(),
+			OwnershipDate: q.now().UTC().Format(time.DateOnly)},
 		Progress: func(done int, read int64) {
 			p := 0.0
 			if job.InputBytes > 0 {

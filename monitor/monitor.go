@@ -49,6 +49,9 @@ type Monitor struct {
 	// evaluated under OwnershipRules on Date, and an alert is raised per party and listed owner when the
 	// party is owned 50 % or more by listed parties under a rule that applies (see ownership.Evaluate).
 	Ownership *ownership.Graph
+	// Resolution is the ownership graph's owners resolved against the lists screened (ownership.Resolve);
+	// nil resolves them at the start of each run.
+	Resolution ownership.Resolution
 	// OwnershipRules are the ownership rules (nil: ownership.DefaultRules).
 	OwnershipRules ownership.Rules
 	// Date is the date (YYYY-MM-DD) ownership is evaluated on; empty means today (UTC).

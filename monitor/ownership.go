@@ -32,7 +32,11 @@ func (m *Monitor) ownershipCheck(s *screen.Screener) (*ownershipCheck, error) {
 	if m.Ownership == nil {
 		return nil, nil
 	}
-	return m.ownershipCheckWith(s, ownership.Resolve(m.Ownership, s, ownership.ResolveOptions{}))
+	res := m.Resolution
+	if res == nil {
+		res = ownership.Resolve(m.Ownership, s, ownership.ResolveOptions{})
+	}
+	return m.ownershipCheckWith(s, res)
 }
 
 // ownershipCheckWith is ownershipCheck with the graph's owners already resolved against s.
@@ -82,30 +86,6 @@ func (m *Monitor) addOwnership(ctx context.Context, own *ownershipCheck, p *trad
 		}
 	}
 	return append(hits, oh...), len(oh), fs, nil
-}
-
-// PartyOwnership applies the ownership graph (m.Ownership, under m.OwnershipRules on m.Date, today when
-// empty) to one party's screening as a run does, for screening a single party outside a run (the server's
-// POST /v1/parties/{id}/screen): hits are the party's name hits and allowed the allow-list notes of those
-// hits by entry key (updated in place; nil when there are none). res is the graph's owners resolved
-// against s (ownership.Resolve). It returns the hits to raise, the ownership hits among them, and the audit
-// details of the findings they rest on ("ownership_date", "ownership"; nil without any).
-func (m *Monitor) PartyOwnership(ctx context.Context, s *screen.Screener, res ownership.Resolution, p *tradescreen.Party, threshold float64, hits []tradescreen.Hit, allowed map[string]string) ([]tradescreen.Hit, []tradescreen.Hit, map[string]any, error) {
-	if m.Ownership == nil {
-		return hits, nil, nil, nil
-	}
-	own, err := m.ownershipCheckWith(s, res)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if allowed == nil {
-		allowed = map[string]string{}
-	}
-	out, n, fs, err := m.addOwnership(ctx, own, p, threshold, hits, allowed)
-	if err != nil || n == 0 {
-		return out, nil, nil, err
-	}
-	return out, out[len(out)-n:], map[string]any{"ownership_date": own.date, "ownership": fs}, nil
 }
 
 // ownershipFinding is what the audit record of a party keeps of a finding that raised alerts.

@@ -301,13 +301,23 @@ func (st *state) findings(name string, kind tradescreen.Kind, threshold float64,
 		ms = ms[:MaxOwnershipParties]
 	}
 	for _, pm := range ms {
-		for _, f := range ownershipEvaluate(st, res, pm.Party.ID, date) {
+		fs := ownershipEvaluate(st, res, pm.Party.ID, date)
+		if len(fs) == 0 {
+			// Found, and nothing follows: said, so that "not in the ownership data" is not read into it.
+			fs = []tradescreen.OwnershipFinding{{PartyID: pm.Party.ID, Party: pm.Party.Name, Date: date, Result: NoListedOwner,
+				Summary: "no listed owner under any rule in force on " + date, Paths: []string{}, Owners: []tradescreen.OwnershipOwner{}, Confidence: 1}}
+		}
+		for _, f := range fs {
 			f.PartyScore = pm.Score
 			out = append(out, f)
 		}
 	}
 	return out
 }
+
+// NoListedOwner is the Result of the finding that says a party of the ownership data has no listed owner
+// under any rule in force on the date (its Rule is empty).
+const NoListedOwner = "no_listed_owner"
 
 // PartyRequest returns the request screening a party of the register: its name, type, country and birth
 // date, and its id for the allow list. A type, country or birth date that does not validate is left out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/batch"
@@ -25,6 +26,9 @@ func (s *Service) RunBatch(ctx context.Context, actor tradescreen.Actor, channel
 	id := job.ID
 	if id == "" {
 		id = job.Name
+	}
+	if id == "" {
+		id = filepath.Base(job.Input)
 	}
 	rec := batch.BatchRecord{Channel: channel, Input: id, SHA256: res.InputSHA256,
 		Lists: screen.AsOf(tradescreen.Versions(res.Lists)), BatchStats: res.Stats, Status: "completed"}

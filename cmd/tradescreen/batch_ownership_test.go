@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tradescreen/tradescreen/ownership"
-	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/batch"
+	"github.com/tradescreen/tradescreen/screening"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -26,21 +27,10 @@ func batchOwnArgs(out string, extra ...string) []string {
 }
 
 type batchOwnRow struct {
-	ID      string            `json:"id"`
-	Error   string            `json:"error"`
-	Matches []json.RawMessage `json:"matches"`
-	Own     *struct {
-		Date    string `json:"date"`
-		Parties []struct {
-			Query, Column, Name string
-			Findings            []struct {
-				Rule, Result, Licence string
-				Applies               bool
-				Share                 float64
-				Paths                 []string
-			}
-		}
-	} `json:"ownership"`
+	ID      string                         `json:"id"`
+	Error   string                         `json:"error"`
+	Matches []json.RawMessage              `json:"matches"`
+	Own     []tradescreen.OwnershipFinding `json:"ownership"`
 }
 
 // TestBatchOwnershipJSONL: each screened row carries the 50 % rule findings for its names next to its name
@@ -66,31 +56,29 @@ func TestBatchOwnershipJSONL(t *testing.T) {
 		t.Fatalf("%d rows", len(rows))
 	}
 	c1 := rows["C-1001"].Own
-	if c1 == nil || c1.Date != "2025-10-01" || len(c1.Parties) != 1 || c1.Parties[0].Column != "company_name" || len(c1.Parties[0].Findings) != 1 {
+	if len(c1) != 1 || c1[0].Date != "2025-10-01" || !strings.HasPrefix(c1[0].Party, "Chengdu Dahua Wisdom") {
 		t.Fatalf("C-1001 ownership: %+v", c1)
 	}
-	f := c1.Parties[0].Findings[0]
+	f := c1[0]
 	if f.Rule != "bis_affiliates" || !f.Applies || f.Share != 100 || len(f.Paths) != 1 ||
 		!strings.Contains(f.Paths[0], "<- 100 % Zhejiang Dahua Technology Co., Ltd. (us_el, 84 FR 54002") ||
 		!strings.Contains(f.Licence, "presumption of denial for all other items subject to the EAR (as Dahua Technology") {
 		t.Errorf("C-1001 finding: %+v", f)
 	}
-	if c2 := rows["C-1002"].Own; c2 == nil || len(c2.Parties) != 1 || len(c2.Parties[0].Findings) != 1 ||
-		!c2.Parties[0].Findings[0].Applies || len(c2.Parties[0].Findings[0].Paths) != 2 {
+	if c2 := rows["C-1002"].Own; len(c2) != 1 || !c2[0].Applies || len(c2[0].Paths) != 2 {
 		t.Errorf("C-1002 (two 25 %% listed owners): %+v", c2)
 	}
-	if c3 := rows["C-1003"].Own; c3 == nil || len(c3.Parties) != 1 || len(c3.Parties[0].Findings) != 1 ||
-		c3.Parties[0].Findings[0].Applies || c3.Parties[0].Findings[0].Result != "below" {
+	if c3 := rows["C-1003"].Own; len(c3) != 1 || c3[0].Applies || c3[0].Result != "below" {
 		t.Errorf("C-1003 (49.9 %%): %+v", c3)
 	}
-	if c4 := rows["C-1004"].Own; c4 == nil || len(c4.Parties) != 0 {
+	if c4 := rows["C-1004"].Own; len(c4) != 0 {
 		t.Errorf("C-1004 is not in the ownership data: %+v", c4)
 	}
 	// Hikvision: a name match, and found in the ownership data (as an owner) with no listed owner of its own.
-	if c5 := rows["C-1005"]; len(c5.Matches) == 0 || c5.Own == nil || len(c5.Own.Parties) == 0 || len(c5.Own.Parties[0].Findings) != 0 {
+	if c5 := rows["C-1005"]; len(c5.Matches) == 0 || len(c5.Own) != 1 || c5.Own[0].Rule != "" || c5.Own[0].Result != screening.NoListedOwner {
 		t.Errorf("C-1005: %d matches, ownership %+v", len(c5.Matches), c5.Own)
 	}
-	if c6 := rows["C-1006"]; c6.Error == "" || c6.Own != nil {
+	if c6 := rows["C-1006"]; c6.Error == "" || len(c6.Own) != 0 {
 		t.Errorf("C-1006 (no name): error %q ownership %+v", c6.Error, c6.Own)
 	}
 }
@@ -141,7 +129,7 @@ func TestBatchOwnershipCSV(t *testing.T) {
 type outcomeList []*batch.Outcome
 
 func (o *outcomeList) Write(out *batch.Outcome) error { *o = append(*o, out); return nil }
-func (o *outcomeList) Close() error                    { return nil }
+func (o *outcomeList) Close() error                   { return nil }
 
 // A resumed CSV run with --ownership continues under the header it recorded (ownership column included)
 // and the output is byte for byte that of one run.
@@ -155,10 +143,12 @@ func TestBatchOwnershipCSVResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	look, err := newOwnershipLookup(s, []string{ownTestData}, "2025-10-01")
+	g, err := loadOwnership([]string{ownTestData})
 	if err != nil {
 		t.Fatal(err)
 	}
+	svc := screening.NewWith(screening.Config{}, s)
+	svc.SetOwnership(g, []string{ownTestData})
 	f, err := os.Open(batchParties)
 	if err != nil {
 		t.Fatal(err)
@@ -169,10 +159,10 @@ func TestBatchOwnershipCSVResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	var outs outcomeList
-	if _, err := batch.RunBatch(context.Background(), s, rd, &outs, batch.BatchOptions{Workers: 1}); err != nil {
+	if _, err := batch.RunBatch(context.Background(), svc, rd, &outs, batch.BatchOptions{Workers: 1, OwnershipDate: "2025-10-01"}); err != nil {
 		t.Fatal(err)
 	}
-	write := func(w *ownership.BatchCSVWriter, os []*batch.Outcome) {
+	write := func(w batch.RowWriter, os []*batch.Outcome) {
 		for _, o := range os {
 			if err := w.Write(o); err != nil {
 				t.Fatal(err)
@@ -182,25 +172,20 @@ func TestBatchOwnershipCSVResume(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	own := batch.WriterOptions{Ownership: true}
 	var whole, parts bytes.Buffer
-	w, err := newOwnershipCSVWriter(&whole, look, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(w, outs)
-	first, err := newOwnershipCSVWriter(&parts, look, resumedHeader(0, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if first.Header() != nil {
-		t.Errorf("header before the first row: %q", first.Header())
+	write(batch.NewCSVWriter(&whole, own), outs)
+	first := batch.NewCSVWriter(&parts, own)
+	header := func(w batch.RowWriter) []string { return w.(interface{ Header() []string }).Header() }
+	if header(first) != nil {
+		t.Errorf("header before the first row: %q", header(first))
 	}
 	write(first, outs[:2])
-	h := first.Header()
+	h := header(first)
 	if len(h) == 0 || h[len(h)-1] != "ownership" {
 		t.Fatalf("recorded header %q", h)
 	}
-	second, err := newOwnershipCSVWriter(&parts, look, resumedHeader(2, h))
+	second, err := batch.NewCSVWriterResumed(&parts, h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,8 +193,8 @@ func TestBatchOwnershipCSVResume(t *testing.T) {
 	if whole.String() != parts.String() {
 		t.Errorf("resumed output differs:\n%s\nwhole:\n%s", parts.String(), whole.String())
 	}
-	if _, err := newOwnershipCSVWriter(&parts, look, h[:len(h)-1]); err == nil {
-		t.Error("resuming a CSV without the ownership column was accepted")
+	if !strings.Contains(whole.String(), "Zhejiang Dahua") {
+		t.Errorf("no ownership finding in the output:\n%s", whole.String())
 	}
 }
 

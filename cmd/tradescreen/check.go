@@ -1,19 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/fedreg"
-	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
-	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 type checkCommand struct{}
@@ -32,25 +32,17 @@ that cannot be recorded fails.
 The exit status is 0 whether or not there are matches (use --json and count them in a pipeline), 1 when the
 lists cannot be loaded, 2 for a usage error.`
 
-func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) (err error) {
-	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--as-of YYYY-MM-DD] [--record] [--json] NAME", checkHelp)
+func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
+	fs := newFlagSet(m, "check", "check [--type person|organization] [--country CC] [--list KIND=PATH]... [--as-of YYYY-MM-DD] [--ownership FILE]... [--max-list-age 7d] [--record] [--json] NAME", checkHelp)
 	kind := fs.String("type", "", "the party's type: person, organization, vessel or aircraft (optional; favours entries of that type)")
 	country := fs.String("country", "", "the party's country, ISO code or name (optional; raises matches in that country)")
 	dob := fs.String("dob", "", "a person's date of birth, YYYY[-MM[-DD]] (optional)")
 	threshold := fs.Float64("threshold", 0, fmt.Sprintf("lowest score shown, 0..1 (default %.2f, the alert threshold)", match.DefaultThreshold))
 	limit := fs.Int("limit", match.DefaultLimit, "most matches shown")
 	sources := fs.String("source", "", "only these list codes, comma-separated (e.g. us_el,us_sdn)")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
+	asJSON := fs.Bool("json", false, "print the answer as JSON (the shape of the API's GET /v1/search)")
 	asOf := fs.String("as-of", "", "screen against the lists in force on this date, YYYY-MM-DD")
-	dir := fs.String("data-dir", "", dataDirHelp)
-	record := fs.Bool("record", false, "append the screening to the audit trail (default $TRADESCREEN_RECORD)")
-	sf := &storeFlags{db: fs.String("db", "", dbHelp), dataDir: dir,
-		as:     fs.String("as", "", "record as this user name (default cli:$USER)"),
-		apiKey: fs.String("api-key", "", "record as the user of this API key (default $TRADESCREEN_API_KEY)")}
-	var lists listFlag
-	fs.Var(&lists, "list", listHelp)
-	var owners dataFlag
-	fs.Var(&owners, "ownership", "ownership data (see 'tradescreen ownership'): also report the 50 % rule findings for NAME; repeatable")
+	sfl := addServiceFlags(fs, "ownership data (see 'tradescreen ownership'): also report the 50 % rule findings for NAME; repeatable")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -58,132 +50,114 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) (err err
 	if len(pos) == 0 {
 		return usagef("a NAME to screen is required")
 	}
-	q := tradescreen.Query{
+	req := tradescreen.ScreenRequest{Query: tradescreen.Query{
 		Name: strings.Join(pos, " "), Kind: tradescreen.Kind(*kind), Country: *country, BirthDate: *dob,
 		Threshold: *threshold, Limit: *limit,
-	}
+	}, AsOf: *asOf}
 	if *sources != "" {
 		for _, s := range strings.Split(*sources, ",") {
-			q.Sources = append(q.Sources, strings.TrimSpace(s))
+			req.Sources = append(req.Sources, strings.TrimSpace(s))
 		}
 	}
-	if err := screen.Validate(&q); err != nil {
+	if err := screen.Validate(&req.Query); err != nil {
 		return usagef("%s", errorText(err))
 	}
-	var (
-		s      *screen.Screener
-		states []history.ListAsOf
-	)
 	if *asOf != "" {
-		var datasets []*source.Dataset
-		datasets, states, err = asOfDatasets(m, lists, *dir, *asOf)
-		if err != nil {
-			if tradescreen.ErrorCode(err) == tradescreen.EINVALID && strings.HasPrefix(tradescreen.ErrorMessage(err), "as-of") {
-				return usagef("%s", errorText(err))
-			}
-			return err
-		}
-		s = screen.New(datasets...)
-	} else {
-		s, err = loadScreenerIn(m, lists, *dir)
-		if err != nil {
-			return err
+		if _, err := time.Parse(time.DateOnly, *asOf); err != nil {
+			return usagef("--as-of %q: want YYYY-MM-DD", *asOf)
 		}
 	}
-	res, err := s.Screen(q)
+	svc, err := newService(ctx, m, fs, sfl)
 	if err != nil {
 		return err
 	}
-	if err := markAllowed(m, *dir, res, ""); err != nil {
+	defer svc.Close()
+	scr, err := svc.Screen(ctx, svc.actor, "check", req)
+	if err != nil {
 		return err
 	}
-	if recordDefault(m, fs, "record", *record) {
-		if err := recordScreening(ctx, m, sf, "check", res, *asOf); err != nil {
-			return err
-		}
-	}
-	if len(owners) > 0 {
-		out := m.Stdout
-		var buf bytes.Buffer
-		m.Stdout = &buf
-		defer func() {
-			m.Stdout = out
-			if err == nil {
-				err = checkOwnership(m, s, res, owners, *asOf, *asJSON, &buf)
-			}
-		}()
-	}
+	warnStale(m, scr.Lists)
 	if *asJSON {
-		return writeJSONResultAsOf(m.Stdout, res, *asOf, states)
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(scr)
 	}
-	printResult(m.Stdout, res)
-	if *asOf != "" {
-		printAsOf(m.Stdout, res, *asOf, states)
-	}
+	printScreening(m.Stdout, scr, len(sfl.owners) > 0)
 	return nil
 }
 
-// printAsOf adds what a point-in-time answer rests on: each matched entry's inference note and each list's
-// state on the date.
-func printAsOf(w io.Writer, res *screen.Result, asOf string, states []history.ListAsOf) {
-	fmt.Fprintf(w, "\nAs of %s:\n", asOf)
-	for i, mt := range res.Matches {
-		if mt.Entry != nil {
-			if n := history.EntryNote(mt.Entry, states); n != "" {
-				fmt.Fprintf(w, "  match %d (%s/%s): %s\n", i+1, mt.Source, mt.SourceID, n)
+// printScreening prints an answer: the matches, the ownership findings (when ownership data was given),
+// what a point-in-time answer rests on, and the lists' dates.
+func printScreening(w io.Writer, scr *tradescreen.Screening, withOwnership bool) {
+	printMatches(w, scr)
+	if withOwnership {
+		printFindings(w, scr)
+	}
+	if pit := scr.PointInTime; pit != nil {
+		fmt.Fprintf(w, "\nAs of %s:\n", pit.Date)
+		for i, v := range scr.Matches {
+			if v.AsOfNote != "" {
+				fmt.Fprintf(w, "  match %d (%s/%s): %s\n", i+1, v.Source, v.SourceID, v.AsOfNote)
 			}
 		}
+		for _, st := range pit.Lists {
+			if len(scr.Query.Sources) > 0 && !contains(scr.Query.Sources, st.Source) {
+				continue
+			}
+			fmt.Fprintf(w, "  %-8s %-11s %s\n", st.Source, st.Status, st.Note)
+		}
 	}
-	for _, st := range states {
-		if len(res.Query.Sources) > 0 && !contains(res.Query.Sources, st.Source) {
+	fmt.Fprintf(w, "\nLists: %s.\n", scr.AsOf)
+	for _, o := range screening.Origins(scr.Lists) {
+		fmt.Fprintln(w, o)
+	}
+	for _, n := range scr.NotChecked {
+		fmt.Fprintf(w, "Not checked: %s\n", n)
+	}
+}
+
+// printFindings prints the 50 % rule findings of an answer.
+func printFindings(w io.Writer, scr *tradescreen.Screening) {
+	fmt.Fprintf(w, "\nOwnership (50 %% rules as of %s):\n", scr.OwnershipDate)
+	if len(scr.Ownership) == 0 {
+		fmt.Fprintf(w, "  %s is not a party in the ownership data, or no listed owner under any rule.\n", scr.Query.Name)
+	}
+	party := ""
+	for _, f := range scr.Ownership {
+		if f.Party != party {
+			party = f.Party
+			fmt.Fprintf(w, "  %s (name match %.2f)\n", f.Party, f.PartyScore)
+		}
+		if f.Rule == "" {
+			fmt.Fprintf(w, "    %s\n", f.Summary)
 			continue
 		}
-		fmt.Fprintf(w, "  %-8s %-11s %s\n", st.Source, st.Status, st.Note)
-	}
-}
-
-// jsonResult is the --json shape of a screening result.
-type jsonResult struct {
-	Query     tradescreen.Query         `json:"query"`
-	Threshold float64                   `json:"threshold"`
-	Matches   []tradescreen.MatchView   `json:"matches"`
-	Lists     []tradescreen.ListVersion `json:"lists"`
-}
-
-// jsonAsOfMatch is a match of a point-in-time check with the note saying how its listing was established.
-type jsonAsOfMatch struct {
-	tradescreen.MatchView
-	AsOfNote string `json:"as_of_note,omitempty"`
-}
-
-func writeJSONResultAsOf(w io.Writer, res *screen.Result, asOf string, states []history.ListAsOf) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	views := tradescreen.Views(res.Matches)
-	if views == nil {
-		views = []tradescreen.MatchView{}
-	}
-	if asOf == "" {
-		return enc.Encode(jsonResult{Query: res.Query, Threshold: res.Threshold, Matches: views, Lists: res.Lists})
-	}
-	ms := make([]jsonAsOfMatch, len(views))
-	for i, v := range views {
-		ms[i] = jsonAsOfMatch{MatchView: v}
-		if res.Matches[i].Entry != nil {
-			ms[i].AsOfNote = history.EntryNote(res.Matches[i].Entry, states)
+		state := "in force"
+		if f.Status == string(ownership.Suspended) {
+			state = "SUSPENDED"
+		}
+		mark := "  "
+		if f.Applies {
+			mark = "! "
+		}
+		fmt.Fprintf(w, "  %s%s: %s\n", mark, f.Name, f.Summary)
+		for _, path := range f.Paths {
+			fmt.Fprintf(w, "      %s\n", path)
+		}
+		fmt.Fprintf(w, "      %-12s %s, %s (%s)\n", "rule:", f.Rule, state, f.Period)
+		fmt.Fprintf(w, "      %-12s %s\n", "licence:", f.Licence)
+		fmt.Fprintf(w, "      %-12s %s\n", "source:", f.Citation)
+		if f.URL != "" {
+			fmt.Fprintf(w, "      %-12s %s\n", "", f.URL)
+		}
+		if f.Confidence < 1 {
+			fmt.Fprintf(w, "      %-12s owners resolved by name, lowest score %.2f: confirm the identity\n", "confidence:", f.Confidence)
 		}
 	}
-	return enc.Encode(struct {
-		Query       tradescreen.Query         `json:"query"`
-		Threshold   float64                   `json:"threshold"`
-		AsOf        string                    `json:"as_of"`
-		Matches     []jsonAsOfMatch           `json:"matches"`
-		Lists       []tradescreen.ListVersion `json:"lists"`
-		PointInTime []history.ListAsOf        `json:"point_in_time"`
-	}{res.Query, res.Threshold, asOf, ms, res.Lists, states})
 }
 
-func printResult(w io.Writer, res *screen.Result) {
+// printMatches prints the matches of an answer, each with why it matched and its entry's key facts.
+func printMatches(w io.Writer, res *tradescreen.Screening) {
 	n := len(res.Matches)
 	switch n {
 	case 0:
@@ -193,8 +167,8 @@ func printResult(w io.Writer, res *screen.Result) {
 	default:
 		fmt.Fprintf(w, "%s: %d matches at or above %.2f\n", res.Query.Name, n, res.Threshold)
 	}
-	for i, v := range tradescreen.Views(res.Matches) {
-		fmt.Fprintf(w, "\n%d. [%s] %s  score %.2f\n", i+1, v.Source, v.Entry.ListName, v.Score)
+	for i, v := range res.Matches {
+		fmt.Fprintf(w, "\n%d. [%s] %s  score %s\n", i+1, v.Source, v.Entry.ListName, tradescreen.FormatScore(v.Score))
 		fmt.Fprintf(w, "   %s\n", v.Name)
 		if v.MatchedName != v.Name {
 			fmt.Fprintf(w, "   matched %s: %s\n", aliasLabel(v.MatchedType), v.MatchedName)
@@ -237,8 +211,6 @@ func printResult(w io.Writer, res *screen.Result) {
 		}
 		field("entry", v.Source+"/"+v.SourceID)
 	}
-	fmt.Fprintf(w, "\nLists: %s.\n", screen.AsOf(res.Lists))
-	fmt.Fprintln(w, "These are the lists compiled into this build unless --list was given; screen against current official files with --list KIND=PATH.")
 }
 
 func aliasLabel(t tradescreen.NameType) string {

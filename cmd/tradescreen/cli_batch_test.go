@@ -22,8 +22,8 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/tradescreen/tradescreen/batch"
 	"github.com/tradescreen/tradescreen/match"
-	"github.com/tradescreen/tradescreen/screen"
 )
 
 // cliCustomers is testdata/cli/customers.csv: an ERP export of 60 customers. 51 are real US-listed issuers

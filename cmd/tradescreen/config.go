@@ -37,8 +37,11 @@ type Config struct {
 	// LogFormat is text or json; LogLevel debug, info, warn or error.
 	LogFormat string `json:"log_format"`
 	LogLevel  string `json:"log_level"`
-	// MaxListAge is the age past which a list is flagged as out of date.
+	// MaxListAge is the age past which a list is flagged as out of date (stale) in every answer.
 	MaxListAge Duration `json:"max_list_age"`
+	// RefuseListAge, when set, refuses answers resting on a list older than it (ESTALE, 503) and keeps
+	// /readyz not ready, saying why: the server's --max-list-age.
+	RefuseListAge Duration `json:"refuse_list_age,omitempty"`
 	// ShutdownTimeout bounds the wait for requests in flight on shutdown.
 	ShutdownTimeout Duration `json:"shutdown_timeout"`
 	// DataDir is the data directory: downloaded list versions (lists update, refresh) and batch jobs. The
@@ -70,13 +73,13 @@ type Config struct {
 }
 
 // DefaultConfig returns the configuration used when nothing is set: loopback only, no API key, the embedded
-// lists, text logs without names, lists flagged after 30 days.
+// lists, text logs without names, lists flagged after 7 days.
 func DefaultConfig() Config {
 	return Config{
 		Addr:            "127.0.0.1:8080",
 		LogFormat:       "text",
 		LogLevel:        "info",
-		MaxListAge:      Duration(tshttp.DefaultMaxListAge),
+		MaxListAge:      Duration(tradescreen.DefaultMaxListAge),
 		ShutdownTimeout: Duration(10 * time.Second),
 		MaxUploadSize:   tshttp.DefaultMaxUploadSize,
 		BatchWorkers:    1,
@@ -178,7 +181,7 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, max_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files)"
+			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, max_list_age, refuse_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
@@ -280,7 +283,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	for _, d := range []struct {
 		env string
 		dst *Duration
-	}{{"TRADESCREEN_MAX_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TRADESCREEN_REFRESH_INTERVAL", &c.RefreshInterval}} {
+	}{{"TRADESCREEN_MAX_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_REFUSE_LIST_AGE", &c.RefuseListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TRADESCREEN_REFRESH_INTERVAL", &c.RefreshInterval}} {
 		if v := getenv(d.env); v != "" {
 			x, err := ParseDuration(v)
 			if err != nil {
@@ -350,6 +353,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxListAge <= 0 {
 		add("max_list_age", "must be positive, e.g. 30d")
+	}
+	if c.RefuseListAge < 0 {
+		add("refuse_list_age", "must not be negative (0 answers on lists of any age, with warnings)")
 	}
 	if c.ShutdownTimeout < 0 {
 		add("shutdown_timeout", "must not be negative")

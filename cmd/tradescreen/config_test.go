@@ -14,7 +14,7 @@ func TestDefaultConfigIsValid(t *testing.T) {
 	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || time.Duration(c.MaxListAge) != 30*24*time.Hour || c.LogNames || c.APIKey != "" {
+	if c.Addr != "127.0.0.1:8080" || time.Duration(c.MaxListAge) != 7*24*time.Hour || c.LogNames || c.APIKey != "" {
 		t.Errorf("defaults = %+v", c)
 	}
 }

@@ -13,8 +13,6 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/ownlist"
-	"github.com/tradescreen/tradescreen/screen"
-	"github.com/tradescreen/tradescreen/source"
 )
 
 type listsOwnCommand struct{}
@@ -285,34 +283,4 @@ func ownShow(m *Main, store *history.Store, dir string, codes []string, asJSON b
 		tw.Flush()
 	}
 	return nil
-}
-
-// markAllowed marks the matches of res that the allow list in the data directory covers ("allowed:
-// reviewed look-alike (...)" first in their adjustments); it removes none. partyID is the parties-register
-// id of the screened party, "" when there is none.
-func markAllowed(m *Main, dir string, res *screen.Result, partyID string) error {
-	store, err := history.OpenExisting(dataDir(m, dir))
-	if err != nil || store == nil {
-		return err
-	}
-	al, err := store.AllowList()
-	if err != nil {
-		return err
-	}
-	al.Mark(res.Query.Name, partyID, res.Matches)
-	return nil
-}
-
-// ownRestricted returns the current internal restricted list of the data directory as a dataset, or nil
-// when there is none: it is screened with --list files too, which replace only the official lists.
-func ownRestricted(m *Main, dir string) (*source.Dataset, error) {
-	store, err := history.OpenExisting(dataDir(m, dir))
-	if err != nil || store == nil {
-		return nil, err
-	}
-	v := store.Latest(ownlist.Restricted)
-	if v == nil {
-		return nil, nil
-	}
-	return store.Load(*v)
 }

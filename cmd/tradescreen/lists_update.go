@@ -13,7 +13,6 @@ import (
 	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/fedreg"
 	"github.com/tradescreen/tradescreen/history"
-	"github.com/tradescreen/tradescreen/snapshot"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -35,23 +34,6 @@ func dataDir(m *Main, flagValue string) string {
 }
 
 const dataDirHelp = "data directory of downloaded list versions (default $TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen or ~/.local/share/tradescreen)"
-
-// defaultDatasets returns the embedded snapshot with the newest accepted version of each downloaded feed laid
-// over it, when the data directory holds any.
-func defaultDatasets(m *Main, dir string) ([]*source.Dataset, error) {
-	base, err := snapshot.Load()
-	if err != nil {
-		return nil, err
-	}
-	store, err := history.OpenExisting(dataDir(m, dir))
-	if err != nil || store == nil {
-		return base, err
-	}
-	for _, w := range store.Warnings {
-		fmt.Fprintln(m.Stderr, "warning:", w)
-	}
-	return store.Current(base)
-}
 
 // sourceFlag collects --source NAME=URL values.
 type sourceFlag []string
@@ -384,49 +366,4 @@ func frLinks(field, v string) string {
 		return ""
 	}
 	return " (" + strings.Join(links, ", ") + ")"
-}
-
-// asOfDatasets returns the datasets in force on asOf and how each list's state was established: from the
-// given --list files when there are any, else from the stored versions and the embedded snapshot.
-func asOfDatasets(m *Main, lists listFlag, dir, asOf string) ([]*source.Dataset, []history.ListAsOf, error) {
-	var cands []history.Candidate
-	add := func(ds *source.Dataset, label string) {
-		for _, l := range ds.Lists {
-			// One candidate per list date (a CSL's lists share one).
-			cands = append(cands, history.Candidate{Dataset: ds, Date: l.Published, Label: label})
-			break
-		}
-	}
-	if len(lists) > 0 {
-		for _, l := range lists {
-			ds, err := source.Open(l.kind, l.path)
-			if err != nil {
-				return nil, nil, fmt.Errorf("list %s=%s: %w", l.kind, l.path, err)
-			}
-			for i := range ds.Lists {
-				ds.Lists[i].Origin = l.path
-			}
-			add(ds, l.path)
-		}
-	} else {
-		base, err := snapshot.Load()
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, ds := range base {
-			add(ds, ds.Lists[0].Origin)
-		}
-		store, err := history.OpenExisting(dataDir(m, dir))
-		if err != nil {
-			return nil, nil, err
-		}
-		if store != nil {
-			cs, err := store.Candidates(asOf)
-			if err != nil {
-				return nil, nil, err
-			}
-			cands = append(cands, cs...)
-		}
-	}
-	return history.PointInTime(asOf, cands)
 }

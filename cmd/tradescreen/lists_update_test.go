@@ -99,7 +99,10 @@ func TestCheckAsOfHikvision(t *testing.T) {
 				StartDate       string   `json:"start_date"`
 			} `json:"entry"`
 		} `json:"matches"`
-		PointInTime []struct{ Source, Status string } `json:"point_in_time"`
+		PointInTime struct {
+			Date  string
+			Lists []struct{ Source, Status string }
+		} `json:"point_in_time"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatal(err)
@@ -110,8 +113,13 @@ func TestCheckAsOfHikvision(t *testing.T) {
 		t.Errorf("2019-10-10: %+v", res)
 	}
 	// The SDN rows of the CSL carry no dates: the answer says us_sdn is not covered rather than guess.
+	r = cliRun(t, "check", "--as-of", "2019-10-10", "--json", "Hikvision")
+	r.cliWant(t, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
 	found := false
-	for _, p := range res.PointInTime {
+	for _, p := range res.PointInTime.Lists {
 		if p.Source == "us_sdn" && p.Status == "not covered" {
 			found = true
 		}

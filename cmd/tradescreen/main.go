@@ -14,10 +14,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 	_ "github.com/tradescreen/tradescreen/source/all" // register every list format
 )
@@ -86,8 +84,9 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 
-// Run runs the subcommand named by args[0] and returns the exit status: 0 success, 1 failure, 2 usage error.
-// check and batch return 0 whether or not matches were found.
+// Run runs the subcommand named by args[0] and returns the exit status: 0 success, 1 failure, 2 usage error,
+// 3 an answer refused because a list is older than --max-list-age. check and batch return 0 whether or not
+// matches were found.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 {
@@ -116,6 +115,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 			return 2
 		}
 		fmt.Fprintf(m.Stderr, "tradescreen %s: %s\n", c.name, errorText(err))
+		if tradescreen.ErrorCode(err) == tradescreen.ESTALE {
+			return 3
+		}
 		return 1
 	}
 	fmt.Fprintf(m.Stderr, "tradescreen: unknown command %q\n\n", args[0])
@@ -236,50 +238,6 @@ func kindNames() string {
 }
 
 const listHelp = "use the official list file at PATH instead of the embedded lists, as KIND=PATH; repeatable.\nKinds: csl (consolidated.csv or .json, gz or plain), ofac (directory with the SDN CSV set, or SDN.XML),\nun (consolidated.xml), uk (ConList.csv), eu (FSF XML), dpl (dpl.txt), and more: see 'tradescreen lists formats'"
-
-// loadScreener loads the given lists or, when there are none, the embedded snapshot with the newest accepted
-// versions in the data directory (lists update) laid over it.
-func loadScreener(m *Main, lists listFlag) (*screen.Screener, error) {
-	return loadScreenerIn(m, lists, "")
-}
-
-// loadScreenerIn is loadScreener with the data directory given (--data-dir; "" for the default).
-func loadScreenerIn(m *Main, lists listFlag, dir string) (*screen.Screener, error) {
-	var datasets []*source.Dataset
-	if len(lists) == 0 {
-		ds, err := defaultDatasets(m, dir)
-		if err != nil {
-			return nil, err
-		}
-		datasets = ds
-	} else {
-		now := time.Now().UTC()
-		for _, l := range lists {
-			ds, err := source.Open(l.kind, l.path)
-			if err != nil {
-				return nil, fmt.Errorf("list %s=%s: %w", l.kind, l.path, err)
-			}
-			for i := range ds.Lists {
-				ds.Lists[i].Origin = l.path
-				ds.Lists[i].Loaded = now
-			}
-			datasets = append(datasets, ds)
-		}
-		// The internal restricted list is not an official list: --list files do not replace it.
-		own, err := ownRestricted(m, dir)
-		if err != nil {
-			return nil, err
-		}
-		if own != nil {
-			datasets = append(datasets, own)
-		}
-	}
-	s := screen.New(datasets...)
-	for _, w := range s.Warnings {
-		fmt.Fprintln(m.Stderr, "warning:", w)
-	}
-	return s, nil
-}
 
 type versionCommand struct{}
 

@@ -5,8 +5,10 @@ import (
 	"fmt"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/monitor"
 	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 type monitorCommand struct{}
@@ -63,31 +65,39 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 	if len(owners) == 0 && (*asOf != "" || *rulesPath != "") {
 		return usagef("--ownership-date and --ownership-rules need --ownership")
 	}
-	mon := &monitor.Monitor{Threshold: *threshold, Full: *full}
-	if len(owners) > 0 {
-		if mon.Date, err = ownershipDate(*asOf); err != nil {
-			return usagef("--ownership-date %q: want YYYY-MM-DD", *asOf)
-		}
-		if mon.Ownership, err = loadOwnership(owners); err != nil {
-			return err
-		}
-		if mon.OwnershipRules, err = ownership.LoadRules(*rulesPath); err != nil {
-			return err
-		}
+	date, err := ownershipDate(*asOf)
+	if err != nil {
+		return usagef("--ownership-date %q: want YYYY-MM-DD", *asOf)
 	}
 	store, actor, err := sf.open(ctx, m)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	s, err := loadScreenerIn(m, lists, *sf.dataDir)
+	l := listSource(m, lists, *sf.dataDir)
+	cfg := screening.Config{Allow: history.NewAllowSource(l.DataDir)}
+	if len(owners) > 0 {
+		if cfg.OwnershipRules, err = ownership.LoadRules(*rulesPath); err != nil {
+			return err
+		}
+	}
+	sc, err := l.Load()
 	if err != nil {
 		return err
 	}
-	mon.Store, mon.Actor = store, actor
-	if mon.Allow, _, err = allowListIn(m, *sf.dataDir); err != nil {
+	svc := screening.NewWith(cfg, sc)
+	if len(owners) > 0 {
+		g, err := loadOwnership(owners)
+		if err != nil {
+			return err
+		}
+		svc.SetOwnership(g, owners)
+	}
+	mon, s, err := svc.Monitor(store, actor)
+	if err != nil {
 		return err
 	}
+	mon.Threshold, mon.Full, mon.Date = *threshold, *full, date
 	if *progress {
 		mon.Progress = func(p monitor.Progress) {
 			verb := "screened"

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen/order"
-	"github.com/tradescreen/tradescreen/ownership"
 )
 
 type orderCommand struct{}
@@ -32,14 +31,9 @@ The exit status is 0 for clear and for hold (read the decision, or --json), 1 wh
 cannot be read, 2 for a usage error.`
 
 func (c *orderCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "order", "order [--list KIND=PATH]... [--ownership FILE]... [--record [--db DSN]] [--json] FILE.json", orderHelp)
+	fs := newFlagSet(m, "order", "order [--list KIND=PATH]... [--ownership FILE]... [--max-list-age 7d] [--record [--db DSN]] [--json] FILE.json", orderHelp)
 	asJSON := fs.Bool("json", false, "print the decision as JSON")
-	record := fs.Bool("record", false, "append the decision to the audit trail (action order.decide)")
-	sf := addStoreFlags(fs)
-	var lists listFlag
-	fs.Var(&lists, "list", listHelp)
-	var owners dataFlag
-	fs.Var(&owners, "ownership", "ownership data (see 'tradescreen ownership'): apply the 50 % rules to every party on the order's date; repeatable")
+	sfl := addServiceFlags(fs, "ownership data (see 'tradescreen ownership'): apply the 50 % rules to every party on the order's date; repeatable")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -63,37 +57,16 @@ func (c *orderCommand) Run(ctx context.Context, m *Main, args []string) error {
 	if err := order.Validate(o); err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	s, err := loadScreenerIn(m, lists, *sf.dataDir)
+	svc, err := newService(ctx, m, fs, sfl)
 	if err != nil {
 		return err
 	}
-	svc := order.New(s)
-	if svc.Allow, _, err = allowListIn(m, *sf.dataDir); err != nil {
-		return err
-	}
-	if len(owners) > 0 {
-		g, err := loadOwnership(owners)
-		if err != nil {
-			return err
-		}
-		rules, err := ownership.LoadRules("")
-		if err != nil {
-			return err
-		}
-		svc.Ownership = order.NewOwnership(g, s, rules, owners)
-	}
-	if *record {
-		store, actor, err := sf.open(ctx, m)
-		if err != nil {
-			return err
-		}
-		defer store.Close()
-		svc.Recorder = &order.AuditRecorder{Ctx: ctx, Audit: store.Audit(), Actor: actor}
-	}
-	d, err := svc.Decide(o)
+	defer svc.Close()
+	d, err := svc.Decide(ctx, svc.actor, o)
 	if err != nil {
 		return err
 	}
+	warnStale(m, d.Lists)
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")

@@ -75,11 +75,15 @@ func TestOrderOwnershipRecord(t *testing.T) {
 	cliContainsAll(t, "export", e.stdout, `"actor":"alice"`, `"action":"order.decide"`, `"object":"order/PO-2025-1001"`,
 		`\"outcome\":\"hold\"`, `\"rule\":\"bis_affiliates\"`)
 
-	// Without --ownership the same order clears and says ownership was not screened; without --record
-	// nothing is appended.
+	// Without --ownership the same order holds only on the party's own 1260H listing (the embedded lists stay
+	// screened beside the --list file) and says ownership was not screened; without --record nothing is
+	// appended.
 	r = cliRun(t, "order", "--list", ownCSL, file)
 	r.cliWant(t, 0)
-	cliContainsAll(t, "no ownership", r.stdout, "to CN: CLEAR", "ownership (50 % rules) not screened")
+	cliContainsAll(t, "no ownership", r.stdout, "to CN: HOLD", "matches us_1260h entry", "ownership (50 % rules) not screened")
+	if strings.Contains(r.stdout, "owned 50 % or more") {
+		t.Errorf("an ownership reason without ownership data:\n%s", r.stdout)
+	}
 	cliContainsAll(t, "verify", cliRun(t, "audit", "verify", "--data-dir", dir).stdout, "audit trail intact: 1 records")
 	// --record with no store configured is a usage error.
 	cliRun(t, "order", "--list", ownCSL, "--record", file).cliWant(t, 2)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 )
@@ -94,7 +92,7 @@ func (c *ownershipCommand) check(m *Main, args []string) error {
 	}
 	var s *screen.Screener
 	if *asOf != "" {
-		datasets, _, err := asOfDatasets(m, lists, *dir, *asOf)
+		datasets, _, err := asOfDatasets(context.Background(), m, lists, *dir, *asOf)
 		if err != nil {
 			return err
 		}
@@ -285,42 +283,4 @@ func listsText(r ownership.Rule) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, ", ")
-}
-
-// checkOwnership prints (or adds to the JSON of) a check result the ownership findings for its name, under
-// the rules in force on asOf (today when empty). It is called by check when --ownership is given.
-func checkOwnership(m *Main, s *screen.Screener, res *screen.Result, data []string, asOf string, asJSON bool, out *bytes.Buffer) error {
-	date, err := ownershipDate(asOf)
-	if err != nil {
-		return err
-	}
-	g, err := loadOwnership(data)
-	if err != nil {
-		return err
-	}
-	rep, err := ownershipReport(s, g, data, "", res.Query.Name, date, 0)
-	if err != nil {
-		return err
-	}
-	if !asJSON {
-		_, err := out.WriteTo(m.Stdout)
-		if err == nil {
-			printOwnership(m.Stdout, rep)
-		}
-		return err
-	}
-	// Add "ownership" as the last member of the check's JSON object, keeping the other members' order.
-	b := bytes.TrimRight(out.Bytes(), "\n")
-	if len(b) == 0 || b[len(b)-1] != '}' {
-		return tradescreen.Errorf(tradescreen.EINTERNAL, "check JSON is not an object")
-	}
-	o, err := json.MarshalIndent(rep, "  ", "  ")
-	if err != nil {
-		return err
-	}
-	b = append(b[:len(b)-1], []byte(",\n  \"ownership\": ")...)
-	b = append(b, o...)
-	b = append(b, "\n}\n"...)
-	_, err = m.Stdout.Write(b)
-	return err
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/tradescreen/tradescreen"
 )
 
 const ownTestData = "../../ownership/testdata/owners.csv"
@@ -36,22 +38,13 @@ func TestOwnershipCheck(t *testing.T) {
 	}
 	js := cliRun(t, "check", "--list", ownCSL, "--json", "--ownership", ownTestData, "--as-of", "2025-10-01", "Shenzhen Example Joint Venture")
 	var out struct {
-		Matches   []json.RawMessage `json:"matches"`
-		Ownership struct {
-			Parties []struct {
-				Findings []struct {
-					Rule, Result string
-					Applies      bool
-					Share        float64
-					Paths        []string
-				}
-			}
-		}
+		Matches   []json.RawMessage              `json:"matches"`
+		Ownership []tradescreen.OwnershipFinding `json:"ownership"`
 	}
 	if err := json.Unmarshal([]byte(js.stdout), &out); err != nil {
 		t.Fatalf("%v\n%s", err, js.stdout)
 	}
-	fs := out.Ownership.Parties[0].Findings
+	fs := out.Ownership
 	if len(fs) != 1 || fs[0].Rule != "bis_affiliates" || !fs[0].Applies || fs[0].Share != 50 || len(fs[0].Paths) != 2 {
 		t.Errorf("two 25 %% owners: %+v", fs)
 	}

@@ -11,8 +11,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/batch"
 	"github.com/tradescreen/tradescreen/postgres"
-	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/sqlite"
 )

@@ -70,7 +70,7 @@ func TestRecordScreenings(t *testing.T) {
 	if code := m.Run(t.Context(), []string{"check", "--list", cliSmallList, "Atlas Sanatgaran"}); code != 1 {
 		t.Errorf("check with an unusable store: exit %d, want 1; stderr %s", code, errb.String())
 	}
-	if !strings.Contains(errb.String(), "record the screening") {
+	if !strings.Contains(errb.String(), "tradescreen check: record: ") {
 		t.Errorf("stderr does not say the screening could not be recorded: %s", errb.String())
 	}
 }

@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/auditlog"
 	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/history"
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/screen"
-	"github.com/tradescreen/tradescreen/snapshot"
-	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 type serveCommand struct{}
@@ -165,7 +165,6 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	srv.Addr = cfg.Addr
 	srv.APIKey = cfg.APIKey
 	srv.LogNames = cfg.LogNames
-	srv.MaxListAge = time.Duration(cfg.MaxListAge)
 	srv.Logger = logger
 	srv.Version = version()
 	srv.DataDir = cfg.DataDir
@@ -176,18 +175,29 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	lf, err := cfg.listFlags()
+	if err != nil {
+		return err
+	}
+	lists := listSource(m, lf, cfg.DataDir)
+	svcCfg := screening.Config{Allow: history.NewAllowSource(lists.DataDir), PastLists: lists.PastLists(),
+		DefaultMaxAge: time.Duration(cfg.MaxListAge), RefuseOlderThan: time.Duration(cfg.RefuseListAge)}
 	if store != nil {
 		defer store.Close()
 		srv.Store = store
+		rec := auditlog.New(store.Audit())
+		// Closed after the server (deferred before it is opened): requests in flight are recorded first.
+		defer rec.Close()
+		svcCfg.Recorder = rec
 	}
+	srv.Service = screening.New(svcCfg)
 	if len(cfg.OwnershipFiles) > 0 {
 		start := time.Now()
 		g, err := loadOwnership(cfg.OwnershipFiles)
 		if err != nil {
 			return err
 		}
-		srv.Ownership = g
-		srv.OwnershipData = append([]string(nil), cfg.OwnershipFiles...)
+		srv.Service.SetOwnership(g, cfg.OwnershipFiles)
 		st := g.Stats()
 		logger.Info("ownership data loaded", "files", len(cfg.OwnershipFiles), "parties", st.Parties, "links", st.Links,
 			"duration", time.Since(start).Round(time.Millisecond))
@@ -205,7 +215,7 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	}
 	var refresher *refresher
 	if cfg.RefreshInterval > 0 {
-		r, err := newRefresher(cfg, srv, logger)
+		r, err := newRefresher(cfg, lists, srv, logger)
 		if err != nil {
 			return err
 		}
@@ -225,19 +235,15 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 		}
 	}
 
-	lf, err := cfg.listFlags()
-	if err != nil {
-		return err
-	}
 	loadErr := make(chan error, 1)
 	go func() {
 		start := time.Now()
-		s, err := loadScreenerIn(m, lf, cfg.DataDir)
+		s, err := lists.Load()
 		if err != nil {
 			loadErr <- err
 			return
 		}
-		srv.SetScreener(s)
+		srv.Service.SetLists(s)
 		n := 0
 		for _, l := range s.Lists() {
 			n += l.Entries
@@ -303,12 +309,13 @@ type refresher struct {
 	store    *history.Store
 	names    []string
 	srv      *tshttp.Server
+	lists    screening.Lists
 	logger   *slog.Logger
 	// cluster, when set, tells the other instances of the new lists and runs monitoring (serve_cluster.go).
 	cluster *cluster
 }
 
-func newRefresher(cfg Config, srv *tshttp.Server, logger *slog.Logger) (*refresher, error) {
+func newRefresher(cfg Config, lists screening.Lists, srv *tshttp.Server, logger *slog.Logger) (*refresher, error) {
 	dcfg, names, err := cfg.downloadConfig()
 	if err != nil {
 		return nil, err
@@ -321,7 +328,7 @@ func newRefresher(cfg Config, srv *tshttp.Server, logger *slog.Logger) (*refresh
 	if err != nil {
 		return nil, err
 	}
-	return &refresher{interval: time.Duration(cfg.RefreshInterval), updater: u, store: store, names: names, srv: srv, logger: logger}, nil
+	return &refresher{interval: time.Duration(cfg.RefreshInterval), updater: u, store: store, names: names, srv: srv, lists: lists, logger: logger}, nil
 }
 
 // run refreshes on every tick until ctx is done.
@@ -371,23 +378,15 @@ func (r *refresher) refresh(ctx context.Context) {
 	if accepted == 0 {
 		return
 	}
-	base, err := snapshot.Load()
-	if err == nil {
-		var ds []*source.Dataset
-		if ds, err = r.store.Current(base); err == nil {
-			s := screen.New(ds...)
-			r.srv.SetScreener(s)
-			n := 0
-			for _, l := range s.Lists() {
-				n += l.Entries
-			}
-			r.logger.Info("lists reloaded", "entries", n, "lists", len(s.Lists()), "as_of", screen.AsOf(s.Lists()),
-				"duration", time.Since(start).Round(time.Millisecond))
-			if r.cluster != nil {
-				r.cluster.refreshed(ctx, s, results)
-			}
-			return
-		}
+	s, err := r.lists.Load()
+	if err != nil {
+		r.logger.Error("lists not reloaded: the lists in service are kept", "error", err.Error())
+		return
 	}
-	r.logger.Error("lists not reloaded: the lists in service are kept", "error", err.Error())
+	r.srv.Service.SetLists(s)
+	r.logger.Info("lists reloaded", "entries", entryCount(s), "lists", len(s.Lists()), "as_of", screen.AsOf(s.Lists()),
+		"duration", time.Since(start).Round(time.Millisecond))
+	if r.cluster != nil {
+		r.cluster.refreshed(ctx, results)
+	}
 }

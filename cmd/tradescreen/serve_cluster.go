@@ -16,6 +16,7 @@ import (
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/monitor"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 // This file coordinates a server with the other servers and jobs sharing its database and data directory
@@ -43,6 +44,7 @@ type cluster struct {
 	srv     *tshttp.Server
 	logger  *slog.Logger
 	dataDir string
+	lists   screening.Lists // the data directory's lists over the snapshot
 	monitor bool
 	refresh *refresher // nil without a refresh interval
 
@@ -62,7 +64,7 @@ func newCluster(m *Main, cfg Config, srv *tshttp.Server, store tradescreen.Store
 	if cfg.DataDir == "" || len(cfg.Lists) > 0 {
 		return nil
 	}
-	c := &cluster{m: m, store: store, srv: srv, logger: logger, dataDir: cfg.DataDir, monitor: cfg.Monitor && store != nil, refresh: r,
+	c := &cluster{m: m, store: store, srv: srv, logger: logger, dataDir: cfg.DataDir, lists: listSource(m, nil, cfg.DataDir), monitor: cfg.Monitor && store != nil, refresh: r,
 		id: processName("serve " + rand.Text()[:6])}
 	c.loaded = dataDirState(c.dataDir)
 	if r != nil {
@@ -164,21 +166,21 @@ func (c *cluster) reload(ctx context.Context, note string) {
 		reason = "notified: " + note
 	}
 	start := time.Now()
-	s, err := loadScreenerIn(c.m, nil, c.dataDir)
+	s, err := c.lists.Load()
 	if err != nil {
 		c.logger.Error("lists not reloaded: the lists in service are kept", "reason", reason, "error", err.Error())
 		return
 	}
-	c.srv.SetScreener(s)
+	c.srv.Service.SetLists(s)
 	c.loaded = st
 	c.logger.Info("lists reloaded", "reason", reason, "entries", entryCount(s), "lists", len(s.Lists()), "as_of", screen.AsOf(s.Lists()),
 		"duration", time.Since(start).Round(time.Millisecond))
-	c.runMonitor(ctx, s)
+	c.runMonitor(ctx)
 }
 
 // refreshed is called by the refresher after it swapped in lists with newly accepted versions: it tells the
 // other instances and runs monitoring.
-func (c *cluster) refreshed(ctx context.Context, s *screen.Screener, results []download.Result) {
+func (c *cluster) refreshed(ctx context.Context, results []download.Result) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
@@ -190,7 +192,7 @@ func (c *cluster) refreshed(ctx context.Context, s *screen.Screener, results []d
 			c.logger.Warn("other instances not notified of the new lists (they find them by polling)", "error", err.Error())
 		}
 	}
-	c.runMonitor(ctx, s)
+	c.runMonitor(ctx)
 }
 
 // acceptedText names the accepted versions of an update for a notification: "un #2 of 2018-10-29".
@@ -208,20 +210,24 @@ func acceptedText(results []download.Result) string {
 	return text
 }
 
-// runMonitor runs monitoring on s under the "monitor" lock, and logs what happened.
-func (c *cluster) runMonitor(ctx context.Context, s *screen.Screener) {
+// runMonitor runs monitoring on the lists in service under the "monitor" lock, and logs what happened.
+func (c *cluster) runMonitor(ctx context.Context) {
 	if !c.monitor {
 		return
 	}
 	// With ownership data (--ownership) the listed owners of each party raise alerts too, as `monitor run
 	// --ownership` has them do.
-	mon := &monitor.Monitor{Store: c.store, SkipUnchanged: true, Ownership: c.srv.OwnershipGraph(), OwnershipRules: c.srv.OwnershipRules}
-	var aerr error
-	if mon.Allow, _, aerr = allowListIn(c.m, c.dataDir); aerr != nil {
-		// Without it every match raises an open alert: nothing is missed.
-		c.logger.Error("monitoring without the allow list: it cannot be read", "error", aerr.Error())
+	mon, sc, err := c.srv.Service.Monitor(c.store, tradescreen.System)
+	if mon == nil {
+		c.logger.Error("monitoring not run", "error", err.Error())
+		return
 	}
-	rep, err := mon.RunLocked(ctx, s, false)
+	if err != nil {
+		// Without it every match raises an open alert: nothing is missed.
+		c.logger.Error("monitoring without the allow list: it cannot be read", "error", err.Error())
+	}
+	mon.SkipUnchanged = true
+	rep, err := mon.RunLocked(ctx, sc, false)
 	switch {
 	case tradescreen.ErrorCode(err) == tradescreen.ECONFLICT:
 		c.logger.Info("monitoring skipped: another instance holds the monitor lock and runs it", "lock", monitor.LockName)

@@ -57,7 +57,7 @@ func watchOwnership(ctx context.Context, srv *tshttp.Server, files []string, log
 			logger.Error("ownership data not reloaded: the data in use is kept", "error", err.Error())
 			continue
 		}
-		srv.SetOwnership(g, files)
+		srv.Service.SetOwnership(g, files)
 		s := g.Stats()
 		logger.Info("ownership data reloaded", "files", len(files), "parties", s.Parties, "links", s.Links,
 			"duration", time.Since(start).Round(time.Millisecond))

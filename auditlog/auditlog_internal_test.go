@@ -1,4 +1,4 @@
-package http
+package auditlog
 
 import (
 	"context"
@@ -9,9 +9,9 @@ import (
 	"github.com/tradescreen/tradescreen/sqlite"
 )
 
-// A batch whose one request cannot be recorded (a NUL byte in its details) is committed request by request:
+// A group whose one request cannot be recorded (a NUL byte in its details) is committed request by request:
 // the others are recorded and answered nil, the bad one gets its own error, and the chain verifies.
-func TestCommitBatchIsolatesAFailure(t *testing.T) {
+func TestCommitIsolatesAFailure(t *testing.T) {
 	db := sqlite.NewDB(filepath.Join(t.TempDir(), "tradescreen.db"))
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
@@ -20,12 +20,13 @@ func TestCommitBatchIsolatesAFailure(t *testing.T) {
 	ev := func(details string) []*tradescreen.AuditEvent {
 		return []*tradescreen.AuditEvent{{Actor: "a", Action: tradescreen.AuditScreen, Object: "screening", Details: details}}
 	}
-	batch := []auditRequest{
+	batch := []request{
 		{evs: ev(`{"q":"one"}`), done: make(chan error, 1)},
 		{evs: ev("{\"q\":\"bad\x00\"}"), done: make(chan error, 1)},
 		{evs: ev(`{"q":"three"}`), done: make(chan error, 1)},
 	}
-	commitBatch(context.Background(), db, batch)
+	g := New(db.Audit())
+	g.commit(context.Background(), batch)
 	for i, b := range batch {
 		err := <-b.done
 		if (i == 1) != (err != nil) {
