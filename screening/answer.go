@@ -61,7 +61,9 @@ func (s *Service) ScreenMany(ctx context.Context, actor tradescreen.Actor, chann
 
 // Record appends evs to the audit trail when the service records (Config.Recorder): for the records a door
 // keeps beside its answers (a batch job accepted). Errors: the recorder's.
-func (s *Service) Record(ctx context.Context, evs ...*tradescreen.AuditEvent) error { return s.record(ctx, evs...) }
+func (s *Service) Record(ctx context.Context, evs ...*tradescreen.AuditEvent) error {
+	return s.record(ctx, evs...)
+}
 
 // record appends evs to the audit trail when the service records.
 func (s *Service) record(ctx context.Context, evs ...*tradescreen.AuditEvent) error {
