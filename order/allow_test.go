@@ -15,7 +15,9 @@ import (
 // fixedAllow is an allow list given as it is, the way the screening service takes one from a data directory.
 type fixedAllow struct{ al *ownlist.AllowList }
 
-func (f fixedAllow) AllowList() (*ownlist.AllowList, string, error) { return f.al, "test allow list", nil }
+func (f fixedAllow) AllowList() (*ownlist.AllowList, string, error) {
+	return f.al, "test allow list", nil
+}
 
 // lookAlikeOrder is an order whose purchaser bears a listed company's short name.
 func lookAlikeOrder() *order.Order {
