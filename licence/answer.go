@@ -10,6 +10,28 @@ type Item struct {
 	// ECCN is an Export Control Classification Number ("5A002", "3A090.a") or "EAR99".
 	ECCN        string `json:"eccn"`
 	Description string `json:"description,omitempty"`
+	// HTS is the item's Harmonized Tariff Schedule code, 6 to 10 digits ("847130"): the EAR name some EAR99
+	// items by it (Supplements No. 2 to 7 to Part 746).
+	HTS string `json:"hts,omitempty"`
+}
+
+// ValidHTS reports whether s is an HTS code of 6 to 10 digits (dots and spaces are taken out first by
+// CanonHTS).
+func ValidHTS(s string) bool {
+	if len(s) < 6 || len(s) > 10 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// CanonHTS removes the dots and spaces of an HTS code as written ("8471.30.0100" -> "8471300100").
+func CanonHTS(s string) string {
+	return strings.NewReplacer(".", "", " ", "").Replace(strings.TrimSpace(s))
 }
 
 // Required is whether a licence is required.
