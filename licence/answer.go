@@ -206,7 +206,15 @@ func exceptionCondition(e Exception, it Item, ear99 bool) string {
 			}
 		}
 	case "standards_technology":
-		return "no licence required if the item is EAR99 or anti-terrorism-only technology released to members of a standards organization to develop a standard"
+		// The exception covers technology only: EAR99 technology, or technology of an ECCN controlled for
+		// anti-terrorism reasons only (product group E; the AT-only ECCNs are numbered x9xx). Hardware such
+		// as 3A001 or 5A002 is outside it.
+		if ear99 {
+			return "no licence required if the item is EAR99 technology released to members of a standards organization to develop a standard"
+		}
+		if e := canonECCN(it.ECCN); len(e) >= 3 && e[1] == 'E' && e[2] == '9' {
+			return "no licence required if the item is technology controlled for anti-terrorism reasons only, released to members of a standards organization to develop a standard"
+		}
 	case "uav_technology":
 		if ear99 {
 			return "no licence required if the item is EAR99 technology for the operation, maintenance or repair of a UAV released by its operator"
