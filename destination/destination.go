@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/licence"
 	"github.com/tradescreen/tradescreen/normalize"
 )
 
@@ -50,8 +51,77 @@ type Rule struct {
 	Note     string `json:"note,omitempty"`
 	// Uncertain marks a rule whose dates or scope are not verified against the Federal Register.
 	Uncertain bool `json:"uncertain,omitempty"`
+	// Items is which items a licence-requirement rule covers (Items* constants); empty for a rule that is
+	// not about items (sanctions, groups, red flags).
+	Items string `json:"items,omitempty"`
+	// HTS are the HTS code prefixes of an ItemsHTS rule ("84": every code of chapter 84).
+	HTS []string `json:"hts,omitempty"`
+	// Exception names the licence exception that authorizes the items when the order shows its conditions
+	// ("SPP": License Exception SPP, § 740.5).
+	Exception string `json:"exception,omitempty"`
 	// Keywords find a region in folded address text.
 	Keywords []string `json:"-"`
+}
+
+// Scopes of a licence-requirement rule (the items column).
+const (
+	// ItemsAll is every item subject to the EAR.
+	ItemsAll = "all"
+	// ItemsAllButFoodMedicine is every item but food and medicine designated EAR99.
+	ItemsAllButFoodMedicine = "all_but_food_medicine"
+	// ItemsCCL is every item on the Commerce Control List (not EAR99).
+	ItemsCCL = "ccl"
+	// ItemsHTS is the EAR99 items whose HTS code starts with one of the rule's prefixes.
+	ItemsHTS = "hts"
+	// ItemsEAR99 is every EAR99 item.
+	ItemsEAR99 = "ear99"
+)
+
+// Coverage says whether a rule covers an item.
+type Coverage string
+
+// Coverages.
+const (
+	Covered    Coverage = "covered"
+	NotCovered Coverage = "not_covered"
+	// MayCover: the order does not give what would tell (the HTS code; whether an EAR99 item is food or
+	// medicine); the item is treated as covered until it is shown not to be.
+	MayCover Coverage = "may_cover"
+)
+
+// Covers says whether the rule's licence requirement covers item, and why in words when it may.
+func (r *Rule) Covers(it licence.Item) (Coverage, string) {
+	ear99 := strings.EqualFold(it.ECCN, "EAR99")
+	switch r.Items {
+	case ItemsAll:
+		return Covered, ""
+	case ItemsAllButFoodMedicine:
+		if ear99 {
+			return MayCover, "unless it is food or medicine designated EAR99, which the order does not say"
+		}
+		return Covered, ""
+	case ItemsCCL:
+		if !ear99 {
+			return Covered, ""
+		}
+	case ItemsEAR99:
+		if ear99 {
+			return Covered, ""
+		}
+	case ItemsHTS:
+		if !ear99 {
+			return NotCovered, ""
+		}
+		if it.HTS == "" {
+			return MayCover, "the item has no HTS code, so HTS " + strings.Join(r.HTS, ", ") + " cannot be ruled out"
+		}
+		for _, p := range r.HTS {
+			if strings.HasPrefix(it.HTS, p) {
+				return Covered, ""
+			}
+		}
+	}
+	return NotCovered, ""
 }
 
 // InForce reports whether the rule was in force on date (YYYY-MM-DD).
@@ -59,9 +129,12 @@ func (r *Rule) InForce(date string) bool {
 	return (r.From == "" || date >= r.From) && (r.To == "" || date <= r.To)
 }
 
-// Holds reports whether the rule by itself stops a shipment for review: every kind but the D:5 group.
+// Holds reports whether the rule by itself stops a shipment for review, whatever the items: sanctions and
+// red flags. A rule on items (Items set) holds the items it covers, unless its licence exception applies;
+// a country group is a note, because membership by itself requires no licence: the rules on items and the
+// Commerce Country Chart answer for the items.
 func (r *Rule) Holds() bool {
-	return r.Kind != KindGroup || r.Group == "E:1" || r.Group == "E:2"
+	return r.Items == "" && r.Kind != KindGroup
 }
 
 // Rules is a loaded set of destination rules.
@@ -85,7 +158,9 @@ func Default() *Rules {
 	return r
 }
 
-var header = []string{"id", "kind", "country", "region", "group", "from", "to", "citation", "note", "uncertain", "keywords"}
+var header = []string{"id", "kind", "country", "region", "group", "from", "to", "items", "hts", "exception", "citation", "note", "uncertain", "keywords"}
+
+var itemScopes = map[string]bool{"": true, ItemsAll: true, ItemsAllButFoodMedicine: true, ItemsCCL: true, ItemsHTS: true, ItemsEAR99: true}
 
 // Parse reads rules in the rules.csv layout. Errors are *tradescreen.ParseError naming the file, line and
 // field.
@@ -115,33 +190,20 @@ func Parse(rd io.Reader, name string) (*Rules, error) {
 		bad := func(field, msg string) error {
 			return &tradescreen.ParseError{File: name, Line: line, Field: field, Msg: msg}
 		}
+		if rec[0] == "" || ids[rec[0]] {
+			return nil, bad("id", "empty or repeated id "+quote(rec[0]))
+		}
 		r := Rule{ID: rec[0], Kind: rec[1], Country: rec[2], Region: rec[3], Group: rec[4], From: rec[5], To: rec[6],
-			Citation: rec[7], Note: rec[8], Uncertain: rec[9] == "true"}
-		switch {
-		case r.ID == "" || ids[r.ID]:
-			return nil, bad("id", "empty or repeated id "+quote(r.ID))
-		case r.Kind != KindEmbargo && r.Kind != KindSanctions && r.Kind != KindRegion && r.Kind != KindRedFlag && r.Kind != KindGroup:
-			return nil, bad("kind", "unknown kind "+quote(r.Kind))
-		case len(r.Country) != 2 || strings.ToUpper(r.Country) != r.Country:
-			return nil, bad("country", "not an ISO 3166-1 alpha-2 code: "+quote(r.Country))
-		case r.Kind == KindGroup && r.Group == "":
-			return nil, bad("group", "a group rule needs a group")
-		case !isDate(r.From):
-			return nil, bad("from", "not YYYY-MM-DD: "+quote(r.From))
-		case !isDate(r.To):
-			return nil, bad("to", "not YYYY-MM-DD: "+quote(r.To))
-		case r.From != "" && r.To != "" && r.To < r.From:
-			return nil, bad("to", "before from")
-		case r.Citation == "":
-			return nil, bad("citation", "every rule needs a citation")
-		case rec[9] != "true" && rec[9] != "false":
-			return nil, bad("uncertain", "want true or false")
-		case (r.Region != "") != (rec[10] != ""):
-			return nil, bad("keywords", "a region rule needs keywords, and only a region rule has them")
+			Items: rec[7], Exception: rec[9], Citation: rec[10], Note: rec[11], Uncertain: rec[12] == "true"}
+		if rec[8] != "" {
+			r.HTS = strings.Split(rec[8], ";")
+		}
+		if err := checkRule(&r, rec, bad); err != nil {
+			return nil, err
 		}
 		ids[r.ID] = true
 		i := len(out.rules)
-		for _, k := range strings.Split(rec[10], ";") {
+		for _, k := range strings.Split(rec[13], ";") {
 			if k = normalize.Fold(k); k != "" {
 				r.Keywords = append(r.Keywords, k)
 				out.keywords[k] = append(out.keywords[k], i)
@@ -156,6 +218,42 @@ func Parse(rd io.Reader, name string) (*Rules, error) {
 		}
 	}
 	return out, nil
+}
+
+// checkRule checks one parsed row; rec is the row as read.
+func checkRule(r *Rule, rec []string, bad func(field, msg string) error) error {
+	switch {
+	case r.Kind != KindEmbargo && r.Kind != KindSanctions && r.Kind != KindRegion && r.Kind != KindRedFlag && r.Kind != KindGroup:
+		return bad("kind", "unknown kind "+quote(r.Kind))
+	case len(r.Country) != 2 || strings.ToUpper(r.Country) != r.Country:
+		return bad("country", "not an ISO 3166-1 alpha-2 code: "+quote(r.Country))
+	case r.Kind == KindGroup && r.Group == "":
+		return bad("group", "a group rule needs a group")
+	case !isDate(r.From):
+		return bad("from", "not YYYY-MM-DD: "+quote(r.From))
+	case !isDate(r.To):
+		return bad("to", "not YYYY-MM-DD: "+quote(r.To))
+	case r.From != "" && r.To != "" && r.To < r.From:
+		return bad("to", "before from")
+	case !itemScopes[r.Items]:
+		return bad("items", "unknown scope "+quote(r.Items))
+	case (r.Items == ItemsHTS) != (len(r.HTS) > 0):
+		return bad("hts", "an hts rule needs HTS prefixes, and only an hts rule has them")
+	case r.Exception != "" && r.Items == "":
+		return bad("exception", "only a rule on items names a licence exception")
+	case r.Citation == "":
+		return bad("citation", "every rule needs a citation")
+	case rec[12] != "true" && rec[12] != "false":
+		return bad("uncertain", "want true or false")
+	case (r.Region != "") != (rec[13] != ""):
+		return bad("keywords", "a region rule needs keywords, and only a region rule has them")
+	}
+	for _, p := range r.HTS {
+		if p == "" || len(p) > 10 || strings.Trim(p, "0123456789") != "" {
+			return bad("hts", "not an HTS prefix of digits: "+quote(p))
+		}
+	}
+	return nil
 }
 
 func quote(s string) string { return "\"" + s + "\"" }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/destination"
+	"github.com/tradescreen/tradescreen/licence"
 )
 
 func ids(rs []destination.Rule) string {
@@ -25,6 +26,18 @@ func TestDatedRules(t *testing.T) {
 		// Syria: OFAC's program ended with EO 14312 (in force 2025-07-01); the EAR controls stayed.
 		{"SY", "2025-06-30", "sy-ofac,sy-ear,e1-sy,d5-sy"},
 		{"SY", "2025-07-01", "sy-ear,e1-sy,d5-sy"},
+		// 90 FR 42315: from 2025-09-02 the CCL items still need a licence, EAR99 items go under SPP.
+		{"SY", "2025-09-01", "sy-ear,e1-sy,d5-sy"},
+		{"SY", "2025-09-02", "sy-ccl,sy-spp,e1-sy,d5-sy"},
+		// Russia: § 746.8 from 2022-02-24, Supplement No. 4 covering chapters 84, 85, 90 from 2023-05-19.
+		{"RU", "2022-02-23", "d5-ru"},
+		{"RU", "2023-05-18", "ru-ccl,ru-supp4-2022,ru-ear99-other,d5-ru"},
+		{"RU", "2026-12-01", "ru-ccl,ru-supp4,ru-ear99-other,d5-ru"},
+		// Cuba: E:1 until 2015-07-21, E:2 from 2015-07-22 (80 FR 43314).
+		{"CU", "2015-07-21", "cu-ear,cu-ofac,e1-cu,d5-cu"},
+		{"CU", "2015-07-22", "cu-ear,cu-ofac,e2-cu,d5-cu"},
+		{"NI", "2024-03-21", ""},
+		{"NI", "2024-03-22", "d5-ni"},
 		// Before the Syria Accountability Act rule and OFAC's 2011 program.
 		{"SY", "2004-05-13", "e1-sy,d5-sy"},
 		{"SY", "2011-08-18", "sy-ofac,sy-ear,e1-sy,d5-sy"},
@@ -79,19 +92,63 @@ func TestEveryRuleCited(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	head := "id,kind,country,region,group,from,to,citation,note,uncertain,keywords\n"
+	head := "id,kind,country,region,group,from,to,items,hts,exception,citation,note,uncertain,keywords\n"
 	for _, c := range []struct{ in, field string }{
-		{head + "x,embargo,XX1,,,,,cite,,false,\n", "country"},
-		{head + "x,nope,CU,,,,,cite,,false,\n", "kind"},
-		{head + "x,embargo,CU,,,2020-13-01,,cite,,false,\n", "from"},
-		{head + "x,embargo,CU,,,,,,,false,\n", "citation"},
-		{head + "x,region,UA,crimea,,,,cite,,false,\n", "keywords"},
+		{head + "x,embargo,XX1,,,,,all,,,cite,,false,\n", "country"},
+		{head + "x,nope,CU,,,,,all,,,cite,,false,\n", "kind"},
+		{head + "x,embargo,CU,,,2020-13-01,,all,,,cite,,false,\n", "from"},
+		{head + "x,embargo,CU,,,,,all,,,,,false,\n", "citation"},
+		{head + "x,region,UA,crimea,,,,all,,,cite,,false,\n", "keywords"},
+		{head + "x,embargo,RU,,,,,some,,,cite,,false,\n", "items"},
+		{head + "x,embargo,RU,,,,,hts,,,cite,,false,\n", "hts"},
+		{head + "x,embargo,RU,,,,,hts,84;8x,,cite,,false,\n", "hts"},
+		{head + "x,sanctions,RU,,,,,,,SPP,cite,,false,\n", "exception"},
 	} {
 		_, err := destination.Parse(strings.NewReader(c.in), "rules.csv")
 		pe, ok := err.(*tradescreen.ParseError)
 		if !ok || pe.Field != c.field || pe.Line != 2 {
 			t.Errorf("%q: %v, want field %s line 2", c.in, err, c.field)
 		}
+	}
+}
+
+// TestCovers: which items a rule on items covers, on the real rules.
+func TestCovers(t *testing.T) {
+	rs := destination.Default()
+	rule := func(id string) *destination.Rule {
+		for _, r := range rs.All() {
+			if r.ID == id {
+				r := r
+				return &r
+			}
+		}
+		t.Fatalf("no rule %s", id)
+		return nil
+	}
+	cases := []struct {
+		id   string
+		item licence.Item
+		want destination.Coverage
+	}{
+		{"ru-supp4", licence.Item{ECCN: "EAR99", HTS: "847130"}, destination.Covered},
+		{"ru-supp4", licence.Item{ECCN: "EAR99", HTS: "9018110000"}, destination.Covered},
+		{"ru-supp4", licence.Item{ECCN: "EAR99", HTS: "610910"}, destination.NotCovered},
+		{"ru-supp4", licence.Item{ECCN: "EAR99"}, destination.MayCover},
+		{"ru-supp4", licence.Item{ECCN: "3A001"}, destination.NotCovered},
+		{"ru-ccl", licence.Item{ECCN: "5A992.c"}, destination.Covered},
+		{"ru-ccl", licence.Item{ECCN: "EAR99", HTS: "847130"}, destination.NotCovered},
+		{"sy-spp", licence.Item{ECCN: "EAR99"}, destination.Covered},
+		{"sy-spp", licence.Item{ECCN: "3A001"}, destination.NotCovered},
+		{"kp-ear", licence.Item{ECCN: "EAR99"}, destination.MayCover},
+		{"cu-ear", licence.Item{ECCN: "EAR99"}, destination.Covered},
+	}
+	for _, c := range cases {
+		if got, _ := rule(c.id).Covers(c.item); got != c.want {
+			t.Errorf("%s %+v: %s, want %s", c.id, c.item, got, c.want)
+		}
+	}
+	if r := rule("sy-spp"); r.Exception != "SPP" || !strings.Contains(r.Citation, "740.5") {
+		t.Errorf("sy-spp %+v", r)
 	}
 }
 

@@ -17,7 +17,8 @@ import (
 type Citation struct {
 	// Volume is the Federal Register volume (84 is 2019: volume N is the year 1935+N).
 	Volume int `json:"volume"`
-	// Page is the first page; 0 when the citation gives only volume and issue ("Vol. 85, No. 193").
+	// Page is the first page; 0 when the citation gives only volume and issue ("Vol. 85, No. 193") or volume
+	// and date ("72 F.R. 1/30/07").
 	Page int `json:"page,omitempty"`
 	// Issue is the issue number when the citation gives one ("No. 193").
 	Issue int `json:"issue,omitempty"`
@@ -30,10 +31,13 @@ type Citation struct {
 // String renders the citation canonically: "84 FR 54002", "85 FR (No. 193)", with the date when known.
 func (c Citation) String() string {
 	s := strconv.Itoa(c.Volume) + " FR "
-	if c.Page > 0 {
+	switch {
+	case c.Page > 0:
 		s += strconv.Itoa(c.Page)
-	} else {
+	case c.Issue > 0:
 		s += fmt.Sprintf("(No. %d)", c.Issue)
+	default:
+		s += "(page not given)"
 	}
 	if c.Date != "" {
 		s += " (" + c.Date + ")"
@@ -111,6 +115,14 @@ func Parse(s string) ([]Citation, error) {
 		if vol == 0 || page == 0 || vol > 999 {
 			continue
 		}
+		if m[1] < len(s) && s[m[1]] == '/' {
+			// "72 F.R. 1/30/07": the number after FR is the month of a date, not a page.
+			if c, end, ok := volumeDate(s, m[0], m[4], vol); ok {
+				out = append(out, c)
+				used = append(used, span{m[0], end})
+			}
+			continue
+		}
 		pages := []int{page}
 		end := m[1]
 		for {
@@ -149,6 +161,18 @@ func Parse(s string) ([]Citation, error) {
 		return nil, tradescreen.Errorf(tradescreen.EINVALID, "no Federal Register citation in %q", s)
 	}
 	return out, nil
+}
+
+// volumeDate reads a citation that gives a volume and a date but no page ("72 F.R. 1/30/07"): the match
+// starts at start and its date at at.
+func volumeDate(s string, start, at, vol int) (Citation, int, bool) {
+	p := reDate.FindStringSubmatchIndex(s[at:])
+	if p == nil {
+		return Citation{}, 0, false
+	}
+	d := date(s[at+p[2]:at+p[3]], s[at+p[4]:at+p[5]], s[at+p[6]:at+p[7]], vol)
+	end := at + p[1]
+	return Citation{Volume: vol, Date: d, Text: strings.TrimSpace(s[start:end])}, end, true
 }
 
 // ParseAll parses every field of a list entry's federal_register values, skipping those with no citation.

@@ -41,6 +41,10 @@ func TestParse(t *testing.T) {
 			{Volume: 63, Page: 64322, Date: "1998-11-19", Text: "63 FR 64322 (11/19/98)"},
 			{Volume: 77, Page: 58006, Issue: 182, Text: "77 FR 58006 (no. 182)"}}},
 		{"76 FR No. 197 (10/12/2011)", []Citation{{Volume: 76, Issue: 197, Date: "2011-10-12", Text: "76 FR No. 197 (10/12/2011)"}}},
+		// A volume and a date without a page: the number after F.R. is a month, not page 1.
+		{"72 F.R. 1/30/07", []Citation{{Volume: 72, Date: "2007-01-30", Text: "72 F.R. 1/30/07"}}},
+		{"72 F.R. 1/30/07; 73 FR 54503", []Citation{
+			{Volume: 72, Date: "2007-01-30", Text: "72 F.R. 1/30/07"}, {Volume: 73, Page: 54503, Text: "73 FR 54503"}}},
 		{"", nil},
 	}
 	for _, c := range cases {
@@ -53,6 +57,9 @@ func TestParse(t *testing.T) {
 				t.Errorf("Parse(%q)\n got %+v\nwant %+v", c.in, got, c.want)
 			}
 		})
+	}
+	if c := (Citation{Volume: 72, Date: "2007-01-30"}); c.URL() != "" || c.String() != "72 FR (page not given) (2007-01-30)" {
+		t.Errorf("no page: %q %q", c.URL(), c.String())
 	}
 	if _, err := Parse("pending"); tradescreen.ErrorCode(err) != tradescreen.EINVALID {
 		t.Errorf("Parse(pending) error = %v, want EINVALID", err)

@@ -10,6 +10,28 @@ type Item struct {
 	// ECCN is an Export Control Classification Number ("5A002", "3A090.a") or "EAR99".
 	ECCN        string `json:"eccn"`
 	Description string `json:"description,omitempty"`
+	// HTS is the item's Harmonized Tariff Schedule code, 6 to 10 digits ("847130"): the EAR name some EAR99
+	// items by it (Supplements No. 2 to 7 to Part 746).
+	HTS string `json:"hts,omitempty"`
+}
+
+// ValidHTS reports whether s is an HTS code of 6 to 10 digits (dots and spaces are taken out first by
+// CanonHTS).
+func ValidHTS(s string) bool {
+	if len(s) < 6 || len(s) > 10 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// CanonHTS removes the dots and spaces of an HTS code as written ("8471.30.0100" -> "8471300100").
+func CanonHTS(s string) string {
+	return strings.NewReplacer(".", "", " ", "").Replace(strings.TrimSpace(s))
 }
 
 // Required is whether a licence is required.
@@ -184,7 +206,15 @@ func exceptionCondition(e Exception, it Item, ear99 bool) string {
 			}
 		}
 	case "standards_technology":
-		return "no licence required if the item is EAR99 or anti-terrorism-only technology released to members of a standards organization to develop a standard"
+		// The exception covers technology only: EAR99 technology, or technology of an ECCN controlled for
+		// anti-terrorism reasons only (product group E; the AT-only ECCNs are numbered x9xx). Hardware such
+		// as 3A001 or 5A002 is outside it.
+		if ear99 {
+			return "no licence required if the item is EAR99 technology released to members of a standards organization to develop a standard"
+		}
+		if e := canonECCN(it.ECCN); len(e) >= 3 && e[1] == 'E' && e[2] == '9' {
+			return "no licence required if the item is technology controlled for anti-terrorism reasons only, released to members of a standards organization to develop a standard"
+		}
 	case "uav_technology":
 		if ear99 {
 			return "no licence required if the item is EAR99 technology for the operation, maintenance or repair of a UAV released by its operator"

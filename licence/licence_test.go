@@ -135,7 +135,14 @@ func TestShapes(t *testing.T) {
 			required: licence.Yes, review: licence.PresumptionOfDenial, cond: "if the item falls under 1A004.c"},
 		// Huawei: FDP footnote 1 (§ 736.2(b)(3)(vi)), standards-organization exception.
 		{entry: "Huawei Technologies Co., Ltd.", item: licence.Item{ECCN: "5A002"}, scope: licence.ScopeAll,
-			required: licence.Depends, review: licence.PresumptionOfDenial, footnote: 1, exception: "standards_technology"},
+			required: licence.Yes, review: licence.PresumptionOfDenial, footnote: 1, exception: "standards_technology"},
+		// The standards exception covers EAR99 or AT-only technology: not 3A001 hardware, which needs a licence.
+		{entry: "Huawei Technologies Co., Ltd.", item: licence.Item{ECCN: "3A001"}, scope: licence.ScopeAll,
+			required: licence.Yes, review: licence.PresumptionOfDenial, footnote: 1, exception: "standards_technology"},
+		{entry: "Huawei Technologies Co., Ltd.", item: licence.Item{ECCN: "EAR99"}, scope: licence.ScopeAll,
+			required: licence.Depends, review: licence.PresumptionOfDenial, cond: "EAR99 technology released to members of a standards organization"},
+		{entry: "Huawei Technologies Co., Ltd.", item: licence.Item{ECCN: "5E991"}, scope: licence.ScopeAll,
+			required: licence.Depends, review: licence.PresumptionOfDenial, cond: "anti-terrorism reasons only"},
 		// Russia (2022): footnote 3 (§ 734.9(g)), food and medicine exception, policy of denial.
 		{entry: "Rostec", item: ear99, scope: licence.ScopeAll, required: licence.Depends,
 			review: licence.PolicyOfDenial, footnote: 3, exception: "ear99_food_medicine", cond: "food or medicine"},

@@ -1,6 +1,7 @@
 package order_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,7 +9,15 @@ import (
 	"github.com/tradescreen/tradescreen/licence"
 	"github.com/tradescreen/tradescreen/order"
 	"github.com/tradescreen/tradescreen/ownlist"
+	"github.com/tradescreen/tradescreen/screening"
 )
+
+// fixedAllow is an allow list given as it is, the way the screening service takes one from a data directory.
+type fixedAllow struct{ al *ownlist.AllowList }
+
+func (f fixedAllow) AllowList() (*ownlist.AllowList, string, error) {
+	return f.al, "test allow list", nil
+}
 
 // lookAlikeOrder is an order whose purchaser bears a listed company's short name.
 func lookAlikeOrder() *order.Order {
@@ -20,8 +29,13 @@ func lookAlikeOrder() *order.Order {
 // TestDecideAllowList: an allowed pairing does not hold the order on its own; it is listed as a reason of
 // kind allowed with the allow-list row, and the pairings it does not cover still hold.
 func TestDecideAllowList(t *testing.T) {
-	base := service(t)
-	d, err := base.Decide(lookAlikeOrder())
+	load(t)
+	ctx := context.Background()
+	// withAllow screens the names on the same lists with the allow list al.
+	withAllow := func(al *ownlist.AllowList) order.Names {
+		return screening.NewWith(screening.Config{Allow: fixedAllow{al}}, sc)
+	}
+	d, err := svc.Decide(ctx, names, lookAlikeOrder())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +61,7 @@ func TestDecideAllowList(t *testing.T) {
 	}
 
 	// One pairing reviewed: it is noted, the others hold.
-	d1, err := base.WithAllow(allow(keys[0])).Decide(lookAlikeOrder())
+	d1, err := svc.Decide(ctx, withAllow(allow(keys[0])), lookAlikeOrder())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +76,7 @@ func TestDecideAllowList(t *testing.T) {
 		t.Fatalf("allowed reason: %+v", a)
 	}
 	// Every pairing reviewed: clear, every one still listed.
-	d2, err := base.WithAllow(allow(keys...)).Decide(lookAlikeOrder())
+	d2, err := svc.Decide(ctx, withAllow(allow(keys...)), lookAlikeOrder())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,13 +97,13 @@ func TestDecideAllowList(t *testing.T) {
 	if rec.Outcome != order.Clear || rec.Holds != 0 || rec.Reasons[0].Kind != order.ReasonAllowed || rec.Reasons[0].Allowed != "A-1" {
 		t.Fatalf("audit record: %+v", rec)
 	}
-	// Another name is another pairing; and the service the copies came from applies no allow list.
+	// Another name is another pairing; and the screening service without an allow list applies none.
 	o := lookAlikeOrder()
 	o.Parties[0].Name = "Hik Vision Digital"
-	if d3, err := base.WithAllow(allow(keys...)).Decide(o); err != nil || find(d3, order.ReasonAllowed) != nil {
+	if d3, err := svc.Decide(ctx, withAllow(allow(keys...)), o); err != nil || find(d3, order.ReasonAllowed) != nil {
 		t.Fatalf("other name: %v %+v", err, d3)
 	}
-	if d4, err := base.Decide(lookAlikeOrder()); err != nil || d4.Outcome != order.Hold || find(d4, order.ReasonAllowed) != nil {
+	if d4, err := svc.Decide(ctx, names, lookAlikeOrder()); err != nil || d4.Outcome != order.Hold || find(d4, order.ReasonAllowed) != nil {
 		t.Fatalf("base service after WithAllow: %v %+v", err, d4)
 	}
 }

@@ -123,6 +123,12 @@ func Validate(o *Order) error {
 		if !licence.ValidECCN(it.ECCN) {
 			return tradescreen.Errorf(tradescreen.EINVALID, "items[%d].eccn: %q is not an ECCN (5A002, 3A090.a) or EAR99", i, it.ECCN)
 		}
+		if it.HTS != "" {
+			it.HTS = licence.CanonHTS(it.HTS)
+			if !licence.ValidHTS(it.HTS) {
+				return tradescreen.Errorf(tradescreen.EINVALID, "items[%d].hts: %q is not an HTS code of 6 to 10 digits (847130, 8471.30.0100)", i, it.HTS)
+			}
+		}
 		if strings.EqualFold(it.ECCN, "EAR99") {
 			it.ECCN = "EAR99"
 		} else {
@@ -145,7 +151,12 @@ const (
 	ReasonDestination  = "destination"
 	ReasonRegion       = "destination_region"
 	ReasonCountryGroup = "country_group"
-	ReasonOwnership    = "ownership"
+	// ReasonLicenceRule is a destination rule that requires a licence for some of the order's items
+	// (§ 746.8 for Russia and Belarus, § 746.9 for Syria ...), or one whose licence exception authorizes them.
+	ReasonLicenceRule = "licence_requirement"
+	// ReasonChart is the Commerce Country Chart's answer for one item on the CCL.
+	ReasonChart     = "country_chart"
+	ReasonOwnership = "ownership"
 	// ReasonAllowed is a party's name match with an entry that the allow list pairs the name with (a
 	// reviewed look-alike): it is listed so that the decision shows it was considered, and does not hold
 	// the order.
@@ -197,6 +208,12 @@ type Reason struct {
 	// Rule is the destination rule (destination, destination_region, country_group).
 	Rule    *destination.Rule `json:"rule,omitempty"`
 	Licence *LicenceFinding   `json:"licence,omitempty"`
+	// Items are the indexes of the order's items the reason is about (licence_requirement, country_chart).
+	Items []int `json:"items,omitempty"`
+	// Exception is the licence exception applied (Holds false) or named as not available (licence_requirement).
+	Exception string `json:"exception,omitempty"`
+	// Chart is the Commerce Country Chart answer (country_chart).
+	Chart *destination.ChartAnswer `json:"chart,omitempty"`
 	// Ownership is the 50 % rule finding (ownership): the rule, status, share, paths and licence.
 	Ownership *ownership.Finding `json:"ownership,omitempty"`
 	// Allowed is the allowance of the allow list that covers the match (allowed): why, who reviewed it,
@@ -214,6 +231,11 @@ type Decision struct {
 	Lists []tradescreen.ListStatus `json:"lists"`
 	// Notes say what the decision did not cover.
 	Notes []string `json:"notes,omitempty"`
+	// Meaning says in words what the outcome means; Checked and NotChecked what the decision looked at and
+	// what it did not.
+	Meaning    string   `json:"meaning,omitempty"`
+	Checked    []string `json:"checked,omitempty"`
+	NotChecked []string `json:"not_checked,omitempty"`
 }
 
 // Names screens the name of an order's party exactly as every other door screens a name: the screening
@@ -229,11 +251,13 @@ type Service struct {
 	lists     []tradescreen.ListVersion
 	addresses *address.Index
 	rules     *destination.Rules
+	chart     *destination.Chart
 }
 
 // New builds the order service over a screener's entries, with the compiled-in destination rules.
 func New(s *screen.Screener) *Service {
-	return &Service{lists: s.Lists(), addresses: address.Build(s.Entries()), rules: destination.Default()}
+	return &Service{lists: s.Lists(), addresses: address.Build(s.Entries()), rules: destination.Default(),
+		chart: destination.DefaultChart()}
 }
 
 // Decide screens an order: each party's name through names (on the lists in service, with the ownership
@@ -276,7 +300,7 @@ func (s *Service) Decide(ctx context.Context, names Names, o *Order) (*Decision,
 	if o.Destination.Address != "" {
 		d.Reasons = append(d.Reasons, s.addressReasons(-1, "destination", o.Destination.Address, o.Destination.Country, o, ref)...)
 	}
-	d.Reasons = append(d.Reasons, s.destinationReasons(o)...)
+	d.Reasons = append(d.Reasons, s.destinationReasons(o, partyRestricted(d.Reasons))...)
 	d.Outcome = Clear
 	for _, r := range d.Reasons {
 		if r.Holds {
@@ -287,6 +311,7 @@ func (s *Service) Decide(ctx context.Context, names Names, o *Order) (*Decision,
 	if !ownershipChecked {
 		d.Notes = append(d.Notes, "ownership (50 % rules) not screened: no ownership data loaded")
 	}
+	d.explain(o, ownershipChecked)
 	if d.Reasons == nil {
 		d.Reasons = []Reason{}
 	}
@@ -354,37 +379,6 @@ func uncertain(r destination.Rule) string {
 		return " [uncertain: verify]"
 	}
 	return ""
-}
-
-// destinationReasons applies the destination country's rules on the order date.
-func (s *Service) destinationReasons(o *Order) []Reason {
-	var out []Reason
-	ccl := false
-	for _, it := range o.Items {
-		ccl = ccl || it.ECCN != "EAR99"
-	}
-	for _, rule := range s.rules.Country(o.Destination.Country, o.Date) {
-		rule := rule
-		r := Reason{Kind: ReasonDestination, Holds: rule.Holds(), Party: -1, Rule: &rule}
-		switch {
-		case rule.Kind == destination.KindGroup:
-			r.Kind = ReasonCountryGroup
-			r.Message = fmt.Sprintf("destination %s is in Country Group %s (%s)", o.Destination.Country, rule.Group, rule.Citation)
-			if rule.Group == "D:5" {
-				if ccl {
-					r.Holds = true
-					r.Message += ": an item on the CCL goes to a US arms-embargoed country; check the licence requirement and review policy for its ECCN"
-				} else {
-					r.Message += ": EAR99 items only, noted"
-				}
-			}
-		default:
-			r.Message = fmt.Sprintf("destination %s: %s (%s)", o.Destination.Country, rule.Note, rule.Citation)
-		}
-		r.Message += uncertain(rule)
-		out = append(out, r)
-	}
-	return out
 }
 
 // licenceFinding answers the licence question for an export-controlled entry; nil for other lists.

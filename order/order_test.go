@@ -1,6 +1,7 @@
 package order_test
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -9,28 +10,40 @@ import (
 	"github.com/tradescreen/tradescreen/licence"
 	"github.com/tradescreen/tradescreen/order"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 	"github.com/tradescreen/tradescreen/snapshot"
 )
 
 var (
-	once sync.Once
-	svc  *order.Service
+	once  sync.Once
+	svc   *order.Service
+	names *screening.Service
+	sc    *screen.Screener
 )
 
-// service builds the order service over the embedded snapshot (CSL 2022-05-16, UN, UK), once.
-func service(t *testing.T) *order.Service {
+// load indexes the embedded snapshot (CSL 2022-05-16, UN, UK) once: the order service over it and the
+// screening service that screens the parties' names on it.
+func load(t *testing.T) {
 	t.Helper()
 	once.Do(func() {
 		ds, err := snapshot.Load()
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc = order.New(screen.New(ds...))
+		sc = screen.New(ds...)
+		svc = order.New(sc)
+		names = screening.NewWith(screening.Config{}, sc)
 	})
 	if svc == nil {
 		t.Fatal("no service")
 	}
-	return svc
+}
+
+// decide decides o on the embedded snapshot, the names screened by the screening service.
+func decide(t *testing.T, o *order.Order) (*order.Decision, error) {
+	t.Helper()
+	load(t)
+	return svc.Decide(context.Background(), names, o)
 }
 
 func find(d *order.Decision, kind string) *order.Reason {
@@ -53,7 +66,7 @@ func TestHikvisionAddressUnderAnotherName(t *testing.T) {
 		},
 		Items: []licence.Item{{ECCN: "EAR99", Description: "power supplies"}},
 	}
-	d, err := service(t).Decide(o)
+	d, err := decide(t, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +110,7 @@ func TestListedEndUser(t *testing.T) {
 		},
 		Items: []licence.Item{{ECCN: "5A002", Description: "encryption modules"}},
 	}
-	d, err := service(t).Decide(o)
+	d, err := decide(t, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +137,7 @@ func TestClearOrder(t *testing.T) {
 		Parties: []order.Party{{Role: "purchaser", Name: "Lakeside Optics Trading GmbH", Country: "DE"}},
 		Items:   []licence.Item{{ECCN: "EAR99"}},
 	}
-	d, err := service(t).Decide(o)
+	d, err := decide(t, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,14 +153,14 @@ func TestDestinationDates(t *testing.T) {
 			Parties: []order.Party{{Role: "ultimate_consignee", Name: "Lakeside Optics Trading", Address: addr}},
 			Items:   []licence.Item{{ECCN: "EAR99"}}}
 	}
-	d, _ := service(t).Decide(mk("2025-06-30", "SY", ""))
+	d, _ := decide(t, mk("2025-06-30", "SY", ""))
 	before := 0
 	for _, r := range d.Reasons {
 		if r.Rule != nil && r.Rule.ID == "sy-ofac" {
 			before++
 		}
 	}
-	d2, _ := service(t).Decide(mk("2025-07-01", "SY", ""))
+	d2, _ := decide(t, mk("2025-07-01", "SY", ""))
 	for _, r := range d2.Reasons {
 		if r.Rule != nil && r.Rule.ID == "sy-ofac" {
 			t.Errorf("OFAC Syria program applied after EO 14312")
@@ -156,7 +169,7 @@ func TestDestinationDates(t *testing.T) {
 	if before != 1 || d.Outcome != order.Hold || d2.Outcome != order.Hold {
 		t.Errorf("Syria: %d, %s, %s", before, d.Outcome, d2.Outcome)
 	}
-	d3, err := service(t).Decide(mk("2022-06-01", "UA", "ul. Kirova 10, Simferopol"))
+	d3, err := decide(t, mk("2022-06-01", "UA", "ul. Kirova 10, Simferopol"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,46 +13,43 @@ import (
 	"github.com/tradescreen/tradescreen/order"
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/sqlite"
 )
 
-// ownedService is the order service over the real 2022 CSL with the ownership test data (owners.csv: Zhejiang
-// Dahua owns 100 % of Chengdu Dahua Wisdom and 49.9 % of a minority company; Dahua and Hikvision 25 % each of
-// a joint venture).
-func ownedService(t *testing.T) *order.Service {
+// ownedService is the screening service over the real 2022 CSL with the ownership test data (owners.csv:
+// Zhejiang Dahua owns 100 % of Chengdu Dahua Wisdom and 49.9 % of a minority company; Dahua and Hikvision
+// 25 % each of a joint venture), recording in rec when it is not nil. Its Decide decides orders with the
+// order service over those lists.
+func ownedService(t *testing.T, rec tradescreen.AuditAppender) *screening.Service {
 	t.Helper()
-	ownedOnce.Do(func() { owned, ownedErr = buildOwned() })
+	ownedOnce.Do(func() { ownedSc, ownedG, ownedErr = buildOwned() })
 	if ownedErr != nil {
 		t.Fatal(ownedErr)
 	}
-	svc := *owned
-	return &svc
+	s := screening.NewWith(screening.Config{Recorder: rec}, ownedSc)
+	s.SetOwnership(ownedG, []string{"owners.csv"})
+	return s
 }
 
 var (
 	ownedOnce sync.Once
-	owned     *order.Service
+	ownedSc   *screen.Screener
+	ownedG    *ownership.Graph
 	ownedErr  error
 )
 
-func buildOwned() (*order.Service, error) {
+func buildOwned() (*screen.Screener, *ownership.Graph, error) {
 	ds, err := source.Open("csl", "../testdata/lists/csl/consolidated_2022-05-16.csv.gz")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s := screen.New(ds)
 	g, err := ownership.Open("../ownership/testdata/owners.csv")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	rules, err := ownership.DefaultRules()
-	if err != nil {
-		return nil, err
-	}
-	svc := order.New(s)
-	svc.Ownership = order.NewOwnership(g, s, rules, []string{"owners.csv"})
-	return svc, nil
+	return screen.New(ds), g, nil
 }
 
 func ownedOrder(date, endUser string) *order.Order {
@@ -63,7 +60,8 @@ func ownedOrder(date, endUser string) *order.Order {
 }
 
 func TestOrderOwnership(t *testing.T) {
-	svc := ownedService(t)
+	svc := ownedService(t, nil)
+	ctx := context.Background()
 	const chengdu = "Chengdu Dahua Wisdom Information Technology Co., Ltd."
 	cases := []struct {
 		date, party, outcome string
@@ -81,7 +79,7 @@ func TestOrderOwnership(t *testing.T) {
 		{"2025-10-01", "Hangzhou Example Minority Co., Ltd.", order.Clear, false, []string{"below the 50 % threshold"}},
 	}
 	for _, c := range cases {
-		d, err := svc.Decide(ownedOrder(c.date, c.party))
+		d, err := svc.Decide(ctx, tradescreenActor, ownedOrder(c.date, c.party))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +101,7 @@ func TestOrderOwnership(t *testing.T) {
 		}
 	}
 	// Before the Affiliates Rule, a subsidiary of an Entity List party is not restricted by ownership.
-	d, err := svc.Decide(ownedOrder("2022-06-01", chengdu))
+	d, err := svc.Decide(ctx, tradescreenActor, ownedOrder("2022-06-01", chengdu))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,9 +118,8 @@ func TestOrderAuditRecorder(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := ownedService(t)
-	svc.Recorder = &order.AuditRecorder{Ctx: ctx, Audit: db.Audit(), Actor: tradescreenActor}
-	if _, err := svc.Decide(ownedOrder("2025-10-01", "Chengdu Dahua Wisdom Information Technology Co., Ltd.")); err != nil {
+	svc := ownedService(t, db.Audit())
+	if _, err := svc.Decide(ctx, tradescreenActor, ownedOrder("2025-10-01", "Chengdu Dahua Wisdom Information Technology Co., Ltd.")); err != nil {
 		t.Fatal(err)
 	}
 	evs, err := db.Audit().FindAuditEvents(ctx, auditFilter)

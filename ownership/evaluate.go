@@ -47,6 +47,9 @@ func Evaluate(g *Graph, res Resolution, rules Rules, partyID, date string) []Fin
 		return nil
 	}
 	for _, r := range rules.On(date) {
+		if r.ForeignOnly && strings.EqualFold(p.Country, "US") {
+			continue
+		}
 		roots := map[string][]Resolved{}
 		for id, rs := range res {
 			for _, x := range rs {

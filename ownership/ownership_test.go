@@ -96,8 +96,8 @@ func TestRuleEdges(t *testing.T) {
 			{"ofac_50", "2024-01-01", Owned, true, 50, "<- 25 % Bravo Oligarch Holdings", ""},
 			// The 2008 guidance did not aggregate: one owner must hold 50 %.
 			{"ofac_50", "2010-01-01", Below, false, 25, "", ""},
-			// BIS: only the SDGT owner counts (UKRAINE-EO13660 is not a 744.8 program).
-			{"bis_affiliates", "2025-10-01", Below, false, 25, "Alpha", ""}}},
+			// BIS: UKRAINE-EO13660 is one of the SDN programs the Affiliates Rule names (90 FR 47201): both count.
+			{"bis_affiliates", "2025-10-01", Owned, true, 50, "Bravo", ""}}},
 		{"indirect chain", alpha + ",Mid Co,50\nMid Co,Target Co,60\n", "Target Co", []want{
 			{"ofac_50", "2024-01-01", Owned, true, 60, "Target Co <- 60 % Mid Co <- 50 % Alpha Terror Finance LLC", ""}}},
 		{"chain through a minority holding does not multiply or count", alpha + ",Mid Co,40\nMid Co,Target Co,100\n", "Target Co", []want{
@@ -127,7 +127,7 @@ func TestRuleEdges(t *testing.T) {
 			{"bis_affiliates", "2025-10-01", Owned, true, 50, "Echo Research Institute", "Presumption of denial (as Dahua Technology"}}},
 		{"SDN under a 744.8 program, BIS licence", alpha + ",Target Co,100\n", "Target Co", []want{
 			{"bis_affiliates", "2025-10-01", Owned, true, 100, "", "15 CFR 744.8"}}},
-		{"SDN outside the 744.8 programs", bravo + ",Target Co,100\n", "Target Co", []want{
+		{"SDN outside the 744.8 programs", "Charlie Shipping Company,Target Co,100\n", "Target Co", []want{
 			{"bis_affiliates", "2025-10-01", "", false, 0, "", ""},
 			{"ofac_50", "2025-10-01", Owned, true, 100, "", ""}}},
 		{"owner resolved by identifier", "Some Holding,Target Co,60,LEI:529900PARENT00000001\n", "Target Co", []want{
@@ -393,4 +393,23 @@ func FuzzRead(f *testing.F) {
 			_ = g.Stats()
 		}
 	})
+}
+
+// TestAffiliatesRuleForeignOnly: the BIS Affiliates Rule reaches foreign entities only; a US-incorporated
+// subsidiary of an Entity List party is evaluated under OFAC's rule alone.
+func TestAffiliatesRuleForeignOnly(t *testing.T) {
+	const h = "owner,owned,percentage,owner_id,owned_id,owned_country\n"
+	for _, c := range []struct {
+		country string
+		want    bool
+	}{{"US", false}, {"CN", true}} {
+		g, err := ReadCSV(strings.NewReader(h+"Zhejiang Dahua Technology Co.; Ltd.,Dahua Technology USA Inc.,100,,,"+c.country+"\n"), "test.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := eval(t, g, "Dahua Technology USA Inc.", "bis_affiliates", "2025-10-01")
+		if (f != nil && f.Applies) != c.want {
+			t.Errorf("owned in %s: %+v, want applies %v", c.country, f, c.want)
+		}
+	}
 }

@@ -57,6 +57,10 @@ type Rule struct {
 	EffectText string `json:"effect_text"`
 	Citation   string `json:"citation"`
 	URL        string `json:"url,omitempty"`
+	// ForeignOnly is true when the rule reaches only parties outside the United States (the BIS Affiliates
+	// Rule, § 744.11(a)(1): foreign entities owned by listed parties); a party the ownership data places in
+	// the US is not evaluated under it.
+	ForeignOnly bool `json:"foreign_only,omitempty"`
 	// Origin is the rules file and line.
 	Origin string `json:"origin,omitempty"`
 }
@@ -185,6 +189,11 @@ func ParseRules(r io.Reader, name string) (Rules, error) {
 		}
 		if len(ru.Lists) == 0 {
 			return nil, source.Errorf(name, line, "lists", "empty")
+		}
+		if v := get("foreign_only"); v != "" {
+			if ru.ForeignOnly, err = strconv.ParseBool(v); err != nil {
+				return nil, source.Errorf(name, line, "foreign_only", "want true or false, got %q", v)
+			}
 		}
 		if ru.Threshold, err = strconv.ParseFloat(get("threshold"), 64); err != nil || ru.Threshold <= 0 || ru.Threshold > 100 {
 			return nil, source.Errorf(name, line, "threshold", "want a percentage in (0, 100], got %q", get("threshold"))
