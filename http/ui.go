@@ -70,7 +70,7 @@ func newUIRenderer() *uiRenderer {
 		"highlight":  highlight,
 		"frCitation": frCitation,
 		"entryURL":   entryURL,
-		"score":      func(f float64) string { return fmt.Sprintf("%.2f", f) },
+		"score":      tradescreen.FormatScore, // never rounded up across a threshold
 		"join":       strings.Join,
 		"address":    tradescreen.AddressLine,
 		"aliasLabel": aliasLabel,

@@ -362,7 +362,7 @@ func (s *Service) addressReasons(party int, role, text, country string, o *Order
 	for _, m := range s.addresses.Search(text, country, 0) {
 		r := Reason{Kind: ReasonListedAddr, Holds: true, Party: party, Role: role, Entry: ref(m.Entry), Score: m.Score,
 			Explanation: m.Explanation, Address: tradescreen.AddressLine(m.Address), Queried: text,
-			Message: fmt.Sprintf("%s address %q is the address of %s entry %s %q: %q (score %.2f)", roleLabel(role), text, m.Entry.Source, m.Entry.SourceID, m.Entry.Name, tradescreen.AddressLine(m.Address), m.Score)}
+			Message: fmt.Sprintf("%s address %q is the address of %s entry %s %q: %q (score %s)", roleLabel(role), text, m.Entry.Source, m.Entry.SourceID, m.Entry.Name, tradescreen.AddressLine(m.Address), tradescreen.FormatScore(m.Score))}
 		r.Licence = s.licenceFinding(m.Entry, o.Items)
 		out = append(out, r)
 	}

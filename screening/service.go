@@ -204,13 +204,41 @@ func (st *state) resolution() ownership.Resolution {
 	return st.res
 }
 
-// Compare scores two names against each other exactly as screening a would score an entry named b.
+// Compare scores two names against each other exactly as screening a would score an entry named b. Without
+// a kind, b is read both ways, as screening reads a query against an organization's entry and against a
+// person's, and the higher score is given, saying which reading it is.
 func (s *Service) Compare(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
 	st := s.cur.Load()
 	if st == nil {
 		return 0, tradescreen.Explanation{Summary: "the lists are still loading"}
 	}
-	return st.s.Matcher().Compare(a, b, kind)
+	return compare(st.s.Matcher(), a, b, kind)
+}
+
+// compare is Compare on one index.
+func compare(ix tradescreen.Matcher, a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
+	score, ex := ix.Compare(a, b, kind)
+	if kind != tradescreen.KindUnknown {
+		return score, ex
+	}
+	if ps, pex := ix.Compare(a, b, tradescreen.KindPerson); ps > score {
+		pex.Adjustments = append(pex.Adjustments, "read as a person's name (no type given; as a name is screened against a person's entry)")
+		return ps, pex
+	}
+	return score, ex
+}
+
+// Comparer returns Compare over the lists in service (for scoring many pairs). Errors: EUNAVAILABLE while
+// none are loaded.
+func (s *Service) Comparer() (func(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation), error) {
+	st, err := s.state()
+	if err != nil {
+		return nil, err
+	}
+	ix := st.s.Matcher()
+	return func(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
+		return compare(ix, a, b, kind)
+	}, nil
 }
 
 var _ tradescreen.ScreeningService = (*Service)(nil)

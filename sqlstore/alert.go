@@ -212,7 +212,7 @@ func (tx *Tx) createAlert(ctx context.Context, actor tradescreen.Actor, party *t
 	if err != nil {
 		return nil, err
 	}
-	reason := fmt.Sprintf("raised by screening: %q matched %q (score %.2f)", party.Name, h.MatchedName, h.Score)
+	reason := fmt.Sprintf("raised by screening: %q matched %q (score %s)", party.Name, h.MatchedName, tradescreen.FormatScore(h.Score))
 	if err := tx.addTransition(ctx, a.ID, "", tradescreen.AlertOpen, actor.Name, reason); err != nil {
 		return nil, err
 	}

@@ -145,7 +145,7 @@ func printAlerts(w io.Writer, list []*tradescreen.Alert) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSTATUS\tSCORE\tPARTY\tPARTY NAME\tENTRY\tENTRY NAME\tUPDATED")
 	for _, a := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%.2f\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Status, a.Score, a.PartyID, a.PartyName, a.Key(), a.EntryName, a.UpdatedAt.Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Status, tradescreen.FormatScore(a.Score), a.PartyID, a.PartyName, a.Key(), a.EntryName, a.UpdatedAt.Format("2006-01-02 15:04"))
 	}
 	tw.Flush()
 }
@@ -158,7 +158,7 @@ func printAlert(w io.Writer, a *tradescreen.Alert) {
 	if a.MatchedName != a.EntryName {
 		fmt.Fprintf(w, "  matched name: %s\n", a.MatchedName)
 	}
-	fmt.Fprintf(w, "  score:        %.2f\n", a.Score)
+	fmt.Fprintf(w, "  score:        %s\n", tradescreen.FormatScore(a.Score))
 	if a.EscalatedBy != "" {
 		fmt.Fprintf(w, "  escalated by: %s\n", a.EscalatedBy)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 type compareCommand struct{}
@@ -61,11 +62,15 @@ func (c *compareCommand) Run(ctx context.Context, m *Main, args []string) error 
 	if err != nil {
 		return err
 	}
-	ix := s.Index()
-	if *pairs != "" {
-		return comparePairs(m, ix, *pairs, *out)
+	// The screening service scores as every door screens: a name of no stated type is read both ways.
+	cmp, err := screening.NewWith(screening.Config{}, s).Comparer()
+	if err != nil {
+		return err
 	}
-	score, ex := ix.Compare(pos[0], pos[1], k)
+	if *pairs != "" {
+		return comparePairs(m, cmp, *pairs, *out)
+	}
+	score, ex := cmp(pos[0], pos[1], k)
 	if *asJSON {
 		return writeJSON(m.Stdout, map[string]any{"name_a": pos[0], "name_b": pos[1], "score": score,
 			"match": score >= match.DefaultThreshold, "threshold": match.DefaultThreshold, "explanation": ex})
@@ -99,7 +104,8 @@ func kindOfSchema(s string) tradescreen.Kind {
 	return ""
 }
 
-func comparePairs(m *Main, ix *match.Index, path, outPath string) error {
+// comparePairs scores every pair of a pairs file with cmp and writes it back with score and match columns.
+func comparePairs(m *Main, cmp func(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation), path, outPath string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -154,7 +160,7 @@ func comparePairs(m *Main, ix *match.Index, path, outPath string) error {
 		if hasSchema && is < len(rec) {
 			k = kindOfSchema(rec[is])
 		}
-		score, _ := ix.Compare(rec[i1], rec[i2], k)
+		score, _ := cmp(rec[i1], rec[i2], k)
 		if err := cw.Write(append(rec, strconv.FormatFloat(score, 'f', 3, 64), strconv.FormatBool(score >= match.DefaultThreshold))); err != nil {
 			return err
 		}

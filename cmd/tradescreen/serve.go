@@ -76,7 +76,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 	configPath := fs.String("config", "", "JSON config file (default: $TRADESCREEN_CONFIG)")
 	addr := fs.String("addr", "", "address to listen on (default 127.0.0.1:8080)")
 	logNames := fs.Bool("log-names", false, "log screened names (off by default: names are personal data)")
-	maxAge := fs.String("max-list-age", "", "flag lists older than this, e.g. 30d or 720h (default 30d)")
+	maxAge := fs.String("max-list-age", "", "flag lists older than this as stale in every answer, e.g. 7d or 720h (default 7d)")
 	printConfig := fs.Bool("print-config", false, "print the effective configuration (API key redacted) and exit")
 	dir := fs.String("data-dir", "", dataDirHelp)
 	db := fs.String("db", "", "database of parties, alerts, the audit trail and users: a postgres:// URL or a SQLite file (default $TRADESCREEN_DB, else tradescreen.db in the data directory)")
