@@ -112,4 +112,3 @@ func TestResumedHeader(t *testing.T) {
 		t.Fatalf("resumed output: %q", recs)
 	}
 }
-
