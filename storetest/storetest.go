@@ -548,6 +548,19 @@ func testUsers(t *testing.T, s tradescreen.Store) {
 	wantCode(t, err, tradescreen.EFORBIDDEN)
 	_, _, err = us.CreateUser(ctx, admin, "bob", "superuser")
 	wantCode(t, err, tradescreen.EINVALID)
+	// Names the server acts under, and names that pass for another user, are refused.
+	for _, name := range []string{"local", "api-key", "system:monitor", "cli:root", "ada\u200b", "\u202eada", "l0cal", "=HYPERLINK(\"x\")"} {
+		_, _, err = us.CreateUser(ctx, admin, name, tradescreen.RoleAdmin)
+		wantCode(t, err, tradescreen.EINVALID)
+	}
+	for _, name := range []string{"ANNA", "Anna", "\u0430nna"} { // upper case, Cyrillic a: looks like anna
+		_, _, err = us.CreateUser(ctx, admin, name, tradescreen.RoleAdmin)
+		if name == "\u0430nna" {
+			wantCode(t, err, tradescreen.EINVALID) // Cyrillic and Latin letters mixed
+			continue
+		}
+		wantCode(t, err, tradescreen.ECONFLICT)
+	}
 	got, err := us.Authenticate(ctx, key)
 	must(t, err)
 	if got.Name != "anna" || got.Role != tradescreen.RoleAnalyst {
