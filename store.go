@@ -144,46 +144,6 @@ func ParseAlertStatus(s string) (AlertStatus, error) {
 	return "", Errorf(EINVALID, "status: %q is not one of open, under_review, escalated, closed_true_match, closed_false_positive", s)
 }
 
-// alertMoves are the allowed transitions of the workflow.
-var alertMoves = map[AlertStatus][]AlertStatus{
-	AlertOpen:                {AlertUnderReview, AlertEscalated, AlertClosedTrueMatch, AlertClosedFalsePositive},
-	AlertUnderReview:         {AlertOpen, AlertEscalated, AlertClosedTrueMatch, AlertClosedFalsePositive},
-	AlertEscalated:           {AlertUnderReview, AlertClosedTrueMatch, AlertClosedFalsePositive},
-	AlertClosedTrueMatch:     {AlertOpen},
-	AlertClosedFalsePositive: {AlertOpen},
-}
-
-// CheckTransition says whether actor may move an alert from its status to `to` with reason. escalatedBy is
-// who escalated the alert (when it is escalated). Rules: the move must be in the workflow; a reason is
-// required; viewers change nothing; closing an escalated alert needs an approver or admin who is not the one
-// who escalated it (four eyes). Errors: EINVALID, EFORBIDDEN.
-func CheckTransition(actor Actor, a *Alert, to AlertStatus, reason string) error {
-	if strings.TrimSpace(reason) == "" {
-		return Errorf(EINVALID, "reason: required for every alert transition")
-	}
-	if !actor.Role.AtLeast(RoleAnalyst) {
-		return Errorf(EFORBIDDEN, "%s (%s) may not change alerts", actor.Name, actor.Role)
-	}
-	ok := false
-	for _, s := range alertMoves[a.Status] {
-		if s == to {
-			ok = true
-		}
-	}
-	if !ok {
-		return Errorf(EINVALID, "status: alert %d is %s and cannot move to %s", a.ID, a.Status, to)
-	}
-	if a.Status == AlertEscalated && to.Closed() {
-		if !actor.Role.AtLeast(RoleApprover) {
-			return Errorf(EFORBIDDEN, "an escalated alert is closed by an approver or admin, not by %s (%s)", actor.Name, actor.Role)
-		}
-		if actor.Name == a.EscalatedBy {
-			return Errorf(EFORBIDDEN, "%s escalated alert %d and cannot close it: another approver must decide", actor.Name, a.ID)
-		}
-	}
-	return nil
-}
-
 // Alert is one list entry matching one party: unique per party and entry, reviewed through AlertStatus.
 type Alert struct {
 	ID       int64  `json:"id"`
@@ -224,6 +184,10 @@ type Transition struct {
 	Actor   string      `json:"actor"`
 	Reason  string      `json:"reason"`
 	At      time.Time   `json:"at"`
+	// Automatic is set on the moves screening makes by itself (an alert raised, a false positive reopened
+	// because the entry or the party changed, a look-alike closed by the allow list); the workflow's
+	// four-eyes rules count only the moves people make (see Workflow).
+	Automatic bool `json:"automatic,omitempty"`
 }
 
 // Decision is a transition to a closed status.
@@ -440,13 +404,43 @@ type ChainVerifier struct {
 	prevSeq  int64
 	prevHash string
 	started  bool
-	Result   AuditVerification
+	// anchorSeq and anchorHash are where the trail starts; pruned is set once a pruning record in the
+	// chain vouches for them.
+	anchorSeq  int64
+	anchorHash string
+	pruned     bool
+	Result     AuditVerification
 }
 
 // NewChainVerifier starts a check after the anchor: the last pruned record (seq 0 and "" when nothing was
-// pruned).
+// pruned). An anchor past 0 must be vouched for by a pruning record (action AuditPrune) in the chain after it
+// whose details name it (PruneDetails), or Finish fails: moving the anchor and deleting the oldest records
+// is detected, since no such record can be added to the chain without rewriting it up to its head.
 func NewChainVerifier(anchorSeq int64, anchorHash string) *ChainVerifier {
-	return &ChainVerifier{prevSeq: anchorSeq, prevHash: anchorHash, Result: AuditVerification{OK: true}}
+	return &ChainVerifier{prevSeq: anchorSeq, prevHash: anchorHash, anchorSeq: anchorSeq, anchorHash: anchorHash,
+		pruned: anchorSeq == 0 && anchorHash == "", Result: AuditVerification{OK: true}}
+}
+
+// PruneDetails are the details of a pruning record (action AuditPrune): how many records it deleted, the
+// last one's seq and hash (the new anchor), the cut-off time and the retention period.
+type PruneDetails struct {
+	Deleted    int64  `json:"deleted"`
+	ThroughSeq int64  `json:"through_seq"`
+	AnchorHash string `json:"anchor_hash"`
+	Before     string `json:"before"`
+	Retention  string `json:"retention"`
+}
+
+// vouches reports whether e is a pruning record naming the verifier's anchor.
+func (v *ChainVerifier) vouches(e *AuditEvent) bool {
+	if e.Action != AuditPrune {
+		return false
+	}
+	var d PruneDetails
+	if json.Unmarshal([]byte(e.Details), &d) != nil {
+		return false
+	}
+	return d.ThroughSeq == v.anchorSeq && d.AnchorHash == v.anchorHash
 }
 
 // Add checks the next record and reports whether the chain still holds.
@@ -468,6 +462,9 @@ func (v *ChainVerifier) Add(e *AuditEvent) bool {
 	case ChainHash(e.PrevHash, e) != e.Hash:
 		return fail("record %d was edited: its content does not hash to its stored hash", e.Seq)
 	}
+	if !v.pruned && v.vouches(e) {
+		v.pruned = true
+	}
 	if !v.started {
 		v.Result.FirstSeq = e.Seq
 		v.started = true
@@ -479,9 +476,14 @@ func (v *ChainVerifier) Add(e *AuditEvent) bool {
 	return true
 }
 
-// Finish checks the end of the chain against the recorded head (the last record's seq and hash kept apart
-// from the records) and returns the result.
+// Finish checks the start of the chain (an anchor past 0 vouched for by a pruning record) and its end against
+// the recorded head (the last record's seq and hash kept apart from the records), and returns the result.
 func (v *ChainVerifier) Finish(headSeq int64, headHash string) AuditVerification {
+	if v.Result.OK && !v.pruned {
+		v.Result.OK = false
+		v.Result.BadSeq = v.anchorSeq + 1
+		v.Result.Problem = fmt.Sprintf("the trail starts after record %d, but no pruning record (%s) in it names that record and its hash: the oldest records were deleted and the anchor moved", v.anchorSeq, AuditPrune)
+	}
 	if v.Result.OK && (headSeq != v.prevSeq || headHash != v.prevHash) {
 		v.Result.OK = false
 		v.Result.BadSeq = headSeq

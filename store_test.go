@@ -1,6 +1,7 @@
 package tradescreen_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -60,6 +61,46 @@ func TestChainVerifier(t *testing.T) {
 	v.Add(evs[0])
 	if v.Add(evs[2]) {
 		t.Fatal("a gap was not detected")
+	}
+}
+
+// TestChainVerifierAnchor: an anchor past 0 holds only with a pruning record in the chain naming it.
+func TestChainVerifierAnchor(t *testing.T) {
+	chain := func(anchorSeq int64, anchorHash string, details ...string) []*tradescreen.AuditEvent {
+		var evs []*tradescreen.AuditEvent
+		prev := anchorHash
+		for i, d := range details {
+			e := &tradescreen.AuditEvent{Seq: anchorSeq + int64(i) + 1, At: time.Unix(1700000000, 0), Actor: "ada", Action: tradescreen.AuditScreen, Details: d, PrevHash: prev}
+			if d != "{}" {
+				e.Action = tradescreen.AuditPrune
+			}
+			e.Hash = tradescreen.ChainHash(prev, e)
+			prev = e.Hash
+			evs = append(evs, e)
+		}
+		return evs
+	}
+	run := func(anchorSeq int64, anchorHash string, evs []*tradescreen.AuditEvent) tradescreen.AuditVerification {
+		v := tradescreen.NewChainVerifier(anchorSeq, anchorHash)
+		for _, e := range evs {
+			v.Add(e)
+		}
+		last := evs[len(evs)-1]
+		return v.Finish(last.Seq, last.Hash)
+	}
+	good := tradescreen.AuditDetails(tradescreen.PruneDetails{Deleted: 7, ThroughSeq: 7, AnchorHash: "abc"})
+	if r := run(7, "abc", chain(7, "abc", "{}", good, "{}")); !r.OK {
+		t.Fatalf("vouched anchor: %+v", r)
+	}
+	for name, evs := range map[string][]*tradescreen.AuditEvent{
+		"no pruning record":    chain(7, "abc", "{}", "{}"),
+		"another anchor's seq": chain(7, "abc", tradescreen.AuditDetails(tradescreen.PruneDetails{ThroughSeq: 5, AnchorHash: "abc"})),
+		"another anchor hash":  chain(7, "abc", tradescreen.AuditDetails(tradescreen.PruneDetails{ThroughSeq: 7, AnchorHash: "abd"})),
+		"details not JSON":     chain(7, "abc", "not json"),
+	} {
+		if r := run(7, "abc", evs); r.OK || !strings.Contains(r.Problem, "no pruning record") || r.BadSeq != 8 {
+			t.Errorf("%s: %+v", name, r)
+		}
 	}
 }
 

@@ -2,7 +2,6 @@ package batch
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/csvsafe"
 )
 
 // WriterOptions set what the outputs carry beyond the matches.
@@ -118,7 +118,7 @@ func (j *jsonlWriter) Close() error { return j.w.Flush() }
 
 // csvWriter writes the input columns followed by the screening columns.
 type csvWriter struct {
-	w       *csv.Writer
+	w       *csvsafe.Writer
 	started bool
 	header  []string
 	multi   bool
@@ -138,12 +138,18 @@ var CSVColumns = []string{"match_count", "best_score", "best_source", "best_sour
 // column of the best match), and each of matches ends in @column. With WriterOptions.Ownership a last
 // column ownership holds OwnershipSummary of the row's findings.
 func NewCSVWriter(w io.Writer, opts ...WriterOptions) RowWriter {
-	return &csvWriter{w: csv.NewWriter(w), opt: writerOptions(opts)}
+	return &csvWriter{w: csvsafe.NewWriter(w), opt: writerOptions(opts)}
 }
 
 // NewCSVWriterResumed continues a CSV output whose header (as written by an earlier run) is header: no
 // header is written again.
 func NewCSVWriterResumed(w io.Writer, header []string) (RowWriter, error) {
+	// The header was written with csvsafe: the input's column names as they were.
+	unq := make([]string, len(header))
+	for i, h := range header {
+		unq[i] = csvsafe.Unquote(h)
+	}
+	header = unq
 	opt := WriterOptions{}
 	if len(header) > 0 && header[len(header)-1] == "ownership" {
 		opt.Ownership = true
@@ -158,7 +164,7 @@ func NewCSVWriterResumed(w io.Writer, header []string) (RowWriter, error) {
 	if n < 0 || strings.Join(header[n:n+len(CSVColumns)], ",") != strings.Join(CSVColumns, ",") {
 		return nil, errors.New("the partial CSV output's header does not end with the screening columns")
 	}
-	return &csvWriter{w: csv.NewWriter(w), started: true, header: header[:n], multi: multi, opt: opt}, nil
+	return &csvWriter{w: csvsafe.NewWriter(w), started: true, header: header[:n], multi: multi, opt: opt}, nil
 }
 
 // Header returns the header written (nil before the first row).
@@ -301,7 +307,7 @@ func (c *csvWriter) Close() error { return c.Flush() }
 
 // ErrorsWriter writes the rows that could not be screened to a CSV file: line, id, name, field, error.
 type ErrorsWriter struct {
-	w       *csv.Writer
+	w       *csvsafe.Writer
 	started bool
 	// N is the number of rows written.
 	N int
@@ -313,7 +319,7 @@ var ErrorColumns = []string{"line", "id", "name", "field", "error"}
 // NewErrorsWriter writes an errors file to w; header says whether to write its header row (false when
 // continuing a file).
 func NewErrorsWriter(w io.Writer, header bool) *ErrorsWriter {
-	return &ErrorsWriter{w: csv.NewWriter(w), started: !header}
+	return &ErrorsWriter{w: csvsafe.NewWriter(w), started: !header}
 }
 
 // Write writes o when it has an error, and does nothing otherwise.

@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/csvsafe"
 	"github.com/tradescreen/tradescreen/normalize"
 	"github.com/tradescreen/tradescreen/source"
 )
@@ -553,10 +554,11 @@ func jsonText(v any) (string, error) {
 	return "", fmt.Errorf("want a string")
 }
 
-// ToCSV writes rows of an own list (as parsed) back to CSV with every column, for export.
+// ToCSV writes rows of an own list (as parsed) back to CSV with every column, for export; a field a
+// spreadsheet could run as a formula gets a leading apostrophe (csvsafe).
 func ToCSV(code string, restricted []RestrictedParty, allow []Allowance) []byte {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := csvsafe.NewWriter(&buf)
 	cols := Columns(code)
 	header := make([]string, len(cols))
 	for i, c := range cols {

@@ -132,3 +132,18 @@ func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
+
+// CheckIntegrity checks that the database answers and that its schema holds what every write needs (the
+// audit trail's head row), for a server to report itself not ready otherwise. PostgreSQL checks its own
+// pages (data checksums, when the cluster was created with them); nothing here reads the whole database.
+// Errors: EUNAVAILABLE naming the database (without its password) and what is wrong.
+func (db *DB) CheckIntegrity(ctx context.Context) error {
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_head WHERE id = 1`).Scan(&n); err != nil {
+		return tradescreen.Errorf(tradescreen.EUNAVAILABLE, "postgres %s cannot be read: %v", Redact(db.DSN), err)
+	}
+	if n != 1 {
+		return tradescreen.Errorf(tradescreen.EUNAVAILABLE, "postgres %s is damaged: the audit trail's head row is missing, so nothing can be recorded; restore it from a backup", Redact(db.DSN))
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/tradescreen/tradescreen"
@@ -116,5 +117,21 @@ func TestConcurrentRaise(t *testing.T) {
 	as, n, err := db.Alerts().FindAlerts(ctx, tradescreen.AlertFilter{})
 	if err != nil || n != 1 || len(as[0].Transitions) != 0 {
 		t.Fatalf("alerts: %d %v", n, err)
+	}
+}
+
+// TestIntegrity: a schema without the audit head row is reported damaged, an intact one passes.
+func TestIntegrity(t *testing.T) {
+	db := openTest(t, testURL(t))
+	defer db.Close()
+	if err := db.CheckIntegrity(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(t.Context(), `DELETE FROM audit_head`); err != nil {
+		t.Fatal(err)
+	}
+	err := db.CheckIntegrity(t.Context())
+	if tradescreen.ErrorCode(err) != tradescreen.EUNAVAILABLE || !strings.Contains(err.Error(), "head row is missing") {
+		t.Fatalf("without the audit head: %v", err)
 	}
 }

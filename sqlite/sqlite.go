@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -21,7 +22,8 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/sqlstore"
-	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+	msqlite "modernc.org/sqlite" // the database/sql driver "sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -55,8 +57,8 @@ var _ tradescreen.Store = (*DB)(nil)
 // NewDB returns a database for the file at dsn (":memory:" for an in-memory one); call Open before use.
 func NewDB(dsn string) *DB { return &DB{DSN: dsn, Now: time.Now} }
 
-// Open opens (creating it if needed) the database and applies the pending migrations. Errors are
-// EINTERNAL with the path.
+// Open opens (creating it if needed) the database, checks its integrity (CheckIntegrity) and applies the
+// pending migrations. Errors: EUNAVAILABLE for a damaged file, saying so; others EINTERNAL with the path.
 func (db *DB) Open() error {
 	if db.DSN == "" {
 		return tradescreen.Errorf(tradescreen.EINVALID, "sqlite: no database path")
@@ -77,6 +79,11 @@ func (db *DB) Open() error {
 	// One connection: SQLite has one writer, and ":memory:" is private to a connection.
 	d.SetMaxOpenConns(1)
 	db.db = d
+	if err := db.CheckIntegrity(context.Background()); tradescreen.ErrorCode(err) == tradescreen.EUNAVAILABLE {
+		d.Close()
+		db.db = nil
+		return err
+	}
 	if err := db.migrate(context.Background()); err != nil {
 		d.Close()
 		db.db = nil
@@ -258,3 +265,47 @@ var dialect = sqlstore.Dialect{
 
 // timeLayout is fixed-width so that stored times sort as text.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// maxIntegrityProblems bounds the problems an integrity error lists.
+const maxIntegrityProblems = 5
+
+// CheckIntegrity runs SQLite's PRAGMA quick_check over the whole file (every page, index and row, in time
+// linear in its size; integrity_check would also compare each index with its table). Open runs it first, so
+// a damaged file is refused before anything is read from it or written to it; a server may run it again to
+// report itself not ready. Errors: EUNAVAILABLE naming the file and the first problems found (or the
+// database's refusal to read a file that is not a database), telling to restore it from a backup.
+func (db *DB) CheckIntegrity(ctx context.Context) error {
+	rows, err := db.db.QueryContext(ctx, `PRAGMA quick_check(`+strconv.Itoa(maxIntegrityProblems)+`)`)
+	if err != nil {
+		return db.damaged(err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return db.damaged(err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return db.damaged(err)
+	}
+	if len(problems) > 0 {
+		return tradescreen.Errorf(tradescreen.EUNAVAILABLE, "sqlite %s is damaged (PRAGMA quick_check: %s): restore it from a backup", db.DSN, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// damaged turns the error of reading a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB) into the clear
+// EUNAVAILABLE error of CheckIntegrity; other errors (a closed database, a cancelled context) are returned
+// as they are.
+func (db *DB) damaged(err error) error {
+	var se *msqlite.Error
+	if errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_CORRUPT || se.Code()&0xff == sqlite3.SQLITE_NOTADB) {
+		return tradescreen.Errorf(tradescreen.EUNAVAILABLE, "sqlite %s is damaged (%v): restore it from a backup", db.DSN, err)
+	}
+	return err
+}

@@ -1,8 +1,13 @@
 package sqlite_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +134,97 @@ func TestCheckpoints(t *testing.T) {
 	}
 	if v, err := db.Audit().VerifyAudit(t.Context()); err != nil || !v.OK || v.Events != 3000 {
 		t.Fatalf("verify: %+v %v", v, err)
+	}
+}
+
+// realNames returns n names of the 2023-11 Consolidated Screening List subset in the repository's testdata.
+func realNames(t *testing.T, n int) []string {
+	t.Helper()
+	f, err := os.Open("../testdata/lists/csl/consolidated_2023-11_subset.csv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(z)
+	r.FieldsPerRecord = -1
+	head, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(head, "name")
+	var out []string
+	for len(out) < n {
+		rec, err := r.Read()
+		if err != nil {
+			t.Fatalf("%d names read: %v", len(out), err)
+		}
+		if col < len(rec) && rec[col] != "" {
+			out = append(out, rec[col])
+		}
+	}
+	return out
+}
+
+// TestIntegrity writes garbage into a database file, as the security review did: Open refuses it with a
+// clear EUNAVAILABLE error instead of starting on it, and an intact file passes CheckIntegrity.
+func TestIntegrity(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "tradescreen.db")
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	var parties []tradescreen.Party
+	for i, name := range realNames(t, 2000) {
+		parties = append(parties, tradescreen.Party{ID: fmt.Sprintf("C-%04d", i), Name: name})
+	}
+	admin := tradescreen.Actor{Name: "ada", Role: tradescreen.RoleAdmin}
+	if _, err := db.Parties().ImportParties(t.Context(), admin, "csl subset", parties); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckIntegrity(t.Context()); err != nil {
+		t.Fatalf("intact database: %v", err)
+	}
+	db.Close()
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	garbage := bytes.Repeat([]byte("garbage!"), 512)
+	for _, tc := range []struct {
+		name   string
+		offset int
+	}{{"middle", len(good) / 2 &^ 4095}, {"header", 0}, {"last page", len(good) - 4096}} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := filepath.Join(t.TempDir(), "tradescreen.db")
+			b := slices.Clone(good)
+			copy(b[tc.offset:], garbage)
+			if err := os.WriteFile(bad, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			db := sqlite.NewDB(bad)
+			err := db.Open()
+			if err == nil {
+				db.Close()
+				t.Fatalf("a database with garbage at byte %d of %d opened", tc.offset, len(b))
+			}
+			if tradescreen.ErrorCode(err) != tradescreen.EUNAVAILABLE || !strings.Contains(err.Error(), bad+" is damaged") ||
+				!strings.Contains(err.Error(), "restore it from a backup") {
+				t.Fatalf("error: %v", err)
+			}
+			t.Log(tradescreen.ErrorMessage(err))
+		})
+	}
+	db = sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatalf("the intact file: %v", err)
+	}
+	defer db.Close()
+	if err := db.CheckIntegrity(t.Context()); err != nil {
+		t.Fatal(err)
 	}
 }

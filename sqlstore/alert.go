@@ -148,7 +148,7 @@ func (tx *Tx) raiseAlerts(ctx context.Context, actor tradescreen.Actor, party *t
 			if note, ok := allowed[h.Source+"/"+h.SourceID]; ok {
 				reason += " (the allow list covers this pairing, but its review predates the change: " + note + ")"
 			}
-			if err := tx.addTransition(ctx, a.ID, tradescreen.AlertClosedFalsePositive, tradescreen.AlertOpen, actor.Name, reason); err != nil {
+			if err := tx.addTransition(ctx, a.ID, tradescreen.AlertClosedFalsePositive, tradescreen.AlertOpen, actor.Name, reason, true); err != nil {
 				return nil, err
 			}
 			if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditAlertReopen, "alert/"+strconv.FormatInt(a.ID, 10), map[string]any{
@@ -182,7 +182,7 @@ func (tx *Tx) closeAllowed(ctx context.Context, actor tradescreen.Actor, a *trad
 	}
 	from := a.Status
 	a.Status = to
-	if err := tx.addTransition(ctx, a.ID, from, to, actor.Name, note); err != nil {
+	if err := tx.addTransition(ctx, a.ID, from, to, actor.Name, note, true); err != nil {
 		return err
 	}
 	return tx.appendAudit(ctx, actor.Name, tradescreen.AuditDecision, "alert/"+strconv.FormatInt(a.ID, 10), map[string]any{
@@ -213,7 +213,7 @@ func (tx *Tx) createAlert(ctx context.Context, actor tradescreen.Actor, party *t
 		return nil, err
 	}
 	reason := fmt.Sprintf("raised by screening: %q matched %q (score %s)", party.Name, h.MatchedName, tradescreen.FormatScore(h.Score))
-	if err := tx.addTransition(ctx, a.ID, "", tradescreen.AlertOpen, actor.Name, reason); err != nil {
+	if err := tx.addTransition(ctx, a.ID, "", tradescreen.AlertOpen, actor.Name, reason, true); err != nil {
 		return nil, err
 	}
 	err = tx.appendAudit(ctx, actor.Name, tradescreen.AuditAlertCreate, "alert/"+strconv.FormatInt(a.ID, 10), map[string]any{
@@ -273,15 +273,21 @@ func difference(a *tradescreen.Alert, h tradescreen.Hit, partyHash string, party
 	return strings.Join(parts, "; ")
 }
 
-func (tx *Tx) addTransition(ctx context.Context, alertID int64, from, to tradescreen.AlertStatus, actor, reason string) error {
+// addTransition records a move of an alert; automatic marks the moves screening makes by itself (see
+// tradescreen.Transition), which the four-eyes rules do not count.
+func (tx *Tx) addTransition(ctx context.Context, alertID int64, from, to tradescreen.AlertStatus, actor, reason string, automatic bool) error {
 	if err := checkText("actor", actor); err != nil {
 		return err
 	}
 	if err := checkText("reason", reason); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO alert_transitions (alert_id, from_status, to_status, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)`,
-		alertID, string(from), string(to), actor, reason, tx.encTime(tx.now))
+	auto := 0
+	if automatic {
+		auto = 1
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO alert_transitions (alert_id, from_status, to_status, actor, reason, at, automatic) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		alertID, string(from), string(to), actor, reason, tx.encTime(tx.now), auto)
 	return err
 }
 
@@ -303,7 +309,7 @@ func (tx *Tx) findAlert(ctx context.Context, id int64) (*tradescreen.Alert, erro
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, alert_id, from_status, to_status, actor, reason, at FROM alert_transitions WHERE alert_id = ? ORDER BY id`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT id, alert_id, from_status, to_status, actor, reason, at, automatic FROM alert_transitions WHERE alert_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -311,9 +317,11 @@ func (tx *Tx) findAlert(ctx context.Context, id int64) (*tradescreen.Alert, erro
 	for rows.Next() {
 		var t tradescreen.Transition
 		var from, to string
-		if err := rows.Scan(&t.ID, &t.AlertID, &from, &to, &t.Actor, &t.Reason, (*dbTime)(&t.At)); err != nil {
+		var auto int
+		if err := rows.Scan(&t.ID, &t.AlertID, &from, &to, &t.Actor, &t.Reason, (*dbTime)(&t.At), &auto); err != nil {
 			return nil, err
 		}
+		t.Automatic = auto != 0
 		t.From, t.To = tradescreen.AlertStatus(from), tradescreen.AlertStatus(to)
 		a.Transitions = append(a.Transitions, t)
 	}
@@ -461,7 +469,7 @@ func (tx *Tx) transitionAlert(ctx context.Context, actor tradescreen.Actor, id i
 	if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, escalated_by = ?, updated_at = ? WHERE id = ?`, string(to), a.EscalatedBy, tx.encTime(tx.now), id); err != nil {
 		return nil, err
 	}
-	if err := tx.addTransition(ctx, id, from, to, actor.Name, reason); err != nil {
+	if err := tx.addTransition(ctx, id, from, to, actor.Name, reason, false); err != nil {
 		return nil, err
 	}
 	action := tradescreen.AuditAlertTransition

@@ -241,7 +241,8 @@ func (s *AuditService) SetAuditRetention(ctx context.Context, actor tradescreen.
 }
 
 // PruneAudit deletes the events older than the retention period (none when it is 0), moving the chain's
-// anchor to the last deleted record and recording the pruning. Admins only.
+// anchor to the last deleted record and recording the pruning with that record's seq and hash
+// (tradescreen.PruneDetails), which VerifyAudit requires of any anchor. Admins only.
 func (s *AuditService) PruneAudit(ctx context.Context, actor tradescreen.Actor) (int64, error) {
 	if err := actor.Require(tradescreen.RoleAdmin, "prune the audit trail"); err != nil {
 		return 0, err
@@ -273,8 +274,8 @@ func (s *AuditService) PruneAudit(ctx context.Context, actor tradescreen.Actor) 
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET anchor_seq = ?, anchor_hash = ? WHERE id = 1`, seq.Int64, hash.String); err != nil {
 		return 0, err
 	}
-	if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditPrune, "audit",
-		map[string]any{"deleted": n, "through_seq": seq.Int64, "anchor_hash": hash.String, "before": tx.encTime(cutoff), "retention": ret.String()}); err != nil {
+	if err := tx.appendAudit(ctx, actor.Name, tradescreen.AuditPrune, "audit", tradescreen.PruneDetails{
+		Deleted: n, ThroughSeq: seq.Int64, AnchorHash: hash.String, Before: cutoff.UTC().Format(time.RFC3339Nano), Retention: ret.String()}); err != nil {
 		return 0, err
 	}
 	return n, tx.Commit()

@@ -25,18 +25,16 @@ func hashSecret(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CreateUser adds a user and returns its API key. Errors: EINVALID (a name empty, too long, with spaces, a
-// NUL byte or invalid UTF-8), ECONFLICT, EFORBIDDEN.
+// CreateUser adds a user and returns its API key. Errors: EINVALID (a name tradescreen.CheckUserName
+// refuses: reserved, confusable, with spaces, zero-width or bidirectional characters ...), ECONFLICT (the
+// name is taken, or looks like a user's who exists: the same tradescreen.UserNameSkeleton), EFORBIDDEN.
 func (s *UserService) CreateUser(ctx context.Context, actor tradescreen.Actor, name string, role tradescreen.Role) (*tradescreen.User, string, error) {
 	if err := actor.Require(tradescreen.RoleAdmin, "create users"); err != nil {
 		return nil, "", err
 	}
 	name = strings.TrimSpace(name)
-	if err := checkText("name", name); err != nil {
+	if err := tradescreen.CheckUserName(name); err != nil {
 		return nil, "", err
-	}
-	if name == "" || len(name) > 100 || strings.ContainsAny(name, " \t\n") {
-		return nil, "", tradescreen.Errorf(tradescreen.EINVALID, "name: %q must be 1 to 100 characters without spaces", name)
 	}
 	if _, err := tradescreen.ParseRole(string(role)); err != nil {
 		return nil, "", err
@@ -58,6 +56,9 @@ func (s *UserService) CreateUser(ctx context.Context, actor tradescreen.Actor, n
 	if n > 0 {
 		return nil, "", tradescreen.Errorf(tradescreen.ECONFLICT, "a user named %q exists", name)
 	}
+	if err := tx.checkLookalike(ctx, name); err != nil {
+		return nil, "", err
+	}
 	u := &tradescreen.User{Name: name, Role: role, CreatedAt: tx.now}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO users (name, role, key_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 		name, string(role), hashSecret(secret), tx.encTime(tx.now)).Scan(&u.ID); err != nil {
@@ -67,6 +68,26 @@ func (s *UserService) CreateUser(ctx context.Context, actor tradescreen.Actor, n
 		return nil, "", err
 	}
 	return u, "tsk_" + strconv.FormatInt(u.ID, 10) + "_" + secret, tx.Commit()
+}
+
+// checkLookalike returns ECONFLICT when an existing user's name looks like name (the same skeleton).
+func (tx *Tx) checkLookalike(ctx context.Context, name string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM users`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	sk := tradescreen.UserNameSkeleton(name)
+	for rows.Next() {
+		var other string
+		if err := rows.Scan(&other); err != nil {
+			return err
+		}
+		if tradescreen.UserNameSkeleton(other) == sk {
+			return tradescreen.Errorf(tradescreen.ECONFLICT, "name: %q looks like the existing user %q", name, other)
+		}
+	}
+	return rows.Err()
 }
 
 // Authenticate returns the user of an API key. Errors: EUNAUTHORIZED.

@@ -261,9 +261,9 @@ func testConcurrentDecisions(t *testing.T, a, b tradescreen.Store) {
 			t.Errorf("alert %d: %d decision records", id, c)
 		}
 	}
-	// Moving to the status an alert already has is a conflict too (two analysts taking it for review).
+	// Moving to the status an alert already has is a conflict too (two approvers reopening it at once).
 	errs = start(2, func(i int) error {
-		_, err := pick(i, a, b).Alerts().TransitionAlert(ctx, analyst, ids[0], tradescreen.AlertOpen, "reopened for a second look")
+		_, err := pick(i, a, b).Alerts().TransitionAlert(ctx, approver, ids[0], tradescreen.AlertOpen, "reopened for a second look")
 		return err
 	})
 	if (errs[0] == nil) == (errs[1] == nil) {
@@ -276,9 +276,10 @@ func testConcurrentDecisions(t *testing.T, a, b tradescreen.Store) {
 	}
 	// An analyst escalates and an approver closes, both having seen the alert open: whichever comes second
 	// is refused, rather than closing an escalation its approver never saw (or escalating a closed alert).
+	// An admin reopens each decision (reopening needs an approver or admin, who may then not close it).
 	for k := 1; k < n; k++ {
 		id := ids[k]
-		must(t, errOf(a.Alerts().TransitionAlert(ctx, analyst, id, tradescreen.AlertOpen, "second look")))
+		must(t, errOf(a.Alerts().TransitionAlert(ctx, admin, id, tradescreen.AlertOpen, "second look")))
 		errs = start(2, func(i int) error {
 			if i == 0 {
 				_, err := a.Alerts().TransitionAlertFrom(ctx, analyst, id, tradescreen.AlertOpen, tradescreen.AlertEscalated, "ownership unclear")

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) tradescreen.Store) {
 	t.Run("AlertsWorkflow", func(t *testing.T) { s, c := setup(t); testAlertsWorkflow(t, s, c) })
 	t.Run("FalsePositiveReopens", func(t *testing.T) { s, c := setup(t); testFalsePositive(t, s, c) })
 	t.Run("FourEyes", func(t *testing.T) { s, _ := setup(t); testFourEyes(t, s) })
+	t.Run("WorkflowModel", func(t *testing.T) { s, _ := setup(t); testWorkflowModel(t, s, WorkflowDepth(3)) })
 	t.Run("AuditChain", func(t *testing.T) { s, c := setup(t); testAuditChain(t, s, c) })
 	t.Run("AuditTamper", func(t *testing.T) { t.Parallel(); testAuditTamper(t, setup) })
 	t.Run("AuditRetention", func(t *testing.T) { s, c := setup(t); testRetention(t, s, c) })
@@ -436,6 +437,10 @@ func testAuditTamper(t *testing.T, setup func(t *testing.T) (tradescreen.Store, 
 		{"delete newest", []string{`DELETE FROM audit_events WHERE seq = 4`}, "newest records were deleted"},
 		{"reorder", []string{`UPDATE audit_events SET seq = 100 WHERE seq = 2`, `UPDATE audit_events SET seq = 2 WHERE seq = 3`, `UPDATE audit_events SET seq = 3 WHERE seq = 100`}, "record 2 does not chain"},
 		{"rehash one", []string{`UPDATE audit_events SET actor = 'mallory', hash = 'abc' WHERE seq = 2`}, "record 2 was edited"},
+		// The oldest records deleted and the anchor moved onto the last of them, as pruning would: no pruning
+		// record vouches for the anchor.
+		{"delete oldest, move anchor", []string{`UPDATE audit_head SET anchor_seq = 2, anchor_hash = (SELECT hash FROM audit_events WHERE seq = 2) WHERE id = 1`,
+			`DELETE FROM audit_events WHERE seq <= 2`}, "no pruning record"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -511,6 +516,23 @@ func testRetention(t *testing.T, s tradescreen.Store, c *Clock) {
 	if len(cfg) != 1 || cfg[0].Actor != "ada" {
 		t.Fatalf("config event: %+v", cfg)
 	}
+	testPruneTamper(t, s)
+}
+
+// testPruneTamper deletes more of the oldest records after a real pruning and moves the anchor onto the last
+// of them: the pruning record names another anchor, so verification fails.
+func testPruneTamper(t *testing.T, s tradescreen.Store) {
+	ex, ok := s.(Execer)
+	if !ok {
+		t.Fatalf("%T does not implement storetest.Execer", s)
+	}
+	must(t, ex.Exec(ctx, `UPDATE audit_head SET anchor_seq = 4, anchor_hash = (SELECT hash FROM audit_events WHERE seq = 4) WHERE id = 1`))
+	must(t, ex.Exec(ctx, `DELETE FROM audit_events WHERE seq <= 4`))
+	v, err := s.Audit().VerifyAudit(ctx)
+	must(t, err)
+	if v.OK || !strings.Contains(v.Problem, "no pruning record") || v.BadSeq != 5 {
+		t.Fatalf("the oldest records deleted after pruning: %+v", v)
+	}
 }
 
 func testUsers(t *testing.T, s tradescreen.Store) {
@@ -526,6 +548,19 @@ func testUsers(t *testing.T, s tradescreen.Store) {
 	wantCode(t, err, tradescreen.EFORBIDDEN)
 	_, _, err = us.CreateUser(ctx, admin, "bob", "superuser")
 	wantCode(t, err, tradescreen.EINVALID)
+	// Names the server acts under, and names that pass for another user, are refused.
+	for _, name := range []string{"local", "api-key", "system:monitor", "cli:root", "ada\u200b", "\u202eada", "l0cal", "=HYPERLINK(\"x\")"} {
+		_, _, err = us.CreateUser(ctx, admin, name, tradescreen.RoleAdmin)
+		wantCode(t, err, tradescreen.EINVALID)
+	}
+	for _, name := range []string{"ANNA", "Anna", "\u0430nna"} { // upper case, Cyrillic a: looks like anna
+		_, _, err = us.CreateUser(ctx, admin, name, tradescreen.RoleAdmin)
+		if name == "\u0430nna" {
+			wantCode(t, err, tradescreen.EINVALID) // Cyrillic and Latin letters mixed
+			continue
+		}
+		wantCode(t, err, tradescreen.ECONFLICT)
+	}
 	got, err := us.Authenticate(ctx, key)
 	must(t, err)
 	if got.Name != "anna" || got.Role != tradescreen.RoleAnalyst {
