@@ -16,6 +16,9 @@ func ownershipReasons(i int, p Party, fs []tradescreen.OwnershipFinding) []Reaso
 	var out []Reason
 	for _, f := range fs {
 		f := f
+		if f.Rule == "" {
+			continue // found in the ownership data with no listed owner: nothing to decide on
+		}
 		holds := f.Applies || (f.Result == ownership.Review && f.Status == ownership.InForce)
 		state := "in force"
 		if f.Status == ownership.Suspended {
