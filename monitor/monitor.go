@@ -22,6 +22,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
@@ -160,142 +161,181 @@ type Report struct {
 }
 
 // Run screens the store's parties against s (the currently loaded lists) and records alerts, the parties'
-// screened state, the list state and an audit record of the run.
+// screened state, the list state and an audit record of the run. The steps: diff the lists against the last
+// run's (entries), screen the parties (screen), mark the allowed matches and add the ownership hits (allow,
+// addOwnershipHits), store the alerts (storeAlerts), then the audit records and the list state (finish).
 func (m *Monitor) Run(ctx context.Context, s *screen.Screener) (*Report, error) {
-	start := time.Now()
-	actor := m.Actor
-	if actor.Name == "" {
-		actor = tradescreen.System
+	r, err := m.newRun(s)
+	if err != nil {
+		return nil, err
 	}
-	threshold := m.Threshold
-	if threshold == 0 {
-		threshold = match.DefaultThreshold
+	if err := r.entries(ctx); err != nil {
+		return nil, err
 	}
-	cand := m.CandidateThreshold
-	if cand == 0 {
-		cand = 0.6
+	if r.parties, _, err = m.Store.Parties().FindParties(ctx, tradescreen.PartyFilter{}); err != nil {
+		return nil, fmt.Errorf("monitor: read parties: %w", err)
 	}
-	workers := m.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	r.rep.Parties = len(r.parties)
+	if r.unchanged() {
+		r.rep.Mode = "unchanged"
+		r.rep.Duration = time.Since(r.start)
+		return r.rep, nil
 	}
-	rep := &Report{Mode: "incremental", Lists: screen.AsOf(s.Lists())}
+	if err := r.screen(ctx); err != nil {
+		return nil, err
+	}
+	r.allow()
+	if err := r.addOwnershipHits(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.storeAlerts(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.finish(ctx); err != nil {
+		return nil, err
+	}
+	return r.rep, nil
+}
+
+// run is one Run in progress.
+type run struct {
+	m         *Monitor
+	s         *screen.Screener
+	start     time.Time
+	actor     tradescreen.Actor
+	threshold float64
+	every     int
+	rep       *Report
+	own       *ownershipCheck
+
+	// The list state: each entry's hash now and at the last run, the entries new or changed since then
+	// (changedKeys, sorted in changedList) and the removed ones.
+	hashes, prev map[string]string
+	full         bool
+	changed      []tradescreen.Entry
+	changedKeys  map[string]bool
+	changedList  []string
+	removed      []string
+
+	// Per party, by index: its hits, whether it was screened in full, the allow-list notes of its hits by
+	// entry key and the ownership findings that raised hits.
+	parties     []*tradescreen.Party
+	hits        [][]tradescreen.Hit
+	rescreened  []bool
+	allowed     []map[string]string
+	ownFindings [][]ownershipFinding
+	events      []*tradescreen.AuditEvent
+}
+
+func (m *Monitor) newRun(s *screen.Screener) (*run, error) {
+	r := &run{m: m, s: s, start: time.Now(), actor: m.Actor, threshold: m.Threshold, every: m.ProgressEvery,
+		rep: &Report{Mode: "incremental", Lists: screen.AsOf(s.Lists())}}
+	if r.actor.Name == "" {
+		r.actor = tradescreen.System
+	}
+	if r.threshold == 0 {
+		r.threshold = match.DefaultThreshold
+	}
+	if r.every <= 0 {
+		r.every = 500
+	}
 	own, err := m.ownershipCheck(s)
 	if err != nil {
 		return nil, err
 	}
-	if own != nil {
-		rep.OwnershipDate = own.date
+	if r.own = own; own != nil {
+		r.rep.OwnershipDate = own.date
 	}
+	return r, nil
+}
 
-	// Which entries are new or changed since the last run.
-	entries := s.Entries()
-	hashes := make(map[string]string, len(entries))
+// entries finds the entries new, changed and removed since the last run.
+func (r *run) entries(ctx context.Context) error {
+	entries := r.s.Entries()
+	r.hashes = make(map[string]string, len(entries))
 	for i := range entries {
-		hashes[entries[i].Key()] = tradescreen.EntryHash(&entries[i])
+		r.hashes[entries[i].Key()] = tradescreen.EntryHash(&entries[i])
 	}
-	prev, err := m.Store.Monitor().EntryHashes(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("monitor: read list state: %w", err)
+	var err error
+	if r.prev, err = r.m.Store.Monitor().EntryHashes(ctx); err != nil {
+		return fmt.Errorf("monitor: read list state: %w", err)
 	}
-	full := m.Full || len(prev) == 0
-	if full {
-		rep.Mode = "full"
+	r.full = r.m.Full || len(r.prev) == 0
+	if r.full {
+		r.rep.Mode = "full"
 	}
-	var changed []tradescreen.Entry
-	changedKeys := map[string]bool{}
-	var changedList []string
+	r.changedKeys = map[string]bool{}
 	for i := range entries {
 		k := entries[i].Key()
-		old, ok := prev[k]
+		old, ok := r.prev[k]
 		switch {
 		case !ok:
-			rep.NewEntries++
-		case old != hashes[k]:
-			rep.ChangedEntries++
+			r.rep.NewEntries++
+		case old != r.hashes[k]:
+			r.rep.ChangedEntries++
 		default:
 			continue
 		}
-		changed = append(changed, entries[i])
-		changedKeys[k] = true
-		changedList = append(changedList, k)
+		r.changed = append(r.changed, entries[i])
+		r.changedKeys[k] = true
+		r.changedList = append(r.changedList, k)
 	}
-	var removed []string
-	for k := range prev {
-		if _, ok := hashes[k]; !ok {
-			removed = append(removed, k)
+	for k := range r.prev {
+		if _, ok := r.hashes[k]; !ok {
+			r.removed = append(r.removed, k)
 		}
 	}
-	rep.RemovedEntries = len(removed)
+	r.rep.RemovedEntries = len(r.removed)
+	return nil
+}
 
-	parties, _, err := m.Store.Parties().FindParties(ctx, tradescreen.PartyFilter{})
-	if err != nil {
-		return nil, fmt.Errorf("monitor: read parties: %w", err)
+// unchanged reports whether a run with SkipUnchanged has nothing to do.
+func (r *run) unchanged() bool {
+	if !r.m.SkipUnchanged || r.full || r.own != nil || len(r.changed) > 0 || len(r.removed) > 0 {
+		return false
 	}
-	rep.Parties = len(parties)
-	if m.SkipUnchanged && !full && own == nil && len(changed) == 0 && len(removed) == 0 {
-		stale := false
-		for _, p := range parties {
-			stale = stale || p.ScreenedHash != p.Hash
-		}
-		if !stale {
-			rep.Mode = "unchanged"
-			rep.Duration = time.Since(start)
-			return rep, nil
+	for _, p := range r.parties {
+		if p.ScreenedHash != p.Hash {
+			return false
 		}
 	}
-	every := m.ProgressEvery
-	if every <= 0 {
-		every = 500
+	return true
+}
+
+// screen screens the parties in parallel: a new or changed party (every party in a full run) against every
+// list, the others against only the new and changed entries (a small index over them proposes candidates,
+// scored again against the full index).
+func (r *run) screen(ctx context.Context) error {
+	workers := r.m.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	cand := r.m.CandidateThreshold
+	if cand == 0 {
+		cand = 0.6
 	}
 	var small *match.Index
-	if !full && len(changed) > 0 {
-		small = match.Build(changed)
+	if !r.full && len(r.changed) > 0 {
+		small = match.Build(r.changed)
 	}
-
-	// Screen in parallel; results per party index.
-	hits := make([][]tradescreen.Hit, len(parties))
-	rescreened := make([]bool, len(parties))
-	var candidates int
-	var mu sync.Mutex
+	n := len(r.parties)
+	r.hits, r.rescreened = make([][]tradescreen.Hit, n), make([]bool, n)
+	var candidates atomic.Int64
 	next := make(chan int, workers*4)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			nc := 0
 			for i := range next {
-				p := parties[i]
-				if full || p.ScreenedHash != p.Hash {
-					rescreened[i] = true
-					hits[i] = screenFull(s, p, threshold, nil)
-					continue
-				}
-				if small == nil {
-					continue
-				}
-				q := p.Query()
-				if screen.Validate(&q) != nil {
-					q = tradescreen.Query{Name: p.Name}
-				}
-				q.Threshold, q.Limit = cand, 20
-				ms := small.Search(q)
-				if len(ms) == 0 {
-					continue
-				}
-				nc += len(ms)
-				hits[i] = screenFull(s, p, threshold, changedKeys)
+				candidates.Add(int64(r.screenParty(i, small, cand)))
 			}
-			mu.Lock()
-			candidates += nc
-			mu.Unlock()
 		}()
 	}
 feed:
-	for i := range parties {
-		if i > 0 && i%every == 0 {
-			m.progress("screen", i, len(parties))
+	for i := range r.parties {
+		if i > 0 && i%r.every == 0 {
+			r.m.progress("screen", i, n)
 		}
 		select {
 		case next <- i:
@@ -306,148 +346,216 @@ feed:
 	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	m.progress("screen", len(parties), len(parties))
-	rep.Candidates = candidates
+	r.m.progress("screen", n, n)
+	r.rep.Candidates = int(candidates.Load())
+	return nil
+}
 
-	// The name matches the allow list covers, per party: entry key -> the allowance's note.
-	allowed := make([]map[string]string, len(parties))
-	if m.Allow.Len() > 0 {
-		for i, p := range parties {
-			for _, h := range hits[i] {
-				k := h.Source + "/" + h.SourceID
-				if al := m.Allow.Lookup(p.Name, p.ID, k); al != nil {
-					if allowed[i] == nil {
-						allowed[i] = map[string]string{}
-					}
-					allowed[i][k] = al.Note()
+// screenParty screens party i and returns how many candidates the small index proposed for it.
+func (r *run) screenParty(i int, small *match.Index, cand float64) int {
+	p := r.parties[i]
+	if r.full || p.ScreenedHash != p.Hash {
+		r.rescreened[i] = true
+		r.hits[i] = screenFull(r.s, p, r.threshold, nil)
+		return 0
+	}
+	if small == nil {
+		return 0
+	}
+	q := p.Query()
+	if screen.Validate(&q) != nil {
+		q = tradescreen.Query{Name: p.Name}
+	}
+	q.Threshold, q.Limit = cand, 20
+	ms := small.Search(q)
+	if len(ms) == 0 {
+		return 0
+	}
+	r.hits[i] = screenFull(r.s, p, r.threshold, r.changedKeys)
+	return len(ms)
+}
+
+// allow notes, per party, the name matches the allow list covers: entry key -> the allowance's note.
+func (r *run) allow() {
+	r.allowed = make([]map[string]string, len(r.parties))
+	if r.m.Allow.Len() == 0 {
+		return
+	}
+	for i, p := range r.parties {
+		for _, h := range r.hits[i] {
+			k := h.Source + "/" + h.SourceID
+			if al := r.m.Allow.Lookup(p.Name, p.ID, k); al != nil {
+				if r.allowed[i] == nil {
+					r.allowed[i] = map[string]string{}
 				}
+				r.allowed[i][k] = al.Note()
 			}
 		}
 	}
+}
 
-	// Ownership: every party, since a change in the ownership data or in the lists can affect any of them.
-	ownFindings := make([][]ownershipFinding, len(parties))
-	if own != nil {
-		for i, p := range parties {
-			var n int
-			if hits[i], n, ownFindings[i], err = m.addOwnership(ctx, own, p, threshold, hits[i], allowed[i]); err != nil {
-				return nil, err
-			}
-			rep.OwnershipHits += n
-		}
+// addOwnershipHits adds the ownership hits of every party, since a change in the ownership data or in the
+// lists can affect any of them.
+func (r *run) addOwnershipHits(ctx context.Context) error {
+	r.ownFindings = make([][]ownershipFinding, len(r.parties))
+	if r.own == nil {
+		return nil
 	}
+	for i, p := range r.parties {
+		var n int
+		var err error
+		if r.hits[i], n, r.ownFindings[i], err = r.m.addOwnership(ctx, r.own, p, r.threshold, r.hits[i], r.allowed[i]); err != nil {
+			return err
+		}
+		r.rep.OwnershipHits += n
+	}
+	return nil
+}
 
-	// Store the alerts, the screened state and the audit records. Each party's alerts are stored in a
-	// transaction of their own, and RaiseAlerts is idempotent: a run cut short (killed, the lock lost)
-	// leaves the alerts stored so far, and the next run, finding the same entries changed (their hashes are
-	// saved last), raises the rest without duplicating any.
+// storeAlerts stores the alerts and gathers the parties' audit records. Each party's alerts are stored in a
+// transaction of their own, and RaiseAlerts is idempotent: a run cut short (killed, the lock lost) leaves the
+// alerts stored so far, and the next run, finding the same entries changed (their hashes are saved last),
+// raises the rest without duplicating any.
+func (r *run) storeAlerts(ctx context.Context) error {
 	withHits := 0
-	for i := range parties {
-		if len(hits[i]) > 0 {
+	for i := range r.parties {
+		if len(r.hits[i]) > 0 {
 			withHits++
 		}
 	}
 	stored := 0
 	screened := map[string]string{}
-	var events []*tradescreen.AuditEvent
-	for i, p := range parties {
-		if rescreened[i] {
-			rep.Rescreened++
+	for i, p := range r.parties {
+		if r.rescreened[i] {
+			r.rep.Rescreened++
 			screened[p.ID] = p.Hash
-			keys := make([]string, len(hits[i]))
-			var allowedKeys []string
-			for j, h := range hits[i] {
-				keys[j] = h.Source + "/" + h.SourceID
-				if _, ok := allowed[i][keys[j]]; ok {
-					allowedKeys = append(allowedKeys, keys[j])
-				}
-			}
-			details := map[string]any{"name": p.Name, "party_hash": p.Hash, "matches": keys, "threshold": threshold, "lists": rep.Lists}
-			if len(allowedKeys) > 0 {
-				details["allowed"] = allowedKeys
-			}
-			events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
-				Details: tradescreen.AuditDetails(details)})
 		}
-		if len(ownFindings[i]) > 0 {
-			events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
-				Details: tradescreen.AuditDetails(map[string]any{"name": p.Name, "party_hash": p.Hash, "ownership_date": own.date, "ownership": ownFindings[i], "lists": rep.Lists})})
-		}
-		if len(hits[i]) == 0 {
+		r.events = append(r.events, r.partyEvents(i)...)
+		if len(r.hits[i]) == 0 {
 			continue
 		}
-		rep.Hits += len(hits[i])
+		r.rep.Hits += len(r.hits[i])
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
-		chs, err := m.Store.Alerts().RaiseAlertsAllowed(ctx, actor, p, hits[i], allowed[i])
+		chs, err := r.m.Store.Alerts().RaiseAlertsAllowed(ctx, r.actor, p, r.hits[i], r.allowed[i])
 		if err != nil {
-			return nil, fmt.Errorf("monitor: alerts of party %s: %w", p.ID, err)
+			return fmt.Errorf("monitor: alerts of party %s: %w", p.ID, err)
 		}
-		if stored++; stored%every == 0 {
-			m.progress("store", stored, withHits)
+		if stored++; stored%r.every == 0 {
+			r.m.progress("store", stored, withHits)
 		}
-		for _, c := range chs {
-			switch c.Action {
-			case "created":
-				rep.Created++
-				rep.Changes = append(rep.Changes, c)
-			case "reopened":
-				rep.Reopened++
-				rep.Changes = append(rep.Changes, c)
-			case "allowed":
-				rep.Allowed++
-				rep.Changes = append(rep.Changes, c)
-			case "updated":
-				rep.Updated++
-			}
-		}
+		r.rep.count(chs)
 	}
-	m.progress("store", stored, withHits)
+	r.m.progress("store", stored, withHits)
 	if len(screened) > 0 {
-		if err := m.Store.Parties().MarkScreened(ctx, screened); err != nil {
-			return nil, fmt.Errorf("monitor: mark screened: %w", err)
+		if err := r.m.Store.Parties().MarkScreened(ctx, screened); err != nil {
+			return fmt.Errorf("monitor: mark screened: %w", err)
 		}
 	}
-	if full || len(changed) > 0 || rep.RemovedEntries > 0 {
-		var lists []map[string]any
-		for _, l := range s.Lists() {
-			lists = append(lists, map[string]any{"source": l.Source, "published": l.Published, "entries": l.Entries, "origin": l.Origin, "sha256": l.SHA256})
+	return nil
+}
+
+// count adds the alert changes of one party to the report.
+func (rep *Report) count(chs []tradescreen.AlertChange) {
+	for _, c := range chs {
+		switch c.Action {
+		case "created":
+			rep.Created++
+			rep.Changes = append(rep.Changes, c)
+		case "reopened":
+			rep.Reopened++
+			rep.Changes = append(rep.Changes, c)
+		case "allowed":
+			rep.Allowed++
+			rep.Changes = append(rep.Changes, c)
+		case "updated":
+			rep.Updated++
 		}
-		sort.Strings(changedList)
-		if len(changedList) > 1000 {
-			changedList = changedList[:1000]
-		}
-		events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditListLoad, Object: "lists",
-			Details: tradescreen.AuditDetails(map[string]any{"lists": lists, "new": rep.NewEntries, "changed": rep.ChangedEntries, "removed": rep.RemovedEntries, "entries": changedList})})
 	}
-	rep.Duration = time.Since(start)
-	run := map[string]any{"mode": rep.Mode, "parties": rep.Parties, "rescreened": rep.Rescreened,
-		"new_entries": rep.NewEntries, "changed_entries": rep.ChangedEntries, "removed_entries": rep.RemovedEntries,
-		"candidates": rep.Candidates, "hits": rep.Hits, "ownership_date": rep.OwnershipDate, "ownership_hits": rep.OwnershipHits, "created": rep.Created, "reopened": rep.Reopened, "lists": rep.Lists}
-	if rep.Allowed > 0 {
-		run["allowed"] = rep.Allowed
-	}
-	events = append(events, &tradescreen.AuditEvent{Actor: actor.Name, Action: tradescreen.AuditMonitorRun, Object: "parties",
-		Details: tradescreen.AuditDetails(run)})
-	if err := m.Store.Audit().AppendAudit(ctx, events...); err != nil {
-		return nil, fmt.Errorf("monitor: audit: %w", err)
-	}
-	if full || len(changed) > 0 || rep.RemovedEntries > 0 {
-		save := hashes
-		if !full || len(prev) > 0 {
-			save = make(map[string]string, len(changedKeys))
-			for k := range changedKeys {
-				save[k] = hashes[k]
+}
+
+// partyEvents are the audit records of party i: its screening when it was screened in full, its ownership
+// findings when they raised hits.
+func (r *run) partyEvents(i int) []*tradescreen.AuditEvent {
+	p := r.parties[i]
+	var evs []*tradescreen.AuditEvent
+	if r.rescreened[i] {
+		keys := make([]string, len(r.hits[i]))
+		var allowedKeys []string
+		for j, h := range r.hits[i] {
+			keys[j] = h.Source + "/" + h.SourceID
+			if _, ok := r.allowed[i][keys[j]]; ok {
+				allowedKeys = append(allowedKeys, keys[j])
 			}
 		}
-		if err := m.Store.Monitor().SaveEntryHashes(ctx, save, removed); err != nil {
-			return nil, fmt.Errorf("monitor: save list state: %w", err)
+		details := map[string]any{"name": p.Name, "party_hash": p.Hash, "matches": keys, "threshold": r.threshold, "lists": r.rep.Lists}
+		if len(allowedKeys) > 0 {
+			details["allowed"] = allowedKeys
+		}
+		evs = append(evs, &tradescreen.AuditEvent{Actor: r.actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
+			Details: tradescreen.AuditDetails(details)})
+	}
+	if len(r.ownFindings[i]) > 0 {
+		evs = append(evs, &tradescreen.AuditEvent{Actor: r.actor.Name, Action: tradescreen.AuditScreen, Object: "party/" + p.ID,
+			Details: tradescreen.AuditDetails(map[string]any{"name": p.Name, "party_hash": p.Hash, "ownership_date": r.own.date,
+				"ownership": r.ownFindings[i], "lists": r.rep.Lists})})
+	}
+	return evs
+}
+
+// finish appends the run's audit records (the list load when the lists changed, the run itself) and saves
+// the list state, last.
+func (r *run) finish(ctx context.Context) error {
+	listsChanged := r.full || len(r.changed) > 0 || r.rep.RemovedEntries > 0
+	if listsChanged {
+		r.events = append(r.events, r.listLoadEvent())
+	}
+	rep := r.rep
+	rep.Duration = time.Since(r.start)
+	details := map[string]any{"mode": rep.Mode, "parties": rep.Parties, "rescreened": rep.Rescreened,
+		"new_entries": rep.NewEntries, "changed_entries": rep.ChangedEntries, "removed_entries": rep.RemovedEntries,
+		"candidates": rep.Candidates, "hits": rep.Hits, "ownership_date": rep.OwnershipDate, "ownership_hits": rep.OwnershipHits,
+		"created": rep.Created, "reopened": rep.Reopened, "lists": rep.Lists}
+	if rep.Allowed > 0 {
+		details["allowed"] = rep.Allowed
+	}
+	r.events = append(r.events, &tradescreen.AuditEvent{Actor: r.actor.Name, Action: tradescreen.AuditMonitorRun, Object: "parties",
+		Details: tradescreen.AuditDetails(details)})
+	if err := r.m.Store.Audit().AppendAudit(ctx, r.events...); err != nil {
+		return fmt.Errorf("monitor: audit: %w", err)
+	}
+	if !listsChanged {
+		return nil
+	}
+	save := r.hashes
+	if !r.full || len(r.prev) > 0 {
+		save = make(map[string]string, len(r.changedKeys))
+		for k := range r.changedKeys {
+			save[k] = r.hashes[k]
 		}
 	}
-	return rep, nil
+	if err := r.m.Store.Monitor().SaveEntryHashes(ctx, save, r.removed); err != nil {
+		return fmt.Errorf("monitor: save list state: %w", err)
+	}
+	return nil
+}
+
+// listLoadEvent is the audit record of the lists a run found changed.
+func (r *run) listLoadEvent() *tradescreen.AuditEvent {
+	var lists []map[string]any
+	for _, l := range r.s.Lists() {
+		lists = append(lists, map[string]any{"source": l.Source, "published": l.Published, "entries": l.Entries, "origin": l.Origin, "sha256": l.SHA256})
+	}
+	sort.Strings(r.changedList)
+	if len(r.changedList) > 1000 {
+		r.changedList = r.changedList[:1000]
+	}
+	return &tradescreen.AuditEvent{Actor: r.actor.Name, Action: tradescreen.AuditListLoad, Object: "lists",
+		Details: tradescreen.AuditDetails(map[string]any{"lists": lists, "new": r.rep.NewEntries, "changed": r.rep.ChangedEntries,
+			"removed": r.rep.RemovedEntries, "entries": r.changedList})}
 }
 
 // screenFull screens a party against every loaded list and returns its hits, only those on the entries in
