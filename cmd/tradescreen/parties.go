@@ -130,17 +130,17 @@ Every change is recorded in the audit trail with who and when.`
 
 func (c *partiesCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs := newFlagSet(m, "parties", "parties import|list|show|update|delete [flags] [ID|FILE]", partiesHelp)
-	sf := addStoreFlags(fs)
-	asJSON := fs.Bool("json", false, "print as JSON")
-	all := fs.Bool("all", false, "list: include deleted parties")
-	stale := fs.Bool("stale", false, "list: only parties whose data changed since they were last screened")
-	limit := fs.Int("limit", 0, "list: at most this many parties (0: all)")
-	offset := fs.Int("offset", 0, "list: skip this many parties")
-	name := fs.String("name", "", "update: the new name")
-	kind := fs.String("type", "", "update: the new type (person, organization, vessel, aircraft)")
-	country := fs.String("country", "", "update: the new country (ISO code or name)")
-	dob := fs.String("dob", "", "update: the new date of birth, YYYY[-MM[-DD]]")
-	reason := fs.String("reason", "", "update, delete: why (required; recorded in the audit trail)")
+	f := partiesFlags{sf: addStoreFlags(fs)}
+	f.asJSON = fs.Bool("json", false, "print as JSON")
+	f.all = fs.Bool("all", false, "list: include deleted parties")
+	f.stale = fs.Bool("stale", false, "list: only parties whose data changed since they were last screened")
+	f.limit = fs.Int("limit", 0, "list: at most this many parties (0: all)")
+	f.offset = fs.Int("offset", 0, "list: skip this many parties")
+	f.name = fs.String("name", "", "update: the new name")
+	f.kind = fs.String("type", "", "update: the new type (person, organization, vessel, aircraft)")
+	f.country = fs.String("country", "", "update: the new country (ISO code or name)")
+	f.dob = fs.String("dob", "", "update: the new date of birth, YYYY[-MM[-DD]]")
+	f.reason = fs.String("reason", "", "update, delete: why (required; recorded in the audit trail)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -163,37 +163,14 @@ func (c *partiesCommand) Run(ctx context.Context, m *Main, args []string) error 
 	}
 	var upd tradescreen.PartyUpdate
 	if sub == "update" {
-		set := map[string]bool{}
-		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if set["name"] {
-			upd.Name = name
+		if upd, err = f.update(fs); err != nil {
+			return err
 		}
-		if set["type"] {
-			k := tradescreen.ParseKind(*kind)
-			if k == tradescreen.KindUnknown && *kind != "" && !strings.EqualFold(*kind, "unknown") {
-				return usagef("--type: %q is not person, organization, vessel or aircraft", *kind)
-			}
-			upd.Kind = &k
-		}
-		if set["country"] {
-			cc := source.CountryCode(*country)
-			if cc == "" && *country != "" {
-				return usagef("--country: %q is not an ISO 3166 country code or name", *country)
-			}
-			upd.Country = &cc
-		}
-		if set["dob"] {
-			upd.BirthDate = dob
-		}
-		if upd.Name == nil && upd.Kind == nil && upd.Country == nil && upd.BirthDate == nil {
-			return usagef("parties update: give at least one of --name, --type, --country, --dob")
-		}
-		upd.Reason = *reason
 	}
-	if (sub == "update" || sub == "delete") && strings.TrimSpace(*reason) == "" {
+	if (sub == "update" || sub == "delete") && strings.TrimSpace(*f.reason) == "" {
 		return usagef("parties %s: --reason is required", sub)
 	}
-	store, actor, err := sf.open(ctx, m)
+	store, actor, err := f.sf.open(ctx, m)
 	if err != nil {
 		return err
 	}
@@ -201,104 +178,157 @@ func (c *partiesCommand) Run(ctx context.Context, m *Main, args []string) error 
 	ps := store.Parties()
 	switch sub {
 	case "import":
-		parties, src, err := readParties(rest[0])
-		if err != nil {
-			return err
-		}
-		st, err := ps.ImportParties(ctx, actor, src, parties)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(m.Stdout, st)
-		}
-		fmt.Fprintf(m.Stdout, "%s: %d rows: %d created, %d updated, %d restored, %d unchanged\n", filepath.Base(rest[0]), st.Rows, st.Created, st.Updated, st.Restored, st.Unchanged)
-		fmt.Fprintln(m.Stdout, "Run 'tradescreen monitor run' to screen the new and changed parties.")
-		return nil
+		return partiesImport(ctx, m, ps, actor, rest[0], *f.asJSON)
 	case "list":
-		list, n, err := ps.FindParties(ctx, tradescreen.PartyFilter{Deleted: *all, Stale: *stale, Limit: *limit, Offset: *offset})
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			if list == nil {
-				list = []*tradescreen.Party{}
-			}
-			return writeJSON(m.Stdout, struct {
-				Total   int                  `json:"total"`
-				Parties []*tradescreen.Party `json:"parties"`
-			}{n, list})
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tVERSION\tSCREENED\tSTATUS")
-		for _, p := range list {
-			screened, status := "no", "active"
-			if p.ScreenedHash == p.Hash {
-				screened = "yes"
-			} else if p.ScreenedHash != "" {
-				screened = "stale"
-			}
-			if p.DeletedAt != nil {
-				status = "deleted " + p.DeletedAt.Format("2006-01-02")
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.ID, p.Name, p.Kind, p.Country, p.Version, screened, status)
-		}
-		tw.Flush()
-		fmt.Fprintf(m.Stdout, "%d of %d parties\n", len(list), n)
-		return nil
+		return partiesList(ctx, m, ps, f)
 	case "show":
-		p, err := ps.FindPartyByID(ctx, rest[0])
-		if err != nil {
-			return err
-		}
-		alerts, _, err := store.Alerts().FindAlerts(ctx, tradescreen.AlertFilter{PartyID: p.ID})
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			if alerts == nil {
-				alerts = []*tradescreen.Alert{}
-			}
-			return writeJSON(m.Stdout, struct {
-				*tradescreen.Party
-				Alerts []*tradescreen.Alert `json:"alerts"`
-			}{p, alerts})
-		}
-		fmt.Fprintf(m.Stdout, "%s  %s\n", p.ID, p.Name)
-		field := func(label, v string) {
-			if v != "" {
-				fmt.Fprintf(m.Stdout, "  %-14s %s\n", label+":", v)
-			}
-		}
-		field("type", string(p.Kind))
-		field("country", p.Country)
-		field("date of birth", p.BirthDate)
-		for k, v := range p.Extra {
-			field(k, v)
-		}
-		field("version", fmt.Sprint(p.Version))
-		field("created", p.CreatedAt.Format("2006-01-02 15:04:05Z"))
-		field("updated", p.UpdatedAt.Format("2006-01-02 15:04:05Z"))
-		if p.DeletedAt != nil {
-			field("deleted", p.DeletedAt.Format("2006-01-02 15:04:05Z"))
-		}
-		fmt.Fprintf(m.Stdout, "Alerts: %d\n", len(alerts))
-		printAlerts(m.Stdout, alerts)
-		return nil
+		return partiesShow(ctx, m, store, rest[0], *f.asJSON)
 	case "update":
 		p, err := ps.UpdateParty(ctx, actor, rest[0], upd)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "%s updated: %s, version %d\n", p.ID, p.Name, p.Version)
-		return nil
 	case "delete":
-		if err := ps.DeleteParty(ctx, actor, rest[0], *reason); err != nil {
+		if err := ps.DeleteParty(ctx, actor, rest[0], *f.reason); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "%s deleted\n", rest[0])
-		return nil
 	}
+	return nil
+}
+
+// partiesFlags are the flags of the parties command.
+type partiesFlags struct {
+	sf                               *storeFlags
+	asJSON, all, stale               *bool
+	limit, offset                    *int
+	name, kind, country, dob, reason *string
+}
+
+// update is the change `parties update` asks for: only the fields whose flags were given.
+func (f partiesFlags) update(fs *flag.FlagSet) (tradescreen.PartyUpdate, error) {
+	var upd tradescreen.PartyUpdate
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["name"] {
+		upd.Name = f.name
+	}
+	if set["type"] {
+		k := tradescreen.ParseKind(*f.kind)
+		if k == tradescreen.KindUnknown && *f.kind != "" && !strings.EqualFold(*f.kind, "unknown") {
+			return upd, usagef("--type: %q is not person, organization, vessel or aircraft", *f.kind)
+		}
+		upd.Kind = &k
+	}
+	if set["country"] {
+		cc := source.CountryCode(*f.country)
+		if cc == "" && *f.country != "" {
+			return upd, usagef("--country: %q is not an ISO 3166 country code or name", *f.country)
+		}
+		upd.Country = &cc
+	}
+	if set["dob"] {
+		upd.BirthDate = f.dob
+	}
+	if upd.Name == nil && upd.Kind == nil && upd.Country == nil && upd.BirthDate == nil {
+		return upd, usagef("parties update: give at least one of --name, --type, --country, --dob")
+	}
+	upd.Reason = *f.reason
+	return upd, nil
+}
+
+// partiesImport is `parties import FILE`.
+func partiesImport(ctx context.Context, m *Main, ps tradescreen.PartyService, actor tradescreen.Actor, path string, asJSON bool) error {
+	parties, src, err := readParties(path)
+	if err != nil {
+		return err
+	}
+	st, err := ps.ImportParties(ctx, actor, src, parties)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(m.Stdout, st)
+	}
+	fmt.Fprintf(m.Stdout, "%s: %d rows: %d created, %d updated, %d restored, %d unchanged\n", filepath.Base(path), st.Rows, st.Created, st.Updated, st.Restored, st.Unchanged)
+	fmt.Fprintln(m.Stdout, "Run 'tradescreen monitor run' to screen the new and changed parties.")
+	return nil
+}
+
+// partiesList is `parties list`.
+func partiesList(ctx context.Context, m *Main, ps tradescreen.PartyService, f partiesFlags) error {
+	list, n, err := ps.FindParties(ctx, tradescreen.PartyFilter{Deleted: *f.all, Stale: *f.stale, Limit: *f.limit, Offset: *f.offset})
+	if err != nil {
+		return err
+	}
+	if *f.asJSON {
+		if list == nil {
+			list = []*tradescreen.Party{}
+		}
+		return writeJSON(m.Stdout, struct {
+			Total   int                  `json:"total"`
+			Parties []*tradescreen.Party `json:"parties"`
+		}{n, list})
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tVERSION\tSCREENED\tSTATUS")
+	for _, p := range list {
+		screened, status := "no", "active"
+		if p.ScreenedHash == p.Hash {
+			screened = "yes"
+		} else if p.ScreenedHash != "" {
+			screened = "stale"
+		}
+		if p.DeletedAt != nil {
+			status = "deleted " + p.DeletedAt.Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.ID, p.Name, p.Kind, p.Country, p.Version, screened, status)
+	}
+	tw.Flush()
+	fmt.Fprintf(m.Stdout, "%d of %d parties\n", len(list), n)
+	return nil
+}
+
+// partiesShow is `parties show ID`: the party and its alerts.
+func partiesShow(ctx context.Context, m *Main, store tradescreen.Store, id string, asJSON bool) error {
+	p, err := store.Parties().FindPartyByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	alerts, _, err := store.Alerts().FindAlerts(ctx, tradescreen.AlertFilter{PartyID: p.ID})
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if alerts == nil {
+			alerts = []*tradescreen.Alert{}
+		}
+		return writeJSON(m.Stdout, struct {
+			*tradescreen.Party
+			Alerts []*tradescreen.Alert `json:"alerts"`
+		}{p, alerts})
+	}
+	fmt.Fprintf(m.Stdout, "%s  %s\n", p.ID, p.Name)
+	field := func(label, v string) {
+		if v != "" {
+			fmt.Fprintf(m.Stdout, "  %-14s %s\n", label+":", v)
+		}
+	}
+	field("type", string(p.Kind))
+	field("country", p.Country)
+	field("date of birth", p.BirthDate)
+	for k, v := range p.Extra {
+		field(k, v)
+	}
+	field("version", fmt.Sprint(p.Version))
+	field("created", p.CreatedAt.Format("2006-01-02 15:04:05Z"))
+	field("updated", p.UpdatedAt.Format("2006-01-02 15:04:05Z"))
+	if p.DeletedAt != nil {
+		field("deleted", p.DeletedAt.Format("2006-01-02 15:04:05Z"))
+	}
+	fmt.Fprintf(m.Stdout, "Alerts: %d\n", len(alerts))
+	printAlerts(m.Stdout, alerts)
 	return nil
 }
 
