@@ -30,21 +30,9 @@ const (
 	NotCovered = "not covered"
 )
 
-// ListAsOf says how the state of one list on the date was established.
-type ListAsOf struct {
-	Source string `json:"source"`
-	// Status is InForce, Inferred or NotCovered.
-	Status string `json:"status"`
-	// Version is the label of the version used (or, for NotCovered, the oldest version held).
-	Version     string `json:"version"`
-	VersionDate string `json:"version_date"`
-	// Entries is the number of entries kept; Dropped those filtered out by their dates; Undated those kept
-	// although they carry no date (they may not have been listed yet on the date).
-	Entries int    `json:"entries"`
-	Dropped int    `json:"dropped,omitempty"`
-	Undated int    `json:"undated,omitempty"`
-	Note    string `json:"note"`
-}
+// ListAsOf says how the state of one list on the date was established (Status is InForce, Inferred or
+// NotCovered): the domain's type, which answers carry.
+type ListAsOf = tradescreen.ListAsOf
 
 // PointInTime returns, for the date asOf (YYYY-MM-DD), the datasets to screen against and how each list's
 // state was established. For each list code it takes the newest candidate in force on asOf. When every

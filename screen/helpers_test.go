@@ -1,30 +1,9 @@
 package screen_test
 
 import (
-	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/testlists"
 	"github.com/tradescreen/tradescreen/screen"
-	"github.com/tradescreen/tradescreen/source"
 )
 
 // testScreener screens against three real entries, one of each kind of list.
-func testScreener() *screen.Screener {
-	ds := &source.Dataset{
-		Lists: []tradescreen.ListVersion{
-			{Source: "us_el", Published: "2022-05-16", Entries: 1, Names: 2, Format: "csl"},
-			{Source: "us_sdn", Published: "2022-05-16", Entries: 1, Names: 1, Format: "csl"},
-			{Source: "un_sc", Published: "2026-02-27", Entries: 1, Names: 1, Format: "un"},
-		},
-		Entries: []tradescreen.Entry{
-			{Source: "us_el", SourceID: "f095626c9f8becc70b5948507fb6de6e443b257a", Kind: tradescreen.KindOrganization,
-				Name:            "Hangzhou Hikvision Digital Technology Co., Ltd.",
-				Aliases:         []tradescreen.Name{{Full: "Hikvision", Type: tradescreen.NameAKA}},
-				Addresses:       []tradescreen.Address{{Full: "No. 555 Qianmo Road, Binjiang District, Hangzhou, 310052, CN", Country: "CN"}},
-				FederalRegister: []string{"84 FR 54002", "85 FR 44159"}, StartDate: "2019-10-09"},
-			{Source: "us_sdn", SourceID: "27451", Kind: tradescreen.KindVessel, Name: "ADRIAN DARYA 1",
-				Aliases: []tradescreen.Name{{Full: "GRACE 1", Type: tradescreen.NameFKA}}, Programs: []string{"SDGT"}},
-			{Source: "un_sc", SourceID: "KPi.036", Kind: tradescreen.KindPerson, Name: "KIM SOK CHOL",
-				Nationalities: []string{"KP"}, ListedOn: "2016-11-30"},
-		},
-	}
-	return screen.New(ds)
-}
+func testScreener() *screen.Screener { return testlists.Three() }

@@ -88,7 +88,7 @@ func (v *view) addPointInTime(scr *tradescreen.Screening) {
 		if len(scr.Query.Sources) > 0 && !contains(scr.Query.Sources, st.Source) {
 			continue
 		}
-		pit.Lists = append(pit.Lists, tradescreen.ListAsOf(st))
+		pit.Lists = append(pit.Lists, st)
 		if st.Status == history.NotCovered {
 			scr.Warnings = append(scr.Warnings, st.Source+" not screened on "+v.date+": "+st.Note)
 		}

@@ -132,27 +132,33 @@ func printFindings(w io.Writer, scr *tradescreen.Screening) {
 			fmt.Fprintf(w, "    %s\n", f.Summary)
 			continue
 		}
-		state := "in force"
-		if f.Status == string(ownership.Suspended) {
-			state = "SUSPENDED"
-		}
-		mark := "  "
-		if f.Applies {
-			mark = "! "
-		}
-		fmt.Fprintf(w, "  %s%s: %s\n", mark, f.Name, f.Summary)
-		for _, path := range f.Paths {
-			fmt.Fprintf(w, "      %s\n", path)
-		}
-		fmt.Fprintf(w, "      %-12s %s, %s (%s)\n", "rule:", f.Rule, state, f.Period)
-		fmt.Fprintf(w, "      %-12s %s\n", "licence:", f.Licence)
-		fmt.Fprintf(w, "      %-12s %s\n", "source:", f.Citation)
-		if f.URL != "" {
-			fmt.Fprintf(w, "      %-12s %s\n", "", f.URL)
-		}
-		if f.Confidence < 1 {
-			fmt.Fprintf(w, "      %-12s owners resolved by name, lowest score %.2f: confirm the identity\n", "confidence:", f.Confidence)
-		}
+		printFinding(w, f)
+	}
+}
+
+// printFinding prints one 50 % rule finding: the rule's name and result ("! " when it applies), the
+// ownership paths, the rule and its period, the licence, the source and the confidence.
+func printFinding(w io.Writer, f tradescreen.OwnershipFinding) {
+	state := "in force"
+	if f.Status == string(ownership.Suspended) {
+		state = "SUSPENDED"
+	}
+	mark := "  "
+	if f.Applies {
+		mark = "! "
+	}
+	fmt.Fprintf(w, "  %s%s: %s\n", mark, f.Name, f.Summary)
+	for _, path := range f.Paths {
+		fmt.Fprintf(w, "      %s\n", path)
+	}
+	fmt.Fprintf(w, "      %-12s %s, %s (%s)\n", "rule:", f.Rule, state, f.Period)
+	fmt.Fprintf(w, "      %-12s %s\n", "licence:", f.Licence)
+	fmt.Fprintf(w, "      %-12s %s\n", "source:", f.Citation)
+	if f.URL != "" {
+		fmt.Fprintf(w, "      %-12s %s\n", "", f.URL)
+	}
+	if f.Confidence < 1 {
+		fmt.Fprintf(w, "      %-12s owners resolved by name, lowest score %.2f: confirm the identity\n", "confidence:", f.Confidence)
 	}
 }
 

@@ -196,27 +196,7 @@ func printOwnership(w io.Writer, rep *ownershipReportT) {
 			fmt.Fprintln(w, "    no listed owner under any rule in force on this date")
 		}
 		for _, f := range p.Findings {
-			state := "in force"
-			if f.Status == ownership.Suspended {
-				state = "SUSPENDED"
-			}
-			mark := "  "
-			if f.Applies {
-				mark = "! "
-			}
-			fmt.Fprintf(w, "  %s%s: %s\n", mark, f.Name, f.Summary)
-			for _, path := range f.Paths {
-				fmt.Fprintf(w, "      %s\n", path)
-			}
-			fmt.Fprintf(w, "      %-12s %s, %s (%s)\n", "rule:", f.Rule, state, f.Period)
-			fmt.Fprintf(w, "      %-12s %s\n", "licence:", f.Licence)
-			fmt.Fprintf(w, "      %-12s %s\n", "source:", f.Citation)
-			if f.URL != "" {
-				fmt.Fprintf(w, "      %-12s %s\n", "", f.URL)
-			}
-			if f.Confidence < 1 {
-				fmt.Fprintf(w, "      %-12s owners resolved by name, lowest score %.2f: confirm the identity\n", "confidence:", f.Confidence)
-			}
+			printFinding(w, f)
 		}
 	}
 	for _, wn := range rep.Warnings {
