@@ -11,6 +11,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/auditlog"
+	"github.com/tradescreen/tradescreen/config"
 	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/history"
 	tshttp "github.com/tradescreen/tradescreen/http"
@@ -94,7 +95,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 		return usagef("serve takes no arguments, got %q", pos[0])
 	}
 
-	cfg := DefaultConfig()
+	cfg := config.DefaultConfig()
 	if *configPath == "" {
 		*configPath = m.Getenv("TRADESCREEN_CONFIG")
 	}
@@ -114,7 +115,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 		case "log-names":
 			cfg.LogNames = *logNames
 		case "max-list-age":
-			d, err := ParseDuration(*maxAge)
+			d, err := config.ParseDuration(*maxAge)
 			if err != nil {
 				flagErr = usagef("--max-list-age: %s", err)
 			}
@@ -126,7 +127,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 		case "monitor":
 			cfg.Monitor = *mon
 		case "refresh-interval":
-			d, err := ParseDuration(*refresh)
+			d, err := config.ParseDuration(*refresh)
 			if err != nil {
 				flagErr = usagef("--refresh-interval: %s", err)
 			}
@@ -159,7 +160,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 }
 
 // serve runs the server until ctx is done or the lists fail to load.
-func serve(ctx context.Context, m *Main, cfg Config) error {
+func serve(ctx context.Context, m *Main, cfg config.Config) error {
 	logger := newLogger(m, cfg)
 	srv := tshttp.NewServer()
 	srv.Addr = cfg.Addr
@@ -175,7 +176,7 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	lf, err := cfg.listFlags()
+	lf, err := listFlagsOf(cfg.Lists)
 	if err != nil {
 		return err
 	}
@@ -278,7 +279,7 @@ func serve(ctx context.Context, m *Main, cfg Config) error {
 // openServeStore opens the server's database (openStore, as the store commands do): cfg.DB, else
 // tradescreen.db in the data directory. Without either it returns nil: the server then runs without
 // parties, alerts, the audit trail and users, and those routes say how to turn them on.
-func openServeStore(cfg Config, logger *slog.Logger) (tradescreen.Store, error) {
+func openServeStore(cfg config.Config, logger *slog.Logger) (tradescreen.Store, error) {
 	if cfg.DB == "" && cfg.DataDir == "" {
 		logger.Warn("no database: parties, alerts, the audit trail and users are off; set --db, TRADESCREEN_DB or a data directory")
 		return nil, nil
@@ -292,7 +293,7 @@ func openServeStore(cfg Config, logger *slog.Logger) (tradescreen.Store, error) 
 }
 
 // newLogger returns the structured logger the configuration asks for, writing to the Main's stderr.
-func newLogger(m *Main, cfg Config) *slog.Logger {
+func newLogger(m *Main, cfg config.Config) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
@@ -315,8 +316,8 @@ type refresher struct {
 	cluster *cluster
 }
 
-func newRefresher(cfg Config, lists screening.Lists, srv *tshttp.Server, logger *slog.Logger) (*refresher, error) {
-	dcfg, names, err := cfg.downloadConfig()
+func newRefresher(cfg config.Config, lists screening.Lists, srv *tshttp.Server, logger *slog.Logger) (*refresher, error) {
+	dcfg, names, err := cfg.DownloadConfig()
 	if err != nil {
 		return nil, err
 	}

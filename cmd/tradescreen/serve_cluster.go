@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/config"
 	"github.com/tradescreen/tradescreen/download"
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/monitor"
@@ -60,7 +61,7 @@ type cluster struct {
 // newCluster prepares the coordination of a server: nil when the server cannot reload its lists (they
 // come from --list files, or there is no data directory). Call it before the first load, so that a
 // version stored during that load is picked up afterwards.
-func newCluster(m *Main, cfg Config, srv *tshttp.Server, store tradescreen.Store, r *refresher, logger *slog.Logger) *cluster {
+func newCluster(m *Main, cfg config.Config, srv *tshttp.Server, store tradescreen.Store, r *refresher, logger *slog.Logger) *cluster {
 	if cfg.DataDir == "" || len(cfg.Lists) > 0 {
 		return nil
 	}

@@ -157,3 +157,14 @@ func warnStale(m *Main, ls []tradescreen.ListStatus) {
 		fmt.Fprintln(m.Stderr, "warning:", w)
 	}
 }
+
+// listFlagsOf reads KIND=PATH list specifications (the configuration's lists) as --list flags.
+func listFlagsOf(lists []string) (listFlag, error) {
+	var lf listFlag
+	for _, l := range lists {
+		if err := lf.Set(l); err != nil {
+			return nil, err
+		}
+	}
+	return lf, nil
+}

@@ -1,4 +1,6 @@
-package main
+// Package config is the configuration of `tradescreen serve`: its fields, defaults, the JSON config file,
+// the TRADESCREEN_* environment, secrets read from files and the validation that names every bad field.
+package config
 
 import (
 	"bytes"
@@ -18,6 +20,7 @@ import (
 	"github.com/tradescreen/tradescreen/download"
 	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/source"
 )
 
 // Config is the configuration of `tradescreen serve`. It is built in layers: DefaultConfig, then the JSON
@@ -338,9 +341,10 @@ func (c *Config) Validate() error {
 		add("api_key", "required when addr %s is not a loopback address: put a key of %d or more characters in a file and set TRADESCREEN_API_KEY_FILE (or api_key_file)", c.Addr, tshttp.MinAPIKeyLength)
 	}
 	for i, l := range c.Lists {
-		var lf listFlag
-		if err := lf.Set(l); err != nil {
-			add(fmt.Sprintf("lists[%d]", i), "%s", err.Error())
+		if kind, path, ok := strings.Cut(l, "="); !ok || kind == "" || path == "" {
+			add(fmt.Sprintf("lists[%d]", i), "want KIND=PATH, got %q", l)
+		} else if _, ok := source.Lookup(kind); !ok {
+			add(fmt.Sprintf("lists[%d]", i), "unknown list kind %q", kind)
 		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
@@ -371,7 +375,7 @@ func (c *Config) Validate() error {
 			add("refresh_interval", "cannot refresh the list files given in lists: drop lists to screen against the downloaded lists, or set refresh_interval to 0")
 		}
 	}
-	if _, _, err := c.downloadConfig(); err != nil {
+	if _, _, err := c.DownloadConfig(); err != nil {
 		add("refresh_sources", "%s", err.Error())
 	}
 	if c.MaxUploadSize < 1<<10 {
@@ -413,9 +417,9 @@ func (c Config) Redacted() Config {
 	return c
 }
 
-// downloadConfig returns the download configuration of the refresh: the official feeds with RefreshSources
+// DownloadConfig returns the download configuration of the refresh: the official feeds with RefreshSources
 // applied, and the names of the feeds to update (every feed when empty).
-func (c *Config) downloadConfig() (download.Config, []string, error) {
+func (c *Config) DownloadConfig() (download.Config, []string, error) {
 	cfg := download.DefaultConfig()
 	var names []string
 	for i, s := range c.RefreshSources {
@@ -449,15 +453,4 @@ func (c *Config) downloadConfig() (download.Config, []string, error) {
 		return cfg, nil, errors.New(tradescreen.ErrorMessage(err))
 	}
 	return cfg, names, nil
-}
-
-// listFlags converts Lists to the --list form loadScreener takes.
-func (c *Config) listFlags() (listFlag, error) {
-	var lf listFlag
-	for _, l := range c.Lists {
-		if err := lf.Set(l); err != nil {
-			return nil, err
-		}
-	}
-	return lf, nil
 }

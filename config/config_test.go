@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -181,7 +181,7 @@ func TestConfigRefreshAndJobs(t *testing.T) {
 	if c.DataDir != "/var/lib/tradescreen" || c.RefreshInterval.String() != "1d" || c.MaxUploadSize != 2048 || c.BatchWorkers != 2 || c.BatchCPUs != 3 {
 		t.Errorf("config = %+v", c)
 	}
-	dcfg, names, err := c.downloadConfig()
+	dcfg, names, err := c.DownloadConfig()
 	if err != nil || len(names) != 1 || names[0] != "un" {
 		t.Fatalf("download config: %v %v", names, err)
 	}
