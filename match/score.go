@@ -38,6 +38,8 @@ type side struct {
 	syl    string
 	person bool
 	words  int
+	// exactOnly: the name is an acronym read from a parenthesis, matched only as written.
+	exactOnly bool
 }
 
 func (ix *Index) prepare(qt []normalize.Token) *side {
@@ -68,7 +70,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 
 // sideInto fills s (reusing its slices) with name n.
 func (ix *Index) sideInto(s *side, n *nameRec) *side {
-	*s = side{person: n.person, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
+	*s = side{person: n.person, exactOnly: n.exactOnly, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
 		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
 		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
@@ -154,7 +156,7 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 		}
 		return 1, "exact"
 	}
-	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number {
+	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly {
 		return 0, ""
 	}
 	return ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
@@ -850,11 +852,11 @@ func hasAcronym(s *side, a string) bool {
 func summary(score float64, how string, chosen []pair, ex tradescreen.Explanation) string {
 	switch how {
 	case "whole name":
-		return fmt.Sprintf("%.2f: the whole name matches with other word breaks", score)
+		return tradescreen.FormatScore(score) + ": the whole name matches with other word breaks"
 	case "acronym":
-		return fmt.Sprintf("%.2f: one name is the acronym of the other", score)
+		return tradescreen.FormatScore(score) + ": one name is the acronym of the other"
 	case "characters":
-		return fmt.Sprintf("%.2f: the names as written in their script differ in some characters", score)
+		return tradescreen.FormatScore(score) + ": the names as written in their script differ in some characters"
 	}
 	counts := map[string]int{}
 	for _, p := range chosen {
@@ -866,9 +868,9 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}
 	}
-	s := fmt.Sprintf("%.2f: %s", score, strings.Join(parts, ", "))
+	s := tradescreen.FormatScore(score) + ": " + strings.Join(parts, ", ")
 	if len(chosen) == 0 {
-		s = fmt.Sprintf("%.2f: no tokens align", score)
+		s = tradescreen.FormatScore(score) + ": no tokens align"
 	}
 	if len(ex.QueryUnmatched) > 0 {
 		s += "; query words not in name: " + strings.Join(ex.QueryUnmatched, " ")
@@ -989,7 +991,7 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 			}
 		}
 	}
-	return round3(sc), ex
+	return floor3(sc), ex
 }
 
 // Match implements tradescreen.Matcher.

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"math"
 	"hash/maphash"
 	"slices"
 	"sort"
@@ -250,23 +251,24 @@ func abs(x int) int {
 
 // Search returns the best-matching names for q, one per entry, best first, with scores at or above the
 // threshold (DefaultThreshold when q.Threshold is 0). A name written in Wade-Giles ("Mao Tse-tung") is also
-// searched in its pinyin readings ("Mao Ze Dong"), and each entry keeps its best match.
+// searched in its pinyin readings ("Mao Ze Dong"), and a query that holds several names ("LTS Holding
+// Limited (f.k.a. IPP-International Petroleum Products Ltd.)", "Korean National Insurance Corporation
+// (KNIC)") is also searched name by name (normalize.Parts); each entry keeps its best match.
 func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	folded := normalize.Fold(q.Name)
 	out := ix.search(q, folded)
+	parts := normalize.Parts(q.Name)
 	wg := normalize.WadeGiles(folded)
-	if wg == nil {
+	if wg == nil && parts == nil {
 		return out
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	for _, r := range wg {
-		qr := q
-		qr.Name = r
-		for _, m := range ix.search(qr, r) {
-			m.Explanation.Adjustments = append(m.Explanation.Adjustments, "the query read from Wade-Giles as pinyin: "+r)
+	merge := func(ms []tradescreen.Match, note string) {
+		for _, m := range ms {
+			m.Explanation.Adjustments = append(m.Explanation.Adjustments, note)
 			k := slices.IndexFunc(out, func(o tradescreen.Match) bool { return o.Source == m.Source && o.SourceID == m.SourceID })
 			switch {
 			case k < 0:
@@ -275,6 +277,16 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 				out[k] = m
 			}
 		}
+	}
+	for _, r := range wg {
+		qr := q
+		qr.Name = r
+		merge(ix.search(qr, r), "the query read from Wade-Giles as pinyin: "+r)
+	}
+	for _, p := range parts {
+		qr := q
+		qr.Name = p.Text
+		merge(ix.search(qr, normalize.Fold(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")")
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -474,7 +486,7 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 		if k >= 0 && best[k].score >= sc {
 			continue
 		}
-		b := bestMatch{ni: ni, score: round3(sc), adj: adj.Adjustments}
+		b := bestMatch{ni: ni, score: floor3(sc), adj: adj.Adjustments}
 		if k >= 0 {
 			best[k] = b
 		} else {
@@ -502,6 +514,10 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 		e := ix.entries[n.entry]
 		_, ex := ix.score(sideOf(n), ix.sideInto(&s.sb.side, n), true, &s.sb)
 		ex.Adjustments = b.adj
+		if n.part >= 0 {
+			p := ix.parts[n.part]
+			ex.Adjustments = append(ex.Adjustments, "matched \""+p.text+"\", read from the list's name: "+p.note)
+		}
 		name, typ := e.Name, tradescreen.NamePrimary
 		if n.alias >= 0 {
 			name, typ = e.Aliases[n.alias].Full, e.Aliases[n.alias].Type
@@ -522,6 +538,12 @@ func hasText(ts []normalize.Token, t string) bool {
 		}
 	}
 	return false
+}
+
+// floor3 cuts a score to three decimals: a score is never rounded up across the threshold (0.7996 is
+// 0.799, not 0.800).
+func floor3(f float64) float64 {
+	return math.Floor(f*1000+1e-9) / 1000
 }
 
 func round3(f float64) float64 {
