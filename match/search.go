@@ -2,8 +2,8 @@ package match
 
 import (
 	"cmp"
-	"math"
 	"hash/maphash"
+	"math"
 	"slices"
 	"sort"
 	"strings"
