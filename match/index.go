@@ -222,6 +222,9 @@ type nameRec struct {
 	part int32
 	// exactOnly marks an acronym read from a parenthesis: only a query word written the same matches it.
 	exactOnly bool
+	// comma is the number of tokens before the comma of a person's name written "LAST, Given Middle", 0
+	// when there is none.
+	comma int8
 }
 
 // partName is a name read out of a longer name or alias string of the list, and how it was read.
@@ -283,6 +286,16 @@ func (ix *Index) namesParty(ts []normalize.Token) bool {
 		return false
 	}
 	return distinct
+}
+
+// commaTokens is the number of tokens before the comma of a person's name of n tokens written "LAST,
+// Given", when the comma stands between two of them; else 0.
+func commaTokens(full string, n int) int8 {
+	c := normalize.CommaWords(full)
+	if c <= 0 || c >= n || c > math.MaxInt8 {
+		return 0
+	}
+	return int8(c)
 }
 
 // Build indexes entries. The entries are referenced, not copied: they must not change afterwards. The work
@@ -377,6 +390,9 @@ func Build(entries []tradescreen.Entry) *Index {
 		person := ix.entries[jb.entry].Kind == tradescreen.KindPerson
 		rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person, part: jb.part}
 		rec.exactOnly = jb.part >= 0 && ix.parts[jb.part].acronym
+		if person {
+			rec.comma = commaTokens(jb.full, len(tks))
+		}
 		t0 := len(tokArena)
 		buf = buf[:0]
 		for _, t := range tks {

@@ -78,3 +78,60 @@ func TestScoreShownIsNotRoundedUp(t *testing.T) {
 		}
 	}
 }
+
+// A person screened by given name and surname, as people most often are, finds the listed person whose
+// other names are left out, wherever the list writes them; without the surname it does not.
+func TestGivenNameAndSurname(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"Mohamed Aouadi", "AOUADI, Mohamed Ben Belgacem", true},
+		{"Mohamed Awadd", "AWADD, Mohamed Sherif Mohamed Mohamed", true},
+		{"Sa'd al-Tikriti", "AL-TIKRITI, Sa'd Sabawi Ibrahim Hasan", true},
+		{"Mohamed Belgacem", "AOUADI, Mohamed Ben Belgacem", false},
+		{"Sabawi Hasan", "AL-TIKRITI, Sa'd Sabawi Ibrahim Hasan", false},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "Mohamed Aouadi", Kind: tradescreen.KindPerson}, "us_sdn", "7203")
+}
+
+// Generational suffixes are not part of a person's name: "III" is no number there.
+func TestGenerationalSuffixIgnored(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Hilarion Del Rosario Santos III"}, "un_sc", "QDi.244", "suffix III of the query ignored")
+	wantHit(t, ix, tradescreen.Query{Name: "Hilarion Del Rosario Santos"}, "us_sdn", "10929", "suffix III of the listed name ignored")
+	s, ex := ix.Compare("Hilarion Del Rosario Santos Jr.", "HILARION DEL ROSARIO SANTOS", tradescreen.KindPerson)
+	if s < match.DefaultThreshold || !strings.Contains(strings.Join(ex.Adjustments, " "), "suffix JR ignored") {
+		t.Errorf("Jr.: %.3f %+v", s, ex)
+	}
+	// In an organization's name a roman numeral is still a number.
+	if s, _ := ix.Compare("Bowne Global Solutions II, Inc.", "Bowne Global Solutions, Inc.", tradescreen.KindOrganization); s >= match.DefaultThreshold {
+		t.Errorf("Bowne Global Solutions II matches without its number: %.3f", s)
+	}
+}
+
+// Two different designation numbers name two listed parties: each has its own entry.
+func TestDifferentNumbersDoNotMatch(t *testing.T) {
+	ix := realIndex(t)
+	const f159, f239 = "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy's 159 Factory", "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy's 239 Factory"
+	s, ex := ix.Compare(f159, f239, "")
+	if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, "number differs: 159 ≠ 239") {
+		t.Errorf("159 vs 239 Factory: %.3f %s", s, ex.Summary)
+	}
+	s, ex = ix.Compare("155 machine repair plant", "175 machine repair plant", "")
+	if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, "number differs: 155 ≠ 175") {
+		t.Errorf("155 vs 175 machine repair plant: %.3f %s", s, ex.Summary)
+	}
+	for _, m := range ix.Search(tradescreen.Query{Name: "CASIC 3rd Academy 159 Factory"}) {
+		if m.SourceID == "7ad1c7d75258b21c88a663537b6e7d665bac3f58" {
+			t.Errorf("the 159 Factory alerts on the 239 Factory at %.3f: %s", m.Score, m.Explanation.Summary)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "CASIC 3rd Academy 159 Factory"}, "us_el", "06f7a89337705e04fcf1a0836a050c20d3465438")
+}

@@ -40,6 +40,8 @@ type side struct {
 	words  int
 	// exactOnly: the name is an acronym read from a parenthesis, matched only as written.
 	exactOnly bool
+	// comma is the number of tokens before the comma of a person's name written "LAST, Given", else 0.
+	comma int
 }
 
 func (ix *Index) prepare(qt []normalize.Token) *side {
@@ -70,7 +72,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 
 // sideInto fills s (reusing its slices) with name n.
 func (ix *Index) sideInto(s *side, n *nameRec) *side {
-	*s = side{person: n.person, exactOnly: n.exactOnly, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
+	*s = side{person: n.person, exactOnly: n.exactOnly, comma: int(n.comma), compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
 		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
 		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
@@ -372,7 +374,18 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		// A person's middle names and patronymics are optional: the name's, and the query's when every word
 		// of the name is found (else the query's stand against the name's: a different middle name).
 		if !anyUnmatchedWord(q, usedQ) {
-			middles(c, usedC, wc, ix.p.MiddleFactor)
+			if givenAndSurname(c, usedC, simC) {
+				// The query has the person's given name and surname as written, and nothing else: every
+				// other name of the listed person is a middle name left out, wherever the list puts it
+				// ("Mohamed Aouadi" for "AOUADI, Mohamed Ben Belgacem").
+				for j := range c.toks {
+					if !usedC[j] {
+						wc[j] *= ix.p.MiddleFactor
+					}
+				}
+			} else {
+				middles(c, usedC, wc, ix.p.MiddleFactor)
+			}
 		}
 		if !anyUnmatchedWord(c, usedC) {
 			if matchedWords(c, usedC, simC) >= 2 {
@@ -413,6 +426,12 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		score *= ix.p.PatronymFactor
 	}
 	subs, numbers := substitutions(q, c, usedQ, usedC, person)
+	// Two different designation numbers ("155" and "175 machine repair plant", the 159 and the 239 Factory,
+	// military unit numbers) name different parties: the whole name is not compared with other word breaks
+	// then. A fund's, a vessel's or a trust's number in a series, or a year, may still be bridged (the
+	// labelled pairs hold "Carlyle Partners VII" and "VIII" as one party).
+	qnum, cnum := unmatchedNumber(q, usedQ), unmatchedNumber(c, usedC)
+	designations := designation(qnum) && designation(cnum)
 	for k := 0; k < subs; k++ {
 		score *= ix.p.SubstitutionFactor
 	}
@@ -427,7 +446,7 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	// Ogranichennoy Otvetstvennostyu Bay" is not "... Baykal").
 	// Nor when everything else is aligned and the one word left on each side is three edits or more from the
 	// other: the difference is then a different word, not a word break ("Bank of Chad" is not "Bank of China").
-	if score < 0.95 && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) && !otherWord(q, c, usedQ, usedC) {
+	if score < 0.95 && !designations && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) && !otherWord(q, c, usedQ, usedC) {
 		if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
 			if cs := compactSim(q.compact, c.compact, 0, 0.9); cs >= 0.9 && cs > score {
 				score, how = cs, "whole name"
@@ -508,6 +527,9 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		}
 	}
 	ex.Summary = summary(score, how, chosen, ex)
+	if qnum != "" && cnum != "" {
+		ex.Summary += "; number differs: " + qnum + " ≠ " + cnum
+	}
 	return math.Min(score, 1), ex
 }
 
@@ -528,6 +550,38 @@ func middles(s *side, used []bool, w []float64, factor float64) {
 			w[j] *= factor
 		}
 	}
+}
+
+// givenAndSurname reports whether the given name and the surname of person's name s are matched as
+// written or as a romanization variant: the first and last words of "Given Middle Surname", the first word
+// after the comma and the first word of "SURNAME, Given Middle".
+func givenAndSurname(s *side, used []bool, sim []float64) bool {
+	var words [32]int
+	ws := words[:0]
+	for k := range s.toks {
+		if s.cls[k] == normalize.Word && len(ws) < len(words) {
+			ws = append(ws, k)
+		}
+	}
+	if len(ws) < 3 {
+		return false
+	}
+	given, surname := ws[0], ws[len(ws)-1]
+	if s.comma > 0 {
+		surname = ws[0]
+		given = -1
+		for _, k := range ws {
+			if k >= s.comma {
+				given = k
+				break
+			}
+		}
+		if given < 0 || given == surname {
+			return false
+		}
+	}
+	ok := func(k int) bool { return used[k] && sim[k] >= 0.95 && len(s.toks[k]) > 1 }
+	return ok(given) && ok(surname)
 }
 
 // anyUnmatchedWord reports whether a word of s is left without a partner.
@@ -686,6 +740,21 @@ func regions(s *side, used []bool, simQ, qw, w []float64, factor float64) {
 			w[k] *= factor
 		}
 	}
+}
+
+// unmatchedNumber returns the first number of s left without a partner, or "".
+func unmatchedNumber(s *side, used []bool) string {
+	for k := range s.toks {
+		if !used[k] && s.cls[k] == normalize.Number {
+			return s.toks[k]
+		}
+	}
+	return ""
+}
+
+// designation reports whether number n is of three digits or more and no year (1900 to 2099).
+func designation(n string) bool {
+	return len(n) >= 3 && !(len(n) == 4 && (n[:2] == "19" || n[:2] == "20"))
 }
 
 // otherWord reports whether exactly one word (not a number, not an initial) is left unaligned on each side,
@@ -968,7 +1037,15 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa, sb := ix.prepare(qa), ix.prepare(qb)
 	sa.person, sb.person = person, person
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
+	sa.comma, sb.comma = int(commaTokens(a, len(qa))), int(commaTokens(b, len(qb)))
 	sc, ex := ix.score(sa, sb, true, nil)
+	if person {
+		for _, n := range [2]string{a, b} {
+			if sfx := normalize.GenerationalSuffix(n); sfx != "" {
+				ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" ignored")
+			}
+		}
+	}
 	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), either way round.
 	for k, pair := range [2][2]string{{a, b}, {b, a}} {
 		for _, r := range normalize.WadeGiles(normalize.Fold(pair[0])) {

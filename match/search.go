@@ -514,6 +514,11 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 		e := ix.entries[n.entry]
 		_, ex := ix.score(sideOf(n), ix.sideInto(&s.sb.side, n), true, &s.sb)
 		ex.Adjustments = b.adj
+		if n.person {
+			if sfx := normalize.GenerationalSuffix(q.Name); sfx != "" {
+				ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" of the query ignored")
+			}
+		}
 		if n.part >= 0 {
 			p := ix.parts[n.part]
 			ex.Adjustments = append(ex.Adjustments, "matched \""+p.text+"\", read from the list's name: "+p.note)
@@ -521,6 +526,9 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 		name, typ := e.Name, tradescreen.NamePrimary
 		if n.alias >= 0 {
 			name, typ = e.Aliases[n.alias].Full, e.Aliases[n.alias].Type
+		}
+		if sfx := normalize.GenerationalSuffix(name); n.person && sfx != "" {
+			ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" of the listed name ignored")
 		}
 		out = append(out, tradescreen.Match{
 			Source: e.Source, SourceID: e.SourceID, Name: e.Name, MatchedName: name, MatchedType: typ,

@@ -108,6 +108,7 @@ func Parts(s string) []Part {
 				return
 			}
 		}
+		innerAcronym(text, emit)
 		if a := parenthesis(text, emit); a != "" {
 			acronym = a
 		}
@@ -199,18 +200,29 @@ func allIn(a, b []string) bool {
 // consecutive words of ws, stop words taken or skipped, one other word skipped at most ("casc": China
 // Aerospace Science and Technology Corporation).
 func isInitialsOf(a string, ws []string) bool {
+	for i := range ws {
+		if initialsFrom(a, ws, i, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// initialsFrom reports whether a is the initials of the words of ws from i on (see isInitialsOf), up to
+// the last word of ws when toEnd is set.
+func initialsFrom(a string, ws []string, i int, toEnd bool) bool {
 	if len(a) < 4 {
 		return false
 	}
 	var try func(i, k, skips int) bool
 	try = func(i, k, skips int) bool {
 		if k == len(a) {
-			return true
+			return !toEnd || i == len(ws)
 		}
 		if i == len(ws) {
 			return false
 		}
-		if ws[i][0] == a[k] && try(i+1, k+1, skips) {
+		if ws[i] != "" && ws[i][0] == a[k] && try(i+1, k+1, skips) {
 			return true
 		}
 		if k == 0 {
@@ -221,12 +233,35 @@ func isInitialsOf(a string, ws []string) bool {
 		}
 		return skips > 0 && try(i+1, k, skips-1)
 	}
-	for i := range ws {
-		if try(i, 0, 1) {
-			return true
+	return try(i, 0, 1)
+}
+
+// innerAcronym reads "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy": a
+// parenthesis inside text holding the acronym of the words just before it. It calls emit with text
+// without the parenthesis and with the acronym in place of the words it stands for.
+func innerAcronym(text string, emit func(t, note string)) {
+	open := strings.IndexByte(text, '(')
+	end := strings.IndexByte(text, ')')
+	if open <= 0 || end < open || strings.TrimSpace(text[end+1:]) == "" {
+		return
+	}
+	inner, after := strings.TrimSpace(text[open+1:end]), text[end+1:]
+	iw := strings.Fields(Fold(inner))
+	raw := strings.Fields(text[:open])
+	if len(iw) != 1 || len(raw) < 2 {
+		return
+	}
+	ws := make([]string, len(raw))
+	for k, r := range raw {
+		ws[k] = Fold(r)
+	}
+	for i := len(ws) - 2; i >= 0; i-- {
+		if initialsFrom(iw[0], ws, i, true) {
+			emit(strings.Join(raw, " ")+after, "name without '("+inner+")'")
+			emit(strings.TrimSpace(strings.Join(raw[:i], " ")+" "+inner+after), "acronym in parentheses for '"+strings.Join(raw[i:], " ")+"'")
+			return
 		}
 	}
-	return false
 }
 
 // endsInLegalForm reports whether the name s closes with a legal form ("Co., Ltd.").
