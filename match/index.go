@@ -225,6 +225,8 @@ type nameRec struct {
 	// comma is the number of tokens before the comma of a person's name written "LAST, Given Middle", 0
 	// when there is none.
 	comma int8
+	// nonLatin is set for a name written in another script than the Latin.
+	nonLatin bool
 }
 
 // partName is a name read out of a longer name or alias string of the list, and how it was read.
@@ -392,6 +394,7 @@ func Build(entries []tradescreen.Entry) *Index {
 		rec.exactOnly = jb.part >= 0 && ix.parts[jb.part].acronym
 		if person {
 			rec.comma = commaTokens(jb.full, len(tks))
+			rec.nonLatin = nonLatin(jb.full)
 		}
 		t0 := len(tokArena)
 		buf = buf[:0]

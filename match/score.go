@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tradescreen/tradescreen"
@@ -42,6 +43,22 @@ type side struct {
 	exactOnly bool
 	// comma is the number of tokens before the comma of a person's name written "LAST, Given", else 0.
 	comma int
+	// given is the position of the given name (the first word, or the first after the comma), -1 if none.
+	given int
+	// nonLatin is set for a name written in another script than the Latin: its romanized endings say
+	// little ("バラク" is "baraku").
+	nonLatin bool
+}
+
+// setComma records where the comma of "LAST, Given" stands (0: none) and so where the given name is.
+func (s *side) setComma(comma int) {
+	s.comma, s.given = comma, -1
+	for k := range s.toks {
+		if k >= comma && s.cls[k] == normalize.Word {
+			s.given = k
+			return
+		}
+	}
 }
 
 func (ix *Index) prepare(qt []normalize.Token) *side {
@@ -67,12 +84,13 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 	}
 	s.compact = compact.String()
 	s.rawCompact = strings.Join(s.raw, "")
+	s.setComma(0)
 	return s
 }
 
 // sideInto fills s (reusing its slices) with name n.
 func (ix *Index) sideInto(s *side, n *nameRec) *side {
-	*s = side{person: n.person, exactOnly: n.exactOnly, comma: int(n.comma), compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
+	*s = side{person: n.person, exactOnly: n.exactOnly, nonLatin: n.nonLatin, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
 		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
 		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
@@ -93,6 +111,7 @@ func (ix *Index) sideInto(s *side, n *nameRec) *side {
 			s.words++
 		}
 	}
+	s.setComma(int(n.comma))
 	return s
 }
 
@@ -161,6 +180,14 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly {
 		return 0, ""
 	}
+	// Two given names, one ending in a vowel and the other in a consonant, two edits or more apart and
+	// neither the start of the other, are other names, often the other sex's, however alike they sound:
+	// Christian and Christine, Oleg and Olga (not Michel and Michelle).
+	if person && i == q.given && j == c.given && !q.nonLatin && !c.nonLatin && endingDiffers(a, b) && !strings.HasPrefix(a, b) && !strings.HasPrefix(b, a) {
+		if !normalize.SameVariant(q.variant[i], c.variant[j]) && damerau(a, b, 1) > 1 {
+			return 0, ""
+		}
+	}
 	return ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
 }
 
@@ -209,6 +236,32 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 		}
 	}
 	return 0, ""
+}
+
+// endingDiffers reports whether one of two words ends in a vowel and the other in a consonant (y is a
+// vowel; a final h after a vowel is silent: Abdullah ends like Abdulla).
+func endingDiffers(a, b string) bool {
+	return vowelEnding(a) != vowelEnding(b)
+}
+
+// nonLatin reports whether s has a letter of another script than the Latin.
+func nonLatin(s string) bool {
+	for _, r := range s {
+		if r >= 0x370 && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func vowelEnding(w string) bool {
+	if strings.HasSuffix(w, "j") || strings.HasSuffix(w, "js") {
+		return true // Slavic й, with the Baltic nominative -s: Sergejs is Sergey
+	}
+	if len(w) >= 2 && w[len(w)-1] == 'h' && strings.IndexByte("aeiouy", w[len(w)-2]) >= 0 {
+		w = w[:len(w)-1]
+	}
+	return w != "" && strings.IndexByte("aeiouy", w[len(w)-1]) >= 0
 }
 
 // letterDiff returns how many more letters (characters, not bytes) the longer of a and b has.
@@ -1037,7 +1090,9 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa, sb := ix.prepare(qa), ix.prepare(qb)
 	sa.person, sb.person = person, person
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
-	sa.comma, sb.comma = int(commaTokens(a, len(qa))), int(commaTokens(b, len(qb)))
+	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
+	sa.setComma(int(commaTokens(a, len(qa))))
+	sb.setComma(int(commaTokens(b, len(qb))))
 	sc, ex := ix.score(sa, sb, true, nil)
 	if person {
 		for _, n := range [2]string{a, b} {

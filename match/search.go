@@ -446,6 +446,10 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 	qs := ix.prepare(qt)
 	qsPerson := ix.prepare(qtPerson)
 	qsPerson.person = true
+	qs.setComma(comma)
+	qsPerson.setComma(comma)
+	qs.nonLatin = nonLatin(q.Name)
+	qsPerson.nonLatin = qs.nonLatin
 	qs.syl = normalize.Syllabic(q.Name)
 	qsPerson.syl = qs.syl
 	sideOf := func(n *nameRec) *side {
