@@ -159,3 +159,22 @@ func TestDifferentGivenNames(t *testing.T) {
 		}
 	}
 }
+
+// A country that differs from the entry's ranks and explains, but never hides a match the name makes.
+func TestCountryNeverHidesNameMatch(t *testing.T) {
+	ix := realIndex(t)
+	for _, name := range []string{"Alexander Lukashenko", "Mohamed Aouadi", "Hikvision", "Dahua Technologies", "Sa'd al-Tikriti", "Huawei Technologies", "Korea National Insurance"} {
+		plain := ix.Search(tradescreen.Query{Name: name, Limit: 50})
+		other := ix.Search(tradescreen.Query{Name: name, Country: "SE", Limit: 50})
+		for _, m := range plain {
+			rank, score := findKey(other, func(o tradescreen.Match) bool { return o.Source == m.Source && o.SourceID == m.SourceID })
+			if rank == 0 {
+				t.Errorf("%q with country SE loses %s/%s (%.3f without)", name, m.Source, m.SourceID, m.Score)
+				continue
+			}
+			if score > m.Score {
+				t.Errorf("%q with country SE raises %s/%s: %.3f > %.3f", name, m.Source, m.SourceID, score, m.Score)
+			}
+		}
+	}
+}

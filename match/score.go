@@ -1026,8 +1026,16 @@ func adjust(sc, threshold float64, q tradescreen.Query, e *tradescreen.Entry, ex
 				sc = math.Min(1, sc+0.02)
 				ex.Adjustments = append(ex.Adjustments, "country "+c+" matches the entry (+0.02)")
 			} else {
+				// A country that differs ranks the match lower but does not hide it: a listed party
+				// trades, is registered and is written about in other countries than the list's.
+				before := sc
 				sc *= 0.95
-				ex.Adjustments = append(ex.Adjustments, fmt.Sprintf("country %s not among the entry's %s (x0.95)", c, strings.Join(cs, ", ")))
+				note := fmt.Sprintf("country %s not among the entry's %s (x0.95)", c, strings.Join(cs, ", "))
+				if before >= threshold && sc < threshold {
+					sc = threshold
+					note += "; the name matches, so the match stays at the alert threshold"
+				}
+				ex.Adjustments = append(ex.Adjustments, note)
 			}
 		}
 	}
