@@ -433,7 +433,7 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 				// ("Mohamed Aouadi" for "AOUADI, Mohamed Ben Belgacem").
 				for j := range c.toks {
 					if !usedC[j] {
-						wc[j] *= ix.p.MiddleFactor
+						wc[j] *= ix.p.OmittedFactor
 					}
 				}
 			} else {
