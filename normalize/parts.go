@@ -126,9 +126,33 @@ func mayHaveParts(s string) bool {
 	if strings.IndexByte(s, '(') >= 0 {
 		return true
 	}
-	l := strings.ToLower(s)
-	for _, m := range []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as"} {
-		if strings.Contains(l, m) {
+	for _, m := range partMarkers {
+		if containsFold(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// partMarkers are the lower-case strings of which one is in every string Parts reads further.
+var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as"}
+
+// containsFold reports whether s contains the lower-case ASCII string sub, ignoring the case of s's ASCII
+// letters (without allocating).
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		k := 0
+		for k < len(sub) {
+			c := s[i+k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[k] {
+				break
+			}
+			k++
+		}
+		if k == len(sub) {
 			return true
 		}
 	}
