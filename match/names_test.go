@@ -178,3 +178,13 @@ func TestCountryNeverHidesNameMatch(t *testing.T) {
 		}
 	}
 }
+
+// Wade-Giles written without its hyphen ("Hu Chintao") is read as pinyin too.
+func TestWadeGilesWithoutHyphen(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{{"Hu Chintao", "Hu Jintao"}, {"Teng Hsiaoping", "Deng Xiaoping"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+}

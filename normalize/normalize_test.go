@@ -321,6 +321,13 @@ func TestWadeGiles(t *testing.T) {
 		{"Hikvision", ""},   // one word
 		{"Chang Ping", ""},  // valid pinyin as written, read as such
 		{"Hsieh Ming", "xie ming"},
+		// The hyphen lost: a word that is two Wade-Giles syllables, not two pinyin syllables as written.
+		{"Hu Chintao", "hu jintao"},
+		{"Teng Hsiaoping", "deng xiaoping"},
+		{"Mao Tsetung", "mao zedong"},
+		{"Youyou Tu", ""},  // pinyin as written (Tu Youyou, a Nobel laureate)
+		{"Hu Jintao", ""},  // pinyin as written
+		{"John Smith", ""}, // no syllables
 	} {
 		got := WadeGiles(Fold(tc.in))
 		if tc.want == "" {
