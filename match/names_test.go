@@ -188,3 +188,15 @@ func TestWadeGilesWithoutHyphen(t *testing.T) {
 		}
 	}
 }
+
+// German and French transcriptions of Cyrillic names find the listed English transcription.
+func TestGermanAndFrenchTranscriptions(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{{"Wladimir Jewtuschenkow", "Vladimir Yevtushenkov"}, {"Dimitri Schukow", "Dmitry Zhukov"}, {"Vladimir Poutine", "Vladimir Putin"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "Alexandre Loukachenko"}, "us_sdn", "9760", "German or French transcription")
+	wantHit(t, ix, tradescreen.Query{Name: "Sergej Lawrow"}, "us_sdn", "35233")
+}

@@ -1109,9 +1109,25 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 			}
 		}
 	}
-	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), either way round.
+	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), or a person's name in
+	// the German or French transcription of Cyrillic against the English one, either way round.
+	type reading struct{ text, note string }
+	readings := func(s string) []reading {
+		f := normalize.Fold(s)
+		var rs []reading
+		for _, r := range normalize.WadeGiles(f) {
+			rs = append(rs, reading{r, "read from Wade-Giles as pinyin: " + r})
+		}
+		if kind == tradescreen.KindPerson || kind == "" {
+			for _, r := range normalize.SlavicReadings(f) {
+				rs = append(rs, reading{r, "read from a German or French transcription of Cyrillic: " + r})
+			}
+		}
+		return rs
+	}
 	for k, pair := range [2][2]string{{a, b}, {b, a}} {
-		for _, r := range normalize.WadeGiles(normalize.Fold(pair[0])) {
+		for _, rd := range readings(pair[0]) {
+			r := rd.text
 			sr := ix.prepare(normalize.Tokens(r, normalize.Options{Person: person}))
 			so := sb
 			if k == 1 {
@@ -1126,7 +1142,7 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 				s, e = ix.score(so, sr, true, nil)
 			}
 			if s > sc {
-				e.Adjustments = append(e.Adjustments, "read from Wade-Giles as pinyin: "+r)
+				e.Adjustments = append(e.Adjustments, rd.note)
 				sc, ex = s, e
 			}
 		}

@@ -259,15 +259,19 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	out := ix.search(q, folded)
 	parts := normalize.Parts(q.Name)
 	wg := normalize.WadeGiles(folded)
-	if wg == nil && parts == nil {
+	slavic := normalize.SlavicReadings(folded)
+	if wg == nil && parts == nil && slavic == nil {
 		return out
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	merge := func(ms []tradescreen.Match, note string) {
+	merge := func(ms []tradescreen.Match, note string, personsOnly bool) {
 		for _, m := range ms {
+			if personsOnly && m.Entry != nil && m.Entry.Kind != tradescreen.KindPerson {
+				continue
+			}
 			m.Explanation.Adjustments = append(m.Explanation.Adjustments, note)
 			k := slices.IndexFunc(out, func(o tradescreen.Match) bool { return o.Source == m.Source && o.SourceID == m.SourceID })
 			switch {
@@ -281,12 +285,18 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	for _, r := range wg {
 		qr := q
 		qr.Name = r
-		merge(ix.search(qr, r), "the query read from Wade-Giles as pinyin: "+r)
+		merge(ix.search(qr, r), "the query read from Wade-Giles as pinyin: "+r, false)
 	}
 	for _, p := range parts {
 		qr := q
 		qr.Name = p.Text
-		merge(ix.search(qr, normalize.Fold(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")")
+		merge(ix.search(qr, normalize.Fold(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")", false)
+	}
+	// A person's name in the German or French transcription of Cyrillic, read in the English one.
+	for _, r := range slavic {
+		qr := q
+		qr.Name = r
+		merge(ix.search(qr, r), "the query read from a German or French transcription of Cyrillic: "+r, true)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
