@@ -200,3 +200,24 @@ func TestGermanAndFrenchTranscriptions(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "Alexandre Loukachenko"}, "us_sdn", "9760", "German or French transcription")
 	wantHit(t, ix, tradescreen.Query{Name: "Sergej Lawrow"}, "us_sdn", "35233")
 }
+
+// Hangul is romanized: the McCune–Reischauer spelling the lists use for North Korean names, and the Revised
+// Romanization with the common spellings of surnames.
+func TestHangulRomanized(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "김정은"}, "us_sdn", "20157")
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"김정은", "Kim Jong Un", true},
+		{"최룡해", "Choe Ryong Hae", true},
+		{"박근혜", "Park Geun-hye", true},
+		{"김종은", "김정은", false}, // a syllable differs: another name, though both romanize alike
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+}

@@ -1118,7 +1118,10 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		for _, r := range normalize.WadeGiles(f) {
 			rs = append(rs, reading{r, "read from Wade-Giles as pinyin: " + r})
 		}
-		if kind == tradescreen.KindPerson || kind == "" {
+		if h := normalize.HangulReading(s); h != "" {
+			rs = append(rs, reading{h, "romanized from Hangul: " + h})
+		}
+		if (kind == tradescreen.KindPerson || kind == "") && !nonLatin(s) {
 			for _, r := range normalize.SlavicReadings(f) {
 				rs = append(rs, reading{r, "read from a German or French transcription of Cyrillic: " + r})
 			}
@@ -1134,6 +1137,7 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 				so = sa
 			}
 			sr.person = person
+			sr.syl = normalize.Syllabic(pair[0])
 			var s float64
 			var e tradescreen.Explanation
 			if k == 0 {

@@ -256,11 +256,16 @@ func abs(x int) int {
 // (KNIC)") is also searched name by name (normalize.Parts); each entry keeps its best match.
 func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	folded := normalize.Fold(q.Name)
-	out := ix.search(q, folded)
+	syl := normalize.Syllabic(q.Name)
+	out := ix.search(q, folded, syl)
 	parts := normalize.Parts(q.Name)
 	wg := normalize.WadeGiles(folded)
-	slavic := normalize.SlavicReadings(folded)
-	if wg == nil && parts == nil && slavic == nil {
+	var slavic []string
+	if !nonLatin(q.Name) {
+		slavic = normalize.SlavicReadings(folded)
+	}
+	hangul := normalize.HangulReading(q.Name)
+	if wg == nil && parts == nil && slavic == nil && hangul == "" {
 		return out
 	}
 	limit := q.Limit
@@ -285,18 +290,23 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	for _, r := range wg {
 		qr := q
 		qr.Name = r
-		merge(ix.search(qr, r), "the query read from Wade-Giles as pinyin: "+r, false)
+		merge(ix.search(qr, r, syl), "the query read from Wade-Giles as pinyin: "+r, false)
 	}
 	for _, p := range parts {
 		qr := q
 		qr.Name = p.Text
-		merge(ix.search(qr, normalize.Fold(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")", false)
+		merge(ix.search(qr, normalize.Fold(p.Text), normalize.Syllabic(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")", false)
+	}
+	if hangul != "" {
+		qr := q
+		qr.Name = hangul
+		merge(ix.search(qr, hangul, syl), "romanized from Hangul: "+hangul, false)
 	}
 	// A person's name in the German or French transcription of Cyrillic, read in the English one.
 	for _, r := range slavic {
 		qr := q
 		qr.Name = r
-		merge(ix.search(qr, r), "the query read from a German or French transcription of Cyrillic: "+r, true)
+		merge(ix.search(qr, r, syl), "the query read from a German or French transcription of Cyrillic: "+r, true)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -313,8 +323,9 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	return out
 }
 
-// search is Search for one reading of the query, folded.
-func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match {
+// search is Search for one reading of the query, folded; syl is the query as written when it is wholly Han,
+// Hangul or kana (normalize.Syllabic), whatever the reading.
+func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.Match {
 	threshold := q.Threshold
 	if threshold <= 0 {
 		threshold = DefaultThreshold
@@ -460,7 +471,7 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 	qsPerson.setComma(comma)
 	qs.nonLatin = nonLatin(q.Name)
 	qsPerson.nonLatin = qs.nonLatin
-	qs.syl = normalize.Syllabic(q.Name)
+	qs.syl = syl
 	qsPerson.syl = qs.syl
 	sideOf := func(n *nameRec) *side {
 		if n.person {

@@ -92,6 +92,14 @@ func Fold(s string) string {
 			romaji, i = romanizeKana(runes, i)
 			i--
 			put(romaji)
+		case r >= 0x1100 && r <= 0x11FF:
+			// Hangul, which NFKD decomposes into its letters (jamo): each syllable a word.
+			if lead, ok := hangulSyllableStart(r); ok {
+				put(" ")
+				put(lead)
+			} else {
+				put(hangulJamo(r))
+			}
 		default:
 			if t, ok := translit[unicode.ToLower(r)]; ok {
 				put(t)
