@@ -221,3 +221,14 @@ func TestHangulRomanized(t *testing.T) {
 		}
 	}
 }
+
+// Common Arabic given names in Arabic script meet their Latin spellings.
+func TestArabicGivenNames(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{{"محمد علي", "Mohamed Ali"}, {"أحمد حسن", "Ahmed Hassan"}, {"عبد الله", "Abdullah"}, {"أسامة بن لادن", "Usama bin Ladin"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "أسامة بن لادن"}, "us_sdn", "6365")
+}

@@ -30,6 +30,9 @@ func Fold(s string) string {
 	if isASCIISimple(s) {
 		return foldASCII(s)
 	}
+	if hasArabic(s) {
+		s = arabicGivenNames(s)
+	}
 	s = norm.NFKD.String(s)
 	var b strings.Builder
 	b.Grow(len(s) + 8)

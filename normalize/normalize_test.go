@@ -34,7 +34,11 @@ func TestFold(t *testing.T) {
 		{"Київ", "kiyiv"},                               // ї is yi
 		{"ООО «Газпром»", "ooo gazprom"},
 		{"Ελληνική", "elliniki"},
-		{"محمد", "mhmd"},
+		{"محمد", "mohammed"},                // a common given name, in its common Latin spelling
+		{"محمد علي", "mohammed ali"},        // (was "mhmd ly")
+		{"عبد الرحمن", "abdul rahman"},      // Abd and the name it leads
+		{"أسامة بن لادن", "osama bin ladn"}, // other words letter by letter
+		{"الحسيني", "al hsyny"},             // the article apart
 		{"杭州海康威视", "hang zhou hai kang wei shi"},
 		{"  what?  ", "what"},
 		{"", ""},
