@@ -180,6 +180,11 @@ func TestVariantsAndAbbreviations(t *testing.T) {
 	if w, ok := Abbreviation("intl"); !ok || w != "international" {
 		t.Errorf("Abbreviation(intl) = %q, %v", w, ok)
 	}
+	for abbr, word := range map[string]string{"eng": "engineering", "sci": "science", "trdg": "trading", "tradg": "trading", "mktg": "marketing", "eqpt": "equipment"} {
+		if w, ok := Abbreviation(abbr); !ok || w != word {
+			t.Errorf("Abbreviation(%s) = %q, %v, want %s", abbr, w, ok, word)
+		}
+	}
 }
 
 // A name in two groups of the table ("ben": a form of "bin", and short for "Benjamin") meets both; the two
