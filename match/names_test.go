@@ -232,3 +232,14 @@ func TestArabicGivenNames(t *testing.T) {
 	}
 	wantHit(t, ix, tradescreen.Query{Name: "أسامة بن لادن"}, "us_sdn", "6365")
 }
+
+// The entry's own city leading its name may be left out of a query, as it may be put before it.
+func TestLeadingPlaceOfTheEntry(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Meiya Pico"}, "us_el", "beb3bb134c039f502d431b28d6bdb7c89fc6822d", "place in the entry's address")
+	for _, m := range ix.Search(tradescreen.Query{Name: "ON SEMICONDUCTOR CORP"}) {
+		if m.Name == "Hebei Semiconductor" {
+			t.Errorf("a generic word and a word of the query's own find %q at %.3f", m.Name, m.Score)
+		}
+	}
+}

@@ -423,6 +423,16 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	}
 	wc := buf.floats(&buf.wc, len(c.toks))
 	copy(wc, c.w)
+	// The entry's own place leading its name and left out of the query ("Meiya Pico" for "Xiamen Meiya Pico
+	// Information Co., Ltd.") weighs as a place, as it does put before the name in a query.
+	placedC := -1
+	// Only when the query has no word of its own left and a word it shares weighs as much as the place.
+	if !person && len(c.toks) > 1 && !usedC[0] && c.cls[0] == normalize.Word && len(c.places) > 0 && !anyUnmatchedWord(q, usedQ) && heaviestMatched(c, usedC) >= c.w[0] {
+		if k := sort.SearchStrings(c.places, c.toks[0]); k < len(c.places) && c.places[k] == c.toks[0] {
+			wc[0] *= ix.p.PlaceWeight
+			placedC = 0
+		}
+	}
 	if person {
 		// A person's middle names and patronymics are optional: the name's, and the query's when every word
 		// of the name is found (else the query's stand against the name's: a different middle name).
@@ -553,6 +563,9 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	for _, i := range placed {
 		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(address)", How: "place in the entry's address", Weight: round3(wq[i] / tot)})
 	}
+	if placedC >= 0 {
+		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[placedC], How: "place in the entry's address", Weight: round3(wc[placedC] / tot)})
+	}
 	for i := range q.toks {
 		if !usedQ[i] && wq[i] < q.w[i] && regionWords[q.toks[i]] {
 			ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(not in name)", How: "region", Weight: round3(wq[i] / tot)})
@@ -635,6 +648,17 @@ func givenAndSurname(s *side, used []bool, sim []float64) bool {
 	}
 	ok := func(k int) bool { return used[k] && sim[k] >= 0.95 && len(s.toks[k]) > 1 }
 	return ok(given) && ok(surname)
+}
+
+// heaviestMatched returns the weight of the heaviest word of s aligned with the other side.
+func heaviestMatched(s *side, used []bool) float64 {
+	best := 0.0
+	for k := range s.toks {
+		if used[k] && s.cls[k] == normalize.Word {
+			best = max(best, s.w[k])
+		}
+	}
+	return best
 }
 
 // anyUnmatchedWord reports whether a word of s is left without a partner.
