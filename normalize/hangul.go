@@ -1,5 +1,7 @@
 package normalize
 
+import "strings"
+
 // Hangul is romanized syllable by syllable as the lists write Korean names — the McCune–Reischauer
 // spelling without its diacritics and apostrophes, as North Korea's names reach the lists: 김정은 "kim jong
 // un", 최룡해 "choe ryong hae", 리병철 "ri pyong chol". The Revised Romanization's spellings (gim, jeong,
@@ -49,6 +51,9 @@ var (
 // first syllable in the common spelling of the surname when it is one ("박근혜": "park geun hye"), or ""
 // when s has no Hangul syllable. Fold gives the McCune–Reischauer reading ("pak kun hye").
 func HangulReading(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }) {
+		return ""
+	}
 	var b []byte
 	first, any := true, false
 	for _, r := range s {

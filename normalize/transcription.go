@@ -12,6 +12,10 @@ import "strings"
 // the French one (ou, tch, ch, -off, -ine), each only when one of its words has a strong mark of it (a
 // patronymic or surname ending, sch or tch); nil otherwise.
 func SlavicReadings(folded string) []string {
+	if !strings.ContainsAny(folded, "wj") && !strings.Contains(folded, "sch") && !strings.Contains(folded, "tch") &&
+		!strings.Contains(folded, "ou") && !strings.Contains(folded, "ff") {
+		return nil // no mark of either transcription (most names)
+	}
 	words := strings.Fields(folded)
 	if len(words) == 0 || len(words) > 5 {
 		return nil
