@@ -498,7 +498,7 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 		}
 		var adj tradescreen.Explanation
 		sc = adjust(sc, threshold, q, e, &adj)
-		if sc < threshold {
+		if sc+1e-9 < threshold { // the same tolerance as floor3: a score of 0.8 computed as 0.7999999 is 0.8
 			continue
 		}
 		k := -1
