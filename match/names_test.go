@@ -55,6 +55,10 @@ func TestNamesReadOutOfLongerStrings(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "Safia Farkash Mohammed Al-Hadad"}, "un_sc", "LYi.019", "note removed from name: born 1 Jan. 1953")
 	// A pasted query holding two names is screened name by name.
 	wantHit(t, ix, tradescreen.Query{Name: "LTS Holding Limited (f.k.a. IPP-International Petroleum Products Ltd.)"}, "us_sdn", "19045", "the query screened in part")
+	// Compare reads the names out of either string as Search does.
+	if s, ex := ix.Compare("Sense Time", "Beijing Shangtang Technology Development Co., Ltd., and Sense Time", ""); s < 0.99 || !strings.Contains(strings.Join(ex.Adjustments, " "), "alias split from 'and Sense Time'") {
+		t.Errorf("Compare Sense Time: %.3f %+v", s, ex)
+	}
 	// An acronym read from a parenthesis matches as written only: "SPIRE INC" is not "(SPIR)".
 	for _, m := range ix.Search(tradescreen.Query{Name: "SPIRE INC"}) {
 		if m.Source == "un_sc" && m.SourceID == "QDe.101" {

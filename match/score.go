@@ -1113,6 +1113,36 @@ func normID(s string) string {
 
 // Compare scores name a against name b (a plays the query) and explains the score.
 func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
+	sc, ex := ix.compare(a, b, kind)
+	// A name string that holds several names (normalize.Parts) is compared name by name too, as Search
+	// screens it: "Sense Time" against "... Co., Ltd., and Sense Time".
+	pa, pb := normalize.Parts(a), normalize.Parts(b)
+	if pa == nil && pb == nil {
+		return sc, ex
+	}
+	as := append([]normalize.Part{{Text: a}}, pa...)
+	bs := append([]normalize.Part{{Text: b}}, pb...)
+	for i, x := range as {
+		for j, y := range bs {
+			if i == 0 && j == 0 {
+				continue
+			}
+			s, e := ix.compare(x.Text, y.Text, kind)
+			if s > sc {
+				for _, p := range [2]normalize.Part{x, y} {
+					if p.Note != "" {
+						e.Adjustments = append(e.Adjustments, "compared \""+p.Text+"\" ("+p.Note+")")
+					}
+				}
+				sc, ex = s, e
+			}
+		}
+	}
+	return sc, ex
+}
+
+// compare is Compare for two names as written.
+func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
 	person := kind == tradescreen.KindPerson
 	qa := normalize.Tokens(a, normalize.Options{Person: person})
 	qb := normalize.Tokens(b, normalize.Options{Person: person})
