@@ -24,7 +24,7 @@ type Variant struct {
 // Categories are the variation kinds, in report order: the standard screening-effectiveness categories.
 var Categories = []string{
 	"typo1", "typo2", "reorder", "last_first", "drop_middle", "initials", "honorific", "legal_form",
-	"abbreviation", "joined", "split", "noise", "transliteration", "other_list",
+	"abbreviation", "joined", "split", "noise", "transliteration", "other_list", "given_surname", "suffix",
 }
 
 // CategoryDescriptions say what each category does to a name.
@@ -43,6 +43,8 @@ var CategoryDescriptions = map[string]string{
 	"noise":           "case, punctuation and spacing changed",
 	"transliteration": "a person's name with another common romanization (Mohammed/Muhammad, Sergey/Sergei ...)",
 	"other_list":      "the same party as another list spells it (UK list name -> UN entry, linked by UN reference)",
+	"given_surname":   "a person of three names or more screened by given name and surname only",
+	"suffix":          "a generational suffix added to a person's name (Jr., Sr., II, III)",
 }
 
 // GenerateOptions control the generator.
@@ -79,7 +81,7 @@ func Generate(entries []tradescreen.Entry, opt GenerateOptions) []Variant {
 	for _, cat := range Categories {
 		var pool []*tradescreen.Entry
 		switch cat {
-		case "last_first", "drop_middle", "initials", "honorific", "transliteration":
+		case "last_first", "drop_middle", "initials", "honorific", "transliteration", "given_surname", "suffix":
 			pool = persons
 		case "legal_form", "abbreviation":
 			pool = orgs
@@ -307,6 +309,10 @@ func vary(cat, name string, kind tradescreen.Kind, rng *rand.Rand) (string, bool
 		}
 		i := 1 + rng.IntN(len(clean)-2)
 		return strings.Join(append(clean[:i:i], clean[i+1:]...), " "), true
+	case "given_surname":
+		return givenSurname(name)
+	case "suffix":
+		return name + []string{" Jr.", " Sr.", " II", " III", ", Jr."}[rng.IntN(5)], true
 	case "initials":
 		clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
 		if len(clean) < 2 {
@@ -538,4 +544,30 @@ func QuickVariant(rng *rand.Rand, s string) string {
 		return strings.NewReplacer(",", "", ".", "", "-", " ", "(", "", ")", "").Replace(s)
 	}
 	return strings.Join(w, " ")
+}
+
+// givenSurname keeps the first given name and the surname of a person's name of three names or more:
+// "LAST, First Middle" and "First Middle Last" both give "First Last". Names with a connector (bin, al,
+// de ...) are left out: which words make the surname is not known.
+func givenSurname(name string) (string, bool) {
+	clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
+	if len(clean) < 3 {
+		return "", false
+	}
+	if normalize.GenerationalSuffix(name) != "" {
+		return "", false
+	}
+	for _, w := range clean {
+		if t := normalize.Tokens(w, normalize.Options{Person: true}); len(t) != 1 || t[0].Class != normalize.Word || len(t[0].Text) < 2 {
+			return "", false // a connector, a title or an initial: which words make the name is not known
+		}
+	}
+	if last, _, ok := strings.Cut(name, ","); ok {
+		n := len(strings.Fields(last))
+		if n != 1 {
+			return "", false
+		}
+		return clean[1] + " " + clean[0], true
+	}
+	return clean[0] + " " + clean[len(clean)-1], true
 }

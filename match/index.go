@@ -63,6 +63,8 @@ type Index struct {
 	// placeWords holds every word of entryPlaces: a query word not in it is no entry's place.
 	placeWords map[string]bool
 	variants   map[string][]int32 // romanization group key -> token ids
+	// parts are the names read out of longer name strings (nameRec.part).
+	parts []partName
 	// expMemo holds, per dictionary token, its expansions once a query has needed them (expand).
 	expMemo  []atomic.Pointer[[]expansion]
 	maxIDF   float64
@@ -215,6 +217,87 @@ type nameRec struct {
 	rawCompact string
 	// syl is the name as written when it is wholly Han, Hangul or kana (normalize.Syllabic), else "".
 	syl string
+	// part is, for a name read out of a longer name string (normalize.Parts), its index in Index.parts;
+	// -1 for a name as the list writes it.
+	part int32
+	// exactOnly marks an acronym read from a parenthesis: only a query word written the same matches it.
+	exactOnly bool
+	// comma is the number of tokens before the comma of a person's name written "LAST, Given Middle", 0
+	// when there is none.
+	comma int8
+	// nonLatin is set for a name written in another script than the Latin.
+	nonLatin bool
+}
+
+// partName is a name read out of a longer name or alias string of the list, and how it was read.
+type partName struct {
+	text, note string
+	acronym    bool
+}
+
+// nameJob is one name to index: a name or alias of an entry as written, or a name read out of one (part).
+type nameJob struct {
+	entry int32
+	alias int
+	full  string
+	part  int32
+}
+
+// nameJobs lists every name and alias of every entry, each followed by the names read out of it
+// (normalize.Parts), which it records in ix.parts.
+func (ix *Index) nameJobs() []nameJob {
+	nj := 0
+	for _, e := range ix.entries {
+		nj += 1 + min(len(e.Aliases), math.MaxInt16)
+	}
+	jobs := make([]nameJob, 0, nj+nj/50)
+	addParts := func(ei int32, ai int, full string) {
+		for _, p := range normalize.Parts(full) {
+			jobs = append(jobs, nameJob{ei, ai, p.Text, int32(len(ix.parts))})
+			ix.parts = append(ix.parts, partName{p.Text, p.Note, p.Acronym})
+		}
+	}
+	for ei, e := range ix.entries {
+		jobs = append(jobs, nameJob{int32(ei), -1, e.Name, -1})
+		addParts(int32(ei), -1, e.Name)
+		for ai, a := range e.Aliases {
+			if ai >= math.MaxInt16 {
+				break
+			}
+			jobs = append(jobs, nameJob{int32(ei), ai, a.Full, -1})
+			addParts(int32(ei), ai, a.Full)
+		}
+	}
+	return jobs
+}
+
+// namesParty reports whether the tokens of a name read out of a longer string can name a party on their
+// own: a word that is not only a city or region ("(Hong Kong)", "(Shanghai)"), not a lone word of one or
+// two letters.
+func (ix *Index) namesParty(ts []normalize.Token) bool {
+	words, distinct := 0, false
+	for _, t := range ts {
+		if t.Class == normalize.Word || t.Class == normalize.Number {
+			words++
+			if t.Class == normalize.Word && !ix.places[t.Text] && !regionWords[t.Text] {
+				distinct = true
+			}
+		}
+	}
+	if words == 1 && len(ts) == 1 && len(ts[0].Text) < 3 {
+		return false
+	}
+	return distinct
+}
+
+// commaTokens is the number of tokens before the comma of a person's name of n tokens written "LAST,
+// Given", when the comma stands between two of them; else 0.
+func commaTokens(full string, n int) int8 {
+	c := normalize.CommaWords(full)
+	if c <= 0 || c >= n || c > math.MaxInt8 {
+		return 0
+	}
+	return int8(c)
 }
 
 // Build indexes entries. The entries are referenced, not copied: they must not change afterwards. The work
@@ -257,30 +340,15 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 	}
 	// Tokenize every name on every CPU.
-	type job struct {
-		entry int32
-		alias int
-		full  string
-	}
-	nj := 0
-	for _, e := range ix.entries {
-		nj += 1 + min(len(e.Aliases), math.MaxInt16)
-	}
-	jobs := make([]job, 0, nj)
-	for ei, e := range ix.entries {
-		jobs = append(jobs, job{int32(ei), -1, e.Name})
-		for ai, a := range e.Aliases {
-			if ai >= math.MaxInt16 {
-				break
-			}
-			jobs = append(jobs, job{int32(ei), ai, a.Full})
-		}
-	}
+	jobs := ix.nameJobs()
 	toks := make([][]normalize.Token, len(jobs))
 	parallel(len(jobs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			person := ix.entries[jobs[i].entry].Kind == tradescreen.KindPerson
 			toks[i] = normalize.Tokens(jobs[i].full, normalize.Options{Person: person})
+			if jobs[i].part >= 0 && !ix.namesParty(toks[i]) {
+				toks[i] = nil
+			}
 		}
 	})
 	ntok := 0
@@ -322,7 +390,12 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 		keyEnds = append(keyEnds, len(keys))
 		person := ix.entries[jb.entry].Kind == tradescreen.KindPerson
-		rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person}
+		rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person, part: jb.part}
+		rec.exactOnly = jb.part >= 0 && ix.parts[jb.part].acronym
+		if person {
+			rec.comma = commaTokens(jb.full, len(tks))
+			rec.nonLatin = nonLatin(jb.full)
+		}
 		t0 := len(tokArena)
 		buf = buf[:0]
 		for _, t := range tks {

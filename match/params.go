@@ -18,6 +18,9 @@ type Params struct {
 	// the other side has no word left over), and of the query's extra names when every word of the name is in
 	// the query.
 	MiddleFactor float64
+	// OmittedFactor lowers the weight of a listed person's other names when the query has the given name
+	// and the surname as written and nothing else.
+	OmittedFactor float64
 	// TypoCost scales how much each edit takes from a misspelt token's similarity (1 - TypoCost*d/(n+1)).
 	TypoCost float64
 	// Similarities given to aligned tokens that are not equal.
@@ -48,7 +51,7 @@ type Params struct {
 // DefaultParams returns the measured default parameters.
 func DefaultParams() Params {
 	return Params{
-		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4, TypoCost: 1,
+		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4, OmittedFactor: 0.25, TypoCost: 1,
 		InitialSim: 0.75, PhoneticSim: 0.86, VariantSim: 0.95, JoinedSim: 0.96, AcronymSim: 0.88,
 		LegalWeight: 0.12, StopWeight: 0.1, HonorificWeight: 0.05, PlaceWeight: 0.3, InitialMaxWeight: 2.5,
 		SubstitutionFactor: 0.85, NumberFactor: 0.8, PatronymFactor: 0.7, NearMinJW: 0.9, NearPenalty: 0.12,

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tradescreen/tradescreen"
@@ -38,6 +39,26 @@ type side struct {
 	syl    string
 	person bool
 	words  int
+	// exactOnly: the name is an acronym read from a parenthesis, matched only as written.
+	exactOnly bool
+	// comma is the number of tokens before the comma of a person's name written "LAST, Given", else 0.
+	comma int
+	// given is the position of the given name (the first word, or the first after the comma), -1 if none.
+	given int
+	// nonLatin is set for a name written in another script than the Latin: its romanized endings say
+	// little ("バラク" is "baraku").
+	nonLatin bool
+}
+
+// setComma records where the comma of "LAST, Given" stands (0: none) and so where the given name is.
+func (s *side) setComma(comma int) {
+	s.comma, s.given = comma, -1
+	for k := range s.toks {
+		if k >= comma && s.cls[k] == normalize.Word {
+			s.given = k
+			return
+		}
+	}
 }
 
 func (ix *Index) prepare(qt []normalize.Token) *side {
@@ -63,12 +84,13 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 	}
 	s.compact = compact.String()
 	s.rawCompact = strings.Join(s.raw, "")
+	s.setComma(0)
 	return s
 }
 
 // sideInto fills s (reusing its slices) with name n.
 func (ix *Index) sideInto(s *side, n *nameRec) *side {
-	*s = side{person: n.person, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
+	*s = side{person: n.person, exactOnly: n.exactOnly, nonLatin: n.nonLatin, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
 		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
 		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
@@ -89,6 +111,7 @@ func (ix *Index) sideInto(s *side, n *nameRec) *side {
 			s.words++
 		}
 	}
+	s.setComma(int(n.comma))
 	return s
 }
 
@@ -154,8 +177,16 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 		}
 		return 1, "exact"
 	}
-	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number {
+	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly {
 		return 0, ""
+	}
+	// Two given names, one ending in a vowel and the other in a consonant, two edits or more apart and
+	// neither the start of the other, are other names, often the other sex's, however alike they sound:
+	// Christian and Christine, Oleg and Olga (not Michel and Michelle).
+	if person && i == q.given && j == c.given && !q.nonLatin && !c.nonLatin && endingDiffers(a, b) && !strings.HasPrefix(a, b) && !strings.HasPrefix(b, a) {
+		if !normalize.SameVariant(q.variant[i], c.variant[j]) && damerau(a, b, 1) > 1 {
+			return 0, ""
+		}
 	}
 	return ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
 }
@@ -205,6 +236,32 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 		}
 	}
 	return 0, ""
+}
+
+// endingDiffers reports whether one of two words ends in a vowel and the other in a consonant (y is a
+// vowel; a final h after a vowel is silent: Abdullah ends like Abdulla).
+func endingDiffers(a, b string) bool {
+	return vowelEnding(a) != vowelEnding(b)
+}
+
+// nonLatin reports whether s has a letter of another script than the Latin.
+func nonLatin(s string) bool {
+	for _, r := range s {
+		if r >= 0x370 && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func vowelEnding(w string) bool {
+	if strings.HasSuffix(w, "j") || strings.HasSuffix(w, "js") {
+		return true // Slavic й, with the Baltic nominative -s: Sergejs is Sergey
+	}
+	if len(w) >= 2 && w[len(w)-1] == 'h' && strings.IndexByte("aeiouy", w[len(w)-2]) >= 0 {
+		w = w[:len(w)-1]
+	}
+	return w != "" && strings.IndexByte("aeiouy", w[len(w)-1]) >= 0
 }
 
 // letterDiff returns how many more letters (characters, not bytes) the longer of a and b has.
@@ -366,11 +423,32 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	}
 	wc := buf.floats(&buf.wc, len(c.toks))
 	copy(wc, c.w)
+	// The entry's own place leading its name and left out of the query ("Meiya Pico" for "Xiamen Meiya Pico
+	// Information Co., Ltd.") weighs as a place, as it does put before the name in a query.
+	placedC := -1
+	// Only when the query has no word of its own left and a word it shares weighs as much as the place.
+	if !person && len(c.toks) > 1 && !usedC[0] && c.cls[0] == normalize.Word && len(c.places) > 0 && !anyUnmatchedWord(q, usedQ) && heaviestMatched(c, usedC) >= c.w[0] {
+		if k := sort.SearchStrings(c.places, c.toks[0]); k < len(c.places) && c.places[k] == c.toks[0] {
+			wc[0] *= ix.p.PlaceWeight
+			placedC = 0
+		}
+	}
 	if person {
 		// A person's middle names and patronymics are optional: the name's, and the query's when every word
 		// of the name is found (else the query's stand against the name's: a different middle name).
 		if !anyUnmatchedWord(q, usedQ) {
-			middles(c, usedC, wc, ix.p.MiddleFactor)
+			if givenAndSurname(c, usedC, simC) {
+				// The query has the person's given name and surname as written, and nothing else: every
+				// other name of the listed person is a middle name left out, wherever the list puts it
+				// ("Mohamed Aouadi" for "AOUADI, Mohamed Ben Belgacem").
+				for j := range c.toks {
+					if !usedC[j] {
+						wc[j] *= ix.p.OmittedFactor
+					}
+				}
+			} else {
+				middles(c, usedC, wc, ix.p.MiddleFactor)
+			}
 		}
 		if !anyUnmatchedWord(c, usedC) {
 			if matchedWords(c, usedC, simC) >= 2 {
@@ -411,6 +489,12 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		score *= ix.p.PatronymFactor
 	}
 	subs, numbers := substitutions(q, c, usedQ, usedC, person)
+	// Two different designation numbers ("155" and "175 machine repair plant", the 159 and the 239 Factory,
+	// military unit numbers) name different parties: the whole name is not compared with other word breaks
+	// then. A fund's, a vessel's or a trust's number in a series, or a year, may still be bridged (the
+	// labelled pairs hold "Carlyle Partners VII" and "VIII" as one party).
+	qnum, cnum := unmatchedNumber(q, usedQ), unmatchedNumber(c, usedC)
+	designations := designation(qnum) && designation(cnum)
 	for k := 0; k < subs; k++ {
 		score *= ix.p.SubstitutionFactor
 	}
@@ -425,7 +509,7 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	// Ogranichennoy Otvetstvennostyu Bay" is not "... Baykal").
 	// Nor when everything else is aligned and the one word left on each side is three edits or more from the
 	// other: the difference is then a different word, not a word break ("Bank of Chad" is not "Bank of China").
-	if score < 0.95 && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) && !otherWord(q, c, usedQ, usedC) {
+	if score < 0.95 && !designations && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) && !otherWord(q, c, usedQ, usedC) {
 		if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
 			if cs := compactSim(q.compact, c.compact, 0, 0.9); cs >= 0.9 && cs > score {
 				score, how = cs, "whole name"
@@ -479,6 +563,9 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	for _, i := range placed {
 		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(address)", How: "place in the entry's address", Weight: round3(wq[i] / tot)})
 	}
+	if placedC >= 0 {
+		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[placedC], How: "place in the entry's address", Weight: round3(wc[placedC] / tot)})
+	}
 	for i := range q.toks {
 		if !usedQ[i] && wq[i] < q.w[i] && regionWords[q.toks[i]] {
 			ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(not in name)", How: "region", Weight: round3(wq[i] / tot)})
@@ -506,6 +593,9 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 		}
 	}
 	ex.Summary = summary(score, how, chosen, ex)
+	if qnum != "" && cnum != "" {
+		ex.Summary += "; number differs: " + qnum + " ≠ " + cnum
+	}
 	return math.Min(score, 1), ex
 }
 
@@ -526,6 +616,49 @@ func middles(s *side, used []bool, w []float64, factor float64) {
 			w[j] *= factor
 		}
 	}
+}
+
+// givenAndSurname reports whether the given name and the surname of person's name s are matched as
+// written or as a romanization variant: the first and last words of "Given Middle Surname", the first word
+// after the comma and the first word of "SURNAME, Given Middle".
+func givenAndSurname(s *side, used []bool, sim []float64) bool {
+	var words [32]int
+	ws := words[:0]
+	for k := range s.toks {
+		if s.cls[k] == normalize.Word && len(ws) < len(words) {
+			ws = append(ws, k)
+		}
+	}
+	if len(ws) < 3 {
+		return false
+	}
+	given, surname := ws[0], ws[len(ws)-1]
+	if s.comma > 0 {
+		surname = ws[0]
+		given = -1
+		for _, k := range ws {
+			if k >= s.comma {
+				given = k
+				break
+			}
+		}
+		if given < 0 || given == surname {
+			return false
+		}
+	}
+	ok := func(k int) bool { return used[k] && sim[k] >= 0.95 && len(s.toks[k]) > 1 }
+	return ok(given) && ok(surname)
+}
+
+// heaviestMatched returns the weight of the heaviest word of s aligned with the other side.
+func heaviestMatched(s *side, used []bool) float64 {
+	best := 0.0
+	for k := range s.toks {
+		if used[k] && s.cls[k] == normalize.Word {
+			best = max(best, s.w[k])
+		}
+	}
+	return best
 }
 
 // anyUnmatchedWord reports whether a word of s is left without a partner.
@@ -684,6 +817,21 @@ func regions(s *side, used []bool, simQ, qw, w []float64, factor float64) {
 			w[k] *= factor
 		}
 	}
+}
+
+// unmatchedNumber returns the first number of s left without a partner, or "".
+func unmatchedNumber(s *side, used []bool) string {
+	for k := range s.toks {
+		if !used[k] && s.cls[k] == normalize.Number {
+			return s.toks[k]
+		}
+	}
+	return ""
+}
+
+// designation reports whether number n is of three digits or more and no year (1900 to 2099).
+func designation(n string) bool {
+	return len(n) >= 3 && !(len(n) == 4 && (n[:2] == "19" || n[:2] == "20"))
 }
 
 // otherWord reports whether exactly one word (not a number, not an initial) is left unaligned on each side,
@@ -850,11 +998,11 @@ func hasAcronym(s *side, a string) bool {
 func summary(score float64, how string, chosen []pair, ex tradescreen.Explanation) string {
 	switch how {
 	case "whole name":
-		return fmt.Sprintf("%.2f: the whole name matches with other word breaks", score)
+		return tradescreen.FormatScore(score) + ": the whole name matches with other word breaks"
 	case "acronym":
-		return fmt.Sprintf("%.2f: one name is the acronym of the other", score)
+		return tradescreen.FormatScore(score) + ": one name is the acronym of the other"
 	case "characters":
-		return fmt.Sprintf("%.2f: the names as written in their script differ in some characters", score)
+		return tradescreen.FormatScore(score) + ": the names as written in their script differ in some characters"
 	}
 	counts := map[string]int{}
 	for _, p := range chosen {
@@ -866,9 +1014,9 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}
 	}
-	s := fmt.Sprintf("%.2f: %s", score, strings.Join(parts, ", "))
+	s := tradescreen.FormatScore(score) + ": " + strings.Join(parts, ", ")
 	if len(chosen) == 0 {
-		s = fmt.Sprintf("%.2f: no tokens align", score)
+		s = tradescreen.FormatScore(score) + ": no tokens align"
 	}
 	if len(ex.QueryUnmatched) > 0 {
 		s += "; query words not in name: " + strings.Join(ex.QueryUnmatched, " ")
@@ -902,8 +1050,16 @@ func adjust(sc, threshold float64, q tradescreen.Query, e *tradescreen.Entry, ex
 				sc = math.Min(1, sc+0.02)
 				ex.Adjustments = append(ex.Adjustments, "country "+c+" matches the entry (+0.02)")
 			} else {
+				// A country that differs ranks the match lower but does not hide it: a listed party
+				// trades, is registered and is written about in other countries than the list's.
+				before := sc
 				sc *= 0.95
-				ex.Adjustments = append(ex.Adjustments, fmt.Sprintf("country %s not among the entry's %s (x0.95)", c, strings.Join(cs, ", ")))
+				note := fmt.Sprintf("country %s not among the entry's %s (x0.95)", c, strings.Join(cs, ", "))
+				if before >= threshold && sc < threshold {
+					sc = threshold
+					note += "; the name matches, so the match stays at the alert threshold"
+				}
+				ex.Adjustments = append(ex.Adjustments, note)
 			}
 		}
 	}
@@ -957,6 +1113,36 @@ func normID(s string) string {
 
 // Compare scores name a against name b (a plays the query) and explains the score.
 func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
+	sc, ex := ix.compare(a, b, kind)
+	// A name string that holds several names (normalize.Parts) is compared name by name too, as Search
+	// screens it: "Sense Time" against "... Co., Ltd., and Sense Time".
+	pa, pb := normalize.Parts(a), normalize.Parts(b)
+	if pa == nil && pb == nil {
+		return sc, ex
+	}
+	as := append([]normalize.Part{{Text: a}}, pa...)
+	bs := append([]normalize.Part{{Text: b}}, pb...)
+	for i, x := range as {
+		for j, y := range bs {
+			if i == 0 && j == 0 {
+				continue
+			}
+			s, e := ix.compare(x.Text, y.Text, kind)
+			if s > sc {
+				for _, p := range [2]normalize.Part{x, y} {
+					if p.Note != "" {
+						e.Adjustments = append(e.Adjustments, "compared \""+p.Text+"\" ("+p.Note+")")
+					}
+				}
+				sc, ex = s, e
+			}
+		}
+	}
+	return sc, ex
+}
+
+// compare is Compare for two names as written.
+func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
 	person := kind == tradescreen.KindPerson
 	qa := normalize.Tokens(a, normalize.Options{Person: person})
 	qb := normalize.Tokens(b, normalize.Options{Person: person})
@@ -966,16 +1152,46 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa, sb := ix.prepare(qa), ix.prepare(qb)
 	sa.person, sb.person = person, person
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
+	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
+	sa.setComma(int(commaTokens(a, len(qa))))
+	sb.setComma(int(commaTokens(b, len(qb))))
 	sc, ex := ix.score(sa, sb, true, nil)
-	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), either way round.
+	if person {
+		for _, n := range [2]string{a, b} {
+			if sfx := normalize.GenerationalSuffix(n); sfx != "" {
+				ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" ignored")
+			}
+		}
+	}
+	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), or a person's name in
+	// the German or French transcription of Cyrillic against the English one, either way round.
+	type reading struct{ text, note string }
+	readings := func(s string) []reading {
+		f := normalize.Fold(s)
+		var rs []reading
+		for _, r := range normalize.WadeGiles(f) {
+			rs = append(rs, reading{r, "read from Wade-Giles as pinyin: " + r})
+		}
+		if h := normalize.HangulReading(s); h != "" {
+			rs = append(rs, reading{h, "romanized from Hangul: " + h})
+		}
+		if (kind == tradescreen.KindPerson || kind == "") && !nonLatin(s) {
+			for _, r := range normalize.SlavicReadings(f) {
+				rs = append(rs, reading{r, "read from a German or French transcription of Cyrillic: " + r})
+			}
+		}
+		return rs
+	}
 	for k, pair := range [2][2]string{{a, b}, {b, a}} {
-		for _, r := range normalize.WadeGiles(normalize.Fold(pair[0])) {
+		for _, rd := range readings(pair[0]) {
+			r := rd.text
 			sr := ix.prepare(normalize.Tokens(r, normalize.Options{Person: person}))
 			so := sb
 			if k == 1 {
 				so = sa
 			}
 			sr.person = person
+			sr.syl = normalize.Syllabic(pair[0])
 			var s float64
 			var e tradescreen.Explanation
 			if k == 0 {
@@ -984,12 +1200,12 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 				s, e = ix.score(so, sr, true, nil)
 			}
 			if s > sc {
-				e.Adjustments = append(e.Adjustments, "read from Wade-Giles as pinyin: "+r)
+				e.Adjustments = append(e.Adjustments, rd.note)
 				sc, ex = s, e
 			}
 		}
 	}
-	return round3(sc), ex
+	return floor3(sc), ex
 }
 
 // Match implements tradescreen.Matcher.

@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"hash/maphash"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -250,23 +251,33 @@ func abs(x int) int {
 
 // Search returns the best-matching names for q, one per entry, best first, with scores at or above the
 // threshold (DefaultThreshold when q.Threshold is 0). A name written in Wade-Giles ("Mao Tse-tung") is also
-// searched in its pinyin readings ("Mao Ze Dong"), and each entry keeps its best match.
+// searched in its pinyin readings ("Mao Ze Dong"), and a query that holds several names ("LTS Holding
+// Limited (f.k.a. IPP-International Petroleum Products Ltd.)", "Korean National Insurance Corporation
+// (KNIC)") is also searched name by name (normalize.Parts); each entry keeps its best match.
 func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	folded := normalize.Fold(q.Name)
-	out := ix.search(q, folded)
+	syl := normalize.Syllabic(q.Name)
+	out := ix.search(q, folded, syl)
+	parts := normalize.Parts(q.Name)
 	wg := normalize.WadeGiles(folded)
-	if wg == nil {
+	var slavic []string
+	if !nonLatin(q.Name) {
+		slavic = normalize.SlavicReadings(folded)
+	}
+	hangul := normalize.HangulReading(q.Name)
+	if wg == nil && parts == nil && slavic == nil && hangul == "" {
 		return out
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	for _, r := range wg {
-		qr := q
-		qr.Name = r
-		for _, m := range ix.search(qr, r) {
-			m.Explanation.Adjustments = append(m.Explanation.Adjustments, "the query read from Wade-Giles as pinyin: "+r)
+	merge := func(ms []tradescreen.Match, note string, personsOnly bool) {
+		for _, m := range ms {
+			if personsOnly && m.Entry != nil && m.Entry.Kind != tradescreen.KindPerson {
+				continue
+			}
+			m.Explanation.Adjustments = append(m.Explanation.Adjustments, note)
 			k := slices.IndexFunc(out, func(o tradescreen.Match) bool { return o.Source == m.Source && o.SourceID == m.SourceID })
 			switch {
 			case k < 0:
@@ -275,6 +286,27 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 				out[k] = m
 			}
 		}
+	}
+	for _, r := range wg {
+		qr := q
+		qr.Name = r
+		merge(ix.search(qr, r, syl), "the query read from Wade-Giles as pinyin: "+r, false)
+	}
+	for _, p := range parts {
+		qr := q
+		qr.Name = p.Text
+		merge(ix.search(qr, normalize.Fold(p.Text), normalize.Syllabic(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")", false)
+	}
+	if hangul != "" {
+		qr := q
+		qr.Name = hangul
+		merge(ix.search(qr, hangul, syl), "romanized from Hangul: "+hangul, false)
+	}
+	// A person's name in the German or French transcription of Cyrillic, read in the English one.
+	for _, r := range slavic {
+		qr := q
+		qr.Name = r
+		merge(ix.search(qr, r, syl), "the query read from a German or French transcription of Cyrillic: "+r, true)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -291,8 +323,9 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	return out
 }
 
-// search is Search for one reading of the query, folded.
-func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match {
+// search is Search for one reading of the query, folded; syl is the query as written when it is wholly Han,
+// Hangul or kana (normalize.Syllabic), whatever the reading.
+func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.Match {
 	threshold := q.Threshold
 	if threshold <= 0 {
 		threshold = DefaultThreshold
@@ -434,7 +467,11 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 	qs := ix.prepare(qt)
 	qsPerson := ix.prepare(qtPerson)
 	qsPerson.person = true
-	qs.syl = normalize.Syllabic(q.Name)
+	qs.setComma(comma)
+	qsPerson.setComma(comma)
+	qs.nonLatin = nonLatin(q.Name)
+	qsPerson.nonLatin = qs.nonLatin
+	qs.syl = syl
 	qsPerson.syl = qs.syl
 	sideOf := func(n *nameRec) *side {
 		if n.person {
@@ -461,7 +498,7 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 		}
 		var adj tradescreen.Explanation
 		sc = adjust(sc, threshold, q, e, &adj)
-		if sc < threshold {
+		if sc+1e-9 < threshold { // the same tolerance as floor3: a score of 0.8 computed as 0.7999999 is 0.8
 			continue
 		}
 		k := -1
@@ -474,7 +511,7 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 		if k >= 0 && best[k].score >= sc {
 			continue
 		}
-		b := bestMatch{ni: ni, score: round3(sc), adj: adj.Adjustments}
+		b := bestMatch{ni: ni, score: floor3(sc), adj: adj.Adjustments}
 		if k >= 0 {
 			best[k] = b
 		} else {
@@ -502,9 +539,21 @@ func (ix *Index) search(q tradescreen.Query, folded string) []tradescreen.Match 
 		e := ix.entries[n.entry]
 		_, ex := ix.score(sideOf(n), ix.sideInto(&s.sb.side, n), true, &s.sb)
 		ex.Adjustments = b.adj
+		if n.person {
+			if sfx := normalize.GenerationalSuffix(q.Name); sfx != "" {
+				ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" of the query ignored")
+			}
+		}
+		if n.part >= 0 {
+			p := ix.parts[n.part]
+			ex.Adjustments = append(ex.Adjustments, "matched \""+p.text+"\", read from the list's name: "+p.note)
+		}
 		name, typ := e.Name, tradescreen.NamePrimary
 		if n.alias >= 0 {
 			name, typ = e.Aliases[n.alias].Full, e.Aliases[n.alias].Type
+		}
+		if sfx := normalize.GenerationalSuffix(name); n.person && sfx != "" {
+			ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" of the listed name ignored")
 		}
 		out = append(out, tradescreen.Match{
 			Source: e.Source, SourceID: e.SourceID, Name: e.Name, MatchedName: name, MatchedType: typ,
@@ -522,6 +571,12 @@ func hasText(ts []normalize.Token, t string) bool {
 		}
 	}
 	return false
+}
+
+// floor3 cuts a score to three decimals: a score is never rounded up across the threshold (0.7996 is
+// 0.799, not 0.800).
+func floor3(f float64) float64 {
+	return math.Floor(f*1000+1e-9) / 1000
 }
 
 func round3(f float64) float64 {

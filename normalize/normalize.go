@@ -30,6 +30,9 @@ func Fold(s string) string {
 	if isASCIISimple(s) {
 		return foldASCII(s)
 	}
+	if hasArabic(s) {
+		s = arabicGivenNames(s)
+	}
 	s = norm.NFKD.String(s)
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -92,6 +95,14 @@ func Fold(s string) string {
 			romaji, i = romanizeKana(runes, i)
 			i--
 			put(romaji)
+		case r >= 0x1100 && r <= 0x11FF:
+			// Hangul, which NFKD decomposes into its letters (jamo): each syllable a word.
+			if lead, ok := hangulSyllableStart(r); ok {
+				put(" ")
+				put(lead)
+			} else {
+				put(hangulJamo(r))
+			}
 		default:
 			if t, ok := translit[unicode.ToLower(r)]; ok {
 				put(t)

@@ -34,7 +34,11 @@ func TestFold(t *testing.T) {
 		{"Київ", "kiyiv"},                               // ї is yi
 		{"ООО «Газпром»", "ooo gazprom"},
 		{"Ελληνική", "elliniki"},
-		{"محمد", "mhmd"},
+		{"محمد", "mohammed"},                // a common given name, in its common Latin spelling
+		{"محمد علي", "mohammed ali"},        // (was "mhmd ly")
+		{"عبد الرحمن", "abdul rahman"},      // Abd and the name it leads
+		{"أسامة بن لادن", "osama bin ladn"}, // other words letter by letter
+		{"الحسيني", "al hsyny"},             // the article apart
 		{"杭州海康威视", "hang zhou hai kang wei shi"},
 		{"  what?  ", "what"},
 		{"", ""},
@@ -175,6 +179,11 @@ func TestVariantsAndAbbreviations(t *testing.T) {
 	}
 	if w, ok := Abbreviation("intl"); !ok || w != "international" {
 		t.Errorf("Abbreviation(intl) = %q, %v", w, ok)
+	}
+	for abbr, word := range map[string]string{"eng": "engineering", "sci": "science", "trdg": "trading", "tradg": "trading", "mktg": "marketing", "eqpt": "equipment"} {
+		if w, ok := Abbreviation(abbr); !ok || w != word {
+			t.Errorf("Abbreviation(%s) = %q, %v, want %s", abbr, w, ok, word)
+		}
 	}
 }
 
@@ -321,6 +330,13 @@ func TestWadeGiles(t *testing.T) {
 		{"Hikvision", ""},   // one word
 		{"Chang Ping", ""},  // valid pinyin as written, read as such
 		{"Hsieh Ming", "xie ming"},
+		// The hyphen lost: a word that is two Wade-Giles syllables, not two pinyin syllables as written.
+		{"Hu Chintao", "hu jintao"},
+		{"Teng Hsiaoping", "deng xiaoping"},
+		{"Mao Tsetung", "mao zedong"},
+		{"Youyou Tu", ""},  // pinyin as written (Tu Youyou, a Nobel laureate)
+		{"Hu Jintao", ""},  // pinyin as written
+		{"John Smith", ""}, // no syllables
 	} {
 		got := WadeGiles(Fold(tc.in))
 		if tc.want == "" {

@@ -211,6 +211,9 @@ func Tokens(s string, opt Options) []Token {
 // TokensFolded is Tokens for input already folded by Fold.
 func TokensFolded(folded string, opt Options) []Token {
 	fields := strings.Fields(folded)
+	if opt.Person {
+		fields, opt.Comma = dropSuffixes(fields, opt.Comma)
+	}
 	nfields := len(fields)
 	raws := splitJoinedLegal(fields, opt)
 	if !opt.Person {
@@ -558,4 +561,55 @@ func splitJoinedLegal(words []string, opt Options) []string {
 		return words
 	}
 	return out
+}
+
+// generationalSuffixes tell a father from his son ("Jr", "III"): they are not part of the name a list or a
+// customer file writes, and a roman numeral there is no number.
+var generationalSuffixes = map[string]bool{
+	"jr": true, "jnr": true, "junior": true, "sr": true, "snr": true, "senior": true,
+	"ii": true, "iii": true, "iv": true, "2nd": true, "3rd": true, "4th": true,
+}
+
+// dropSuffixes removes from a person's folded words a generational suffix that closes the name or the part
+// before its comma ("SANTOS III, Hilarion"), when two words or more remain, and returns the words and the
+// comma position (words before the comma) adjusted.
+func dropSuffixes(words []string, comma int) ([]string, int) {
+	at := suffixAt(words, comma)
+	if at < 0 {
+		return words, comma
+	}
+	out := make([]string, 0, len(words)-1)
+	out = append(append(out, words[:at]...), words[at+1:]...)
+	if comma > at {
+		comma--
+	}
+	return out, comma
+}
+
+// suffixAt returns the position of the generational suffix of a person's folded words (see dropSuffixes),
+// or -1.
+func suffixAt(words []string, comma int) int {
+	if len(words) < 3 {
+		return -1
+	}
+	if generationalSuffixes[words[len(words)-1]] {
+		return len(words) - 1
+	}
+	if comma >= 2 && comma < len(words) && generationalSuffixes[words[comma-1]] {
+		return comma - 1
+	}
+	return -1
+}
+
+// GenerationalSuffix returns the generational suffix ("iii", "jr") that Tokens drops from person's name s,
+// or "".
+func GenerationalSuffix(s string) string {
+	if len(s) < 4 {
+		return ""
+	}
+	words := strings.Fields(Fold(s))
+	if at := suffixAt(words, CommaWords(s)); at >= 0 {
+		return words[at]
+	}
+	return ""
 }

@@ -152,6 +152,9 @@ func WadeGiles(folded string) []string {
 	for i, w := range words {
 		r := wadeGilesSyllable(w)
 		if len(r) == 0 {
+			r = wadeGilesPair(w)
+		}
+		if len(r) == 0 {
 			return nil
 		}
 		readings[i] = r
@@ -178,6 +181,33 @@ func WadeGiles(folded string) []string {
 			}
 		}
 		out = next
+	}
+	return out
+}
+
+// wadeGilesPair reads a word that is two Wade-Giles syllables written without their hyphen ("Chintao" for
+// Chin-t'ao), each of two letters or more, as their pinyin readings joined ("jintao", "zhintao" ...): the
+// hyphen is often lost, as the apostrophe is. Nil when no split of the word gives two syllables, or when
+// the word is two pinyin syllables as written.
+func wadeGilesPair(w string) []string {
+	if len(w) < 4 || len(w) > 12 {
+		return nil
+	}
+	for k := 2; k <= len(w)-2; k++ {
+		if isPinyin(w[:k]) && isPinyin(w[k:]) {
+			return nil // pinyin as written ("Youyou", "Jintao")
+		}
+	}
+	var out []string
+	for k := 2; k <= len(w)-2; k++ {
+		a, b := wadeGilesSyllable(w[:k]), wadeGilesSyllable(w[k:])
+		for _, x := range a {
+			for _, y := range b {
+				if len(out) < maxWadeGiles {
+					out = append(out, x+y)
+				}
+			}
+		}
 	}
 	return out
 }

@@ -1,0 +1,249 @@
+package match_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/match"
+)
+
+// wantHit screens q and requires the entry source/id among the alerts, with an explanation containing
+// each of notes.
+func wantHit(t *testing.T, ix *match.Index, q tradescreen.Query, source, id string, notes ...string) {
+	t.Helper()
+	q.Limit = 50
+	ms := ix.Search(q)
+	for _, m := range ms {
+		if m.Source != source || m.SourceID != id {
+			continue
+		}
+		text := m.Explanation.Summary + " | " + strings.Join(m.Explanation.Adjustments, " | ")
+		for _, tm := range m.Explanation.Tokens {
+			text += " | " + tm.How
+		}
+		for _, n := range notes {
+			if !strings.Contains(text, n) {
+				t.Errorf("%q ~ %s/%s %.3f: explanation lacks %q: %s", q.Name, source, id, m.Score, n, text)
+			}
+		}
+		return
+	}
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Source+"/"+m.SourceID+" "+m.MatchedName)
+	}
+	t.Errorf("%q does not find %s/%s; found %q", q.Name, source, id, got)
+}
+
+// Short names and acronyms in parentheses, aliases joined by "and" or a.k.a./f.k.a., and notes the lists
+// append to names are read as names of their own, in the lists and in queries.
+func TestNamesReadOutOfLongerStrings(t *testing.T) {
+	ix := realIndex(t)
+	const huawei = "d05d55fa214aff19c1eb3270d54905e4e362d445" // "Huawei Technologies Co., Ltd. (Huawei)"
+	wantHit(t, ix, tradescreen.Query{Name: "Huawei"}, "us_el", huawei, "short name in parentheses")
+	wantHit(t, ix, tradescreen.Query{Name: "Huawei Technologies Co., Ltd."}, "us_el", huawei, "name without '(Huawei)'")
+	const sensetime = "caeb24bb901171744f7b376b17c4ad98a782c827"
+	wantHit(t, ix, tradescreen.Query{Name: "Sense Time"}, "us_el", sensetime, "alias split from 'and Sense Time'")
+	wantHit(t, ix, tradescreen.Query{Name: "SenseTime"}, "us_el", sensetime)
+	wantHit(t, ix, tradescreen.Query{Name: "Beijing Shangtang Technology Development Co., Ltd."}, "us_el", sensetime)
+	wantHit(t, ix, tradescreen.Query{Name: "KNIC"}, "un_sc", "KPe.048", "acronym in parentheses")
+	// The legal form before a parenthesis is a legal form.
+	wantHit(t, ix, tradescreen.Query{Name: "Korean National Insurance Corporation (KNIC)"}, "un_sc", "KPe.048")
+	wantHit(t, ix, tradescreen.Query{Name: "Korean National Insurance Corporation"}, "un_sc", "KPe.048")
+	wantHit(t, ix, tradescreen.Query{Name: "Mohammad Ishaq Akhund", Kind: tradescreen.KindPerson}, "un_sc", "TAi.101", "note removed from name: born in 1963")
+	wantHit(t, ix, tradescreen.Query{Name: "Safia Farkash Mohammed Al-Hadad"}, "un_sc", "LYi.019", "note removed from name: born 1 Jan. 1953")
+	// A pasted query holding two names is screened name by name.
+	wantHit(t, ix, tradescreen.Query{Name: "LTS Holding Limited (f.k.a. IPP-International Petroleum Products Ltd.)"}, "us_sdn", "19045", "the query screened in part")
+	// Compare reads the names out of either string as Search does.
+	if s, ex := ix.Compare("Sense Time", "Beijing Shangtang Technology Development Co., Ltd., and Sense Time", ""); s < 0.99 || !strings.Contains(strings.Join(ex.Adjustments, " "), "alias split from 'and Sense Time'") {
+		t.Errorf("Compare Sense Time: %.3f %+v", s, ex)
+	}
+	// An acronym read from a parenthesis matches as written only: "SPIRE INC" is not "(SPIR)".
+	for _, m := range ix.Search(tradescreen.Query{Name: "SPIRE INC"}) {
+		if m.Source == "un_sc" && m.SourceID == "QDe.101" {
+			t.Errorf("SPIRE INC alerts on %q at %.3f", m.MatchedName, m.Score)
+		}
+	}
+}
+
+// The score shown is never rounded up across the threshold: "Huawei" against the full name without its
+// short name scored 0.795, shown as "0.80" though below the threshold.
+func TestScoreShownIsNotRoundedUp(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{{"Huawei", "Huawei Technologies Co., Ltd."}, {"Meiya Pico", "Xiamen Meiya Pico Information Co., Ltd."}, {"Hangzhou Hikvsion", "Hangzhou Hikvision Digital Technology Co., Ltd."}} {
+		s, ex := ix.Compare(pair[0], pair[1], "")
+		shown := tradescreen.FormatScore(s)
+		if !strings.HasPrefix(ex.Summary, shown+":") {
+			t.Errorf("Compare(%q, %q) = %v, summary %q does not start with %s", pair[0], pair[1], s, ex.Summary, shown)
+		}
+		if (s >= match.DefaultThreshold) != (shown >= tradescreen.FormatScore(match.DefaultThreshold)) {
+			t.Errorf("Compare(%q, %q) = %v shown as %s", pair[0], pair[1], s, shown)
+		}
+	}
+}
+
+// A person screened by given name and surname, as people most often are, finds the listed person whose
+// other names are left out, wherever the list writes them; without the surname it does not.
+func TestGivenNameAndSurname(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"Mohamed Aouadi", "AOUADI, Mohamed Ben Belgacem", true},
+		{"Mohamed Awadd", "AWADD, Mohamed Sherif Mohamed Mohamed", true},
+		{"Sa'd al-Tikriti", "AL-TIKRITI, Sa'd Sabawi Ibrahim Hasan", true},
+		{"Mohamed Belgacem", "AOUADI, Mohamed Ben Belgacem", false},
+		{"Sabawi Hasan", "AL-TIKRITI, Sa'd Sabawi Ibrahim Hasan", false},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "Mohamed Aouadi", Kind: tradescreen.KindPerson}, "us_sdn", "7203")
+}
+
+// Generational suffixes are not part of a person's name: "III" is no number there.
+func TestGenerationalSuffixIgnored(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Hilarion Del Rosario Santos III"}, "un_sc", "QDi.244", "suffix III of the query ignored")
+	wantHit(t, ix, tradescreen.Query{Name: "Hilarion Del Rosario Santos"}, "us_sdn", "10929", "suffix III of the listed name ignored")
+	s, ex := ix.Compare("Hilarion Del Rosario Santos Jr.", "HILARION DEL ROSARIO SANTOS", tradescreen.KindPerson)
+	if s < match.DefaultThreshold || !strings.Contains(strings.Join(ex.Adjustments, " "), "suffix JR ignored") {
+		t.Errorf("Jr.: %.3f %+v", s, ex)
+	}
+	// In an organization's name a roman numeral is still a number.
+	if s, _ := ix.Compare("Bowne Global Solutions II, Inc.", "Bowne Global Solutions, Inc.", tradescreen.KindOrganization); s >= match.DefaultThreshold {
+		t.Errorf("Bowne Global Solutions II matches without its number: %.3f", s)
+	}
+}
+
+// Two different designation numbers name two listed parties: each has its own entry.
+func TestDifferentNumbersDoNotMatch(t *testing.T) {
+	ix := realIndex(t)
+	const f159, f239 = "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy's 159 Factory", "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy's 239 Factory"
+	s, ex := ix.Compare(f159, f239, "")
+	if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, "number differs: 159 ≠ 239") {
+		t.Errorf("159 vs 239 Factory: %.3f %s", s, ex.Summary)
+	}
+	s, ex = ix.Compare("155 machine repair plant", "175 machine repair plant", "")
+	if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, "number differs: 155 ≠ 175") {
+		t.Errorf("155 vs 175 machine repair plant: %.3f %s", s, ex.Summary)
+	}
+	for _, m := range ix.Search(tradescreen.Query{Name: "CASIC 3rd Academy 159 Factory"}) {
+		if m.SourceID == "7ad1c7d75258b21c88a663537b6e7d665bac3f58" {
+			t.Errorf("the 159 Factory alerts on the 239 Factory at %.3f: %s", m.Score, m.Explanation.Summary)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "CASIC 3rd Academy 159 Factory"}, "us_el", "06f7a89337705e04fcf1a0836a050c20d3465438")
+}
+
+// A given name ending in a vowel is not a given name ending in a consonant two edits away, however alike
+// they sound; a misspelling, a name that starts the other, or a name romanized from another script still is.
+func TestDifferentGivenNames(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"Christian Meier", "Christine Meier", false},
+		{"Oleg", "Olga", false},
+		{"Olga Barynova", "Oleg BARANOV", false},
+		{"Aleksandra Lukashenko", "LUKASHENKO, Aleksandr Grigoryevich", false},
+		{"Michel Obama", "Michelle Obama", true},
+		{"Sergejs Lavrovs", "Sergey Lavrov", true},
+		{"Abdallah Azzam", "Abdulla Azzam", true},
+		{"Olga Barynova", "Olga Baranova", true},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+}
+
+// A country that differs from the entry's ranks and explains, but never hides a match the name makes.
+func TestCountryNeverHidesNameMatch(t *testing.T) {
+	ix := realIndex(t)
+	for _, name := range []string{"Alexander Lukashenko", "Mohamed Aouadi", "Hikvision", "Dahua Technologies", "Sa'd al-Tikriti", "Huawei Technologies", "Korea National Insurance"} {
+		plain := ix.Search(tradescreen.Query{Name: name, Limit: 50})
+		other := ix.Search(tradescreen.Query{Name: name, Country: "SE", Limit: 50})
+		for _, m := range plain {
+			rank, score := findKey(other, func(o tradescreen.Match) bool { return o.Source == m.Source && o.SourceID == m.SourceID })
+			if rank == 0 {
+				t.Errorf("%q with country SE loses %s/%s (%.3f without)", name, m.Source, m.SourceID, m.Score)
+				continue
+			}
+			if score > m.Score {
+				t.Errorf("%q with country SE raises %s/%s: %.3f > %.3f", name, m.Source, m.SourceID, score, m.Score)
+			}
+		}
+	}
+}
+
+// Wade-Giles written without its hyphen ("Hu Chintao") is read as pinyin too.
+func TestWadeGilesWithoutHyphen(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{{"Hu Chintao", "Hu Jintao"}, {"Teng Hsiaoping", "Deng Xiaoping"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+}
+
+// German and French transcriptions of Cyrillic names find the listed English transcription.
+func TestGermanAndFrenchTranscriptions(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{{"Wladimir Jewtuschenkow", "Vladimir Yevtushenkov"}, {"Dimitri Schukow", "Dmitry Zhukov"}, {"Vladimir Poutine", "Vladimir Putin"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "Alexandre Loukachenko"}, "us_sdn", "9760", "German or French transcription")
+	wantHit(t, ix, tradescreen.Query{Name: "Sergej Lawrow"}, "us_sdn", "35233")
+}
+
+// Hangul is romanized: the McCune–Reischauer spelling the lists use for North Korean names, and the Revised
+// Romanization with the common spellings of surnames.
+func TestHangulRomanized(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "김정은"}, "us_sdn", "20157")
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"김정은", "Kim Jong Un", true},
+		{"최룡해", "Choe Ryong Hae", true},
+		{"박근혜", "Park Geun-hye", true},
+		{"김종은", "김정은", false}, // a syllable differs: another name, though both romanize alike
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+}
+
+// Common Arabic given names in Arabic script meet their Latin spellings.
+func TestArabicGivenNames(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{{"محمد علي", "Mohamed Ali"}, {"أحمد حسن", "Ahmed Hassan"}, {"عبد الله", "Abdullah"}, {"أسامة بن لادن", "Usama bin Ladin"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "أسامة بن لادن"}, "us_sdn", "6365")
+}
+
+// The entry's own city leading its name may be left out of a query, as it may be put before it.
+func TestLeadingPlaceOfTheEntry(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Meiya Pico"}, "us_el", "beb3bb134c039f502d431b28d6bdb7c89fc6822d", "place in the entry's address")
+	for _, m := range ix.Search(tradescreen.Query{Name: "ON SEMICONDUCTOR CORP"}) {
+		if m.Name == "Hebei Semiconductor" {
+			t.Errorf("a generic word and a word of the query's own find %q at %.3f", m.Name, m.Score)
+		}
+	}
+}

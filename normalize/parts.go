@@ -1,0 +1,295 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Part is a name read out of a longer name string: a short name or acronym given in parentheses, one of the
+// names of "A a.k.a. B" or "A Co., Ltd., and B", or the name without a note the list appended to it.
+type Part struct {
+	// Text is the name as written in the string it comes from.
+	Text string
+	// Note says, for the explanation of a match, how it was read ("short name in parentheses", "alias split
+	// from 'and Sense Time'", "note removed from alias: born in 1963").
+	Note string
+	// Acronym is set for an acronym read from a parenthesis: it names the party when written exactly so,
+	// not when a word is spelt near it.
+	Acronym bool
+}
+
+// Notes and alias markers, found case-insensitively in a name as written.
+var (
+	// ", born 1 Jan. 1953 (...)", " born in 1963", " born in Kandahar on ...": a note, not a name.
+	bornNote = regexp.MustCompile(`(?i)[,;]?\s+born\s+(?:in|on|\d).*$`)
+	// ", and its sub-units and successors": the Entity List's note on a body's scope.
+	scopeNote = regexp.MustCompile(`(?i)[,;]?\s+and\s+(?:its\s+)?(?:sub-?units|subsidiaries|successors)\b.*$`)
+	// "a.k.a.", "f.k.a.", "formerly", "also known as" ... between two names, or leading a parenthesis.
+	aliasMarker = regexp.MustCompile(`(?i)(?:[,;(]\s*|\s+)(?:a\.k\.a\.?|aka|f\.k\.a\.?|fka|formerly\s+known\s+as|formerly|also\s+known\s+as|d\.b\.a\.?|dba|trading\s+as)\s+`)
+	// ", and B" after a company's legal form, or ", and subordinate entity B".
+	andSplit = regexp.MustCompile(`(?i),\s+and\s+(?:subordinate\s+entity\s+)?`)
+)
+
+// noteWords start a parenthesis that is a note rather than a name ("(including power plants)", "(a
+// subordinate institute of CETC-7)", "(third)").
+var noteWords = map[string]bool{
+	"including": true, "incl": true, "a": true, "an": true, "the": true, "see": true, "formerly": true,
+	"first": true, "second": true, "third": true, "fourth": true, "fifth": true, "listed": true, "now": true,
+	"previously": true, "part": true, "subsidiary": true, "branch": true, "known": true, "not": true,
+	"birth": true, "combat": true, "nom": true, "false": true, "good": true, "low": true, "maiden": true,
+}
+
+// noteAnywhere words make a parenthesis a note wherever they stand ("(Russian individual)", "(birth name)").
+var noteAnywhere = map[string]bool{
+	"individual": true, "name": true, "national": true, "citizen": true, "identity": true, "quality": true,
+	"passport": true, "born": true, "dob": true, "pob": true, "nationality": true,
+}
+
+// Parts returns the names that a name string holds besides itself, each with how it was read: the string
+// without a note the list appended ("born in 1963", "and its sub-units and successors"); the names of "A
+// a.k.a. B", "A (f.k.a. B)", "A formerly B"; the names of "A Co., Ltd., and B" (an "and" after a legal form,
+// or before "subordinate entity"); and, when a parenthesis closes the string, the string without it and the
+// words in it when they are a short name of the name ("Huawei Technologies Co., Ltd. (Huawei)": "Huawei"),
+// its acronym ("... Insurance Company (KNIC)") or a name of several words. Nothing is returned for a string
+// that holds one name only. The parts are names as written: they are meant to be tokenized like any other.
+func Parts(s string) []Part {
+	if !mayHaveParts(s) {
+		return nil
+	}
+	var out []Part
+	seen := map[string]bool{strings.TrimSpace(s): true}
+	add := func(text, note string) {
+		text = strings.Trim(strings.TrimSpace(text), ",;")
+		text = strings.TrimSpace(text)
+		if text == "" || seen[text] || len(strings.Fields(Fold(text))) == 0 {
+			return
+		}
+		seen[text] = true
+		out = append(out, Part{Text: text, Note: note})
+	}
+	acronym := ""
+	var walk func(text string, depth int)
+	walk = func(text string, depth int) {
+		if depth > 3 {
+			return
+		}
+		emit := func(t, note string) {
+			n := len(out)
+			add(t, note)
+			if len(out) > n {
+				walk(out[len(out)-1].Text, depth+1)
+			}
+		}
+		for _, re := range []*regexp.Regexp{bornNote, scopeNote} {
+			if loc := re.FindStringIndex(text); loc != nil && loc[0] > 0 {
+				emit(text[:loc[0]], "note removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; "))
+				return
+			}
+		}
+		if locs := aliasMarker.FindAllStringIndex(text, -1); len(locs) > 0 {
+			from := 0
+			for k, loc := range locs {
+				piece := text[from:loc[0]]
+				if k > 0 {
+					emit(closeParen(piece), "alias split from '"+strings.TrimSpace(text[locs[k-1][0]:loc[0]])+"'")
+				} else {
+					emit(piece, "alias split at '"+strings.Trim(strings.TrimSpace(text[loc[0]:loc[1]]), ",;(")+"'")
+				}
+				from = loc[1]
+			}
+			emit(closeParen(text[from:]), "alias split from '"+strings.TrimSpace(text[locs[len(locs)-1][0]:])+"'")
+			return
+		}
+		if loc := andSplit.FindStringIndex(text); loc != nil && loc[0] > 0 {
+			before, after := text[:loc[0]], text[loc[1]:]
+			if strings.Contains(strings.ToLower(text[loc[0]:loc[1]]), "subordinate") || endsInLegalForm(before) {
+				emit(before, "alias split before '"+strings.TrimSpace(text[loc[0]:])+"'")
+				emit(after, "alias split from '"+strings.TrimLeft(text[loc[0]:], ", ")+"'")
+				return
+			}
+		}
+		innerAcronym(text, emit)
+		if a := parenthesis(text, emit); a != "" {
+			acronym = a
+		}
+	}
+	walk(strings.TrimSpace(s), 0)
+	for k := range out {
+		out[k].Acronym = out[k].Text == acronym
+	}
+	return out
+}
+
+// mayHaveParts is a quick test that rules out most names: Parts looks further only at strings with a
+// parenthesis, a comma followed by "and", "born", or an alias marker.
+func mayHaveParts(s string) bool {
+	if strings.IndexByte(s, '(') >= 0 {
+		return true
+	}
+	for _, m := range partMarkers {
+		if containsFold(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// partMarkers are the lower-case strings of which one is in every string Parts reads further.
+var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as"}
+
+// containsFold reports whether s contains the lower-case ASCII string sub, ignoring the case of s's ASCII
+// letters (without allocating).
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		k := 0
+		for k < len(sub) {
+			c := s[i+k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[k] {
+				break
+			}
+			k++
+		}
+		if k == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// closeParen drops the closing parenthesis of "(f.k.a. B)" from B.
+func closeParen(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasSuffix(s, ")") && strings.Count(s, "(") < strings.Count(s, ")") {
+		s = strings.TrimSpace(s[:len(s)-1])
+	}
+	return s
+}
+
+// parenthesis reads a parenthesis that closes text: text without it, and the words in it when they name
+// the party (see Parts). It returns the words in it when they are an acronym.
+func parenthesis(text string, emit func(t, note string)) string {
+	t := strings.TrimSpace(text)
+	if !strings.HasSuffix(t, ")") {
+		return ""
+	}
+	open := strings.LastIndexByte(t, '(')
+	if open <= 0 {
+		return ""
+	}
+	before, inner := strings.TrimSpace(t[:open]), strings.TrimSpace(t[open+1:len(t)-1])
+	innerWords := strings.Fields(Fold(inner))
+	beforeWords := strings.Fields(Fold(before))
+	if len(innerWords) == 0 || len(beforeWords) == 0 {
+		return ""
+	}
+	note := noteWords[innerWords[0]]
+	for _, w := range innerWords {
+		note = note || noteAnywhere[w]
+	}
+	if note {
+		emit(before, "note removed from name: ("+inner+")")
+		return ""
+	}
+	emit(before, "name without '("+inner+")'")
+	switch {
+	case allIn(innerWords, beforeWords):
+		emit(inner, "short name in parentheses")
+	case len(innerWords) == 1 && isInitialsOf(innerWords[0], beforeWords):
+		emit(inner, "acronym in parentheses")
+		return inner
+	case len(innerWords) >= 2 && len(innerWords) <= 6:
+		emit(inner, "name in parentheses")
+	}
+	return ""
+}
+
+// allIn reports whether every word of a is among the words of b.
+func allIn(a, b []string) bool {
+	for _, w := range a {
+		found := false
+		for _, x := range b {
+			found = found || x == w
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// isInitialsOf reports whether a (four letters or more: three name too many things) is the initials of
+// consecutive words of ws, stop words taken or skipped, one other word skipped at most ("casc": China
+// Aerospace Science and Technology Corporation).
+func isInitialsOf(a string, ws []string) bool {
+	for i := range ws {
+		if initialsFrom(a, ws, i, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// initialsFrom reports whether a is the initials of the words of ws from i on (see isInitialsOf), up to
+// the last word of ws when toEnd is set.
+func initialsFrom(a string, ws []string, i int, toEnd bool) bool {
+	if len(a) < 4 {
+		return false
+	}
+	var try func(i, k, skips int) bool
+	try = func(i, k, skips int) bool {
+		if k == len(a) {
+			return !toEnd || i == len(ws)
+		}
+		if i == len(ws) {
+			return false
+		}
+		if ws[i] != "" && ws[i][0] == a[k] && try(i+1, k+1, skips) {
+			return true
+		}
+		if k == 0 {
+			return false
+		}
+		if stopWords[ws[i]] {
+			return try(i+1, k, skips)
+		}
+		return skips > 0 && try(i+1, k, skips-1)
+	}
+	return try(i, 0, 1)
+}
+
+// innerAcronym reads "China Aerospace Science and Industry Corporation (CASIC) 3rd Academy": a
+// parenthesis inside text holding the acronym of the words just before it. It calls emit with text
+// without the parenthesis and with the acronym in place of the words it stands for.
+func innerAcronym(text string, emit func(t, note string)) {
+	open := strings.IndexByte(text, '(')
+	end := strings.IndexByte(text, ')')
+	if open <= 0 || end < open || strings.TrimSpace(text[end+1:]) == "" {
+		return
+	}
+	inner, after := strings.TrimSpace(text[open+1:end]), text[end+1:]
+	iw := strings.Fields(Fold(inner))
+	raw := strings.Fields(text[:open])
+	if len(iw) != 1 || len(raw) < 2 {
+		return
+	}
+	ws := make([]string, len(raw))
+	for k, r := range raw {
+		ws[k] = Fold(r)
+	}
+	for i := len(ws) - 2; i >= 0; i-- {
+		if initialsFrom(iw[0], ws, i, true) {
+			emit(strings.Join(raw, " ")+after, "name without '("+inner+")'")
+			emit(strings.TrimSpace(strings.Join(raw[:i], " ")+" "+inner+after), "acronym in parentheses for '"+strings.Join(raw[i:], " ")+"'")
+			return
+		}
+	}
+}
+
+// endsInLegalForm reports whether the name s closes with a legal form ("Co., Ltd.").
+func endsInLegalForm(s string) bool {
+	ts := Tokens(s, Options{})
+	return len(ts) > 1 && ts[len(ts)-1].Class == Legal
+}

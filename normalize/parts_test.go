@@ -1,0 +1,65 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+)
+
+// The strings are names and aliases as the real lists write them (CSL 2022-05-16, UN 2026-02-27).
+func TestParts(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string // "text [note prefix]"
+	}{
+		{"Huawei Technologies Co., Ltd. (Huawei)", []string{"Huawei Technologies Co., Ltd. [name without", "Huawei [short name in parentheses"}},
+		{"KOREAN NATIONAL INSURANCE COMPANY (KNIC)", []string{"KOREAN NATIONAL INSURANCE COMPANY [name without", "KNIC [acronym in parentheses"}},
+		{"China Aerospace Science and Technology Corporation (CASC)", []string{"China Aerospace Science and Technology Corporation [name without", "CASC [acronym"}},
+		{"Beijing Shangtang Technology Development Co., Ltd., and Sense Time", []string{"Beijing Shangtang Technology Development Co., Ltd. [alias split before", "Sense Time [alias split from 'and Sense Time'"}},
+		{"Mohammad Ishaq Akhund born in 1963", []string{"Mohammad Ishaq Akhund [note removed from name: born in 1963"}},
+		{"Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no.03825239, date of issue 4 May 2014, expiry 3 May 2024.)", []string{"Safia Farkash Mohammed Al-Hadad [note removed from name: born 1 Jan. 1953"}},
+		{"LTS Holding Limited (f.k.a. IPP-International Petroleum Products Ltd.)", []string{"LTS Holding Limited [alias split at 'f.k.a.'", "IPP-International Petroleum Products Ltd. [alias split from"}},
+		{"Poly Technologies Incorporated (PTI), and its sub-units and successors", []string{"Poly Technologies Incorporated (PTI) [note removed", "Poly Technologies Incorporated [name without"}},
+		{"Guangzhou Hongyu Technology Co., Ltd. (a subordinate institute of CETC-7)", []string{"Guangzhou Hongyu Technology Co., Ltd. [note removed from name: (a subordinate"}},
+		{"Encep Nurjaman (birth name)", []string{"Encep Nurjaman [note removed"}},
+		{"Pakistan Atomic Energy Commission (PAEC), and subordinate entity National Development Complex (NDC)", []string{
+			"Pakistan Atomic Energy Commission (PAEC) [alias split before", "Pakistan Atomic Energy Commission [name without", "PAEC [acronym",
+			"National Development Complex (NDC) [alias split from", "National Development Complex [name without"}},
+		// One name only: an "and" inside a name, a place in parentheses inside it, a three-letter acronym.
+		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
+		{"Industrial and Commercial Bank of China", nil},
+		{"Huawei Technologies (Australia) Pty Ltd.", nil},
+		{"BORNYI ZAVOD", nil},
+		{"formerly listed as", nil},
+	} {
+		got := Parts(tc.in)
+		var gs []string
+		for _, p := range got {
+			gs = append(gs, p.Text+" ["+p.Note)
+		}
+		if len(gs) != len(tc.want) {
+			t.Errorf("Parts(%q) = %q, want %q", tc.in, gs, tc.want)
+			continue
+		}
+		for k := range gs {
+			if !strings.HasPrefix(gs[k], tc.want[k]) {
+				t.Errorf("Parts(%q)[%d] = %q, want %q...", tc.in, k, gs[k], tc.want[k])
+			}
+		}
+	}
+	if ps := Parts("Korean National Insurance Corporation (KNIC)"); len(ps) != 2 || ps[0].Acronym || !ps[1].Acronym {
+		t.Errorf("acronym not marked: %+v", ps)
+	}
+}
+
+func FuzzParts(f *testing.F) {
+	for _, s := range []string{"Huawei Technologies Co., Ltd. (Huawei)", "A a.k.a. B (f.k.a. C)", "X, born in 1963", "((()))", "a (b (c) d) e)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, p := range Parts(s) {
+			if strings.TrimSpace(p.Text) == "" || p.Note == "" || p.Text == strings.TrimSpace(s) {
+				t.Fatalf("Parts(%q): bad part %+v", s, p)
+			}
+		}
+	})
+}

@@ -1,0 +1,34 @@
+package normalize
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSlavicReadings(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string // want "" for no reading
+	}{
+		{"Wladimir Jewtuschenkow", "vladimir yevtushenkov"},
+		{"Sergej Lawrow", "sergey lavrov"},
+		{"Michail Chodorkowski", "mikhail khodorkovski"},
+		{"Vladimir Poutine", "vladimir putin"},
+		{"Alexandre Loukachenko", "alexandre lukashenko"},
+		{"Dmitri Chostakovitch", "dmitri shostakovich"},
+		// No mark of either transcription: no reading (English names with w or ou included).
+		{"William Wallace", ""},
+		{"Louis Pasteur", ""},
+		{"Vladimir Putin", ""},
+	} {
+		got := SlavicReadings(Fold(tc.in))
+		if tc.want == "" {
+			if got != nil {
+				t.Errorf("SlavicReadings(%q) = %q, want none", tc.in, got)
+			}
+			continue
+		}
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("SlavicReadings(%q) = %q, want %q among them", tc.in, got, tc.want)
+		}
+	}
+}
