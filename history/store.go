@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/atomicfile"
 	"github.com/tradescreen/tradescreen/ownlist"
 	"github.com/tradescreen/tradescreen/source"
 )
@@ -275,28 +276,9 @@ func (s *Store) writeBlob(sum string, body []byte) error {
 	if b, err := os.ReadFile(final); err == nil && source.SHA256(b) == sum {
 		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Join(s.dir, "blobs"), ".tmp-"+sum[:12]+"-*")
-	if err != nil {
-		return fmt.Errorf("create blob: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(body); err != nil {
-		tmp.Close()
+	// Written to a temporary file, synced and renamed, the directory synced: a blob is whole or absent.
+	if err := atomicfile.WriteFile(final, body, 0o644); err != nil {
 		return fmt.Errorf("write blob: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("sync blob: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return fmt.Errorf("rename blob: %w", err)
-	}
-	if d, err := os.Open(filepath.Join(s.dir, "blobs")); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }
