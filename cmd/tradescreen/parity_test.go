@@ -54,6 +54,7 @@ func TestEveryDoorSameAnswer(t *testing.T) {
 	}
 
 	t.Run("compare", func(t *testing.T) { parityCompare(t, env, want) })
+	t.Run("monitor", func(t *testing.T) { parityMonitor(t, env, files, names, want) })
 	t.Run("batch", func(t *testing.T) { parityBatch(t, env, files, names, want) })
 	t.Run("order", func(t *testing.T) { parityOrder(t, env, files, names, want) })
 	t.Run("server", func(t *testing.T) { parityServer(t, env, files, names, want) })
@@ -109,6 +110,45 @@ func parityCompare(t *testing.T, env map[string]string, want map[string]*tradesc
 			}
 			if fmt.Sprintf("%.3f", c.Score) != fmt.Sprintf("%.3f", m.Score) {
 				t.Errorf("compare %q %q = %.3f, check scored %s/%s %.3f", name, m.MatchedName, c.Score, m.Source, m.SourceID, m.Score)
+			}
+		}
+	}
+}
+
+// monitor: a run over a register of the names raises one alert per match check found, at its score, with
+// the ownership data's listed owner of the owned party as an alert of its own.
+func parityMonitor(t *testing.T, env map[string]string, files string, names []string, want map[string]*tradescreen.Screening) {
+	var rows [][2]string
+	for i, n := range names {
+		rows = append(rows, [2]string{fmt.Sprintf("M-%d", i), n})
+	}
+	clusterWriteParties(t, filepath.Join(files, "monitored.csv"), rows)
+	clusterRun(t, env, "parties", "import", filepath.Join(files, "monitored.csv")).cliWant(t, 0)
+	clusterRun(t, env, "monitor", "run", "--ownership", ownTestData).cliWant(t, 0)
+	r := clusterRun(t, env, "alerts", "list", "--json", "--limit", "1000")
+	r.cliWant(t, 0)
+	var got struct {
+		Alerts []tradescreen.Alert `json:"alerts"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	alerts := map[string]float64{}
+	for _, a := range got.Alerts {
+		alerts[a.PartyID+" "+a.Source+"/"+a.SourceID] = a.Score
+	}
+	for i, n := range names {
+		for _, m := range want[n].Matches {
+			k := fmt.Sprintf("M-%d %s/%s", i, m.Source, m.SourceID)
+			if s, ok := alerts[k]; !ok || fmt.Sprintf("%.6f", s) != fmt.Sprintf("%.6f", m.Score) {
+				t.Errorf("monitor %q: alert on %s/%s at %.6f (found %v), check %.6f", n, m.Source, m.SourceID, s, ok, m.Score)
+			}
+		}
+		for _, f := range want[n].Ownership {
+			for _, o := range f.Owners {
+				if _, ok := alerts[fmt.Sprintf("M-%d %s", i, o.Entry)]; f.Applies && !ok {
+					t.Errorf("monitor %q: no alert on its listed owner %s (%s)", n, o.Entry, f.Rule)
+				}
 			}
 		}
 	}
