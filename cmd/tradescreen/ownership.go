@@ -172,18 +172,8 @@ func ownershipReport(s *screen.Screener, g *ownership.Graph, data []string, rule
 	return rep, nil
 }
 
-// loadOwnership reads and merges the ownership files.
-func loadOwnership(data []string) (*ownership.Graph, error) {
-	g := ownership.NewGraph()
-	for _, d := range data {
-		gi, err := ownership.Open(d)
-		if err != nil {
-			return nil, fmt.Errorf("ownership data %s: %w", d, err)
-		}
-		g.Merge(gi)
-	}
-	return g, nil
-}
+// loadOwnership reads and merges the ownership files (ownership.OpenAll).
+func loadOwnership(data []string) (*ownership.Graph, error) { return ownership.OpenAll(data) }
 
 func printOwnership(w io.Writer, rep *ownershipReportT) {
 	fmt.Fprintf(w, "\nOwnership (%s, %d parties, %d links; rules as of %s):\n", strings.Join(rep.Data, ", "), rep.Graph.Parties, rep.Graph.Links, rep.Date)

@@ -11,11 +11,10 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/auditlog"
+	"github.com/tradescreen/tradescreen/cluster"
 	"github.com/tradescreen/tradescreen/config"
-	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/history"
 	tshttp "github.com/tradescreen/tradescreen/http"
-	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/screening"
 )
 
@@ -214,16 +213,22 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 		defer os.RemoveAll(tmp)
 		srv.JobsDir = tmp
 	}
-	var refresher *refresher
+	var refresher *cluster.Refresher
 	if cfg.RefreshInterval > 0 {
-		r, err := newRefresher(cfg, lists, srv, logger)
+		dcfg, names, err := cfg.DownloadConfig()
 		if err != nil {
 			return err
 		}
-		refresher = r
+		if refresher, err = cluster.NewRefresher(dcfg, names, time.Duration(cfg.RefreshInterval), lists, srv.Service, logger); err != nil {
+			return err
+		}
 	}
-	cl := newCluster(m, cfg, srv, store, refresher, logger)
-	defer cl.stop()
+	// A server whose lists come from --list files, or without a data directory, cannot reload them.
+	var cl *cluster.Cluster
+	if cfg.DataDir != "" && len(cfg.Lists) == 0 {
+		cl = cluster.New(srv.Service, lists, store, cfg.Monitor, refresher, logger)
+	}
+	defer cl.Stop()
 	if err := srv.Open(); err != nil {
 		return err
 	}
@@ -253,12 +258,12 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 		// The refresh starts once the first lists are in, so that it never swaps in lists the first load
 		// would then replace.
 		if refresher != nil {
-			go refresher.run(ctx)
+			go refresher.Run(ctx)
 		}
 		if len(cfg.OwnershipFiles) > 0 {
-			go watchOwnership(ctx, srv, cfg.OwnershipFiles, logger)
+			go cluster.WatchOwnership(ctx, srv.Service, cfg.OwnershipFiles, logger)
 		}
-		cl.start(ctx)
+		cl.Start(ctx)
 	}()
 
 	var runErr error
@@ -301,93 +306,4 @@ func newLogger(m *Main, cfg config.Config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(m.Stderr, opts))
-}
-
-// refresher downloads the lists at an interval and swaps the server's screener when a download is accepted.
-type refresher struct {
-	interval time.Duration
-	updater  *download.Updater
-	store    *history.Store
-	names    []string
-	srv      *tshttp.Server
-	lists    screening.Lists
-	logger   *slog.Logger
-	// cluster, when set, tells the other instances of the new lists and runs monitoring (serve_cluster.go).
-	cluster *cluster
-}
-
-func newRefresher(cfg config.Config, lists screening.Lists, srv *tshttp.Server, logger *slog.Logger) (*refresher, error) {
-	dcfg, names, err := cfg.DownloadConfig()
-	if err != nil {
-		return nil, err
-	}
-	store, err := history.Open(cfg.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	u, err := download.NewUpdater(dcfg, store)
-	if err != nil {
-		return nil, err
-	}
-	return &refresher{interval: time.Duration(cfg.RefreshInterval), updater: u, store: store, names: names, srv: srv, lists: lists, logger: logger}, nil
-}
-
-// run refreshes on every tick until ctx is done.
-func (r *refresher) run(ctx context.Context) {
-	t := time.NewTicker(r.interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			r.refresh(ctx)
-		}
-	}
-}
-
-// refresh runs one update, logs each result and, when any download was accepted, rebuilds the screener from
-// the newest stored versions over the embedded snapshot and swaps it in. A failed or rejected download
-// keeps the lists in service.
-func (r *refresher) refresh(ctx context.Context) {
-	start := time.Now()
-	results, err := r.updater.Update(ctx, r.names...)
-	accepted := 0
-	for _, res := range results {
-		attrs := []any{"feed", res.Feed, "status", res.Status, "attempts", res.Attempts}
-		if res.Reason != "" {
-			attrs = append(attrs, "reason", res.Reason)
-		}
-		if v := res.Version; v != nil {
-			attrs = append(attrs, "version", v.ID, "published", v.Published)
-		}
-		level := slog.LevelInfo
-		switch res.Status {
-		case download.Accepted:
-			accepted++
-		case download.Failed, download.Rejected:
-			level = slog.LevelWarn
-		}
-		r.logger.Log(ctx, level, "list refresh", attrs...)
-	}
-	if err != nil {
-		if ctx.Err() == nil {
-			r.logger.Error("list refresh", "error", err.Error())
-		}
-		return
-	}
-	if accepted == 0 {
-		return
-	}
-	s, err := r.lists.Load()
-	if err != nil {
-		r.logger.Error("lists not reloaded: the lists in service are kept", "error", err.Error())
-		return
-	}
-	r.srv.Service.SetLists(s)
-	r.logger.Info("lists reloaded", "entries", entryCount(s), "lists", len(s.Lists()), "as_of", screen.AsOf(s.Lists()),
-		"duration", time.Since(start).Round(time.Millisecond))
-	if r.cluster != nil {
-		r.cluster.refreshed(ctx, results)
-	}
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/cluster"
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/storetest"
 )
@@ -138,9 +139,9 @@ func alertKeys(t *testing.T, s tradescreen.Store) map[string]int {
 // lock files).
 func TestTwoServersOneDatabase(t *testing.T) {
 	// Only the notification can make the servers reload within the test.
-	old := reloadPoll
-	reloadPoll = time.Hour
-	t.Cleanup(func() { reloadPoll = old })
+	old := cluster.ReloadPoll
+	cluster.ReloadPoll = time.Hour
+	t.Cleanup(func() { cluster.ReloadPoll = old })
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
 		testTwoServers(t, map[string]string{"TRADESCREEN_DATA_DIR": dir, "TRADESCREEN_DB": filepath.Join(dir, "tradescreen.db")})

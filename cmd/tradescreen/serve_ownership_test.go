@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/cluster"
 )
 
 // serveInProcess runs `serve` on a free loopback port in process with env and args until the test ends
@@ -44,9 +45,9 @@ func serveInProcess(t *testing.T, env map[string]string, args ...string) (string
 // (the OFAC 50 % rule, in force since 2008) gets an alert on its owner's entry, as `monitor run
 // --ownership` gives it.
 func TestServeMonitorsOwnership(t *testing.T) {
-	old := reloadPoll
-	reloadPoll = 100 * time.Millisecond
-	t.Cleanup(func() { reloadPoll = old })
+	old := cluster.ReloadPoll
+	cluster.ReloadPoll = 100 * time.Millisecond
+	t.Cleanup(func() { cluster.ReloadPoll = old })
 	dir := t.TempDir()
 	env := map[string]string{"TRADESCREEN_DATA_DIR": dir, "TRADESCREEN_DB": filepath.Join(dir, "tradescreen.db")}
 	files := t.TempDir()
@@ -87,9 +88,9 @@ func TestServeMonitorsOwnership(t *testing.T) {
 // TestServeReloadsOwnership changes the ownership file of a running server: the next answers use the new
 // data, and a file that cannot be read is logged and the data in use kept.
 func TestServeReloadsOwnership(t *testing.T) {
-	old := ownershipPoll
-	ownershipPoll = 50 * time.Millisecond
-	t.Cleanup(func() { ownershipPoll = old })
+	old := cluster.OwnershipPoll
+	cluster.OwnershipPoll = 50 * time.Millisecond
+	t.Cleanup(func() { cluster.OwnershipPoll = old })
 	owners := filepath.Join(t.TempDir(), "owners.csv")
 	write := func(body string) {
 		t.Helper()

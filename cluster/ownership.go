@@ -1,26 +1,27 @@
-package main
+package cluster
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
-	tshttp "github.com/tradescreen/tradescreen/http"
 	"github.com/tradescreen/tradescreen/ownership"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
-// ownershipPoll is how often a server checks its ownership files (--ownership) for changes.
-var ownershipPoll = 30 * time.Second
+// OwnershipPoll is how often a server checks its ownership files (--ownership) for changes.
+var OwnershipPoll = 30 * time.Second
 
 // ownershipFilesState is a fingerprint of the ownership files: each one's size and modification time.
 func ownershipFilesState(files []string) string {
 	var b strings.Builder
 	for _, d := range files {
 		path := d
-		if f, p, ok := strings.Cut(d, "="); ok && contains(ownership.Formats, f) {
+		if f, p, ok := strings.Cut(d, "="); ok && slices.Contains(ownership.Formats, f) {
 			path = p
 		}
 		if fi, err := os.Stat(path); err == nil {
@@ -32,13 +33,13 @@ func ownershipFilesState(files []string) string {
 	return b.String()
 }
 
-// watchOwnership reloads the server's ownership data when one of its files changes, until ctx ends: the
+// WatchOwnership reloads the server's ownership data when one of its files changes, until ctx ends: the
 // new data is read and merged as at start, and swapped in for the requests, screenings, batch jobs and
 // monitoring that start afterwards. Data that cannot be read is logged once per change and the data in use
 // is kept.
-func watchOwnership(ctx context.Context, srv *tshttp.Server, files []string, logger *slog.Logger) {
+func WatchOwnership(ctx context.Context, svc *screening.Service, files []string, logger *slog.Logger) {
 	last := ownershipFilesState(files)
-	t := time.NewTicker(ownershipPoll)
+	t := time.NewTicker(OwnershipPoll)
 	defer t.Stop()
 	for {
 		select {
@@ -52,12 +53,12 @@ func watchOwnership(ctx context.Context, srv *tshttp.Server, files []string, log
 		}
 		last = st
 		start := time.Now()
-		g, err := loadOwnership(files)
+		g, err := ownership.OpenAll(files)
 		if err != nil {
 			logger.Error("ownership data not reloaded: the data in use is kept", "error", err.Error())
 			continue
 		}
-		srv.Service.SetOwnership(g, files)
+		svc.SetOwnership(g, files)
 		s := g.Stats()
 		logger.Info("ownership data reloaded", "files", len(files), "parties", s.Parties, "links", s.Links,
 			"duration", time.Since(start).Round(time.Millisecond))
