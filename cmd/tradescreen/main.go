@@ -237,7 +237,7 @@ func kindNames() string {
 	return strings.Join(k, ", ")
 }
 
-const listHelp = "use the official list file at PATH instead of the embedded lists, as KIND=PATH; repeatable.\nKinds: csl (consolidated.csv or .json, gz or plain), ofac (directory with the SDN CSV set, or SDN.XML),\nun (consolidated.xml), uk (ConList.csv), eu (FSF XML), dpl (dpl.txt), and more: see 'tradescreen lists formats'"
+const listHelp = "screen the official list file at PATH, as KIND=PATH: it replaces only the lists it carries (every other list\nstays screened, from the data directory or the embedded snapshot, and the footer says where each came from); repeatable.\nKinds: csl (consolidated.csv or .json, gz or plain), ofac (directory with the SDN CSV set, or SDN.XML),\nun (consolidated.xml), uk (ConList.csv), eu (FSF XML), dpl (dpl.txt), and more: see 'tradescreen lists formats'"
 
 type versionCommand struct{}
 
