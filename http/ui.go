@@ -86,6 +86,16 @@ func newUIRenderer() *uiRenderer {
 		},
 		"alertURL": func(id int64) string { return "/alerts/" + strconv.FormatInt(id, 10) },
 		"partyURL": func(id string) string { return "/parties/" + url.PathEscape(id) },
+		// staleLists names the lists of an answer older than their maximum age.
+		"staleLists": func(ls []tradescreen.ListStatus) []string {
+			var out []string
+			for _, l := range ls {
+				if l.Stale {
+					out = append(out, l.Source)
+				}
+			}
+			return out
+		},
 		"sourceName": func(code string) string {
 			si, _ := tradescreen.LookupSource(code)
 			return si.Name

@@ -6,9 +6,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tradescreen/tradescreen"
 	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 // page fetches a UI page and checks what every page must have.
@@ -60,10 +62,21 @@ func TestUISearchPage(t *testing.T) {
 	}
 
 	none := page(t, ts, "/search?q="+url.QueryEscape("Zzyzx Quartermaine Holdings"), 200)
-	for _, want := range []string{"No match for “Zzyzx Quartermaine Holdings”", "0.80", "2026-02-27", "2020-04-27", "Entity List"} {
+	for _, want := range []string{"No match for “Zzyzx Quartermaine Holdings” in lists that are out of date", "0.80", "2026-02-27",
+		"2020-04-27", "Entity List", "not a clear result", "out of date"} {
 		if !strings.Contains(none, want) {
 			t.Errorf("no-match page lacks %s", want)
 		}
+	}
+	// Against stale lists a "no match" is never shown as clear (green).
+	if strings.Contains(none, `class="clear"`) {
+		t.Error("no match against stale lists shown as clear")
+	}
+	fresh := newTestServer(t, func(s *tshttp.Server) {
+		s.Service = screening.New(screening.Config{DefaultMaxAge: 100 * 365 * 24 * time.Hour})
+	})
+	if got := page(t, fresh, "/search?q="+url.QueryEscape("Zzyzx Quartermaine Holdings"), 200); !strings.Contains(got, `<h2 id="results-h" class="clear">No match`) {
+		t.Errorf("no match against current lists not shown as clear:\n%.600s", got)
 	}
 
 	bad := page(t, ts, "/search?q=x&type=banana", 400)
