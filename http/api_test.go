@@ -367,7 +367,7 @@ func TestMetrics(t *testing.T) {
 		`tradescreen_matches_returned_total 5`, // us_el, us_cmic, us_fcc, us_1260h, us_889
 		`tradescreen_parties_screened_total 1`,
 		`tradescreen_list_age_seconds{source="us_el"}`,
-		`tradescreen_list_entries{source="us_el"} 2001`,
+		`tradescreen_list_entries{source="us_el"} 3409`,
 		`tradescreen_entries_loaded `,
 		`tradescreen_ready 1`,
 		// The Go runtime and the process.

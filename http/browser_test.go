@@ -340,8 +340,8 @@ func TestBrowserBatchReport(t *testing.T) {
 			t.Errorf("the list dates %q lack %s", asOf, l.Source)
 		}
 	}
-	if asOf != screen.AsOf(lists) || !strings.Contains(asOf, "us_el") || !strings.Contains(asOf, "2022-05-16") {
-		t.Errorf("list dates %q, want %q (with the Entity List of 2022-05-16)", asOf, screen.AsOf(lists))
+	if asOf != screen.AsOf(lists) || !strings.Contains(asOf, "us_el") || !strings.Contains(asOf, "2026-07-09") {
+		t.Errorf("list dates %q, want %q (with the Entity List of 2026-07-09)", asOf, screen.AsOf(lists))
 	}
 	// The Hikvision hit, its explanation and what follows from it.
 	var expl string

@@ -108,7 +108,8 @@ func (l Lists) PastLists() PastLists {
 	}
 }
 
-// candidates returns the datasets that may have been in force on date.
+// candidates returns the datasets that may have been in force on date: the --list files, the snapshot's
+// current and superseded versions (the 2022 Entity List under the 2026 one) and the stored versions.
 func (l Lists) candidates(date string) ([]history.Candidate, error) {
 	files, err := l.openFiles()
 	if err != nil {
@@ -126,7 +127,11 @@ func (l Lists) candidates(date string) ([]history.Candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, ds := range base {
+	old, err := snapshot.History()
+	if err != nil {
+		return nil, err
+	}
+	for _, ds := range append(append([]*source.Dataset(nil), base...), old...) {
 		if ds = without(ds, given); ds != nil {
 			cands = append(cands, candidate(ds, ds.Lists[0].Origin))
 		}

@@ -22,10 +22,12 @@ import (
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/source/csl"
 	"github.com/tradescreen/tradescreen/source/curated"
+	"github.com/tradescreen/tradescreen/source/ecfr"
 	"github.com/tradescreen/tradescreen/source/uk"
 	"github.com/tradescreen/tradescreen/source/un"
 )
 
+//go:generate go run ./internal/elgen -o data/entity_list_2026-07-09.xml.gz
 //go:generate go run ./internal/gen -o data/parsed.bin
 
 // files holds the official files (data/*.gz) and data/parsed.bin, their datasets in compact form (see
@@ -53,11 +55,15 @@ var Files = []File{
 		parse:         csl.Parse},
 	{Name: "consolidated_2026-02-27.xml.gz", Kind: "un", Published: "2026-02-27", parse: un.Parse},
 	{Name: "ConList_2020-04-27.csv.gz", Kind: "uk", Published: "2020-04-27", parse: uk.Parse},
+	{Name: "entity_list_2026-07-09.xml.gz", Kind: "ecfr", Published: "2026-07-09",
+		PublishedNote: "the date of the extraction of Supplement No. 4 to Part 744 this file was built from (snapshot/internal/elgen; review policy carried from the 2022-05-16 list where the entry is the same, else not stated)",
+		parse:         ecfr.Parse},
 }
 
 var (
 	once   sync.Once
 	cached []*source.Dataset
+	past   []*source.Dataset
 	errc   error
 )
 
@@ -68,9 +74,73 @@ var (
 // when that file does not match the embedded official files, Load parses the official files instead (the
 // same datasets, more slowly). Errors come from the readers (*tradescreen.ParseError) when a file fails to
 // parse.
+//
+// A list carried by several files is taken from the last of them (the Entity List from the eCFR file, not
+// from the 2022 CSL); the earlier versions are kept for point-in-time answers (History).
 func Load() ([]*source.Dataset, error) {
-	once.Do(func() { cached, errc = load() })
+	once.Do(func() {
+		var all []*source.Dataset
+		if all, errc = load(); errc == nil {
+			cached, past = supersede(all)
+		}
+	})
 	return cached, errc
+}
+
+// History returns the embedded versions that a later embedded file supersedes (the Entity List of the
+// 2022-05-16 CSL), for point-in-time answers. Errors are Load's.
+func History() ([]*source.Dataset, error) {
+	if _, err := Load(); err != nil {
+		return nil, err
+	}
+	return past, nil
+}
+
+// supersede splits the datasets: each list code is current in the last dataset carrying it; the lists of
+// earlier datasets that carry it too are past versions.
+func supersede(ds []*source.Dataset) (current, old []*source.Dataset) {
+	last := map[string]int{}
+	for i, d := range ds {
+		for _, l := range d.Lists {
+			last[l.Source] = i
+		}
+	}
+	for i, d := range ds {
+		cur, prev := split(d, func(code string) bool { return last[code] == i })
+		if cur != nil {
+			current = append(current, cur)
+		}
+		if prev != nil {
+			old = append(old, prev)
+		}
+	}
+	return current, old
+}
+
+// split divides a dataset into the lists keep accepts and the others (nil for an empty side).
+func split(d *source.Dataset, keep func(string) bool) (*source.Dataset, *source.Dataset) {
+	in, out := &source.Dataset{}, &source.Dataset{}
+	for _, l := range d.Lists {
+		if keep(l.Source) {
+			in.Lists = append(in.Lists, l)
+		} else {
+			out.Lists = append(out.Lists, l)
+		}
+	}
+	if len(out.Lists) == 0 {
+		return d, nil
+	}
+	for _, e := range d.Entries {
+		if keep(e.Source) {
+			in.Entries = append(in.Entries, e)
+		} else {
+			out.Entries = append(out.Entries, e)
+		}
+	}
+	if len(in.Lists) == 0 {
+		return nil, d
+	}
+	return in, out
 }
 
 // load decodes data/parsed.bin, or parses the official files when it is missing or stale, and adds the

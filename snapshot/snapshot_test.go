@@ -16,7 +16,7 @@ func TestLoad(t *testing.T) {
 		entries   int
 	}{
 		// Counts as the readers' tests establish them on the same files.
-		"us_el": {"2022-05-16", 2001}, "us_sdn": {"2022-05-16", 10026}, "un_sc": {"2026-02-27", 1003},
+		"us_el": {"2026-07-09", 3409}, "us_sdn": {"2022-05-16", 10026}, "un_sc": {"2026-02-27", 1003},
 		"gb_hmt": {"2020-04-27", 2114},
 	}
 	seen := map[string]bool{}
@@ -37,6 +37,21 @@ func TestLoad(t *testing.T) {
 	// 13 US lists from the CSL, the UN and UK lists, and the four curated US lists outside the CSL.
 	if len(seen) != 19 {
 		t.Errorf("%d lists, want 19", len(seen))
+	}
+}
+
+// TestHistory: the Entity List of the 2022 CSL, superseded by the 2026-07-09 one, stays for point-in-time
+// answers, and only it.
+func TestHistory(t *testing.T) {
+	old, err := History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(old) != 1 || len(old[0].Lists) != 1 {
+		t.Fatalf("history %d datasets, want the 2022 Entity List alone", len(old))
+	}
+	if l := old[0].Lists[0]; l.Source != "us_el" || l.Published != "2022-05-16" || len(old[0].Entries) != 2001 {
+		t.Errorf("history holds %s of %s with %d entries, want us_el of 2022-05-16 with 2001", l.Source, l.Published, len(old[0].Entries))
 	}
 }
 

@@ -197,7 +197,7 @@ func TestCLIBatchCSVOutput(t *testing.T) {
 	out := filepath.Join(dir, "screened.csv")
 	r := cliRun(t, "batch", cliCustomers, "-o", out)
 	r.cliWant(t, 0)
-	cliContainsAll(t, "stderr", r.stderr, "60 rows screened", "0 errors", "us_el", "2022-05-16", out)
+	cliContainsAll(t, "stderr", r.stderr, "60 rows screened", "0 errors", "us_el", "2026-07-09", out)
 	recs := cliReadCSV(t, out)
 	in := cliCustomerRecords(t)
 	wantHeader := append([]string{"id", "name", "type", "country", "account_manager"}, batch.CSVColumns...)

@@ -18,7 +18,8 @@ import (
 // The officer's first question: "is Hikvision listed, and what follows from it?"
 func TestCLICheckHikvision(t *testing.T) {
 	t.Parallel()
-	r := cliRun(t, "check", "Hikvision")
+	// The 2022-05-16 list (in force on 2023-01-01) states the review policy and cites the rule's first page.
+	r := cliRun(t, "check", "--as-of", "2023-01-01", "Hikvision")
 	r.cliWant(t, 0)
 	out := r.stdout
 	cliContainsAll(t, "check Hikvision", out,
@@ -52,7 +53,7 @@ func TestCLICheckHikvision(t *testing.T) {
 
 func TestCLICheckHikvisionJSON(t *testing.T) {
 	t.Parallel()
-	r := cliRun(t, "check", "--json", "Hikvision")
+	r := cliRun(t, "check", "--json", "--as-of", "2023-01-01", "Hikvision")
 	r.cliWant(t, 0)
 	// Every match carries the documented members.
 	var raw struct {
@@ -179,9 +180,13 @@ var cliRule54002Later = []string{
 // Every party of 84 FR 54002 is found at rank 1 on the Entity List by the name the list gives it. All 28 go
 // through one batch run (one list load); check --source us_el, which builds the index anew on every run, is
 // run for a company, an abbreviation, and the public security bureaus with the longest and the odd citation.
+// cli2022CSL is the embedded 2022-05-16 CSL, given as a file to screen against its Entity List.
+const cli2022CSL = "../../snapshot/data/consolidated_2022-05-16.csv.gz"
+
 func TestCLICheckRule54002(t *testing.T) {
 	t.Parallel()
-	ds, err := snapshot.Load()
+	// The 2022-05-16 Entity List, which cites the rule by its first page, kept for point-in-time answers.
+	ds, err := snapshot.History()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +228,7 @@ func TestCLICheckRule54002(t *testing.T) {
 		}
 		in := cliWriteFile(t, dir, "rule.csv", []byte(b.String()))
 		out := filepath.Join(dir, "rule.jsonl")
-		cliRun(t, "batch", in, "-o", out).cliWant(t, 0)
+		cliRun(t, "batch", "--list", "csl="+cli2022CSL, in, "-o", out).cliWant(t, 0)
 		rows := cliReadJSONL(t, out)
 		if len(rows) != 28 {
 			t.Fatalf("%d rows", len(rows))
@@ -247,7 +252,7 @@ func TestCLICheckRule54002(t *testing.T) {
 	} {
 		t.Run("check "+name, func(t *testing.T) {
 			t.Parallel()
-			res := cliCheck(t, "--source", "us_el", name)
+			res := cliCheck(t, "--list", "csl="+cli2022CSL, "--source", "us_el", name)
 			if len(res.Matches) == 0 {
 				t.Fatalf("no match")
 			}

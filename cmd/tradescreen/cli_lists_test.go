@@ -11,7 +11,7 @@ import (
 // lists show: which lists the embedded snapshot holds, of which date, with how many entries.
 func TestCLIListsShow(t *testing.T) {
 	t.Parallel()
-	want := map[string]string{"us_el": "2022-05-16", "us_sdn": "2022-05-16", "un_sc": "2026-02-27", "gb_hmt": "2020-04-27"}
+	want := map[string]string{"us_el": "2026-07-09", "us_sdn": "2022-05-16", "un_sc": "2026-02-27", "gb_hmt": "2020-04-27"}
 	t.Run("table", func(t *testing.T) {
 		t.Parallel()
 		r := cliRun(t, "lists", "show")
@@ -69,8 +69,8 @@ func TestCLIListsShow(t *testing.T) {
 				t.Errorf("%s: %+v, want published %s", src, l, d)
 			}
 		}
-		// The Entity List of May 2022 held about two thousand entries (one row per party and address group).
-		if n := got["us_el"].Entries; n < 1500 || n > 3000 {
+		// The Entity List of July 2026 holds 3,409 entries (one per row of Supplement No. 4).
+		if n := got["us_el"].Entries; n != 3409 {
 			t.Errorf("us_el has %d entries", n)
 		}
 		if n := got["us_sdn"].Entries; n < 8000 {

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"testing"
+)
+
+// TestCheckCurrentEntityList: the embedded Entity List is the 2026-07-09 text of Supplement No. 4 to Part
+// 744, so parties listed after the 2022 CSL are found; the 2022 list still answers for earlier dates.
+func TestCheckCurrentEntityList(t *testing.T) {
+	cases := []struct{ query, name string }{
+		{"Kaspersky Lab", "AO Kaspersky Lab"},
+		{"Yangtze Memory Technologies", "Yangtze Memory Technologies Co., Ltd."},
+		{"Biren Technology", "Shanghai Biren Intelligent Technology Co., Ltd."},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			out := cliCheck(t, c.query)
+			if len(out.Matches) == 0 || out.Matches[0].Source != "us_el" || out.Matches[0].Name != c.name {
+				t.Fatalf("first match %+v, want us_el %q", first(out.Matches), c.name)
+			}
+			e := out.Matches[0].Entry
+			if e.LicenseRequirement == "" || len(e.FederalRegister) == 0 || e.LicensePolicy == "" {
+				t.Errorf("entry without requirement, policy or citations: %+v", e)
+			}
+			for _, l := range out.Lists {
+				if l.Source == "us_el" && (l.Published != "2026-07-09" || l.Format != "ecfr") {
+					t.Errorf("us_el version %+v, want the 2026-07-09 eCFR file", l)
+				}
+			}
+		})
+	}
+	// On 2023-01-01 the 2022-05-16 list was the newest held in force: Kaspersky (listed 2024) is not on it.
+	past := cliCheck(t, "--as-of", "2023-01-01", "Kaspersky Lab")
+	for _, m := range past.Matches {
+		if m.Source == "us_el" {
+			t.Errorf("as of 2023-01-01 us_el matched %q", m.Name)
+		}
+	}
+	// Hikvision, listed in 2019, is found on that date from the 2022 list.
+	hik := cliCheck(t, "--as-of", "2023-01-01", "Hangzhou Hikvision Digital Technology Co., Ltd.")
+	if len(hik.Matches) == 0 || hik.Matches[0].Source != "us_el" {
+		t.Errorf("as of 2023-01-01 Hikvision: %+v, want a us_el match", first(hik.Matches))
+	}
+}
+
+func first(ms []cliMatch) any {
+	if len(ms) == 0 {
+		return "no match"
+	}
+	return ms[0]
+}
