@@ -130,6 +130,9 @@ type Licence struct {
 	Policy []Rule   `json:"policy,omitempty"`
 	// PolicySections are EAR sections the policy cites beside its rules ("746.8(b)", "744.21(e)").
 	PolicySections []string `json:"policy_sections,omitempty"`
+	// PolicyNotStated is true when the list version does not state the review policy (PolicyNotStated's
+	// text): the requirement stands, and the policy is to be read in the entry's Federal Register notice.
+	PolicyNotStated bool `json:"policy_not_stated,omitempty"`
 	// Requirement and PolicyText are the texts as published.
 	Requirement string `json:"requirement"`
 	PolicyText  string `json:"policy_text"`
@@ -351,9 +354,17 @@ var described = []string{
 	"u.s. government supported space programs",
 }
 
+// NotStated is the review policy of an Entity List entry whose list version does not state it (the embedded
+// snapshot's entries taken from the text of the law, where no earlier list gave the same entry's policy).
+const NotStated = "not stated in this snapshot"
+
 func (l *Licence) parsePolicy(text string) error {
 	s := clean(text)
 	if s == "" {
+		return nil
+	}
+	if s == NotStated {
+		l.PolicyNotStated = true
 		return nil
 	}
 	s = strings.TrimSuffix(s, ".")
@@ -460,6 +471,9 @@ func (l *Licence) Summary() string {
 	}
 	if len(reviews) > 0 {
 		parts = append(parts, strings.Join(reviews, "; "))
+	}
+	if l.PolicyNotStated {
+		parts = append(parts, "review policy not stated in this list version: read the entry's Federal Register notice")
 	}
 	return strings.Join(parts, "; ")
 }

@@ -8,10 +8,11 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/fedreg"
+	"github.com/tradescreen/tradescreen/licence"
 )
 
 // NotStated is the review policy cell of a row the 2022 list cannot vouch for.
-const NotStated = "not stated in this snapshot"
+const NotStated = licence.NotStated
 
 // Policies finds the review policy of an entry in the 2022 list: by name, then by citations.
 type Policies struct {
