@@ -145,6 +145,10 @@ func parseBatchParams(v url.Values, spec *jobs.Spec) error {
 			spec.Sources = append(spec.Sources, c)
 		}
 	}
+	var err error
+	if spec.Sources, err = distinctSources("source", spec.Sources); err != nil {
+		return err
+	}
 	if name := strings.TrimSpace(v.Get("name")); name != "" {
 		spec.FileName = filepath.Base(name)
 	}

@@ -353,7 +353,8 @@ func inputName(format string) string { return "input." + format }
 func resultName(format string) string { return "results." + format }
 
 // checkInput reads an upload's header (CSV, XLSX) or first row (JSONL), so that a file the job could never
-// screen is refused at once. Errors are EUNPROCESSABLE with the file, line and field.
+// screen is refused at once. Errors are EUNPROCESSABLE with the file, line and field, ETOOLARGE for a workbook
+// past the XLSX reader's limits.
 func checkInput(path, format, name string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -379,7 +380,12 @@ func checkInput(path, format, name string) error {
 		}
 	}
 	if err != nil {
-		return tradescreen.Errorf(tradescreen.EUNPROCESSABLE, "%s", tradescreen.ErrorMessage(err))
+		code := tradescreen.EUNPROCESSABLE
+		if tradescreen.ErrorCode(err) == tradescreen.ETOOLARGE {
+			// A workbook past the reader's limits (batch.MaxXLSX...).
+			code = tradescreen.ETOOLARGE
+		}
+		return tradescreen.Errorf(code, "%s", tradescreen.ErrorMessage(err))
 	}
 	return nil
 }
