@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/batch"
 	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/internal/csvsafe"
 )
 
 // Bounded work: the review's uploads and requests that made one request exhaust memory or disk. Each is
@@ -187,5 +189,25 @@ func TestSourcesBounded(t *testing.T) {
 	job := submit(t, ts, "?source="+strings.Repeat("us_el,", 3000), mediaCSV, []byte("name\nHikvision\n"))
 	if len(job.Sources) != 1 {
 		t.Errorf("job sources: %v", job.Sources)
+	}
+}
+
+// TestAuditExportFormulas: a record whose actor a spreadsheet would read as a formula (the CLI's --as takes
+// any name) is exported by GET /v1/audit/export?format=csv as text; csvsafe.Unquote gives the name back.
+func TestAuditExportFormulas(t *testing.T) {
+	st := sqliteStore(t)
+	ts := newTestServer(t, func(s *tshttp.Server) { s.Store = st })
+	const formula = `=HYPERLINK("http://evil.example","click")`
+	if err := st.Audit().AppendAudit(context.Background(), &tradescreen.AuditEvent{Actor: formula, Action: "party.import", Object: "@SUM(A1)", Details: `{}`}); err != nil {
+		t.Fatal(err)
+	}
+	r := get(t, ts.URL+"/v1/audit/export?format=csv")
+	r.wantStatus(t, 200)
+	recs, err := csv.NewReader(bytes.NewReader(r.Body)).ReadAll()
+	if err != nil || len(recs) < 2 {
+		t.Fatalf("export %q: %v", r.Body, err)
+	}
+	if rec := recs[1]; rec[2] != "'"+formula || rec[4] != "'@SUM(A1)" || csvsafe.Unquote(rec[2]) != formula {
+		t.Errorf("exported record: %q", rec)
 	}
 }
