@@ -234,9 +234,32 @@ func (q *Queue) Get(id string) (Job, error) {
 	defer q.mu.Unlock()
 	job, ok := q.byID[id]
 	if !idPattern.MatchString(id) || !ok {
-		return Job{}, tradescreen.Errorf(tradescreen.ENOTFOUND, "no batch job %q (jobs are kept %d days)", id, q.RetentionDays())
+		return Job{}, q.notFound(id)
 	}
 	return *job, nil
+}
+
+func (q *Queue) notFound(id string) error {
+	return tradescreen.Errorf(tradescreen.ENOTFOUND, "no batch job %q (jobs are kept %d days)", id, q.RetentionDays())
+}
+
+// GetAs returns a job's state if actor may see it (CanSee). Errors: ENOTFOUND, the same for a job of
+// someone else's as for no job, so that ids found elsewhere (the audit trail names them) reveal nothing.
+func (q *Queue) GetAs(actor tradescreen.Actor, id string) (Job, error) {
+	job, err := q.Get(id)
+	if err != nil {
+		return Job{}, err
+	}
+	if !CanSee(actor, job) {
+		return Job{}, q.notFound(id)
+	}
+	return job, nil
+}
+
+// CanSee reports whether actor may see a job, its upload and its results: the job's creator, and approvers
+// and admins (who review others' work). The upload holds the creator's parties with every column they sent.
+func CanSee(actor tradescreen.Actor, job Job) bool {
+	return actor.Name == job.CreatedBy || actor.Role.AtLeast(tradescreen.RoleApprover)
 }
 
 // update changes a job under the lock and, when persist is set, writes its state file.
