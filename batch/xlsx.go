@@ -1,18 +1,42 @@
 package batch
 
 import (
+	"archive/zip"
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
+	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/tradescreen/tradescreen"
 )
 
-// MaxXLSXSize bounds an XLSX input: the format must be unpacked to be read.
-const MaxXLSXSize = 256 << 20
+// Limits of an XLSX input. A workbook is a zip of XML files, so a small upload can unpack to gigabytes or
+// name one huge shared string from a million cells; each limit is checked before or while the cells are
+// read, and a workbook past one is refused with ETOOLARGE naming it.
+const (
+	// MaxXLSXSize bounds the workbook file: it is read into memory to be unpacked.
+	MaxXLSXSize = 256 << 20
+	// MaxXLSXUnpacked bounds the sum of the workbook's unpacked parts (their XML).
+	MaxXLSXUnpacked = 512 << 20
+	// MaxXLSXSharedStringsBytes bounds the shared strings part, which is held in memory while rows are read,
+	// and MaxXLSXSharedStrings the strings it holds.
+	MaxXLSXSharedStringsBytes = 64 << 20
+	MaxXLSXSharedStrings      = 1 << 20
+	// MaxXLSXElementBytes bounds the XML of one cell or one shared string (and any text between two tags).
+	MaxXLSXElementBytes = 1 << 20
+	// MaxXLSXCellChars is the longest cell value, in characters: Excel's own limit.
+	MaxXLSXCellChars = 32767
+	// MaxXLSXColumns is the most columns a row may have.
+	MaxXLSXColumns = 1024
+	// MaxXLSXText bounds the text of all the cells read, shared strings counted at each use.
+	MaxXLSXText = 256 << 20
+)
 
 // xlsxReader reads the first worksheet of an XLSX workbook, its first row being the header.
 type xlsxReader struct {
@@ -22,6 +46,7 @@ type xlsxReader struct {
 	header []string
 	cols   *columnMap
 	line   int
+	text   int64 // bytes of cell text read so far
 }
 
 // NewXLSXReader reads the first worksheet of an Excel workbook (.xlsx) whose first row names the columns,
@@ -31,9 +56,22 @@ func NewXLSXReader(r io.Reader, name string) (RowReader, error) {
 }
 
 // NewXLSXReaderOptions is NewXLSXReader with the columns mapped by opt (its Encoding and Delimiter do not
-// apply). Close releases the workbook.
+// apply). Close releases the workbook. Errors: ETOOLARGE for a workbook past one of the MaxXLSX limits (the
+// file, its unpacked size, its shared strings, one cell's XML), a ParseError for one that cannot be read.
+// Read answers ETOOLARGE for a row past MaxXLSXRows, MaxXLSXColumns or MaxXLSXCellChars, or cells past
+// MaxXLSXText.
 func NewXLSXReaderOptions(r io.Reader, name string, opt ReaderOptions) (RowReader, error) {
-	f, err := excelize.OpenReader(io.LimitReader(r, MaxXLSXSize), excelize.Options{UnzipSizeLimit: 4 * MaxXLSXSize})
+	b, err := io.ReadAll(io.LimitReader(r, MaxXLSXSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(b) > MaxXLSXSize {
+		return nil, tradescreen.Errorf(tradescreen.ETOOLARGE, "%s: the workbook is larger than %d MiB; split it or send CSV", name, MaxXLSXSize>>20)
+	}
+	if err := checkXLSXParts(b, name); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: MaxXLSXUnpacked})
 	if err != nil {
 		return nil, &tradescreen.ParseError{File: name, Msg: "not a readable XLSX workbook", Err: err}
 	}
@@ -53,10 +91,9 @@ func NewXLSXReaderOptions(r io.Reader, name string, opt ReaderOptions) (RowReade
 		return nil, &tradescreen.ParseError{File: name, Line: 1, Msg: "empty worksheet: a header row with a name column is required"}
 	}
 	x.line = 1
-	x.header, err = rows.Columns()
-	if err != nil {
+	if x.header, err = x.columns(); err != nil {
 		x.Close()
-		return nil, &tradescreen.ParseError{File: name, Line: 1, Msg: err.Error()}
+		return nil, err
 	}
 	for i := range x.header {
 		x.header[i] = strings.TrimSpace(x.header[i])
@@ -68,12 +105,138 @@ func NewXLSXReaderOptions(r io.Reader, name string, opt ReaderOptions) (RowReade
 	return x, nil
 }
 
+// checkXLSXParts unpacks each part of the workbook once, without keeping it, and refuses a workbook whose
+// parts unpack to more than MaxXLSXUnpacked, whose shared strings are past MaxXLSXSharedStringsBytes or
+// MaxXLSXSharedStrings, or with a cell, a shared string or a text run of more than MaxXLSXElementBytes.
+// The sizes are the ones the zip declares, which the zip reader holds each part to. Errors: ETOOLARGE; a
+// file that is not a zip is left for the workbook reader to report.
+func checkXLSXParts(b []byte, name string) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+		if total > MaxXLSXUnpacked {
+			return tradescreen.Errorf(tradescreen.ETOOLARGE, "%s: the workbook unpacks to more than %d MiB; split it or send CSV", name, MaxXLSXUnpacked>>20)
+		}
+		shared := strings.EqualFold(path.Base(zf.Name), "sharedStrings.xml")
+		if shared && zf.UncompressedSize64 > MaxXLSXSharedStringsBytes {
+			return tradescreen.Errorf(tradescreen.ETOOLARGE, "%s: the shared strings unpack to more than %d MiB", name, MaxXLSXSharedStringsBytes>>20)
+		}
+		if !strings.HasSuffix(strings.ToLower(zf.Name), ".xml") {
+			continue
+		}
+		if err := scanXLSXPart(zf, shared); err != nil {
+			return tradescreen.Errorf(tradescreen.ETOOLARGE, "%s: %s: %v", name, zf.Name, err)
+		}
+	}
+	return nil
+}
+
+// scanXLSXPart reads one XML part as a stream of bytes and checks the span of each cell (c) and shared
+// string (si) element, the length of each run of text between tags and, in the shared strings, their
+// number. A broken part is left for the workbook reader to report.
+func scanXLSXPart(zf *zip.File, shared bool) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 64<<10)
+	var pos, run, start int64
+	strs := 0
+	open := false
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return nil
+		}
+		pos++
+		if c != '<' {
+			if run++; run > MaxXLSXElementBytes {
+				return fmt.Errorf("a text of more than %d bytes (a cell holds at most %d characters)", MaxXLSXElementBytes, MaxXLSXCellChars)
+			}
+			continue
+		}
+		run = 0
+		tag := xmlTagName(br)
+		pos += int64(len(tag))
+		switch tag {
+		case "c", "si":
+			open, start = true, pos
+			if tag == "si" && shared {
+				if strs++; strs > MaxXLSXSharedStrings {
+					return fmt.Errorf("more than %d shared strings", MaxXLSXSharedStrings)
+				}
+			}
+		case "/c", "/si", "row", "/row", "/sheetData", "/sst":
+			// A self-closing cell (<c r="A1"/>) ends at the next cell or with its row.
+			open = false
+		}
+		if open && pos-start > MaxXLSXElementBytes {
+			return fmt.Errorf("a cell or shared string of more than %d bytes (a cell holds at most %d characters)", MaxXLSXElementBytes, MaxXLSXCellChars)
+		}
+	}
+}
+
+// xmlTagName reads the name of the tag after a '<' (with a leading '/' for an end tag), without its
+// namespace prefix; it stops at the first byte that cannot be part of a name, which it leaves unread.
+func xmlTagName(br *bufio.Reader) string {
+	var name []byte
+	for len(name) < 64 {
+		c, err := br.ReadByte()
+		if err != nil {
+			break
+		}
+		if c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r' || c == '<' || (c == '/' && len(name) > 0) {
+			_ = br.UnreadByte()
+			break
+		}
+		name = append(name, c)
+	}
+	s := string(name)
+	if i := strings.IndexByte(s, ':'); i >= 0 {
+		end := strings.HasPrefix(s, "/")
+		s = s[i+1:]
+		if end {
+			s = "/" + s
+		}
+	}
+	return s
+}
+
+// columns returns the current row's cells, refusing a row past MaxXLSXRows or MaxXLSXColumns, a cell past
+// MaxXLSXCellChars, or cells past MaxXLSXText in all. Errors: ETOOLARGE, a ParseError.
+func (x *xlsxReader) columns() ([]string, error) {
+	if x.line > MaxXLSXRows {
+		return nil, tradescreen.Errorf(tradescreen.ETOOLARGE, "%s: more than %d rows", x.name, MaxXLSXRows)
+	}
+	rec, err := x.rows.Columns()
+	if err != nil {
+		return nil, &tradescreen.ParseError{File: x.name, Line: x.line, Msg: err.Error()}
+	}
+	if len(rec) > MaxXLSXColumns {
+		return nil, tradescreen.Errorf(tradescreen.ETOOLARGE, "%s row %d: more than %d columns", x.name, x.line, MaxXLSXColumns)
+	}
+	for i, v := range rec {
+		if len(v) > MaxXLSXCellChars && utf8.RuneCountInString(v) > MaxXLSXCellChars {
+			return nil, tradescreen.Errorf(tradescreen.ETOOLARGE, "%s row %d column %d: a cell of more than %d characters", x.name, x.line, i+1, MaxXLSXCellChars)
+		}
+		if x.text += int64(len(v)); x.text > MaxXLSXText {
+			return nil, tradescreen.Errorf(tradescreen.ETOOLARGE, "%s row %d: the cells hold more than %d MiB of text", x.name, x.line, MaxXLSXText>>20)
+		}
+	}
+	return rec, nil
+}
+
 func (x *xlsxReader) Read() (*Row, error) {
 	for x.rows.Next() {
 		x.line++
-		rec, err := x.rows.Columns()
+		rec, err := x.columns()
 		if err != nil {
-			return nil, &tradescreen.ParseError{File: x.name, Line: x.line, Msg: err.Error()}
+			return nil, err
 		}
 		blank := true
 		for _, v := range rec {

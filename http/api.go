@@ -108,12 +108,17 @@ func queryFromParams(v url.Values) (tradescreen.Query, error) {
 	q.Kind = tradescreen.Kind(v.Get("type"))
 	q.Country = v.Get("country")
 	q.BirthDate = v.Get("date_of_birth")
+	var srcs []string
 	for _, s := range v["source"] {
 		for _, c := range strings.Split(s, ",") {
 			if c = strings.TrimSpace(c); c != "" {
-				q.Sources = append(q.Sources, c)
+				srcs = append(srcs, c)
 			}
 		}
+	}
+	var err error
+	if q.Sources, err = distinctSources("source", srcs); err != nil {
+		return q, err
 	}
 	if s := v.Get("threshold"); s != "" {
 		f, err := strconv.ParseFloat(s, 64)
@@ -194,7 +199,32 @@ func decodeScreenRequest(w nethttp.ResponseWriter, r *nethttp.Request) (*ScreenR
 	if req.Parties != nil && len(req.Parties) == 0 {
 		return nil, errorf(tradescreen.EUNPROCESSABLE, "parties: empty; give 1 to %d parties", MaxParties)
 	}
+	if req.Sources, err = distinctSources("sources", req.Sources); err != nil {
+		return nil, err
+	}
 	return &req, nil
+}
+
+// distinctSources returns the list codes without repeats, in their first order, so that a code sent 20,000
+// times is screened, answered and recorded in the audit trail once. Errors: EINVALID when more distinct
+// codes are given than there are lists (some cannot be list codes).
+func distinctSources(field string, codes []string) ([]string, error) {
+	if len(codes) == 0 {
+		return codes, nil
+	}
+	seen := make(map[string]bool, len(tradescreen.Sources))
+	var out []string
+	for _, c := range codes {
+		if seen[c] {
+			continue
+		}
+		if len(out) == len(tradescreen.Sources) {
+			return nil, errorf(tradescreen.EINVALID, "%s: more than %d different list codes; there are %d lists", field, len(tradescreen.Sources), len(tradescreen.Sources))
+		}
+		seen[c] = true
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 func isZeroParty(p Party) bool {

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	nethttp "net/http"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/csvsafe"
 )
 
 // AuditExportAction is the audit action recording an export of the trail.
@@ -168,7 +168,9 @@ func (s *Server) handleAuditExport(w nethttp.ResponseWriter, r *nethttp.Request)
 	if format == "csv" {
 		h.Set("Content-Type", mediaCSV+"; charset=utf-8")
 		h.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		cw := csv.NewWriter(w)
+		// Fields a spreadsheet would read as formulas get an apostrophe; csvsafe.Unquote restores them to
+		// recompute the hashes.
+		cw := csvsafe.NewWriter(w)
 		write = func(e *tradescreen.AuditEvent) error {
 			return cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Details, e.PrevHash, e.Hash})
 		}

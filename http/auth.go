@@ -34,30 +34,49 @@ var (
 )
 
 // credentials returns the key a request sends ("Authorization: Bearer KEY", HTTP Basic with the key as
-// password, or "X-API-Key: KEY") and the Basic user name, if any.
-func credentials(r *nethttp.Request) (key, user string) {
-	if a := r.Header.Get("Authorization"); a != "" {
-		scheme, cred, _ := strings.Cut(a, " ")
+// password, or "X-API-Key: KEY") and the Basic user name, if any. ok is false when the request sends a
+// credential that cannot be read (an Authorization header of another scheme, an empty Bearer token, Basic
+// that is not base64 of "user:key" or has an empty key, an empty X-API-Key): such a request is refused,
+// never taken for one that sends nothing.
+func credentials(r *nethttp.Request) (key, user string, ok bool) {
+	if vs, sent := r.Header["Authorization"]; sent {
+		if len(vs) != 1 {
+			return "", "", false
+		}
+		scheme, cred, _ := strings.Cut(strings.TrimSpace(vs[0]), " ")
+		cred = strings.TrimSpace(cred)
 		switch strings.ToLower(scheme) {
 		case "bearer":
-			return strings.TrimSpace(cred), ""
+			return cred, "", cred != ""
 		case "basic":
-			if b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(cred)); err == nil {
-				user, key, _ = strings.Cut(string(b), ":")
-				return key, user
+			b, err := base64.StdEncoding.DecodeString(cred)
+			if err != nil {
+				return "", "", false
 			}
+			user, key, found := strings.Cut(string(b), ":")
+			return key, user, found && key != ""
 		}
-		return "", ""
+		return "", "", false
 	}
-	return r.Header.Get("X-API-Key"), ""
+	if vs, sent := r.Header["X-Api-Key"]; sent {
+		if len(vs) != 1 || strings.TrimSpace(vs[0]) == "" {
+			return "", "", false
+		}
+		return strings.TrimSpace(vs[0]), "", true
+	}
+	return "", "", true
 }
 
 // authenticate returns who the request acts as: the user of a user's API key, the admin "api-key" for the
 // server's key, or the local operator for a keyless request from loopback to a server without an API key.
-// Errors: EUNAUTHORIZED for a missing, wrong or disabled key (a wrong key is refused even from loopback),
-// or the store's internal error.
+// Errors: EUNAUTHORIZED for a missing, malformed, wrong or disabled key (a malformed or wrong key is refused
+// even from loopback), or the store's internal error.
 func (s *Server) authenticate(r *nethttp.Request) (tradescreen.Actor, error) {
-	key, user := credentials(r)
+	key, user, ok := credentials(r)
+	if !ok {
+		return tradescreen.Actor{}, errorf(tradescreen.EUNAUTHORIZED,
+			"malformed credentials: send Authorization: Bearer KEY, Basic with the key as password, or X-API-Key: KEY")
+	}
 	if key == "" {
 		if s.APIKey == "" && fromLoopback(r) {
 			return LocalActor, nil
@@ -173,6 +192,75 @@ func (s *Server) checkForm(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	sent := r.PostFormValue(CSRFField)
 	if err != nil || !validToken(c.Value) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(sent)) != 1 {
 		return errorf(tradescreen.EFORBIDDEN, "the form's security token is missing or out of date: reload the page and submit again")
+	}
+	return nil
+}
+
+// checkHost refuses, on a server without an API key, a request whose Host header is not a loopback name or
+// address with the port the request came in on: localhost, 127.0.0.1 (any 127/8 address) or [::1]. Such a
+// server lets loopback act as the local admin, and a web page whose DNS name was rebound to 127.0.0.1 reaches
+// it from the browser with its own name in Host. A server with an API key serves any Host. Errors:
+// EFORBIDDEN.
+func (s *Server) checkHost(r *nethttp.Request) error {
+	if s.APIKey != "" || loopbackHost(r) {
+		return nil
+	}
+	return errorf(tradescreen.EFORBIDDEN,
+		"Host %q refused: a server without an API key answers only to a loopback name with its port (localhost, 127.0.0.1 or [::1]); "+
+			"open it as http://127.0.0.1:PORT, or set an API key to serve other names", r.Host)
+}
+
+// loopbackHost reports whether the request's Host is a loopback name or address and its port (80 or 443 when
+// absent) is the one of the connection's local address (any, when the request has none, as in tests that
+// call the handler directly).
+func loopbackHost(r *nethttp.Request) bool {
+	host, port, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		host, port = r.Host, "80"
+		if r.TLS != nil {
+			port = "443"
+		}
+		if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+			host = host[1 : len(host)-1]
+		}
+	}
+	if !strings.EqualFold(host, "localhost") {
+		ip := net.ParseIP(host)
+		if ip == nil || !ip.IsLoopback() {
+			return false
+		}
+	}
+	if la, ok := r.Context().Value(nethttp.LocalAddrContextKey).(net.Addr); ok {
+		if _, lport, err := net.SplitHostPort(la.String()); err == nil && lport != port {
+			return false
+		}
+	}
+	return true
+}
+
+// checkStateChange refuses a request that changes state (POST, PATCH, DELETE; API and UI) from another
+// origin, as a browser marks it (Sec-Fetch-Site other than same-origin or none, or an Origin header whose
+// host is not the request's Host), and, on the API, a body of a type a page of another site can send
+// without asking the server first (text/plain, application/x-www-form-urlencoded, multipart/form-data):
+// no API route reads those, and refusing them keeps a cross-site form from posting to a route that reads
+// no body. Errors: EFORBIDDEN, EMEDIATYPE.
+func checkStateChange(r *nethttp.Request, ui bool) error {
+	switch r.Method {
+	case nethttp.MethodPost, nethttp.MethodPatch, nethttp.MethodDelete, nethttp.MethodPut:
+	default:
+		return nil
+	}
+	if err := crossOrigin.Check(r); err != nil {
+		return errorf(tradescreen.EFORBIDDEN, "cross-origin %s refused: the request's Origin (or Sec-Fetch-Site) is not this server", r.Method)
+	}
+	if ui {
+		return nil
+	}
+	ct := r.Header.Get("Content-Type")
+	mt, _, _ := mime.ParseMediaType(ct)
+	switch strings.ToLower(mt) {
+	case "text/plain", "application/x-www-form-urlencoded", "multipart/form-data":
+		return errorf(EMEDIATYPE, "Content-Type: %q is not accepted by the API (a browser form of any site can send it); send application/json or the route's file type", ct)
 	}
 	return nil
 }

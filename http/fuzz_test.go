@@ -110,7 +110,8 @@ func fuzzStore(tb testing.TB) tradescreen.Store {
 
 // serve sends a request through the handler from loopback and returns the recorded answer.
 func (fs *fuzzServer) serve(r *nethttp.Request) *httptest.ResponseRecorder {
-	r.RemoteAddr = "127.0.0.1:40000"
+	// From loopback to a loopback name, as the local operator's own requests are.
+	r.RemoteAddr, r.Host = "127.0.0.1:40000", "127.0.0.1"
 	w := httptest.NewRecorder()
 	fs.h.ServeHTTP(w, r)
 	return w

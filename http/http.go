@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	nethttp "net/http"
+	"syscall"
 
 	"github.com/tradescreen/tradescreen"
 )
@@ -23,6 +24,9 @@ import (
 const (
 	EMETHOD    = "method_not_allowed"
 	EMEDIATYPE = "unsupported_media_type"
+	// ENOSPACE is a write the server's disk had no room for (ENOSPC): 507 Insufficient Storage, saying so,
+	// rather than an internal error, so that the operator knows what to free.
+	ENOSPACE = "insufficient_storage"
 )
 
 // ErrorStatusCode returns the HTTP status for an error code. It is the one place where codes become
@@ -49,6 +53,8 @@ func ErrorStatusCode(code string) int {
 		return nethttp.StatusUnprocessableEntity
 	case tradescreen.EUNAVAILABLE, tradescreen.ESTALE, ENOSTORE:
 		return nethttp.StatusServiceUnavailable
+	case ENOSPACE:
+		return nethttp.StatusInsufficientStorage
 	}
 	return nethttp.StatusInternalServerError
 }
@@ -70,6 +76,11 @@ func (s *Server) errorInfo(r *nethttp.Request, err error) (code string, status i
 	code = tradescreen.ErrorCode(err)
 	status = ErrorStatusCode(code)
 	msg = tradescreen.ErrorMessage(err)
+	if code == tradescreen.EINTERNAL && errors.Is(err, syscall.ENOSPC) {
+		s.logger().LogAttrs(r.Context(), slog.LevelError, "disk full",
+			slog.String("method", r.Method), slog.String("route", routeOf(r)), slog.String("error", err.Error()))
+		return ENOSPACE, ErrorStatusCode(ENOSPACE), "the server's disk is full (no space left on device): nothing was kept; try again once the operator has freed space"
+	}
 	if code == tradescreen.EINTERNAL {
 		s.logger().LogAttrs(r.Context(), slog.LevelError, "internal error",
 			slog.String("method", r.Method), slog.String("route", routeOf(r)), slog.String("error", err.Error()))

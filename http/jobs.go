@@ -145,6 +145,10 @@ func parseBatchParams(v url.Values, spec *jobs.Spec) error {
 			spec.Sources = append(spec.Sources, c)
 		}
 	}
+	var err error
+	if spec.Sources, err = distinctSources("source", spec.Sources); err != nil {
+		return err
+	}
 	if name := strings.TrimSpace(v.Get("name")); name != "" {
 		spec.FileName = filepath.Base(name)
 	}
@@ -164,12 +168,13 @@ func jobView(job jobs.Job) jobs.Job {
 	return job
 }
 
-// job returns the job named by the request's id. Errors are ENOTFOUND.
+// job returns the job named by the request's id, if the request's actor may see it (its creator, an
+// approver or an admin: jobs.CanSee). Errors are ENOTFOUND, for another's job as for none.
 func (s *Server) job(r *nethttp.Request) (jobs.Job, error) {
 	if s.jobs == nil {
 		return jobs.Job{}, errorf(tradescreen.ENOTFOUND, "batch jobs are not enabled on this server: it has no jobs directory")
 	}
-	return s.jobs.Get(r.PathValue("id"))
+	return s.jobs.GetAs(actor(r), r.PathValue("id"))
 }
 
 func (s *Server) handleBatchJob(w nethttp.ResponseWriter, r *nethttp.Request) error {

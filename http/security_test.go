@@ -651,7 +651,9 @@ func TestKeylessRemoteRefused(t *testing.T) {
 		method, path := routeRequest(rt.Pattern)
 		for _, addr := range []string{"192.0.2.7:5000", "[2001:db8::1]:5000", "10.0.0.1:80"} {
 			r := httptest.NewRequest(method, path, nil)
-			r.RemoteAddr = addr
+			// A loopback name in Host, so that only the remote address decides (TestKeylessDNSRebinding
+			// refuses other names).
+			r.RemoteAddr, r.Host = addr, "127.0.0.1"
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, r)
 			if rt.Auth && w.Code != 401 {
@@ -839,4 +841,148 @@ func TestSecurityDocAuthorizationTable(t *testing.T) {
 	if got := doc[i+len(begin) : j]; got != want.String() {
 		t.Errorf("the authorization table of docs/security.md is out of date; between the markers it should read:\n%s", want.String())
 	}
+}
+
+// doHost is do with the request's Host header set to host (the connection still goes to url's address), as a
+// browser sends it to a name rebound to 127.0.0.1.
+func doHost(t testing.TB, method, url, host string, body io.Reader, header ...string) *response {
+	t.Helper()
+	req, err := nethttp.NewRequest(method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s (Host %s): %v", method, url, host, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// TestKeylessDNSRebinding: a server without an API key (the local operator's) answers only to loopback
+// names with its own port. A page of another site whose name was rebound to 127.0.0.1 sends its own name in
+// Host: every route refuses it (403), and the review's attack, creating an admin user, creates nothing.
+func TestKeylessDNSRebinding(t *testing.T) {
+	st := sqliteStore(t)
+	ts := newTestServer(t, func(s *tshttp.Server) { s.Store = st })
+	u, _ := url.Parse(ts.URL)
+	_, port, _ := net.SplitHostPort(u.Host)
+	before := countStore(t, st)
+	for _, host := range []string{"rebind.example:" + port, "rebind.example", "127.0.0.1.nip.io:" + port,
+		"localhost:1" + port, "127.0.0.1", "localhost.:" + port, "foo.localhost:" + port, "0.0.0.0:" + port} {
+		postJSON := func(path, body string) *response {
+			return doHost(t, "POST", ts.URL+path, host, strings.NewReader(body), "Content-Type", "application/json")
+		}
+		postJSON("/v1/users", `{"name":"mallory","role":"admin"}`).wantError(t, 403, tradescreen.EFORBIDDEN, "loopback")
+		postJSON("/v1/parties", partiesJSON).wantError(t, 403, tradescreen.EFORBIDDEN, "loopback")
+		for _, path := range []string{"/v1/users", "/v1/parties", "/", "/healthz", "/v1/nope"} {
+			if r := doHost(t, "GET", ts.URL+path, host, nil); r.Status != 403 {
+				t.Errorf("GET %s with Host %q: status %d, want 403", path, host, r.Status)
+			}
+		}
+	}
+	if after := countStore(t, st); after != before {
+		t.Errorf("the store changed: %+v, was %+v", after, before)
+	}
+	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port, "127.0.0.2:" + port} {
+		doHost(t, "GET", ts.URL+"/v1/users", host, nil).wantStatus(t, 200)
+	}
+	// A server with an API key serves any name: the key is what it trusts.
+	const apiKey = "rebind-test-key-0123456789"
+	keyed := newTestServer(t, func(s *tshttp.Server) { s.APIKey = apiKey; s.Store = sqliteStore(t) })
+	doHost(t, "GET", keyed.URL+"/v1/users", "screening.example.com", nil, bearer(apiKey)...).wantStatus(t, 200)
+	doHost(t, "GET", keyed.URL+"/v1/users", "screening.example.com", nil).wantStatus(t, 401)
+}
+
+// TestCrossOriginStateChange sends every route that changes state (each POST, PATCH and DELETE of
+// Server.Routes, API and UI) to a keyless loopback server as a page of another site would: with a foreign
+// Origin, with the same host on another port, with Origin null, and marked Sec-Fetch-Site: cross-site. Each is
+// refused with 403 and nothing is stored; the same requests from the server's own origin pass.
+func TestCrossOriginStateChange(t *testing.T) {
+	st := sqliteStore(t)
+	ts := newTestServer(t, func(s *tshttp.Server) { s.Store = st; s.JobsDir = t.TempDir(); s.DataDir = t.TempDir() })
+	postJSON(t, ts.URL+"/v1/parties", partiesJSON).wantStatus(t, 200)
+	u, _ := url.Parse(ts.URL)
+	_, port, _ := net.SplitHostPort(u.Host)
+	before := countStore(t, st)
+	n := 0
+	for _, rt := range ts.Routes() {
+		method, path := routeRequest(rt.Pattern)
+		if method == "GET" {
+			continue
+		}
+		path = strings.Replace(path, "999999", "C-1", 1)
+		n++
+		for name, h := range map[string][]string{
+			"foreign origin": {"Origin", "http://rebind.example"},
+			"other port":     {"Origin", "http://127.0.0.1:1" + port},
+			"null origin":    {"Origin", "null"},
+			"cross-site":     {"Sec-Fetch-Site", "cross-site"},
+			"same-site":      {"Sec-Fetch-Site", "same-site", "Origin", "http://localhost:" + port},
+		} {
+			body := `{"name":"mallory","role":"admin","reason":"x","to":"closed_false_positive","parties":[{"name":"x"}]}`
+			r := do(t, method, ts.URL+path, strings.NewReader(body), append([]string{"Content-Type", "application/json"}, h...)...)
+			if r.Status != 403 {
+				t.Errorf("%s from %s: status %d, want 403: %.200s", rt.Pattern, name, r.Status, r.Body)
+			}
+		}
+	}
+	if n < 15 {
+		t.Errorf("only %d state-changing routes", n)
+	}
+	if after := countStore(t, st); after != before {
+		t.Errorf("the store changed: %+v, was %+v", after, before)
+	}
+	postJSON(t, ts.URL+"/v1/users", `{"name":"ann","role":"analyst"}`, "Origin", ts.URL).wantStatus(t, 201)
+	postJSON(t, ts.URL+"/v1/parties/C-1/screen", ``, "Origin", ts.URL, "Sec-Fetch-Site", "same-origin").wantStatus(t, 200)
+}
+
+// TestAPIRefusesFormBodies: a page of any site can post text/plain, urlencoded or multipart bodies without
+// asking the server first; an older browser sends no Origin with them. The API reads none of those types,
+// so each is refused with 415 before the route acts: POST /v1/parties/{id}/screen, which reads no body,
+// screened the party on a text/plain post before.
+func TestAPIRefusesFormBodies(t *testing.T) {
+	st := sqliteStore(t)
+	ts := newTestServer(t, func(s *tshttp.Server) { s.Store = st; s.JobsDir = t.TempDir() })
+	postJSON(t, ts.URL+"/v1/parties", partiesJSON).wantStatus(t, 200)
+	v, err := st.Audit().VerifyAudit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ct := range []string{"text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
+		for _, path := range []string{"/v1/parties/C-1/screen", "/v1/screen", "/v1/users", "/v1/batch", "/v1/parties", "/v1/alerts/1/transitions"} {
+			r := do(t, "POST", ts.URL+path, strings.NewReader(`{"name":"mallory","role":"admin"}`), "Content-Type", ct)
+			r.wantError(t, 415, tshttp.EMEDIATYPE, "application/json")
+		}
+	}
+	if w, err := st.Audit().VerifyAudit(context.Background()); err != nil || w.Events != v.Events {
+		t.Errorf("audit records: %d, was %d (%v)", w.Events, v.Events, err)
+	}
+	// A client that sends no body (curl -X POST) screens the party as before.
+	do(t, "POST", ts.URL+"/v1/parties/C-1/screen", nil).wantStatus(t, 200)
+}
+
+// TestMalformedAuthorization: a request whose credentials cannot be read is refused with 401, even from
+// loopback by a server without an API key, where a request sending nothing acts as the local operator.
+func TestMalformedAuthorization(t *testing.T) {
+	ts := newTestServer(t, func(s *tshttp.Server) { s.Store = sqliteStore(t) })
+	b64 := base64.StdEncoding.EncodeToString
+	for _, h := range [][]string{
+		{"Authorization", "Bearer"}, {"Authorization", "Bearer   "}, {"Authorization", "Basic !!!"},
+		{"Authorization", "Basic " + b64([]byte("admin:"))}, {"Authorization", "Basic " + b64([]byte("admin"))},
+		{"Authorization", "Basic"}, {"Authorization", "Token abc"}, {"Authorization", "Negotiate YII="},
+		{"Authorization", ""}, {"X-API-Key", ""}, {"X-API-Key", "   "},
+	} {
+		get(t, ts.URL+"/v1/users", h...).wantError(t, 401, tradescreen.EUNAUTHORIZED)
+		postJSON(t, ts.URL+"/v1/users", `{"name":"mallory","role":"admin"}`, h...).wantError(t, 401, tradescreen.EUNAUTHORIZED)
+	}
+	get(t, ts.URL+"/v1/users").wantStatus(t, 200)
 }

@@ -173,12 +173,17 @@ func NewServer() *Server {
 }
 
 // handle registers h under pattern for callers with at least role min (public: anyone, no key), wrapped
-// with authentication, authorization, the CSRF check of UI form posts, the refusal of a path or query
+// with the refusal of a cross-origin request that changes state (checkStateChange), authentication,
+// authorization, the CSRF check of UI form posts, the refusal of a path or query
 // parameter holding a NUL byte or invalid UTF-8 (checkURL) and error writing.
 func (s *Server) handle(pattern string, min tradescreen.Role, ui bool, h handlerFunc) {
 	s.routes = append(s.routes, Route{Pattern: pattern, Auth: min != public, Role: min, UI: ui})
 	post := strings.HasPrefix(pattern, "POST ")
 	s.mux.HandleFunc(pattern, func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if err := checkStateChange(r, ui); err != nil {
+			s.writeError(w, r, ui, err)
+			return
+		}
 		if min != public {
 			actor, err := s.authenticate(r)
 			if err != nil {
@@ -435,6 +440,10 @@ func (s *Server) serveHTTP(w nethttp.ResponseWriter, r *nethttp.Request) {
 		s.finish(rw, r, ri, start)
 	}()
 
+	if err := s.checkHost(r); err != nil {
+		s.writeError(rw, r, !isAPIPath(r.URL.Path), err)
+		return
+	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		s.unmatched(rw, r)
 		return

@@ -234,9 +234,32 @@ func (q *Queue) Get(id string) (Job, error) {
 	defer q.mu.Unlock()
 	job, ok := q.byID[id]
 	if !idPattern.MatchString(id) || !ok {
-		return Job{}, tradescreen.Errorf(tradescreen.ENOTFOUND, "no batch job %q (jobs are kept %d days)", id, q.RetentionDays())
+		return Job{}, q.notFound(id)
 	}
 	return *job, nil
+}
+
+func (q *Queue) notFound(id string) error {
+	return tradescreen.Errorf(tradescreen.ENOTFOUND, "no batch job %q (jobs are kept %d days)", id, q.RetentionDays())
+}
+
+// GetAs returns a job's state if actor may see it (CanSee). Errors: ENOTFOUND, the same for a job of
+// someone else's as for no job, so that ids found elsewhere (the audit trail names them) reveal nothing.
+func (q *Queue) GetAs(actor tradescreen.Actor, id string) (Job, error) {
+	job, err := q.Get(id)
+	if err != nil {
+		return Job{}, err
+	}
+	if !CanSee(actor, job) {
+		return Job{}, q.notFound(id)
+	}
+	return job, nil
+}
+
+// CanSee reports whether actor may see a job, its upload and its results: the job's creator, and approvers
+// and admins (who review others' work). The upload holds the creator's parties with every column they sent.
+func CanSee(actor tradescreen.Actor, job Job) bool {
+	return actor.Name == job.CreatedBy || actor.Role.AtLeast(tradescreen.RoleApprover)
 }
 
 // update changes a job under the lock and, when persist is set, writes its state file.
@@ -353,7 +376,8 @@ func inputName(format string) string { return "input." + format }
 func resultName(format string) string { return "results." + format }
 
 // checkInput reads an upload's header (CSV, XLSX) or first row (JSONL), so that a file the job could never
-// screen is refused at once. Errors are EUNPROCESSABLE with the file, line and field.
+// screen is refused at once. Errors are EUNPROCESSABLE with the file, line and field, ETOOLARGE for a workbook
+// past the XLSX reader's limits.
 func checkInput(path, format, name string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -379,7 +403,12 @@ func checkInput(path, format, name string) error {
 		}
 	}
 	if err != nil {
-		return tradescreen.Errorf(tradescreen.EUNPROCESSABLE, "%s", tradescreen.ErrorMessage(err))
+		code := tradescreen.EUNPROCESSABLE
+		if tradescreen.ErrorCode(err) == tradescreen.ETOOLARGE {
+			// A workbook past the reader's limits (batch.MaxXLSX...).
+			code = tradescreen.ETOOLARGE
+		}
+		return tradescreen.Errorf(code, "%s", tradescreen.ErrorMessage(err))
 	}
 	return nil
 }

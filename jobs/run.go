@@ -1,6 +1,10 @@
 package jobs
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
@@ -89,6 +93,7 @@ func (q *Queue) finish(id string, start time.Time, res *batch.Result, err error)
 		}
 	}
 	if err != nil {
+		q.removeResults(id)
 		if tradescreen.ErrorCode(err) == tradescreen.EINTERNAL {
 			q.logger().Error("batch job failed", "job", id, "rows", st.Rows, "error", err.Error())
 		} else {
@@ -99,7 +104,7 @@ func (q *Queue) finish(id string, start time.Time, res *batch.Result, err error)
 		jb.Finished = &end
 		jb.RowsDone, jb.WithMatches, jb.Matches, jb.Errors = st.Rows, st.WithMatches, st.Matches, st.Errors
 		if err != nil {
-			jb.State, jb.Error = Failed, tradescreen.ErrorMessage(err)
+			jb.State, jb.Error = Failed, failure(err)
 			return
 		}
 		jb.State, jb.Progress = Done, 1
@@ -117,5 +122,29 @@ func (q *Queue) finish(id string, start time.Time, res *batch.Result, err error)
 	if err == nil {
 		q.logger().Info("batch job done", "job", id, "rows", st.Rows, "rows_with_matches", st.WithMatches,
 			"duration", end.Sub(start).Round(time.Millisecond))
+	}
+}
+
+// failure is what a failed job says: the error's message, or that the disk is full, or "internal error".
+func failure(err error) string {
+	if tradescreen.ErrorCode(err) == tradescreen.EINTERNAL && errors.Is(err, syscall.ENOSPC) {
+		return "the server's disk is full (no space left on device): the partial results were removed; submit the job again once space is freed"
+	}
+	return tradescreen.ErrorMessage(err)
+}
+
+// removeResults removes what a failed job wrote beside its input and state: partial results and the batch
+// run's temporary and progress files, so that a failure (a full disk above all) leaves no half-written
+// file behind. The input stays until the job expires, for whoever asks why it failed.
+func (q *Queue) removeResults(id string) {
+	ents, err := os.ReadDir(filepath.Join(q.cfg.Dir, id))
+	if err != nil {
+		return
+	}
+	job, _ := q.Get(id)
+	for _, e := range ents {
+		if n := e.Name(); n != "job.json" && n != inputName(job.Format) {
+			_ = os.RemoveAll(filepath.Join(q.cfg.Dir, id, n))
+		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/internal/csvsafe"
 )
 
 type auditCommand struct{}
@@ -121,6 +122,9 @@ func (c *auditCommand) Run(ctx context.Context, m *Main, args []string) error {
 			return fmt.Errorf("audit trail broken at record %d", v.BadSeq)
 		}
 	case "export":
+		if err := recordAuditExport(ctx, au, actor, *format, *from, *to, filter.Action); err != nil {
+			return err
+		}
 		evs, err := au.FindAuditEvents(ctx, filter)
 		if err != nil {
 			return err
@@ -152,6 +156,17 @@ func (c *auditCommand) Run(ctx context.Context, m *Main, args []string) error {
 		fmt.Fprintf(m.Stdout, "%d audit records deleted\n", n)
 	}
 	return nil
+}
+
+// recordAuditExport refuses an export by a user below the approver role and records the export in the trail,
+// as GET /v1/audit/export does: the trail holds every party's name and every decision, so reading all of it
+// is an approver's act and leaves a trace. Errors: EFORBIDDEN, the store's.
+func recordAuditExport(ctx context.Context, au tradescreen.AuditService, actor tradescreen.Actor, format, from, to, action string) error {
+	if !actor.Role.AtLeast(tradescreen.RoleApprover) {
+		return tradescreen.Errorf(tradescreen.EFORBIDDEN, "%s (%s) may not export the audit trail: the approver role or higher is required", actor.Name, actor.Role)
+	}
+	return au.AppendAudit(ctx, &tradescreen.AuditEvent{Actor: actor.Name, Action: tshttp.AuditExportAction, Object: "audit",
+		Details: tradescreen.AuditDetails(map[string]string{"format": format, "from": from, "to": to, "action": action, "channel": "cli"})})
 }
 
 // parseWhen reads YYYY-MM-DD or an RFC 3339 time; a day given as an end bound means the end of that day.
@@ -237,7 +252,9 @@ func encodeAudit(w io.Writer, format string, evs []*tradescreen.AuditEvent) erro
 		}
 		return nil
 	}
-	cw := csv.NewWriter(w)
+	// Fields that a spreadsheet would read as formulas get an apostrophe (csvsafe); a program recomputing the
+	// hashes applies csvsafe.Unquote to each field first.
+	cw := csvsafe.NewWriter(w)
 	cw.Write(auditCSVHeader)
 	for _, e := range evs {
 		cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Details, e.PrevHash, e.Hash})

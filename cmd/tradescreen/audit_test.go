@@ -45,8 +45,9 @@ func TestAuditCommand(t *testing.T) {
 			t.Errorf("export lacks %s: %s", w, got)
 		}
 	}
-	if recs[len(recs)-1][7] != head {
-		t.Errorf("last exported hash %s, head %s", recs[len(recs)-1][7], head)
+	// The export records itself first: its record follows the head verify printed.
+	if last := recs[len(recs)-1]; last[3] != "audit.export" || recs[len(recs)-2][7] != head || last[6] != head {
+		t.Errorf("last exported records %v %v, head %s", recs[len(recs)-2], last, head)
 	}
 	r = cliRun(t, "audit", "export", "--format", "json", "--to", "2000-01-01", db)
 	r.cliWant(t, 0)
@@ -80,4 +81,73 @@ func TestAuditCommand(t *testing.T) {
 	r = cliRun(t, "audit", "verify", db)
 	r.cliWant(t, 1)
 	cliContainsAll(t, "tampered", r.stdout, "AUDIT TRAIL BROKEN at record", "was edited")
+}
+
+// TestAuditExportRoleAndFormulas: the CLI's audit export asks the role GET /v1/audit/export asks (approver)
+// and records the export in the trail, as the API does; the CSV it writes shows a field a spreadsheet would
+// read as a formula (an actor named by --as) as text.
+func TestAuditExportRoleAndFormulas(t *testing.T) {
+	db, file := storeSetup(t)
+	cliRun(t, "parties", "import", file, db).cliWant(t, 0)
+	keys := map[string]string{}
+	for _, role := range []string{"viewer", "analyst", "approver"} {
+		r := cliRun(t, "users", "add", "u-"+role, "--role", role, db)
+		r.cliWant(t, 0)
+		keys[role] = strings.TrimSpace(r.stdout[strings.LastIndex(strings.TrimSpace(r.stdout), "\n")+1:])
+	}
+	for _, role := range []string{"viewer", "analyst"} {
+		r := cliRun(t, "audit", "export", "--api-key", keys[role], db)
+		r.cliWant(t, 1)
+		cliContainsAll(t, role, r.stderr, "u-"+role+" ("+role+") may not export the audit trail", "approver role")
+		if strings.Contains(r.stdout, `"action"`) {
+			t.Errorf("%s's refused export wrote records: %.300s", role, r.stdout)
+		}
+	}
+	r := cliRun(t, "audit", "export", "--action", "audit.export", "--api-key", keys["approver"], db)
+	r.cliWant(t, 0)
+	if n := strings.Count(r.stdout, `"action":"audit.export"`); n != 1 || !strings.Contains(r.stdout, `"actor":"u-approver"`) {
+		t.Errorf("the approver's export is not recorded once: %s", r.stdout)
+	}
+
+	const formula = `=HYPERLINK("http://evil.example","click")`
+	out := filepath.Join(t.TempDir(), "audit.csv")
+	cliRun(t, "audit", "export", "--format", "csv", "-o", out, "--as", formula, db).cliWant(t, 0)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := recs[len(recs)-1]
+	if last[2] != "'"+formula || last[3] != "audit.export" {
+		t.Errorf("the export's own record: %q", last)
+	}
+	for _, rec := range recs {
+		for _, f := range rec {
+			if strings.HasPrefix(f, "=") {
+				t.Errorf("a field a spreadsheet evaluates: %q", f)
+			}
+		}
+	}
+	cliRun(t, "audit", "verify", db).cliWant(t, 0)
+}
+
+// TestComparePairsFormulas: tradescreen compare --pairs writes names back; one that a spreadsheet would read
+// as a formula is written as text.
+func TestComparePairsFormulas(t *testing.T) {
+	pairs := filepath.Join(t.TempDir(), "pairs.csv")
+	if err := os.WriteFile(pairs, []byte("name1,name2\n\"=HYPERLINK(\"\"http://evil.example\"\",\"\"Dahua\"\")\",Dahua Technology\n@SUM(A1),Zhejiang Dahua Technology Co. Ltd.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := cliRun(t, "compare", "--pairs", pairs)
+	r.cliWant(t, 0)
+	recs, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("output %q: %v", r.stdout, err)
+	}
+	if recs[1][0] != `'=HYPERLINK("http://evil.example","Dahua")` || recs[2][0] != "'@SUM(A1)" {
+		t.Errorf("names written back: %q %q", recs[1][0], recs[2][0])
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/internal/csvsafe"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screening"
 )
@@ -139,7 +140,8 @@ func comparePairs(m *Main, cmp func(a, b string, kind tradescreen.Kind) (float64
 		defer of.Close()
 		w = of
 	}
-	cw := csv.NewWriter(w)
+	// Names such as "=HYPERLINK(...)" are written so that a spreadsheet shows them (csvsafe).
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(append(header, "score", "match")); err != nil {
 		return err
 	}
