@@ -127,6 +127,7 @@ func NewServer() *Server {
 	s.handle("GET /readyz", public, false, s.handleReadyz)
 	s.handle("GET /metrics", viewer, false, s.handleMetrics)
 	s.handle("GET /openapi.json", public, false, s.handleOpenAPI)
+	s.handle("GET /openapi-3.0.json", public, false, s.handleOpenAPI30)
 
 	// The stored side (a database is required): parties, alerts, the audit trail and users.
 	s.handle("GET /v1/parties", viewer, false, s.handleParties)
@@ -473,7 +474,7 @@ func (s *Server) unmatched(w nethttp.ResponseWriter, r *nethttp.Request) {
 // isAPIPath reports whether a path belongs to the JSON API rather than the UI.
 func isAPIPath(p string) bool {
 	switch p {
-	case "/healthz", "/readyz", "/metrics", "/openapi.json":
+	case "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi-3.0.json":
 		return true
 	}
 	return strings.HasPrefix(p, "/v1/") || p == "/v1"

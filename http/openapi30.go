@@ -1,0 +1,77 @@
+package http
+
+import (
+	"encoding/json"
+	nethttp "net/http"
+)
+
+// openAPI30 is the OpenAPI document rendered for OpenAPI 3.0 tools, made once from the embedded 3.1
+// document (the one source), so that the two never disagree.
+var openAPI30 = mustOpenAPI30(openAPI)
+
+// OpenAPI30 returns the OpenAPI 3.0.3 rendition of the embedded document, served at /openapi-3.0.json for
+// generators that read only 3.0 (oapi-codegen, older openapi-generator releases).
+func OpenAPI30() []byte { return openAPI30 }
+
+// mustOpenAPI30 converts a 3.1 document to 3.0.3: a list of types with "null" becomes the type and
+// "nullable": true, a list of several types a oneOf of one schema per type, and const a one-value enum. The
+// document is compiled into the binary, so a failure is a programming error and panics at start-up.
+func mustOpenAPI30(doc []byte) []byte {
+	var v map[string]any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		panic("openapi.json: " + err.Error())
+	}
+	v["openapi"] = "3.0.3"
+	b, err := json.MarshalIndent(to30(v), "", " ")
+	if err != nil {
+		panic("openapi-3.0.json: " + err.Error())
+	}
+	return append(b, '\n')
+}
+
+// to30 rewrites the JSON Schema keywords of 3.1 that 3.0 lacks, everywhere in v.
+func to30(v any) any {
+	switch x := v.(type) {
+	case []any:
+		for i := range x {
+			x[i] = to30(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = to30(x[k])
+		}
+		if types, ok := x["type"].([]any); ok {
+			var kept []any
+			for _, t := range types {
+				if t == "null" {
+					x["nullable"] = true
+				} else {
+					kept = append(kept, t)
+				}
+			}
+			delete(x, "type")
+			switch len(kept) {
+			case 0:
+			case 1:
+				x["type"] = kept[0]
+			default:
+				alts := make([]any, len(kept))
+				for i, t := range kept {
+					alts[i] = map[string]any{"type": t}
+				}
+				x["oneOf"] = alts
+			}
+		}
+		if c, ok := x["const"]; ok {
+			delete(x, "const")
+			x["enum"] = []any{c}
+		}
+	}
+	return v
+}
+
+func (s *Server) handleOpenAPI30(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(openAPI30)
+	return err
+}
