@@ -14,7 +14,9 @@ var openAPI30 = mustOpenAPI30(openAPI)
 func OpenAPI30() []byte { return openAPI30 }
 
 // mustOpenAPI30 converts a 3.1 document to 3.0.3: a list of types with "null" becomes the type and
-// "nullable": true, a list of several types a oneOf of one schema per type, and const a one-value enum. The
+// "nullable": true, a list of several types a oneOf of one schema per type, a oneOf or anyOf with a
+// {"type": "null"} choice the other choices and "nullable": true (one $ref choice left becomes an allOf,
+// since 3.0 ignores what stands beside a $ref), and const a one-value enum. The
 // document is compiled into the binary, so a failure is a programming error and panics at start-up.
 func mustOpenAPI30(doc []byte) []byte {
 	var v map[string]any
@@ -62,12 +64,40 @@ func to30(v any) any {
 				x["oneOf"] = alts
 			}
 		}
+		for _, k := range []string{"oneOf", "anyOf"} {
+			if alts, ok := x[k].([]any); ok {
+				nullable30(x, k, alts)
+			}
+		}
 		if c, ok := x["const"]; ok {
 			delete(x, "const")
 			x["enum"] = []any{c}
 		}
 	}
 	return v
+}
+
+// nullable30 drops the {"type": "null"} choices of the schema's oneOf or anyOf (key k) and marks the schema
+// nullable instead.
+func nullable30(x map[string]any, k string, alts []any) {
+	var kept []any
+	for _, a := range alts {
+		if m, ok := a.(map[string]any); ok && m["type"] == "null" && len(m) == 1 {
+			x["nullable"] = true
+			continue
+		}
+		kept = append(kept, a)
+	}
+	if len(kept) == len(alts) {
+		return
+	}
+	delete(x, k)
+	switch {
+	case len(kept) == 1:
+		x["allOf"] = kept
+	case len(kept) > 1:
+		x[k] = kept
+	}
 }
 
 func (s *Server) handleOpenAPI30(w nethttp.ResponseWriter, r *nethttp.Request) error {
