@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -500,4 +501,93 @@ func TestBrowserOwnLists(t *testing.T) {
 	if !strings.Contains(badge, "own_restricted") || !strings.Contains(badge, "Internal list") {
 		t.Errorf("badge %q, want the Internal list badge", badge)
 	}
+}
+
+// TestBrowserBatch screens a customer file through the batch page in a real browser: upload it with the
+// form, watch the job page reload itself until the job is done, download the CSV results and the report
+// (the browser saves them in a download directory), and find the job under "Your jobs".
+func TestBrowserBatch(t *testing.T) {
+	ctx := browserContext(t)
+	ts := jobsServer(t, t.TempDir())
+	file := filepath.Join(t.TempDir(), "customers.csv")
+	if err := os.WriteFile(file, []byte(customersCSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	downloads := t.TempDir()
+	var summary, jobs string
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			events := true
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: &events})
+			return err
+		}), chromedp.Click(chromedp.CSS(`nav a[href="/batch"]`)), chromedp.WaitVisible(chromedp.ID("file")),
+		chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action="/batch"] button`)),
+		// The job page reloads itself (a meta refresh) until the results are there.
+		chromedp.WaitVisible(chromedp.ID("job-result")),
+	)
+	if err == nil {
+		summary, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("job-summary")))
+	}
+	var saved []string
+	for _, link := range []string{`a[href$="/results?format=csv"]`, `#report-link`} {
+		if err != nil {
+			break
+		}
+		var name string
+		name, err = download(ctx, downloads, chromedp.Click(chromedp.CSS(link)))
+		saved = append(saved, name)
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/batch"]`)), chromedp.WaitVisible(chromedp.CSS("table.jobs")))
+	}
+	if err == nil {
+		jobs, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("table.jobs")))
+	}
+	if err != nil {
+		shot, _ := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		p := filepath.Join(artifactDir(t), "batch-failure.png")
+		os.WriteFile(p, shot, 0o644)
+		t.Fatalf("browser: %v (screenshot %s)", err, p)
+	}
+	if !strings.Contains(summary, "4 rows screened: 2 with matches") {
+		t.Errorf("job summary %q", summary)
+	}
+	for i, want := range []string{"Hikvision", "Hangzhou Hikvision Digital Technology"} {
+		b, err := os.ReadFile(filepath.Join(downloads, saved[i]))
+		if err != nil || !strings.Contains(string(b), want) {
+			t.Errorf("download %d (%s) lacks %q: %v", i, saved[i], want, err)
+		}
+	}
+	if !strings.Contains(jobs, "customers.csv") || !strings.Contains(jobs, "done") {
+		t.Errorf("your jobs: %q", jobs)
+	}
+}
+
+// download runs the action that starts a download and waits for the browser to save the file in dir (with
+// the download behavior allowAndName); it returns the saved file's name, the download's GUID.
+func download(ctx context.Context, dir string, action chromedp.Action[chromedp.Void]) (string, error) {
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	progress := chromedp.Events(lctx, browser.DownloadProgress)
+	if err := chromedp.Do(ctx, action); err != nil {
+		return "", err
+	}
+	for ev, err := range progress {
+		if err != nil {
+			return "", fmt.Errorf("download: %w", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			if _, err := os.Stat(filepath.Join(dir, ev.GUID)); err != nil {
+				return "", err
+			}
+			return ev.GUID, nil
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			return "", fmt.Errorf("download %s canceled", ev.GUID)
+		}
+	}
+	return "", fmt.Errorf("download: %w", ctx.Err())
 }

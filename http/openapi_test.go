@@ -289,6 +289,10 @@ func TestOpenAPIResponses(t *testing.T) {
 	ownUpload, ownUploadType := multipartFile(t, token, "restricted.csv", ownRestrictedCSV)
 	ownUploadHdr := append(append([]string{"Content-Type", ownUploadType}, basic...), cookie...)
 	noFileHdr := append(append([]string{"Content-Type", noFileType}, basic...), cookie...)
+	batchUpload, batchType := batchForm(t, token, "customers.csv", customersCSV)
+	batchHdr := append(append([]string{"Content-Type", batchType}, basic...), cookie...)
+	batchBad, batchBadType := batchForm(t, token, "nonames.csv", "a,b\n1,2\n")
+	batchBadHdr := append(append([]string{"Content-Type", batchBadType}, basic...), cookie...)
 	calls := []call{
 		{"/v1/search", "get", "", "/v1/search?q=Hikvision&type=organization", "", bearer, 200},
 		{"/v1/search", "get", "", "/v1/search?q=" + url.QueryEscape("Zzyzx Quartermaine Holdings"), "", bearer, 200},
@@ -416,6 +420,20 @@ func TestOpenAPIResponses(t *testing.T) {
 		{"/metrics", "get", "", "/metrics", "", bearer, 200},
 		{"/metrics", "get", "", "/metrics", "", nil, 401},
 		{"/openapi.json", "get", "", "/openapi.json", "", nil, 200},
+		{"/openapi-3.0.json", "get", "", "/openapi-3.0.json", "", nil, 200},
+		{"/openapi-3.0.json", "get", "POST", "/openapi-3.0.json", "", nil, 405},
+		{"/batch", "get", "", "/batch", "", basic, 200},
+		{"/batch", "get", "", "/batch", "", nil, 401},
+		{"/batch", "post", "", "/batch", batchUpload, batchHdr, 303},
+		{"/batch", "post", "", "/batch", noFile, noFileHdr, 400},
+		{"/batch", "post", "", "/batch", batchBad, batchBadHdr, 422},
+		{"/batch", "post", "", "/batch", batchUpload, append([]string{"Content-Type", batchType}, basic...), 403},
+		{"/batch/{id}", "get", "", "/batch/" + job.ID, "", basic, 200},
+		{"/batch/{id}", "get", "", "/batch/000000000000000000000000", "", basic, 404},
+		{"/batch/{id}/results", "get", "", "/batch/" + job.ID + "/results?format=csv", "", basic, 200},
+		{"/batch/{id}/results", "get", "", "/batch/" + job.ID + "/results?format=pdf", "", basic, 400},
+		{"/batch/{id}/report", "get", "", "/batch/" + job.ID + "/report", "", basic, 200},
+		{"/batch/{id}/report", "get", "", "/batch/" + job.ID + "/report", "", nil, 401},
 		{"/", "get", "", "/", "", basic, 200},
 		{"/", "get", "", "/", "", nil, 401},
 		{"/search", "get", "", "/search?q=Hikvision", "", basic, 200},

@@ -127,6 +127,7 @@ func NewServer() *Server {
 	s.handle("GET /readyz", public, false, s.handleReadyz)
 	s.handle("GET /metrics", viewer, false, s.handleMetrics)
 	s.handle("GET /openapi.json", public, false, s.handleOpenAPI)
+	s.handle("GET /openapi-3.0.json", public, false, s.handleOpenAPI30)
 
 	// The stored side (a database is required): parties, alerts, the audit trail and users.
 	s.handle("GET /v1/parties", viewer, false, s.handleParties)
@@ -157,6 +158,11 @@ func NewServer() *Server {
 	s.handle("GET /lists", viewer, true, s.handleUILists)
 	s.handle("GET /orders", viewer, true, s.handleUIOrderForm)
 	s.handle("POST /orders", viewer, true, s.handleUIOrder)
+	s.handle("GET /batch", viewer, true, s.handleUIBatch)
+	s.handle("POST /batch", viewer, true, s.handleUIBatchSubmit)
+	s.handle("GET /batch/{id}", viewer, true, s.handleUIBatchJob)
+	s.handle("GET /batch/{id}/results", viewer, true, s.handleUIBatchResults)
+	s.handle("GET /batch/{id}/report", viewer, true, s.handleUIBatchReport)
 	s.handle("GET /changes", viewer, true, s.handleUIChanges)
 	s.handle("GET /alerts", viewer, true, s.handleUIAlerts)
 	s.handle("GET /alerts/{id}", viewer, true, s.handleUIAlert)
@@ -477,7 +483,7 @@ func (s *Server) unmatched(w nethttp.ResponseWriter, r *nethttp.Request) {
 // isAPIPath reports whether a path belongs to the JSON API rather than the UI.
 func isAPIPath(p string) bool {
 	switch p {
-	case "/healthz", "/readyz", "/metrics", "/openapi.json":
+	case "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi-3.0.json":
 		return true
 	}
 	return strings.HasPrefix(p, "/v1/") || p == "/v1"

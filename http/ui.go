@@ -126,6 +126,8 @@ type pageData struct {
 	Stale      []string
 	MaxAgeDays int
 	Loading    bool
+	// Refresh, when above zero, reloads the page after that many seconds (a job in progress).
+	Refresh int
 	// Actor is who the page is shown to; HasStore says whether the server has a database (the nav then
 	// offers alerts, parties and the audit trail); CSRF is the token every POST form carries
 	// ({{template "csrf" $.CSRF}}).

@@ -56,12 +56,14 @@ type Job struct {
 	FileName   string `json:"file_name"`
 	InputBytes int64  `json:"input_bytes"`
 	// Threshold, Limit and Sources are the screening options (0 and empty: the defaults).
-	Threshold float64    `json:"threshold,omitempty"`
-	Limit     int        `json:"limit,omitempty"`
-	Sources   []string   `json:"sources,omitempty"`
-	Created   time.Time  `json:"created"`
-	Started   *time.Time `json:"started,omitempty"`
-	Finished  *time.Time `json:"finished,omitempty"`
+	Threshold float64  `json:"threshold,omitempty"`
+	Limit     int      `json:"limit,omitempty"`
+	Sources   []string `json:"sources,omitempty"`
+	// NameColumns are the input's columns screened as names (empty: the first column named like a name).
+	NameColumns []string   `json:"name_columns,omitempty"`
+	Created     time.Time  `json:"created"`
+	Started     *time.Time `json:"started,omitempty"`
+	Finished    *time.Time `json:"finished,omitempty"`
 	// RowsDone is the number of rows screened and written so far; Progress the share of the input read
 	// (0..1; 1 when done).
 	RowsDone    int     `json:"rows_done"`
@@ -92,6 +94,8 @@ type Spec struct {
 	Threshold        float64
 	Limit            int
 	Sources          []string
+	// NameColumns are the columns holding the names to screen (empty: detected from the header).
+	NameColumns []string
 }
 
 // Config sets up a Queue.
@@ -293,7 +297,7 @@ func (q *Queue) Submit(ctx context.Context, actor tradescreen.Actor, in io.Reade
 		return Job{}, tradescreen.Errorf(tradescreen.EUNAVAILABLE, "%d batch jobs are waiting to run; submit again later", n)
 	}
 	job := &Job{ID: newID(), State: Queued, Format: spec.Format, FileName: spec.FileName, Created: q.now().UTC(),
-		Threshold: spec.Threshold, Limit: spec.Limit, Sources: spec.Sources, CreatedBy: actor.Name}
+		Threshold: spec.Threshold, Limit: spec.Limit, Sources: spec.Sources, NameColumns: spec.NameColumns, CreatedBy: actor.Name}
 	if job.FileName == "" {
 		job.FileName = "upload." + spec.Format
 	}
@@ -360,7 +364,7 @@ func (q *Queue) store(job *Job, in io.Reader) error {
 		return fmt.Errorf("store upload: %w", err)
 	}
 	job.InputBytes, job.SHA256 = n, hex.EncodeToString(sum.Sum(nil))
-	return checkInput(path, job.Format, job.FileName)
+	return checkInput(path, job.Format, job.FileName, batch.ReaderOptions{NameColumns: job.NameColumns})
 }
 
 func newID() string {
@@ -372,13 +376,16 @@ func newID() string {
 // inputName is the file name of a job's input.
 func inputName(format string) string { return "input." + format }
 
+// reportName is the file name of a job's HTML report.
+const reportName = "report.html"
+
 // resultName is the file name of a job's results in a format.
 func resultName(format string) string { return "results." + format }
 
 // checkInput reads an upload's header (CSV, XLSX) or first row (JSONL), so that a file the job could never
 // screen is refused at once. Errors are EUNPROCESSABLE with the file, line and field, ETOOLARGE for a workbook
 // past the XLSX reader's limits.
-func checkInput(path, format, name string) error {
+func checkInput(path, format, name string, opt batch.ReaderOptions) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -387,11 +394,11 @@ func checkInput(path, format, name string) error {
 	var r batch.RowReader
 	switch format {
 	case "jsonl":
-		r = batch.NewJSONLReader(f, name)
+		r = batch.NewJSONLReaderOptions(f, name, opt)
 	case "xlsx":
-		r, err = batch.NewXLSXReader(f, name)
+		r, err = batch.NewXLSXReaderOptions(f, name, opt)
 	default:
-		r, err = batch.NewCSVReader(f, name)
+		r, err = batch.NewCSVReaderOptions(f, name, opt)
 	}
 	if err == nil {
 		if c, ok := r.(io.Closer); ok {
@@ -437,6 +444,43 @@ func (q *Queue) Results(id, format string) (string, error) {
 		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s has no %s results: %s; download them as csv or jsonl", job.ID, format, why)
 	}
 	return q.path(id, resultName(format)), nil
+}
+
+// Report returns the path of a done job's HTML report: one self-contained page with the counts per list,
+// the rows with hits and their explanations, the errors, the lists' dates and the input's SHA-256. Errors:
+// ENOTFOUND, ECONFLICT when the job is not done (or ran before jobs wrote a report).
+func (q *Queue) Report(id string) (string, error) {
+	job, err := q.Get(id)
+	if err != nil {
+		return "", err
+	}
+	if job.State != Done {
+		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s is %s; its report is written when it is done", job.ID, job.State)
+	}
+	path := q.path(id, reportName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s has no report: it ran before reports were written; download its results", job.ID)
+	}
+	return path, nil
+}
+
+// List returns the jobs created by the named user, newest first; every job when createdBy is empty.
+func (q *Queue) List(createdBy string) []Job {
+	q.mu.Lock()
+	var out []Job
+	for _, job := range q.byID {
+		if createdBy == "" || job.CreatedBy == createdBy {
+			out = append(out, *job)
+		}
+	}
+	q.mu.Unlock()
+	sort.Slice(out, func(a, b int) bool {
+		if !out[a].Created.Equal(out[b].Created) {
+			return out[a].Created.After(out[b].Created)
+		}
+		return out[a].ID < out[b].ID
+	})
+	return out
 }
 
 // auditEvent is the audit record of a job's submission (status queued) or end (completed, failed): action

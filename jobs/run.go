@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -64,7 +65,9 @@ func (q *Queue) batchJob(job *Job) batch.Job {
 	}
 	return batch.Job{
 		Input: q.path(job.ID, inputName(job.Format)), Name: job.FileName, ID: job.ID, Format: job.Format,
-		Outputs: outs, Restart: true, Version: q.cfg.Version,
+		Reader: batch.ReaderOptions{NameColumns: job.NameColumns}, Report: q.path(job.ID, reportName),
+		Settings: [][2]string{{"Name columns", nameColumns(job.NameColumns)}},
+		Outputs:  outs, Restart: true, Version: q.cfg.Version,
 		Options: batch.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Workers: q.CPUs(),
 			OwnershipDate: q.now().UTC().Format(time.DateOnly)},
 		Progress: func(done int, read int64) {
@@ -79,6 +82,14 @@ func (q *Queue) batchJob(job *Job) batch.Job {
 			_ = q.update(job.ID, persist, func(jb *Job) { jb.RowsDone, jb.Progress = done, p })
 		},
 	}
+}
+
+// nameColumns describes the name columns for the report.
+func nameColumns(cols []string) string {
+	if len(cols) == 0 {
+		return "detected"
+	}
+	return strings.Join(cols, ", ")
 }
 
 // finish records a job's end in its state. The failure is logged before the job shows it, so whoever sees a

@@ -12,9 +12,10 @@ import (
 func storeAlerts(t *testing.T, db, file string) map[string]int64 {
 	t.Helper()
 	cliRun(t, "parties", "import", file, db).cliWant(t, 0)
-	r := cliRun(t, "monitor", "run", "--list", cliSmallList, db)
+	r := cliRun(t, "monitor", "run", "--list", cliSmallList, "--verbose", db)
 	r.cliWant(t, 0)
-	cliContainsAll(t, "monitor run", r.stdout, "full run over 3 parties", "3 screened in full", "2 alerts created, 0 reopened", `C-1 "Rosneft Trade Ltd" ~ us_ssi/`, `C-2 "Atlas Sanatgaran"`)
+	cliContainsAll(t, "monitor run", r.stdout, "full run over 3 parties", "3 screened in full", "2 alerts created, 0 reopened", `C-1 "Rosneft Trade Ltd" ~ us_ssi/`, `C-2 "Atlas Sanatgaran"`,
+		"Per list: ", "us_ssi 1 created", "See them: tradescreen alerts list --status open --db "+strings.TrimPrefix(db, "--db="))
 	r = cliRun(t, "alerts", "list", "--json", db)
 	r.cliWant(t, 0)
 	var out struct {
@@ -75,9 +76,9 @@ func TestAlertsCommand(t *testing.T) {
 
 	// The party's data changes: the false positive is reopened with the difference.
 	cliRun(t, "parties", "update", "C-1", "--name", "Rosneft Trade Limited", "--reason", "legal name from the registry", db).cliWant(t, 0)
-	r = cliRun(t, "monitor", "run", "--list", cliSmallList, db)
+	r = cliRun(t, "monitor", "run", "--list", cliSmallList, "--verbose", db)
 	r.cliWant(t, 0)
-	cliContainsAll(t, "reopen", r.stdout, "1 screened in full", "0 alerts created, 1 reopened", "reopened", `party name: "Rosneft Trade Ltd" -> "Rosneft Trade Limited"`)
+	cliContainsAll(t, "reopen", r.stdout, "Per list: us_ssi 1 reopened.", "1 screened in full", "0 alerts created, 1 reopened", "reopened", `party name: "Rosneft Trade Ltd" -> "Rosneft Trade Limited"`)
 
 	// Users and roles: a viewer's key cannot move alerts.
 	r = cliRun(t, "users", "add", "vic", "--role", "viewer", db)

@@ -68,6 +68,7 @@ var commands = []commandInfo{
 	{"compare", "score two names against each other, or a CSV of pairs", func() command { return &compareCommand{} }},
 	{"lists", "show the loaded lists and their dates (lists show)", func() command { return &listsCommand{} }},
 	{"serve", "start the HTTP API and web UI (127.0.0.1:8080 by default)", func() command { return &serveCommand{} }},
+	{"healthcheck", "exit 0 when a running server is ready (GET /readyz), for container health checks", func() command { return &healthcheckCommand{} }},
 	{"parties", "import, list, update and delete the parties you screen continuously", func() command { return &partiesCommand{} }},
 	{"monitor", "re-screen the parties as the lists change and raise alerts (monitor run)", func() command { return &monitorCommand{} }},
 	{"alerts", "list, show and decide the alerts monitoring raised", func() command { return &alertsCommand{} }},

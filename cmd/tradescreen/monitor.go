@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/history"
@@ -39,11 +43,12 @@ A run that is interrupted keeps the alerts it stored; the next run stores the re
 --progress prints how far the run is to the standard error.`
 
 func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error {
-	fs := newFlagSet(m, "monitor", "monitor run [--db URL|PATH] [--data-dir DIR] [--list KIND=PATH]... [--full] [--wait] [--progress] [--ownership FILE]... [--ownership-date YYYY-MM-DD] [--ownership-rules FILE] [--json]", monitorHelp)
+	fs := newFlagSet(m, "monitor", "monitor run [--db URL|PATH] [--data-dir DIR] [--list KIND=PATH]... [--full] [--wait] [--progress] [--ownership FILE]... [--ownership-date YYYY-MM-DD] [--ownership-rules FILE] [--verbose] [--json]", monitorHelp)
 	sf := addStoreFlags(fs)
 	full := fs.Bool("full", false, "screen every party against every list, as on the first run")
 	threshold := fs.Float64("threshold", 0, "alert threshold, 0..1 (default: the default alert threshold)")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
+	asJSON := fs.Bool("json", false, "print the report as JSON, every alert that changed included")
+	verbose := fs.Bool("verbose", false, "print every alert that changed, one line each, after the summary")
 	wait := fs.Bool("wait", false, "when another run holds the database's monitor lock, wait for it instead of exiting")
 	progress := fs.Bool("progress", false, "print progress lines to the standard error")
 	var lists listFlag
@@ -117,26 +122,89 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 	if *asJSON {
 		return writeJSON(m.Stdout, rep)
 	}
-	fmt.Fprintf(m.Stdout, "%s run over %d parties in %s: %d screened in full", rep.Mode, rep.Parties, rep.Duration.Round(1e6), rep.Rescreened)
+	printMonitorReport(m.Stdout, rep, *verbose, *sf.db)
+	return nil
+}
+
+// printMonitorReport prints a run's summary: the parties screened, the alerts raised and reopened in all and
+// per list, and where to see them; every alert that changed, one line each, only when verbose.
+func printMonitorReport(w io.Writer, rep *monitor.Report, verbose bool, db string) {
+	fmt.Fprintf(w, "%s run over %d parties in %s: %d screened in full", rep.Mode, rep.Parties, rep.Duration.Round(1e6), rep.Rescreened)
 	if rep.Mode == "incremental" {
-		fmt.Fprintf(m.Stdout, ", all against %d new and %d changed entries (%d removed)", rep.NewEntries, rep.ChangedEntries, rep.RemovedEntries)
+		fmt.Fprintf(w, ", all against %d new and %d changed entries (%d removed)", rep.NewEntries, rep.ChangedEntries, rep.RemovedEntries)
 	}
 	if rep.OwnershipDate != "" {
-		fmt.Fprintf(m.Stdout, "; ownership on %s: %d party and listed owner pairs owned 50 %% or more", rep.OwnershipDate, rep.OwnershipHits)
+		fmt.Fprintf(w, "; ownership on %s: %d party and listed owner pairs owned 50 %% or more", rep.OwnershipDate, rep.OwnershipHits)
 	}
-	fmt.Fprintf(m.Stdout, "\n%d alerts created, %d reopened", rep.Created, rep.Reopened)
+	fmt.Fprintf(w, "\n%d alerts created, %d reopened", rep.Created, rep.Reopened)
 	if rep.Allowed > 0 {
-		fmt.Fprintf(m.Stdout, ", %d created closed as false positives by the allow list", rep.Allowed)
+		fmt.Fprintf(w, ", %d created closed as false positives by the allow list", rep.Allowed)
 	}
-	fmt.Fprintln(m.Stdout)
-	for _, ch := range rep.Changes {
-		a := ch.Alert
-		fmt.Fprintf(m.Stdout, "  alert %d %-8s %s %q ~ %s %q (%.2f)", a.ID, ch.Action, a.PartyID, a.PartyName, a.Key(), a.EntryName, a.Score)
-		if ch.Difference != "" {
-			fmt.Fprintf(m.Stdout, ": %s", ch.Difference)
+	fmt.Fprintln(w)
+	if perList := alertsPerList(rep.Changes); perList != "" {
+		fmt.Fprintf(w, "Per list: %s.\n", perList)
+	}
+	if verbose {
+		for _, ch := range rep.Changes {
+			a := ch.Alert
+			fmt.Fprintf(w, "  alert %d %-8s %s %q ~ %s %q (%.2f)", a.ID, ch.Action, a.PartyID, a.PartyName, a.Key(), a.EntryName, a.Score)
+			if ch.Difference != "" {
+				fmt.Fprintf(w, ": %s", ch.Difference)
+			}
+			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(m.Stdout)
 	}
-	fmt.Fprintf(m.Stdout, "Lists: %s.\n", rep.Lists)
-	return nil
+	if rep.Created+rep.Reopened+rep.Allowed > 0 {
+		dbFlag := ""
+		if db != "" {
+			dbFlag = " --db " + db
+		}
+		fmt.Fprintf(w, "See them: tradescreen alerts list --status open%s, or the Alerts page of tradescreen serve (/alerts).", dbFlag)
+		if !verbose {
+			fmt.Fprint(w, " --verbose lists them here.")
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "Lists: %s.\n", rep.Lists)
+}
+
+// alertsPerList counts the alerts created, reopened and created closed by the allow list per list: "us_el 3 created, 1 reopened; us_sdn 1
+// created", lists in code order; "" when there are none.
+func alertsPerList(changes []tradescreen.AlertChange) string {
+	type counts struct{ created, reopened, allowed int }
+	by := map[string]*counts{}
+	for _, ch := range changes {
+		if ch.Action != "created" && ch.Action != "reopened" && ch.Action != "allowed" {
+			continue
+		}
+		c := by[ch.Alert.Source]
+		if c == nil {
+			c = &counts{}
+			by[ch.Alert.Source] = c
+		}
+		switch ch.Action {
+		case "created":
+			c.created++
+		case "reopened":
+			c.reopened++
+		default:
+			c.allowed++
+		}
+	}
+	var parts []string
+	for _, src := range slices.Sorted(maps.Keys(by)) {
+		c := by[src]
+		var ps []string
+		if c.created > 0 {
+			ps = append(ps, fmt.Sprintf("%d created", c.created))
+		}
+		if c.reopened > 0 {
+			ps = append(ps, fmt.Sprintf("%d reopened", c.reopened))
+		}
+		if c.allowed > 0 {
+			ps = append(ps, fmt.Sprintf("%d closed by the allow list", c.allowed))
+		}
+		parts = append(parts, src+" "+strings.Join(ps, ", "))
+	}
+	return strings.Join(parts, "; ")
 }

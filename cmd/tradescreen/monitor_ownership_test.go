@@ -25,7 +25,7 @@ func TestMonitorOwnershipCommand(t *testing.T) {
 	db := "--db=" + filepath.Join(dir, "tradescreen.db")
 	cliRun(t, "parties", "import", file, db).cliWant(t, 0)
 
-	r := cliRun(t, "monitor", "run", owners, "--ownership-date", "2025-10-01", dataDir, db)
+	r := cliRun(t, "monitor", "run", owners, "--ownership-date", "2025-10-01", dataDir, "--verbose", db)
 	r.cliWant(t, 0)
 	cliContainsAll(t, "first run", r.stdout, "ownership on 2025-10-01: 1 party and listed owner pairs", "2 alerts created, 0 reopened",
 		`C-1 "Chengdu Dahua Wisdom Information Technology Co., Ltd." ~ us_el/`, `"Dahua Technology"`,
@@ -37,7 +37,7 @@ func TestMonitorOwnershipCommand(t *testing.T) {
 
 	db2 := "--db=" + filepath.Join(dir, "other.db")
 	cliRun(t, "parties", "import", file, db2).cliWant(t, 0)
-	r = cliRun(t, "monitor", "run", owners, "--ownership-date", "2025-12-01", dataDir, db2)
+	r = cliRun(t, "monitor", "run", owners, "--ownership-date", "2025-12-01", dataDir, "--verbose", db2)
 	r.cliWant(t, 0)
 	cliContainsAll(t, "suspension", r.stdout, "ownership on 2025-12-01: 0 party", "1 alerts created",
 		`~ us_1260h/us_1260h-chengdu-dahua-wisdom-information-technology-co-ltd`)
