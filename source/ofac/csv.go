@@ -349,77 +349,96 @@ func parseCSVSet(parts [4]csvPart, nonSDN bool, origin, sum string) (*source.Dat
 		}
 		recs[i] = r
 	}
+	set := &csvRead{parts: parts}
+	if err := set.main(recs[0], nonSDN); err != nil {
+		return nil, err
+	}
+	if err := set.comments(recs[3]); err != nil {
+		return nil, err
+	}
+	if err := set.addresses(recs[1]); err != nil {
+		return nil, err
+	}
+	if err := set.aliases(recs[2]); err != nil {
+		return nil, err
+	}
+	set.remarks(recs[0])
+	return csvDataset(set.entries, origin, sum), nil
+}
 
-	entries := make([]tradescreen.Entry, 0, len(recs[0]))
-	byID := make(map[string]int, len(recs[0]))
-	remarksText := make([]string, 0, len(recs[0]))
-	for _, rec := range recs[0] {
+// csvRead is an SDN CSV set being read: the entries of the main file, by ent_num, with the remarks text and
+// the raw rows of the other files that belong to each.
+type csvRead struct {
+	parts       [4]csvPart
+	entries     []tradescreen.Entry
+	byID        map[string]int
+	remarksText []string
+	raws        []csvRawParts
+}
+
+// csvRawParts are the raw rows of the add, alt and comments files of one entry.
+type csvRawParts struct {
+	add, alt []json.RawMessage
+	comments []string
+}
+
+// main reads the main file's records into entries: id, name, type, programs, title and vessel fields.
+func (c *csvRead) main(recs []csvRecord, nonSDN bool) error {
+	c.entries = make([]tradescreen.Entry, 0, len(recs))
+	c.byID = make(map[string]int, len(recs))
+	c.remarksText = make([]string, 0, len(recs))
+	for _, rec := range recs {
 		f := rec.fields
 		id := strings.TrimSpace(f[0])
-		if _, dup := byID[id]; dup {
-			return nil, source.Errorf(parts[0].name, rec.line, "ent_num", "duplicate ent_num %s", id)
+		if _, dup := c.byID[id]; dup {
+			return source.Errorf(c.parts[0].name, rec.line, "ent_num", "duplicate ent_num %s", id)
 		}
 		name := source.Clean(f[1])
 		if name == "" {
-			return nil, source.Errorf(parts[0].name, rec.line, "SDN_Name", "empty name")
+			return source.Errorf(c.parts[0].name, rec.line, "SDN_Name", "empty name")
 		}
 		kind := kindFromSDNType(f[2])
 		if kind == tradescreen.KindUnknown {
-			return nil, source.Errorf(parts[0].name, rec.line, "SDN_Type", "unknown type %q", csvClip(f[2]))
+			return source.Errorf(c.parts[0].name, rec.line, "SDN_Type", "unknown type %q", csvClip(f[2]))
 		}
 		programs := splitPrograms(f[3])
-		e := tradescreen.Entry{
-			Source:        listForPrograms(programs, nonSDN),
-			SourceID:      id,
-			Kind:          kind,
-			Name:          name,
-			Programs:      programs,
-			Title:         source.Clean(f[4]),
-			SourceListURL: listURL,
-		}
-		v := tradescreen.Vessel{
-			CallSign:               source.Clean(f[5]),
-			Type:                   source.Clean(f[6]),
-			Tonnage:                source.Clean(f[7]),
-			GrossRegisteredTonnage: source.Clean(f[8]),
-			Flag:                   source.Clean(f[9]),
-			Owner:                  source.Clean(f[10]),
-		}
+		e := tradescreen.Entry{Source: listForPrograms(programs, nonSDN), SourceID: id, Kind: kind, Name: name,
+			Programs: programs, Title: source.Clean(f[4]), SourceListURL: listURL}
+		v := tradescreen.Vessel{CallSign: source.Clean(f[5]), Type: source.Clean(f[6]), Tonnage: source.Clean(f[7]),
+			GrossRegisteredTonnage: source.Clean(f[8]), Flag: source.Clean(f[9]), Owner: source.Clean(f[10])}
 		if v != (tradescreen.Vessel{}) {
 			e.Vessel = &v
 		}
-		byID[id] = len(entries)
-		remarksText = append(remarksText, source.Clean(f[11]))
-		entries = append(entries, e)
+		c.byID[id] = len(c.entries)
+		c.remarksText = append(c.remarksText, source.Clean(f[11]))
+		c.entries = append(c.entries, e)
 	}
+	c.raws = make([]csvRawParts, len(c.entries))
+	return nil
+}
 
-	// Raw pieces, per entry.
-	type rawParts struct {
-		add, alt []json.RawMessage
-		comments []string
-	}
-	raws := make([]rawParts, len(entries))
-
-	for _, rec := range recs[3] { // comments: continuation of Remarks
-		i, err := csvLink(byID, parts[3], rec, commentsColumns[0])
+// comments appends the comments file's rows to their entries' remarks (they continue them).
+func (c *csvRead) comments(recs []csvRecord) error {
+	for _, rec := range recs {
+		i, err := csvLink(c.byID, c.parts[3], rec, commentsColumns[0])
 		if err != nil {
-			return nil, err
+			return err
 		}
-		remarksText[i] += rec.fields[1]
-		raws[i].comments = append(raws[i].comments, rec.fields[1])
+		c.remarksText[i] += rec.fields[1]
+		c.raws[i].comments = append(c.raws[i].comments, rec.fields[1])
 	}
-	for _, rec := range recs[1] { // addresses
-		i, err := csvLink(byID, parts[1], rec, addColumns[0])
+	return nil
+}
+
+// addresses adds the address file's rows to their entries.
+func (c *csvRead) addresses(recs []csvRecord) error {
+	for _, rec := range recs {
+		i, err := csvLink(c.byID, c.parts[1], rec, addColumns[0])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		f := rec.fields
-		a := tradescreen.Address{
-			Street:      source.Clean(f[2]),
-			City:        source.Clean(f[3]),
-			CountryName: source.Clean(f[4]),
-			Note:        source.Clean(f[5]),
-		}
+		a := tradescreen.Address{Street: source.Clean(f[2]), City: source.Clean(f[3]), CountryName: source.Clean(f[4]), Note: source.Clean(f[5])}
 		a.Country = countryCode(a.CountryName)
 		var full []string
 		for _, s := range []string{a.Street, a.City, a.CountryName} {
@@ -429,14 +448,19 @@ func parseCSVSet(parts [4]csvPart, nonSDN bool, origin, sum string) (*source.Dat
 		}
 		a.Full = strings.Join(full, ", ")
 		if a.Full != "" || a.Note != "" {
-			entries[i].Addresses = append(entries[i].Addresses, a)
+			c.entries[i].Addresses = append(c.entries[i].Addresses, a)
 		}
-		raws[i].add = append(raws[i].add, csvRawObject(addColumns, f))
+		c.raws[i].add = append(c.raws[i].add, csvRawObject(addColumns, f))
 	}
-	for _, rec := range recs[2] { // alternate identities
-		i, err := csvLink(byID, parts[2], rec, altColumns[0])
+	return nil
+}
+
+// aliases adds the alternate identities file's rows to their entries as typed aliases.
+func (c *csvRead) aliases(recs []csvRecord) error {
+	for _, rec := range recs {
+		i, err := csvLink(c.byID, c.parts[2], rec, altColumns[0])
 		if err != nil {
-			return nil, err
+			return err
 		}
 		f := rec.fields
 		n := tradescreen.Name{Full: source.Clean(f[3]), Note: source.Clean(f[4])}
@@ -448,25 +472,30 @@ func parseCSVSet(parts [4]csvPart, nonSDN bool, origin, sum string) (*source.Dat
 		case "nka":
 			n.Type = tradescreen.NameNKA
 		default:
-			return nil, source.Errorf(parts[2].name, rec.line, "alt_type", "unknown alias type %q (expected aka, fka or nka)", csvClip(f[2]))
+			return source.Errorf(c.parts[2].name, rec.line, "alt_type", "unknown alias type %q (expected aka, fka or nka)", csvClip(f[2]))
 		}
 		if n.Full == "" {
-			return nil, source.Errorf(parts[2].name, rec.line, "alt_name", "empty alias name")
+			return source.Errorf(c.parts[2].name, rec.line, "alt_name", "empty alias name")
 		}
 		if strings.Contains(strings.ToLower(n.Note), "weak") && n.Type == tradescreen.NameAKA {
 			n.Type = tradescreen.NameWeakAKA
 		}
 		n.Script = scriptOf(n.Full)
-		if entries[i].Kind == tradescreen.KindPerson {
+		if c.entries[i].Kind == tradescreen.KindPerson {
 			n.Family, n.Given = splitPersonName(n.Full)
 		}
-		entries[i].Aliases = append(entries[i].Aliases, n)
-		raws[i].alt = append(raws[i].alt, csvRawObject(altColumns, f))
+		c.entries[i].Aliases = append(c.entries[i].Aliases, n)
+		c.raws[i].alt = append(c.raws[i].alt, csvRawObject(altColumns, f))
 	}
+	return nil
+}
 
-	for i := range entries {
-		e := &entries[i]
-		e.Remarks = remarksText[i]
+// remarks reads each entry's remarks (aliases, birth data, nationalities, identifiers, gender, title) and
+// builds its raw record.
+func (c *csvRead) remarks(main []csvRecord) {
+	for i := range c.entries {
+		e := &c.entries[i]
+		e.Remarks = c.remarksText[i]
 		rm := parseRemarks(e.Remarks)
 		for _, n := range rm.Aliases {
 			if e.Kind == tradescreen.KindPerson {
@@ -487,11 +516,14 @@ func parseCSVSet(parts [4]csvPart, nonSDN bool, origin, sum string) (*source.Dat
 				e.Title += "; " + rm.Title
 			}
 		}
-		e.Raw = csvBuildRaw(recs[0][i].fields, parts, raws[i].add, raws[i].alt, raws[i].comments)
+		e.Raw = csvBuildRaw(main[i].fields, c.parts, c.raws[i].add, c.raws[i].alt, c.raws[i].comments)
 	}
+}
 
+// csvDataset is the dataset of the entries: one list version per list code, in the order the codes first
+// appear.
+func csvDataset(entries []tradescreen.Entry, origin, sum string) *source.Dataset {
 	ds := &source.Dataset{Entries: entries}
-	format := "ofac"
 	order := []string{}
 	bySource := map[string][]tradescreen.Entry{}
 	for _, e := range entries {
@@ -502,17 +534,10 @@ func parseCSVSet(parts [4]csvPart, nonSDN bool, origin, sum string) (*source.Dat
 	}
 	for _, code := range order {
 		es := bySource[code]
-		ds.Lists = append(ds.Lists, tradescreen.ListVersion{
-			Source:        code,
-			PublishedNote: "not stated in the CSV files",
-			Entries:       len(es),
-			Names:         source.CountNames(es),
-			Origin:        origin,
-			Format:        format,
-			SHA256:        sum,
-		})
+		ds.Lists = append(ds.Lists, tradescreen.ListVersion{Source: code, PublishedNote: "not stated in the CSV files",
+			Entries: len(es), Names: source.CountNames(es), Origin: origin, Format: "ofac", SHA256: sum})
 	}
-	return ds, nil
+	return ds
 }
 
 // csvLink returns the index of the entry a row of the add, alt or comments file belongs to. A row whose
