@@ -350,6 +350,19 @@ func enhancedEntity(n *xmlNode, refs *enhancedRefs, nonSDN bool, file string) (t
 	}
 	e.Source = enhancedListCode(lists, e.Programs, nonSDN)
 
+	if err := enhancedNames(&e, n, file); err != nil {
+		return e, err
+	}
+	enhancedAddresses(&e, n, refs)
+	enhancedFeatures(&e, n)
+	enhancedDocuments(&e, n, refs)
+	e.Raw = n.rawJSON()
+	return e, nil
+}
+
+// enhancedNames sets the entity's name (the primary translation of the primary name) and its aliases (every
+// other translation, typed and marked weak as the list says).
+func enhancedNames(e *tradescreen.Entry, n *xmlNode, file string) error {
 	// Names: the primary translation of the primary name first, so that aliases are compared with it.
 	names := n.list("names", "name")
 	var primaryTr *xmlNode
@@ -373,7 +386,7 @@ func enhancedEntity(n *xmlNode, refs *enhancedRefs, nonSDN bool, file string) (t
 		e.Name = translationFull(primaryTr)
 	}
 	if e.Name == "" {
-		return e, source.Errorf(file, n.Line, "names", "entity %s has no primary name", e.SourceID)
+		return source.Errorf(file, n.Line, "names", "entity %s has no primary name", e.SourceID)
 	}
 	for _, nm := range names {
 		primary := nm.text("isPrimary") == "true"
@@ -395,6 +408,11 @@ func enhancedEntity(n *xmlNode, refs *enhancedRefs, nonSDN bool, file string) (t
 		}
 	}
 
+	return nil
+}
+
+// enhancedAddresses adds the entity's addresses, one per translation, built from their parts.
+func enhancedAddresses(e *tradescreen.Entry, n *xmlNode, refs *enhancedRefs) {
 	for _, a := range n.list("addresses", "address") {
 		country := a.child("country")
 		for _, tr := range a.list("translations", "translation") {
@@ -437,6 +455,11 @@ func enhancedEntity(n *xmlNode, refs *enhancedRefs, nonSDN bool, file string) (t
 		}
 	}
 
+}
+
+// enhancedFeatures reads the entity's features: birth data, nationality, gender, title, vessel fields; any
+// other feature is an identifier.
+func enhancedFeatures(e *tradescreen.Entry, n *xmlNode) {
 	for _, f := range n.list("features", "feature") {
 		typ, val := f.text("type"), f.text("value")
 		if val == "" {
@@ -456,21 +479,25 @@ func enhancedEntity(n *xmlNode, refs *enhancedRefs, nonSDN bool, file string) (t
 		case "title":
 			e.Title = joinNonEmpty("; ", e.Title, val)
 		case "vessel call sign":
-			vessel(&e).CallSign = val
+			vessel(e).CallSign = val
 		case "vessel type":
-			vessel(&e).Type = val
+			vessel(e).Type = val
 		case "vessel flag":
-			vessel(&e).Flag = val
+			vessel(e).Flag = val
 		case "vessel owner":
-			vessel(&e).Owner = val
+			vessel(e).Owner = val
 		case "vessel tonnage":
-			vessel(&e).Tonnage = val
+			vessel(e).Tonnage = val
 		case "vessel gross registered tonnage":
-			vessel(&e).GrossRegisteredTonnage = val
+			vessel(e).GrossRegisteredTonnage = val
 		default:
 			e.Identifiers = append(e.Identifiers, tradescreen.Identifier{Type: typ, Number: val, Note: f.text("comments")})
 		}
 	}
+}
+
+// enhancedDocuments adds the entity's identity documents as identifiers.
+func enhancedDocuments(e *tradescreen.Entry, n *xmlNode, refs *enhancedRefs) {
 	for _, d := range n.list("identityDocuments", "identityDocument") {
 		id := tradescreen.Identifier{
 			Type:    d.text("type"),
@@ -494,8 +521,6 @@ func enhancedEntity(n *xmlNode, refs *enhancedRefs, nonSDN bool, file string) (t
 			e.Identifiers = append(e.Identifiers, id)
 		}
 	}
-	e.Raw = n.rawJSON()
-	return e, nil
 }
 
 // translationFull returns a name translation as one string: formattedFullName, else built from its parts.
