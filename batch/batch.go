@@ -66,6 +66,19 @@ type Outcome struct {
 	// Warnings say what of the row was not used (a type or country that could not be read): the name was
 	// screened all the same.
 	Warnings []string
+	// fatal is an error of the run rather than of the row (runLevel): it stops the run.
+	fatal error
+}
+
+// runLevel reports whether an answer's error is the run's rather than a row's: lists older than the run
+// accepts (ESTALE), lists or an allow list not available (EUNAVAILABLE). Every row would get it, and a run
+// written with it would read as screened.
+func runLevel(err error) bool {
+	switch tradescreen.ErrorCode(err) {
+	case tradescreen.ESTALE, tradescreen.EUNAVAILABLE:
+		return true
+	}
+	return false
 }
 
 // Answerer answers one screening: the screening service (package screening), which applies the allow list
@@ -193,6 +206,9 @@ func RunBatch(ctx context.Context, svc Answerer, r RowReader, w RowWriter, opt B
 	var st BatchStats
 	last := time.Now()
 	write := func(o *Outcome) error {
+		if o.fatal != nil {
+			return o.fatal
+		}
 		if o.Err != nil && opt.Strict {
 			return rowError(o)
 		}
@@ -272,6 +288,10 @@ func screenRow(ctx context.Context, svc Answerer, row *Row, opt BatchOptions) *O
 	if len(row.Names) <= 1 {
 		req.Name = row.Name
 		scr, err := svc.Answer(ctx, req)
+		if runLevel(err) {
+			o.fatal = err
+			return o
+		}
 		if err != nil {
 			o.Err = err
 			return o
@@ -338,6 +358,10 @@ func screenNames(ctx context.Context, svc Answerer, row *Row, req tradescreen.Sc
 		screened++
 		req.Name = c.Value
 		scr, err := svc.Answer(ctx, req)
+		if runLevel(err) {
+			o.fatal = err
+			return o
+		}
 		if err != nil {
 			o.Warnings = append(o.Warnings, fmt.Sprintf("%s not screened: %s", c.Name, tradescreen.ErrorMessage(err)))
 			continue

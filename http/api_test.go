@@ -548,3 +548,15 @@ func TestServerTimeouts(t *testing.T) {
 		t.Errorf("timeouts not set: %+v", hs)
 	}
 }
+
+// A server that refuses lists older than a maximum age (refuse_list_age) is not ready and answers 503
+// "stale" naming the old lists, instead of screening against them.
+func TestRefuseOldLists(t *testing.T) {
+	ts := newTestServer(t, func(s *tshttp.Server) {
+		s.Service = screening.New(screening.Config{RefuseOlderThan: 30 * 24 * time.Hour, PastLists: screening.Lists{}.PastLists()})
+	})
+	get(t, ts.URL+"/readyz").wantError(t, 503, tradescreen.ESTALE, "gb_hmt (published 2020-04-27")
+	get(t, ts.URL+"/v1/search?q=Hikvision").wantError(t, 503, tradescreen.ESTALE, "refusing to answer on lists older than the maximum age of 30d")
+	// A past date rests on the lists of that date by design: answered.
+	get(t, ts.URL+"/v1/search?q=Hikvision&as_of=2023-01-01").wantStatus(t, 200)
+}

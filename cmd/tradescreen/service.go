@@ -92,6 +92,10 @@ func newService(ctx context.Context, m *Main, fs *flag.FlagSet, f *serviceFlags)
 	dir := dataDir(m, *f.sf.dataDir)
 	l := f.source(m)
 	cfg := screening.Config{Allow: history.NewAllowSource(dir), PastLists: l.PastLists(), RefuseOlderThan: f.maxAge}
+	if f.maxAge > 0 {
+		// The age the user accepts is also the one past which a list is called stale.
+		cfg.DefaultMaxAge = f.maxAge
+	}
 	out := &service{close: func() {}}
 	if !f.noRecord && recordDefault(m, fs, "record", f.record) {
 		store, actor, err := f.sf.open(ctx, m)
