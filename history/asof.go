@@ -67,30 +67,33 @@ func PointInTime(asOf string, cands []Candidate) ([]*source.Dataset, []ListAsOf,
 	for _, code := range codes {
 		inForce, later := -1, -1
 		for _, i := range carriers[code] {
-			d := cands[i].Date
+			d := ofList(cands[i], code).Date
 			if d == "" {
 				continue
 			}
-			if d <= asOf && (inForce < 0 || d >= cands[inForce].Date) {
+			if d <= asOf && (inForce < 0 || d >= ofList(cands[inForce], code).Date) {
 				inForce = i
 			}
-			if d > asOf && (later < 0 || d < cands[later].Date) {
+			if d > asOf && (later < 0 || d < ofList(cands[later], code).Date) {
 				later = i
 			}
 		}
 		switch {
 		case inForce >= 0:
-			c := cands[inForce]
+			c := ofList(cands[inForce], code)
 			ds := subset(c.Dataset, code, nil)
-			st := ListAsOf{Source: code, Status: InForce, Version: c.Label, VersionDate: c.Date, Entries: len(ds.Entries),
-				Note: fmt.Sprintf("the version of %s (%s) was in force on %s", c.Date, c.Label, asOf)}
-			if later < 0 {
-				st.Note += "; it is the newest version held, so later changes are not known"
+			st := ListAsOf{Source: code, Status: InForce, Version: c.Label, VersionDate: c.Date, Entries: len(ds.Entries)}
+			if later >= 0 {
+				st.Note = fmt.Sprintf("the version of %s (%s) was in force on %s: the next version held is of %s",
+					c.Date, c.Label, asOf, ofList(cands[later], code).Date)
+			} else {
+				st.Note = fmt.Sprintf("the version of %s (%s) is the newest held: it was in force from %s, and whether it still was on %s is not known, as no later version is held",
+					c.Date, c.Label, c.Date, asOf)
 			}
 			out = append(out, ds)
 			states = append(states, st)
 		case later >= 0:
-			c := cands[later]
+			c := ofList(cands[later], code)
 			st := ListAsOf{Source: code, Version: c.Label, VersionDate: c.Date}
 			dated := 0
 			for i := range c.Dataset.Entries {
@@ -135,6 +138,35 @@ func PointInTime(asOf string, cands []Candidate) ([]*source.Dataset, []ListAsOf,
 		}
 	}
 	return out, states, nil
+}
+
+// ofList is the candidate as the version of one list: a dataset that merges files of several lists (the
+// curated lists, one file each) names and dates each list by its own file and publication, not by its first
+// list's.
+func ofList(c Candidate, code string) Candidate {
+	if len(c.Dataset.Lists) < 2 {
+		return c
+	}
+	origin := c.Dataset.Lists[0].Origin
+	merged := false
+	for _, l := range c.Dataset.Lists[1:] {
+		merged = merged || l.Origin != origin
+	}
+	if !merged {
+		return c
+	}
+	for _, l := range c.Dataset.Lists {
+		if l.Source != code {
+			continue
+		}
+		if l.Origin != "" {
+			c.Label = l.Origin
+		}
+		if l.Published != "" {
+			c.Date = l.Published
+		}
+	}
+	return c
 }
 
 // listingDate is when an entry was listed according to its own fields: start_date, else listed_on.

@@ -11,7 +11,8 @@ import (
 // ownershipReasons turns the 50 % rule findings for a party's name into reasons. A finding under a rule in
 // force that the party is owned 50 % or more (owned) holds the order, and so does one that it may be
 // (review: shares not known), because the percentages must be established before the export; a finding
-// below the threshold or under a suspended rule is a note.
+// below the threshold, under a suspended rule, or under a rule that does not reach the party (not_applied: the
+// BIS Affiliates Rule for a party the ownership data places in the US) is a note.
 func ownershipReasons(i int, p Party, fs []tradescreen.OwnershipFinding) []Reason {
 	var out []Reason
 	for _, f := range fs {

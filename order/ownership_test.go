@@ -145,3 +145,41 @@ var (
 	tradescreenActor = tradescreen.Actor{Name: "cli:test", Role: tradescreen.RoleAdmin}
 	auditFilter      = tradescreen.AuditFilter{Action: order.AuditAction}
 )
+
+// TestOrderOwnershipUSParty: the BIS Affiliates Rule reaches foreign entities only, so a US subsidiary of an
+// Entity List party (Dahua Technology USA Inc., owned 100 % by Zhejiang Dahua) is not held by it; the
+// decision still says, as a note, that the rule was not applied and why.
+func TestOrderOwnershipUSParty(t *testing.T) {
+	ownedOnce.Do(func() { ownedSc, ownedG, ownedErr = buildOwned() })
+	if ownedErr != nil {
+		t.Fatal(ownedErr)
+	}
+	g, err := ownership.ReadCSV(strings.NewReader("owner,owned,percentage,owner_id,owned_id,owned_country\n"+
+		"\"Zhejiang Dahua Technology Co., Ltd.\",Dahua Technology USA Inc.,100,,,US\n"), "us.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := screening.NewWith(screening.Config{}, ownedSc)
+	svc.SetOwnership(g, []string{"us.csv"})
+	o := ownedOrder("2025-10-01", "Dahua Technology USA Inc.")
+	o.Parties[1].Country = "US"
+	d, err := svc.Decide(context.Background(), tradescreenActor, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := find(d, order.ReasonOwnership)
+	if r == nil || r.Holds || r.Ownership == nil || r.Ownership.Result != ownership.NotApplied || r.Ownership.Applies {
+		t.Fatalf("outcome %s, reason %+v", d.Outcome, r)
+	}
+	for _, w := range []string{"Dahua Technology USA Inc.", "not applied: the BIS Affiliates Rule reaches foreign entities only",
+		"places Dahua Technology USA Inc. in the US", "had it applied: owned 50 % or more", "licence: none from this rule"} {
+		if !strings.Contains(r.Message, w) {
+			t.Errorf("message lacks %q:\n%s", w, r.Message)
+		}
+	}
+	for _, x := range d.Reasons {
+		if x.Kind == order.ReasonOwnership && x.Holds {
+			t.Errorf("an ownership reason holds: %+v", x)
+		}
+	}
+}

@@ -18,6 +18,10 @@ const (
 	Review = "review"
 	// Below: listed parties own a share below the threshold (a red flag, not a restriction).
 	Below = "below"
+	// NotApplied: listed parties own a share of the party, but the rule does not reach it (the BIS
+	// Affiliates Rule reaches foreign entities only and the ownership data places the party in the US). The
+	// finding says so and never applies; the party's own screening and the other rules still answer.
+	NotApplied = "not_applied"
 )
 
 // Owner is a listed party a finding rests on.
@@ -47,9 +51,6 @@ func Evaluate(g *Graph, res Resolution, rules Rules, partyID, date string) []Fin
 		return nil
 	}
 	for _, r := range rules.On(date) {
-		if r.ForeignOnly && strings.EqualFold(p.Country, "US") {
-			continue
-		}
 		roots := map[string][]Resolved{}
 		for id, rs := range res {
 			for _, x := range rs {
@@ -94,9 +95,21 @@ func Evaluate(g *Graph, res Resolution, rules Rules, partyID, date string) []Fin
 		f.Applies = f.Result == Owned && r.Status == InForce
 		f.Licence = licence(r, f)
 		f.Summary = summary(r, f)
+		if r.ForeignOnly && strings.EqualFold(p.Country, "US") {
+			notApplied(r, &f)
+		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// notApplied turns the finding of a rule that reaches foreign entities only, for a party the ownership data
+// places in the US, into one that says the rule was not applied and what it would have found.
+func notApplied(r Rule, f *Finding) {
+	f.Summary = fmt.Sprintf("not applied: the %s reaches foreign entities only and the ownership data places %s in the US; had it applied: %s",
+		r.Name, f.Party, f.Summary)
+	f.Result, f.Applies = NotApplied, false
+	f.Licence = "none from this rule (it does not reach a party in the US); the party's own screening and the other ownership rules still apply"
 }
 
 // reach returns the reached set (listed roots included) with shares read by sh.

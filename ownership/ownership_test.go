@@ -408,8 +408,14 @@ func TestAffiliatesRuleForeignOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := eval(t, g, "Dahua Technology USA Inc.", "bis_affiliates", "2025-10-01")
-		if (f != nil && f.Applies) != c.want {
-			t.Errorf("owned in %s: %+v, want applies %v", c.country, f, c.want)
+		if f == nil || f.Applies != c.want {
+			t.Fatalf("owned in %s: %+v, want applies %v", c.country, f, c.want)
+		}
+		// The US subsidiary gets a finding that says the rule was not applied, and why.
+		us := c.country == "US"
+		if (f.Result == NotApplied) != us || us && (!strings.Contains(f.Summary, "not applied: the BIS Affiliates Rule reaches foreign entities only") ||
+			!strings.Contains(f.Summary, "had it applied: owned 50 % or more") || !strings.HasPrefix(f.Licence, "none from this rule")) {
+			t.Errorf("owned in %s: result %s, summary %q, licence %q", c.country, f.Result, f.Summary, f.Licence)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/snapshot"
@@ -58,7 +59,8 @@ func TestEmbedded(t *testing.T) {
 		if !strings.HasPrefix(e.SourceID, e.Source+"-") {
 			t.Errorf("%s: id not prefixed by its list code", e.Key())
 		}
-		if e.Kind != tradescreen.KindOrganization || e.ListedOn == "" || e.Remarks == "" || e.SourceListURL == "" || !json.Valid(e.Raw) {
+		undated := e.Source == "us_1260h" && strings.Contains(e.Remarks, "Undated: ")
+		if e.Kind != tradescreen.KindOrganization || (e.ListedOn == "") != undated || e.Remarks == "" || e.SourceListURL == "" || !json.Valid(e.Raw) {
 			t.Errorf("incomplete entry %+v", e)
 		}
 		if e.Source == "us_1260h" && (len(e.FederalRegister) != 1 || e.FederalRegister[0] != "91 FR 35189") {
@@ -249,7 +251,7 @@ func TestSubsidiaries1260H(t *testing.T) {
 				t.Errorf("%s: %q is not named in the notice's text %q", parent, name, text)
 			}
 			link := "Subsidiary of " + names[parent] + " (us_1260h/" + parent + "), listed with it. 91 FR 35189"
-			if !strings.HasPrefix(e.Remarks, link) || e.ListedOn != "2026-06-10" || len(e.FederalRegister) != 1 ||
+			if !strings.HasPrefix(e.Remarks, link) || e.ListedOn != "" || !strings.Contains(e.Remarks, "Undated: ") || len(e.FederalRegister) != 1 ||
 				e.FederalRegister[0] != "91 FR 35189" || e.Kind != tradescreen.KindOrganization {
 				t.Errorf("%s: %+v", e.SourceID, e)
 			}
@@ -274,5 +276,85 @@ func TestSubsidiaries1260H(t *testing.T) {
 	res, _ = s.Screen(tradescreen.Query{Name: "Zhonghang Electronic Measuring Instruments"})
 	if len(res.Matches) == 0 || res.Matches[0].SourceID != "us_1260h-avic-chengdu-aircraft-co-ltd" || res.Matches[0].MatchedType != tradescreen.NameFKA {
 		t.Fatalf("former name of AVIC Chengdu Aircraft: %+v", res.Matches)
+	}
+}
+
+// TestDates1260H: an entry of the 1260H list is dated by the DoD list that first named it, with the public
+// source of that date in its remarks, or carries no date and says why; on 2025-06-01 the entries first named
+// in 2026 are left out, those named earlier stay and the undated ones are kept and counted.
+func TestDates1260H(t *testing.T) {
+	ds, err := curated.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := map[string]bool{"2021-06-03": true, "2022-10-05": true, "2024-01-31": true, "2025-01-07": true, "2026-06-10": true}
+	byName := map[string]string{}
+	dated, undated := 0, 0
+	for _, e := range ds.Entries {
+		if e.Source != "us_1260h" {
+			continue
+		}
+		byName[e.Name] = e.ListedOn
+		switch {
+		case e.ListedOn == "":
+			undated++
+			if !strings.Contains(e.Remarks, "Undated: ") {
+				t.Errorf("%s: no date and no note", e.SourceID)
+			}
+		case lists[e.ListedOn] && strings.Contains(e.Remarks, "listed_on "+e.ListedOn+": first named by ") &&
+			strings.Contains(e.Remarks, "source: http"):
+			dated++
+		default:
+			t.Errorf("%s: listed_on %q without its list and source: %s", e.SourceID, e.ListedOn, e.Remarks)
+		}
+	}
+	if dated != 24 || undated != 164 {
+		t.Errorf("%d dated, %d undated; want 24 and 164", dated, undated)
+	}
+	for name, want := range map[string]string{
+		"Hangzhou Hikvision Digital Technology Co., Ltd.": "2021-06-03",
+		"Shenzhen DJI Technology Co., Ltd.":               "2022-10-05",
+		"Yangtze Memory Technologies Co., Ltd.":           "2024-01-31",
+		"Tencent Holdings Limited":                        "2025-01-07",
+		"Alibaba Group Holding Limited":                   "2026-06-10",
+		"CloudWalk Technology Co., Ltd.":                  "",
+	} {
+		if byName[name] != want {
+			t.Errorf("%s: listed_on %q, want %q", name, byName[name], want)
+		}
+	}
+	out, states, err := history.PointInTime("2025-06-01", []history.Candidate{{Dataset: ds, Date: "2026-07-07", Label: "embedded"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range states {
+		if st.Source != "us_1260h" {
+			continue
+		}
+		// Five first named on 2026-06-10 left out; 19 dated earlier and 164 undated kept.
+		if st.Status != history.Inferred || st.Dropped != 5 || st.Undated != 164 || st.Entries != 183 ||
+			st.VersionDate != "2026-06-10" || !strings.Contains(st.Note, "curated/us_1260h.csv") {
+			t.Errorf("us_1260h on 2025-06-01: %+v", st)
+		}
+	}
+	kept := map[string]bool{}
+	for _, d := range out {
+		for _, e := range d.Entries {
+			kept[e.Name] = true
+		}
+	}
+	if !kept["Tencent Holdings Limited"] || kept["Alibaba Group Holding Limited"] {
+		t.Errorf("on 2025-06-01: Tencent kept %v, Alibaba kept %v", kept["Tencent Holdings Limited"], kept["Alibaba Group Holding Limited"])
+	}
+	// After the newest version held, the answer uses it and says that it is not known to be still in force.
+	_, states, err = history.PointInTime("2026-12-01", []history.Candidate{{Dataset: ds, Date: "2026-07-07", Label: "embedded"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range states {
+		if st.Source == "us_1260h" && (st.Status != history.InForce || st.Entries != 188 || strings.Contains(st.Note, "was in force on") ||
+			st.Note != "the version of 2026-06-10 (embedded snapshot: curated/us_1260h.csv) is the newest held: it was in force from 2026-06-10, and whether it still was on 2026-12-01 is not known, as no later version is held") {
+			t.Errorf("us_1260h on 2026-12-01: %+v", st)
+		}
 	}
 }
