@@ -222,7 +222,11 @@ func TokensFolded(folded string, opt Options) []Token {
 	if !opt.Person {
 		raws = joinLetters(raws)
 	}
-	words := expandAbbreviations(raws, opt)
+	words := raws
+	if !opt.Person {
+		words = make([]string, len(raws))
+		expandAbbreviations(raws, words)
+	}
 	legal := make([]string, len(words)) // canonical form at the first word of a phrase
 	span := make([]int, len(words))     // words in the phrase
 	if !opt.Person && len(words) > 1 {
@@ -238,14 +242,9 @@ func TokensFolded(folded string, opt Options) []Token {
 	return out
 }
 
-// expandAbbreviations returns an organization's words with their abbreviations written out, and common
-// typos of legal forms mended, so that "Ltd. Liability Company" is one legal form; a person's words as
-// they are.
-func expandAbbreviations(raws []string, opt Options) []string {
-	if opt.Person {
-		return raws
-	}
-	words := make([]string, len(raws))
+// expandAbbreviations sets words to an organization's words raws with their abbreviations written out and
+// common typos of legal forms mended, so that "Ltd. Liability Company" is one legal form.
+func expandAbbreviations(raws, words []string) {
 	for i, w := range raws {
 		if full, ok := abbreviations[w]; ok {
 			w = full
@@ -253,7 +252,6 @@ func expandAbbreviations(raws []string, opt Options) []string {
 		words[i] = w
 	}
 	fixLegalTypos(words)
-	return words
 }
 
 // findLegalForms sets, at the first word of each legal-form phrase of words (raws as written), its
