@@ -123,6 +123,7 @@ type scoreBuf struct {
 	usedQ, usedC  []bool
 	simQ, simC    []float64
 	wq, wc        []float64
+	placed        []int
 	side          side
 }
 
@@ -455,7 +456,7 @@ func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
 	a.wq = buf.floats(&buf.wq, len(q.toks))
 	copy(a.wq, q.w)
 	a.weighUnknown()
-	ix.placeQuery(a)
+	ix.placeQuery(a, buf)
 	// A title left over in a query that was not known to name a person ("General", "Colonel") weighs as a
 	// title when the name is a person's.
 	if c.person {
@@ -492,8 +493,9 @@ func (a *alignment) weighUnknown() {
 
 // placeQuery weighs as a place, and takes out of the comparison, each query word left over that is a place
 // where the entry is located, put before or after its name: it is not a different word.
-func (ix *Index) placeQuery(a *alignment) {
+func (ix *Index) placeQuery(a *alignment, buf *scoreBuf) {
 	q, c := a.q, a.c
+	a.placed = buf.placed[:0]
 	for i := range q.toks {
 		if !a.usedQ[i] && q.cls[i] == normalize.Word && len(c.places) > 0 && (q.maybePlace == nil || q.maybePlace[i]) {
 			if k := sort.SearchStrings(c.places, q.toks[i]); k < len(c.places) && c.places[k] == q.toks[i] {
@@ -503,6 +505,7 @@ func (ix *Index) placeQuery(a *alignment) {
 			}
 		}
 	}
+	buf.placed = a.placed[:0]
 }
 
 // placeName weighs as a place the entry's own place leading its name and left out of the query ("Meiya Pico"
