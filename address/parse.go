@@ -123,10 +123,55 @@ func canonCity(s string) string {
 }
 
 // Parse splits an address into components. country is the ISO code to assume when the text names none.
+// The steps: read the country at the end, split the rest into words, read the postal code and the units,
+// scan the runs of words that markers name (street, district, region, city), then find the street when no
+// type names it, the street number, the province and the city among the places left.
 func Parse(text, country string) Parsed {
 	var p Parsed
-	parts := strings.Split(text, ",")
-	// Country: the last part when it is a country code or name.
+	parts, c := trailingCountry(strings.Split(text, ","))
+	p.Country = c
+	toks := addressWords(parts)
+	if p.Country == "" && len(toks) > 2 {
+		toks, p.Country = endingCountry(toks)
+	}
+	if p.Country == "" {
+		p.Country = strings.ToUpper(country)
+	}
+	p.readPostal(toks)
+	p.readUnits(toks)
+	streetAt := p.scanRuns(toks)
+	if p.Street == "" {
+		streetAt = p.streetNextToNumber(toks, streetAt)
+	}
+	p.splitJoinedStreetType()
+	p.Street = canonStreet(p.Street)
+	if streetAt >= 0 {
+		p.readNumber(toks, streetAt)
+	}
+	p.readProvince()
+	if p.City == "" {
+		p.readCity()
+	}
+	return p
+}
+
+// addrTok is a word of an address, the number of the comma-separated part it is in, and whether a
+// component has taken it.
+type addrTok struct {
+	s    string
+	part int
+	used bool
+}
+
+// addrToks are the words of an address in order.
+type addrToks []addrTok
+
+// num reports whether word i exists and is a number.
+func (toks addrToks) num(i int) bool { return i >= 0 && i < len(toks) && isDigits(toks[i].s) }
+
+// trailingCountry returns the parts of an address without the empty parts at the end and without the last
+// part when it is a country code or name (not the only part), and the country's code, or "".
+func trailingCountry(parts []string) ([]string, string) {
 	for len(parts) > 0 {
 		last := strings.TrimSpace(parts[len(parts)-1])
 		if last == "" {
@@ -134,48 +179,49 @@ func Parse(text, country string) Parsed {
 			continue
 		}
 		if c := countryOf(last); c != "" && len(parts) > 1 {
-			p.Country = c
-			parts = parts[:len(parts)-1]
+			return parts[:len(parts)-1], c
 		}
 		break
 	}
-	type tok struct {
-		s    string
-		part int
-		used bool
-	}
-	var toks []tok
+	return parts, ""
+}
+
+// addressWords folds the parts of an address and splits them into words.
+func addressWords(parts []string) addrToks {
+	var toks addrToks
 	for i, part := range parts {
 		for _, w := range strings.Fields(normalize.Fold(part)) {
-			toks = append(toks, tok{s: w, part: i})
+			toks = append(toks, addrTok{s: w, part: i})
 		}
 	}
-	// A single-part address may end with its country: "... Hangzhou 310052 China".
-	if p.Country == "" && len(toks) > 2 {
-		for n := 2; n >= 1; n-- {
-			if len(toks) > n {
-				var ws []string
-				for _, t := range toks[len(toks)-n:] {
-					ws = append(ws, t.s)
-				}
-				j := strings.Join(ws, " ")
-				c := source.CountryCode(j)
-				if c == "" {
-					c = countryWords[j]
-				}
-				if c != "" && !streetOrMarker(ws[0]) {
-					p.Country = c
-					toks = toks[:len(toks)-n]
-					break
-				}
+	return toks
+}
+
+// endingCountry reads a country in the last two words or the last word of a single-part address ("...
+// Hangzhou 310052 China"), and returns the words before it and its code; else toks and "".
+func endingCountry(toks addrToks) (addrToks, string) {
+	for n := 2; n >= 1; n-- {
+		if len(toks) > n {
+			var ws []string
+			for _, t := range toks[len(toks)-n:] {
+				ws = append(ws, t.s)
+			}
+			j := strings.Join(ws, " ")
+			c := source.CountryCode(j)
+			if c == "" {
+				c = countryWords[j]
+			}
+			if c != "" && !streetOrMarker(ws[0]) {
+				return toks[:len(toks)-n], c
 			}
 		}
 	}
-	if p.Country == "" {
-		p.Country = strings.ToUpper(country)
-	}
-	isNum := func(i int) bool { return i >= 0 && i < len(toks) && isDigits(toks[i].s) }
-	// Postal codes: 5 or 6 digits not introduced by "no" or a unit word.
+	return toks, ""
+}
+
+// readPostal takes the first number of 5 or 6 digits not introduced by "no" or a unit word as the postal
+// code.
+func (p *Parsed) readPostal(toks addrToks) {
 	for i := range toks {
 		if len(toks[i].s) >= 5 && len(toks[i].s) <= 6 && isDigits(toks[i].s) && p.Postal == "" {
 			if i > 0 && (numberWords[toks[i-1].s] || unitWords[toks[i-1].s] != "") {
@@ -184,7 +230,11 @@ func Parse(text, country string) Parsed {
 			p.Postal, toks[i].used = toks[i].s, true
 		}
 	}
-	// Units: "room 1905", "19 f", "23rd floor", "block a".
+}
+
+// readUnits takes the unit, room, floor and block designations: "room 1905", "19 f", "23rd floor", "block
+// a".
+func (p *Parsed) readUnits(toks addrToks) {
 	for i := range toks {
 		if toks[i].used {
 			continue
@@ -195,156 +245,179 @@ func Parse(text, country string) Parsed {
 		}
 		// "k" and "d" are only markers next to a number.
 		switch {
-		case i+1 < len(toks) && !toks[i+1].used && toks[i+1].part == toks[i].part && (isNum(i+1) || ordinal(toks[i+1].s) != "" || len(toks[i+1].s) == 1):
-			if len(toks[i].s) == 1 && u == "floor" && i > 0 && isNum(i-1) { // "19 f": the number is before
+		case i+1 < len(toks) && !toks[i+1].used && toks[i+1].part == toks[i].part && (toks.num(i+1) || ordinal(toks[i+1].s) != "" || len(toks[i+1].s) == 1):
+			if len(toks[i].s) == 1 && u == "floor" && i > 0 && toks.num(i-1) { // "19 f": the number is before
 				p.Units = append(p.Units, u+" "+toks[i-1].s)
 				toks[i].used, toks[i-1].used = true, true
 				continue
 			}
-			v := toks[i+1].s
-			if o := ordinal(v); o != "" {
-				v = o
-			}
-			p.Units = append(p.Units, u+" "+v)
+			p.Units = append(p.Units, u+" "+ordinalOr(toks[i+1].s))
 			toks[i].used, toks[i+1].used = true, true
-		case i > 0 && !toks[i-1].used && toks[i-1].part == toks[i].part && (isNum(i-1) || ordinal(toks[i-1].s) != ""):
-			v := toks[i-1].s
-			if o := ordinal(v); o != "" {
-				v = o
-			}
-			p.Units = append(p.Units, u+" "+v)
+		case i > 0 && !toks[i-1].used && toks[i-1].part == toks[i].part && (toks.num(i-1) || ordinal(toks[i-1].s) != ""):
+			p.Units = append(p.Units, u+" "+ordinalOr(toks[i-1].s))
 			toks[i].used, toks[i-1].used = true, true
 		case len(toks[i].s) > 2 && u == "building":
 			toks[i].used = true // "Nam Wo Hong Bldg.": the building's name stays a place
 		}
 	}
-	// Sequential scan: runs of words end at a marker that names them.
-	var run []int
+}
+
+// ordinalOr returns the number of an ordinal ("23rd" → "23"), else s.
+func ordinalOr(s string) string {
+	if o := ordinal(s); o != "" {
+		return o
+	}
+	return s
+}
+
+// runScan is the state of the sequential scan of an address's words: the run of words not yet named.
+type runScan struct {
+	p    *Parsed
+	toks addrToks
+	run  []int
+}
+
+// flush makes the run a place (its words joined) and starts a new one.
+func (r *runScan) flush() {
+	if len(r.run) > 0 {
+		var ws []string
+		for _, j := range r.run {
+			ws = append(ws, r.toks[j].s)
+			r.toks[j].used = true
+		}
+		r.p.Places = append(r.p.Places, strings.Join(ws, ""))
+	}
+	r.run = nil
+}
+
+// join returns the run's words joined (ordinals as their numbers), taken, and starts a new run.
+func (r *runScan) join() string {
+	var b strings.Builder
+	for _, j := range r.run {
+		b.WriteString(ordinalOr(r.toks[j].s))
+		r.toks[j].used = true
+	}
+	r.run = nil
+	return b.String()
+}
+
+// scanRuns reads the words in order: runs of words end at a marker that names them (a street type, a
+// district, region or city word) or at a number; runs no marker names become places. It returns the
+// position of the street type, or -1.
+func (p *Parsed) scanRuns(toks addrToks) int {
+	r := runScan{p: p, toks: toks}
 	streetAt := -1
-	flush := func() {
-		if len(run) > 0 {
-			var ws []string
-			for _, j := range run {
-				ws = append(ws, toks[j].s)
-				toks[j].used = true
-			}
-			p.Places = append(p.Places, strings.Join(ws, ""))
-		}
-		run = nil
-	}
-	joinRun := func() string {
-		var b strings.Builder
-		for _, j := range run {
-			w := toks[j].s
-			if o := ordinal(w); o != "" {
-				w = o
-			}
-			b.WriteString(w)
-			toks[j].used = true
-		}
-		run = nil
-		return b.String()
-	}
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		if t.used {
-			flush()
+			r.flush()
 			continue
 		}
-		if len(run) > 0 && toks[run[len(run)-1]].part != t.part {
-			flush()
+		if len(r.run) > 0 && toks[r.run[len(r.run)-1]].part != t.part {
+			r.flush()
 		}
 		w := t.s
 		switch {
-		case streetTypes[w] != "" && p.Street == "" && !(len(w) <= 2 && len(run) == 0 && i+1 < len(toks) && isDigits(toks[i+1].s) && w != "ul"):
+		case streetTypes[w] != "" && p.Street == "" && !(len(w) <= 2 && len(r.run) == 0 && i+1 < len(toks) && isDigits(toks[i+1].s) && w != "ul"):
 			t.used = true
 			p.StreetType = streetTypes[w]
 			streetAt = i
-			if len(run) > 0 {
-				p.Street = joinRun()
-			} else { // "ulitsa Krasnoznamennaya": the name follows
+			if len(r.run) == 0 { // "ulitsa Krasnoznamennaya": the name follows
 				for j := i + 1; j < len(toks) && toks[j].part == t.part && !toks[j].used && !isDigits(toks[j].s) && !streetOrMarker(toks[j].s); j++ {
-					run = append(run, j)
+					r.run = append(r.run, j)
 				}
-				p.Street = joinRun()
 			}
-		case districtWords[w] && len(run) > 0:
+			p.Street = r.join()
+		case districtWords[w] && len(r.run) > 0:
 			t.used = true
-			p.District = joinRun()
-		case regionWords[w] && len(run) > 0:
+			p.District = r.join()
+		case regionWords[w] && len(r.run) > 0:
 			t.used = true
-			p.Region = joinRun()
-		case cityWords[w] && len(run) > 0:
+			p.Region = r.join()
+		case cityWords[w] && len(r.run) > 0:
 			t.used = true
-			p.City = canonCity(joinRun())
+			p.City = canonCity(r.join())
 		case isDigits(w) || numberWords[w]:
-			flush()
+			r.flush()
 		default:
-			if ordinal(w) != "" && len(run) == 0 && !(i+1 < len(toks) && toks[i+1].part == t.part && !isDigits(toks[i+1].s)) {
-				flush()
+			if ordinal(w) != "" && len(r.run) == 0 && !(i+1 < len(toks) && toks[i+1].part == t.part && !isDigits(toks[i+1].s)) {
+				r.flush()
 				continue
 			}
-			run = append(run, i)
+			r.run = append(r.run, i)
 		}
 	}
-	flush()
-	// Without a street type, the first place run next to a number is the street ("Lenina 12").
-	if p.Street == "" {
-		for i := range toks {
-			if isDigits(toks[i].s) && !toks[i].used {
-				for _, j := range []int{i + 1, i - 1} {
-					if j >= 0 && j < len(toks) && toks[j].part == toks[i].part && !isDigits(toks[j].s) {
-						for k, pl := range p.Places {
-							if strings.HasPrefix(pl, toks[j].s) || strings.HasSuffix(pl, toks[j].s) {
-								p.Street = pl
-								p.Places = append(p.Places[:k], p.Places[k+1:]...)
-								streetAt = j
-								break
-							}
-						}
-					}
-					if p.Street != "" {
+	r.flush()
+	return streetAt
+}
+
+// streetNextToNumber takes as the street, when no street type named one, the first place that holds a word
+// next to a free number of the same part ("Lenina 12"), and returns the position of that word (else
+// streetAt).
+func (p *Parsed) streetNextToNumber(toks addrToks, streetAt int) int {
+	for i := range toks {
+		if !isDigits(toks[i].s) || toks[i].used {
+			continue
+		}
+		for _, j := range []int{i + 1, i - 1} {
+			if j >= 0 && j < len(toks) && toks[j].part == toks[i].part && !isDigits(toks[j].s) {
+				for k, pl := range p.Places {
+					if strings.HasPrefix(pl, toks[j].s) || strings.HasSuffix(pl, toks[j].s) {
+						p.Street = pl
+						p.Places = append(p.Places[:k], p.Places[k+1:]...)
+						streetAt = j
 						break
 					}
 				}
 			}
 			if p.Street != "" {
-				break
+				return streetAt
 			}
 		}
 	}
-	// "Qianmolu": a pinyin street type written joined to the name.
-	if p.StreetType == "" {
-		for _, suf := range []string{"lu", "jie", "dadao"} {
-			if strings.HasSuffix(p.Street, suf) && len(p.Street) > len(suf)+3 {
-				p.Street, p.StreetType = strings.TrimSuffix(p.Street, suf), streetTypes[suf]
-				break
-			}
+	return streetAt
+}
+
+// splitJoinedStreetType reads a pinyin street type written joined to the name ("Qianmolu") when no street
+// type was found.
+func (p *Parsed) splitJoinedStreetType() {
+	if p.StreetType != "" {
+		return
+	}
+	for _, suf := range []string{"lu", "jie", "dadao"} {
+		if strings.HasSuffix(p.Street, suf) && len(p.Street) > len(suf)+3 {
+			p.Street, p.StreetType = strings.TrimSuffix(p.Street, suf), streetTypes[suf]
+			return
 		}
 	}
-	p.Street = canonStreet(p.Street)
-	// The street number: the free number nearest the street, counting a change of part as a step.
-	if streetAt >= 0 {
-		best, bestD := -1, 1<<30
-		for i := range toks {
-			if toks[i].used || !isDigits(toks[i].s) {
-				continue
-			}
-			d := i - streetAt
-			if d < 0 {
-				d = -d
-			}
-			d += 2 * abs(toks[i].part-toks[streetAt].part)
-			if d < bestD {
-				best, bestD = i, d
-			}
+}
+
+// readNumber takes as the street number the free number nearest the street at streetAt, counting a change
+// of part as two steps, when it is at most six steps away.
+func (p *Parsed) readNumber(toks addrToks, streetAt int) {
+	best, bestD := -1, 1<<30
+	for i := range toks {
+		if toks[i].used || !isDigits(toks[i].s) {
+			continue
 		}
-		if best >= 0 && bestD <= 6 {
-			p.Number = strings.TrimLeft(toks[best].s, "0")
-			toks[best].used = true
+		d := i - streetAt
+		if d < 0 {
+			d = -d
+		}
+		d += 2 * abs(toks[i].part-toks[streetAt].part)
+		if d < bestD {
+			best, bestD = i, d
 		}
 	}
-	// Province names without a marker.
+	if best >= 0 && bestD <= 6 {
+		p.Number = strings.TrimLeft(toks[best].s, "0")
+		toks[best].used = true
+	}
+}
+
+// readProvince takes the first place that is a province name, written without a marker, out of the places
+// as the region, when no marker named one.
+func (p *Parsed) readProvince() {
 	for k := 0; k < len(p.Places); k++ {
 		if provinces[p.Places[k]] && p.Region == "" {
 			p.Region = p.Places[k]
@@ -352,26 +425,27 @@ func Parse(text, country string) Parsed {
 			k--
 		}
 	}
-	// The city: the last free place that is not the region, district or country.
-	if p.City == "" {
-		for k := len(p.Places) - 1; k >= 0; k-- {
-			c := p.Places[k]
-			if countryWords[c] != "" {
-				if p.Country == "" {
-					p.Country = countryWords[c]
-				}
-				p.Places = append(p.Places[:k], p.Places[k+1:]...)
-				continue
+}
+
+// readCity takes as the city the last free place that is not a country (a country word found there sets
+// the country when none is).
+func (p *Parsed) readCity() {
+	for k := len(p.Places) - 1; k >= 0; k-- {
+		c := p.Places[k]
+		if countryWords[c] != "" {
+			if p.Country == "" {
+				p.Country = countryWords[c]
 			}
-			if source.CountryCode(c) != "" && len(p.Places) > 1 {
-				continue
-			}
-			p.City = canonCity(c)
 			p.Places = append(p.Places[:k], p.Places[k+1:]...)
-			break
+			continue
 		}
+		if source.CountryCode(c) != "" && len(p.Places) > 1 {
+			continue
+		}
+		p.City = canonCity(c)
+		p.Places = append(p.Places[:k], p.Places[k+1:]...)
+		return
 	}
-	return p
 }
 
 func abs(n int) int {

@@ -258,202 +258,280 @@ var translitGroups = [][]string{
 	{"Ri", "Rhee", "Lee"}, {"Pak", "Park"}, {"Mohsen", "Muhsin", "Mohsin"}, {"Reza", "Rida", "Riza"},
 }
 
+// vary makes a variation of category cat of the list name name, or reports that the name allows none: it
+// hands the name to the maker of that category.
 func vary(cat, name string, kind tradescreen.Kind, rng *rand.Rand) (string, bool) {
 	ws := words(name)
 	switch cat {
 	case "typo1":
-		d := distinctive(ws, 4)
-		if len(d) == 0 {
-			return "", false
-		}
-		i := d[rng.IntN(len(d))]
-		ws[i] = typo(ws[i], rng)
+		return typoOne(ws, name, rng)
 	case "typo2":
-		d := distinctive(ws, 4)
-		if len(d) >= 2 {
-			rng.Shuffle(len(d), func(a, b int) { d[a], d[b] = d[b], d[a] })
-			ws[d[0]] = typo(ws[d[0]], rng)
-			ws[d[1]] = typo(ws[d[1]], rng)
-		} else if len(d) == 1 && letterCount(ws[d[0]]) >= 8 {
-			ws[d[0]] = typo(typo(ws[d[0]], rng), rng)
-		} else {
-			return "", false
-		}
+		return typoTwo(ws, name, rng)
 	case "reorder":
-		clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
-		if len(clean) < 2 || len(clean) > 6 {
-			return "", false
-		}
-		orig := strings.Join(clean, " ")
-		for k := 0; k < 5 && strings.Join(clean, " ") == orig; k++ {
-			rng.Shuffle(len(clean), func(a, b int) { clean[a], clean[b] = clean[b], clean[a] })
-		}
-		return strings.Join(clean, " "), true
+		return reorder(name, rng)
 	case "last_first":
-		if strings.Contains(name, ",") {
-			last, first, _ := strings.Cut(name, ",")
-			return strings.TrimSpace(first) + " " + strings.TrimSpace(last), true
-		}
-		if len(ws) < 2 {
-			return "", false
-		}
-		return strings.ToUpper(ws[len(ws)-1]) + ", " + strings.Join(ws[:len(ws)-1], " "), true
+		return lastFirst(ws, name)
 	case "drop_middle":
-		clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
-		if len(clean) < 3 {
-			return "", false
-		}
-		if strings.Contains(name, ",") {
-			// LAST, First Middle: drop the last given name
-			return strings.Join(clean[:len(clean)-1], " "), true
-		}
-		i := 1 + rng.IntN(len(clean)-2)
-		return strings.Join(append(clean[:i:i], clean[i+1:]...), " "), true
+		return dropMiddle(name, rng)
 	case "given_surname":
 		return givenSurname(name)
 	case "suffix":
 		return name + []string{" Jr.", " Sr.", " II", " III", ", Jr."}[rng.IntN(5)], true
 	case "initials":
-		clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
-		if len(clean) < 2 {
-			return "", false
-		}
-		// The first given name: after the comma in "LAST, First", else the first word.
-		i := 0
-		if strings.Contains(name, ",") {
-			last, _, _ := strings.Cut(name, ",")
-			i = len(strings.Fields(last))
-			if i >= len(clean) {
-				return "", false
-			}
-		}
-		r := []rune(clean[i])
-		if len(r) < 2 || !unicode.IsLetter(r[0]) {
-			return "", false
-		}
-		clean[i] = string(unicode.ToUpper(r[0])) + "."
-		return strings.Join(clean, " "), true
+		return initial(name)
 	case "honorific":
 		return honorificList[rng.IntN(len(honorificList))] + " " + name, true
 	case "legal_form":
-		f := normalize.Tokens(name, normalize.Options{})
-		if len(f) < 2 {
-			return "", false
-		}
-		last := f[len(f)-1]
-		if last.Class == normalize.Legal {
-			// Find where the legal form starts in the written name and rewrite it.
-			for k := len(ws) - 1; k >= 1; k-- {
-				tail := normalize.Tokens(strings.Join(ws[k:], " "), normalize.Options{})
-				head := normalize.Tokens(strings.Join(ws[:k], " "), normalize.Options{})
-				if len(tail) == 1 && tail[0].Class == normalize.Legal && tail[0].Text == last.Text && len(head) == len(f)-1 {
-					opts := legalRewrites[last.Text]
-					if len(opts) == 0 {
-						opts = []string{""}
-					}
-					rep := opts[rng.IntN(len(opts))]
-					q := strings.TrimRight(strings.Join(ws[:k], " "), ", ")
-					if rep != "" {
-						q += " " + rep
-					}
-					return q, true
-				}
-			}
-			return "", false
-		}
-		adds := []string{"Ltd", "LLC", "Co., Ltd.", "Inc.", "GmbH", "JSC", "Limited"}
-		return strings.TrimRight(name, ". ") + " " + adds[rng.IntN(len(adds))], true
+		return legalForm(ws, name, rng)
 	case "abbreviation":
-		var cand []int
-		for i, w := range ws {
-			if _, ok := abbreviations[normalize.Fold(w)]; ok && i > 0 {
-				cand = append(cand, i)
-			}
-		}
-		if len(cand) == 0 {
-			return "", false
-		}
-		i := cand[rng.IntN(len(cand))]
-		ab := abbreviations[normalize.Fold(ws[i])]
-		if rng.IntN(2) == 0 {
-			ab += "."
-		}
-		if strings.HasSuffix(ws[i], ",") {
-			ab += ","
-		}
-		ws[i] = ab
+		return abbreviate(ws, name, rng)
 	case "joined":
-		var cand []int
-		for i := 0; i+1 < len(ws); i++ {
-			if letterCount(ws[i]) >= 2 && letterCount(ws[i+1]) >= 2 && !strings.ContainsAny(ws[i], ",;") {
-				cand = append(cand, i)
-			}
-		}
-		if len(cand) == 0 {
-			return "", false
-		}
-		i := cand[rng.IntN(len(cand))]
-		ws[i] = ws[i] + ws[i+1]
-		ws = append(ws[:i+1], ws[i+2:]...)
+		return joinWords(ws, name, rng)
 	case "split":
-		var cand []int
-		for i, w := range ws {
-			if letterCount(w) >= 8 && w == strings.Trim(w, ",.;()") {
-				cand = append(cand, i)
-			}
-		}
-		if len(cand) == 0 {
-			return "", false
-		}
-		i := cand[rng.IntN(len(cand))]
-		r := []rune(ws[i])
-		at := 3 + rng.IntN(len(r)-5)
-		ws[i] = string(r[:at]) + " " + string(r[at:])
+		return splitWord(ws, name, rng)
 	case "noise":
-		s := name
-		switch rng.IntN(4) {
-		case 0:
-			s = strings.ToLower(s)
-		case 1:
-			s = strings.ToUpper(s)
-		case 2:
-			s = strings.Map(func(r rune) rune {
-				if strings.ContainsRune(",.'\"()", r) {
-					return -1
-				}
-				return r
-			}, s)
-		default:
-			s = strings.ReplaceAll(s, " ", "  ")
-			s = strings.Replace(s, " ", "-", 1)
-		}
-		if s == name {
-			s = " " + strings.ToLower(name) + "."
-		}
-		return s, true
+		return noise(name, rng)
 	case "transliteration":
-		for _, order := range rng.Perm(len(ws)) {
-			w := strings.Trim(ws[order], ",")
-			for _, g := range translitGroups {
-				for _, v := range g {
-					if strings.EqualFold(w, v) {
-						alt := g[rng.IntN(len(g))]
-						for strings.EqualFold(alt, v) {
-							alt = g[rng.IntN(len(g))]
-						}
-						if strings.ToUpper(w) == w {
-							alt = strings.ToUpper(alt)
-						}
-						ws[order] = strings.Replace(ws[order], w, alt, 1)
-						return strings.Join(ws, " "), true
-					}
-				}
-			}
-		}
-		return "", false
+		return transliterate(ws, rng)
 	}
+	return changed(ws, name)
+}
+
+// changed returns the words ws written as a name, and whether that differs from name.
+func changed(ws []string, name string) (string, bool) {
 	q := strings.Join(ws, " ")
 	return q, q != name
+}
+
+// typoOne makes one typo in a distinctive word of four letters or more.
+func typoOne(ws []string, name string, rng *rand.Rand) (string, bool) {
+	d := distinctive(ws, 4)
+	if len(d) == 0 {
+		return "", false
+	}
+	i := d[rng.IntN(len(d))]
+	ws[i] = typo(ws[i], rng)
+	return changed(ws, name)
+}
+
+// typoTwo makes a typo in each of two distinctive words, or two in one long word when it is the only one.
+func typoTwo(ws []string, name string, rng *rand.Rand) (string, bool) {
+	d := distinctive(ws, 4)
+	if len(d) >= 2 {
+		rng.Shuffle(len(d), func(a, b int) { d[a], d[b] = d[b], d[a] })
+		ws[d[0]] = typo(ws[d[0]], rng)
+		ws[d[1]] = typo(ws[d[1]], rng)
+	} else if len(d) == 1 && letterCount(ws[d[0]]) >= 8 {
+		ws[d[0]] = typo(typo(ws[d[0]], rng), rng)
+	} else {
+		return "", false
+	}
+	return changed(ws, name)
+}
+
+// reorder shuffles the words (commas dropped) of a name of two to six words into another order.
+func reorder(name string, rng *rand.Rand) (string, bool) {
+	clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
+	if len(clean) < 2 || len(clean) > 6 {
+		return "", false
+	}
+	orig := strings.Join(clean, " ")
+	for k := 0; k < 5 && strings.Join(clean, " ") == orig; k++ {
+		rng.Shuffle(len(clean), func(a, b int) { clean[a], clean[b] = clean[b], clean[a] })
+	}
+	return strings.Join(clean, " "), true
+}
+
+// lastFirst writes "First Last" as "LAST, First", and the list's "LAST, First" as "First LAST".
+func lastFirst(ws []string, name string) (string, bool) {
+	if strings.Contains(name, ",") {
+		last, first, _ := strings.Cut(name, ",")
+		return strings.TrimSpace(first) + " " + strings.TrimSpace(last), true
+	}
+	if len(ws) < 2 {
+		return "", false
+	}
+	return strings.ToUpper(ws[len(ws)-1]) + ", " + strings.Join(ws[:len(ws)-1], " "), true
+}
+
+// dropMiddle leaves out a middle name of a name of three words or more: the last given name of "LAST, First
+// Middle", else a word between the first and the last.
+func dropMiddle(name string, rng *rand.Rand) (string, bool) {
+	clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
+	if len(clean) < 3 {
+		return "", false
+	}
+	if strings.Contains(name, ",") {
+		return strings.Join(clean[:len(clean)-1], " "), true
+	}
+	i := 1 + rng.IntN(len(clean)-2)
+	return strings.Join(append(clean[:i:i], clean[i+1:]...), " "), true
+}
+
+// initial writes the first given name, after the comma in "LAST, First", else the first word, as its
+// initial.
+func initial(name string) (string, bool) {
+	clean := strings.Fields(strings.NewReplacer(",", " ").Replace(name))
+	if len(clean) < 2 {
+		return "", false
+	}
+	i := 0
+	if strings.Contains(name, ",") {
+		last, _, _ := strings.Cut(name, ",")
+		i = len(strings.Fields(last))
+		if i >= len(clean) {
+			return "", false
+		}
+	}
+	r := []rune(clean[i])
+	if len(r) < 2 || !unicode.IsLetter(r[0]) {
+		return "", false
+	}
+	clean[i] = string(unicode.ToUpper(r[0])) + "."
+	return strings.Join(clean, " "), true
+}
+
+// legalForm rewrites the legal form ending a name another way (or drops it), or adds one to a name that has
+// none.
+func legalForm(ws []string, name string, rng *rand.Rand) (string, bool) {
+	f := normalize.Tokens(name, normalize.Options{})
+	if len(f) < 2 {
+		return "", false
+	}
+	last := f[len(f)-1]
+	if last.Class != normalize.Legal {
+		adds := []string{"Ltd", "LLC", "Co., Ltd.", "Inc.", "GmbH", "JSC", "Limited"}
+		return strings.TrimRight(name, ". ") + " " + adds[rng.IntN(len(adds))], true
+	}
+	// Find where the legal form starts in the written name and rewrite it.
+	for k := len(ws) - 1; k >= 1; k-- {
+		tail := normalize.Tokens(strings.Join(ws[k:], " "), normalize.Options{})
+		head := normalize.Tokens(strings.Join(ws[:k], " "), normalize.Options{})
+		if len(tail) == 1 && tail[0].Class == normalize.Legal && tail[0].Text == last.Text && len(head) == len(f)-1 {
+			opts := legalRewrites[last.Text]
+			if len(opts) == 0 {
+				opts = []string{""}
+			}
+			rep := opts[rng.IntN(len(opts))]
+			q := strings.TrimRight(strings.Join(ws[:k], " "), ", ")
+			if rep != "" {
+				q += " " + rep
+			}
+			return q, true
+		}
+	}
+	return "", false
+}
+
+// abbreviate writes a word after the first that has a common abbreviation as the abbreviation, with or
+// without its full stop.
+func abbreviate(ws []string, name string, rng *rand.Rand) (string, bool) {
+	var cand []int
+	for i, w := range ws {
+		if _, ok := abbreviations[normalize.Fold(w)]; ok && i > 0 {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) == 0 {
+		return "", false
+	}
+	i := cand[rng.IntN(len(cand))]
+	ab := abbreviations[normalize.Fold(ws[i])]
+	if rng.IntN(2) == 0 {
+		ab += "."
+	}
+	if strings.HasSuffix(ws[i], ",") {
+		ab += ","
+	}
+	ws[i] = ab
+	return changed(ws, name)
+}
+
+// joinWords writes two adjacent words of two letters or more, the first without a comma or semicolon, as
+// one.
+func joinWords(ws []string, name string, rng *rand.Rand) (string, bool) {
+	var cand []int
+	for i := 0; i+1 < len(ws); i++ {
+		if letterCount(ws[i]) >= 2 && letterCount(ws[i+1]) >= 2 && !strings.ContainsAny(ws[i], ",;") {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) == 0 {
+		return "", false
+	}
+	i := cand[rng.IntN(len(cand))]
+	ws[i] = ws[i] + ws[i+1]
+	ws = append(ws[:i+1], ws[i+2:]...)
+	return changed(ws, name)
+}
+
+// splitWord splits a word of eight letters or more, without punctuation around it, in two, each part of
+// three letters or more.
+func splitWord(ws []string, name string, rng *rand.Rand) (string, bool) {
+	var cand []int
+	for i, w := range ws {
+		if letterCount(w) >= 8 && w == strings.Trim(w, ",.;()") {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) == 0 {
+		return "", false
+	}
+	i := cand[rng.IntN(len(cand))]
+	r := []rune(ws[i])
+	at := 3 + rng.IntN(len(r)-5)
+	ws[i] = string(r[:at]) + " " + string(r[at:])
+	return changed(ws, name)
+}
+
+// noise changes the name's case, drops its punctuation or changes its spacing; a name the change leaves as
+// it was is written in lower case with a space before and a full stop after.
+func noise(name string, rng *rand.Rand) (string, bool) {
+	s := name
+	switch rng.IntN(4) {
+	case 0:
+		s = strings.ToLower(s)
+	case 1:
+		s = strings.ToUpper(s)
+	case 2:
+		s = strings.Map(func(r rune) rune {
+			if strings.ContainsRune(",.'\"()", r) {
+				return -1
+			}
+			return r
+		}, s)
+	default:
+		s = strings.ReplaceAll(s, " ", "  ")
+		s = strings.Replace(s, " ", "-", 1)
+	}
+	if s == name {
+		s = " " + strings.ToLower(name) + "."
+	}
+	return s, true
+}
+
+// transliterate writes a word of the name (tried in random order) that has another common romanization in
+// translitGroups as another of the group, keeping its upper case.
+func transliterate(ws []string, rng *rand.Rand) (string, bool) {
+	for _, order := range rng.Perm(len(ws)) {
+		w := strings.Trim(ws[order], ",")
+		for _, g := range translitGroups {
+			for _, v := range g {
+				if strings.EqualFold(w, v) {
+					alt := g[rng.IntN(len(g))]
+					for strings.EqualFold(alt, v) {
+						alt = g[rng.IntN(len(g))]
+					}
+					if strings.ToUpper(w) == w {
+						alt = strings.ToUpper(alt)
+					}
+					ws[order] = strings.Replace(ws[order], w, alt, 1)
+					return strings.Join(ws, " "), true
+				}
+			}
+		}
+	}
+	return "", false
 }
 
 // unRefKind reads the kind a UN reference number encodes: "QDi.006" an individual, "KPe.001" an entity.

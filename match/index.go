@@ -302,8 +302,26 @@ func commaTokens(full string, n int) int8 {
 
 // Build indexes entries. The entries are referenced, not copied: they must not change afterwards. The work
 // that does not depend on order (folding addresses, tokenizing names, deletion keys) runs on every CPU; the
-// index is assembled in entry order, so it is the same whatever the scheduling.
+// index is assembled in entry order, so it is the same whatever the scheduling. The steps: index the
+// entries' places, tokenize every name, record the names, post them under their tokens, index whole names,
+// measure each token and index its deletions and halves, and weigh each name.
 func Build(entries []tradescreen.Entry) *Index {
+	ix := newIndex(entries)
+	ix.indexPlaces()
+	jobs := ix.nameJobs()
+	acros := ix.addNames(jobs, ix.tokenizeNames(jobs))
+	joins := ix.postNames()
+	ix.joined = newTable(joins, func(a, b joinKey) bool { return a.ni < b.ni })
+	ix.acro = newTable(acros, func(a, b int32) bool { return a < b })
+	ix.indexExactNames()
+	ix.measureTokens()
+	ix.indexHalves()
+	ix.weighNames()
+	return ix
+}
+
+// newIndex returns an empty index over entries, with the default parameters.
+func newIndex(entries []tradescreen.Entry) *Index {
 	ix := &Index{
 		dict:     make(map[string]int32, 1<<16),
 		phon:     make(map[string][]int32, 1<<15),
@@ -319,8 +337,12 @@ func Build(entries []tradescreen.Entry) *Index {
 		ix.entries[i] = &entries[i]
 		ix.bySource[entries[i].Source]++
 	}
-	// The words of each entry's addresses: its city and region words mark place names for every entry, and
-	// its own places.
+	return ix
+}
+
+// indexPlaces reads the words of each entry's addresses: its city and region words mark place names for
+// every entry (ix.places), and all of them are its own places (ix.entryPlaces, ix.placeWords).
+func (ix *Index) indexPlaces() {
 	ix.entryPlaces = make([][]string, len(ix.entries))
 	cityWords := make([][]string, len(ix.entries))
 	parallel(len(ix.entries), func(lo, hi int) {
@@ -339,8 +361,11 @@ func Build(entries []tradescreen.Entry) *Index {
 			ix.placeWords[w] = true
 		}
 	}
-	// Tokenize every name on every CPU.
-	jobs := ix.nameJobs()
+}
+
+// tokenizeNames tokenizes every name to index on every CPU; a name read out of a longer one that cannot
+// name a party on its own (namesParty) gets no tokens.
+func (ix *Index) tokenizeNames(jobs []nameJob) [][]normalize.Token {
 	toks := make([][]normalize.Token, len(jobs))
 	parallel(len(jobs), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -351,18 +376,22 @@ func Build(entries []tradescreen.Entry) *Index {
 			}
 		}
 	})
+	return toks
+}
+
+// addNames records the name of each job with its tokens (ix.names), each distinct name of an entry once:
+// the names of one entry are told apart by their tokens and classes. It returns the acronyms of the
+// organizations' names.
+func (ix *Index) addNames(jobs []nameJob, toks [][]normalize.Token) []hashed[int32] {
 	ntok := 0
 	for _, tks := range toks {
 		ntok += len(tks)
 	}
 	// One array each holds every name's token ids and classes.
-	tokArena := make([]int32, 0, ntok)
-	clsArena := make([]normalize.Class, 0, ntok)
+	ar := nameArena{toks: make([]int32, 0, ntok), cls: make([]normalize.Class, 0, ntok)}
 	ix.names = make([]nameRec, 0, len(jobs))
-	// The names of one entry are told apart by their tokens and classes (a repeated name is indexed once).
 	var keys []byte
 	var keyEnds []int
-	var buf []byte
 	var acros []hashed[int32]
 	lastEntry := int32(-1)
 	for i, jb := range jobs {
@@ -376,57 +405,82 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 		start := len(keys)
 		keys = appendTokensKey(keys, tks)
-		dup := false
-		for k, from := 0, 0; k < len(keyEnds); k++ {
-			if string(keys[from:keyEnds[k]]) == string(keys[start:]) {
-				dup = true
-				break
-			}
-			from = keyEnds[k]
-		}
-		if dup {
+		if seenKey(keys, keyEnds, start) {
 			keys = keys[:start]
 			continue
 		}
 		keyEnds = append(keyEnds, len(keys))
-		person := ix.entries[jb.entry].Kind == tradescreen.KindPerson
-		rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person, part: jb.part}
-		rec.exactOnly = jb.part >= 0 && ix.parts[jb.part].acronym
-		if person {
-			rec.comma = commaTokens(jb.full, len(tks))
-			rec.nonLatin = nonLatin(jb.full)
-		}
-		t0 := len(tokArena)
-		buf = buf[:0]
-		for _, t := range tks {
-			tokArena = append(tokArena, ix.tokenID(t.Text))
-			clsArena = append(clsArena, t.Class)
-			if t.Raw != t.Text && rec.raw == nil {
-				rec.raw = make([]string, len(tks))
-				for m := range tks {
-					rec.raw[m] = tks[m].Raw
-				}
-			}
-			if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
-				buf = append(buf, t.Text...)
-			}
-		}
-		rec.toks = tokArena[t0:len(tokArena):len(tokArena)]
-		rec.cls = clsArena[t0:len(clsArena):len(clsArena)]
-		rec.compact = string(buf)
-		buf = buf[:0]
-		for _, t := range tks {
-			buf = append(buf, t.Raw...)
-		}
-		rec.rawCompact = string(buf)
-		rec.syl = normalize.Syllabic(jb.full)
-		if !person {
+		rec := ix.nameRecord(jb, tks, &ar)
+		if !rec.person {
 			ni := int32(len(ix.names))
 			eachAcronym(tks, func(a []byte) { acros = append(acros, hashed[int32]{packAcronym(a), ni}) })
 		}
 		ix.names = append(ix.names, rec)
 	}
-	// Postings: count first, then fill slices of one array.
+	return acros
+}
+
+// seenKey reports whether keys[start:], the key of a name, is one of the keys before it, which end at
+// keyEnds.
+func seenKey(keys []byte, keyEnds []int, start int) bool {
+	for k, from := 0, 0; k < len(keyEnds); k++ {
+		if string(keys[from:keyEnds[k]]) == string(keys[start:]) {
+			return true
+		}
+		from = keyEnds[k]
+	}
+	return false
+}
+
+// nameArena holds the token ids and classes of every name, and a buffer to join tokens in.
+type nameArena struct {
+	toks []int32
+	cls  []normalize.Class
+	buf  []byte
+}
+
+// nameRecord returns the record of the name of job jb with tokens tks, its token ids and classes carved from
+// ar.
+func (ix *Index) nameRecord(jb nameJob, tks []normalize.Token, ar *nameArena) nameRec {
+	person := ix.entries[jb.entry].Kind == tradescreen.KindPerson
+	rec := nameRec{entry: jb.entry, alias: int16(jb.alias), person: person, part: jb.part}
+	rec.exactOnly = jb.part >= 0 && ix.parts[jb.part].acronym
+	if person {
+		rec.comma = commaTokens(jb.full, len(tks))
+		rec.nonLatin = nonLatin(jb.full)
+	}
+	t0 := len(ar.toks)
+	buf := ar.buf[:0]
+	for _, t := range tks {
+		ar.toks = append(ar.toks, ix.tokenID(t.Text))
+		ar.cls = append(ar.cls, t.Class)
+		if t.Raw != t.Text && rec.raw == nil {
+			rec.raw = make([]string, len(tks))
+			for m := range tks {
+				rec.raw[m] = tks[m].Raw
+			}
+		}
+		if t.Class == normalize.Word || t.Class == normalize.Number || t.Class == normalize.Legal {
+			buf = append(buf, t.Text...)
+		}
+	}
+	rec.toks = ar.toks[t0:len(ar.toks):len(ar.toks)]
+	rec.cls = ar.cls[t0:len(ar.cls):len(ar.cls)]
+	rec.compact = string(buf)
+	buf = buf[:0]
+	for _, t := range tks {
+		buf = append(buf, t.Raw...)
+	}
+	rec.rawCompact = string(buf)
+	ar.buf = buf
+	rec.syl = normalize.Syllabic(jb.full)
+	return rec
+}
+
+// postNames fills the postings, each token's names (counted first, then filled as slices of one array; a
+// token repeated in one name counts once), and returns every two adjacent joinable tokens of a name under
+// the hash of the two written as one.
+func (ix *Index) postNames() []hashed[joinKey] {
 	ix.postings = make([][]int32, len(ix.toks))
 	counts := make([]int32, len(ix.toks))
 	lastName := make([]int32, len(ix.toks))
@@ -457,7 +511,6 @@ func Build(entries []tradescreen.Entry) *Index {
 	for ni := range ix.names {
 		n := &ix.names[ni]
 		for k, t := range n.toks {
-			// A token repeated in one name counts once.
 			ix.postings[t] = appendUnique(ix.postings[t], int32(ni))
 			if k+1 < len(n.toks) && joinable(n.cls[k]) && joinable(n.cls[k+1]) {
 				u := n.toks[k+1]
@@ -468,8 +521,11 @@ func Build(entries []tradescreen.Entry) *Index {
 			}
 		}
 	}
-	ix.joined = newTable(joins, func(a, b joinKey) bool { return a.ni < b.ni })
-	ix.acro = newTable(acros, func(a, b int32) bool { return a < b })
+	return joins
+}
+
+// indexExactNames indexes every name under the key of its word, number and legal-form tokens (exactKey).
+func (ix *Index) indexExactNames() {
 	exacts := make([]hashed[int32], 0, len(ix.names))
 	var ids []int32
 	for ni := range ix.names {
@@ -485,10 +541,14 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 	}
 	ix.exact = newTable(exacts, func(a, b int32) bool { return a < b })
+}
+
+// measureTokens sets, per token, its document frequency, rarity, romanization group, phonetic key and
+// whether it names a place, and indexes it under those and the hashes of its single-letter deletions
+// (computed on every CPU, inserted in token order).
+func (ix *Index) measureTokens() {
 	N := float64(len(ix.names) + 1)
 	ix.maxIDF = math.Log(1 + N)
-	// Per token: document frequency, rarity, romanization group, phonetic key and the hashes of its
-	// single-letter deletions (computed on every CPU, inserted in token order).
 	dels := make([][]uint64, len(ix.toks))
 	parallel(len(ix.toks), func(lo, hi int) {
 		for id := lo; id < hi; id++ {
@@ -522,6 +582,11 @@ func Build(entries []tradescreen.Entry) *Index {
 	}
 	ix.del = newTable(keysDel, func(a, b int32) bool { return a < b })
 	ix.expMemo = make([]atomic.Pointer[[]expansion], len(ix.toks))
+}
+
+// indexHalves indexes the tokens of halfMin letters or more under the hashes of their two halves
+// (halfHashes), computed on every CPU.
+func (ix *Index) indexHalves() {
 	halves := make([][]uint64, len(ix.toks))
 	parallel(len(ix.toks), func(lo, hi int) {
 		for id := lo; id < hi; id++ {
@@ -532,7 +597,7 @@ func Build(entries []tradescreen.Entry) *Index {
 			}
 		}
 	})
-	n = 0
+	n := 0
 	for _, hs := range halves {
 		n += len(hs)
 	}
@@ -543,6 +608,10 @@ func Build(entries []tradescreen.Entry) *Index {
 		}
 	}
 	ix.half = newTable(keysHalf, func(a, b int32) bool { return a < b })
+}
+
+// weighNames sets each name's weight, the sum of its tokens' weights (nameRec.weight, ix.nameW).
+func (ix *Index) weighNames() {
 	ix.nameW = make([]float32, len(ix.names))
 	for ni := range ix.names {
 		n := &ix.names[ni]
@@ -553,7 +622,6 @@ func Build(entries []tradescreen.Entry) *Index {
 		n.weight = float32(w)
 		ix.nameW[ni] = n.weight
 	}
-	return ix
 }
 
 // addressPlaces returns the sorted distinct words of the places in addresses (city, region and country

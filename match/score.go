@@ -123,6 +123,7 @@ type scoreBuf struct {
 	usedQ, usedC  []bool
 	simQ, simC    []float64
 	wq, wc        []float64
+	placed        []int
 	side          side
 }
 
@@ -281,17 +282,57 @@ func isASCII(s string) bool {
 	return true
 }
 
-// score compares query side q with name side c.
 // score compares query side q with name side c; the explanation is built only when explain is set (it costs
-// more than the score).
+// more than the score). It runs the steps in order: pair the tokens that may stand for each other, align
+// them one to one, reweigh what is left over, measure the weight covered, penalise what differs, try the
+// whole name, the acronym and the characters, and explain.
 func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, tradescreen.Explanation) {
 	if buf == nil {
 		buf = &scoreBuf{}
 	}
 	buf.reset()
-	person := c.person || q.person
+	a := alignment{q: q, c: c, person: c.person || q.person, placedC: -1}
+	pairs := ix.pairTokens(q, c, a.person, buf)
+	a.align(pairs, buf)
+	buf.pairs = pairs[:0]
+	ix.reweight(&a, buf)
+	score := ix.cover(&a)
+	score = ix.penalise(&a, score)
+	score, how := ix.rescore(&a, score)
+	var ex tradescreen.Explanation
+	if explain {
+		ex = a.explain(score, how)
+	}
+	buf.chosen = a.chosen[:0]
+	return math.Min(score, 1), ex
+}
+
+// alignment is the state of one scoring of query side q against name side c, as the steps of score fill it.
+type alignment struct {
+	q, c   *side
+	person bool // either side is a person's name
+	// chosen are the aligned pairs; usedQ and usedC say which tokens they hold, simQ and simC how alike each
+	// token is to its partner.
+	chosen       []pair
+	usedQ, usedC []bool
+	simQ, simC   []float64
+	// wq and wc are the effective weights of the tokens, after reweighting; totQ and totC their sums.
+	wq, wc     []float64
+	totQ, totC float64
+	// acroQ and acroC are the words found as the acronym of the other side's words (ownAcronym).
+	acroQ, acroC []int
+	// placed are the query words found among the entry's places; placedC the name's leading place, or -1.
+	placed  []int
+	placedC int
+	// qnum and cnum are the first number of each side left without a partner, or "".
+	qnum, cnum string
+}
+
+// pairTokens lists every pairing of query and name tokens that may stand for each other — token with
+// token, words joined on one side and split on the other, initials written together — best first (by
+// similarity, then weight).
+func (ix *Index) pairTokens(q, c *side, person bool, buf *scoreBuf) []pair {
 	pairs := buf.pairs[:0]
-	defer func() { buf.pairs = pairs[:0] }()
 	for i := range q.toks {
 		for j := range c.toks {
 			if sim, how := ix.tokSim(q, c, i, j, person); sim > 0 {
@@ -299,7 +340,23 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 			}
 		}
 	}
-	// Words joined on one side and split on the other (joined in a buffer, not allocated).
+	pairs = ix.joinedPairs(pairs, q, c, buf)
+	pairs = ix.joinedTriples(pairs, q, c, buf)
+	// Initials written together ("JC Juncker" for Jean-Claude Juncker, "US" for United States).
+	pairs = initialRuns(pairs, buf, q, c, false, ix.p.InitialSim)
+	pairs = initialRuns(pairs, buf, c, q, true, ix.p.InitialSim)
+	slices.SortStableFunc(pairs, func(a, b pair) int {
+		if a.sim != b.sim {
+			return cmp.Compare(b.sim, a.sim)
+		}
+		return cmp.Compare(b.w, a.w)
+	})
+	return pairs
+}
+
+// joinedPairs appends the pairs of two words joined on one side and one word on the other: "joined" when
+// the query joins them, "split" when the name does (joined in a buffer, not allocated).
+func (ix *Index) joinedPairs(pairs []pair, q, c *side, buf *scoreBuf) []pair {
 	for i := 0; i+1 < len(q.toks); i++ {
 		if !joinable(q.cls[i]) || !joinable(q.cls[i+1]) {
 			continue
@@ -324,7 +381,12 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 			}
 		}
 	}
-	// Three words written as one ("Van der Bilt" and "Vanderbilt").
+	return pairs
+}
+
+// joinedTriples appends the pairs of three words written as one on the other side ("Van der Bilt" and
+// "Vanderbilt").
+func (ix *Index) joinedTriples(pairs []pair, q, c *side, buf *scoreBuf) []pair {
 	for i := 0; i+2 < len(q.toks); i++ {
 		if joinable(q.cls[i]) && joinable(q.cls[i+1]) && joinable(q.cls[i+2]) {
 			jq := append(append(append(buf.join[:0], q.raw[i]...), q.raw[i+1]...), q.raw[i+2]...)
@@ -347,180 +409,197 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 			}
 		}
 	}
-	// Initials written together ("JC Juncker" for Jean-Claude Juncker, "US" for United States).
-	pairs = initialRuns(pairs, buf, q, c, false, ix.p.InitialSim)
-	pairs = initialRuns(pairs, buf, c, q, true, ix.p.InitialSim)
-	slices.SortStableFunc(pairs, func(a, b pair) int {
-		if a.sim != b.sim {
-			return cmp.Compare(b.sim, a.sim)
-		}
-		return cmp.Compare(b.w, a.w)
-	})
-	usedQ := buf.bools(&buf.usedQ, len(q.toks))
-	usedC := buf.bools(&buf.usedC, len(c.toks))
-	simQ := buf.floats(&buf.simQ, len(q.toks))
-	simC := buf.floats(&buf.simC, len(c.toks))
+	return pairs
+}
+
+// align takes the pairs best first, each when none of its tokens is taken yet: every token is aligned with
+// at most one partner.
+func (a *alignment) align(pairs []pair, buf *scoreBuf) {
+	a.usedQ = buf.bools(&buf.usedQ, len(a.q.toks))
+	a.usedC = buf.bools(&buf.usedC, len(a.c.toks))
+	a.simQ = buf.floats(&buf.simQ, len(a.q.toks))
+	a.simC = buf.floats(&buf.simC, len(a.c.toks))
 	chosen := buf.chosen[:0]
-	defer func() { buf.chosen = chosen[:0] }()
 	for _, p := range pairs {
 		ok := true
 		for _, i := range p.qi {
-			ok = ok && !usedQ[i]
+			ok = ok && !a.usedQ[i]
 		}
 		for _, j := range p.cj {
-			ok = ok && !usedC[j]
+			ok = ok && !a.usedC[j]
 		}
 		if !ok {
 			continue
 		}
 		for _, i := range p.qi {
-			usedQ[i], simQ[i] = true, p.sim
+			a.usedQ[i], a.simQ[i] = true, p.sim
 		}
 		for _, j := range p.cj {
-			usedC[j], simC[j] = true, p.sim
+			a.usedC[j], a.simC[j] = true, p.sim
 		}
 		chosen = append(chosen, p)
 	}
+	a.chosen = chosen
+}
 
+// reweight sets the effective weights of both sides: what is left over and says little (an organization's
+// own acronym, a query word the lists do not know, a place of the entry, a title, a person's middle names, a
+// world region) weighs less or counts as found.
+func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
+	q, c := a.q, a.c
 	// A name followed by its own acronym ("Reconnaissance General Bureau (RGB)") says nothing more than the
 	// name: a word left over on one side that is the initials of the other side's words counts as found.
-	var acroQ, acroC []int
-	if !person {
-		acroQ = ownAcronym(q, c, usedQ, simQ)
-		acroC = ownAcronym(c, q, usedC, simC)
+	if !a.person {
+		a.acroQ = ownAcronym(q, c, a.usedQ, a.simQ)
+		a.acroC = ownAcronym(c, q, a.usedC, a.simC)
 	}
-	// Effective weights: a query word the lists do not know (a typo) weighs what its partner weighs.
-	wq := buf.floats(&buf.wq, len(q.toks))
-	copy(wq, q.w)
-	for _, p := range chosen {
-		if len(p.qi) == 1 && !q.known[p.qi[0]] {
-			pw := 0.0
-			for _, j := range p.cj {
-				pw += c.w[j]
-			}
-			wq[p.qi[0]] = pw
-		}
-	}
-	// A place where the entry is located, put before or after its name, is not a different word.
-	var placed []int
-	for i := range q.toks {
-		if !usedQ[i] && q.cls[i] == normalize.Word && len(c.places) > 0 && (q.maybePlace == nil || q.maybePlace[i]) {
-			if k := sort.SearchStrings(c.places, q.toks[i]); k < len(c.places) && c.places[k] == q.toks[i] {
-				wq[i] *= ix.p.PlaceWeight
-				usedQ[i] = true // and it does not stand against a word of the name
-				placed = append(placed, i)
-			}
-		}
-	}
+	a.wq = buf.floats(&buf.wq, len(q.toks))
+	copy(a.wq, q.w)
+	a.weighUnknown()
+	ix.placeQuery(a, buf)
 	// A title left over in a query that was not known to name a person ("General", "Colonel") weighs as a
 	// title when the name is a person's.
 	if c.person {
 		for i := range q.toks {
-			if !usedQ[i] && q.cls[i] == normalize.Word && normalize.IsHonorific(q.toks[i]) {
-				wq[i] *= ix.p.HonorificWeight
+			if !a.usedQ[i] && q.cls[i] == normalize.Word && normalize.IsHonorific(q.toks[i]) {
+				a.wq[i] *= ix.p.HonorificWeight
 			}
 		}
 	}
-	wc := buf.floats(&buf.wc, len(c.toks))
-	copy(wc, c.w)
-	// The entry's own place leading its name and left out of the query ("Meiya Pico" for "Xiamen Meiya Pico
-	// Information Co., Ltd.") weighs as a place, as it does put before the name in a query.
-	placedC := -1
-	// Only when the query has no word of its own left and a word it shares weighs as much as the place.
-	if !person && len(c.toks) > 1 && !usedC[0] && c.cls[0] == normalize.Word && len(c.places) > 0 && !anyUnmatchedWord(q, usedQ) && heaviestMatched(c, usedC) >= c.w[0] {
-		if k := sort.SearchStrings(c.places, c.toks[0]); k < len(c.places) && c.places[k] == c.toks[0] {
-			wc[0] *= ix.p.PlaceWeight
-			placedC = 0
-		}
-	}
-	if person {
-		// A person's middle names and patronymics are optional: the name's, and the query's when every word
-		// of the name is found (else the query's stand against the name's: a different middle name).
-		if !anyUnmatchedWord(q, usedQ) {
-			if givenAndSurname(c, usedC, simC) {
-				// The query has the person's given name and surname as written, and nothing else: every
-				// other name of the listed person is a middle name left out, wherever the list puts it
-				// ("Mohamed Aouadi" for "AOUADI, Mohamed Ben Belgacem").
-				for j := range c.toks {
-					if !usedC[j] {
-						wc[j] *= ix.p.OmittedFactor
-					}
-				}
-			} else {
-				middles(c, usedC, wc, ix.p.MiddleFactor)
-			}
-		}
-		if !anyUnmatchedWord(c, usedC) {
-			if matchedWords(c, usedC, simC) >= 2 {
-				// Every word of a name is in the query, two or more of them written out: the query names
-				// the person more fully than the list (a family or tribal name added, say), before or
-				// after too.
-				for i := range q.toks {
-					if !usedQ[i] {
-						wq[i] *= ix.p.MiddleFactor
-					}
-				}
-			} else {
-				middles(q, usedQ, wq, ix.p.MiddleFactor)
-			}
-		}
-		// "LAST, First" against "First Last" is the same person; a lone unmatched given name is not.
+	a.wc = buf.floats(&buf.wc, len(c.toks))
+	copy(a.wc, c.w)
+	ix.placeName(a)
+	if a.person {
+		ix.weighMiddles(a)
 	}
 	// A continent or world region on one side only ("Faberlic Europe" for "Faberlic") weighs as a place
 	// when a word at least as distinctive as it is matched.
-	regions(q, usedQ, simQ, q.w, wq, ix.p.PlaceWeight)
-	regions(c, usedC, simQ, q.w, wc, ix.p.PlaceWeight)
-	var totQ, totC, covQ, covC float64
+	regions(q, a.usedQ, a.simQ, q.w, a.wq, ix.p.PlaceWeight)
+	regions(c, a.usedC, a.simQ, q.w, a.wc, ix.p.PlaceWeight)
+}
+
+// weighUnknown gives a query word the lists do not know (a typo), aligned alone, the weight of its partner.
+func (a *alignment) weighUnknown() {
+	for _, p := range a.chosen {
+		if len(p.qi) == 1 && !a.q.known[p.qi[0]] {
+			pw := 0.0
+			for _, j := range p.cj {
+				pw += a.c.w[j]
+			}
+			a.wq[p.qi[0]] = pw
+		}
+	}
+}
+
+// placeQuery weighs as a place, and takes out of the comparison, each query word left over that is a place
+// where the entry is located, put before or after its name: it is not a different word.
+func (ix *Index) placeQuery(a *alignment, buf *scoreBuf) {
+	q, c := a.q, a.c
+	a.placed = buf.placed[:0]
 	for i := range q.toks {
-		totQ += wq[i]
-		covQ += wq[i] * simQ[i]
+		if !a.usedQ[i] && q.cls[i] == normalize.Word && len(c.places) > 0 && (q.maybePlace == nil || q.maybePlace[i]) {
+			if k := sort.SearchStrings(c.places, q.toks[i]); k < len(c.places) && c.places[k] == q.toks[i] {
+				a.wq[i] *= ix.p.PlaceWeight
+				a.usedQ[i] = true // and it does not stand against a word of the name
+				a.placed = append(a.placed, i)
+			}
+		}
 	}
-	for j := range c.toks {
-		totC += wc[j]
-		covC += wc[j] * simC[j]
+	buf.placed = a.placed[:0]
+}
+
+// placeName weighs as a place the entry's own place leading its name and left out of the query ("Meiya Pico"
+// for "Xiamen Meiya Pico Information Co., Ltd."), as it does put before the name in a query; only when the
+// query has no word of its own left and a word it shares weighs as much as the place.
+func (ix *Index) placeName(a *alignment) {
+	q, c := a.q, a.c
+	if !a.person && len(c.toks) > 1 && !a.usedC[0] && c.cls[0] == normalize.Word && len(c.places) > 0 && !anyUnmatchedWord(q, a.usedQ) && heaviestMatched(c, a.usedC) >= c.w[0] {
+		if k := sort.SearchStrings(c.places, c.toks[0]); k < len(c.places) && c.places[k] == c.toks[0] {
+			a.wc[0] *= ix.p.PlaceWeight
+			a.placedC = 0
+		}
 	}
-	score := 0.0
-	if totQ > 0 && totC > 0 {
-		score = math.Pow(covQ/totQ, ix.p.QueryExp) * math.Pow(covC/totC, ix.p.NameExp)
+}
+
+// weighMiddles lowers the weight of a person's middle names and patronymics, which are optional: the
+// name's, and the query's when every word of the name is found (else the query's stand against the name's:
+// a different middle name). "LAST, First" against "First Last" is the same person; a lone unmatched given
+// name is not.
+func (ix *Index) weighMiddles(a *alignment) {
+	q, c := a.q, a.c
+	if !anyUnmatchedWord(q, a.usedQ) {
+		if givenAndSurname(c, a.usedC, a.simC) {
+			// The query has the person's given name and surname as written, and nothing else: every other
+			// name of the listed person is a middle name left out, wherever the list puts it ("Mohamed
+			// Aouadi" for "AOUADI, Mohamed Ben Belgacem").
+			for j := range c.toks {
+				if !a.usedC[j] {
+					a.wc[j] *= ix.p.OmittedFactor
+				}
+			}
+		} else {
+			middles(c, a.usedC, a.wc, ix.p.MiddleFactor)
+		}
 	}
-	// A distinctive word on each side without a partner is a different word, not a missing one: "Siemens
-	// Energy" is not "Siemens Healthineers", "Fund VIII" is not "Fund IX".
-	if person && patronymSwapped(q, c, chosen) {
+	if !anyUnmatchedWord(c, a.usedC) {
+		if matchedWords(c, a.usedC, a.simC) >= 2 {
+			// Every word of a name is in the query, two or more of them written out: the query names the
+			// person more fully than the list (a family or tribal name added, say), before or after too.
+			for i := range q.toks {
+				if !a.usedQ[i] {
+					a.wq[i] *= ix.p.MiddleFactor
+				}
+			}
+		} else {
+			middles(q, a.usedQ, a.wq, ix.p.MiddleFactor)
+		}
+	}
+}
+
+// cover returns the weighted geometric mean of the shares of the query's and of the name's effective weight
+// that the aligned tokens cover (0 when either side weighs nothing), and records the two totals.
+func (ix *Index) cover(a *alignment) float64 {
+	var covQ, covC float64
+	for i := range a.q.toks {
+		a.totQ += a.wq[i]
+		covQ += a.wq[i] * a.simQ[i]
+	}
+	for j := range a.c.toks {
+		a.totC += a.wc[j]
+		covC += a.wc[j] * a.simC[j]
+	}
+	if a.totQ > 0 && a.totC > 0 {
+		return math.Pow(covQ/a.totQ, ix.p.QueryExp) * math.Pow(covC/a.totC, ix.p.NameExp)
+	}
+	return 0
+}
+
+// penalise lowers score for what differs rather than is missing: a patronym read the other way round, a
+// distinctive word on each side without a partner ("Siemens Energy" is not "Siemens Healthineers", "Fund
+// VIII" is not "Fund IX"), a number left over. It records the numbers left over.
+func (ix *Index) penalise(a *alignment, score float64) float64 {
+	if a.person && patronymSwapped(a.q, a.c, a.chosen) {
 		score *= ix.p.PatronymFactor
 	}
-	subs, numbers := substitutions(q, c, usedQ, usedC, person)
-	// Two different designation numbers ("155" and "175 machine repair plant", the 159 and the 239 Factory,
-	// military unit numbers) name different parties: the whole name is not compared with other word breaks
-	// then. A fund's, a vessel's or a trust's number in a series, or a year, may still be bridged (the
-	// labelled pairs hold "Carlyle Partners VII" and "VIII" as one party).
-	qnum, cnum := unmatchedNumber(q, usedQ), unmatchedNumber(c, usedC)
-	designations := designation(qnum) && designation(cnum)
+	subs, numbers := substitutions(a.q, a.c, a.usedQ, a.usedC, a.person)
+	a.qnum, a.cnum = unmatchedNumber(a.q, a.usedQ), unmatchedNumber(a.c, a.usedC)
 	for k := 0; k < subs; k++ {
 		score *= ix.p.SubstitutionFactor
 	}
 	if numbers {
 		score *= ix.p.NumberFactor
 	}
+	return score
+}
+
+// rescore tries the readings of the pair other than token by token — the whole name with other word breaks,
+// an acronym — and keeps the best; two names in Han, Hangul or kana then cap it. It returns the score and
+// how it was reached when not token by token ("whole name", "acronym", "characters"), else "".
+func (ix *Index) rescore(a *alignment, score float64) (float64, string) {
+	q, c := a.q, a.c
 	how := ""
-	// The whole name written with other word breaks (pinyin syllables, joined words). Not when one side is
-	// all found, as written, in the other: a word the other adds ("Solutions II" for "Solutions") is not a
-	// respelling. Edits are counted against the letters of the words and numbers and of the canonical legal
-	// form, so a long legal form does not dilute a difference in the distinctive part ("Obshchestvo s
-	// Ogranichennoy Otvetstvennostyu Bay" is not "... Baykal").
-	// Nor when everything else is aligned and the one word left on each side is three edits or more from the
-	// other: the difference is then a different word, not a word break ("Bank of Chad" is not "Bank of China").
-	if score < 0.95 && !designations && !sameAsWritten(q, c, chosen, true) && !sameAsWritten(q, c, chosen, false) && !otherWord(q, c, usedQ, usedC) {
-		if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
-			if cs := compactSim(q.compact, c.compact, 0, 0.9); cs >= 0.9 && cs > score {
-				score, how = cs, "whole name"
-			}
-		}
-		if len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
-			n := max(rawLetters(q), rawLetters(c))
-			if cs := compactSim(q.rawCompact, c.rawCompact, n, 0.92); cs >= 0.92 && cs > score {
-				score, how = cs, "whole name"
-			}
-		}
+	if s := ix.wholeName(a, score); s > score {
+		score, how = s, "whole name"
 	}
 	// Acronyms: CETC for China Electronics Technology Group Corporation.
 	if s := ix.acronymScore(q, c); s > score {
@@ -534,22 +613,57 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 			score, how = cap, "characters"
 		}
 	}
+	return score, how
+}
 
-	if !explain {
-		return math.Min(score, 1), tradescreen.Explanation{}
+// wholeName compares the whole names written with other word breaks (pinyin syllables, joined words) and
+// returns the best similarity that beats score, else score.
+//
+// Not when one side is all found, as written, in the other: a word the other adds ("Solutions II" for
+// "Solutions") is not a respelling. Edits are counted against the letters of the words and numbers and of
+// the canonical legal form, so a long legal form does not dilute a difference in the distinctive part
+// ("Obshchestvo s Ogranichennoy Otvetstvennostyu Bay" is not "... Baykal"). Nor when everything else is
+// aligned and the one word left on each side is three edits or more from the other: the difference is then
+// a different word, not a word break ("Bank of Chad" is not "Bank of China"). Nor when two different
+// designation numbers ("155" and "175 machine repair plant", the 159 and the 239 Factory, military unit
+// numbers) name different parties; a fund's, a vessel's or a trust's number in a series, or a year, may
+// still be bridged (the labelled pairs hold "Carlyle Partners VII" and "VIII" as one party).
+func (ix *Index) wholeName(a *alignment, score float64) float64 {
+	q, c := a.q, a.c
+	designations := designation(a.qnum) && designation(a.cnum)
+	if !(score < 0.95 && !designations && !sameAsWritten(q, c, a.chosen, true) && !sameAsWritten(q, c, a.chosen, false) && !otherWord(q, c, a.usedQ, a.usedC)) {
+		return score
 	}
+	if len(q.compact) >= 6 && len(c.compact) >= 6 && (len(q.toks) > 1 || len(c.toks) > 1) {
+		if cs := compactSim(q.compact, c.compact, 0, 0.9); cs >= 0.9 && cs > score {
+			score = cs
+		}
+	}
+	if len(q.rawCompact) >= 8 && len(c.rawCompact) >= 8 && len(q.toks) != len(c.toks) && q.rawCompact[0] == c.rawCompact[0] {
+		n := max(rawLetters(q), rawLetters(c))
+		if cs := compactSim(q.rawCompact, c.rawCompact, n, 0.92); cs >= 0.92 && cs > score {
+			score = cs
+		}
+	}
+	return score
+}
+
+// explain describes the alignment: each aligned pair with its share of the total weight, the places,
+// regions and acronyms that counted, the tokens left over on each side, and a summary.
+func (a *alignment) explain(score float64, how string) tradescreen.Explanation {
+	q, c := a.q, a.c
 	ex := tradescreen.Explanation{}
-	tot := totQ + totC
-	for _, p := range chosen {
+	tot := a.totQ + a.totC
+	for _, p := range a.chosen {
 		var qs, cs []string
 		w := 0.0
 		for _, i := range p.qi {
 			qs = append(qs, q.toks[i])
-			w += wq[i]
+			w += a.wq[i]
 		}
 		for _, j := range p.cj {
 			cs = append(cs, c.toks[j])
-			w += wc[j]
+			w += a.wc[j]
 		}
 		share := 0.0
 		if tot > 0 {
@@ -560,43 +674,51 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 			Similarity: round3(p.sim), Weight: round3(share),
 		})
 	}
-	for _, i := range placed {
-		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(address)", How: "place in the entry's address", Weight: round3(wq[i] / tot)})
-	}
-	if placedC >= 0 {
-		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[placedC], How: "place in the entry's address", Weight: round3(wc[placedC] / tot)})
-	}
+	ex.Tokens = a.explainReweighted(ex.Tokens, tot)
 	for i := range q.toks {
-		if !usedQ[i] && wq[i] < q.w[i] && regionWords[q.toks[i]] {
-			ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[i], Name: "(not in name)", How: "region", Weight: round3(wq[i] / tot)})
-		}
-	}
-	for j := range c.toks {
-		if !usedC[j] && wc[j] < c.w[j] && regionWords[c.toks[j]] {
-			ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[j], How: "region", Weight: round3(wc[j] / tot)})
-		}
-	}
-	for _, k := range acroQ {
-		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: q.toks[k], Name: "(initials of the name)", How: "acronym", Similarity: 1, Weight: round3(wq[k] / tot)})
-	}
-	for _, k := range acroC {
-		ex.Tokens = append(ex.Tokens, tradescreen.TokenMatch{Query: "(initials of the query)", Name: c.toks[k], How: "acronym", Similarity: 1, Weight: round3(wc[k] / tot)})
-	}
-	for i := range q.toks {
-		if !usedQ[i] {
+		if !a.usedQ[i] {
 			ex.QueryUnmatched = append(ex.QueryUnmatched, q.toks[i])
 		}
 	}
 	for j := range c.toks {
-		if !usedC[j] {
+		if !a.usedC[j] {
 			ex.NameUnmatched = append(ex.NameUnmatched, c.toks[j])
 		}
 	}
-	ex.Summary = summary(score, how, chosen, ex)
-	if qnum != "" && cnum != "" {
-		ex.Summary += "; number differs: " + qnum + " ≠ " + cnum
+	ex.Summary = summary(score, how, a.chosen, ex)
+	if a.qnum != "" && a.cnum != "" {
+		ex.Summary += "; number differs: " + a.qnum + " ≠ " + a.cnum
 	}
-	return math.Min(score, 1), ex
+	return ex
+}
+
+// explainReweighted appends to ts the tokens that counted for another reason than a partner — places in
+// the entry's address, world regions, acronyms of the other side — each with its share of tot.
+func (a *alignment) explainReweighted(ts []tradescreen.TokenMatch, tot float64) []tradescreen.TokenMatch {
+	q, c := a.q, a.c
+	for _, i := range a.placed {
+		ts = append(ts, tradescreen.TokenMatch{Query: q.toks[i], Name: "(address)", How: "place in the entry's address", Weight: round3(a.wq[i] / tot)})
+	}
+	if a.placedC >= 0 {
+		ts = append(ts, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[a.placedC], How: "place in the entry's address", Weight: round3(a.wc[a.placedC] / tot)})
+	}
+	for i := range q.toks {
+		if !a.usedQ[i] && a.wq[i] < q.w[i] && regionWords[q.toks[i]] {
+			ts = append(ts, tradescreen.TokenMatch{Query: q.toks[i], Name: "(not in name)", How: "region", Weight: round3(a.wq[i] / tot)})
+		}
+	}
+	for j := range c.toks {
+		if !a.usedC[j] && a.wc[j] < c.w[j] && regionWords[c.toks[j]] {
+			ts = append(ts, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[j], How: "region", Weight: round3(a.wc[j] / tot)})
+		}
+	}
+	for _, k := range a.acroQ {
+		ts = append(ts, tradescreen.TokenMatch{Query: q.toks[k], Name: "(initials of the name)", How: "acronym", Similarity: 1, Weight: round3(a.wq[k] / tot)})
+	}
+	for _, k := range a.acroC {
+		ts = append(ts, tradescreen.TokenMatch{Query: "(initials of the query)", Name: c.toks[k], How: "acronym", Similarity: 1, Weight: round3(a.wc[k] / tot)})
+	}
+	return ts
 }
 
 // middles multiplies by factor the weight of the tokens of s left unmatched between its first and last

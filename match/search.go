@@ -324,7 +324,9 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 }
 
 // search is Search for one reading of the query, folded; syl is the query as written when it is wholly Han,
-// Hangul or kana (normalize.Syllabic), whatever the reading.
+// Hangul or kana (normalize.Syllabic), whatever the reading. It runs the steps in order: read the query both
+// ways, gather each token's expansions, accumulate candidates from the postings, shortlist the best, score
+// them, rank the best name of each entry, and explain those returned.
 func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.Match {
 	threshold := q.Threshold
 	if threshold <= 0 {
@@ -345,17 +347,35 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 	}
 	s := ix.getScratch()
 	defer ix.putScratch(s)
-
-	var allowed map[string]bool
-	if len(q.Sources) > 0 {
-		allowed = make(map[string]bool, len(q.Sources))
-		for _, src := range q.Sources {
-			allowed[src] = true
-		}
+	allowed := allowedSources(q.Sources)
+	qx := ix.gatherExpansions(s, qt, qtPerson)
+	if !ix.accumulate(s, qx, qt, allowed) {
+		return nil
 	}
+	ix.shortlist(s)
+	ix.addExactNames(s, qt, qtPerson, allowed)
+	qs, qsPerson := ix.querySides(q.Name, qt, qtPerson, comma, syl)
+	best := ix.scoreCandidates(s, qs, qsPerson, q, threshold, allowed)
+	best = ix.rankBest(best, limit)
+	return ix.explainBest(s, best, qs, qsPerson, q.Name)
+}
 
-	// Gather each query token's expansions, rarest first: the tokens of the organization reading, then
-	// those of the person reading that differ.
+// allowedSources returns the set of the lists a query is restricted to, or nil for every list.
+func allowedSources(sources []string) map[string]bool {
+	if len(sources) == 0 {
+		return nil
+	}
+	allowed := make(map[string]bool, len(sources))
+	for _, src := range sources {
+		allowed[src] = true
+	}
+	return allowed
+}
+
+// gatherExpansions returns each query token's expansions, rarest first: the tokens of the organization
+// reading qt, then those of the person reading qtPerson that differ, then two adjacent query tokens the
+// lists write as one word (and the reverse).
+func (ix *Index) gatherExpansions(s *scratch, qt, qtPerson []normalize.Token) []qexp {
 	s.exps = s.exps[:0]
 	qx := s.qx[:0]
 	gather := func(t normalize.Token) {
@@ -374,7 +394,6 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 			gather(t)
 		}
 	}
-	// Query tokens written as one word that the lists split (and the reverse).
 	for i := 0; i+1 < len(qt); i++ {
 		s.buf = append(append(s.buf[:0], qt[i].Raw...), qt[i+1].Raw...)
 		if id, ok := ix.dict[string(s.buf)]; ok {
@@ -385,33 +404,43 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 	}
 	s.qx = qx
 	slices.SortStableFunc(qx, func(a, b qexp) int { return cmp.Compare(a.df, b.df) })
+	return qx
+}
 
-	add := func(ni int32, v float32, boostOnly bool) {
-		if allowed != nil && !allowed[ix.entries[ix.names[ni].entry].Source] {
-			return // restricted to some lists: others' names take no candidate place
-		}
-		if s.acc[ni] == 0 {
-			if boostOnly {
-				return
-			}
-			s.touched = append(s.touched, ni)
-		}
-		s.acc[ni] += v
+// addCandidate adds v to the accumulator of name ni, unless the query is restricted to other lists (their
+// names take no candidate place) or, when boostOnly, the name is not a candidate yet.
+func (ix *Index) addCandidate(s *scratch, allowed map[string]bool, ni int32, v float32, boostOnly bool) {
+	if allowed != nil && !allowed[ix.entries[ix.names[ni].entry].Source] {
+		return
 	}
+	if s.acc[ni] == 0 {
+		if boostOnly {
+			return
+		}
+		s.touched = append(s.touched, ni)
+	}
+	s.acc[ni] += v
+}
+
+// accumulate adds to each name that holds an expansion of a query token the token's weight times the
+// expansion's similarity (a common token only strengthens names found through rarer ones), and the
+// highest weight to the names that have a query word split in two or as their acronym. It reports whether
+// any name was found.
+func (ix *Index) accumulate(s *scratch, qx []qexp, qt []normalize.Token, allowed map[string]bool) bool {
 	found := false
 	for k, x := range qx {
 		boostOnly := x.df > commonDF && (found || k > 0)
 		for _, e := range x.exps {
 			v := e.sim * float32(x.w)
 			for _, ni := range ix.postings[e.tok] {
-				add(ni, v, boostOnly)
+				ix.addCandidate(s, allowed, ni, v, boostOnly)
 			}
 		}
 		if len(s.touched) > 0 {
 			found = true
 		}
 	}
-	addJoined := func(ni int32) { add(ni, float32(ix.maxIDF), false) }
+	addJoined := func(ni int32) { ix.addCandidate(s, allowed, ni, float32(ix.maxIDF), false) }
 	for _, t := range qt {
 		if t.Class != normalize.Word {
 			continue
@@ -421,13 +450,15 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 			ix.acronymNames(t.Text, addJoined)
 		}
 	}
-	if len(s.touched) == 0 {
-		return nil
-	}
+	return len(s.touched) > 0
+}
 
-	// Keep the best candidates: most query weight found, and of the name's weight the largest share (so that
-	// "Gazprom" itself comes before the hundred names that contain it). Ties go to the lower name id, so the
-	// choice is the same on every run.
+// shortlist puts into s.cands the candidates to score, best first: most query weight found, and of the
+// name's weight the largest share (so that "Gazprom" itself comes before the hundred names that contain it),
+// at most maxCandidates of them. Ties go to the lower name id, so the choice is the same on every run.
+// Candidates far behind the best on the weight they share with the query cannot reach the threshold (the
+// best carries at least what the query says): past the first few, they are not scored.
+func (ix *Index) shortlist(s *scratch) {
 	s.prio = s.prio[:0]
 	for _, ni := range s.touched {
 		a := s.acc[ni]
@@ -444,8 +475,6 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 		}
 		return top[i].ni < top[j].ni
 	})
-	// Candidates far behind the best on the weight they share with the query cannot reach the threshold
-	// (the best carries at least what the query says): past the first few, they are not scored.
 	s.cands = s.cands[:0]
 	for i, c := range top {
 		if i >= minScored && c.prio < farBehind*top[0].prio {
@@ -453,7 +482,11 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 		}
 		s.cands = append(s.cands, c.ni)
 	}
-	// Names that have exactly the query's words are scored whatever their rank above.
+}
+
+// addExactNames adds to s.cands the names that have exactly the query's words (in either reading), whatever
+// their rank in the shortlist.
+func (ix *Index) addExactNames(s *scratch, qt, qtPerson []normalize.Token, allowed map[string]bool) {
 	addExact := func(ni int32) {
 		if allowed != nil && !allowed[ix.entries[ix.names[ni].entry].Source] || slices.Contains(s.cands, ni) {
 			return
@@ -462,32 +495,43 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 	}
 	s.ids = ix.exactNames(qt, s.ids, addExact)
 	s.ids = ix.exactNames(qtPerson, s.ids, addExact)
-	cands := s.cands
+}
 
-	qs := ix.prepare(qt)
-	qsPerson := ix.prepare(qtPerson)
+// querySides prepares the two readings of the query for scoring: qs against organizations' names, qsPerson
+// against persons'.
+func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma int, syl string) (qs, qsPerson *side) {
+	qs = ix.prepare(qt)
+	qsPerson = ix.prepare(qtPerson)
 	qsPerson.person = true
 	qs.setComma(comma)
 	qsPerson.setComma(comma)
-	qs.nonLatin = nonLatin(q.Name)
+	qs.nonLatin = nonLatin(name)
 	qsPerson.nonLatin = qs.nonLatin
 	qs.syl = syl
 	qsPerson.syl = qs.syl
-	sideOf := func(n *nameRec) *side {
-		if n.person {
-			return qsPerson
-		}
-		return qs
+	return qs, qsPerson
+}
+
+// sideFor returns the reading of the query that is scored against name n.
+func sideFor(n *nameRec, qs, qsPerson *side) *side {
+	if n.person {
+		return qsPerson
 	}
-	// The best name of each entry; entries are few, so a slice searched in order serves.
+	return qs
+}
+
+// scoreCandidates scores each candidate of s.cands, adjusts the score for the evidence the query gives
+// (adjust), and keeps the best name of each entry at or above the threshold (entries are few, so a slice
+// searched in order serves).
+func (ix *Index) scoreCandidates(s *scratch, qs, qsPerson *side, q tradescreen.Query, threshold float64, allowed map[string]bool) []bestMatch {
 	best := s.best[:0]
-	for _, ni := range cands {
+	for _, ni := range s.cands {
 		n := &ix.names[ni]
 		e := ix.entries[n.entry]
 		if allowed != nil && !allowed[e.Source] {
 			continue
 		}
-		side := sideOf(n)
+		side := sideFor(n, qs, qsPerson)
 		if len(side.toks) == 0 {
 			continue
 		}
@@ -501,24 +545,38 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 		if sc+1e-9 < threshold { // the same tolerance as floor3: a score of 0.8 computed as 0.7999999 is 0.8
 			continue
 		}
-		k := -1
-		for i := range best {
-			if ix.names[best[i].ni].entry == n.entry {
-				k = i
-				break
-			}
-		}
-		if k >= 0 && best[k].score >= sc {
-			continue
-		}
-		b := bestMatch{ni: ni, score: floor3(sc), adj: adj.Adjustments}
-		if k >= 0 {
-			best[k] = b
-		} else {
-			best = append(best, b)
-		}
+		best = ix.keepBest(best, bestMatch{ni: ni, score: sc, adj: adj.Adjustments})
 	}
 	s.best = best
+	return best
+}
+
+// keepBest records b (its score not yet cut to three decimals) as the best match of its entry, unless the
+// entry already has one scoring as much.
+func (ix *Index) keepBest(best []bestMatch, b bestMatch) []bestMatch {
+	entry := ix.names[b.ni].entry
+	k := -1
+	for i := range best {
+		if ix.names[best[i].ni].entry == entry {
+			k = i
+			break
+		}
+	}
+	if k >= 0 && best[k].score >= b.score {
+		return best
+	}
+	b.score = floor3(b.score)
+	if k >= 0 {
+		best[k] = b
+	} else {
+		best = append(best, b)
+	}
+	return best
+}
+
+// rankBest sorts the best matches by score, then by the rank of their list and their id in it, and keeps
+// the first limit.
+func (ix *Index) rankBest(best []bestMatch, limit int) []bestMatch {
 	sort.Slice(best, func(i, j int) bool {
 		if best[i].score != best[j].score {
 			return best[i].score > best[j].score
@@ -532,15 +590,21 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 	if len(best) > limit {
 		best = best[:limit]
 	}
-	// Explain the matches returned.
+	return best
+}
+
+// explainBest scores the matches returned again, this time with their explanation, and notes what was read
+// or ignored to reach them (the query's and the listed name's generational suffixes, a name read out of a
+// longer one).
+func (ix *Index) explainBest(s *scratch, best []bestMatch, qs, qsPerson *side, query string) []tradescreen.Match {
 	out := make([]tradescreen.Match, 0, len(best))
 	for _, b := range best {
 		n := &ix.names[b.ni]
 		e := ix.entries[n.entry]
-		_, ex := ix.score(sideOf(n), ix.sideInto(&s.sb.side, n), true, &s.sb)
+		_, ex := ix.score(sideFor(n, qs, qsPerson), ix.sideInto(&s.sb.side, n), true, &s.sb)
 		ex.Adjustments = b.adj
 		if n.person {
-			if sfx := normalize.GenerationalSuffix(q.Name); sfx != "" {
+			if sfx := normalize.GenerationalSuffix(query); sfx != "" {
 				ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" of the query ignored")
 			}
 		}

@@ -208,7 +208,10 @@ func Tokens(s string, opt Options) []Token {
 	return TokensFolded(Fold(s), opt)
 }
 
-// TokensFolded is Tokens for input already folded by Fold.
+// TokensFolded is Tokens for input already folded by Fold. The steps: split the words (a person's
+// generational suffix dropped, legal forms written joined split off, an organization's single letters
+// joined), expand abbreviations, find the legal forms, classify each word, combine numbers, and settle the
+// titles.
 func TokensFolded(folded string, opt Options) []Token {
 	fields := strings.Fields(folded)
 	if opt.Person {
@@ -219,73 +222,115 @@ func TokensFolded(folded string, opt Options) []Token {
 	if !opt.Person {
 		raws = joinLetters(raws)
 	}
-	// Abbreviations are expanded before legal forms are looked for, so "Ltd. Liability Company" is one.
 	words := raws
 	if !opt.Person {
 		words = make([]string, len(raws))
-		for i, w := range raws {
-			if full, ok := abbreviations[w]; ok {
-				w = full
-			}
-			words[i] = w
-		}
-		fixLegalTypos(words)
+		expandAbbreviations(raws, words)
 	}
-	// Legal forms are recognized at the end of a name (one or two phrases: "gmbh co kg", "co ltd"), at its
-	// start for the forms that lead a name ("ooo", "pt", "joint stock company"), and anywhere for the forms
-	// that cannot be anything else ("ltda", "llc", "gmbh"); never when they would be the whole name ("Corp"
-	// is a word there) and not in the middle otherwise ("Fishing Enterprise Holding").
 	legal := make([]string, len(words)) // canonical form at the first word of a phrase
 	span := make([]int, len(words))     // words in the phrase
 	if !opt.Person && len(words) > 1 {
-		var buf []byte // phrases are joined here: a map lookup of string(buf) does not allocate
-		end := len(words)
-		for k := 0; k < 2 && end > 1; k++ {
-			found := false
-			for n := min(legalMaxLen, end-1); n >= 1; n-- {
-				if canon, ok := legalPhrase(&buf, raws[end-n:end], words[end-n:end]); ok {
-					legal[end-n], span[end-n] = canon, n
-					end -= n
-					found = true
-					break
-				}
-			}
-			if !found {
-				break
-			}
+		findLegalForms(raws, words, legal, span)
+	}
+	out := classify(raws, words, legal, span, opt, len(words) == nfields)
+	out = combineNumbers(out)
+	if !opt.Person {
+		companyTitles(out)
+	} else {
+		out = dropTitles(out)
+	}
+	return out
+}
+
+// expandAbbreviations sets words to an organization's words raws with their abbreviations written out and
+// common typos of legal forms mended, so that "Ltd. Liability Company" is one legal form.
+func expandAbbreviations(raws, words []string) {
+	for i, w := range raws {
+		if full, ok := abbreviations[w]; ok {
+			w = full
 		}
-		start := 0
+		words[i] = w
+	}
+	fixLegalTypos(words)
+}
+
+// findLegalForms sets, at the first word of each legal-form phrase of words (raws as written), its
+// canonical form (legal) and its number of words (span). Legal forms are recognized at the end of a name
+// (one or two phrases: "gmbh co kg", "co ltd"), at its start for the forms that lead a name ("ooo", "pt",
+// "joint stock company"), and anywhere for the forms that cannot be anything else ("ltda", "llc", "gmbh");
+// never when they would be the whole name ("Corp" is a word there) and not in the middle otherwise
+// ("Fishing Enterprise Holding").
+func findLegalForms(raws, words, legal []string, span []int) {
+	var buf []byte // phrases are joined here: a map lookup of string(buf) does not allocate
+	end := legalAtEnd(&buf, raws, words, legal, span)
+	start := legalAtStart(&buf, raws, words, legal, span, end)
+	legalInside(&buf, words, legal, span, start, end)
+}
+
+// legalAtEnd finds up to two legal-form phrases ending the name, the last first, and returns where the
+// words before them end.
+func legalAtEnd(buf *[]byte, raws, words, legal []string, span []int) int {
+	end := len(words)
+	for k := 0; k < 2 && end > 1; k++ {
+		found := false
 		for n := min(legalMaxLen, end-1); n >= 1; n-- {
-			canon, ok := legalPhrase(&buf, raws[:n], words[:n])
-			if !ok {
-				continue
-			}
-			buf = joinWords(buf, words[:n])
-			if legalLeading[string(buf)] || legalAnywhere[string(buf)] || n >= 2 {
-				legal[0], span[0] = canon, n
-				start = n
+			if canon, ok := legalPhrase(buf, raws[end-n:end], words[end-n:end]); ok {
+				legal[end-n], span[end-n] = canon, n
+				end -= n
+				found = true
 				break
 			}
 		}
-		for i := start; i < end; i++ {
-			if !legalFirst[words[i]] {
-				continue // no legal form starts with this word
-			}
-			for n := min(legalMaxLen, end-i); n >= 1; n-- {
-				buf = joinWords(buf, words[i:i+n])
-				if canon, ok := legalForms[string(buf)]; ok && legalAnywhere[string(buf)] {
-					legal[i], span[i] = canon, n
-					i += n - 1
-					break
-				}
+		if !found {
+			break
+		}
+	}
+	return end
+}
+
+// legalAtStart finds the longest legal-form phrase starting the name, before end, that may lead a name (or
+// is of two words or more), and returns where the words after it start.
+func legalAtStart(buf *[]byte, raws, words, legal []string, span []int, end int) int {
+	for n := min(legalMaxLen, end-1); n >= 1; n-- {
+		canon, ok := legalPhrase(buf, raws[:n], words[:n])
+		if !ok {
+			continue
+		}
+		*buf = joinWords(*buf, words[:n])
+		if legalLeading[string(*buf)] || legalAnywhere[string(*buf)] || n >= 2 {
+			legal[0], span[0] = canon, n
+			return n
+		}
+	}
+	return 0
+}
+
+// legalInside finds, between start and end, the legal forms that cannot be anything else.
+func legalInside(buf *[]byte, words, legal []string, span []int, start, end int) {
+	for i := start; i < end; i++ {
+		if !legalFirst[words[i]] {
+			continue // no legal form starts with this word
+		}
+		for n := min(legalMaxLen, end-i); n >= 1; n-- {
+			*buf = joinWords(*buf, words[i:i+n])
+			if canon, ok := legalForms[string(*buf)]; ok && legalAnywhere[string(*buf)] {
+				legal[i], span[i] = canon, n
+				i += n - 1
+				break
 			}
 		}
 	}
+}
+
+// classify makes the tokens: one Legal token per legal-form phrase, then numbers, stop words, honorifics
+// (titles before the first word of the name, or after the comma when commaKept says the words still stand
+// where opt.Comma counts, or closing it) and words.
+func classify(raws, words, legal []string, span []int, opt Options, commaKept bool) []Token {
 	out := make([]Token, 0, len(words))
 	leading := true // no word of the name yet, titles only
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if i == opt.Comma && len(words) == nfields { // word i is the one after the comma
+		if i == opt.Comma && commaKept { // word i is the one after the comma
 			leading = true
 		}
 		if span[i] > 0 {
@@ -309,46 +354,48 @@ func TokensFolded(folded string, opt Options) []Token {
 			leading = false
 		}
 	}
-	out = combineNumbers(out)
-	if !opt.Person {
-		// A title is never the whole of a name that may be a company's ("M.M.E." is not "Mme"), nor a title
-		// in a name with a legal form, which is a company's ("Dr. Reddy's Laboratories Ltd", "Mister Car
-		// Wash, Inc.").
-		only, legalForm := true, false
-		for _, t := range out {
-			if t.Class != Honorific && t.Class != Stop {
-				only = false
-			}
-			legalForm = legalForm || t.Class == Legal
+	return out
+}
+
+// companyTitles makes words again the titles of a name that may be a company's when they are the whole of it
+// ("M.M.E." is not "Mme") or when it has a legal form, which makes it a company's ("Dr. Reddy's
+// Laboratories Ltd", "Mister Car Wash, Inc.").
+func companyTitles(out []Token) {
+	only, legalForm := true, false
+	for _, t := range out {
+		if t.Class != Honorific && t.Class != Stop {
+			only = false
 		}
-		if only || legalForm {
-			for k := range out {
-				if out[k].Class == Honorific {
-					out[k].Class = Word
-				}
+		legalForm = legalForm || t.Class == Legal
+	}
+	if only || legalForm {
+		for k := range out {
+			if out[k].Class == Honorific {
+				out[k].Class = Word
 			}
 		}
 	}
-	if opt.Person {
-		kept := out[:0:0]
-		words := 0
-		for _, t := range out {
-			if t.Class != Honorific {
-				kept = append(kept, t)
-				if t.Class != Stop {
-					words++
-				}
+}
+
+// dropTitles drops the titles of a person's name, unless it has nothing else but stop words ("EL SENOR",
+// an alias): the titles are the name then, and become words.
+func dropTitles(out []Token) []Token {
+	kept := out[:0:0]
+	words := 0
+	for _, t := range out {
+		if t.Class != Honorific {
+			kept = append(kept, t)
+			if t.Class != Stop {
+				words++
 			}
 		}
-		if words > 0 {
-			out = kept
-		} else {
-			// Titles and stop words only ("EL SENOR", an alias): the titles are the name.
-			for k := range out {
-				if out[k].Class == Honorific {
-					out[k].Class = Word
-				}
-			}
+	}
+	if words > 0 {
+		return kept
+	}
+	for k := range out {
+		if out[k].Class == Honorific {
+			out[k].Class = Word
 		}
 	}
 	return out
