@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/tradescreen/tradescreen"
@@ -31,51 +30,35 @@ func NewPolicies(entries []tradescreen.Entry) *Policies {
 	return p
 }
 
-// Lookup returns the 2022 policy of the entry with this name and these citations, or "" when the 2022 list
-// has no entry with the same name and the same set of citations (volume and page).
+// Lookup returns the 2022 policy of the entry with this name and these citations, or "" when it cannot be
+// vouched for. The 2022 list's policy is the entry's as it stood on 2022-05-16; it is carried when the law
+// shows the entry unchanged since: every citation of the entry dated, none after 2022-05-16, and the 2022
+// list's entries of that name all giving the one policy.
 func (p *Policies) Lookup(name, citations string) string {
-	want := citeSet([]string{citations})
-	if want == "" {
+	law, err := fedreg.Parse(strings.ReplaceAll(citations, "\n", "; "))
+	if err != nil || len(law) == 0 {
 		return ""
 	}
-	for _, e := range p.byName[key(name)] {
-		if citeSet(e.FederalRegister) == want {
-			return strings.TrimSpace(e.LicensePolicy)
-		}
-	}
-	return ""
-}
-
-func key(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
-
-// citeSet renders the citations as a sorted set of "volume FR page"; "" when one cannot be read.
-func citeSet(fields []string) string {
-	var out []string
-	for _, f := range fields {
-		cs, err := fedreg.Parse(strings.ReplaceAll(f, "\n", "; "))
-		if err != nil {
+	for _, c := range law {
+		if c.Date == "" || c.Date > listDate2022 {
 			return ""
 		}
-		for _, c := range cs {
-			if c.Page == 0 {
-				return ""
-			}
-			out = append(out, fmt.Sprintf("%d FR %d", c.Volume, c.Page))
-		}
 	}
-	sort.Strings(out)
-	return strings.Join(dedupe(out), "; ")
+	policy := ""
+	for _, e := range p.byName[key(name)] {
+		pol := strings.TrimSpace(e.LicensePolicy)
+		if policy != "" && pol != policy {
+			return "" // entries of one name with different policies: which one is not known
+		}
+		policy = pol
+	}
+	return policy
 }
 
-func dedupe(xs []string) []string {
-	var out []string
-	for i, x := range xs {
-		if i == 0 || x != xs[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
+// listDate2022 is the date of the 2022 list the policies come from.
+const listDate2022 = "2022-05-16"
+
+func key(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
 
 // Stats counts what Convert wrote.
 type Stats struct{ Entries, Carried int }
@@ -89,7 +72,7 @@ func Convert(w io.Writer, x *Extraction, pol *Policies) Stats {
 	fmt.Fprintf(w, "<DIV9 N=\"Supplement No. 4 to Part 744\" TYPE=\"APPENDIX\">\n<HEAD>Supplement No. 4 to Part 744—Entity List</HEAD>\n")
 	fmt.Fprintf(w, "<P>Built by tradescreen (snapshot/internal/elgen) from an extraction of this supplement's text as of %s "+
 		"(%d entries); not the eCFR's own file. The License review policy is carried from the Consolidated Screening List of "+
-		"2022-05-16 where that list holds the same entry (same name, same citations), else it reads %q.</P>\n",
+		"2022-05-16 where the entry is unchanged since that list (every citation dated on or before it, one policy for the name), else it reads %q.</P>\n",
 		esc(x.Extracted), x.Count, NotStated)
 	fmt.Fprintf(w, "<DIV><TABLE>\n<THEAD><TR><TH>Country</TH><TH>Entity</TH><TH>License requirement</TH><TH>License review policy</TH><TH>Federal Register citation</TH></TR></THEAD>\n<TBODY>\n")
 	prev := ""
