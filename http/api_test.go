@@ -312,10 +312,10 @@ func TestEntry(t *testing.T) {
 	}
 	found := false
 	for _, c := range e.FederalRegister {
-		found = found || strings.Contains(c, "84 FR 54002")
+		found = found || strings.Contains(c, "84 FR 54004")
 	}
 	if !found {
-		t.Errorf("federal_register = %q, want 84 FR 54002", e.FederalRegister)
+		t.Errorf("federal_register = %q, want 84 FR 54004", e.FederalRegister)
 	}
 	if res.List == nil || res.List.Source != "us_el" || res.List.Published == "" || res.AsOf == "" {
 		t.Errorf("list = %+v as_of %q", res.List, res.AsOf)
@@ -341,8 +341,8 @@ func TestLists(t *testing.T) {
 			if l.Stale || l.AgeSeconds == nil || *l.AgeSeconds != 2*86400 {
 				t.Errorf("un_sc stale %v age %v", l.Stale, l.AgeSeconds)
 			}
-		case "us_el":
-			if !l.Stale || l.Name != "Entity List" || l.Publisher == "" {
+		case "us_dpl": // published 2022-05-16
+			if !l.Stale || l.Name != "Denied Persons List" || l.Publisher == "" {
 				t.Errorf("us_el = %+v", l)
 			}
 		}

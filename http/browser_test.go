@@ -146,7 +146,7 @@ func TestBrowser(t *testing.T) {
 	licence := text("read the licence requirement", chromedp.Text(chromedp.CSS("dd.licence")))
 	var frHref string
 	if len(failed) == 0 {
-		r, err := chromedp.Run(ctx, chromedp.AttributeValue(`//a[text()="84 FR 54002"]`, "href"))
+		r, err := chromedp.Run(ctx, chromedp.AttributeValue(`//a[text()="84 FR 54004"]`, "href"))
 		must("read the Federal Register link", err)
 		frHref = r.Value
 	}
@@ -181,7 +181,7 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(heading, "match") || !strings.Contains(heading, "Hikvision") {
 		t.Errorf("results heading %q", heading)
 	}
-	for _, want := range []string{"Hangzhou Hikvision Digital Technology", "84 FR 54002", "Licence requirement", "Review policy", "list published 2022-05-16"} {
+	for _, want := range []string{"Hangzhou Hikvision Digital Technology", "84 FR 54004", "Licence requirement", "Review policy", "list published 2026-07-09"} {
 		if !strings.Contains(mainText, want) {
 			t.Errorf("entry page lacks %q", want)
 		}
@@ -189,8 +189,8 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(licence, "For all items subject to the EAR") {
 		t.Errorf("licence requirement %q", licence)
 	}
-	if frHref != "https://www.federalregister.gov/citation/84-FR-54002" {
-		t.Errorf("84 FR 54002 links to %q", frHref)
+	if frHref != "https://www.federalregister.gov/citation/84-FR-54004" {
+		t.Errorf("84 FR 54004 links to %q", frHref)
 	}
 	if !fitsPhone {
 		t.Error("the results page overflows a 390 px wide screen")
@@ -351,7 +351,7 @@ func TestBrowserBatchReport(t *testing.T) {
 			expl = h.Matches[0].Explanation.Summary
 		}
 	}
-	for _, want := range []string{"Line 5", "id C-1004", "Hangzhou Hikvision Digital Technology Co., Ltd.", "us_el", "hikvision→hikvision (exact)", "84 FR 54002", expl} {
+	for _, want := range []string{"Line 5", "id C-1004", "Hangzhou Hikvision Digital Technology Co., Ltd.", "us_el", "hikvision→hikvision (exact)", "84 FR 54004", expl} {
 		if expl == "" || !strings.Contains(hikvision, want) {
 			t.Errorf("the Hikvision hit lacks %q:\n%s", want, hikvision)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/tradescreen/tradescreen/order"
 )
 
-// hikvisionOrder ships to Hikvision's listed address (us_el, 84 FR 54002) under another company's name: the
+// hikvisionOrder ships to Hikvision's listed address (us_el, 84 FR 54004) under another company's name: the
 // same order as cmd/tradescreen/testdata/cli/order_hikvision.json.
 const hikvisionOrder = `{
   "id": "PO-2022-0601",
@@ -50,7 +50,7 @@ func TestOrders(t *testing.T) {
 	if addr.Licence == nil || !strings.Contains(addr.Licence.Summary, "presumption of denial") {
 		t.Errorf("licence finding: %+v", addr.Licence)
 	}
-	if !strings.Contains(strings.Join(addr.Entry.FederalRegister, " "), "84 FR 54002") {
+	if !strings.Contains(strings.Join(addr.Entry.FederalRegister, " "), "84 FR 54004") {
 		t.Errorf("federal register: %v", addr.Entry.FederalRegister)
 	}
 
@@ -133,7 +133,7 @@ func TestUIOrder(t *testing.T) {
 	for _, want := range []string{
 		`class="hit">Hold: order PO-2022-0601 of 2022-06-01</h2>`,
 		`href="/entries/us_el/` + id + `"`,
-		`href="https://www.federalregister.gov/citation/84-FR-54002"`,
+		`href="https://www.federalregister.gov/citation/84-FR-54004"`,
 		`presumption of denial`,
 		`listed address`,
 		`value="Zhejiang Bright Future Electronics Co., Ltd."`,
@@ -173,7 +173,7 @@ func TestUIOrder(t *testing.T) {
 }
 
 // ownedOrder ships EAR99 items to China for an end user that ownership/testdata/owners.csv says is 100 %
-// owned by Zhejiang Dahua Technology (Entity List, 84 FR 54002).
+// owned by Zhejiang Dahua Technology (Entity List, 84 FR 54004).
 func ownedOrder(date string) string {
 	return `{"id": "PO-OWN", "date": "` + date + `", "destination": {"country": "CN"},
   "parties": [{"role": "purchaser", "name": "Lakeside Optics Trading GmbH", "country": "DE"},
@@ -211,7 +211,7 @@ func TestOrderOwnershipAPI(t *testing.T) {
 		if d.Outcome != c.outcome || own.Holds != c.holds || own.Party != 1 || own.Role != order.RoleEndUser {
 			t.Errorf("%s: outcome %s, reason %+v", c.date, d.Outcome, own)
 		}
-		for _, w := range []string{c.want, "<- 100 % Zhejiang Dahua Technology Co., Ltd. (us_el, 84 FR 54002"} {
+		for _, w := range []string{c.want, "<- 100 % Zhejiang Dahua Technology Co., Ltd. (us_el, 84 FR 54004"} {
 			if !strings.Contains(own.Message, w) {
 				t.Errorf("%s: message lacks %q:\n%s", c.date, w, own.Message)
 			}

@@ -52,7 +52,7 @@ func TestUISearchPage(t *testing.T) {
 		`href="/entries/us_el/` + m.SourceID + `"`,
 		`us_el · Entity List`,
 		`For all items subject to the EAR.`,
-		`href="https://www.federalregister.gov/citation/84-FR-54002"`,
+		`href="https://www.federalregister.gov/citation/84-FR-54004"`,
 		`5 matches for “Hikvision”`,
 		`value="Hikvision"`,
 	} {
@@ -97,8 +97,8 @@ func TestUIEntryPage(t *testing.T) {
 	for _, want := range []string{
 		"Hangzhou Hikvision Digital Technology Co., Ltd.",
 		"Licence requirement", "For all items subject to the EAR.", "Review policy", "presumption of denial",
-		`<a href="https://www.federalregister.gov/citation/84-FR-54002" rel="noreferrer">84 FR 54002</a>`,
-		"No. 555 Qianmo Road", "Start date", "2019-10-09", "list published 2022-05-16", "Official record as published",
+		`<a href="https://www.federalregister.gov/citation/84-FR-54004" rel="noreferrer">84 FR 54004</a>, 10/9/19`,
+		"No. 555 Qianmo Road", "Start date", "2019-10-09", "list published 2026-07-09", "Official record as published",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("entry page lacks %s", want)
