@@ -40,6 +40,9 @@ type Feed struct {
 	// sdn.csv).
 	File        string `json:"file"`
 	Description string `json:"description"`
+	// Retired, when set, says why the publisher no longer updates the file: the feed is updated only when
+	// named, to keep the history of the retired list.
+	Retired string `json:"retired,omitempty"`
 	// located is set on the feed a locator returned: URL and File name the file to fetch.
 	located bool
 }
@@ -59,8 +62,11 @@ func DefaultFeeds() []Feed {
 			"OFAC non-SDN CONSOLIDATED.XML (us_ssi, us_fse, us_plc, us_cap, us_mbs, us_cmic)"),
 		feed("un", "un", "https://scsanctions.un.org/resources/xml/en/consolidated.xml", "consolidated.xml",
 			"UN Security Council Consolidated List (un_sc)"),
-		feed("uk", "uk", "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", "ConList.csv",
-			"UK OFSI ConList.csv (gb_hmt; OFSI stopped publishing it on 28 January 2026)"),
+		feed("uksl", "uksl", "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv", "UK-Sanctions-List.csv",
+			"FCDO UK Sanctions List CSV (gb_fcdo), the UK's official list since 28 January 2026"),
+		retired(feed("uk", "uk", "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", "ConList.csv",
+			"UK OFSI ConList.csv (gb_hmt), retired: updated only when named"),
+			"OFSI retired the Consolidated List on 28 January 2026; the UK Sanctions List (uksl) replaces it"),
 		feed("dpl", "dpl", "https://www.bis.doc.gov/dpl/dpl.txt", "dpl.txt",
 			"BIS Denied Persons List dpl.txt (us_dpl, also in the CSL)"),
 		feed("eu", "eu", "", "eu_fsf.xml",
@@ -70,6 +76,11 @@ func DefaultFeeds() []Feed {
 
 func feed(name, kind, url, file, description string) Feed {
 	return Feed{Name: name, Kind: kind, URL: url, File: file, Description: description}
+}
+
+func retired(f Feed, why string) Feed {
+	f.Retired = why
+	return f
 }
 
 // Config configures the downloads.
@@ -280,7 +291,7 @@ func (u *Updater) Update(ctx context.Context, names ...string) ([]Result, error)
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
-		out = append(out, u.updateFeed(ctx, f))
+		out = append(out, u.updateFeed(ctx, f, len(names) > 0))
 	}
 	return out, nil
 }
@@ -299,12 +310,16 @@ type errRetry struct{ err error }
 
 func (e errRetry) Error() string { return e.err.Error() }
 
-func (u *Updater) updateFeed(ctx context.Context, f Feed) Result {
+func (u *Updater) updateFeed(ctx context.Context, f Feed, named bool) Result {
 	r := Result{Feed: f.Name, URL: f.URL}
 	prev := u.Store.Newest(f.Name)
 	r.Version = prev
 	if f.URL == "" {
 		r.Status, r.Reason = Skipped, "no URL configured"
+		return u.done(r)
+	}
+	if f.Retired != "" && !named {
+		r.Status, r.Reason = Skipped, "retired: "+f.Retired+"; name it to update it"
 		return u.done(r)
 	}
 	if u.Config.AsOf != "" && locators[f.Kind] == nil {
