@@ -94,22 +94,13 @@ func TestUpdateECFR(t *testing.T) {
 	if want := []string{"/api/versioner/v1/titles.json", "/api/versioner/v1/full/2026-07-09/title-15.xml?part=744"}; strings.Join(paths, " ") != strings.Join(want, " ") {
 		t.Errorf("requests %q, want %q", paths, want)
 	}
-	var text []string
-	for _, p := range steps {
-		text = append(text, p.Step+"|"+p.String())
-	}
-	for _, want := range []string{
+	wantProgress(t, steps,
 		"locating|ecfr: title 15 is up to date as of 2026-07-09; fetching Part 744 as of 2026-07-09",
 		"connecting|ecfr: connecting to " + srv.URL + "/api/versioner/v1/full/2026-07-09/title-15.xml?part=744",
 		"downloaded|ecfr: downloaded 38532 bytes",
 		"validating|ecfr: validating title-15_2026-07-09.xml with the ecfr reader",
 		"storing|ecfr: storing: us_el: 59 entries (first version)",
-		"done|ecfr: stored as #1 (published 2026-07-09)",
-	} {
-		if !strings.Contains(strings.Join(text, "\n"), want) {
-			t.Errorf("progress lacks %q:\n%s", want, strings.Join(text, "\n"))
-		}
-	}
+		"done|ecfr: stored as #1 (published 2026-07-09)")
 
 	// --as-of 2020-01-15: the version in force that day (the server's 2019-06-01 text), stored under the
 	// date asked for, with 6 entries: no drop check against the newer list.
@@ -137,6 +128,20 @@ func TestUpdateECFR(t *testing.T) {
 	}
 	if n := len(store.Versions()); n != 2 {
 		t.Errorf("%d versions stored, want 2", n)
+	}
+}
+
+// wantProgress fails the test for each "step|line" missing from the reported steps.
+func wantProgress(t *testing.T, steps []Progress, wants ...string) {
+	t.Helper()
+	var text []string
+	for _, p := range steps {
+		text = append(text, p.Step+"|"+p.String())
+	}
+	for _, want := range wants {
+		if !strings.Contains(strings.Join(text, "\n"), want) {
+			t.Errorf("progress lacks %q:\n%s", want, strings.Join(text, "\n"))
+		}
 	}
 }
 
