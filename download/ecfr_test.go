@@ -96,7 +96,7 @@ func TestUpdateECFR(t *testing.T) {
 	}
 	wantProgress(t, steps,
 		"locating|ecfr: title 15 is up to date as of 2026-07-09; fetching Part 744 as of 2026-07-09",
-		"connecting|ecfr: connecting to " + srv.URL + "/api/versioner/v1/full/2026-07-09/title-15.xml?part=744",
+		"connecting|ecfr: connecting to "+srv.URL+"/api/versioner/v1/full/2026-07-09/title-15.xml?part=744",
 		"downloaded|ecfr: downloaded 38532 bytes",
 		"validating|ecfr: validating title-15_2026-07-09.xml with the ecfr reader",
 		"storing|ecfr: storing: us_el: 59 entries (first version)",
