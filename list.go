@@ -32,6 +32,7 @@ var Sources = []SourceInfo{
 	{"us_uflpa", "DHS UFLPA Entity List", "US Department of Homeland Security, FLETF", false, "https://www.dhs.gov/uflpa-entity-list"},
 	{"us_889", "NDAA Section 889 covered telecommunications and video surveillance companies", "US Congress (Pub. L. 115-232)", false, "https://www.congress.gov/bill/115th-congress/house-bill/5515/text"},
 	{"un_sc", "UN Security Council Consolidated List", "United Nations Security Council", false, "https://main.un.org/securitycouncil/en/content/un-sc-consolidated-list"},
+	{"gb_fcdo", "UK Sanctions List", "UK Foreign, Commonwealth and Development Office (FCDO)", false, "https://www.gov.uk/government/publications/the-uk-sanctions-list"},
 	{"gb_hmt", "UK Consolidated List of Financial Sanctions Targets", "HM Treasury, OFSI", false, "https://www.gov.uk/government/publications/financial-sanctions-consolidated-list-of-targets"},
 	{"eu_fsf", "EU Financial Sanctions Files", "European Commission", false, "https://data.europa.eu/data/datasets/consolidated-list-of-persons-groups-and-entities-subject-to-eu-financial-sanctions"},
 	// The organisation's own lists (package ownlist): parties it refuses to deal with, screened like the

@@ -40,6 +40,11 @@ type Feed struct {
 	// sdn.csv).
 	File        string `json:"file"`
 	Description string `json:"description"`
+	// Retired, when set, says why the publisher no longer updates the file: the feed is updated only when
+	// named, to keep the history of the retired list.
+	Retired string `json:"retired,omitempty"`
+	// located is set on the feed a locator returned: URL and File name the file to fetch.
+	located bool
 }
 
 // DefaultFeeds returns the official download URLs, in the order they are loaded (the CSL first, so that the
@@ -47,21 +52,35 @@ type Feed struct {
 // its feed has no URL: set one with --source eu=URL.
 func DefaultFeeds() []Feed {
 	return []Feed{
-		{"csl", "csl", "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv", "consolidated.csv",
-			"trade.gov Consolidated Screening List: the 13 US lists (us_el, us_dpl, us_uvl, us_meu, us_sdn and the non-SDN lists, us_isn, us_dtc)"},
-		{"ofac_sdn", "ofac", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML", "SDN.XML",
-			"OFAC SDN.XML (us_sdn, with every alias and address)"},
-		{"ofac_cons", "ofac", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONSOLIDATED.XML", "CONSOLIDATED.XML",
-			"OFAC non-SDN CONSOLIDATED.XML (us_ssi, us_fse, us_plc, us_cap, us_mbs, us_cmic)"},
-		{"un", "un", "https://scsanctions.un.org/resources/xml/en/consolidated.xml", "consolidated.xml",
-			"UN Security Council Consolidated List (un_sc)"},
-		{"uk", "uk", "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", "ConList.csv",
-			"UK OFSI ConList.csv (gb_hmt; OFSI stopped publishing it on 28 January 2026)"},
-		{"dpl", "dpl", "https://www.bis.doc.gov/dpl/dpl.txt", "dpl.txt",
-			"BIS Denied Persons List dpl.txt (us_dpl, also in the CSL)"},
-		{"eu", "eu", "", "eu_fsf.xml",
-			"EU Financial Sanctions Files XML 1.1 (eu_fsf); needs the tokenised URL the EU issues: --source eu=URL"},
+		feed("csl", "csl", "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv", "consolidated.csv",
+			"trade.gov Consolidated Screening List: the 13 US lists (us_el, us_dpl, us_uvl, us_meu, us_sdn and the non-SDN lists, us_isn, us_dtc)"),
+		feed("ecfr", "ecfr", "https://www.ecfr.gov", "title-15.xml",
+			"eCFR versioner API: 15 CFR Part 744 of the newest date in titles.json (or of --as-of), whose Supplement No. 4 is the Entity List (us_el, replacing the CSL's)"),
+		feed("ofac_sdn", "ofac", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML", "SDN.XML",
+			"OFAC SDN.XML (us_sdn, with every alias and address)"),
+		feed("ofac_cons", "ofac", "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONSOLIDATED.XML", "CONSOLIDATED.XML",
+			"OFAC non-SDN CONSOLIDATED.XML (us_ssi, us_fse, us_plc, us_cap, us_mbs, us_cmic)"),
+		feed("un", "un", "https://scsanctions.un.org/resources/xml/en/consolidated.xml", "consolidated.xml",
+			"UN Security Council Consolidated List (un_sc)"),
+		feed("uksl", "uksl", "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv", "UK-Sanctions-List.csv",
+			"FCDO UK Sanctions List CSV (gb_fcdo), the UK's official list since 28 January 2026"),
+		retired(feed("uk", "uk", "https://ofsistorage.blob.core.windows.net/publishlive/2022format/ConList.csv", "ConList.csv",
+			"UK OFSI ConList.csv (gb_hmt), retired: updated only when named"),
+			"OFSI retired the Consolidated List on 28 January 2026; the UK Sanctions List (uksl) replaces it"),
+		feed("dpl", "dpl", "https://www.bis.doc.gov/dpl/dpl.txt", "dpl.txt",
+			"BIS Denied Persons List dpl.txt (us_dpl, also in the CSL)"),
+		feed("eu", "eu", "", "eu_fsf.xml",
+			"EU Financial Sanctions Files XML 1.1 (eu_fsf); needs the tokenised URL the EU issues: --source eu=URL"),
 	}
+}
+
+func feed(name, kind, url, file, description string) Feed {
+	return Feed{Name: name, Kind: kind, URL: url, File: file, Description: description}
+}
+
+func retired(f Feed, why string) Feed {
+	f.Retired = why
+	return f
 }
 
 // Config configures the downloads.
@@ -91,6 +110,14 @@ type Config struct {
 	// Waiting, when set, is called once before Update waits for the data directory's lock, with who holds
 	// it.
 	Waiting func(holder string)
+	// Progress, when set, is called at each step of each feed (connecting, downloading, validating,
+	// storing, done), as it happens.
+	Progress func(Progress)
+	// ProgressEvery is how many bytes of a download pass between two "downloading" reports (0: 8 MiB).
+	ProgressEvery int64
+	// AsOf, when set (YYYY-MM-DD), fetches the version in force on that date instead of the newest, from
+	// the feeds whose publisher serves past versions (ecfr); the other feeds are skipped.
+	AsOf string
 }
 
 // DefaultConfig returns the defaults: every official feed, a 5-minute timeout per attempt, 3 retries from
@@ -117,6 +144,11 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxDrop < 0 || c.MaxDrop > 1 {
 		return tradescreen.Errorf(tradescreen.EINVALID, "max-drop: %v is outside [0, 1]", c.MaxDrop)
+	}
+	if c.AsOf != "" {
+		if _, err := time.Parse("2006-01-02", c.AsOf); err != nil {
+			return tradescreen.Errorf(tradescreen.EINVALID, "as-of: %q is not a date YYYY-MM-DD", c.AsOf)
+		}
 	}
 	if c.Proxy != "" {
 		if u, err := url.Parse(c.Proxy); err != nil || u.Host == "" {
@@ -226,6 +258,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 // while waiting; download and validation failures are reported in the Results.
 func (u *Updater) Update(ctx context.Context, names ...string) ([]Result, error) {
 	feeds := u.Config.Feeds
+	if u.Config.AsOf != "" && len(names) == 0 {
+		// Only the feeds that serve past versions can answer --as-of.
+		feeds = nil
+		for _, f := range u.Config.Feeds {
+			if locators[f.Kind] != nil {
+				feeds = append(feeds, f)
+			}
+		}
+	}
 	if len(names) > 0 {
 		feeds = nil
 		for _, n := range names {
@@ -250,7 +291,7 @@ func (u *Updater) Update(ctx context.Context, names ...string) ([]Result, error)
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
-		out = append(out, u.updateFeed(ctx, f))
+		out = append(out, u.updateFeed(ctx, f, len(names) > 0))
 	}
 	return out, nil
 }
@@ -269,14 +310,74 @@ type errRetry struct{ err error }
 
 func (e errRetry) Error() string { return e.err.Error() }
 
-func (u *Updater) updateFeed(ctx context.Context, f Feed) Result {
+func (u *Updater) updateFeed(ctx context.Context, f Feed, named bool) Result {
 	r := Result{Feed: f.Name, URL: f.URL}
-	prev := u.Store.Latest(f.Name)
+	prev := u.Store.Newest(f.Name)
 	r.Version = prev
 	if f.URL == "" {
 		r.Status, r.Reason = Skipped, "no URL configured"
-		return r
+		return u.done(r)
 	}
+	if f.Retired != "" && !named {
+		r.Status, r.Reason = Skipped, "retired: "+f.Retired+"; name it to update it"
+		return u.done(r)
+	}
+	if u.Config.AsOf != "" && locators[f.Kind] == nil {
+		r.Status, r.Reason = Skipped, "its publisher serves only the current file, so --as-of cannot fetch a past one"
+		return u.done(r)
+	}
+	if loc := locators[f.Kind]; loc != nil {
+		located, err := loc(ctx, u, f, &r.Attempts)
+		if err != nil {
+			r.Status, r.Reason = Failed, errText(err)+keeps(prev)
+			return u.done(r)
+		}
+		f, r.URL = located, located.URL
+	}
+	if u.Config.AsOf != "" {
+		// A past version is compared with nothing: the list was smaller then, and that is not a broken file.
+		prev = nil
+	}
+	resp, err := u.get(ctx, f, prev, &r.Attempts)
+	if err != nil {
+		r.Status = Failed
+		r.Reason = err.Error()
+		if r.Attempts > 1 {
+			r.Reason += fmt.Sprintf(" (after %d attempts)", r.Attempts)
+		}
+		r.Reason += keeps(r.Version)
+		return u.done(r)
+	}
+	if resp.notModified {
+		r.Status, r.Reason = Unchanged, "304 Not Modified"
+		return u.done(r)
+	}
+	u.progress(f.Name, StepDownloaded, "downloaded %d bytes", len(resp.body))
+	if same := u.sameContent(f.Name, resp.body); same != nil {
+		r.Status, r.Reason, r.Version = Unchanged, "same content as "+same.Label(), same
+		return u.done(r)
+	}
+	u.progress(f.Name, StepValidating, "validating %s with the %s reader", resp.name, f.Kind)
+	v, err := u.validate(f, resp, prev)
+	if err != nil {
+		r.Status = Rejected
+		r.Reason = errText(err) + keeps(r.Version)
+		return u.done(r)
+	}
+	u.progress(f.Name, StepStoring, "storing: %s", strings.Join(v.Notes, "; "))
+	stored, err := u.Store.Add(v, resp.body)
+	if err != nil {
+		r.Status = Failed
+		r.Reason = "store: " + err.Error() + keeps(r.Version)
+		return u.done(r)
+	}
+	r.Status, r.Version = Accepted, &stored
+	return u.done(r)
+}
+
+// get makes the request for f, retrying with doubling backoff the failures worth retrying; attempts counts
+// the requests made.
+func (u *Updater) get(ctx context.Context, f Feed, prev *history.Version, attempts *int) (*response, error) {
 	var (
 		resp *response
 		err  error
@@ -284,49 +385,42 @@ func (u *Updater) updateFeed(ctx context.Context, f Feed) Result {
 	wait := u.Config.Backoff
 	for attempt := 0; attempt <= u.Config.Retries; attempt++ {
 		if attempt > 0 {
+			u.progress(f.Name, StepRetrying, "%v; retrying in %s", err, wait)
 			if serr := u.Sleep(ctx, wait); serr != nil {
-				err = serr
-				break
+				return nil, serr
 			}
 			wait *= 2
 		}
-		r.Attempts++
+		*attempts++
+		u.progress(f.Name, StepConnecting, "connecting to %s", f.URL)
 		resp, err = u.fetch(ctx, f, prev)
 		var re errRetry
 		if err == nil || !errors.As(err, &re) {
 			break
 		}
 	}
-	if err != nil {
-		r.Status = Failed
-		r.Reason = err.Error()
-		if r.Attempts > 1 {
-			r.Reason += fmt.Sprintf(" (after %d attempts)", r.Attempts)
+	return resp, err
+}
+
+// sameContent returns the stored version of feed whose bytes are body, or nil.
+func (u *Updater) sameContent(feed string, body []byte) *history.Version {
+	sum := source.SHA256(body)
+	for _, v := range u.Store.FeedVersions(feed) {
+		if v.SHA256 == sum {
+			return &v
 		}
-		r.Reason += keeps(prev)
-		return r
 	}
-	if resp.notModified {
-		r.Status, r.Reason = Unchanged, "304 Not Modified"
-		return r
+	return nil
+}
+
+// done reports the outcome of one feed and returns it.
+func (u *Updater) done(r Result) Result {
+	switch r.Status {
+	case Accepted:
+		u.progress(r.Feed, StepDone, "stored as #%d (published %s)", r.Version.ID, r.Version.Published)
+	default:
+		u.progress(r.Feed, StepDone, "%s: %s", r.Status, r.Reason)
 	}
-	if prev != nil && source.SHA256(resp.body) == prev.SHA256 {
-		r.Status, r.Reason = Unchanged, "same content as "+prev.Label()
-		return r
-	}
-	v, err := u.validate(f, resp, prev)
-	if err != nil {
-		r.Status = Rejected
-		r.Reason = errText(err) + keeps(prev)
-		return r
-	}
-	stored, err := u.Store.Add(v, resp.body)
-	if err != nil {
-		r.Status = Failed
-		r.Reason = "store: " + err.Error() + keeps(prev)
-		return r
-	}
-	r.Status, r.Version = Accepted, &stored
 	return r
 }
 
@@ -394,7 +488,7 @@ func (u *Updater) fetch(ctx context.Context, f Feed, prev *history.Version) (*re
 	if max <= 0 {
 		max = source.MaxFileSize
 	}
-	body, err := io.ReadAll(io.LimitReader(res.Body, max+1))
+	body, err := io.ReadAll(io.LimitReader(u.body(f.Name, res.Body, res.ContentLength), max+1))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errRetry{fmt.Errorf("timed out after %s reading the body", u.Config.Timeout)}
@@ -417,6 +511,9 @@ func (u *Updater) fetch(ctx context.Context, f Feed, prev *history.Version) (*re
 // fileName is the name given to the reader: the feed's File, or the URL's last path element when it looks
 // like a file name of the same kind of file (a --source override may point at sdn.csv instead of SDN.XML).
 func fileName(f Feed, res *http.Response) string {
+	if f.located {
+		return f.File
+	}
 	base := path.Base(res.Request.URL.Path)
 	if strings.Contains(base, ".") && base != "." && base != "/" {
 		return base

@@ -192,6 +192,16 @@ func (s *Store) Latest(feed string) *Version {
 	return nil
 }
 
+// Newest returns the version of feed with the latest date (the last added among those of that date), or
+// nil. It differs from Latest when an older version was fetched later (lists update --as-of).
+func (s *Store) Newest(feed string) *Version {
+	vs := s.FeedVersions(feed)
+	if len(vs) == 0 {
+		return nil
+	}
+	return &vs[len(vs)-1]
+}
+
 // Feeds returns the feeds that have versions, in the order of their first version.
 func (s *Store) Feeds() []string {
 	var out []string
@@ -369,14 +379,15 @@ func feedSuffix(feed string) string {
 // allow list of reviewed look-alikes (ownlist.Allow), which marks matches instead.
 func Screened(kind string) bool { return kind != ownlist.Allow }
 
-// Current returns the newest accepted version of each feed, parsed, laid over base (the embedded
+// Current returns the newest accepted version of each feed (by date: a past version fetched later does not
+// replace it), parsed, laid over base (the embedded
 // snapshot): a list code that a stored version carries is removed from base and from any earlier feed, so
 // no list is loaded twice and nothing warns. Feeds of kind csl come first, so that a more specific feed
 // (ofac_sdn, un ...) replaces the lists it carries. With no stored versions it returns base unchanged.
 func (s *Store) Current(base []*source.Dataset) ([]*source.Dataset, error) {
 	var latest []Version
 	for _, f := range s.Feeds() {
-		if v := s.Latest(f); Screened(v.Kind) {
+		if v := s.Newest(f); Screened(v.Kind) {
 			latest = append(latest, *v)
 		}
 	}

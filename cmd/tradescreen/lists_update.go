@@ -48,6 +48,9 @@ completely and stores it as a new version in the data directory. A download is r
 version kept, when it is not the list (an HTML page, an empty or truncated file, another format), when an
 entry lacks a name or an id, when a list the previous version carried is missing, or when a list's entry
 count fell by more than --max-drop. Requests are conditional (ETag / Last-Modified) and retried with backoff.
+Each step of each source (connecting, bytes downloaded, validating, storing) is reported on stderr as it
+happens. With --as-of DATE the sources that serve past versions (ecfr: the Entity List as the law stood
+that day) fetch that version and store it beside the newest; the others are skipped.
 After an update, check, batch, lists show and serve use the newest accepted versions over the embedded lists;
 running servers are told at once through the database when TRADESCREEN_DB is set or DATA_DIR/tradescreen.db
 exists (else they find the new versions within 15 s).
@@ -68,7 +71,7 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 		}
 		fmt.Fprintf(&feeds, "  %-10s %s, %s\n             %s\n", f.Name, f.Kind, u, f.Description)
 	}
-	fs := newFlagSet(m, "lists update", "lists update [--data-dir DIR] [--source NAME=URL]... [NAME...]", fmt.Sprintf(listsUpdateHelp, feeds.String()))
+	fs := newFlagSet(m, "lists update", "lists update [--data-dir DIR] [--source NAME=URL]... [--as-of DATE] [NAME...]", fmt.Sprintf(listsUpdateHelp, feeds.String()))
 	dir := fs.String("data-dir", "", dataDirHelp)
 	cfg := download.DefaultConfig()
 	var sources sourceFlag
@@ -79,6 +82,7 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 	fs.DurationVar(&cfg.Backoff, "backoff", cfg.Backoff, "wait before the first retry")
 	fs.Float64Var(&cfg.MaxDrop, "max-drop", cfg.MaxDrop, "largest share (0..1) by which a list's entry count may fall before the download is rejected")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	fs.StringVar(&cfg.AsOf, "as-of", "", "fetch the version in force on this date (YYYY-MM-DD) instead of the newest, from the sources that serve past versions (ecfr); check --as-of then answers from it")
 	fs.BoolVar(&cfg.NoWait, "no-wait", false, "fail at once when another update (or the server's refresh, or an own-list import) holds the data directory, instead of waiting for it")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -87,6 +91,7 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 	cfg.Waiting = func(holder string) {
 		fmt.Fprintf(m.Stderr, "waiting for the data directory: it is locked by another process (%s); --no-wait fails instead\n", holder)
 	}
+	cfg.Progress = func(p download.Progress) { fmt.Fprintln(m.Stderr, p.String()) }
 	var names []string
 	for _, s := range sources {
 		name, u, ok := strings.Cut(s, "=")
@@ -297,7 +302,7 @@ func (c *listsDiffCommand) Run(ctx context.Context, m *Main, args []string) erro
 			if feed == "" {
 				return nil, usagef("--to is required when SOURCE is not a stored source or list")
 			}
-			v := store.Latest(feed)
+			v := store.Newest(feed)
 			return store.Load(*v)
 		}
 		v, err := store.Find(feed, ref)

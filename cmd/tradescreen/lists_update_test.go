@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -36,13 +37,22 @@ func TestListsUpdateHistoryDiff(t *testing.T) {
 	r := cliRun(t, "lists", "update", "--data-dir", dir, "--source", src, "--backoff", "1ms")
 	r.cliWant(t, 0)
 	cliContainsAll(t, "first update", r.stdout, "un", "accepted  #1 published 2018-06-07, un_sc 1098")
+	// Each step is said on stderr as it happens.
+	gz, _ := os.Stat(cliLists + "/un/consolidated_2018-06-07.xml.gz")
+	cliContainsAll(t, "first update's progress", r.stderr,
+		"un: connecting to "+srv.URL+"/consolidated.xml\n",
+		fmt.Sprintf("un: downloaded %d bytes\n", gz.Size()),
+		"un: validating consolidated.xml with the un reader\n",
+		"un: storing: un_sc: 1098 entries (first version); parsed completely; every entry has a name and an id\n",
+		"un: stored as #1 (published 2018-06-07)\n")
 
 	html := []byte("<!DOCTYPE html><html><body>502 Bad Gateway</body></html>")
 	body.Store(&html)
 	r = cliRun(t, "lists", "update", "--data-dir", dir, "--source", src, "--backoff", "1ms")
 	r.cliWant(t, 1)
 	cliContainsAll(t, "rejected update", r.stdout, "rejected", "HTML page", "keeping un #1 of 2018-06-07")
-	cliContainsAll(t, "rejected update", r.stderr, "1 of 1 sources not updated")
+	cliContainsAll(t, "rejected update", r.stderr, "1 of 1 sources not updated",
+		fmt.Sprintf("un: downloaded %d bytes\n", len(html)), "un: rejected: the server sent an HTML page")
 
 	serve(cliLists + "/un/consolidated_2018-10-29.xml.gz")
 	r = cliRun(t, "lists", "update", "--data-dir", dir, "--source", src, "--backoff", "1ms")

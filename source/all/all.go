@@ -9,5 +9,6 @@ import (
 	_ "github.com/tradescreen/tradescreen/source/eu"      // eu: EU FSF XML 1.1
 	_ "github.com/tradescreen/tradescreen/source/ofac"    // ofac: SDN and non-SDN CSV sets, XML, enhanced XML
 	_ "github.com/tradescreen/tradescreen/source/uk"      // uk: UK OFSI ConList.csv
+	_ "github.com/tradescreen/tradescreen/source/uksl"    // uksl: FCDO UK Sanctions List CSV
 	_ "github.com/tradescreen/tradescreen/source/un"      // un: UN Security Council consolidated.xml
 )
