@@ -42,8 +42,9 @@ func TestRecordScreenings(t *testing.T) {
 		}
 		events = append(events, e)
 	}
-	if len(events) != 2 {
-		t.Fatalf("%d events, want 2 (one check, one batch): %+v", len(events), events)
+	// The check, the batch run, and the export itself (recorded before it is written).
+	if len(events) != 3 || events[2].Action != "audit.export" {
+		t.Fatalf("%d events, want 3 (one check, one batch, the export): %+v", len(events), events)
 	}
 	c, b := events[0], events[1]
 	if c.Actor != "alice" || c.Action != "screen" || c.Object != "screening" {
