@@ -111,7 +111,7 @@ func (s *Service) Answer(ctx context.Context, req tradescreen.ScreenRequest) (*t
 		return nil, err
 	}
 	v.ownershipDate = req.OwnershipDate
-	statuses := v.statuses(s, req.Sources)
+	statuses, warnings := v.listStatus(s, req.Sources)
 	if err := s.refuseStale(v, statuses); err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func (s *Service) Answer(ctx context.Context, req tradescreen.ScreenRequest) (*t
 	}
 	s.addOwnership(v, scr)
 	v.addPointInTime(scr)
-	scr.Warnings = append(scr.Warnings, StaleWarning(statuses)...)
+	scr.Warnings = append(scr.Warnings, warnings...)
 	return scr, nil
 }
 
@@ -173,6 +173,31 @@ func (s *Service) view(ctx context.Context, date string) (*view, error) {
 		return &view{st: st, at: now}, nil
 	}
 	return s.pastView(ctx, st, date)
+}
+
+// listStatus returns the lists screened (those of sources, all when empty) with their ages at v.at, and the
+// warning naming the stale ones. For the lists in service and every list, they are computed once an hour and
+// shared by the answers of that hour (read only): a list turns stale at most an hour late in the answers.
+func (v *view) listStatus(s *Service, sources []string) ([]tradescreen.ListStatus, []string) {
+	if v.date != "" || len(sources) > 0 {
+		ls := v.statuses(s, sources)
+		return ls, StaleWarning(ls)
+	}
+	hour := v.at.Truncate(time.Hour)
+	if c := v.st.status.Load(); c != nil && c.hour.Equal(hour) {
+		return c.lists, c.warnings
+	}
+	ls := v.statuses(s, nil)
+	c := &hourStatus{hour: hour, lists: ls, warnings: StaleWarning(ls)}
+	v.st.status.Store(c)
+	return c.lists, c.warnings
+}
+
+// hourStatus is the lists' status of one hour.
+type hourStatus struct {
+	hour     time.Time
+	lists    []tradescreen.ListStatus
+	warnings []string
 }
 
 // statuses returns the lists screened (those of sources, all when empty) with their ages at v.at.

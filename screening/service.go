@@ -90,6 +90,9 @@ type state struct {
 
 	resolveOnce sync.Once
 	res         ownership.Resolution
+
+	// status caches the lists' ages of the current hour (view.listStatus).
+	status atomic.Pointer[hourStatus]
 }
 
 // New returns a service with no lists yet: answers are EUNAVAILABLE until SetLists.
