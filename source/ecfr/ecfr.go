@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/fedreg"
@@ -282,6 +283,9 @@ func (p *parser) entry(texts []string, marks [][]string) (tradescreen.Entry, err
 		SourceListURL:      ListURL,
 	}
 	for _, a := range ent.aliases {
+		if !hasLetterOrDigit(a) {
+			continue // a stray quote or dash the text's punctuation left between two aliases: no name
+		}
 		e.Aliases = append(e.Aliases, tradescreen.Name{Full: a, Type: tradescreen.NameAKA})
 	}
 	code := source.CountryCode(titleCountry(p.country))
@@ -398,4 +402,14 @@ func clip(s string) string {
 		return s[:80] + "..."
 	}
 	return s
+}
+
+// hasLetterOrDigit reports whether s holds a letter or a digit: a name does.
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
