@@ -453,9 +453,13 @@ func (s *Server) handleHealthz(w nethttp.ResponseWriter, r *nethttp.Request) err
 	return nil
 }
 
-// handleReadyz answers 200 when the server answers screenings: lists loaded and, with a maximum list age
-// to refuse answers past (--max-list-age), none older; 503 with the reason otherwise.
+// handleReadyz answers 200 when the server answers screenings: the database passed its last integrity
+// check (Open starts the checks), lists loaded and, with a maximum list age to refuse answers past
+// (--max-list-age), none older; 503 with the reason otherwise.
 func (s *Server) handleReadyz(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	if err := s.integrityErr(); err != nil {
+		return err
+	}
 	sc, err := s.screener()
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,10 @@ const (
 	// result downloads, which may be large.
 	uploadTimeout   = 10 * time.Minute
 	downloadTimeout = 10 * time.Minute
+	// MaxNameColumns bounds the distinct name_column parameters of POST /v1/batch, and MaxColumnName the
+	// length of each, in bytes.
+	MaxNameColumns = 32
+	MaxColumnName  = 256
 )
 
 // Job is a batch job as GET /v1/batch/{id} shows it (package jobs).
@@ -67,7 +72,7 @@ func (s *Server) startJobs() error {
 }
 
 // batchParams are the query parameters POST /v1/batch accepts.
-var batchParams = []string{"threshold", "limit", "source", "name"}
+var batchParams = []string{"threshold", "limit", "source", "name", "name_column"}
 
 func (s *Server) handleBatchCreate(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if s.jobs == nil {
@@ -116,7 +121,7 @@ func parseBatchParams(v url.Values, spec *jobs.Spec) error {
 		if !known {
 			return errorf(tradescreen.EINVALID, "%s: unknown parameter; known parameters: %s", k, strings.Join(batchParams, ", "))
 		}
-		if k != "source" && len(vals) > 1 {
+		if k != "source" && k != "name_column" && len(vals) > 1 {
 			return errorf(tradescreen.EINVALID, "%s: given %d times; give it once", k, len(vals))
 		}
 	}
@@ -151,6 +156,28 @@ func parseBatchParams(v url.Values, spec *jobs.Spec) error {
 	}
 	if name := strings.TrimSpace(v.Get("name")); name != "" {
 		spec.FileName = filepath.Base(name)
+	}
+	return parseNameColumns(v["name_column"], spec)
+}
+
+// parseNameColumns reads the name_column parameters: each names one column of the upload's header (a name
+// may hold a comma), screened as a party of its own; a name repeated (in any case, as headers are matched)
+// counts once, as first given.
+// Errors are EINVALID for an empty name, one over MaxColumnName bytes or more than MaxNameColumns names.
+func parseNameColumns(vals []string, spec *jobs.Spec) error {
+	for _, c := range vals {
+		c = strings.TrimSpace(c)
+		switch {
+		case c == "":
+			return errorf(tradescreen.EINVALID, "name_column: empty; give a column of the file's header, or leave the parameter out to detect the name column")
+		case len(c) > MaxColumnName:
+			return errorf(tradescreen.EINVALID, "name_column: longer than %d bytes", MaxColumnName)
+		case slices.ContainsFunc(spec.NameColumns, func(n string) bool { return strings.EqualFold(n, c) }):
+			continue // headers are matched without regard to case
+		case len(spec.NameColumns) == MaxNameColumns:
+			return errorf(tradescreen.EINVALID, "name_column: more than %d columns", MaxNameColumns)
+		}
+		spec.NameColumns = append(spec.NameColumns, c)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	nethttp "net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
@@ -31,6 +32,9 @@ const (
 	MaxParties = 1000
 	// MinAPIKeyLength is the shortest API key accepted.
 	MinAPIKeyLength = 16
+	// DefaultIntegrityInterval is how often the database's integrity is checked again after the check Open
+	// starts.
+	DefaultIntegrityInterval = 10 * time.Minute
 )
 
 // Server is the HTTP server: the JSON API, the web UI, health and metrics over one screening service. Set the
@@ -79,6 +83,10 @@ type Server struct {
 	BatchCPUs int
 	// JobRetention is how long jobs are kept (DefaultJobRetention when zero).
 	JobRetention time.Duration
+	// IntegrityInterval is how often Store's integrity is checked again (DefaultIntegrityInterval when
+	// zero). Open starts the first check in the background; /readyz answers 503 while it runs and after a
+	// check fails, until one passes.
+	IntegrityInterval time.Duration
 
 	ln      net.Listener
 	srv     *nethttp.Server
@@ -89,6 +97,7 @@ type Server struct {
 	keyHash [32]byte
 	diffs   diffCache
 	jobs    *jobs.Queue
+	health  integrity
 }
 
 // Route is one registered route.
@@ -255,6 +264,7 @@ func (s *Server) Open() error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.Addr, err)
 	}
+	s.startIntegrity()
 	s.ln = ln
 	s.srv = s.HTTPServer()
 	go func() { _ = s.srv.Serve(ln) }()
@@ -309,6 +319,7 @@ func (s *Server) Close(ctx context.Context) error {
 	if s.jobs != nil {
 		defer s.jobs.Close(ctx)
 	}
+	defer s.stopIntegrity(ctx)
 	if s.srv == nil {
 		return nil
 	}
@@ -328,6 +339,114 @@ func (s *Server) URL() string { return "http://" + s.ListenAddr() }
 
 // Ready reports whether lists are loaded.
 func (s *Server) Ready() bool { return s.Service.Ready() }
+
+// integrityChecker is a Store that checks its own integrity (sqlite.DB reads every page, postgres.DB checks
+// that its schema can record).
+type integrityChecker interface {
+	CheckIntegrity(ctx context.Context) error
+}
+
+// integrity holds the result of the last integrity check of the Store, for /readyz.
+type integrity struct {
+	mu      sync.Mutex
+	started bool  // Open started the checks: until the first ends, the server is not ready
+	checked bool  // a check has ended
+	err     error // the last check's error
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+// startIntegrity checks the Store's integrity now, in the background, and every IntegrityInterval after
+// that, until Close. A Store that cannot check itself (or none) is not checked.
+func (s *Server) startIntegrity() {
+	c, ok := s.Store.(integrityChecker)
+	if !ok {
+		return
+	}
+	every := s.IntegrityInterval
+	if every <= 0 {
+		every = DefaultIntegrityInterval
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &s.health
+	h.mu.Lock()
+	h.started, h.cancel, h.done = true, cancel, make(chan struct{})
+	h.mu.Unlock()
+	go func() {
+		defer close(h.done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			s.checkIntegrity(ctx, c)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// checkIntegrity runs one check and keeps its result, logging when the result changes.
+func (s *Server) checkIntegrity(ctx context.Context, c integrityChecker) {
+	start := time.Now()
+	err := c.CheckIntegrity(ctx)
+	if ctx.Err() != nil {
+		return // stopped by Close: the result says nothing about the database
+	}
+	h := &s.health
+	h.mu.Lock()
+	was, first := h.err, !h.checked
+	h.checked, h.err = true, err
+	h.mu.Unlock()
+	switch {
+	case err != nil && (was == nil || first):
+		s.logger().Error("database integrity check failed: the server reports not ready", "error", err,
+			"duration", time.Since(start).Round(time.Millisecond))
+	case err == nil && was != nil:
+		s.logger().Info("database integrity check passed again: the server reports ready",
+			"duration", time.Since(start).Round(time.Millisecond))
+	case err == nil && first:
+		s.logger().Info("database integrity check passed", "duration", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// stopIntegrity stops the checks (cancelling one that runs) and waits for them up to ctx's end.
+func (s *Server) stopIntegrity(ctx context.Context) {
+	h := &s.health
+	h.mu.Lock()
+	cancel, done := h.cancel, h.done
+	h.mu.Unlock()
+	if cancel == nil {
+		return
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
+
+// integrityErr returns nil when the database passed its last integrity check (or is not checked), else an
+// EUNAVAILABLE error for a public answer: the check still running, or the database damaged. The details,
+// with the file's path, are in the log only.
+func (s *Server) integrityErr() error {
+	h := &s.health
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case !h.started:
+		return nil
+	case !h.checked:
+		return errorf(tradescreen.EUNAVAILABLE, "checking the database's integrity (it is read once at start): try again shortly")
+	case h.err == nil:
+		return nil
+	case strings.Contains(h.err.Error(), " is damaged"):
+		// Both stores say "is damaged" when they found damage; their message names the file or the host.
+		return errorf(tradescreen.EUNAVAILABLE, "the database failed its integrity check: it is damaged; restore it from a backup (the server log names the database and the problems found)")
+	}
+	return errorf(tradescreen.EUNAVAILABLE, "the database's integrity could not be checked: it cannot be read (the server log says why)")
+}
 
 // screener returns the lists in service or an EUNAVAILABLE error.
 func (s *Server) screener() (*screen.Screener, error) { return s.Service.Screener() }

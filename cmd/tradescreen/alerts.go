@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 type alertsCommand struct{}
@@ -16,7 +18,9 @@ type alertsCommand struct{}
 const alertsHelp = `Reviews the alerts that screening the parties register raised: one per party and listed entry.
 
   alerts list                         the alerts, newest first (--status, --party to filter)
-  alerts show ID                      one alert: the party, the entry, the score and every transition
+  alerts show ID                      one alert: the party, the entry, the score and every transition,
+                                      the entry's key facts and why they match now (the party screened
+                                      again against the alert's list, as the web UI's alert page does)
   alerts transition ID STATUS         move an alert with --reason (required): STATUS is under_review,
                                       escalated, closed_true_match (true_match), closed_false_positive
                                       (false_positive) or open
@@ -29,6 +33,9 @@ difference as the reason. Every transition is recorded with who, when and why.`
 func (c *alertsCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs := newFlagSet(m, "alerts", "alerts list|show|transition [flags] [ID [STATUS]]", alertsHelp)
 	sf := addStoreFlags(fs)
+	// show loads the lists as the screening commands do, to explain the alert; it records nothing.
+	svcf := &serviceFlags{sf: sf, noRecord: true}
+	fs.Var(&svcf.lists, "list", "show: explain with these lists: "+listHelp)
 	asJSON := fs.Bool("json", false, "print as JSON")
 	status := fs.String("status", "", "list: only these statuses, comma-separated (open, under_review, escalated, closed_true_match, closed_false_positive, or 'active' for the first three)")
 	party := fs.String("party", "", "list: only this party's alerts")
@@ -120,10 +127,16 @@ func (c *alertsCommand) Run(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return err
 		}
+		x, err := explainAlert(ctx, m, fs, svcf, store, a)
+		if err != nil {
+			return err
+		}
 		if *asJSON {
-			return writeJSON(m.Stdout, a)
+			return writeJSON(m.Stdout, x)
 		}
 		printAlert(m.Stdout, a)
+		printExplained(m.Stdout, x)
+		printTransitions(m.Stdout, a)
 	case "transition":
 		a, err := as.TransitionAlert(ctx, actor, id, to, *reason)
 		if err != nil {
@@ -150,7 +163,7 @@ func printAlerts(w io.Writer, list []*tradescreen.Alert) {
 	tw.Flush()
 }
 
-// printAlert prints one alert with its transitions.
+// printAlert prints what the alert holds: party, entry, score and the data the decision rests on.
 func printAlert(w io.Writer, a *tradescreen.Alert) {
 	fmt.Fprintf(w, "Alert %d: %s\n", a.ID, a.Status)
 	fmt.Fprintf(w, "  party:        %s  %s\n", a.PartyID, a.PartyName)
@@ -164,6 +177,10 @@ func printAlert(w io.Writer, a *tradescreen.Alert) {
 	}
 	fmt.Fprintf(w, "  entry data:   %s\n", strings.Join(a.EntryData, "; "))
 	fmt.Fprintf(w, "  raised:       %s\n", a.CreatedAt.Format("2006-01-02 15:04:05Z"))
+}
+
+// printTransitions prints an alert's transitions, oldest first.
+func printTransitions(w io.Writer, a *tradescreen.Alert) {
 	fmt.Fprintln(w, "Transitions:")
 	for _, t := range a.Transitions {
 		from := string(t.From)
@@ -171,5 +188,107 @@ func printAlert(w io.Writer, a *tradescreen.Alert) {
 			from = "-"
 		}
 		fmt.Fprintf(w, "  %s  %-22s -> %-22s %s: %s\n", t.At.Format("2006-01-02 15:04:05Z"), from, t.To, t.Actor, t.Reason)
+	}
+}
+
+// alertExplained is what 'alerts show' prints: the alert with its party, the listed entry as now loaded and
+// why they match now, as the web UI's alert page and GET /v1/alerts/{id} give them. With --json the alert's
+// fields come first, as before, and party, entry, match and note beside them.
+type alertExplained struct {
+	*tradescreen.Alert
+	Party *tradescreen.Party `json:"party,omitempty"`
+	// Entry is the listed entry on the lists loaded now; Match the party screened again against the alert's
+	// list, with its explanation. Note says why either is absent.
+	Entry *tradescreen.Entry     `json:"entry,omitempty"`
+	Match *tradescreen.MatchView `json:"match,omitempty"`
+	Note  string                 `json:"note,omitempty"`
+}
+
+// Explaining an alert screens its party again against the alert's list, down to this score and this many
+// matches, so that the alert's entry is found among them while it still matches at all (the web UI's alert
+// page asks the same).
+const (
+	explainThreshold = 0.3
+	explainLimit     = 100
+)
+
+// explainAlert loads the lists the flags name (the screening commands' service, recording nothing), finds the
+// alert's entry on them and screens the alert's party again against the alert's list. Lists that cannot be
+// loaded, an entry no longer listed or a party no longer in the register leave the alert unexplained, with a
+// note saying why. Errors: the store's, reading the party.
+func explainAlert(ctx context.Context, m *Main, fs *flag.FlagSet, f *serviceFlags, st tradescreen.Store, a *tradescreen.Alert) (*alertExplained, error) {
+	x := &alertExplained{Alert: a}
+	p, err := st.Parties().FindPartyByID(ctx, a.PartyID)
+	if tradescreen.ErrorCode(err) == tradescreen.ENOTFOUND {
+		x.Note = "the party is no longer in the register, so it cannot be screened again"
+		return x, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("party %s: %w", a.PartyID, err)
+	}
+	x.Party = p
+	svc, err := newService(ctx, m, fs, f)
+	if err != nil {
+		x.Note = "the lists could not be loaded, so the alert is not explained: " + errorText(err)
+		return x, nil
+	}
+	defer svc.Close()
+	sc, err := svc.Screener()
+	if err == nil {
+		x.Entry, err = sc.Entry(a.Source, a.SourceID)
+	}
+	if err != nil {
+		x.Entry = nil
+		x.Note = "the entry is not on the lists loaded now (removed since, or the alert was raised with other lists: give them with --list)"
+		return x, nil
+	}
+	req, _ := screening.PartyRequest(p)
+	req.Sources, req.Threshold, req.Limit = []string{a.Source}, explainThreshold, explainLimit
+	scr, err := svc.Answer(ctx, req)
+	if err != nil {
+		x.Note = "the party could not be screened again: " + errorText(err)
+		return x, nil
+	}
+	for i, mv := range scr.Matches {
+		if mv.Source == a.Source && mv.SourceID == a.SourceID {
+			x.Match = &scr.Matches[i]
+			return x, nil
+		}
+	}
+	x.Note = fmt.Sprintf("the party no longer matches this entry on the loaded lists (below %.2f)", explainThreshold)
+	return x, nil
+}
+
+// printExplained prints the listed entry's key facts and why the party matches it now, or the note saying
+// why they cannot be given.
+func printExplained(w io.Writer, x *alertExplained) {
+	if e := x.Entry; e != nil {
+		f := tradescreen.FactsOf(e)
+		fmt.Fprintf(w, "Listed entry: %s/%s  %s (%s)\n", e.Source, e.SourceID, e.Name, f.ListName)
+		if len(f.Countries) > 0 {
+			fmt.Fprintf(w, "   %-20s %s\n", "country:", strings.Join(f.Countries, ", "))
+		}
+		printFacts(w, f)
+	}
+	mv := x.Match
+	if mv == nil {
+		fmt.Fprintf(w, "Why they match: when raised, %q matched %q with score %s; %s.\n", x.PartyName, x.MatchedName,
+			tradescreen.FormatScore(x.Score), x.Note)
+		return
+	}
+	fmt.Fprintf(w, "Why they match (the party screened now against %s):\n", x.Source)
+	fmt.Fprintf(w, "   matched %s %q with score %s\n", aliasLabel(mv.MatchedType), mv.MatchedName, tradescreen.FormatScore(mv.Score))
+	fmt.Fprintf(w, "   why: %s\n", mv.Explanation.Summary)
+	for _, adj := range mv.Explanation.Adjustments {
+		fmt.Fprintf(w, "        %s\n", adj)
+	}
+	if len(mv.Explanation.Tokens) > 0 {
+		fmt.Fprintln(w, "   words (party -> listed, how):")
+		for _, t := range mv.Explanation.Tokens {
+			fmt.Fprintf(w, "        %s -> %s (%s)\n", t.Query, t.Name, t.How)
+		}
+	}
+	if mv.Allowed != nil {
+		fmt.Fprintf(w, "   allowed: %s (reviewed by %s on %s; allow-list row %s)\n", mv.Allowed.Reason, mv.Allowed.Reviewer, mv.Allowed.Date, mv.Allowed.Row)
 	}
 }

@@ -183,39 +183,44 @@ func printMatches(w io.Writer, res *tradescreen.Screening) {
 		for _, a := range v.Explanation.Adjustments {
 			fmt.Fprintf(w, "        %s\n", a)
 		}
-		f := v.Entry
-		field := func(label, value string) {
-			if value != "" {
-				fmt.Fprintf(w, "   %-20s %s\n", label+":", value)
-			}
+		printFacts(w, v.Entry)
+		fmt.Fprintf(w, "   %-20s %s\n", "entry:", v.Source+"/"+v.SourceID)
+	}
+}
+
+// printFacts prints an entry's key facts, one a line: type, licence, Federal Register citations (with their
+// links), dates, programs, birth dates, nationalities and up to three addresses.
+func printFacts(w io.Writer, f tradescreen.Facts) {
+	field := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "   %-20s %s\n", label+":", value)
 		}
-		field("type", string(f.Kind))
-		field("licence requirement", f.LicenseRequirement)
-		field("licence policy", f.LicensePolicy)
-		field("Federal Register", strings.Join(f.FederalRegister, "; "))
-		for _, c := range fedreg.ParseAll(f.FederalRegister) {
-			if u := c.URL(); u != "" {
-				fmt.Fprintf(w, "   %-20s %s\n", "", u)
-			}
+	}
+	field("type", string(f.Kind))
+	field("licence requirement", f.LicenseRequirement)
+	field("licence policy", f.LicensePolicy)
+	field("Federal Register", strings.Join(f.FederalRegister, "; "))
+	for _, c := range fedreg.ParseAll(f.FederalRegister) {
+		if u := c.URL(); u != "" {
+			fmt.Fprintf(w, "   %-20s %s\n", "", u)
 		}
-		field("start date", f.StartDate)
-		field("end date", f.EndDate)
-		field("listed on", f.ListedOn)
-		field("programs", strings.Join(f.Programs, ", "))
-		field("date of birth", strings.Join(f.BirthDates, "; "))
-		field("nationality", strings.Join(f.Nationalities, ", "))
-		for j, a := range f.Addresses {
-			if j == 3 {
-				fmt.Fprintf(w, "   %-20s (%d more)\n", "", len(f.Addresses)-3)
-				break
-			}
-			label := ""
-			if j == 0 {
-				label = "address:"
-			}
-			fmt.Fprintf(w, "   %-20s %s\n", label, a)
+	}
+	field("start date", f.StartDate)
+	field("end date", f.EndDate)
+	field("listed on", f.ListedOn)
+	field("programs", strings.Join(f.Programs, ", "))
+	field("date of birth", strings.Join(f.BirthDates, "; "))
+	field("nationality", strings.Join(f.Nationalities, ", "))
+	for j, a := range f.Addresses {
+		if j == 3 {
+			fmt.Fprintf(w, "   %-20s (%d more)\n", "", len(f.Addresses)-3)
+			break
 		}
-		field("entry", v.Source+"/"+v.SourceID)
+		label := ""
+		if j == 0 {
+			label = "address:"
+		}
+		fmt.Fprintf(w, "   %-20s %s\n", label, a)
 	}
 }
 
