@@ -247,3 +247,44 @@ func TestLeadingPlaceOfTheEntry(t *testing.T) {
 		}
 	}
 }
+
+// Two organizations' names that meet only through one edit in their distinctive word of five to seven
+// letters score lower, and say so: real company names (SEC EDGAR) against Entity List and SDN names. A
+// misspelt word beside a distinctive word written the same, two misspelt words, and words of four letters
+// or fewer or of eight or more, are scored as before.
+func TestTypoOnlyDistinctiveWord(t *testing.T) {
+	ix := realIndex(t)
+	const note = "the distinctive word is matched only through a typo"
+	org := tradescreen.KindOrganization
+	p := ix.Params()
+	p.TypoOnlyFactor = 1
+	without := ix.WithParams(p)
+	for _, c := range []struct {
+		a, b  string
+		alert bool
+	}{
+		{"INTEL CORP", "INTER", false},
+		{"AVISTA CORP", "Avisma", false},
+		{"SANMINA CORP", "Samina Pvt. Ltd.", true},
+		{"RADIAN GROUP INC", "Radiant Group", true},
+	} {
+		s, ex := ix.Compare(c.a, c.b, org)
+		s0, _ := without.Compare(c.a, c.b, org)
+		if s >= s0 || (s >= match.DefaultThreshold) != c.alert || !strings.Contains(ex.Summary, note) {
+			t.Errorf("%q ~ %q: %.3f (without the rule %.3f) %s", c.a, c.b, s, s0, ex.Summary)
+		}
+	}
+	for _, c := range []struct{ a, b string }{
+		{"EVEREST GROUP, LTD.", "EVEREST GRUP"},     // the distinctive word is written the same
+		{"GYANDEH BANWK", "AYANDEH BANK"},           // two words misspelt
+		{"TESXA", "TESA"},                           // four letters
+		{"faberlick", "FABERLIC EUROPE Sp. z o.o."}, // nine letters
+		{"Hikyvisio", "Hikvision"},                  // two edits
+		{"Globant S.A.", "GLOBANTY S.A.S."},         // eight letters
+	} {
+		s, ex := ix.Compare(c.a, c.b, org)
+		if s < match.DefaultThreshold || strings.Contains(ex.Summary, note) {
+			t.Errorf("%q ~ %q: %.3f %s", c.a, c.b, s, ex.Summary)
+		}
+	}
+}

@@ -40,6 +40,11 @@ type Params struct {
 	// has no partner ("Fund VIII" vs "Fund IX", "Solutions II" vs "Solutions").
 	SubstitutionFactor float64
 	NumberFactor       float64
+	// TypoOnlyFactor multiplies the score of two organizations' names whose one distinctive word is
+	// matched only through one edit in a word of five to seven letters, the other words being matched as
+	// written ("INTEL CORP" and "INTER", "Radian Group" and "Radiant Group"): such a word is one edit from
+	// many other words.
+	TypoOnlyFactor float64
 	// PatronymFactor multiplies the score when "A bin B" meets "B bin A".
 	PatronymFactor float64
 	// A person's name part whose Jaro-Winkler similarity reaches NearMinJW counts as similar (minus
@@ -54,7 +59,7 @@ func DefaultParams() Params {
 		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4, OmittedFactor: 0.25, TypoCost: 1,
 		InitialSim: 0.75, PhoneticSim: 0.86, VariantSim: 0.95, JoinedSim: 0.96, AcronymSim: 0.88,
 		LegalWeight: 0.12, StopWeight: 0.1, HonorificWeight: 0.05, PlaceWeight: 0.3, InitialMaxWeight: 2.5,
-		SubstitutionFactor: 0.85, NumberFactor: 0.8, PatronymFactor: 0.7, NearMinJW: 0.9, NearPenalty: 0.12,
+		SubstitutionFactor: 0.85, NumberFactor: 0.8, PatronymFactor: 0.7, TypoOnlyFactor: 0.96, NearMinJW: 0.9, NearPenalty: 0.12,
 	}
 }
 

@@ -326,6 +326,9 @@ type alignment struct {
 	placedC int
 	// qnum and cnum are the first number of each side left without a partner, or "".
 	qnum, cnum string
+	// typoOnly is set when the distinctive word of two organizations' names is matched only through a typo
+	// (typoOnly).
+	typoOnly bool
 }
 
 // pairTokens lists every pairing of query and name tokens that may stand for each other — token with
@@ -589,7 +592,48 @@ func (ix *Index) penalise(a *alignment, score float64) float64 {
 	if numbers {
 		score *= ix.p.NumberFactor
 	}
+	if a.typoOnly = typoOnly(a); a.typoOnly {
+		score *= ix.p.TypoOnlyFactor
+	}
 	return score
+}
+
+// typoOnly reports whether two organizations' names meet only through a typo in their distinctive word:
+// exactly one pair of words is aligned by a typo of one edit, both words of five to seven letters; its name
+// word is the heaviest word of the name, and every other aligned pair is written the same ("INTEL CORP" and
+// "INTER", "AVISTA CORP" and "Avisma", "RADIAN GROUP INC" and "Radiant Group"). One edit in a word of that
+// length reaches many other words: the more short names the lists hold, the more real names lie one edit
+// from one of them. Two words each misspelt, two edits, or a misspelt word beside a distinctive word written
+// the same say more. Words of four letters or fewer (codes and acronyms: "CSG" for CSGC) and of eight or
+// more ("faberlick" for Faberlic) are left out: there the rule cost found variations and labelled pairs
+// (docs/matching.md, Round 4b).
+func typoOnly(a *alignment) bool {
+	if a.person {
+		return false
+	}
+	typo := -1
+	for k, p := range a.chosen {
+		switch {
+		case p.sim >= 1:
+		case p.how == "typo" && len(p.qi) == 1 && len(p.cj) == 1 && typo < 0:
+			typo = k
+		default:
+			return false
+		}
+	}
+	if typo < 0 {
+		return false
+	}
+	i, j := a.chosen[typo].qi[0], a.chosen[typo].cj[0]
+	if min(len(a.q.toks[i]), len(a.c.toks[j])) < 5 || max(len(a.q.toks[i]), len(a.c.toks[j])) > 7 || damerau(a.q.toks[i], a.c.toks[j], 1) != 1 {
+		return false
+	}
+	for k := range a.c.toks {
+		if k != j && a.c.cls[k] == normalize.Word && a.wc[k] > a.wc[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // rescore tries the readings of the pair other than token by token — the whole name with other word breaks,
@@ -599,7 +643,13 @@ func (ix *Index) rescore(a *alignment, score float64) (float64, string) {
 	q, c := a.q, a.c
 	how := ""
 	if s := ix.wholeName(a, score); s > score {
-		score, how = s, "whole name"
+		// The whole name written as one still differs by the one misspelt word: the typo says as little.
+		if a.typoOnly {
+			s *= ix.p.TypoOnlyFactor
+		}
+		if s > score {
+			score, how = s, "whole name"
+		}
 	}
 	// Acronyms: CETC for China Electronics Technology Group Corporation.
 	if s := ix.acronymScore(q, c); s > score {
@@ -688,6 +738,9 @@ func (a *alignment) explain(score float64, how string) tradescreen.Explanation {
 	ex.Summary = summary(score, how, a.chosen, ex)
 	if a.qnum != "" && a.cnum != "" {
 		ex.Summary += "; number differs: " + a.qnum + " ≠ " + a.cnum
+	}
+	if a.typoOnly && how != "acronym" && how != "characters" {
+		ex.Summary += "; the distinctive word is matched only through a typo"
 	}
 	return ex
 }
