@@ -20,7 +20,9 @@ var (
 	stepsIx   *Index
 )
 
-// stepsIndex indexes the embedded snapshot (the real CSL, UN and UK lists), once per test binary.
+// stepsIndex indexes the embedded lists as the 2022-05-16 CSL gave them (the real CSL, UN and UK lists, the
+// Entity List of that CSL, kept as the snapshot's history), once per test binary, as realIndex does: the
+// tests name its entries and their words' weights.
 func stepsIndex(t *testing.T) *Index {
 	t.Helper()
 	stepsOnce.Do(func() {
@@ -28,9 +30,24 @@ func stepsIndex(t *testing.T) *Index {
 		if err != nil {
 			t.Fatal(err)
 		}
+		past, err := snapshot.History()
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := map[string]bool{}
 		var es []tradescreen.Entry
-		for _, d := range ds {
+		for _, d := range past {
+			for _, l := range d.Lists {
+				old[l.Source] = true
+			}
 			es = append(es, d.Entries...)
+		}
+		for _, d := range ds {
+			for _, e := range d.Entries {
+				if !old[e.Source] {
+					es = append(es, e)
+				}
+			}
 		}
 		stepsIx = Build(es)
 	})
