@@ -313,6 +313,16 @@ func (s *Service) addOwnership(v *view, scr *tradescreen.Screening) {
 	}
 	scr.OwnershipDate = date
 	scr.Ownership = st.findings(scr.Query.Name, scr.Query.Kind, scr.Threshold, date)
+	// Owners are recognized on these lists: without one loaded, an owner on it is not found.
+	loaded := map[string]bool{}
+	for _, l := range st.s.Lists() {
+		loaded[l.Source] = true
+	}
+	for _, code := range []string{"us_el", "us_sdn", "us_meu"} {
+		if !loaded[code] {
+			scr.Warnings = append(scr.Warnings, "ownership: "+code+" is not loaded: owners on it cannot be recognized")
+		}
+	}
 }
 
 // findings returns the findings for a name on date: the name is looked up among the ownership parties at or

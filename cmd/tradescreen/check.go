@@ -119,8 +119,13 @@ func printScreening(w io.Writer, scr *tradescreen.Screening, withOwnership bool)
 // printFindings prints the 50 % rule findings of an answer.
 func printFindings(w io.Writer, scr *tradescreen.Screening) {
 	fmt.Fprintf(w, "\nOwnership (50 %% rules as of %s):\n", scr.OwnershipDate)
+	printFindingList(w, scr)
+}
+
+// printFindingList prints an answer's findings by party of the ownership data.
+func printFindingList(w io.Writer, scr *tradescreen.Screening) {
 	if len(scr.Ownership) == 0 {
-		fmt.Fprintf(w, "  %s is not a party in the ownership data, or no listed owner under any rule.\n", scr.Query.Name)
+		fmt.Fprintf(w, "  %s is not a party in the ownership data.\n", scr.Query.Name)
 	}
 	party := ""
 	for _, f := range scr.Ownership {

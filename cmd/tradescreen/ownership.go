@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
+	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/ownership"
-	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 // ownershipCommand is `tradescreen ownership check|rules`.
@@ -65,10 +65,10 @@ func (c *ownershipCommand) check(m *Main, args []string) error {
 	fs := newFlagSet(m, "ownership check", "ownership check --data FILE [--data FILE]... [--as-of YYYY-MM-DD] [--rules FILE] [--list KIND=PATH]... [--json] NAME", ownershipHelp)
 	var data dataFlag
 	fs.Var(&data, "data", ownershipDataHelp)
-	asOf := fs.String("as-of", "", "apply the rules in force on this date, YYYY-MM-DD (default today)")
+	asOf := fs.String("as-of", "", "apply the rules in force on this date, YYYY-MM-DD (default today); a past date screens the lists of that date")
 	rulesPath := fs.String("rules", "", "a rule calendar in the rules.csv format instead of the embedded one")
-	threshold := fs.Float64("threshold", 0, "lowest name-match score for finding NAME among the parties and resolving owners to list entries (default the alert threshold)")
-	asJSON := fs.Bool("json", false, "print the findings as JSON")
+	threshold := fs.Float64("threshold", 0, "lowest name-match score for finding NAME among the parties (default the alert threshold)")
+	asJSON := fs.Bool("json", false, "print the answer as JSON (the shape of check --json: ownership and ownership_date)")
 	dir := fs.String("data-dir", "", dataDirHelp)
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
@@ -90,26 +90,40 @@ func (c *ownershipCommand) check(m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
-	var s *screen.Screener
-	if *asOf != "" {
-		datasets, _, err := asOfDatasets(context.Background(), m, lists, *dir, *asOf)
-		if err != nil {
-			return err
-		}
-		s = screen.New(datasets...)
-	} else if s, err = loadScreenerIn(m, lists, *dir); err != nil {
+	rules, err := ownership.LoadRules(*rulesPath)
+	if err != nil {
 		return err
 	}
-	rep, err := ownershipReport(s, g, data, *rulesPath, strings.Join(pos, " "), date, *threshold)
+	// The answer of the screening service, as check --ownership gives it: a past date screens the lists in
+	// force then; a date ahead applies its rules to the lists of today.
+	l := listSource(m, lists, *dir)
+	sc, err := l.Load()
+	if err != nil {
+		return err
+	}
+	svc := screening.NewWith(screening.Config{PastLists: l.PastLists(), OwnershipRules: rules}, sc)
+	svc.SetOwnership(g, data)
+	req := tradescreen.ScreenRequest{Query: tradescreen.Query{Name: strings.Join(pos, " "), Threshold: *threshold}, OwnershipDate: date}
+	if *asOf != "" && *asOf < time.Now().UTC().Format(time.DateOnly) {
+		req.AsOf, req.OwnershipDate = *asOf, ""
+	}
+	scr, err := svc.Answer(context.Background(), req)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return enc.Encode(scr)
 	}
-	printOwnership(m.Stdout, rep)
+	st := g.Stats()
+	fmt.Fprintf(m.Stdout, "\nOwnership (%s, %d parties, %d links; rules as of %s):\n", strings.Join(data, ", "), st.Parties, st.Links, scr.OwnershipDate)
+	printFindingList(m.Stdout, scr)
+	for _, w := range scr.Warnings {
+		if strings.HasPrefix(w, "ownership: ") {
+			fmt.Fprintf(m.Stdout, "  warning: %s\n", strings.TrimPrefix(w, "ownership: "))
+		}
+	}
 	return nil
 }
 
@@ -123,76 +137,8 @@ func ownershipDate(asOf string) (string, error) {
 	return asOf, nil
 }
 
-// ownershipReportT is the ownership answer for one name: the parties it was found as and their findings.
-type ownershipReportT struct {
-	Name     string               `json:"name"`
-	Date     string               `json:"date"`
-	Data     []string             `json:"data"`
-	Graph    ownership.Stats      `json:"graph"`
-	Parties  []ownershipPartyView `json:"parties"`
-	Warnings []string             `json:"warnings,omitempty"`
-}
-
-type ownershipPartyView struct {
-	ID       string              `json:"id"`
-	Name     string              `json:"name"`
-	Score    float64             `json:"score"`
-	Findings []ownership.Finding `json:"findings"`
-}
-
-// ownershipReport loads the ownership data and the rules, finds name among the parties (at most three, the
-// best first) and evaluates each on date.
-func ownershipReport(s *screen.Screener, g *ownership.Graph, data []string, rulesPath, name, date string, threshold float64) (*ownershipReportT, error) {
-	rules, err := ownership.LoadRules(rulesPath)
-	if err != nil {
-		return nil, err
-	}
-	res := ownership.Resolve(g, s, ownership.ResolveOptions{Threshold: threshold})
-	rep := &ownershipReportT{Name: name, Date: date, Data: data, Graph: g.Stats(), Parties: []ownershipPartyView{}}
-	ms := g.Find(name, "", threshold)
-	if len(ms) > 3 {
-		ms = ms[:3]
-	}
-	for _, pm := range ms {
-		fs := ownership.Evaluate(g, res, rules, pm.Party.ID, date)
-		if fs == nil {
-			fs = []ownership.Finding{}
-		}
-		rep.Parties = append(rep.Parties, ownershipPartyView{ID: pm.Party.ID, Name: pm.Party.Name, Score: pm.Score, Findings: fs})
-	}
-	for _, code := range []string{"us_el", "us_sdn", "us_meu"} {
-		loaded := false
-		for _, l := range s.Lists() {
-			loaded = loaded || l.Source == code
-		}
-		if !loaded {
-			rep.Warnings = append(rep.Warnings, code+" is not loaded: owners on it cannot be recognized")
-		}
-	}
-	return rep, nil
-}
-
 // loadOwnership reads and merges the ownership files (ownership.OpenAll).
 func loadOwnership(data []string) (*ownership.Graph, error) { return ownership.OpenAll(data) }
-
-func printOwnership(w io.Writer, rep *ownershipReportT) {
-	fmt.Fprintf(w, "\nOwnership (%s, %d parties, %d links; rules as of %s):\n", strings.Join(rep.Data, ", "), rep.Graph.Parties, rep.Graph.Links, rep.Date)
-	if len(rep.Parties) == 0 {
-		fmt.Fprintf(w, "  %s is not a party in the ownership data.\n", rep.Name)
-	}
-	for _, p := range rep.Parties {
-		fmt.Fprintf(w, "  %s (name match %.2f)\n", p.Name, p.Score)
-		if len(p.Findings) == 0 {
-			fmt.Fprintln(w, "    no listed owner under any rule in force on this date")
-		}
-		for _, f := range p.Findings {
-			printFinding(w, f)
-		}
-	}
-	for _, wn := range rep.Warnings {
-		fmt.Fprintf(w, "  warning: %s\n", wn)
-	}
-}
 
 func (c *ownershipCommand) rules(m *Main, args []string) error {
 	fs := newFlagSet(m, "ownership rules", "ownership rules [--as-of YYYY-MM-DD] [--rules FILE] [--json]", ownershipHelp)
