@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/screening"
 )
 
 // AlertsResult is the answer to GET /v1/alerts: one page of alerts, newest first, the total selected and
@@ -173,18 +172,11 @@ func (s *Server) alertDetail(ctx context.Context, st tradescreen.Store, a trades
 // explainAlert screens the party against the alert's list and returns its match on the alert's entry, with
 // the explanation; nil when the party no longer matches it at any score worth showing.
 func (s *Server) explainAlert(ctx context.Context, p *tradescreen.Party, al *tradescreen.Alert) *tradescreen.MatchView {
-	req, _ := screening.PartyRequest(p)
-	req.Sources, req.Threshold, req.Limit = []string{al.Source}, 0.3, 100
-	scr, err := s.Service.Answer(ctx, req)
+	mv, err := s.Service.ExplainAlert(ctx, p, al)
 	if err != nil {
 		return nil
 	}
-	for i, m := range scr.Matches {
-		if m.Source == al.Source && m.SourceID == al.SourceID {
-			return &scr.Matches[i]
-		}
-	}
-	return nil
+	return mv
 }
 
 func (s *Server) handleAlert(w nethttp.ResponseWriter, r *nethttp.Request) error {

@@ -411,3 +411,28 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Explaining an alert screens its party again against the alert's list, down to this score and this many
+// matches, so that the alert's entry is found among them while it still matches at all.
+const (
+	ExplainThreshold = 0.3
+	ExplainLimit     = 100
+)
+
+// ExplainAlert screens an alert's party again (PartyRequest) against the alert's list, without recording,
+// and returns the match on the alert's entry: why the party matches it now, with the entry's facts. It is
+// nil, with nil error, when the party no longer matches the entry above ExplainThreshold. Errors: Answer's.
+func (s *Service) ExplainAlert(ctx context.Context, p *tradescreen.Party, al *tradescreen.Alert) (*tradescreen.MatchView, error) {
+	req, _ := PartyRequest(p)
+	req.Sources, req.Threshold, req.Limit = []string{al.Source}, ExplainThreshold, ExplainLimit
+	scr, err := s.Answer(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	for i, m := range scr.Matches {
+		if m.Source == al.Source && m.SourceID == al.SourceID {
+			return &scr.Matches[i], nil
+		}
+	}
+	return nil, nil
+}

@@ -204,14 +204,6 @@ type alertExplained struct {
 	Note  string                 `json:"note,omitempty"`
 }
 
-// Explaining an alert screens its party again against the alert's list, down to this score and this many
-// matches, so that the alert's entry is found among them while it still matches at all (the web UI's alert
-// page asks the same).
-const (
-	explainThreshold = 0.3
-	explainLimit     = 100
-)
-
 // explainAlert loads the lists the flags name (the screening commands' service, recording nothing), finds the
 // alert's entry on them and screens the alert's party again against the alert's list. Lists that cannot be
 // loaded, an entry no longer listed or a party no longer in the register leave the alert unexplained, with a
@@ -242,20 +234,12 @@ func explainAlert(ctx context.Context, m *Main, fs *flag.FlagSet, f *serviceFlag
 		x.Note = "the entry is not on the lists loaded now (removed since, or the alert was raised with other lists: give them with --list)"
 		return x, nil
 	}
-	req, _ := screening.PartyRequest(p)
-	req.Sources, req.Threshold, req.Limit = []string{a.Source}, explainThreshold, explainLimit
-	scr, err := svc.Answer(ctx, req)
-	if err != nil {
+	// The screening the web UI's alert page asks for too.
+	if x.Match, err = svc.ExplainAlert(ctx, p, a); err != nil {
 		x.Note = "the party could not be screened again: " + errorText(err)
-		return x, nil
+	} else if x.Match == nil {
+		x.Note = fmt.Sprintf("the party no longer matches this entry on the loaded lists (below %.2f)", screening.ExplainThreshold)
 	}
-	for i, mv := range scr.Matches {
-		if mv.Source == a.Source && mv.SourceID == a.SourceID {
-			x.Match = &scr.Matches[i]
-			return x, nil
-		}
-	}
-	x.Note = fmt.Sprintf("the party no longer matches this entry on the loaded lists (below %.2f)", explainThreshold)
 	return x, nil
 }
 
