@@ -1,8 +1,6 @@
 package http
 
 import (
-	"encoding/json"
-	"io"
 	nethttp "net/http"
 	"net/url"
 	"strconv"
@@ -10,11 +8,11 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/internal/csvsafe"
+	"github.com/tradescreen/tradescreen/auditlog"
 )
 
 // AuditExportAction is the audit action recording an export of the trail.
-const AuditExportAction = "audit.export"
+const AuditExportAction = auditlog.ExportAction
 
 // AuditResult is the answer to GET /v1/audit: records in sequence order and, when more follow, the
 // after_seq that asks for the next page.
@@ -123,10 +121,6 @@ func (s *Server) handleAuditVerify(w nethttp.ResponseWriter, r *nethttp.Request)
 	return nil
 }
 
-// auditCSVHeader are the columns of a CSV export: everything needed to recompute each hash (as `tradescreen
-// audit export --format csv` writes).
-var auditCSVHeader = []string{"seq", "at", "actor", "action", "object", "details", "prev_hash", "hash"}
-
 // exportPage is how many records an export reads at a time.
 const exportPage = 1000
 
@@ -149,9 +143,11 @@ func (s *Server) handleAuditExport(w nethttp.ResponseWriter, r *nethttp.Request)
 	if format != "csv" && format != "json" {
 		return errorf(tradescreen.EINVALID, "format: %q is not csv or json", format)
 	}
-	a := actor(r)
-	if err := st.Audit().AppendAudit(r.Context(), &tradescreen.AuditEvent{Actor: a.Name, Action: AuditExportAction, Object: "audit",
-		Details: tradescreen.AuditDetails(map[string]string{"format": format, "from": v.Get("from"), "to": v.Get("to"), "action": f.Action, "object": f.Object})}); err != nil {
+	rec, err := auditlog.ExportEvent(actor(r), map[string]string{"format": format, "from": v.Get("from"), "to": v.Get("to"), "action": f.Action, "object": f.Object})
+	if err != nil {
+		return err
+	}
+	if err := st.Audit().AppendAudit(r.Context(), rec); err != nil {
 		return err
 	}
 	_ = nethttp.NewResponseController(w).SetWriteDeadline(time.Now().Add(downloadTimeout))
@@ -163,27 +159,16 @@ func (s *Server) handleAuditExport(w nethttp.ResponseWriter, r *nethttp.Request)
 		name += "-to-" + sanitizeName(to)
 	}
 	h := w.Header()
-	var write func(e *tradescreen.AuditEvent) error
-	var flush func() error
 	if format == "csv" {
 		h.Set("Content-Type", mediaCSV+"; charset=utf-8")
 		h.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		// Fields a spreadsheet would read as formulas get an apostrophe; csvsafe.Unquote restores them to
-		// recompute the hashes.
-		cw := csvsafe.NewWriter(w)
-		write = func(e *tradescreen.AuditEvent) error {
-			return cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Details, e.PrevHash, e.Hash})
-		}
-		flush = func() error { cw.Flush(); return cw.Error() }
-		if err := cw.Write(auditCSVHeader); err != nil {
-			return err
-		}
 	} else {
 		h.Set("Content-Type", mediaJSONL+"; charset=utf-8")
 		h.Set("Content-Disposition", `attachment; filename="`+name+`.jsonl"`)
-		enc := json.NewEncoder(w)
-		write = func(e *tradescreen.AuditEvent) error { return enc.Encode(e) }
-		flush = func() error { return nil }
+	}
+	x, err := auditlog.NewExporter(w, format)
+	if err != nil {
+		return err
 	}
 	f.Limit = exportPage
 	for {
@@ -194,7 +179,7 @@ func (s *Server) handleAuditExport(w nethttp.ResponseWriter, r *nethttp.Request)
 			return nil
 		}
 		for _, e := range evs {
-			if err := write(e); err != nil {
+			if err := x.Write(e); err != nil {
 				return nil
 			}
 		}
@@ -203,9 +188,7 @@ func (s *Server) handleAuditExport(w nethttp.ResponseWriter, r *nethttp.Request)
 		}
 		f.AfterSeq = evs[len(evs)-1].Seq
 	}
-	if err := flush(); err != nil && err != io.EOF {
-		return nil
-	}
+	_ = x.Flush() // headers are sent: a failed write cuts the body short, as above
 	return nil
 }
 

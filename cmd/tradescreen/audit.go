@@ -2,18 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
-	tshttp "github.com/tradescreen/tradescreen/http"
-	"github.com/tradescreen/tradescreen/internal/csvsafe"
+	"github.com/tradescreen/tradescreen/auditlog"
+	"github.com/tradescreen/tradescreen/internal/atomicfile"
 )
 
 type auditCommand struct{}
@@ -159,14 +156,13 @@ func (c *auditCommand) Run(ctx context.Context, m *Main, args []string) error {
 }
 
 // recordAuditExport refuses an export by a user below the approver role and records the export in the trail,
-// as GET /v1/audit/export does: the trail holds every party's name and every decision, so reading all of it
-// is an approver's act and leaves a trace. Errors: EFORBIDDEN, the store's.
+// as GET /v1/audit/export does (auditlog.ExportEvent). Errors: EFORBIDDEN, the store's.
 func recordAuditExport(ctx context.Context, au tradescreen.AuditService, actor tradescreen.Actor, format, from, to, action string) error {
-	if !actor.Role.AtLeast(tradescreen.RoleApprover) {
-		return tradescreen.Errorf(tradescreen.EFORBIDDEN, "%s (%s) may not export the audit trail: the approver role or higher is required", actor.Name, actor.Role)
+	rec, err := auditlog.ExportEvent(actor, map[string]string{"format": format, "from": from, "to": to, "action": action, "channel": "cli"})
+	if err != nil {
+		return err
 	}
-	return au.AppendAudit(ctx, &tradescreen.AuditEvent{Actor: actor.Name, Action: tshttp.AuditExportAction, Object: "audit",
-		Details: tradescreen.AuditDetails(map[string]string{"format": format, "from": from, "to": to, "action": action, "channel": "cli"})})
+	return au.AppendAudit(ctx, rec)
 }
 
 // parseWhen reads YYYY-MM-DD or an RFC 3339 time; a day given as an end bound means the end of that day.
@@ -208,57 +204,27 @@ func parsePeriod(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// writeAuditExport writes the events as CSV or JSON Lines, to a temporary file renamed into place (so that a
-// partial export never looks complete) or to standard output.
+// writeAuditExport writes the events as CSV or JSON Lines (auditlog.Exporter) to path, atomically (a partial
+// export never looks complete; the file and its directory are synced), or to standard output.
 func writeAuditExport(m *Main, path, format string, evs []*tradescreen.AuditEvent) error {
-	w := m.Stdout
-	var f *os.File
-	if path != "" {
-		var err error
-		f, err = os.CreateTemp(filepath.Dir(path), ".audit-export-*")
+	encode := func(w io.Writer) error {
+		x, err := auditlog.NewExporter(w, format)
 		if err != nil {
 			return err
 		}
-		defer os.Remove(f.Name())
-		defer f.Close()
-		w = f
+		for _, e := range evs {
+			if err := x.Write(e); err != nil {
+				return err
+			}
+		}
+		return x.Flush()
 	}
-	if err := encodeAudit(w, format, evs); err != nil {
-		return err
+	if path == "" {
+		return encode(m.Stdout)
 	}
-	if f == nil {
-		return nil
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := atomicfile.Write(path, 0o644, encode); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stderr, "%d audit records written to %s\n", len(evs), path)
 	return nil
-}
-
-// auditCSVHeader are the columns of a CSV export: everything needed to recompute each hash.
-var auditCSVHeader = []string{"seq", "at", "actor", "action", "object", "details", "prev_hash", "hash"}
-
-func encodeAudit(w io.Writer, format string, evs []*tradescreen.AuditEvent) error {
-	if format == "json" {
-		enc := json.NewEncoder(w)
-		for _, e := range evs {
-			if err := enc.Encode(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	// Fields that a spreadsheet would read as formulas get an apostrophe (csvsafe); a program recomputing the
-	// hashes applies csvsafe.Unquote to each field first.
-	cw := csvsafe.NewWriter(w)
-	cw.Write(auditCSVHeader)
-	for _, e := range evs {
-		cw.Write([]string{strconv.FormatInt(e.Seq, 10), e.At.UTC().Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Details, e.PrevHash, e.Hash})
-	}
-	cw.Flush()
-	return cw.Error()
 }
