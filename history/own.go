@@ -127,3 +127,18 @@ func (s *Store) Changes(res OwnImport) (ListDiff, error) {
 	}
 	return ds[0], nil
 }
+
+// AuditEvent is the audit record of an own-list import by actor through channel ("cli", "api", "ui"):
+// action ownlist.import, object list/CODE, the version stored, its digest and entries, the version it
+// replaced and the entries added, removed and changed (diff; nil when not computed).
+func (res OwnImport) AuditEvent(actor tradescreen.Actor, channel string, diff *ListDiff) *tradescreen.AuditEvent {
+	v := res.Version
+	d := map[string]any{"list": v.Feed, "version": v.ID, "sha256": v.SHA256, "file": v.Name, "entries": v.Lists[v.Feed], "channel": channel}
+	if res.Previous != nil {
+		d["previous_version"] = res.Previous.ID
+	}
+	if diff != nil {
+		d["added"], d["removed"], d["changed"] = diff.Added, diff.Removed, diff.Changed
+	}
+	return &tradescreen.AuditEvent{Actor: actor.Name, Action: ownlist.AuditImport, Object: "list/" + v.Feed, Details: tradescreen.AuditDetails(d)}
+}

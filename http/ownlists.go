@@ -257,14 +257,7 @@ func (s *Server) importOwnList(ctx context.Context, a tradescreen.Actor, code st
 		return out, nil
 	}
 	if s.Store != nil {
-		v := res.Version
-		d := map[string]any{"list": code, "version": v.ID, "sha256": v.SHA256, "file": v.Name, "entries": v.Lists[code],
-			"added": changes.Added, "removed": changes.Removed, "changed": changes.Changed, "channel": "api"}
-		if res.Previous != nil {
-			d["previous_version"] = res.Previous.ID
-		}
-		if err := s.Store.Audit().AppendAudit(ctx, &tradescreen.AuditEvent{Actor: a.Name, Action: ownlist.AuditImport,
-			Object: "list/" + code, Details: tradescreen.AuditDetails(d)}); err != nil {
+		if err := s.Store.Audit().AppendAudit(ctx, res.AuditEvent(a, "api", &changes)); err != nil {
 			return nil, err
 		}
 	}

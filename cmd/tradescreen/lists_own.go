@@ -151,7 +151,7 @@ func ownImport(ctx context.Context, m *Main, sf *storeFlags, dir, code, path str
 			return err
 		}
 		diff = &d
-		if err := db.Audit().AppendAudit(ctx, ownAuditEvent(actor, res, diff)); err != nil {
+		if err := db.Audit().AppendAudit(ctx, res.AuditEvent(actor, "cli", diff)); err != nil {
 			return fmt.Errorf("%s #%d was stored, but its audit record failed: %w", code, res.Version.ID, err)
 		}
 	}
@@ -179,19 +179,6 @@ func ownImport(ctx context.Context, m *Main, sf *storeFlags, dir, code, path str
 	}
 	fmt.Fprintf(m.Stdout, "Data directory: %s\n", dir)
 	return nil
-}
-
-// ownAuditEvent is the audit record of an own-list import (action ownlist.import, object list/CODE).
-func ownAuditEvent(actor tradescreen.Actor, res history.OwnImport, diff *history.ListDiff) *tradescreen.AuditEvent {
-	v := res.Version
-	d := map[string]any{"list": v.Feed, "version": v.ID, "sha256": v.SHA256, "file": v.Name, "entries": v.Lists[v.Feed]}
-	if res.Previous != nil {
-		d["previous_version"] = res.Previous.ID
-	}
-	if diff != nil {
-		d["added"], d["removed"], d["changed"] = diff.Added, diff.Removed, diff.Changed
-	}
-	return &tradescreen.AuditEvent{Actor: actor.Name, Action: ownlist.AuditImport, Object: "list/" + v.Feed, Details: tradescreen.AuditDetails(d)}
 }
 
 // ownExport writes the current version of an own list as CSV.
