@@ -19,9 +19,11 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) run $(STATICCHECK) ./...
 
-# Benchmarks of every hot path: readers, cold start, index build, query shapes, latency, throughput, batch.
+# Benchmarks of every hot path: readers, cold start, index build, query shapes, latency, throughput, batch,
+# and a search through the screening service and the HTTP handler (CPU time per request).
 bench:
-	$(GO) test ./match ./snapshot ./screen ./source/... -run '^$$' -bench . -benchmem -benchtime 2s
+	$(GO) test ./match ./snapshot ./screen ./batch ./source/... -run '^$$' -bench . -benchmem -benchtime 2s
+	$(GO) test ./http -run '^$$' -bench SearchHandler -benchmem -benchtime 3000x
 
 # Matching quality on the name_bench pairs, generated variations of the real list names, and real
 # non-listed names; results are recorded in docs/matching.md.
