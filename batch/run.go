@@ -571,8 +571,18 @@ func (r *run) finish() error {
 
 // writeReport renders the HTML report into place.
 func (r *run) writeReport() error {
+	// The report names the files, not the directories they were written to: a server's report goes to its
+	// users, and the paths of its jobs directory are none of theirs.
+	outs := make([]string, len(r.job.Outputs))
+	for i, o := range r.job.Outputs {
+		outs[i] = filepath.Base(o)
+	}
+	errorsFile := ""
+	if r.res.ErrorsFile != "" {
+		errorsFile = filepath.Base(r.res.ErrorsFile)
+	}
 	meta := ReportMeta{Input: r.job.Name, InputSize: r.res.InputSize, InputSHA256: r.res.InputSHA256, Encoding: r.res.Encoding,
-		Output: strings.Join(r.job.Outputs, ", "), ErrorsFile: r.res.ErrorsFile, Started: r.res.Started, Finished: r.res.Finished,
+		Output: strings.Join(outs, ", "), ErrorsFile: errorsFile, Started: r.res.Started, Finished: r.res.Finished,
 		Resumed: r.res.Resumed, Version: r.job.Version, Settings: r.settings(), Lists: tradescreen.Versions(r.res.Lists)}
 	return atomicfile.Write(r.job.Report, 0o644, func(w io.Writer) error {
 		if err := RenderReport(w, r.cp.Report, meta); err != nil {
