@@ -288,3 +288,34 @@ func TestTypoOnlyDistinctiveWord(t *testing.T) {
 		}
 	}
 }
+
+// A single word written with a legal form of its own is a company's name, not the acronym of another
+// name: real SEC company names against the list names they alerted on as acronyms.
+func TestAcronymWithOwnLegalForm(t *testing.T) {
+	ix := realIndex(t)
+	const note = "is not read as an acronym"
+	org := tradescreen.KindOrganization
+	for _, c := range [][2]string{
+		{"STEM, INC.", "STATE TRADING ENTERPRISE FOR MACHINERY"},
+		{"BALL Corp", "Beijing Aero Lever Precision Ltd."},
+		{"FiEE, Inc.", "ROCK FISH IMPORT EXPORT E.U."},
+		{"CIMG Inc.", "CHEMICAL INDUSTRIES & DEVELOPMENT OF MATERIALS GROUP"},
+		{"KNIC Ltd", "Korean National Insurance Corporation"}, // another legal form
+	} {
+		s, ex := ix.Compare(c[0], c[1], org)
+		if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, note) {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+	// Without a legal form, or with the same one as the name, the word is still read as its acronym.
+	for _, c := range [][2]string{
+		{"STEM", "STATE TRADING ENTERPRISE FOR MACHINERY"},
+		{"CETC", "China Electronics Technology Group Corporation"},
+		{"KNIC Corporation", "Korean National Insurance Corporation"},
+	} {
+		s, ex := ix.Compare(c[0], c[1], org)
+		if s < match.DefaultThreshold || strings.Contains(ex.Summary, note) {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+}

@@ -742,6 +742,9 @@ func (a *alignment) explain(score float64, how string) tradescreen.Explanation {
 	if a.typoOnly && how != "acronym" && how != "characters" {
 		ex.Summary += "; the distinctive word is matched only through a typo"
 	}
+	if w, own := acronymWord(q, c); w != "" && !own {
+		ex.Summary += "; " + w + " is not read as an acronym: it is written with a legal form the other name lacks"
+	}
 	return ex
 }
 
@@ -1124,14 +1127,50 @@ func joinSim[A, B string | []byte](p *Params, joined A, tok B) float64 {
 // minAcronym is the shortest acronym matched: three letters name too many things.
 const minAcronym = 4
 
+// acronymScore is AcronymSim when one side is a single word of minAcronym to eight letters that is the
+// acronym of the other side's three or more tokens (hasAcronym), else 0.
+//
+// A single word written with a legal form of its own ("STEM, INC.", "BALL Corp") is the name of that company, not
+// an abbreviation of another's: it is read as the acronym of the other name only when that name carries the
+// same legal form ("KNIC Corporation" for "Korean National Insurance Corporation"), not another
+// one or none ("STEM, INC." is not "State Trading Enterprise for Machinery").
 func (ix *Index) acronymScore(q, c *side) float64 {
-	if a, ok := singleWord(q); ok && len(a) >= minAcronym && len(a) <= 8 && len(c.toks) >= 3 && hasAcronym(c, a) {
-		return ix.p.AcronymSim
-	}
-	if a, ok := singleWord(c); ok && len(a) >= minAcronym && len(a) <= 8 && len(q.toks) >= 3 && hasAcronym(q, a) {
+	if _, own := acronymWord(q, c); own {
 		return ix.p.AcronymSim
 	}
 	return 0
+}
+
+// acronymWord returns the single word of one side that is the acronym of the other side's words, "" if
+// none, and whether it may be read so (ownForm).
+func acronymWord(q, c *side) (string, bool) {
+	if a, ok := singleWord(q); ok && len(a) >= minAcronym && len(a) <= 8 && len(c.toks) >= 3 && hasAcronym(c, a) {
+		return a, ownForm(q, c)
+	}
+	if a, ok := singleWord(c); ok && len(a) >= minAcronym && len(a) <= 8 && len(q.toks) >= 3 && hasAcronym(q, a) {
+		return a, ownForm(c, q)
+	}
+	return "", false
+}
+
+// ownForm reports whether every legal form of the one-word side a is among the legal forms of the other
+// side b (true when a has none): the condition for reading a's word as b's acronym.
+func ownForm(a, b *side) bool {
+	for k, t := range a.toks {
+		if a.cls[k] == normalize.Legal && !hasLegal(b, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLegal(s *side, form string) bool {
+	for k, t := range s.toks {
+		if s.cls[k] == normalize.Legal && t == form {
+			return true
+		}
+	}
+	return false
 }
 
 func singleWord(s *side) (string, bool) {
