@@ -319,3 +319,35 @@ func TestAcronymWithOwnLegalForm(t *testing.T) {
 		}
 	}
 }
+
+// A list name of one word that is the acronym of another name of its entry matches a query written with a
+// legal form of its own only as written: real SEC company names one letter from such an acronym do not
+// alert on it, while the acronym itself, and a bare word one letter from it, still find it.
+func TestAcronymNameAgainstCompanyName(t *testing.T) {
+	ix := realIndex(t)
+	matched := func(query, name string) bool {
+		for _, m := range ix.Search(tradescreen.Query{Name: query}) {
+			if m.MatchedName == name {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct{ query, name string }{
+		{"CIMG Inc.", "CIDMG"},     // Chemical Industries & Development of Materials Group
+		{"Macy's, Inc.", "MACS"},   // Middle East Automation & Controls Services
+		{"Seer, Inc.", "SER INC."}, // Servicio de Equipo Rodante Incorporado
+	} {
+		if !matched(c.name, c.name) {
+			t.Errorf("%q does not find itself", c.name)
+		}
+		if matched(c.query, c.name) {
+			t.Errorf("%q alerts on %q", c.query, c.name)
+		}
+	}
+	for _, c := range [][2]string{{"MACS Inc.", "MACS"}, {"CSG", "CSGC"}, {"CIDMG", "CIDMG"}} {
+		if !matched(c[0], c[1]) {
+			t.Errorf("%q does not find %q", c[0], c[1])
+		}
+	}
+}

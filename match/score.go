@@ -41,6 +41,12 @@ type side struct {
 	words  int
 	// exactOnly: the name is an acronym read from a parenthesis, matched only as written.
 	exactOnly bool
+	// acronymName: the name is one word, the acronym of another name of its entry. A query written with a
+	// legal form of its own names a company by its own name ("CIMG Inc.", "Macy's, Inc."), which matches the
+	// acronym only as written; a bare word may still be the acronym misspelt ("CSG" for CSGC).
+	acronymName bool
+	// legalForm: the side has a legal form.
+	legalForm bool
 	// comma is the number of tokens before the comma of a person's name written "LAST, Given", else 0.
 	comma int
 	// given is the position of the given name (the first word, or the first after the comma), -1 if none.
@@ -81,6 +87,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 		if t.Class == normalize.Word || t.Class == normalize.Number {
 			s.words++
 		}
+		s.legalForm = s.legalForm || t.Class == normalize.Legal
 	}
 	s.compact = compact.String()
 	s.rawCompact = strings.Join(s.raw, "")
@@ -90,7 +97,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 
 // sideInto fills s (reusing its slices) with name n.
 func (ix *Index) sideInto(s *side, n *nameRec) *side {
-	*s = side{person: n.person, exactOnly: n.exactOnly, nonLatin: n.nonLatin, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
+	*s = side{person: n.person, exactOnly: n.exactOnly, acronymName: n.acronymName, nonLatin: n.nonLatin, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
 		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
 		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
@@ -178,7 +185,7 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 		}
 		return 1, "exact"
 	}
-	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly {
+	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
 	}
 	// Two given names, one ending in a vowel and the other in a consonant, two edits or more apart and
