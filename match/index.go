@@ -222,6 +222,9 @@ type nameRec struct {
 	part int32
 	// exactOnly marks an acronym read from a parenthesis: only a query word written the same matches it.
 	exactOnly bool
+	// acronymName marks a name of one word that is the acronym of another name of the entry: only a query
+	// word written the same matches it when the query has a legal form (see side.acronymName).
+	acronymName bool
 	// comma is the number of tokens before the comma of a person's name written "LAST, Given Middle", 0
 	// when there is none.
 	comma int8
@@ -310,6 +313,7 @@ func Build(entries []tradescreen.Entry) *Index {
 	ix.indexPlaces()
 	jobs := ix.nameJobs()
 	acros := ix.addNames(jobs, ix.tokenizeNames(jobs))
+	ix.markAcronymNames()
 	joins := ix.postNames()
 	ix.joined = newTable(joins, func(a, b joinKey) bool { return a.ni < b.ni })
 	ix.acro = newTable(acros, func(a, b int32) bool { return a < b })
@@ -418,6 +422,58 @@ func (ix *Index) addNames(jobs []nameJob, toks [][]normalize.Token) []hashed[int
 		ix.names = append(ix.names, rec)
 	}
 	return acros
+}
+
+// markAcronymNames marks (acronymName) each organization's name of one word that is the acronym of another
+// name of its entry ("CIDMG" for "Chemical Industries & Development of Materials Group", "MACS" for "Middle
+// East Automation & Controls Services").
+func (ix *Index) markAcronymNames() {
+	for start := 0; start < len(ix.names); {
+		end := start + 1
+		for end < len(ix.names) && ix.names[end].entry == ix.names[start].entry {
+			end++
+		}
+		for i := start; i < end && end-start > 1; i++ {
+			rec := &ix.names[i]
+			w, ok := ix.soleWord(rec)
+			if rec.person || rec.exactOnly || !ok || len(w) < 3 {
+				continue
+			}
+			for j := start; j < end; j++ {
+				if j != i && len(ix.names[j].toks) >= 2 && hasAcronym(ix.initialsSide(&ix.names[j]), w) {
+					rec.acronymName = true
+					break
+				}
+			}
+		}
+		start = end
+	}
+}
+
+// soleWord returns the one word of name rec when it has one word and no number.
+func (ix *Index) soleWord(rec *nameRec) (string, bool) {
+	w, n := "", 0
+	for k, id := range rec.toks {
+		switch rec.cls[k] {
+		case normalize.Word:
+			w, n = ix.toks[id].text, n+1
+		case normalize.Number:
+			n++
+		}
+	}
+	return w, n == 1 && w != ""
+}
+
+// initialsSide returns a side holding what hasAcronym reads of name rec: its tokens, as written and classed.
+func (ix *Index) initialsSide(rec *nameRec) *side {
+	s := &side{toks: make([]string, len(rec.toks)), raw: rec.raw, cls: rec.cls}
+	for k, id := range rec.toks {
+		s.toks[k] = ix.toks[id].text
+	}
+	if s.raw == nil {
+		s.raw = s.toks
+	}
+	return s
 }
 
 // seenKey reports whether keys[start:], the key of a name, is one of the keys before it, which end at

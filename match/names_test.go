@@ -288,3 +288,66 @@ func TestTypoOnlyDistinctiveWord(t *testing.T) {
 		}
 	}
 }
+
+// A single word written with a legal form of its own is a company's name, not the acronym of another
+// name: real SEC company names against the list names they alerted on as acronyms.
+func TestAcronymWithOwnLegalForm(t *testing.T) {
+	ix := realIndex(t)
+	const note = "is not read as an acronym"
+	org := tradescreen.KindOrganization
+	for _, c := range [][2]string{
+		{"STEM, INC.", "STATE TRADING ENTERPRISE FOR MACHINERY"},
+		{"BALL Corp", "Beijing Aero Lever Precision Ltd."},
+		{"FiEE, Inc.", "ROCK FISH IMPORT EXPORT E.U."},
+		{"CIMG Inc.", "CHEMICAL INDUSTRIES & DEVELOPMENT OF MATERIALS GROUP"},
+		{"KNIC Ltd", "Korean National Insurance Corporation"}, // another legal form
+	} {
+		s, ex := ix.Compare(c[0], c[1], org)
+		if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, note) {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+	// Without a legal form, or with the same one as the name, the word is still read as its acronym.
+	for _, c := range [][2]string{
+		{"STEM", "STATE TRADING ENTERPRISE FOR MACHINERY"},
+		{"CETC", "China Electronics Technology Group Corporation"},
+		{"KNIC Corporation", "Korean National Insurance Corporation"},
+	} {
+		s, ex := ix.Compare(c[0], c[1], org)
+		if s < match.DefaultThreshold || strings.Contains(ex.Summary, note) {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+}
+
+// A list name of one word that is the acronym of another name of its entry matches a query written with a
+// legal form of its own only as written: real SEC company names one letter from such an acronym do not
+// alert on it, while the acronym itself, and a bare word one letter from it, still find it.
+func TestAcronymNameAgainstCompanyName(t *testing.T) {
+	ix := realIndex(t)
+	matched := func(query, name string) bool {
+		for _, m := range ix.Search(tradescreen.Query{Name: query}) {
+			if m.MatchedName == name {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct{ query, name string }{
+		{"CIMG Inc.", "CIDMG"},     // Chemical Industries & Development of Materials Group
+		{"Macy's, Inc.", "MACS"},   // Middle East Automation & Controls Services
+		{"Seer, Inc.", "SER INC."}, // Servicio de Equipo Rodante Incorporado
+	} {
+		if !matched(c.name, c.name) {
+			t.Errorf("%q does not find itself", c.name)
+		}
+		if matched(c.query, c.name) {
+			t.Errorf("%q alerts on %q", c.query, c.name)
+		}
+	}
+	for _, c := range [][2]string{{"MACS Inc.", "MACS"}, {"CSG", "CSGC"}, {"CIDMG", "CIDMG"}} {
+		if !matched(c[0], c[1]) {
+			t.Errorf("%q does not find %q", c[0], c[1])
+		}
+	}
+}

@@ -41,6 +41,12 @@ type side struct {
 	words  int
 	// exactOnly: the name is an acronym read from a parenthesis, matched only as written.
 	exactOnly bool
+	// acronymName: the name is one word, the acronym of another name of its entry. A query written with a
+	// legal form of its own names a company by its own name ("CIMG Inc.", "Macy's, Inc."), which matches the
+	// acronym only as written; a bare word may still be the acronym misspelt ("CSG" for CSGC).
+	acronymName bool
+	// legalForm: the side has a legal form.
+	legalForm bool
 	// comma is the number of tokens before the comma of a person's name written "LAST, Given", else 0.
 	comma int
 	// given is the position of the given name (the first word, or the first after the comma), -1 if none.
@@ -81,6 +87,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 		if t.Class == normalize.Word || t.Class == normalize.Number {
 			s.words++
 		}
+		s.legalForm = s.legalForm || t.Class == normalize.Legal
 	}
 	s.compact = compact.String()
 	s.rawCompact = strings.Join(s.raw, "")
@@ -90,7 +97,7 @@ func (ix *Index) prepare(qt []normalize.Token) *side {
 
 // sideInto fills s (reusing its slices) with name n.
 func (ix *Index) sideInto(s *side, n *nameRec) *side {
-	*s = side{person: n.person, exactOnly: n.exactOnly, nonLatin: n.nonLatin, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
+	*s = side{person: n.person, exactOnly: n.exactOnly, acronymName: n.acronymName, nonLatin: n.nonLatin, compact: n.compact, rawCompact: n.rawCompact, syl: n.syl, places: ix.entryPlaces[n.entry],
 		toks: s.toks[:0], raw: s.raw[:0], phon: s.phon[:0], variant: s.variant[:0], cls: s.cls[:0],
 		w: s.w[:0], known: s.known[:0]}
 	for k, id := range n.toks {
@@ -178,7 +185,7 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 		}
 		return 1, "exact"
 	}
-	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly {
+	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
 	}
 	// Two given names, one ending in a vowel and the other in a consonant, two edits or more apart and
@@ -742,6 +749,9 @@ func (a *alignment) explain(score float64, how string) tradescreen.Explanation {
 	if a.typoOnly && how != "acronym" && how != "characters" {
 		ex.Summary += "; the distinctive word is matched only through a typo"
 	}
+	if w, own := acronymWord(q, c); w != "" && !own {
+		ex.Summary += "; " + w + " is not read as an acronym: it is written with a legal form the other name lacks"
+	}
 	return ex
 }
 
@@ -1124,14 +1134,50 @@ func joinSim[A, B string | []byte](p *Params, joined A, tok B) float64 {
 // minAcronym is the shortest acronym matched: three letters name too many things.
 const minAcronym = 4
 
+// acronymScore is AcronymSim when one side is a single word of minAcronym to eight letters that is the
+// acronym of the other side's three or more tokens (hasAcronym), else 0.
+//
+// A single word written with a legal form of its own ("STEM, INC.", "BALL Corp") is the name of that company, not
+// an abbreviation of another's: it is read as the acronym of the other name only when that name carries the
+// same legal form ("KNIC Corporation" for "Korean National Insurance Corporation"), not another
+// one or none ("STEM, INC." is not "State Trading Enterprise for Machinery").
 func (ix *Index) acronymScore(q, c *side) float64 {
-	if a, ok := singleWord(q); ok && len(a) >= minAcronym && len(a) <= 8 && len(c.toks) >= 3 && hasAcronym(c, a) {
-		return ix.p.AcronymSim
-	}
-	if a, ok := singleWord(c); ok && len(a) >= minAcronym && len(a) <= 8 && len(q.toks) >= 3 && hasAcronym(q, a) {
+	if _, own := acronymWord(q, c); own {
 		return ix.p.AcronymSim
 	}
 	return 0
+}
+
+// acronymWord returns the single word of one side that is the acronym of the other side's words, "" if
+// none, and whether it may be read so (ownForm).
+func acronymWord(q, c *side) (string, bool) {
+	if a, ok := singleWord(q); ok && len(a) >= minAcronym && len(a) <= 8 && len(c.toks) >= 3 && hasAcronym(c, a) {
+		return a, ownForm(q, c)
+	}
+	if a, ok := singleWord(c); ok && len(a) >= minAcronym && len(a) <= 8 && len(q.toks) >= 3 && hasAcronym(q, a) {
+		return a, ownForm(c, q)
+	}
+	return "", false
+}
+
+// ownForm reports whether every legal form of the one-word side a is among the legal forms of the other
+// side b (true when a has none): the condition for reading a's word as b's acronym.
+func ownForm(a, b *side) bool {
+	for k, t := range a.toks {
+		if a.cls[k] == normalize.Legal && !hasLegal(b, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasLegal(s *side, form string) bool {
+	for k, t := range s.toks {
+		if s.cls[k] == normalize.Legal && t == form {
+			return true
+		}
+	}
+	return false
 }
 
 func singleWord(s *side) (string, bool) {
