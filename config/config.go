@@ -443,7 +443,7 @@ func (c *Config) DownloadConfig() (download.Config, []string, error) {
 		}
 		if !found {
 			if kind == "" {
-				return cfg, nil, fmt.Errorf("[%d]: unknown source %q: use a known name (csl, ofac_sdn, ofac_cons, un, uk, dpl, eu) or NAME:KIND=URL", i, name)
+				return cfg, nil, fmt.Errorf("[%d]: unknown source %q: use a known name (csl, ecfr, ofac_sdn, ofac_cons, un, uksl, uk, dpl, eu) or NAME:KIND=URL", i, name)
 			}
 			cfg.Feeds = append(cfg.Feeds, download.Feed{Name: name, Kind: kind, URL: u})
 		}

@@ -48,8 +48,8 @@ type Feed struct {
 }
 
 // DefaultFeeds returns the official download URLs, in the order they are loaded (the CSL first, so that the
-// feeds after it replace the lists they carry). The EU file needs a token the EU issues on registration, so
-// its feed has no URL: set one with --source eu=URL.
+// feeds after it replace the lists they carry). The EU file is fetched with the public token the FSF site
+// publishes for it; a token of your own is set with --source eu=URL.
 func DefaultFeeds() []Feed {
 	return []Feed{
 		feed("csl", "csl", "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv", "consolidated.csv",
@@ -69,8 +69,8 @@ func DefaultFeeds() []Feed {
 			"OFSI retired the Consolidated List on 28 January 2026; the UK Sanctions List (uksl) replaces it"),
 		feed("dpl", "dpl", "https://www.bis.doc.gov/dpl/dpl.txt", "dpl.txt",
 			"BIS Denied Persons List dpl.txt (us_dpl, also in the CSL)"),
-		feed("eu", "eu", "", "eu_fsf.xml",
-			"EU Financial Sanctions Files XML 1.1 (eu_fsf); needs the tokenised URL the EU issues: --source eu=URL"),
+		feed("eu", "eu", "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw", "eu_fsf.xml",
+			"EU Financial Sanctions Files XML 1.1 (eu_fsf), with the FSF site's public token; --source eu=URL for your own"),
 	}
 }
 
