@@ -232,9 +232,15 @@ func (s *Server) handleBatchResults(w nethttp.ResponseWriter, r *nethttp.Request
 	if err != nil {
 		return err
 	}
+	return serveDownload(w, r, path, resultTypes[format], fmt.Sprintf("batch-%s.%s", job.ID, format))
+}
+
+// serveDownload sends a job's file as an attachment named name (Range requests work), with the longer write
+// deadline of downloads.
+func serveDownload(w nethttp.ResponseWriter, r *nethttp.Request, path, contentType, name string) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("open results: %w", err)
+		return fmt.Errorf("open %s: %w", name, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
@@ -242,9 +248,8 @@ func (s *Server) handleBatchResults(w nethttp.ResponseWriter, r *nethttp.Request
 		return err
 	}
 	_ = nethttp.NewResponseController(w).SetWriteDeadline(time.Now().Add(downloadTimeout))
-	h := w.Header()
-	h.Set("Content-Type", resultTypes[format])
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="batch-%s.%s"`, job.ID, format))
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
 	nethttp.ServeContent(w, r, "", st.ModTime(), f)
 	return nil
 }

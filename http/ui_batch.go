@@ -5,10 +5,8 @@ import (
 	"mime"
 	nethttp "net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/jobs"
@@ -164,18 +162,5 @@ func (s *Server) handleUIBatchReport(w nethttp.ResponseWriter, r *nethttp.Reques
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("open report: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	_ = nethttp.NewResponseController(w).SetWriteDeadline(time.Now().Add(downloadTimeout))
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="batch-%s-report.html"`, job.ID))
-	nethttp.ServeContent(w, r, "", st.ModTime(), f)
-	return nil
+	return serveDownload(w, r, path, "text/html; charset=utf-8", fmt.Sprintf("batch-%s-report.html", job.ID))
 }
