@@ -423,29 +423,9 @@ func (c *Config) DownloadConfig() (download.Config, []string, error) {
 	cfg := download.DefaultConfig()
 	var names []string
 	for i, s := range c.RefreshSources {
-		name, u, ok := strings.Cut(s, "=")
-		if !ok || name == "" || u == "" {
-			return cfg, nil, fmt.Errorf("[%d]: want NAME=URL, got %q", i, s)
-		}
-		kind := ""
-		if n, k, ok := strings.Cut(name, ":"); ok {
-			name, kind = n, k
-		}
-		found := false
-		for j := range cfg.Feeds {
-			if cfg.Feeds[j].Name == name {
-				cfg.Feeds[j].URL = u
-				if kind != "" {
-					cfg.Feeds[j].Kind = kind
-				}
-				found = true
-			}
-		}
-		if !found {
-			if kind == "" {
-				return cfg, nil, fmt.Errorf("[%d]: unknown source %q: use a known name (csl, ecfr, ofac_sdn, ofac_cons, un, uksl, uk, dpl, eu) or NAME:KIND=URL", i, name)
-			}
-			cfg.Feeds = append(cfg.Feeds, download.Feed{Name: name, Kind: kind, URL: u})
+		name, err := cfg.ApplySource(s)
+		if err != nil {
+			return cfg, nil, fmt.Errorf("[%d]: %w", i, err)
 		}
 		names = append(names, name)
 	}

@@ -597,3 +597,36 @@ func (u *Updater) validate(f Feed, r *response, prev *history.Version) (history.
 	v.Notes = notes
 	return v, nil
 }
+
+// ApplySource applies one source specification, as `lists update --source` and the refresh_sources setting
+// give it: NAME=URL points the feed NAME at URL, NAME:KIND=URL also sets its kind or adds a feed of that kind.
+// It returns the feed's name. Errors: the specification is not NAME=URL, or names no feed without a kind.
+func (c *Config) ApplySource(spec string) (string, error) {
+	name, u, ok := strings.Cut(spec, "=")
+	if !ok || name == "" || u == "" {
+		return "", fmt.Errorf("want NAME=URL, got %q", spec)
+	}
+	kind := ""
+	if n, k, ok := strings.Cut(name, ":"); ok {
+		name, kind = n, k
+	}
+	found := false
+	var known []string
+	for i := range c.Feeds {
+		known = append(known, c.Feeds[i].Name)
+		if c.Feeds[i].Name == name {
+			c.Feeds[i].URL = u
+			if kind != "" {
+				c.Feeds[i].Kind = kind
+			}
+			found = true
+		}
+	}
+	if !found {
+		if kind == "" {
+			return "", fmt.Errorf("unknown source %q: use a known name (%s) or NAME:KIND=URL", name, strings.Join(known, ", "))
+		}
+		c.Feeds = append(c.Feeds, Feed{Name: name, Kind: kind, URL: u})
+	}
+	return name, nil
+}

@@ -94,29 +94,9 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 	cfg.Progress = func(p download.Progress) { fmt.Fprintln(m.Stderr, p.String()) }
 	var names []string
 	for _, s := range sources {
-		name, u, ok := strings.Cut(s, "=")
-		if !ok || name == "" || u == "" {
-			return usagef("--source: want NAME=URL, got %q", s)
-		}
-		kind := ""
-		if n, k, ok := strings.Cut(name, ":"); ok {
-			name, kind = n, k
-		}
-		found := false
-		for i := range cfg.Feeds {
-			if cfg.Feeds[i].Name == name {
-				cfg.Feeds[i].URL = u
-				if kind != "" {
-					cfg.Feeds[i].Kind = kind
-				}
-				found = true
-			}
-		}
-		if !found {
-			if kind == "" {
-				return usagef("--source: unknown source %q: use a known name or NAME:KIND=URL", name)
-			}
-			cfg.Feeds = append(cfg.Feeds, download.Feed{Name: name, Kind: kind, URL: u})
+		name, err := cfg.ApplySource(s)
+		if err != nil {
+			return usagef("--source: %v", err)
 		}
 		names = append(names, name)
 	}
