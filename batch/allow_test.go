@@ -143,7 +143,7 @@ func TestRunBatchAllowList(t *testing.T) {
 		rep.Write(o)
 	}
 	var rb bytes.Buffer
-	if err := batch.RenderReport(&rb, rep, batch.ReportMeta{Input: "employees.csv", Finished: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Lists: s.Lists()}); err != nil {
+	if err := batch.RenderReport(&rb, rep, batch.ReportMeta{Input: "employees.csv", Finished: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), Lists: serviceOf(s, nil).Lists()}); err != nil {
 		t.Fatal(err)
 	}
 	page := rb.String()

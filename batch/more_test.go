@@ -336,13 +336,15 @@ func TestRenderReport(t *testing.T) {
 	var b bytes.Buffer
 	err := batch.RenderReport(&b, rep, batch.ReportMeta{Input: "customers.csv", InputSize: 1234, InputSHA256: "abc123",
 		Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Finished: time.Date(2026, 1, 2, 3, 5, 5, 0, time.UTC),
-		Settings: [][2]string{{"Alert threshold", "0.80"}}, Lists: testScreener().Lists()})
+		Settings: [][2]string{{"Alert threshold", "0.80"}}, Lists: serviceOf(testScreener(), nil).Lists()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
 	for _, want := range []string{"<td class=\"n\" id=\"rows\">3</td>", "id=\"with-matches\">2<", "abc123", "Hangzhou Hikvision Digital Technology Co., Ltd.",
-		"84 FR 54002", "Presumption of denial.", "hikvision→hikvision (exact)", "&lt;script&gt;", "Alert threshold", "2022-05-16", "1m0s", "name: required"} {
+		"84 FR 54002", "Presumption of denial.", "hikvision→hikvision (exact)", "&lt;script&gt;", "Alert threshold", "2022-05-16", "1m0s", "name: required",
+		// The lists' ages: a run without hits against an out-of-date list is not a clear result.
+		"days old: <strong>out of date</strong>", "a row without hits is not a clear result"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -126,11 +126,12 @@ type ReportMeta struct {
 	Version string
 	// Settings are the options of the run, in display order.
 	Settings [][2]string
-	Lists    []tradescreen.ListVersion
+	// Lists are the lists screened against, with their ages (the report says which are out of date).
+	Lists []tradescreen.ListStatus
 }
 
 type reportListRow struct {
-	tradescreen.ListVersion
+	tradescreen.ListStatus
 	Name                   string
 	Rows, Matches, Allowed int
 }
@@ -141,7 +142,7 @@ func RenderReport(w io.Writer, r *Report, meta ReportMeta) error {
 	var lists []reportListRow
 	listed := map[string]bool{}
 	for _, l := range meta.Lists {
-		row := reportListRow{ListVersion: l}
+		row := reportListRow{ListStatus: l}
 		if si, ok := tradescreen.LookupSource(l.Source); ok {
 			row.Name = si.Name
 		}
@@ -160,14 +161,21 @@ func RenderReport(w io.Writer, r *Report, meta ReportMeta) error {
 	sort.Strings(extra)
 	for _, code := range extra {
 		c := r.Lists[code]
-		lists = append(lists, reportListRow{ListVersion: tradescreen.ListVersion{Source: code}, Rows: c.Rows, Matches: c.Matches, Allowed: c.Allowed})
+		lists = append(lists, reportListRow{ListStatus: tradescreen.ListStatus{ListVersion: tradescreen.ListVersion{Source: code}}, Rows: c.Rows, Matches: c.Matches, Allowed: c.Allowed})
+	}
+	var stale []string
+	for _, l := range meta.Lists {
+		if l.Stale {
+			stale = append(stale, l.Source)
+		}
 	}
 	data := struct {
 		R     *Report
 		M     ReportMeta
 		Lists []reportListRow
 		AsOf  string
-	}{r, meta, lists, screen.AsOf(meta.Lists)}
+		Stale []string
+	}{r, meta, lists, screen.AsOf(tradescreen.Versions(meta.Lists)), stale}
 	return reportTemplate.Execute(w, data)
 }
 
@@ -237,8 +245,9 @@ dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dl.kv dt{f
 <p>{{.AsOf}}</p>
 <table id="lists">
 <tr><th>Code</th><th>List</th><th>Published</th><th class="n">Entries</th><th class="n">Rows with hits</th><th class="n">Matches</th><th class="n">Allowed</th><th>Source file</th></tr>
-{{range .Lists}}<tr{{if .Rows}} class="hit"{{end}}><td>{{.Source}}</td><td>{{.Name}}</td><td>{{.Published}}{{if .PublishedNote}} <span class="muted">({{.PublishedNote}})</span>{{end}}</td><td class="n">{{.Entries}}</td><td class="n">{{.Rows}}</td><td class="n">{{.Matches}}</td><td class="n">{{.Allowed}}</td><td>{{.Origin}}{{if .SHA256}}<br><code class="muted">sha256 {{.SHA256}}</code>{{end}}</td></tr>
+{{range .Lists}}<tr{{if .Rows}} class="hit"{{end}}><td>{{.Source}}</td><td>{{.Name}}</td><td>{{.Published}}{{if .PublishedNote}} <span class="muted">({{.PublishedNote}})</span>{{end}}{{if ge .AgeDays 0}}<br>{{.AgeDays}} days old{{end}}{{if .Stale}}: <strong>out of date</strong>{{end}}</td><td class="n">{{.Entries}}</td><td class="n">{{.Rows}}</td><td class="n">{{.Matches}}</td><td class="n">{{.Allowed}}</td><td>{{.Origin}}{{if .SHA256}}<br><code class="muted">sha256 {{.SHA256}}</code>{{end}}</td></tr>
 {{end}}</table>
+{{if .Stale}}<p id="stale" class="hit"><strong>{{join .Stale ", "}} {{if eq (len .Stale) 1}}is{{else}}are{{end}} older than {{if eq (len .Stale) 1}}its{{else}}their{{end}} maximum age</strong>: parties listed since then are not found, so a row without hits is not a clear result against {{if eq (len .Stale) 1}}it{{else}}them{{end}}.</p>{{end}}
 
 <h2>Hits</h2>
 {{if not .R.Hits}}<p id="no-hits">No row matched a list entry at or above the threshold.</p>{{end}}

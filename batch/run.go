@@ -583,7 +583,7 @@ func (r *run) writeReport() error {
 	}
 	meta := ReportMeta{Input: r.job.Name, InputSize: r.res.InputSize, InputSHA256: r.res.InputSHA256, Encoding: r.res.Encoding,
 		Output: strings.Join(outs, ", "), ErrorsFile: errorsFile, Started: r.res.Started, Finished: r.res.Finished,
-		Resumed: r.res.Resumed, Version: r.job.Version, Settings: r.settings(), Lists: tradescreen.Versions(r.res.Lists)}
+		Resumed: r.res.Resumed, Version: r.job.Version, Settings: r.settings(), Lists: r.res.Lists}
 	return atomicfile.Write(r.job.Report, 0o644, func(w io.Writer) error {
 		if err := RenderReport(w, r.cp.Report, meta); err != nil {
 			return fmt.Errorf("report: %w", err)

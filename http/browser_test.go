@@ -226,7 +226,7 @@ func TestBrowserBatchReport(t *testing.T) {
 	if st.Rows != 9 || st.Errors != 1 || rep.Lists["us_el"] == nil || rep.Lists["us_el"].Rows < 2 {
 		t.Fatalf("batch stats %+v, us_el %+v: want 9 rows, 1 error, Hikvision and Huawei on the Entity List", st, rep.Lists["us_el"])
 	}
-	lists := s.Lists()
+	lists := screening.NewWith(screening.Config{}, s).Lists()
 	settings := [][2]string{{"Alert threshold", fmt.Sprintf("%.2f", match.DefaultThreshold)}, {"Matches per row", "5"},
 		{"Name columns", "detected"}, {"Encoding", "utf-8"}, {"Output format", "csv"}}
 	page := filepath.Join(t.TempDir(), "report.html")
@@ -341,8 +341,8 @@ func TestBrowserBatchReport(t *testing.T) {
 			t.Errorf("the list dates %q lack %s", asOf, l.Source)
 		}
 	}
-	if asOf != screen.AsOf(lists) || !strings.Contains(asOf, "us_el") || !strings.Contains(asOf, "2026-07-09") {
-		t.Errorf("list dates %q, want %q (with the Entity List of 2026-07-09)", asOf, screen.AsOf(lists))
+	if asOf != screen.AsOf(tradescreen.Versions(lists)) || !strings.Contains(asOf, "us_el") || !strings.Contains(asOf, "2026-07-09") {
+		t.Errorf("list dates %q, want %q (with the Entity List of 2026-07-09)", asOf, screen.AsOf(tradescreen.Versions(lists)))
 	}
 	// The Hikvision hit, its explanation and what follows from it.
 	var expl string
