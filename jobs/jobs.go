@@ -73,8 +73,11 @@ type Job struct {
 	Errors      int     `json:"row_errors"`
 	// Error says why a failed job failed (a malformed row, with its line and field).
 	Error string `json:"error,omitempty"`
-	// AsOf names the lists and dates the job screened against.
-	AsOf string `json:"as_of,omitempty"`
+	// AsOf names the lists and dates the job screened against; Lists gives each with its age, and Warnings
+	// names those older than their maximum age (a row without hits is not a clear result against them).
+	AsOf     string                   `json:"as_of,omitempty"`
+	Lists    []tradescreen.ListStatus `json:"lists,omitempty"`
+	Warnings []string                 `json:"warnings,omitempty"`
 	// OwnershipDate is the date the 50 % rules were applied on, when the server has ownership data (the
 	// results then carry each row's ownership findings: JSONL member and CSV column "ownership").
 	OwnershipDate string `json:"ownership_date,omitempty"`

@@ -11,6 +11,7 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/batch"
 	"github.com/tradescreen/tradescreen/screen"
+	"github.com/tradescreen/tradescreen/screening"
 )
 
 func (q *Queue) work() {
@@ -37,13 +38,15 @@ func (q *Queue) run(id string) {
 	}
 	job, _ := q.Get(id)
 	start := q.now().UTC()
-	asOf := screen.AsOf(tradescreen.Versions(svc.Lists()))
+	lists := svc.Lists()
+	asOf := screen.AsOf(tradescreen.Versions(lists))
 	ownDate := ""
 	if g, _ := svc.Ownership(); g != nil {
 		ownDate = start.Format(time.DateOnly)
 	}
 	_ = q.update(id, true, func(jb *Job) {
 		jb.State, jb.Started, jb.AsOf, jb.OwnershipDate = Running, &start, asOf, ownDate
+		jb.Lists, jb.Warnings = lists, screening.StaleWarning(lists)
 	})
 	q.logger().Info("batch job started", "job", id, "format", job.Format, "bytes", job.InputBytes)
 	res, err := svc.RunBatch(q.ctx, tradescreen.Actor{Name: job.CreatedBy}, "api", q.batchJob(&job))
