@@ -7,8 +7,9 @@ import (
 )
 
 // dated1260H are entries of the 1260H list dated by the DoD list that first named them: COSCO Shipping by
-// the list of 2025-01-06 (90 FR 1105), TP-Link by that of 2026-06-10 (first named in the notice of
-// 2026-02-13, withdrawn). A screening as of a date before that list does not find them on us_1260h.
+// the list of 2025-01-06 (90 FR 1105), TP-Link and Zhongji Innolight by that of 2026-06-10 (first named in
+// the notice of 2026-02-13, withdrawn). A screening as of a date before that list does not find them on
+// us_1260h.
 var dated1260H = []struct {
 	name, asOf string
 	found      bool
@@ -17,6 +18,8 @@ var dated1260H = []struct {
 	{"China COSCO SHIPPING Corporation Limited", "2025-06-01", true},
 	{"TP-Link Technologies Co., Ltd.", "2025-06-01", false},
 	{"TP-Link Technologies Co., Ltd.", "2026-07-01", true},
+	{"Zhongji Innolight Co., Ltd.", "2025-06-01", false},
+	{"Zhongji Innolight Co., Ltd.", "2026-07-01", true},
 }
 
 func on1260H(ms []cliMatch, name string) bool {
