@@ -28,6 +28,9 @@ type ChartRow struct {
 	Unverified []string `json:"unverified,omitempty"`
 	Citation   string   `json:"citation"`
 	Note       string   `json:"note,omitempty"`
+	// Verified says against what text the row was checked; empty when it was transcribed and not checked
+	// against the current eCFR text, which every answer reading it says.
+	Verified string `json:"verified,omitempty"`
 }
 
 func (r *ChartRow) has(col string, in []string) bool {
@@ -48,6 +51,8 @@ type Control struct {
 	Paragraphs []string `json:"paragraphs,omitempty"`
 	Condition  string   `json:"condition,omitempty"`
 	Citation   string   `json:"citation"`
+	// Verified says against what text the row was checked; empty when it was not.
+	Verified string `json:"verified,omitempty"`
 }
 
 // Chart is the loaded Country Chart and reasons for control.
@@ -79,8 +84,8 @@ var chartColumns = map[string]bool{"CB1": true, "CB2": true, "CB3": true, "NP1":
 // are *tradescreen.ParseError naming the file, line and field.
 func ParseChart(rows, ccl io.Reader) (*Chart, error) {
 	c := &Chart{rows: map[string][]ChartRow{}, eccns: map[string][]Control{}}
-	err := readCSV(rows, "chart.csv", []string{"country", "from", "to", "columns", "unverified", "citation", "note"}, func(rec []string, bad func(string, string) error) error {
-		r := ChartRow{Country: rec[0], From: rec[1], To: rec[2], Columns: split(rec[3]), Unverified: split(rec[4]), Citation: rec[5], Note: rec[6]}
+	err := readCSV(rows, "chart.csv", []string{"country", "from", "to", "columns", "unverified", "citation", "note", "verified"}, func(rec []string, bad func(string, string) error) error {
+		r := ChartRow{Country: rec[0], From: rec[1], To: rec[2], Columns: split(rec[3]), Unverified: split(rec[4]), Citation: rec[5], Note: rec[6], Verified: rec[7]}
 		switch {
 		case len(r.Country) != 2 || strings.ToUpper(r.Country) != r.Country:
 			return bad("country", "not an ISO 3166-1 alpha-2 code: "+quote(r.Country))
@@ -100,8 +105,8 @@ func ParseChart(rows, ccl io.Reader) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = readCSV(ccl, "ccl.csv", []string{"eccn", "reason", "column", "paragraphs", "condition", "citation"}, func(rec []string, bad func(string, string) error) error {
-		ct := Control{ECCN: rec[0], Reason: rec[1], Column: rec[2], Paragraphs: split(rec[3]), Condition: rec[4], Citation: rec[5]}
+	err = readCSV(ccl, "ccl.csv", []string{"eccn", "reason", "column", "paragraphs", "condition", "citation", "verified"}, func(rec []string, bad func(string, string) error) error {
+		ct := Control{ECCN: rec[0], Reason: rec[1], Column: rec[2], Paragraphs: split(rec[3]), Condition: rec[4], Citation: rec[5], Verified: rec[6]}
 		switch {
 		case len(ct.ECCN) != 5 || !licence.ValidECCN(ct.ECCN):
 			return bad("eccn", "not a five-character ECCN: "+quote(ct.ECCN))
@@ -252,8 +257,26 @@ func (c *Chart) Answer(it licence.Item, country, date string) ChartAnswer {
 			req = append(req, label)
 		}
 	}
-	a.Text = chartText(&a, req, may, not)
+	a.Text = chartText(&a, req, may, not) + unverifiedText(&a)
 	return a
+}
+
+// unverifiedText names what the answer read that was not checked against the current eCFR text: the chart
+// row and the reasons for control that apply to the item.
+func unverifiedText(a *ChartAnswer) string {
+	var out []string
+	if a.Row.Verified == "" {
+		out = append(out, "the chart row for "+a.Country)
+	}
+	for _, ca := range a.Controls {
+		if ca.Verified == "" && ca.Applies != NotCovered {
+			out = append(out, ca.ECCN+" "+ca.Reason+" ("+ca.Column+")")
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "; not verified against the current eCFR text (transcribed from the chart and the CCL): " + strings.Join(out, ", ")
 }
 
 // chartText words a modelled answer and sets its Required.

@@ -65,19 +65,48 @@ func TestChartCited(t *testing.T) {
 }
 
 func TestChartParseErrors(t *testing.T) {
-	rows := "country,from,to,columns,unverified,citation,note\n"
-	ccl := "eccn,reason,column,paragraphs,condition,citation\n"
+	rows := "country,from,to,columns,unverified,citation,note,verified\n"
+	ccl := "eccn,reason,column,paragraphs,condition,citation,verified\n"
 	for _, c := range []struct{ rows, ccl, file, field string }{
-		{rows + "CA,,,NS9,,cite,\n", ccl, "chart.csv", "columns"},
-		{rows + "CA,,,,,,\n", ccl, "chart.csv", "citation"},
-		{rows, ccl + "3A001,NS,NS3,,,cite\n", "ccl.csv", "column"},
-		{rows, ccl + "3A001,NS,NS2,3A002.a,,cite\n", "ccl.csv", "paragraphs"},
-		{rows, ccl + "3A00,NS,NS2,,,cite\n", "ccl.csv", "eccn"},
+		{rows + "CA,,,NS9,,cite,,\n", ccl, "chart.csv", "columns"},
+		{rows + "CA,,,,,,,\n", ccl, "chart.csv", "citation"},
+		{rows, ccl + "3A001,NS,NS3,,,cite,\n", "ccl.csv", "column"},
+		{rows, ccl + "3A001,NS,NS2,3A002.a,,cite,\n", "ccl.csv", "paragraphs"},
+		{rows, ccl + "3A00,NS,NS2,,,cite,\n", "ccl.csv", "eccn"},
 	} {
 		_, err := destination.ParseChart(strings.NewReader(c.rows), strings.NewReader(c.ccl))
 		pe, ok := err.(*tradescreen.ParseError)
 		if !ok || pe.File != c.file || pe.Field != c.field || pe.Line != 2 {
 			t.Errorf("%q %q: %v, want %s %s line 2", c.rows, c.ccl, err, c.file, c.field)
+		}
+	}
+}
+
+// TestChartVerification checks the corrected 3A001 NP row (3A001.z.3, in the current License Requirements
+// wording) and that an answer names what it read that was not verified against the eCFR text.
+func TestChartVerification(t *testing.T) {
+	c := destination.DefaultChart()
+	a := c.Answer(licence.Item{ECCN: "3A001.z.3"}, "CN", "2026-12-01")
+	if a.Required != destination.Covered || !strings.Contains(a.Text, "licence required for NS (NS2); NP (NP1, 3A001.z.3)") {
+		t.Errorf("3A001.z.3 to CN: %s: %s", a.Required, a.Text)
+	}
+	a = c.Answer(licence.Item{ECCN: "3A001.z.3"}, "DE", "2026-12-01")
+	if a.Required != destination.NotCovered || !strings.Contains(a.Text, "NP (NP1, 3A001.z.3)") {
+		t.Errorf("3A001.z.3 to DE: %s: %s", a.Required, a.Text)
+	}
+	a = c.Answer(licence.Item{ECCN: "3A001.b.2"}, "CN", "2026-12-01")
+	want := "; not verified against the current eCFR text (transcribed from the chart and the CCL): the chart row for CN, 3A001 NS (NS2), 3A001 RS (RS1), 3A001 AT (AT1)"
+	if !strings.HasSuffix(a.Text, want) {
+		t.Errorf("3A001.b.2 to CN: %s", a.Text)
+	}
+	for _, ct := range c.Controls("3A001") {
+		if (ct.Column == "NS1" || ct.Column == "NP1") != (ct.Verified != "") {
+			t.Errorf("3A001 %s verified %q", ct.Column, ct.Verified)
+		}
+	}
+	for _, cc := range []string{"CA", "DE", "GB", "FR", "JP", "CN", "RU", "BY"} {
+		if r := c.Row(cc, "2026-12-01"); r.Verified != "" {
+			t.Errorf("%s row marked verified: %s", cc, r.Verified)
 		}
 	}
 }

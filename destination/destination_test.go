@@ -31,6 +31,10 @@ func TestDatedRules(t *testing.T) {
 		{"SY", "2025-09-02", "sy-ccl,sy-spp,e1-sy,d5-sy"},
 		// Russia: § 746.8 from 2022-02-24, Supplement No. 4 covering chapters 84, 85, 90 from 2023-05-19.
 		{"RU", "2022-02-23", "d5-ru"},
+		// Supplement No. 5 (luxury goods) from 2022-03-11 (87 FR 14785), for Russia and Belarus alike.
+		{"RU", "2022-03-10", "ru-ccl,d5-ru"},
+		{"RU", "2022-03-11", "ru-ccl,ru-ear99-other,d5-ru"},
+		{"BY", "2022-03-11", "by-ccl,by-ear99-other,d5-by"},
 		{"RU", "2023-05-18", "ru-ccl,ru-supp4-2022,ru-ear99-other,d5-ru"},
 		{"RU", "2026-12-01", "ru-ccl,ru-supp4,ru-ear99-other,d5-ru"},
 		// Cuba: E:1 until 2015-07-21, E:2 from 2015-07-22 (80 FR 43314).
@@ -158,4 +162,30 @@ func FuzzRegions(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text, country string) {
 		rs.Regions(text, country, "2024-01-01")
 	})
+}
+
+// TestEAR99SupplementsNotModelled checks that the rows standing for Supplements No. 2, 5, 6 and 7 to Part
+// 746 say which lists were not checked and why, and stay uncertain (they hold as "may be required").
+func TestEAR99SupplementsNotModelled(t *testing.T) {
+	for _, id := range []string{"ru-ear99-other", "by-ear99-other"} {
+		var r *destination.Rule
+		for _, x := range destination.Default().Country(strings.ToUpper(id[:2]), "2026-12-01") {
+			if x.ID == id {
+				x := x
+				r = &x
+			}
+		}
+		if r == nil {
+			t.Fatalf("%s not in force on 2026-12-01", id)
+		}
+		for _, w := range []string{"Supplements No. 5", "No. 6", "No. 7", "Supplement No. 2", "not modelled", "could not be sourced",
+			"checked only against Supplement No. 4", "§ 746.8(a)(8)", "§ 746.8(a)(2) and (a)(3)", "Part 744"} {
+			if !strings.Contains(r.Note, w) {
+				t.Errorf("%s note lacks %q: %s", id, w, r.Note)
+			}
+		}
+		if !r.Uncertain || r.Items != "ear99" || !strings.Contains(r.Citation, "87 FR 14785") {
+			t.Errorf("%s: uncertain %v items %s citation %s", id, r.Uncertain, r.Items, r.Citation)
+		}
+	}
 }

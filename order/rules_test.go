@@ -40,9 +40,9 @@ func TestLicenceByDestination(t *testing.T) {
 		words []string
 	}{
 		{"EAR99 laptops to Russia", "RU", laptops, order.Hold, order.ReasonLicenceRule, true,
-			[]string{"licence required for items[0] EAR99 (HTS 847130)", "15 CFR 746.8(a)(2)", "Supplement No. 4 to Part 746"}},
+			[]string{"licence required for items[0] EAR99 (HTS 847130)", "15 CFR 746.8(a)(5)", "Supplement No. 4 to Part 746"}},
 		{"EAR99 laptops to Belarus", "BY", laptops, order.Hold, order.ReasonLicenceRule, true,
-			[]string{"licence required for items[0] EAR99 (HTS 847130)", "15 CFR 746.8(a)(2)"}},
+			[]string{"licence required for items[0] EAR99 (HTS 847130)", "15 CFR 746.8(a)(5)"}},
 		{"EAR99 to Syria under SPP", "SY", laptops, order.Clear, order.ReasonLicenceRule, false,
 			[]string{"authorized by License Exception SPP", "§ 740.5", "end-use controls (Part 744) were not checked"}},
 		{"3A001 to China", "CN", chips, order.Hold, order.ReasonChart, true,

@@ -16,8 +16,8 @@ var rulesOrders = []struct {
 	holds                        bool
 	words                        string
 }{
-	{"RU", `{"eccn": "EAR99", "hts": "8471.30", "description": "laptops"}`, "hold", "licence_requirement", true, "15 CFR 746.8(a)(2)"},
-	{"BY", `{"eccn": "EAR99", "hts": "8471.30", "description": "laptops"}`, "hold", "licence_requirement", true, "15 CFR 746.8(a)(2)"},
+	{"RU", `{"eccn": "EAR99", "hts": "8471.30", "description": "laptops"}`, "hold", "licence_requirement", true, "15 CFR 746.8(a)(5)"},
+	{"BY", `{"eccn": "EAR99", "hts": "8471.30", "description": "laptops"}`, "hold", "licence_requirement", true, "15 CFR 746.8(a)(5)"},
 	{"SY", `{"eccn": "EAR99", "hts": "8471.30", "description": "laptops"}`, "clear", "licence_requirement", false, "License Exception SPP"},
 	{"CN", `{"eccn": "3A001", "description": "microwave transistors"}`, "hold", "country_chart", true, "licence required for NS (NS2)"},
 	{"CA", `{"eccn": "3A001", "description": "microwave transistors"}`, "clear", "country_chart", false, "no licence required by the chart"},

@@ -308,8 +308,8 @@ func TestDates1260H(t *testing.T) {
 			t.Errorf("%s: listed_on %q without its list and source: %s", e.SourceID, e.ListedOn, e.Remarks)
 		}
 	}
-	if dated != 24 || undated != 164 {
-		t.Errorf("%d dated, %d undated; want 24 and 164", dated, undated)
+	if dated != 28 || undated != 160 {
+		t.Errorf("%d dated, %d undated; want 28 and 160", dated, undated)
 	}
 	for name, want := range map[string]string{
 		"Hangzhou Hikvision Digital Technology Co., Ltd.": "2021-06-03",
@@ -318,6 +318,12 @@ func TestDates1260H(t *testing.T) {
 		"Tencent Holdings Limited":                        "2025-01-07",
 		"Alibaba Group Holding Limited":                   "2026-06-10",
 		"CloudWalk Technology Co., Ltd.":                  "",
+		"China COSCO SHIPPING Corporation Limited":        "2025-01-07",
+		"MGI Tech Co., Ltd.":                              "2025-01-07",
+		"TP-Link Technologies Co., Ltd.":                  "2026-06-10",
+		"Zhongji Innolight Co., Ltd.":                     "2026-06-10",
+		"BOE Technology Group Co., Ltd.":                  "",
+		"China National Offshore Oil Corporation":         "",
 	} {
 		if byName[name] != want {
 			t.Errorf("%s: listed_on %q, want %q", name, byName[name], want)
@@ -331,8 +337,8 @@ func TestDates1260H(t *testing.T) {
 		if st.Source != "us_1260h" {
 			continue
 		}
-		// Five first named on 2026-06-10 left out; 19 dated earlier and 164 undated kept.
-		if st.Status != history.Inferred || st.Dropped != 5 || st.Undated != 164 || st.Entries != 183 ||
+		// Seven first named on 2026-06-10 left out; 21 dated earlier and 160 undated kept.
+		if st.Status != history.Inferred || st.Dropped != 7 || st.Undated != 160 || st.Entries != 181 ||
 			st.VersionDate != "2026-06-10" || !strings.Contains(st.Note, "curated/us_1260h.csv") {
 			t.Errorf("us_1260h on 2025-06-01: %+v", st)
 		}
@@ -343,8 +349,9 @@ func TestDates1260H(t *testing.T) {
 			kept[e.Name] = true
 		}
 	}
-	if !kept["Tencent Holdings Limited"] || kept["Alibaba Group Holding Limited"] {
-		t.Errorf("on 2025-06-01: Tencent kept %v, Alibaba kept %v", kept["Tencent Holdings Limited"], kept["Alibaba Group Holding Limited"])
+	if !kept["Tencent Holdings Limited"] || kept["Alibaba Group Holding Limited"] || !kept["China COSCO SHIPPING Corporation Limited"] || kept["TP-Link Technologies Co., Ltd."] {
+		t.Errorf("on 2025-06-01: Tencent kept %v, Alibaba kept %v, COSCO kept %v, TP-Link kept %v", kept["Tencent Holdings Limited"],
+			kept["Alibaba Group Holding Limited"], kept["China COSCO SHIPPING Corporation Limited"], kept["TP-Link Technologies Co., Ltd."])
 	}
 	// After the newest version held, the answer uses it and says that it is not known to be still in force.
 	_, states, err = history.PointInTime("2026-12-01", []history.Candidate{{Dataset: ds, Date: "2026-07-07", Label: "embedded"}})
