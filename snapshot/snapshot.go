@@ -22,7 +22,9 @@ import (
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/source/csl"
 	"github.com/tradescreen/tradescreen/source/curated"
+	"github.com/tradescreen/tradescreen/source/dpl"
 	"github.com/tradescreen/tradescreen/source/ecfr"
+	"github.com/tradescreen/tradescreen/source/ofac"
 	"github.com/tradescreen/tradescreen/source/uk"
 	"github.com/tradescreen/tradescreen/source/un"
 )
@@ -39,7 +41,7 @@ var files embed.FS
 // File is one embedded list file.
 type File struct {
 	Name string
-	// Kind is the reader kind (csl, un, uk).
+	// Kind is the reader kind (csl, un, uk, ecfr, ofac, dpl).
 	Kind string
 	// Published is the publication date; PublishedNote says where it comes from when the file does not state
 	// it.
@@ -58,6 +60,11 @@ var Files = []File{
 	{Name: "entity_list_2026-07-09.xml.gz", Kind: "ecfr", Published: "2026-07-09",
 		PublishedNote: "the date of the extraction of Supplement No. 4 to Part 744 this file was built from (snapshot/internal/elgen; review policy carried from the 2022-05-16 list where the entry is the same, else not stated)",
 		parse:         ecfr.Parse},
+	// OFAC's non-SDN lists (SSI, FSE, PLC, CAPTA, menu-based, CMIC) from CONSOLIDATED.xml; the reader dates
+	// each list by Publish_Date and reports the FSE list, empty that day, with no entries.
+	{Name: "CONSOLIDATED_2026-01-08.xml.gz", Kind: "ofac", Published: "2026-01-08", parse: ofac.ParseXML},
+	// The BIS Denied Persons List; the file states no date, the reader takes its latest plausible Last_Update.
+	{Name: "dpl_2023-11.txt.gz", Kind: "dpl", Published: "2023-11-28", parse: dpl.ParseDPL},
 }
 
 var (
