@@ -1,12 +1,15 @@
 // Package snapshot holds the default lists compiled into the binary, so that tradescreen screens offline
-// from the first run: the US Consolidated Screening List of 2022-05-16 (the US export-control lists and
-// OFAC's SDN and non-SDN lists), the UN Security Council Consolidated List of 2026-02-27 and the UK OFSI
-// Consolidated List of 2020-04-27, plus the curated lists of source/curated (FCC Covered List, DoD Section
-// 1260H, DHS UFLPA Entity List, NDAA section 889), each dated by its newest listing. Each official file is
-// the official publication byte for byte (gzip-compressed); data/PROVENANCE.md records where each copy comes
-// from. data/parsed.bin, generated from them when the project is built (go generate), holds their parsed
-// datasets in a compact form that loads in a fraction of the time parsing takes (encoded.go). To screen
-// against newer official files, pass them with --list KIND=PATH.
+// from the first run: the Entity List from the text of 15 CFR Part 744, Supplement No. 4, of 2026-07-09,
+// OFAC's non-SDN lists from CONSOLIDATED.xml of 2026-01-08, the Denied Persons List from dpl.txt of 2023-11,
+// the other US lists (SDN, Unverified, Military End-User, ISN, DDTC) from the US Consolidated Screening List
+// of 2022-05-16, the UN Security Council Consolidated List of 2026-02-27 and the UK OFSI Consolidated List of
+// 2020-04-27, plus the curated lists of source/curated (FCC Covered List, DoD Section 1260H, DHS UFLPA Entity
+// List, NDAA section 889), each dated by its newest listing. The versions of the 2022 CSL that later files
+// supersede stay for point-in-time answers (History). Each official file is the official publication byte
+// for byte (gzip-compressed); data/PROVENANCE.md records where each copy comes from and why each list comes
+// from its file. data/parsed.bin, generated from them when the project is built (go generate), holds their
+// parsed datasets in a compact form that loads in a fraction of the time parsing takes (encoded.go). To
+// screen against newer official files, pass them with --list KIND=PATH.
 package snapshot
 
 import (
@@ -94,8 +97,8 @@ func Load() ([]*source.Dataset, error) {
 	return cached, errc
 }
 
-// History returns the embedded versions that a later embedded file supersedes (the Entity List of the
-// 2022-05-16 CSL), for point-in-time answers. Errors are Load's.
+// History returns the embedded versions that a later embedded file supersedes (the Entity List, the Denied
+// Persons List and OFAC's non-SDN lists of the 2022-05-16 CSL), for point-in-time answers. Errors are Load's.
 func History() ([]*source.Dataset, error) {
 	if _, err := Load(); err != nil {
 		return nil, err
