@@ -458,8 +458,12 @@ func FuzzParseXML(f *testing.F) {
 	f.Add([]byte("<html><body>error</body></html>"))
 	f.Add([]byte{0x1f, 0x8b, 0x08})
 	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte(`<sdnList><publshInformation><Publish_Date>01/08/2026</Publish_Date><Record_Count>1</Record_Count></publshInformation><sdnEntry><uid>9</uid><lastName>X</lastName><sdnType>Entity</sdnType><programList><program>NS-PLC</program></programList></sdnEntry></sdnList>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ds, err := ParseXML(b, "SDN.XML")
+		checkFuzzResult(t, ds, err)
+		// Read as the non-SDN file: a complete one also dates the non-SDN lists it has no entry of.
+		ds, err = ParseXML(b, "CONSOLIDATED.xml")
 		checkFuzzResult(t, ds, err)
 	})
 }
