@@ -692,3 +692,61 @@ func dump(rows []*batch.Row) string {
 	}
 	return b.String()
 }
+
+// TestJSONLWriterStaleLists: each row screened names the out-of-date lists it was screened against; a row
+// that could not be screened names none.
+func TestJSONLWriterStaleLists(t *testing.T) {
+	var b bytes.Buffer
+	writeAll(t, batch.NewJSONLWriter(&b, batch.WriterOptions{StaleLists: []string{"us_sdn", "gb_hmt"}}), fixedOutcomes())
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines: %s", len(lines), b.String())
+	}
+	for i, want := range []bool{true, true, false} {
+		has := strings.Contains(lines[i], `"stale_lists":["us_sdn","gb_hmt"]`)
+		if has != want || (!want && strings.Contains(lines[i], "stale_lists")) {
+			t.Errorf("row %d: stale_lists %v, want %v: %s", i+1, has, want, lines[i])
+		}
+	}
+}
+
+// TestRunStaleLists: a run's JSONL rows name the stale lists among those screened (--source narrows them);
+// the test lists are of 2022 and February 2026, past any maximum age of 7 days.
+func TestRunStaleLists(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "customers.csv")
+	if err := os.WriteFile(in, []byte("id,name\nC-1,Hikvision\nC-2,Apple Inc.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svc := serviceOf(testScreener(), nil)
+	for _, tc := range []struct {
+		sources []string
+		want    string
+	}{
+		{nil, `"stale_lists":["us_el","us_sdn","un_sc"]`},
+		{[]string{"us_el"}, `"stale_lists":["us_el"]`},
+	} {
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		res, err := batch.Run(context.Background(), svc, batch.Job{Input: in, Outputs: []string{out},
+			Options: batch.BatchOptions{Sources: tc.sources}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := batch.StaleLists(res.Lists, nil); !reflect.DeepEqual(got, []string{"us_el", "us_sdn", "un_sc"}) {
+			t.Errorf("stale lists of the run %v", got)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if len(lines) != 2 {
+			t.Fatalf("%d rows: %s", len(lines), b)
+		}
+		for _, l := range lines {
+			if !strings.Contains(l, tc.want) {
+				t.Errorf("sources %v: row %s lacks %s", tc.sources, l, tc.want)
+			}
+		}
+	}
+}

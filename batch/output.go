@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,23 @@ type WriterOptions struct {
 	// "ownership" (a list, empty when the row's names are not in the data) and a CSV and XLSX column
 	// ownership (OwnershipSummary), last.
 	Ownership bool
+	// StaleLists are the codes of the lists screened that are older than their maximum age
+	// (tradescreen.ListStatus.Stale) when the run starts: each JSONL row that was screened carries them as
+	// "stale_lists", so that a row without matches says it is no clear result against them. Their dates and
+	// ages are the run's lists (Result.Lists, the HTML report, the API job's "lists").
+	StaleLists []string
+}
+
+// StaleLists returns the codes of the stale lists among ls, restricted to sources when it names any (the
+// lists a run screens against): WriterOptions.StaleLists.
+func StaleLists(ls []tradescreen.ListStatus, sources []string) []string {
+	var out []string
+	for _, l := range ls {
+		if l.Stale && (len(sources) == 0 || slices.Contains(sources, l.Source)) {
+			out = append(out, l.Source)
+		}
+	}
+	return out
 }
 
 func writerOptions(opts []WriterOptions) WriterOptions {
@@ -40,7 +58,7 @@ type jsonlWriter struct {
 // with several names adds "names" (each name screened with its column) and, on each match, "column" and
 // "query": the column and the name that matched. A match the allow list covers carries "allowed": {"reason",
 // "reviewer", "date", "row"}. With WriterOptions.Ownership each row carries "ownership": its findings, as
-// the API answers them.
+// the API answers them. A row screened against stale lists carries "stale_lists" (WriterOptions.StaleLists).
 func NewJSONLWriter(w io.Writer, opts ...WriterOptions) RowWriter {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
@@ -62,14 +80,16 @@ type jsonlName struct {
 }
 
 type jsonlOut struct {
-	ID       string            `json:"id"`
-	Name     string            `json:"name"`
-	Line     int               `json:"line"`
-	Names    []jsonlName       `json:"names,omitempty"`
-	Matches  []BatchMatch      `json:"matches"`
-	Error    string            `json:"error,omitempty"`
-	Warnings []string          `json:"warnings,omitempty"`
-	Columns  map[string]string `json:"columns,omitempty"`
+	ID       string       `json:"id"`
+	Name     string       `json:"name"`
+	Line     int          `json:"line"`
+	Names    []jsonlName  `json:"names,omitempty"`
+	Matches  []BatchMatch `json:"matches"`
+	Error    string       `json:"error,omitempty"`
+	Warnings []string     `json:"warnings,omitempty"`
+	// StaleLists name the out-of-date lists the row was screened against.
+	StaleLists []string          `json:"stale_lists,omitempty"`
+	Columns    map[string]string `json:"columns,omitempty"`
 	// Ownership is set (possibly empty) when the run has ownership data.
 	Ownership *[]tradescreen.OwnershipFinding `json:"ownership,omitempty"`
 }
@@ -95,6 +115,8 @@ func (j *jsonlWriter) Write(o *Outcome) error {
 	}
 	if o.Err != nil {
 		out.Error = tradescreen.ErrorMessage(o.Err)
+	} else {
+		out.StaleLists = j.opt.StaleLists
 	}
 	if len(o.Row.Columns) > 0 {
 		out.Columns = make(map[string]string, len(o.Row.Columns))

@@ -364,7 +364,7 @@ func (r *run) loadJournal() error {
 // openOutputs opens the partial files (truncated to the journal's offsets when resuming) and the writers.
 func (r *run) openOutputs() error {
 	cont := r.res.Resumed > 0
-	opt := WriterOptions{Ownership: r.res.OwnershipDate != ""}
+	opt := WriterOptions{Ownership: r.res.OwnershipDate != "", StaleLists: StaleLists(r.res.Lists, r.job.Options.Sources)}
 	for i, final := range r.job.Outputs {
 		var st OutputState
 		if cont {

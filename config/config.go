@@ -40,10 +40,13 @@ type Config struct {
 	// LogFormat is text or json; LogLevel debug, info, warn or error.
 	LogFormat string `json:"log_format"`
 	LogLevel  string `json:"log_level"`
-	// MaxListAge is the age past which a list is flagged as out of date (stale) in every answer.
-	MaxListAge Duration `json:"max_list_age"`
+	// MaxListAge is the age past which a list is flagged as out of date (stale) in every answer; answers are
+	// still given. Key stale_list_age (TRADESCREEN_STALE_LIST_AGE); its former name max_list_age
+	// (TRADESCREEN_MAX_LIST_AGE) is still read, with a warning (Warnings), because the CLI's check, batch and
+	// order --max-list-age refuse instead. serve's --max-list-age sets this field.
+	MaxListAge Duration `json:"stale_list_age"`
 	// RefuseListAge, when set, refuses answers resting on a list older than it (ESTALE, 503) and keeps
-	// /readyz not ready, saying why: the server's --max-list-age.
+	// /readyz not ready, saying why: what check, batch and order --max-list-age do on the command line.
 	RefuseListAge Duration `json:"refuse_list_age,omitempty"`
 	// ShutdownTimeout bounds the wait for requests in flight on shutdown.
 	ShutdownTimeout Duration `json:"shutdown_timeout"`
@@ -73,6 +76,17 @@ type Config struct {
 	// OwnershipFiles are ownership data files (PATH or FORMAT=PATH, as `ownership check --data`), read at
 	// start: /v1/search, /v1/screen and the search page then add the 50 % rule findings to each party.
 	OwnershipFiles []string `json:"ownership_files,omitempty"`
+	// Warnings are what reading the configuration noticed that does not stop the server: a deprecated key
+	// used. The command that reads the configuration reports them.
+	Warnings []string `json:"-"`
+}
+
+// deprecatedMaxListAge is the warning for the former name of stale_list_age, in the file (key) or the
+// environment (TRADESCREEN_MAX_LIST_AGE).
+func deprecatedMaxListAge(old, now string) string {
+	return old + " is deprecated: it is read as " + now + ", the age past which a list is flagged as out of date while " +
+		"answers are still given; to refuse answers resting on older lists (as check, batch and order --max-list-age do), " +
+		"set refuse_list_age (TRADESCREEN_REFUSE_LIST_AGE)"
 }
 
 // DefaultConfig returns the configuration used when nothing is set: loopback only, no API key, the embedded
@@ -169,7 +183,12 @@ func (c *Config) ReadConfigFile(path string) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(c); err != nil {
+	// max_list_age is the former name of stale_list_age: read it, and say so.
+	file := struct {
+		*Config
+		OldMaxListAge *Duration `json:"max_list_age"`
+	}{Config: c}
+	if err := dec.Decode(&file); err != nil {
 		field := "(file)"
 		var te *json.UnmarshalTypeError
 		var se *json.SyntaxError
@@ -184,19 +203,28 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, max_list_age, refuse_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files)"
+			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, stale_list_age (formerly max_list_age), refuse_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
 		}
 		return &ConfigError{Source: path, Fields: []FieldError{{field, msg}}}
 	}
+	if file.OldMaxListAge != nil {
+		var keys map[string]json.RawMessage
+		if json.Unmarshal(b, &keys) == nil && keys["stale_list_age"] != nil {
+			return &ConfigError{Source: path, Fields: []FieldError{{"max_list_age", "set together with stale_list_age, its new name: keep stale_list_age only"}}}
+		}
+		c.MaxListAge = *file.OldMaxListAge
+		c.Warnings = append(c.Warnings, path+": "+deprecatedMaxListAge("max_list_age", "stale_list_age"))
+	}
 	return nil
 }
 
 // ApplyEnv overlays the TRADESCREEN_* variables that are set: TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE,
 // TRADESCREEN_LISTS (comma-separated KIND=PATH), TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT,
-// TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
+// TRADESCREEN_LOG_LEVEL, TRADESCREEN_STALE_LIST_AGE (formerly TRADESCREEN_MAX_LIST_AGE, still read with a
+// warning), TRADESCREEN_REFUSE_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
 // TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
 // TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS, TRADESCREEN_MONITOR (true or false),
 // TRADESCREEN_OWNERSHIP_FILES (comma-separated PATH or FORMAT=PATH). The key itself is never
@@ -286,7 +314,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	for _, d := range []struct {
 		env string
 		dst *Duration
-	}{{"TRADESCREEN_MAX_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_REFUSE_LIST_AGE", &c.RefuseListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TRADESCREEN_REFRESH_INTERVAL", &c.RefreshInterval}} {
+	}{{"TRADESCREEN_STALE_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_REFUSE_LIST_AGE", &c.RefuseListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TRADESCREEN_REFRESH_INTERVAL", &c.RefreshInterval}} {
 		if v := getenv(d.env); v != "" {
 			x, err := ParseDuration(v)
 			if err != nil {
@@ -296,9 +324,28 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 			*d.dst = x
 		}
 	}
+	if v := getenv("TRADESCREEN_MAX_LIST_AGE"); v != "" {
+		errs = append(errs, c.oldMaxListAgeEnv(v, getenv("TRADESCREEN_STALE_LIST_AGE") != "")...)
+	}
 	if len(errs) > 0 {
 		return &ConfigError{Source: "environment", Fields: errs}
 	}
+	return nil
+}
+
+// oldMaxListAgeEnv reads TRADESCREEN_MAX_LIST_AGE, the former name of TRADESCREEN_STALE_LIST_AGE (set too
+// when both), with a warning.
+func (c *Config) oldMaxListAgeEnv(v string, both bool) []FieldError {
+	const env = "TRADESCREEN_MAX_LIST_AGE"
+	if both {
+		return []FieldError{{env, "set together with TRADESCREEN_STALE_LIST_AGE, its new name: keep TRADESCREEN_STALE_LIST_AGE only"}}
+	}
+	d, err := ParseDuration(v)
+	if err != nil {
+		return []FieldError{{env, err.Error()}}
+	}
+	c.MaxListAge = d
+	c.Warnings = append(c.Warnings, "environment: "+deprecatedMaxListAge(env, "TRADESCREEN_STALE_LIST_AGE"))
 	return nil
 }
 
@@ -356,7 +403,7 @@ func (c *Config) Validate() error {
 		add("log_level", "%q is not debug, info, warn or error", c.LogLevel)
 	}
 	if c.MaxListAge <= 0 {
-		add("max_list_age", "must be positive, e.g. 30d")
+		add("stale_list_age", "must be positive, e.g. 30d")
 	}
 	if c.RefuseListAge < 0 {
 		add("refuse_list_age", "must not be negative (0 answers on lists of any age, with warnings)")

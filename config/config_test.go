@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -30,11 +31,11 @@ func writeFile(t *testing.T, name, body string) string {
 
 func TestConfigFile(t *testing.T) {
 	c := DefaultConfig()
-	p := writeFile(t, "c.json", `{"addr": "[::1]:9090", "lists": ["csl=/data/consolidated.csv"], "log_names": true, "max_list_age": "720h"}`)
+	p := writeFile(t, "c.json", `{"addr": "[::1]:9090", "lists": ["csl=/data/consolidated.csv"], "log_names": true, "stale_list_age": "720h"}`)
 	if err := c.ReadConfigFile(p); err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "[::1]:9090" || len(c.Lists) != 1 || !c.LogNames || c.MaxListAge.String() != "30d" || c.LogFormat != "text" {
+	if c.Addr != "[::1]:9090" || len(c.Lists) != 1 || !c.LogNames || c.MaxListAge.String() != "30d" || c.LogFormat != "text" || len(c.Warnings) != 0 {
 		t.Errorf("config = %+v", c)
 	}
 	if err := c.Validate(); err != nil {
@@ -42,14 +43,16 @@ func TestConfigFile(t *testing.T) {
 	}
 
 	for body, want := range map[string]string{
-		`{"adr": "x"}`:                   "adr: unknown field",
-		`{"addr": 8080}`:                 "addr: want string",
-		`{"max_list_age": "soon"}`:       `"soon" is not a duration`,
-		"{\n\"addr\": \"x\",\n}":         "malformed JSON on line 3",
-		`{"log_names": "yes"}`:           "log_names: want bool",
-		`{"shutdown_timeout": 5}`:        "want a string",
-		`{"lists": "csl=/a"}`:            "lists: want []string",
-		`{"api_key": "0123456789abcdef"`: "malformed JSON",
+		`{"adr": "x"}`:                                    "adr: unknown field",
+		`{"addr": 8080}`:                                  "addr: want string",
+		`{"stale_list_age": "soon"}`:                      `"soon" is not a duration`,
+		`{"max_list_age": "soon"}`:                        `"soon" is not a duration`,
+		`{"max_list_age": "30d", "stale_list_age": "7d"}`: "max_list_age: set together with stale_list_age",
+		"{\n\"addr\": \"x\",\n}":                          "malformed JSON on line 3",
+		`{"log_names": "yes"}`:                            "log_names: want bool",
+		`{"shutdown_timeout": 5}`:                         "want a string",
+		`{"lists": "csl=/a"}`:                             "lists: want []string",
+		`{"api_key": "0123456789abcdef"`:                  "malformed JSON",
 	} {
 		c := DefaultConfig()
 		err := c.ReadConfigFile(writeFile(t, "bad.json", body))
@@ -62,30 +65,69 @@ func TestConfigFile(t *testing.T) {
 	}
 }
 
+// TestConfigOldMaxListAge: max_list_age, the former name of stale_list_age, is read as it, with a warning
+// that says it does not refuse answers (the CLI's --max-list-age does) and names refuse_list_age.
+func TestConfigOldMaxListAge(t *testing.T) {
+	c := DefaultConfig()
+	p := writeFile(t, "old.json", `{"max_list_age": "30d"}`)
+	if err := c.ReadConfigFile(p); err != nil {
+		t.Fatal(err)
+	}
+	if c.MaxListAge.String() != "30d" || c.RefuseListAge != 0 || len(c.Warnings) != 1 ||
+		!strings.Contains(c.Warnings[0], p+": max_list_age is deprecated: it is read as stale_list_age") ||
+		!strings.Contains(c.Warnings[0], "set refuse_list_age") {
+		t.Errorf("max_list_age: %s, refuse %s, warnings %q", c.MaxListAge, c.RefuseListAge, c.Warnings)
+	}
+	// Printed under its new name only.
+	b, err := json.Marshal(c.Redacted())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"stale_list_age":"30d"`) || strings.Contains(string(b), "max_list_age") || strings.Contains(string(b), "deprecated") {
+		t.Errorf("printed %s", b)
+	}
+
+	c = DefaultConfig()
+	if err := c.ApplyEnv(func(k string) string { return map[string]string{"TRADESCREEN_MAX_LIST_AGE": "14d"}[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if c.MaxListAge.String() != "14d" || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "environment: TRADESCREEN_MAX_LIST_AGE is deprecated") {
+		t.Errorf("TRADESCREEN_MAX_LIST_AGE: %s, warnings %q", c.MaxListAge, c.Warnings)
+	}
+	c = DefaultConfig()
+	err = c.ApplyEnv(func(k string) string {
+		return map[string]string{"TRADESCREEN_MAX_LIST_AGE": "14d", "TRADESCREEN_STALE_LIST_AGE": "3d"}[k]
+	})
+	if err == nil || !strings.Contains(err.Error(), "TRADESCREEN_MAX_LIST_AGE: set together with TRADESCREEN_STALE_LIST_AGE") {
+		t.Errorf("both set: %v", err)
+	}
+}
+
 func TestConfigEnv(t *testing.T) {
 	c := DefaultConfig()
 	env := map[string]string{
 		"TRADESCREEN_ADDR": "127.0.0.1:1", "TRADESCREEN_LISTS": "csl=/a.csv, un=/b.xml", "TRADESCREEN_LOG_NAMES": "1",
-		"TRADESCREEN_LOG_FORMAT": "json", "TRADESCREEN_LOG_LEVEL": "debug", "TRADESCREEN_MAX_LIST_AGE": "7d",
+		"TRADESCREEN_LOG_FORMAT": "json", "TRADESCREEN_LOG_LEVEL": "debug", "TRADESCREEN_STALE_LIST_AGE": "7d",
 		"TRADESCREEN_SHUTDOWN_TIMEOUT": "3s", "TRADESCREEN_API_KEY_FILE": "/run/secrets/key",
 	}
 	if err := c.ApplyEnv(func(k string) string { return env[k] }); err != nil {
 		t.Fatal(err)
 	}
 	if c.Addr != "127.0.0.1:1" || len(c.Lists) != 2 || c.Lists[1] != "un=/b.xml" || !c.LogNames || c.LogFormat != "json" ||
-		c.LogLevel != "debug" || c.MaxListAge.String() != "7d" || c.ShutdownTimeout.String() != "3s" || c.APIKeyFile != "/run/secrets/key" {
+		c.LogLevel != "debug" || c.MaxListAge.String() != "7d" || c.ShutdownTimeout.String() != "3s" || c.APIKeyFile != "/run/secrets/key" ||
+		len(c.Warnings) != 0 {
 		t.Errorf("config = %+v", c)
 	}
 
 	c = DefaultConfig()
 	err := c.ApplyEnv(func(k string) string {
-		return map[string]string{"TRADESCREEN_API_KEY": "plain", "TRADESCREEN_LOG_NAMES": "maybe", "TRADESCREEN_MAX_LIST_AGE": "x"}[k]
+		return map[string]string{"TRADESCREEN_API_KEY": "plain", "TRADESCREEN_LOG_NAMES": "maybe", "TRADESCREEN_STALE_LIST_AGE": "x"}[k]
 	})
 	var ce *ConfigError
 	if !errors.As(err, &ce) || len(ce.Fields) != 3 {
 		t.Fatalf("err = %v, want 3 field errors", err)
 	}
-	for _, want := range []string{"TRADESCREEN_API_KEY: not read", "TRADESCREEN_LOG_NAMES", "TRADESCREEN_MAX_LIST_AGE"} {
+	for _, want := range []string{"TRADESCREEN_API_KEY: not read", "TRADESCREEN_LOG_NAMES", "TRADESCREEN_STALE_LIST_AGE"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%v lacks %s", err, want)
 		}
@@ -129,7 +171,7 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.Addr = "0.0.0.0:8080"; c.APIKey = "short" }, []string{"api_key: shorter than 16"}},
 		{func(c *Config) { c.Lists = []string{"csl=/a", "nope=/b", "un"} }, []string{"lists[1]: unknown list kind", "lists[2]: want KIND=PATH"}},
 		{func(c *Config) { c.LogFormat = "xml"; c.LogLevel = "loud" }, []string{"log_format", "log_level"}},
-		{func(c *Config) { c.MaxListAge = 0; c.ShutdownTimeout = -1 }, []string{"max_list_age", "shutdown_timeout"}},
+		{func(c *Config) { c.MaxListAge = 0; c.ShutdownTimeout = -1 }, []string{"stale_list_age", "shutdown_timeout"}},
 	} {
 		c := DefaultConfig()
 		tc.change(&c)

@@ -87,8 +87,10 @@ func TestBatchJob(t *testing.T) {
 	if job.Results["csv"] != "/v1/batch/"+job.ID+"/results?format=csv" {
 		t.Errorf("result URLs: %v", job.Results)
 	}
-	// The embedded lists of 2022 are out of date: the job says so, list by list.
-	if len(job.Lists) < 10 || job.Lists[0].AgeDays < 0 || len(job.Warnings) != 1 || !strings.Contains(job.Warnings[0], "us_dpl (2022-05-16") {
+	// The embedded lists (the SDN list of 2022, the Denied Persons List of 2023) are out of date: the job says
+	// so, list by list.
+	if len(job.Lists) < 10 || job.Lists[0].AgeDays < 0 || len(job.Warnings) != 1 || !strings.Contains(job.Warnings[0], "us_dpl (2023-11-28") ||
+		!strings.Contains(job.Warnings[0], "us_sdn (2022-05-16") {
 		t.Errorf("job lists %d, warnings %q", len(job.Lists), job.Warnings)
 	}
 

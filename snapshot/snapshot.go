@@ -1,12 +1,15 @@
 // Package snapshot holds the default lists compiled into the binary, so that tradescreen screens offline
-// from the first run: the US Consolidated Screening List of 2022-05-16 (the US export-control lists and
-// OFAC's SDN and non-SDN lists), the UN Security Council Consolidated List of 2026-02-27 and the UK OFSI
-// Consolidated List of 2020-04-27, plus the curated lists of source/curated (FCC Covered List, DoD Section
-// 1260H, DHS UFLPA Entity List, NDAA section 889), each dated by its newest listing. Each official file is
-// the official publication byte for byte (gzip-compressed); data/PROVENANCE.md records where each copy comes
-// from. data/parsed.bin, generated from them when the project is built (go generate), holds their parsed
-// datasets in a compact form that loads in a fraction of the time parsing takes (encoded.go). To screen
-// against newer official files, pass them with --list KIND=PATH.
+// from the first run: the Entity List from the text of 15 CFR Part 744, Supplement No. 4, of 2026-07-09,
+// OFAC's non-SDN lists from CONSOLIDATED.xml of 2026-01-08, the Denied Persons List from dpl.txt of 2023-11,
+// the other US lists (SDN, Unverified, Military End-User, ISN, DDTC) from the US Consolidated Screening List
+// of 2022-05-16, the UN Security Council Consolidated List of 2026-02-27 and the UK OFSI Consolidated List of
+// 2020-04-27, plus the curated lists of source/curated (FCC Covered List, DoD Section 1260H, DHS UFLPA Entity
+// List, NDAA section 889), each dated by its newest listing. The versions of the 2022 CSL that later files
+// supersede stay for point-in-time answers (History). Each official file is the official publication byte
+// for byte (gzip-compressed); data/PROVENANCE.md records where each copy comes from and why each list comes
+// from its file. data/parsed.bin, generated from them when the project is built (go generate), holds their
+// parsed datasets in a compact form that loads in a fraction of the time parsing takes (encoded.go). To
+// screen against newer official files, pass them with --list KIND=PATH.
 package snapshot
 
 import (
@@ -22,7 +25,9 @@ import (
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/source/csl"
 	"github.com/tradescreen/tradescreen/source/curated"
+	"github.com/tradescreen/tradescreen/source/dpl"
 	"github.com/tradescreen/tradescreen/source/ecfr"
+	"github.com/tradescreen/tradescreen/source/ofac"
 	"github.com/tradescreen/tradescreen/source/uk"
 	"github.com/tradescreen/tradescreen/source/un"
 )
@@ -39,7 +44,7 @@ var files embed.FS
 // File is one embedded list file.
 type File struct {
 	Name string
-	// Kind is the reader kind (csl, un, uk).
+	// Kind is the reader kind (csl, un, uk, ecfr, ofac, dpl).
 	Kind string
 	// Published is the publication date; PublishedNote says where it comes from when the file does not state
 	// it.
@@ -58,6 +63,11 @@ var Files = []File{
 	{Name: "entity_list_2026-07-09.xml.gz", Kind: "ecfr", Published: "2026-07-09",
 		PublishedNote: "the date of the extraction of Supplement No. 4 to Part 744 this file was built from (snapshot/internal/elgen; review policy carried from the 2022-05-16 list where the entry is the same, else not stated)",
 		parse:         ecfr.Parse},
+	// OFAC's non-SDN lists (SSI, FSE, PLC, CAPTA, menu-based, CMIC) from CONSOLIDATED.xml; the reader dates
+	// each list by Publish_Date and reports the FSE list, empty that day, with no entries.
+	{Name: "CONSOLIDATED_2026-01-08.xml.gz", Kind: "ofac", Published: "2026-01-08", parse: ofac.ParseXML},
+	// The BIS Denied Persons List; the file states no date, the reader takes its latest plausible Last_Update.
+	{Name: "dpl_2023-11.txt.gz", Kind: "dpl", Published: "2023-11-28", parse: dpl.ParseDPL},
 }
 
 var (
@@ -87,8 +97,8 @@ func Load() ([]*source.Dataset, error) {
 	return cached, errc
 }
 
-// History returns the embedded versions that a later embedded file supersedes (the Entity List of the
-// 2022-05-16 CSL), for point-in-time answers. Errors are Load's.
+// History returns the embedded versions that a later embedded file supersedes (the Entity List, the Denied
+// Persons List and OFAC's non-SDN lists of the 2022-05-16 CSL), for point-in-time answers. Errors are Load's.
 func History() ([]*source.Dataset, error) {
 	if _, err := Load(); err != nil {
 		return nil, err

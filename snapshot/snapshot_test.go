@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/tradescreen/tradescreen/screen"
@@ -17,7 +18,10 @@ func TestLoad(t *testing.T) {
 	}{
 		// Counts as the readers' tests establish them on the same files.
 		"us_el": {"2026-07-09", 3409}, "us_sdn": {"2022-05-16", 10026}, "un_sc": {"2026-02-27", 1003},
-		"gb_hmt": {"2020-04-27", 2114},
+		"gb_hmt": {"2020-04-27", 2114}, "us_dpl": {"2023-11-28", 547}, "us_ssi": {"2026-01-08", 286},
+		"us_fse": {"2026-01-08", 0}, "us_plc": {"2026-01-08", 78}, "us_cap": {"2026-01-08", 1},
+		"us_mbs": {"2026-01-08", 9}, "us_cmic": {"2026-01-08", 68}, "us_meu": {"2022-05-16", 71},
+		"us_uvl": {"2022-05-16", 201}, "us_isn": {"2022-05-16", 163}, "us_dtc": {"2022-05-16", 727},
 	}
 	seen := map[string]bool{}
 	for _, d := range ds {
@@ -34,24 +38,43 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	}
-	// 13 US lists from the CSL, the UN and UK lists, and the four curated US lists outside the CSL.
+	// 13 US lists (from the CSL, the eCFR text, CONSOLIDATED.xml and dpl.txt), the UN and UK lists, and the
+	// four curated US lists outside the CSL.
 	if len(seen) != 19 {
 		t.Errorf("%d lists, want 19", len(seen))
 	}
 }
 
-// TestHistory: the Entity List of the 2022 CSL, superseded by the 2026-07-09 one, stays for point-in-time
-// answers, and only it.
+// TestHistory: the lists of the 2022 CSL that later embedded files supersede (the Entity List by the law's
+// text of 2026-07-09, the Denied Persons List by dpl.txt of 2023-11, OFAC's six non-SDN lists by
+// CONSOLIDATED.xml of 2026-01-08) stay for point-in-time answers, and only they.
 func TestHistory(t *testing.T) {
 	old, err := History()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(old) != 1 || len(old[0].Lists) != 1 {
-		t.Fatalf("history %d datasets, want the 2022 Entity List alone", len(old))
+	if len(old) != 1 {
+		t.Fatalf("history %d datasets, want the superseded lists of the 2022 CSL alone", len(old))
 	}
-	if l := old[0].Lists[0]; l.Source != "us_el" || l.Published != "2022-05-16" || len(old[0].Entries) != 2001 {
-		t.Errorf("history holds %s of %s with %d entries, want us_el of 2022-05-16 with 2001", l.Source, l.Published, len(old[0].Entries))
+	// Counts of the 2022 CSL's rows per source (TestLoad's csl counts before the split).
+	want := map[string]int{"us_el": 2001, "us_dpl": 462, "us_ssi": 290, "us_fse": 3, "us_plc": 78, "us_cap": 53,
+		"us_mbs": 17, "us_cmic": 68}
+	got := map[string]int{}
+	for _, l := range old[0].Lists {
+		if l.Published != "2022-05-16" {
+			t.Errorf("history %s of %s, want 2022-05-16", l.Source, l.Published)
+		}
+		got[l.Source] = l.Entries
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("history lists %v, want %v", got, want)
+	}
+	n := 0
+	for _, w := range want {
+		n += w
+	}
+	if len(old[0].Entries) != n {
+		t.Errorf("history holds %d entries, want %d", len(old[0].Entries), n)
 	}
 }
 

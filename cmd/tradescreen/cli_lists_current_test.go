@@ -49,3 +49,39 @@ func first(ms []cliMatch) any {
 	}
 	return ms[0]
 }
+
+// TestCheckAsOfSupersededLists: the Denied Persons List of 2023-11 and OFAC's non-SDN lists of 2026-01-08
+// are screened today; on an earlier date the list in force is the one embedded for it (the 2022 CSL's, kept
+// in the snapshot's history), on 2024-01-01 the DPL of 2023-11-28 and still the CSL's non-SDN lists.
+func TestCheckAsOfSupersededLists(t *testing.T) {
+	cases := []struct {
+		asOf string
+		want map[string]string // list -> published
+	}{
+		{"", map[string]string{"us_dpl": "2023-11-28", "us_ssi": "2026-01-08", "us_fse": "2026-01-08", "us_sdn": "2022-05-16"}},
+		{"2023-01-01", map[string]string{"us_dpl": "2022-05-16", "us_ssi": "2022-05-16", "us_fse": "2022-05-16", "us_sdn": "2022-05-16"}},
+		{"2024-01-01", map[string]string{"us_dpl": "2023-11-28", "us_ssi": "2022-05-16", "us_fse": "2022-05-16", "us_sdn": "2022-05-16"}},
+	}
+	for _, c := range cases {
+		args := []string{"Mansour Zadeh"}
+		if c.asOf != "" {
+			args = append([]string{"--as-of", c.asOf}, args...)
+		}
+		out := cliCheck(t, args...)
+		got := map[string]string{}
+		for _, l := range out.Lists {
+			if _, ok := c.want[l.Source]; ok {
+				got[l.Source] = l.Published
+			}
+		}
+		for code, pub := range c.want {
+			if got[code] != pub {
+				t.Errorf("as of %q: %s of %q, want %s", c.asOf, code, got[code], pub)
+			}
+		}
+		// MANSOUR ZADEH is a denied person on every version (dpl.txt and the CSL's DPL rows).
+		if len(out.Matches) == 0 || out.Matches[0].Source != "us_dpl" || out.Matches[0].Name != "MANSOUR ZADEH" {
+			t.Errorf("as of %q: first match %+v, want us_dpl MANSOUR ZADEH", c.asOf, first(out.Matches))
+		}
+	}
+}

@@ -167,7 +167,12 @@ func TestServePrintConfig(t *testing.T) {
 	}
 	want := map[string]any{
 		"addr": "0.0.0.0:9001", "api_key": "REDACTED", "api_key_file": keyFile, "log_names": true,
-		"log_format": "json", "max_list_age": "45d", "log_level": "info",
+		"log_format": "json", "stale_list_age": "45d", "log_level": "info",
+	}
+	// max_list_age, read from the file, is printed under its new name stale_list_age (serve --max-list-age
+	// sets it too).
+	if _, old := cfg["max_list_age"]; old {
+		t.Errorf("max_list_age printed: %s", out.String())
 	}
 	for k, v := range want {
 		if cfg[k] != v {

@@ -31,6 +31,9 @@ func splitPrograms(s string) []string {
 	return out
 }
 
+// nonSDNLists are the codes of OFAC's non-SDN lists, which the consolidated (non-SDN) files carry together.
+var nonSDNLists = []string{"us_ssi", "us_fse", "us_plc", "us_cap", "us_mbs", "us_cmic"}
+
 // listForPrograms returns the list code of an entry from its programs. Entries of the SDN files are all on
 // the SDN list (nonSDN false): "us_sdn". Entries of the non-SDN consolidated files (cons_prim.csv,
 // CONSOLIDATED.xml) belong to the list their program tag names (cons_dat_spec.txt: "PROGRAM TAGS ARE ALSO

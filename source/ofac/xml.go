@@ -161,13 +161,18 @@ func parseSDNList(dec *xml.Decoder, sum, name, errName string, line int) (*sourc
 			return nil, source.Errorf(errName, pubLine, "Publish_Date", "not a date: %q", clip(publishDate))
 		}
 	}
+	var empty []string
 	switch {
 	case recordCount < 0:
 		note = joinNote(note, "the file states no Record_Count")
 	case recordCount != len(entries):
 		note = joinNote(note, fmt.Sprintf("Record_Count %d but %d sdnEntry elements in the file (an excerpt or an edited file)", recordCount, len(entries)))
+	case nonSDN:
+		// A complete CONSOLIDATED.xml is the whole of OFAC's non-SDN lists: a list with no entry in it
+		// was empty that day (the FSE list in the file of 2026-01-08), and says so with a version of its own.
+		empty = nonSDNLists
 	}
-	return newDataset(entries, published, note, sum, name), nil
+	return newDataset(entries, published, note, sum, name, empty...), nil
 }
 
 // sdnEntryToEntry maps one <sdnEntry> to an Entry.
@@ -338,9 +343,13 @@ func nonSDNOnlyProgram(p string) bool {
 }
 
 // newDataset groups entries by list code into one ListVersion each, in the order of tradescreen.Sources.
-func newDataset(entries []tradescreen.Entry, published, note, sum, name string) *source.Dataset {
+// Each code of complete gets a version even when no entry carries it (the file lists it as empty).
+func newDataset(entries []tradescreen.Entry, published, note, sum, name string, complete ...string) *source.Dataset {
 	ds := &source.Dataset{Entries: entries}
 	byCode := map[string][]tradescreen.Entry{}
+	for _, code := range complete {
+		byCode[code] = nil
+	}
 	for _, e := range entries {
 		byCode[e.Source] = append(byCode[e.Source], e)
 	}

@@ -88,20 +88,22 @@ func TestParseXMLRealFiles(t *testing.T) {
 	//   zcat FILE | grep -c '<aka>'        -> aliases (every aka element is one alias), so Names = entries + akas
 	//   zcat FILE | grep -c '<program>NS-PLC</program>' and '<program>CMIC-EO13959</program>' -> us_plc, us_cmic
 	//     (no entry carries NS-PLC or CMIC together with a more specific program)
+	//   zcat FILE | grep -c '<program>FSE'   -> us_fse (FSE is the most specific list)
 	//   <Record_Count> and <Publish_Date> read from the header.
+	// A complete non-SDN file reports all six non-SDN lists, an empty one with 0 entries (FSE since 2025-12).
 	// sdn_xml_sample_2020-04-22.xml is an 8-entry excerpt whose header still says Record_Count 8197.
 	tests := []struct {
-		file             string
-		entries, akas    int
-		published        string
-		note             string
-		plc, cmic, total int
-		sdnOnly          bool
+		file           string
+		entries, akas  int
+		published      string
+		note           string
+		plc, cmic, fse int
+		sdnOnly        bool
 	}{
 		{file: "sdn_xml_sample_2020-04-22.xml", entries: 8, akas: 27, published: "2020-04-22",
 			note: "Record_Count 8197 but 8 sdnEntry elements", sdnOnly: true},
-		{file: "cons_2018-05/consolidated.xml.gz", entries: 639, akas: 1255, published: "2018-04-06", plc: 78},
-		{file: "cons_xml/CONSOLIDATED_2025-10-22.xml.gz", entries: 443, akas: 1145, published: "2025-10-22", plc: 78, cmic: 68},
+		{file: "cons_2018-05/consolidated.xml.gz", entries: 639, akas: 1255, published: "2018-04-06", plc: 78, fse: 6},
+		{file: "cons_xml/CONSOLIDATED_2025-10-22.xml.gz", entries: 443, akas: 1145, published: "2025-10-22", plc: 78, cmic: 68, fse: 1},
 		{file: "cons_xml/CONSOLIDATED_2025-12-18.xml.gz", entries: 442, akas: 1145, published: "2025-12-18", plc: 78, cmic: 68},
 		{file: "cons_xml/CONSOLIDATED_2026-01-08.xml.gz", entries: 442, akas: 1144, published: "2026-01-08", plc: 78, cmic: 68},
 	}
@@ -148,8 +150,13 @@ func TestParseXMLRealFiles(t *testing.T) {
 				if perList["us_sdn"] != 0 {
 					t.Errorf("%d entries of a non-SDN file on us_sdn", perList["us_sdn"])
 				}
-				if perList["us_plc"] != tt.plc || perList["us_cmic"] != tt.cmic {
-					t.Errorf("us_plc = %d, us_cmic = %d, want %d, %d", perList["us_plc"], perList["us_cmic"], tt.plc, tt.cmic)
+				if perList["us_plc"] != tt.plc || perList["us_cmic"] != tt.cmic || perList["us_fse"] != tt.fse {
+					t.Errorf("us_plc = %d, us_cmic = %d, us_fse = %d, want %d, %d, %d", perList["us_plc"], perList["us_cmic"], perList["us_fse"], tt.plc, tt.cmic, tt.fse)
+				}
+				for _, code := range []string{"us_ssi", "us_fse", "us_plc", "us_cap", "us_mbs", "us_cmic"} {
+					if _, ok := perList[code]; !ok {
+						t.Errorf("no version of %s: a complete non-SDN file dates every non-SDN list (lists %v)", code, perList)
+					}
 				}
 			}
 			for _, e := range ds.Entries {
@@ -451,8 +458,12 @@ func FuzzParseXML(f *testing.F) {
 	f.Add([]byte("<html><body>error</body></html>"))
 	f.Add([]byte{0x1f, 0x8b, 0x08})
 	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte(`<sdnList><publshInformation><Publish_Date>01/08/2026</Publish_Date><Record_Count>1</Record_Count></publshInformation><sdnEntry><uid>9</uid><lastName>X</lastName><sdnType>Entity</sdnType><programList><program>NS-PLC</program></programList></sdnEntry></sdnList>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ds, err := ParseXML(b, "SDN.XML")
+		checkFuzzResult(t, ds, err)
+		// Read as the non-SDN file: a complete one also dates the non-SDN lists it has no entry of.
+		ds, err = ParseXML(b, "CONSOLIDATED.xml")
 		checkFuzzResult(t, ds, err)
 	})
 }
