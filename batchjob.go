@@ -43,8 +43,9 @@ type BatchJobLease struct {
 // renews the lease while it works and commits the job's end under the lease; a lease not renewed expires
 // and another runner takes the job over.
 type BatchJobService interface {
-	// CreateBatchJob stores a new job, queued, with its submission's audit record (nil for none) in the
-	// same transaction. Errors: ECONFLICT when the id is taken.
+	// CreateBatchJob stores a new job (queued; or done or failed, for a job that ended elsewhere) with its
+	// submission's audit record (nil for none) in the same transaction. Errors: ECONFLICT when the id is
+	// taken.
 	CreateBatchJob(ctx context.Context, rec *BatchJobRecord, queued *AuditEvent) error
 	// FindBatchJob returns a job. Errors: ENOTFOUND.
 	FindBatchJob(ctx context.Context, id string) (*BatchJobRecord, error)

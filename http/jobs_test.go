@@ -241,3 +241,37 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 		t.Errorf("restart not logged: %s", second.Logs.String())
 	}
 }
+
+// TestBatchJobsMovedIntoDatabase starts a server without a database (jobs in job.json files), with one job
+// done and one queued, then a server with one on the same jobs directory: both jobs are there, the done one's
+// results download, the queued one runs, and no job.json is left.
+func TestBatchJobsMovedIntoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	first := jobsServer(t, dir)
+	done := wait(t, first, submit(t, first, "", mediaCSV, []byte(customersCSV)).ID)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := first.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	unready := newUnreadyServer(t, func(s *tshttp.Server) { s.JobsDir = dir })
+	queued := submit(t, unready, "", mediaCSV, []byte(customersCSV))
+	if err := unready.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	second := jobsServer(t, dir, func(s *tshttp.Server) { s.Store = sqliteStore(t) })
+	r := get(t, second.URL+"/v1/batch/"+done.ID+"/results?format=csv")
+	r.wantStatus(t, 200)
+	if !strings.Contains(string(r.Body), "Hikvision") {
+		t.Errorf("the done job's results: %s", r.Body)
+	}
+	if job := wait(t, second, queued.ID); job.State != tshttp.JobDone || job.RowsDone != 4 {
+		t.Errorf("the queued job after the move: %+v", job)
+	}
+	for _, id := range []string{done.ID, queued.ID} {
+		if _, err := os.Stat(filepath.Join(dir, id, "job.json")); !os.IsNotExist(err) {
+			t.Errorf("job %s still has its job.json: %v", id, err)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
@@ -132,4 +133,34 @@ func (t *dbTable) release(ctx context.Context, l *runLease, job *Job) error {
 
 func (t *dbTable) expire(ctx context.Context, before time.Time) ([]string, error) {
 	return t.store.DeleteBatchJobs(ctx, before)
+}
+
+// importFiles moves into the database the jobs a server kept in job.json files before its jobs were shared
+// (the jobs directory alone): each is inserted as it was (one left queued or running is queued again) and
+// its job.json removed once the database has it. A job already there is left as it is.
+func (t *dbTable) importFiles(ctx context.Context, dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("jobs directory: %w", err)
+	}
+	var ids []string
+	for _, e := range ents {
+		// A job's directory without job.json is one of the database's (or was never accepted: the
+		// retention removes it).
+		path := filepath.Join(dir, e.Name(), "job.json")
+		b, err := os.ReadFile(path)
+		var job Job
+		if !e.IsDir() || !idPattern.MatchString(e.Name()) || err != nil || json.Unmarshal(b, &job) != nil || job.ID != e.Name() {
+			continue
+		}
+		if job.State == Queued || job.State == Running {
+			job.State, job.Started, job.RowsDone, job.Progress = Queued, nil, 0, 0
+		}
+		if err := t.insert(ctx, &job, nil); err != nil && tradescreen.ErrorCode(err) != tradescreen.ECONFLICT {
+			return ids, fmt.Errorf("import batch job %s: %w", job.ID, err)
+		}
+		_ = os.Remove(path)
+		ids = append(ids, job.ID)
+	}
+	return ids, nil
 }

@@ -163,7 +163,15 @@ func Open(cfg Config) (*Queue, error) {
 	q := &Queue{cfg: cfg, wake: make(chan struct{}, max(1, cfg.Workers))}
 	q.ctx, q.cancel = context.WithCancel(context.Background())
 	if cfg.Store != nil {
-		q.t = newDBTable(cfg.Store, q.lease())
+		dt := newDBTable(cfg.Store, q.lease())
+		imported, err := dt.importFiles(q.ctx, cfg.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if len(imported) > 0 {
+			q.logger().Info("batch jobs moved from the jobs directory into the database", "jobs", len(imported))
+		}
+		q.t = dt
 		if err := q.expire(); err != nil {
 			return nil, err
 		}
@@ -185,14 +193,29 @@ func Open(cfg Config) (*Queue, error) {
 	return q, nil
 }
 
-// expire removes the jobs older than the retention, with their directories.
+// expire removes the jobs older than the retention, with their directories, and (with a database) the
+// directories older than the retention that hold no job of the database's (a submission cut short).
 func (q *Queue) expire() error {
-	ids, err := q.t.expire(q.ctx, q.now().Add(-q.retention()))
+	before := q.now().Add(-q.retention())
+	ids, err := q.t.expire(q.ctx, before)
 	for _, id := range ids {
 		_ = os.RemoveAll(filepath.Join(q.cfg.Dir, id))
 	}
 	if err != nil {
 		return fmt.Errorf("expire batch jobs: %w", err)
+	}
+	if q.cfg.Store == nil {
+		return nil
+	}
+	ents, _ := os.ReadDir(q.cfg.Dir)
+	for _, e := range ents {
+		info, ierr := e.Info()
+		if !e.IsDir() || !idPattern.MatchString(e.Name()) || ierr != nil || !info.ModTime().Before(before) {
+			continue
+		}
+		if _, err := q.t.get(q.ctx, e.Name()); tradescreen.ErrorCode(err) == tradescreen.ENOTFOUND {
+			_ = os.RemoveAll(filepath.Join(q.cfg.Dir, e.Name()))
+		}
 	}
 	return nil
 }

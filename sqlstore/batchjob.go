@@ -38,7 +38,8 @@ func (tx *Tx) optTime(t *time.Time) any {
 	return tx.encTime(*t)
 }
 
-// CreateBatchJob stores a new job, queued, with its lease row free, and its submission's audit record.
+// CreateBatchJob stores a new job with its lease row (free for a queued job, done for one that ended), and
+// its submission's audit record.
 // Errors: ECONFLICT when the id is taken, EINVALID for text the database cannot hold.
 func (s *BatchJobService) CreateBatchJob(ctx context.Context, rec *tradescreen.BatchJobRecord, queued *tradescreen.AuditEvent) error {
 	for _, f := range [][2]string{{"created_by", rec.CreatedBy}, {"doc", rec.Doc}} {
@@ -59,9 +60,14 @@ func (s *BatchJobService) CreateBatchJob(ctx context.Context, rec *tradescreen.B
 			rec.Rows, rec.WithMatches, rec.Matches, rec.Errors, rec.Error, rec.Doc, rec.ResultsDir); err != nil {
 			return err
 		}
-		// The lease is free from the start: its expiry is the job's creation.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO batch_job_leases (job_id, chunk, created_at, expires_at) VALUES (?, 0, ?, ?)`,
-			rec.ID, tx.encTime(rec.Created), tx.encTime(rec.Created)); err != nil {
+		// The lease of a job to run is free from the start (its expiry is the job's creation); that of a job
+		// that ended (one imported from before jobs were shared) is done.
+		done := 0
+		if rec.State != "queued" && rec.State != "running" {
+			done = 1
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO batch_job_leases (job_id, chunk, created_at, expires_at, done) VALUES (?, 0, ?, ?, ?)`,
+			rec.ID, tx.encTime(rec.Created), tx.encTime(rec.Created), done); err != nil {
 			return err
 		}
 		if queued == nil {
