@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -267,5 +268,79 @@ func checkJobRecords(t *testing.T, ts *testServer, id string) {
 	get(t, ts.URL+"/v1/audit/verify").decode(t, &v)
 	if !v.OK {
 		t.Errorf("audit chain: %+v", v)
+	}
+}
+
+// TestJobsTakenOverFromLiveRunner expires the lease of a runner that is alive and working (as a runner paused
+// past its lease would find it): the other instance takes the job over, the first stops at its next write
+// without recording anything, and the job ends once, with every row once.
+func TestJobsTakenOverFromLiveRunner(t *testing.T) {
+	const rows = 15000
+	input := realNamesCSV(t, rows)
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "tradescreen.db")
+		testJobsTakenOver(t, "sqlite:"+path, "sqlite", "file:"+path, input, rows)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv("TRADESCREEN_TEST_POSTGRES_URL")
+		if base == "" {
+			if os.Getenv("TRADESCREEN_REQUIRE_POSTGRES") == "1" {
+				t.Fatal("TRADESCREEN_REQUIRE_POSTGRES=1 but TRADESCREEN_TEST_POSTGRES_URL is not set")
+			}
+			t.Skip("TRADESCREEN_TEST_POSTGRES_URL is not set")
+		}
+		u := storetest.PostgresSchema(t, base, "ts_jobs_")
+		testJobsTakenOver(t, u, "pgx", u, input, rows)
+	})
+}
+
+func testJobsTakenOver(t *testing.T, dsn, driver, driverDSN string, input []byte, rows int) {
+	dir := t.TempDir()
+	a := sharedInstance(t, dsn, dir)
+	job := submit(t, a, "?name=customers.csv", mediaCSV, input)
+	for {
+		var j tshttp.Job
+		get(t, a.URL+"/v1/batch/"+job.ID).decode(t, &j)
+		if j.State == tshttp.JobDone || j.State == tshttp.JobFailed {
+			t.Fatalf("the job ended (%s) before its lease could be expired: make the input larger", j.State)
+		}
+		if j.State == tshttp.JobRunning && j.RowsDone > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	db, err := sql.Open(driver, driverDSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	holder := func() string {
+		var h string
+		if err := db.QueryRow(`SELECT holder FROM batch_job_leases WHERE job_id = '` + job.ID + `'`).Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	first := holder()
+	b := sharedInstance(t, dsn, dir)
+	// Expire the lease until the second instance holds it (the first may renew it in between).
+	for holder() == first {
+		if _, err := db.Exec(`UPDATE batch_job_leases SET expires_at = '2000-01-01T00:00:00.000000Z' WHERE job_id = '` + job.ID + `' AND holder = '` + first + `'`); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	done := wait(t, b, job.ID)
+	if done.State != tshttp.JobDone || done.RowsDone != rows {
+		t.Fatalf("after the takeover: %+v", done)
+	}
+	checkEveryRowOnce(t, get(t, a.URL+"/v1/batch/"+job.ID+"/results?format=jsonl"), rows)
+	checkJobRecords(t, a, job.ID)
+	if !strings.Contains(a.Logs.String(), "taken over by another runner") {
+		t.Errorf("the first runner did not log that it stopped:\n%s", a.Logs.String())
+	}
+	ents, _ := os.ReadDir(filepath.Join(dir, job.ID))
+	if len(ents) != 2 {
+		t.Errorf("the job's directory holds %d entries, want the input and one run's results", len(ents))
 	}
 }
