@@ -71,6 +71,12 @@ type BatchJobService interface {
 	// ReleaseBatchJob puts a job back in the queue (state queued, lease free), for a runner that shuts
 	// down mid-job. Errors: ECONFLICT when the lease is no longer held.
 	ReleaseBatchJob(ctx context.Context, l *BatchJobLease, rec *BatchJobRecord) error
+	// FindBatchJobLeases returns the leases of the jobs that have not ended and are held by a runner.
+	FindBatchJobLeases(ctx context.Context) ([]*BatchJobLease, error)
+	// ExpireBatchJobLease frees a lease whose holder is known to be dead (a process of this machine that no
+	// longer runs), so that its job runs again at once instead of after the lease's expiry; a lease taken
+	// since by another holder is left as it is.
+	ExpireBatchJobLease(ctx context.Context, l *BatchJobLease) error
 	// DeleteBatchJobs deletes the jobs created before a time and returns their ids.
 	DeleteBatchJobs(ctx context.Context, before time.Time) ([]string, error)
 }

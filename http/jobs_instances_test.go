@@ -28,6 +28,8 @@ const (
 	envChild    = "TRADESCREEN_TEST_JOBS_CHILD"
 	envChildDB  = "TRADESCREEN_TEST_JOBS_DB"
 	envChildDir = "TRADESCREEN_TEST_JOBS_DIR"
+	// envChildLease, when set, is the child's lease instead of childLease.
+	envChildLease = "TRADESCREEN_TEST_JOBS_LEASE"
 )
 
 // childLease is the lease of the instances of TestJobsSharedByInstances: a killed runner's job is taken
@@ -53,10 +55,15 @@ func openShared(t testing.TB, dsn string) tradescreen.Store {
 	return db
 }
 
-// sharedInstance is a server on the shared database and jobs directory, screening one row at a time.
-func sharedInstance(t testing.TB, dsn, dir string) *testServer {
+// sharedInstance is a server on the shared database and jobs directory, screening one row at a time, with
+// a lease of childLease unless lease is given.
+func sharedInstance(t testing.TB, dsn, dir string, lease ...time.Duration) *testServer {
+	l := childLease
+	if len(lease) > 0 {
+		l = lease[0]
+	}
 	return newTestServer(t, func(s *tshttp.Server) {
-		s.Store, s.JobsDir, s.JobLease, s.JobPoll, s.BatchCPUs = openShared(t, dsn), dir, childLease, 50*time.Millisecond, 1
+		s.Store, s.JobsDir, s.JobLease, s.JobPoll, s.BatchCPUs = openShared(t, dsn), dir, l, 50*time.Millisecond, 1
 	})
 }
 
@@ -66,16 +73,23 @@ func TestJobsInstanceProcess(t *testing.T) {
 	if os.Getenv(envChild) != "1" {
 		t.Skip("started by TestJobsSharedByInstances")
 	}
-	ts := sharedInstance(t, os.Getenv(envChildDB), os.Getenv(envChildDir))
+	lease := childLease
+	if v := os.Getenv(envChildLease); v != "" {
+		var err error
+		if lease, err = time.ParseDuration(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := sharedInstance(t, os.Getenv(envChildDB), os.Getenv(envChildDir), lease)
 	fmt.Printf("URL %s\n", ts.URL)
 	select {}
 }
 
 // startChild starts an instance as a child process and returns it with its URL.
-func startChild(t *testing.T, dsn, dir string) (*exec.Cmd, string) {
+func startChild(t *testing.T, dsn, dir string, env ...string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestJobsInstanceProcess$", "-test.timeout=10m")
-	cmd.Env = append(os.Environ(), envChild+"=1", envChildDB+"="+dsn, envChildDir+"="+dir)
+	cmd.Env = append(append(os.Environ(), envChild+"=1", envChildDB+"="+dsn, envChildDir+"="+dir), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -343,4 +357,40 @@ func testJobsTakenOver(t *testing.T, dsn, driver, driverDSN string, input []byte
 	if len(ents) != 2 {
 		t.Errorf("the job's directory holds %d entries, want the input and one run's results", len(ents))
 	}
+}
+
+// TestJobsRestartAfterKill kills a server (a child process on a SQLite file, with an hour's lease) while it
+// runs a job, then starts another on the same machine, database and directory: it sees that the holder of
+// the job's lease no longer runs and runs the job at once, not an hour later.
+func TestJobsRestartAfterKill(t *testing.T) {
+	const rows = 15000
+	dsn, dir := "sqlite:"+filepath.Join(t.TempDir(), "tradescreen.db"), t.TempDir()
+	openShared(t, dsn)
+	child, url := startChild(t, dsn, dir, envChildLease+"=1h")
+	a := &testServer{URL: url}
+	job := submit(t, a, "?name=customers.csv", mediaCSV, realNamesCSV(t, rows))
+	for {
+		var j tshttp.Job
+		get(t, url+"/v1/batch/"+job.ID).decode(t, &j)
+		if j.State == tshttp.JobDone || j.State == tshttp.JobFailed {
+			t.Fatalf("the job ended (%s) before its runner could be killed: make the input larger", j.State)
+		}
+		if j.State == tshttp.JobRunning && j.RowsDone > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	child.Wait()
+	b := sharedInstance(t, dsn, dir, time.Hour)
+	if done := wait(t, b, job.ID); done.State != tshttp.JobDone || done.RowsDone != rows {
+		t.Fatalf("after the restart: %+v", done)
+	}
+	if !strings.Contains(b.Logs.String(), "queued again after a restart") {
+		t.Errorf("the restart did not log the job queued again:\n%s", b.Logs.String())
+	}
+	checkEveryRowOnce(t, get(t, b.URL+"/v1/batch/"+job.ID+"/results?format=jsonl"), rows)
+	checkJobRecords(t, b, job.ID)
 }

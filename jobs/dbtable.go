@@ -3,9 +3,13 @@ package jobs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
@@ -163,4 +167,40 @@ func (t *dbTable) importFiles(ctx context.Context, dir string) ([]string, error)
 		ids = append(ids, job.ID)
 	}
 	return ids, nil
+}
+
+// reclaim frees the leases held by runners of this machine whose process no longer runs (this server
+// before a restart, killed or crashed), so that their jobs run again at once rather than after their leases
+// expire. A holder is "host:pid:token"; a process that cannot be told dead is left to its lease's expiry.
+func (t *dbTable) reclaim(ctx context.Context) ([]string, error) {
+	leases, err := t.store.FindBatchJobLeases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	host, _, _ := strings.Cut(t.host, ":")
+	var ids []string
+	for _, l := range leases {
+		parts := strings.Split(l.Holder, ":")
+		if len(parts) != 3 || parts[0] != host {
+			continue
+		}
+		pid, err := strconv.Atoi(parts[1])
+		if err != nil || pid == os.Getpid() || alive(pid) {
+			continue
+		}
+		if err := t.store.ExpireBatchJobLease(ctx, l); err != nil {
+			return ids, err
+		}
+		ids = append(ids, l.JobID)
+	}
+	return ids, nil
+}
+
+// alive reports whether a process runs (or cannot be told not to: a signal it refuses).
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return !errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
 }

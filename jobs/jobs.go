@@ -171,6 +171,13 @@ func Open(cfg Config) (*Queue, error) {
 		if len(imported) > 0 {
 			q.logger().Info("batch jobs moved from the jobs directory into the database", "jobs", len(imported))
 		}
+		reclaimed, err := dt.reclaim(q.ctx)
+		if err != nil {
+			return nil, fmt.Errorf("batch jobs: %w", err)
+		}
+		for _, id := range reclaimed {
+			q.logger().Info("batch job queued again after a restart", "job", id)
+		}
 		q.t = dt
 		if err := q.expire(); err != nil {
 			return nil, err

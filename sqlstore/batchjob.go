@@ -259,6 +259,40 @@ func (s *BatchJobService) ReleaseBatchJob(ctx context.Context, l *tradescreen.Ba
 	})
 }
 
+// FindBatchJobLeases returns the leases of the jobs that have not ended and are held by a runner.
+func (s *BatchJobService) FindBatchJobLeases(ctx context.Context) ([]*tradescreen.BatchJobLease, error) {
+	tx, err := s.DB.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT job_id, chunk, holder, expires_at FROM batch_job_leases WHERE done = 0 AND holder <> '' ORDER BY job_id, chunk`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*tradescreen.BatchJobLease
+	for rows.Next() {
+		var l tradescreen.BatchJobLease
+		var exp dbTime
+		if err := rows.Scan(&l.JobID, &l.Chunk, &l.Holder, &exp); err != nil {
+			return nil, err
+		}
+		l.Expires = time.Time(exp)
+		out = append(out, &l)
+	}
+	return out, rows.Err()
+}
+
+// ExpireBatchJobLease frees a lease still held by l.Holder, whose holder is known to be dead.
+func (s *BatchJobService) ExpireBatchJobLease(ctx context.Context, l *tradescreen.BatchJobLease) error {
+	return inTx(ctx, s.DB, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE batch_job_leases SET expires_at = ? WHERE job_id = ? AND chunk = ? AND holder = ? AND done = 0`,
+			tx.encTime(tx.now), l.JobID, l.Chunk, l.Holder)
+		return err
+	})
+}
+
 // DeleteBatchJobs deletes the jobs created before a time, with their leases, and returns their ids.
 func (s *BatchJobService) DeleteBatchJobs(ctx context.Context, before time.Time) ([]string, error) {
 	var ids []string

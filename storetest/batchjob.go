@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -108,6 +109,22 @@ func testBatchJobTakeover(t *testing.T, ja, jb tradescreen.BatchJobService, crea
 	}
 	_, _, err = ja.LeaseBatchJob(ctx, "third", time.Hour)
 	wantCode(t, err, tradescreen.ENOTFOUND)
+	// Freeing the first holder's lease (dead) changes nothing now that the second holds it.
+	must(t, ja.ExpireBatchJobLease(ctx, l1))
+	_, _, err = ja.LeaseBatchJob(ctx, "third", time.Hour)
+	wantCode(t, err, tradescreen.ENOTFOUND)
+	held, err := ja.FindBatchJobLeases(ctx)
+	must(t, err)
+	if len(held) != 31 || !slices.ContainsFunc(held, func(l *tradescreen.BatchJobLease) bool { return l.JobID == rec.ID && l.Holder == "second" }) {
+		t.Fatalf("%d leases held, want 31 with the second's", len(held))
+	}
+	// Freed while held by a dead holder, a lease is taken at once.
+	must(t, jb.ExpireBatchJobLease(ctx, l2))
+	_, l2, err = jb.LeaseBatchJob(ctx, "second", time.Hour)
+	must(t, err)
+	if l2.JobID != rec.ID {
+		t.Fatalf("the freed lease was not taken: leased %s", l2.JobID)
+	}
 	wantCode(t, ja.RenewBatchJobLease(ctx, l1, time.Hour), tradescreen.ECONFLICT)
 	wantCode(t, ja.UpdateBatchJob(ctx, l1, r2), tradescreen.ECONFLICT)
 	must(t, jb.RenewBatchJobLease(ctx, l2, time.Hour))
