@@ -14,6 +14,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/sqlite"
 )
 
 // customersCSV has two listed parties (the Entity List's Hikvision and Dahua), a party that is not listed,
@@ -273,5 +274,26 @@ func TestBatchJobsMovedIntoDatabase(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, id, "job.json")); !os.IsNotExist(err) {
 			t.Errorf("job %s still has its job.json: %v", id, err)
 		}
+	}
+}
+
+// TestBatchJobsUnsharedDirectory runs two servers on one database with jobs directories of their own, a
+// setup the jobs do not support: a job submitted to one and run by the other fails saying why.
+func TestBatchJobsUnsharedDirectory(t *testing.T) {
+	st := sqliteStore(t)
+	path := st.(*sqlite.DB).DSN
+	a := newUnreadyServer(t, func(s *tshttp.Server) { s.Store, s.JobsDir = st, t.TempDir() })
+	job := submit(t, a, "", mediaCSV, []byte(customersCSV))
+	other := sqlite.NewDB(path)
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	b := newTestServer(t, func(s *tshttp.Server) { s.Store, s.JobsDir, s.JobPoll = other, t.TempDir(), 20*time.Millisecond })
+	if job = wait(t, b, job.ID); job.State != tshttp.JobFailed || !strings.Contains(job.Error, "must share their jobs directory") {
+		t.Errorf("job run by a server without its upload: %+v", job)
+	}
+	if !strings.Contains(b.Logs.String(), "input not found") {
+		t.Errorf("not logged: %s", b.Logs.String())
 	}
 }

@@ -59,6 +59,10 @@ func (q *Queue) run(job *Job, l *runLease) {
 	if g, _ := svc.Ownership(); g != nil {
 		job.OwnershipDate = start.Format(time.DateOnly)
 	}
+	if err := q.checkShared(job, l); err != nil {
+		q.finish(job, l, start, nil, err)
+		return
+	}
 	if err := os.MkdirAll(q.resultPath(job, ""), 0o700); err != nil {
 		q.finish(job, l, start, nil, fmt.Errorf("results directory: %w", err))
 		return
@@ -91,6 +95,20 @@ func (q *Queue) run(job *Job, l *runLease) {
 		return
 	}
 	q.finish(job, l, start, res, err)
+}
+
+// checkShared fails a job leased from the database whose input this instance cannot find: it was
+// submitted to an instance with another jobs directory, which instances sharing a database must share.
+func (q *Queue) checkShared(job *Job, l *runLease) error {
+	if l.db == nil {
+		return nil
+	}
+	path := q.path(job.ID, inputName(job.Format))
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	q.logger().Error("batch job: input not found; instances sharing a database must share their jobs directory", "job", job.ID, "path", path)
+	return tradescreen.Errorf(tradescreen.EUNAVAILABLE, "the job's upload is not in the jobs directory of the server that ran it: servers sharing a database must share their jobs directory; submit the job again")
 }
 
 // write writes a running job's state and reports whether the lease still holds.
