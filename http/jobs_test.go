@@ -296,4 +296,10 @@ func TestBatchJobsUnsharedDirectory(t *testing.T) {
 	if !strings.Contains(b.Logs.String(), "input not found") {
 		t.Errorf("not logged: %s", b.Logs.String())
 	}
+	// The failure is the job's end: recorded as such.
+	var res tshttp.AuditResult
+	get(t, b.URL+"/v1/audit?object=batch/"+job.ID).decode(t, &res)
+	if len(res.Events) != 2 || !strings.Contains(res.Events[1].Details, `"status":"failed"`) {
+		t.Errorf("the job's audit records: %+v", res.Events)
+	}
 }

@@ -265,14 +265,15 @@ func (q *Queue) unavailable(job *Job, dropped map[string]string) {
 	}
 }
 
-// endEvent is the audit record of a job's end, as the screening service records a batch run's (nil when
-// the run stopped before reading its input, which it then did not screen).
+// endEvent is the audit record of a job's end, as the screening service records a batch run's: status
+// completed or failed, with the run's counts; a job that failed before its input was read (its upload
+// missing) is recorded failed with none, so that every job's end is in the trail.
 func (q *Queue) endEvent(job *Job, res *batch.Result, err error) *tradescreen.AuditEvent {
-	if res == nil {
-		return nil
+	rec := batch.BatchRecord{Channel: "api", Input: job.ID, SHA256: job.SHA256, Lists: job.AsOf, Status: "completed",
+		Output: q.resultPath(job, resultName(Formats[0]))}
+	if res != nil {
+		rec.SHA256, rec.Lists, rec.BatchStats = res.InputSHA256, screen.AsOf(tradescreen.Versions(res.Lists)), res.Stats
 	}
-	rec := batch.BatchRecord{Channel: "api", Input: job.ID, SHA256: res.InputSHA256, Lists: screen.AsOf(tradescreen.Versions(res.Lists)),
-		BatchStats: res.Stats, Status: "completed", Output: q.resultPath(job, resultName(Formats[0]))}
 	if err != nil {
 		rec.Status = "failed"
 	}
