@@ -57,13 +57,21 @@ var inputFormats = map[string]string{
 
 var resultTypes = map[string]string{"jsonl": mediaJSONL + "; charset=utf-8", "csv": mediaCSV + "; charset=utf-8", "xlsx": mediaXLSX}
 
-// startJobs opens the batch job queue (package jobs) when the server has a jobs directory.
+// startJobs opens the batch job queue (package jobs) when the server has a jobs directory. With a Store that
+// keeps batch jobs (sqlite.DB, postgres.DB), the jobs are shared with every instance using the same database
+// and jobs directory.
 func (s *Server) startJobs() error {
 	if s.JobsDir == "" {
 		return nil
 	}
-	q, err := jobs.Open(jobs.Config{Dir: s.JobsDir, Service: s.Service, Workers: s.BatchWorkers, CPUs: s.BatchCPUs,
-		Retention: s.JobRetention, Logger: s.logger(), Now: s.Now, Version: s.Version})
+	cfg := jobs.Config{Dir: s.JobsDir, Service: s.Service, Workers: s.BatchWorkers, CPUs: s.BatchCPUs,
+		Retention: s.JobRetention, Logger: s.logger(), Now: s.Now, Version: s.Version, Lease: s.JobLease, Poll: s.JobPoll}
+	if st, ok := s.Store.(interface {
+		BatchJobs() tradescreen.BatchJobService
+	}); ok {
+		cfg.Store = st.BatchJobs()
+	}
+	q, err := jobs.Open(cfg)
 	if err != nil {
 		return err
 	}

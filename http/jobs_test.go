@@ -14,6 +14,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	tshttp "github.com/tradescreen/tradescreen/http"
+	"github.com/tradescreen/tradescreen/sqlite"
 )
 
 // customersCSV has two listed parties (the Entity List's Hikvision and Dahua), a party that is not listed,
@@ -241,5 +242,66 @@ func TestBatchJobSurvivesRestart(t *testing.T) {
 	}
 	if !strings.Contains(second.Logs.String(), "queued again after a restart") {
 		t.Errorf("restart not logged: %s", second.Logs.String())
+	}
+}
+
+// TestBatchJobsMovedIntoDatabase starts a server without a database (jobs in job.json files), with one job
+// done and one queued, then a server with one on the same jobs directory: both jobs are there, the done one's
+// results download, the queued one runs, and no job.json is left.
+func TestBatchJobsMovedIntoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	first := jobsServer(t, dir)
+	done := wait(t, first, submit(t, first, "", mediaCSV, []byte(customersCSV)).ID)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := first.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	unready := newUnreadyServer(t, func(s *tshttp.Server) { s.JobsDir = dir })
+	queued := submit(t, unready, "", mediaCSV, []byte(customersCSV))
+	if err := unready.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	second := jobsServer(t, dir, func(s *tshttp.Server) { s.Store = sqliteStore(t) })
+	r := get(t, second.URL+"/v1/batch/"+done.ID+"/results?format=csv")
+	r.wantStatus(t, 200)
+	if !strings.Contains(string(r.Body), "Hikvision") {
+		t.Errorf("the done job's results: %s", r.Body)
+	}
+	if job := wait(t, second, queued.ID); job.State != tshttp.JobDone || job.RowsDone != 4 {
+		t.Errorf("the queued job after the move: %+v", job)
+	}
+	for _, id := range []string{done.ID, queued.ID} {
+		if _, err := os.Stat(filepath.Join(dir, id, "job.json")); !os.IsNotExist(err) {
+			t.Errorf("job %s still has its job.json: %v", id, err)
+		}
+	}
+}
+
+// TestBatchJobsUnsharedDirectory runs two servers on one database with jobs directories of their own, a
+// setup the jobs do not support: a job submitted to one and run by the other fails saying why.
+func TestBatchJobsUnsharedDirectory(t *testing.T) {
+	st := sqliteStore(t)
+	path := st.(*sqlite.DB).DSN
+	a := newUnreadyServer(t, func(s *tshttp.Server) { s.Store, s.JobsDir = st, t.TempDir() })
+	job := submit(t, a, "", mediaCSV, []byte(customersCSV))
+	other := sqlite.NewDB(path)
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	b := newTestServer(t, func(s *tshttp.Server) { s.Store, s.JobsDir, s.JobPoll = other, t.TempDir(), 20*time.Millisecond })
+	if job = wait(t, b, job.ID); job.State != tshttp.JobFailed || !strings.Contains(job.Error, "must share their jobs directory") {
+		t.Errorf("job run by a server without its upload: %+v", job)
+	}
+	if !strings.Contains(b.Logs.String(), "input not found") {
+		t.Errorf("not logged: %s", b.Logs.String())
+	}
+	// The failure is the job's end: recorded as such.
+	var res tshttp.AuditResult
+	get(t, b.URL+"/v1/audit?object=batch/"+job.ID).decode(t, &res)
+	if len(res.Events) != 2 || !strings.Contains(res.Events[1].Details, `"status":"failed"`) {
+		t.Errorf("the job's audit records: %+v", res.Events)
 	}
 }

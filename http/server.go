@@ -71,8 +71,10 @@ type Server struct {
 	// "What changed" page compare the versions stored there; without one they answer an empty list and a
 	// note.
 	DataDir string
-	// JobsDir holds the batch jobs (POST /v1/batch): each job's input, state and results, so that jobs
-	// survive a restart. Empty disables the batch jobs API. Open starts the job workers.
+	// JobsDir holds the batch jobs (POST /v1/batch): each job's input and results (and, without a Store,
+	// its state), so that jobs survive a restart. Empty disables the batch jobs API. Open starts the job
+	// workers. With a Store, the jobs' states are kept in the database and shared by every instance using
+	// it, which must then share JobsDir too (one file system).
 	JobsDir string
 	// MaxUploadSize bounds a batch job's upload (DefaultMaxUploadSize when zero).
 	MaxUploadSize int64
@@ -83,6 +85,10 @@ type Server struct {
 	BatchCPUs int
 	// JobRetention is how long jobs are kept (DefaultJobRetention when zero).
 	JobRetention time.Duration
+	// JobLease is how long a runner's lease on a batch job lasts unless renewed (jobs.DefaultLease when
+	// zero): a job whose instance died runs again on another after at most this long. JobPoll is how often
+	// an idle instance looks for jobs submitted to others (jobs.DefaultPoll when zero).
+	JobLease, JobPoll time.Duration
 	// IntegrityInterval is how often Store's integrity is checked again (DefaultIntegrityInterval when
 	// zero). Open starts the first check in the background; /readyz answers 503 while it runs and after a
 	// check fails, until one passes.
@@ -314,7 +320,8 @@ func IsLoopback(addr string) bool {
 }
 
 // Close stops accepting connections and waits up to the context's deadline for requests in flight, and
-// stops the batch jobs: a job cut short is queued again and runs from the start after a restart.
+// stops the batch jobs: a job cut short is queued again and runs from the start after a restart, or at once
+// on another instance sharing the database.
 func (s *Server) Close(ctx context.Context) error {
 	if s.jobs != nil {
 		defer s.jobs.Close(ctx)

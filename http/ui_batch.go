@@ -50,8 +50,11 @@ func (s *Server) handleUIBatch(w nethttp.ResponseWriter, r *nethttp.Request) err
 func (s *Server) renderBatch(w nethttp.ResponseWriter, r *nethttp.Request, status int, p batchPage) error {
 	p.MaxUploadMB = MaxFormUploadBytes >> 20
 	if s.jobs != nil {
+		var err error
 		p.Enabled = true
-		p.Jobs = s.jobs.List(actor(r).Name)
+		if p.Jobs, err = s.jobs.List(actor(r).Name); err != nil {
+			return err
+		}
 		p.RetentionDays = s.jobs.RetentionDays()
 	}
 	return s.render(w, r, status, "batch.html", &pageData{Title: "Batch screening", Nav: "batch", Page: p})

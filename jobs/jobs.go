@@ -1,7 +1,12 @@
-// Package jobs is the queue of batch screening jobs a server runs in the background: each job's upload,
-// state and results are kept in a directory of its own, so that jobs survive a restart (a job left queued or
-// running runs again from the start). A job is one batch run (package batch) through the screening service,
+// Package jobs is the queue of batch screening jobs a server runs in the background: each job's upload and
+// results are kept in a directory of its own, so that jobs survive a restart (a job left queued or running
+// runs again from the start). A job is one batch run (package batch) through the screening service,
 // writing its results as JSON Lines, CSV and XLSX.
+//
+// With a database (Config.Store), the jobs' states are kept there and every instance sharing it (and the
+// jobs directory) sees every job: a runner leases a job, renews its lease while it works, and commits the
+// job's end with its audit record in one transaction; when a runner dies, its lease expires and another
+// instance runs the job. Without one, the states are job.json files read by this instance alone.
 package jobs
 
 import (
@@ -9,7 +14,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +22,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
@@ -34,6 +37,13 @@ const (
 	MaxQueued = 100
 	// DefaultRetention is how long jobs (input and results) are kept.
 	DefaultRetention = 7 * 24 * time.Hour
+	// DefaultLease is how long a runner's lease on a job lasts unless renewed (every third of it): a job
+	// whose runner died runs again on another instance after at most this long.
+	DefaultLease = 30 * time.Second
+	// DefaultPoll is how often an idle worker looks for jobs submitted to other instances.
+	DefaultPoll = time.Second
+	// progressEvery is how often a running job's progress is written.
+	progressEvery = 250 * time.Millisecond
 )
 
 // Job states.
@@ -89,6 +99,9 @@ type Job struct {
 	// SHA256 is the digest of the input.
 	CreatedBy string `json:"created_by,omitempty"`
 	SHA256    string `json:"sha256,omitempty"`
+
+	// resultsDir is the directory of the results relative to the job's ("" for the job's own).
+	resultsDir string
 }
 
 // Spec is what a submission asks: the input's format and name, and the screening options.
@@ -118,15 +131,20 @@ type Config struct {
 	Now func() time.Time
 	// Version is the program's version, for the records.
 	Version string
+	// Store, when set, keeps the jobs in the database, shared with every instance using it: they must share
+	// Dir too (a shared file system). Nil keeps them in Dir alone, for this instance.
+	Store tradescreen.BatchJobService
+	// Lease is how long a runner's lease lasts unless renewed (DefaultLease when zero); Poll how often an
+	// idle worker looks for jobs submitted elsewhere (DefaultPoll when zero). Both matter with a Store only.
+	Lease, Poll time.Duration
 }
 
-// Queue runs batch jobs from a directory.
+// Queue runs batch jobs from a directory (and a database, with Config.Store).
 type Queue struct {
 	cfg Config
-
-	mu    sync.Mutex
-	byID  map[string]*Job
-	queue chan string
+	t   table
+	// wake tells the workers that this instance queued a job.
+	wake chan struct{}
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -135,58 +153,108 @@ type Queue struct {
 
 var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
-// Open opens the jobs directory, queues again the jobs left unfinished, removes jobs older than the
-// retention, and starts the workers. Errors: the directory's.
+// Open opens the jobs directory, queues again the jobs left unfinished (in the directory alone; in the
+// database they are leased again once their leases expire), removes jobs older than the retention, and
+// starts the workers. Errors: the directory's, the database's.
 func Open(cfg Config) (*Queue, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("jobs directory: %w", err)
 	}
-	q := &Queue{cfg: cfg, byID: map[string]*Job{}, queue: make(chan string, MaxQueued+64)}
+	q := &Queue{cfg: cfg, wake: make(chan struct{}, max(1, cfg.Workers))}
 	q.ctx, q.cancel = context.WithCancel(context.Background())
-	requeue, err := q.load()
-	if err != nil {
-		return nil, err
-	}
-	for _, job := range requeue {
-		q.queue <- job.ID
-		q.logger().Info("batch job queued again after a restart", "job", job.ID)
+	if cfg.Store != nil {
+		dt := newDBTable(cfg.Store, q.lease())
+		imported, err := dt.importFiles(q.ctx, cfg.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if len(imported) > 0 {
+			q.logger().Info("batch jobs moved from the jobs directory into the database", "jobs", len(imported))
+		}
+		reclaimed, err := dt.reclaim(q.ctx)
+		if err != nil {
+			return nil, fmt.Errorf("batch jobs: %w", err)
+		}
+		for _, id := range reclaimed {
+			q.logger().Info("batch job queued again after a restart", "job", id)
+		}
+		q.t = dt
+		if err := q.expire(); err != nil {
+			return nil, err
+		}
+	} else {
+		ft := &fileTable{dir: cfg.Dir, svc: cfg.Service, byID: map[string]*Job{}}
+		requeued, err := ft.load(q.now().Add(-q.retention()))
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range requeued {
+			q.logger().Info("batch job queued again after a restart", "job", id)
+		}
+		q.t = ft
 	}
 	for range max(1, cfg.Workers) {
 		q.wg.Go(q.work)
 	}
+	q.wg.Go(q.sweep)
 	return q, nil
 }
 
-// load reads the jobs of the directory and returns those to run again, oldest first.
-func (q *Queue) load() ([]*Job, error) {
-	ents, err := os.ReadDir(q.cfg.Dir)
+// expire removes the jobs older than the retention, with their directories, and (with a database) the
+// directories older than the retention that hold no job of the database's (a submission cut short).
+func (q *Queue) expire() error {
+	before := q.now().Add(-q.retention())
+	ids, err := q.t.expire(q.ctx, before)
+	for _, id := range ids {
+		_ = os.RemoveAll(filepath.Join(q.cfg.Dir, id))
+	}
 	if err != nil {
-		return nil, fmt.Errorf("jobs directory: %w", err)
+		return fmt.Errorf("expire batch jobs: %w", err)
 	}
-	var requeue []*Job
+	if q.cfg.Store == nil {
+		return nil
+	}
+	ents, _ := os.ReadDir(q.cfg.Dir)
 	for _, e := range ents {
-		if !e.IsDir() || !idPattern.MatchString(e.Name()) {
+		info, ierr := e.Info()
+		if !e.IsDir() || !idPattern.MatchString(e.Name()) || ierr != nil || !info.ModTime().Before(before) {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(q.cfg.Dir, e.Name(), "job.json"))
-		var job Job
-		if err != nil || json.Unmarshal(b, &job) != nil || job.ID != e.Name() {
-			// A job whose state was never written completely was never accepted.
+		if _, err := q.t.get(q.ctx, e.Name()); tradescreen.ErrorCode(err) == tradescreen.ENOTFOUND {
 			_ = os.RemoveAll(filepath.Join(q.cfg.Dir, e.Name()))
-			continue
 		}
-		if q.now().Sub(job.Created) > q.retention() {
-			_ = os.RemoveAll(filepath.Join(q.cfg.Dir, e.Name()))
-			continue
-		}
-		if job.State == Queued || job.State == Running {
-			job.State, job.Started, job.RowsDone, job.Progress = Queued, nil, 0, 0
-			requeue = append(requeue, &job)
-		}
-		q.byID[job.ID] = &job
 	}
-	sort.Slice(requeue, func(a, b int) bool { return requeue[a].Created.Before(requeue[b].Created) })
-	return requeue, nil
+	return nil
+}
+
+// sweep removes expired jobs every hour until the queue closes.
+func (q *Queue) sweep() {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-q.ctx.Done():
+			return
+		case <-t.C:
+			if err := q.expire(); err != nil && q.ctx.Err() == nil {
+				q.logger().Error("batch jobs: expire", "error", err.Error())
+			}
+		}
+	}
+}
+
+func (q *Queue) lease() time.Duration {
+	if q.cfg.Lease > 0 {
+		return q.cfg.Lease
+	}
+	return DefaultLease
+}
+
+func (q *Queue) poll() time.Duration {
+	if q.cfg.Poll > 0 {
+		return q.cfg.Poll
+	}
+	return DefaultPoll
 }
 
 func (q *Queue) now() time.Time {
@@ -222,7 +290,8 @@ func (q *Queue) CPUs() int {
 	return max(1, runtime.GOMAXPROCS(0)-1)
 }
 
-// Close cancels the running jobs (they run again after a restart) and waits for the workers until ctx ends.
+// Close cancels the running jobs (they run again after a restart, or at once on another instance sharing
+// the database) and waits for the workers until ctx ends.
 func (q *Queue) Close(ctx context.Context) {
 	q.cancel()
 	done := make(chan struct{})
@@ -235,13 +304,22 @@ func (q *Queue) Close(ctx context.Context) {
 
 func (q *Queue) path(id string, name string) string { return filepath.Join(q.cfg.Dir, id, name) }
 
-// Get returns a job's state. Errors: ENOTFOUND.
+// resultPath is the path of a file of a job's results.
+func (q *Queue) resultPath(job *Job, name string) string {
+	return filepath.Join(q.cfg.Dir, job.ID, job.resultsDir, name)
+}
+
+// Get returns a job's state. Errors: ENOTFOUND, the database's.
 func (q *Queue) Get(id string) (Job, error) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	job, ok := q.byID[id]
-	if !idPattern.MatchString(id) || !ok {
+	if !idPattern.MatchString(id) {
 		return Job{}, q.notFound(id)
+	}
+	job, err := q.t.get(context.Background(), id)
+	if tradescreen.ErrorCode(err) == tradescreen.ENOTFOUND {
+		return Job{}, q.notFound(id)
+	}
+	if err != nil {
+		return Job{}, err
 	}
 	return *job, nil
 }
@@ -269,37 +347,19 @@ func CanSee(actor tradescreen.Actor, job Job) bool {
 	return actor.Name == job.CreatedBy || actor.Role.AtLeast(tradescreen.RoleApprover)
 }
 
-// update changes a job under the lock and, when persist is set, writes its state file.
-func (q *Queue) update(id string, persist bool, f func(*Job)) error {
-	q.mu.Lock()
-	job := q.byID[id]
-	f(job)
-	cp := *job
-	q.mu.Unlock()
-	if !persist {
-		return nil
-	}
-	return q.save(&cp)
-}
-
-// save writes a job's state file atomically and durably.
-func (q *Queue) save(job *Job) error {
-	b, err := json.MarshalIndent(job, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(q.path(job.ID, "job.json"), b, 0o600)
-}
-
 // Submit stores an upload read from in as a new job and queues it, as actor. Errors: EUNAVAILABLE when
 // MaxQueued jobs wait, EINVALID for an empty upload, EUNPROCESSABLE for a file the job could never screen
 // (no name column, not its format), the reader's error (the caller's size limit), the store's and the
 // audit trail's.
 func (q *Queue) Submit(ctx context.Context, actor tradescreen.Actor, in io.Reader, spec Spec) (Job, error) {
-	if n := q.queued(); n >= MaxQueued {
+	n, err := q.t.count(ctx, Queued)
+	if err != nil {
+		return Job{}, err
+	}
+	if n >= MaxQueued {
 		return Job{}, tradescreen.Errorf(tradescreen.EUNAVAILABLE, "%d batch jobs are waiting to run; submit again later", n)
 	}
-	job := &Job{ID: newID(), State: Queued, Format: spec.Format, FileName: spec.FileName, Created: q.now().UTC(),
+	job := &Job{ID: newID(), State: Queued, Format: spec.Format, FileName: spec.FileName, Created: q.now().UTC().Truncate(time.Microsecond),
 		Threshold: spec.Threshold, Limit: spec.Limit, Sources: spec.Sources, NameColumns: spec.NameColumns, CreatedBy: actor.Name}
 	if job.FileName == "" {
 		job.FileName = "upload." + spec.Format
@@ -319,32 +379,16 @@ func (q *Queue) Submit(ctx context.Context, actor tradescreen.Actor, in io.Reade
 	}
 	// One audit record when the job is accepted and one when it ends, not one per row: the results are the
 	// row-level record.
-	if err := q.cfg.Service.Record(ctx, q.auditEvent(job, "queued", batch.BatchStats{})); err != nil {
+	if err := q.t.insert(ctx, job, q.auditEvent(job, "queued", batch.BatchStats{})); err != nil {
 		return Job{}, err
 	}
-	if err := q.save(job); err != nil {
-		return Job{}, fmt.Errorf("save job: %w", err)
-	}
-	q.mu.Lock()
-	q.byID[job.ID] = job
-	cp := *job
-	q.mu.Unlock()
 	accepted = true
-	q.queue <- job.ID
-	q.logger().Info("batch job queued", "job", job.ID, "format", job.Format, "bytes", job.InputBytes)
-	return cp, nil
-}
-
-func (q *Queue) queued() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	n := 0
-	for _, jb := range q.byID {
-		if jb.State == Queued {
-			n++
-		}
+	select {
+	case q.wake <- struct{}{}:
+	default:
 	}
-	return n
+	q.logger().Info("batch job queued", "job", job.ID, "format", job.Format, "bytes", job.InputBytes)
+	return *job, nil
 }
 
 // store writes the upload to the job's input file, synced, and checks that it can be screened.
@@ -446,7 +490,7 @@ func (q *Queue) Results(id, format string) (string, error) {
 	if why := job.Unavailable[format]; why != "" {
 		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s has no %s results: %s; download them as csv or jsonl", job.ID, format, why)
 	}
-	return q.path(id, resultName(format)), nil
+	return q.resultPath(&job, resultName(format)), nil
 }
 
 // Report returns the path of a done job's HTML report: one self-contained page with the counts per list,
@@ -460,7 +504,7 @@ func (q *Queue) Report(id string) (string, error) {
 	if job.State != Done {
 		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s is %s; its report is written when it is done", job.ID, job.State)
 	}
-	path := q.path(id, reportName)
+	path := q.resultPath(&job, reportName)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return "", tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s has no report: it ran before reports were written; download its results", job.ID)
 	}
@@ -468,22 +512,9 @@ func (q *Queue) Report(id string) (string, error) {
 }
 
 // List returns the jobs created by the named user, newest first; every job when createdBy is empty.
-func (q *Queue) List(createdBy string) []Job {
-	q.mu.Lock()
-	var out []Job
-	for _, job := range q.byID {
-		if createdBy == "" || job.CreatedBy == createdBy {
-			out = append(out, *job)
-		}
-	}
-	q.mu.Unlock()
-	sort.Slice(out, func(a, b int) bool {
-		if !out[a].Created.Equal(out[b].Created) {
-			return out[a].Created.After(out[b].Created)
-		}
-		return out[a].ID < out[b].ID
-	})
-	return out
+// Errors: the database's.
+func (q *Queue) List(createdBy string) ([]Job, error) {
+	return q.t.list(context.Background(), createdBy)
 }
 
 // auditEvent is the audit record of a job's submission (status queued) or end (completed, failed): action

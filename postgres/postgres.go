@@ -115,7 +115,8 @@ func (db *DB) BeginTx(ctx context.Context) (*sqlstore.Tx, error) {
 // dialect rebinds ? placeholders to $n and stores times as TIMESTAMPTZ (microseconds). Reading the audit
 // chain's head locks its row until the transaction ends, so that appends from several connections and
 // instances are serialized; migrations take an advisory lock, so that instances starting together migrate
-// once; alerts are read FOR UPDATE before they change, and a transaction that deadlocked with another is
+// once; alerts are read FOR UPDATE before they change, a batch job to lease is picked FOR UPDATE SKIP
+// LOCKED, and a transaction that deadlocked with another is
 // run again.
 var dialect = sqlstore.Dialect{
 	Rebind:        sqlstore.Rebind,
@@ -123,6 +124,7 @@ var dialect = sqlstore.Dialect{
 	LockAuditHead: `SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE`,
 	MigrationLock: `SELECT pg_advisory_xact_lock(7261001)`,
 	ForUpdate:     ` FOR UPDATE`,
+	SkipLocked:    ` FOR UPDATE SKIP LOCKED`,
 	Retryable:     retryable,
 }
 

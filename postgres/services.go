@@ -17,17 +17,20 @@ type (
 	UserService = sqlstore.UserService
 	// MonitorState is the monitoring state.
 	MonitorState = sqlstore.MonitorState
+	// BatchJobService is the batch jobs shared by the instances using the database.
+	BatchJobService = sqlstore.BatchJobService
 )
 
 var (
-	_ tradescreen.PartyService  = (*PartyService)(nil)
-	_ tradescreen.AlertService  = (*AlertService)(nil)
-	_ tradescreen.AuditService  = (*AuditService)(nil)
-	_ tradescreen.UserService   = (*UserService)(nil)
-	_ tradescreen.MonitorState  = (*MonitorState)(nil)
-	_ tradescreen.LockService   = (*LockService)(nil)
-	_ tradescreen.NotifyService = (*NotifyService)(nil)
-	_ sqlstore.Conn             = (*DB)(nil)
+	_ tradescreen.PartyService    = (*PartyService)(nil)
+	_ tradescreen.AlertService    = (*AlertService)(nil)
+	_ tradescreen.AuditService    = (*AuditService)(nil)
+	_ tradescreen.UserService     = (*UserService)(nil)
+	_ tradescreen.MonitorState    = (*MonitorState)(nil)
+	_ tradescreen.BatchJobService = (*BatchJobService)(nil)
+	_ tradescreen.LockService     = (*LockService)(nil)
+	_ tradescreen.NotifyService   = (*NotifyService)(nil)
+	_ sqlstore.Conn               = (*DB)(nil)
 )
 
 // Parties returns the parties register.
@@ -50,3 +53,6 @@ func (db *DB) Locks() tradescreen.LockService { return &LockService{DB: db} }
 
 // Notifications returns the notifications between the processes using the database.
 func (db *DB) Notifications() tradescreen.NotifyService { return &NotifyService{DB: db} }
+
+// BatchJobs returns the batch jobs shared by every instance using the database.
+func (db *DB) BatchJobs() tradescreen.BatchJobService { return &BatchJobService{DB: db} }

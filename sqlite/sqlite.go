@@ -79,7 +79,8 @@ func (db *DB) Open() error {
 	// One connection: SQLite has one writer, and ":memory:" is private to a connection.
 	d.SetMaxOpenConns(1)
 	db.db = d
-	if err := db.CheckIntegrity(context.Background()); tradescreen.ErrorCode(err) == tradescreen.EUNAVAILABLE {
+	// The connection is fresh: its cache holds nothing yet, so it checks the file as it is.
+	if err := db.quickCheck(context.Background(), d); tradescreen.ErrorCode(err) == tradescreen.EUNAVAILABLE {
 		d.Close()
 		db.db = nil
 		return err
@@ -271,11 +272,31 @@ const maxIntegrityProblems = 5
 
 // CheckIntegrity runs SQLite's PRAGMA quick_check over the whole file (every page, index and row, in time
 // linear in its size; integrity_check would also compare each index with its table). Open runs it first, so
-// a damaged file is refused before anything is read from it or written to it; a server may run it again to
-// report itself not ready. Errors: EUNAVAILABLE naming the file and the first problems found (or the
-// database's refusal to read a file that is not a database), telling to restore it from a backup.
+// a damaged file is refused before anything is read from it or written to it; a server runs it again to
+// report itself not ready. Each check after Open runs on a fresh read-only connection, opened for it and
+// closed after it, so that it reads every page from the file: the store's own connection keeps pages in its
+// cache, which would hide damage done to them on disk (in a small database, all of it). Errors:
+// EUNAVAILABLE naming the file and the first problems found (or the database's refusal to read a file that
+// is not a database), telling to restore it from a backup; the fresh connection's error when it cannot be
+// opened.
 func (db *DB) CheckIntegrity(ctx context.Context) error {
-	rows, err := db.db.QueryContext(ctx, `PRAGMA quick_check(`+strconv.Itoa(maxIntegrityProblems)+`)`)
+	path, _, _ := strings.Cut(db.DSN, "?")
+	if db.readOnly || path == ":memory:" || strings.HasPrefix(db.DSN, "file::memory:") || strings.Contains(db.DSN, "mode=memory") {
+		// Nothing else can change the file (or there is none): the store's connection reads it.
+		return db.quickCheck(ctx, db.db)
+	}
+	c, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	c.SetMaxOpenConns(1)
+	return db.quickCheck(ctx, c)
+}
+
+// quickCheck runs PRAGMA quick_check on the connection c (see CheckIntegrity).
+func (db *DB) quickCheck(ctx context.Context, c *sql.DB) error {
+	rows, err := c.QueryContext(ctx, `PRAGMA quick_check(`+strconv.Itoa(maxIntegrityProblems)+`)`)
 	if err != nil {
 		return db.damaged(err)
 	}

@@ -228,3 +228,54 @@ func TestIntegrity(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestIntegrityDamagedWhileOpen damages a small database (smaller than SQLite's page cache, so that the
+// store's own connection holds every page of it once read) while it is open: the next check finds it.
+func TestIntegrityDamagedWhileOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tradescreen.db")
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var parties []tradescreen.Party
+	for i, name := range realNames(t, 2000) {
+		parties = append(parties, tradescreen.Party{ID: fmt.Sprintf("C-%04d", i), Name: name})
+	}
+	admin := tradescreen.Actor{Name: "ada", Role: tradescreen.RoleAdmin}
+	if _, err := db.Parties().ImportParties(t.Context(), admin, "csl subset", parties); err != nil {
+		t.Fatal(err)
+	}
+	// Copy the log into the file, and read every page through the store's connection.
+	if err := db.Exec(t.Context(), "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, n, err := db.Parties().FindParties(t.Context(), tradescreen.PartyFilter{}); err != nil || n != 2000 {
+		t.Fatalf("%d parties, %v", n, err)
+	}
+	if err := db.CheckIntegrity(t.Context()); err != nil {
+		t.Fatalf("intact database: %v", err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Size() >= 2<<20 {
+		t.Fatalf("the database has %d bytes; the test needs one smaller than the 2 MiB page cache", st.Size())
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte("garbage!"), 2048), st.Size()/2&^4095); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	err = db.CheckIntegrity(t.Context())
+	if tradescreen.ErrorCode(err) != tradescreen.EUNAVAILABLE || !strings.Contains(err.Error(), path+" is damaged") {
+		t.Fatalf("a %d-byte database damaged while open: %v", st.Size(), err)
+	}
+	t.Log(tradescreen.ErrorMessage(err))
+}

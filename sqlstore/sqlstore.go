@@ -31,6 +31,10 @@ type Dialect struct {
 	// on PostgreSQL); empty where a write transaction already excludes every other writer (SQLite's
 	// BEGIN IMMEDIATE).
 	ForUpdate string
+	// SkipLocked is appended to the SELECT that picks a batch job to lease, so that it skips the rows other
+	// runners have locked instead of waiting for them (" FOR UPDATE SKIP LOCKED" on PostgreSQL); empty on
+	// SQLite, whose write transaction excludes every other writer.
+	SkipLocked string
 	// Retryable reports whether a transaction failed only because it ran concurrently with another (a
 	// deadlock or serialization failure) and may be run again; nil means never.
 	Retryable func(err error) bool

@@ -30,6 +30,7 @@ func RunShared(t *testing.T, open func(t *testing.T) (tradescreen.Store, tradesc
 	t.Run("ConcurrentDecisions", func(t *testing.T) { a, b := setup(t); testConcurrentDecisions(t, a, b) })
 	t.Run("ConcurrentReopen", func(t *testing.T) { a, b := setup(t); testConcurrentReopen(t, a, b) })
 	t.Run("ConcurrentAudit", func(t *testing.T) { a, b := setup(t); testConcurrentAudit(t, a, b) })
+	t.Run("BatchJobLeases", func(t *testing.T) { a, b := setup(t); testBatchJobLeases(t, a, b) })
 }
 
 func testLocks(t *testing.T, a, b tradescreen.Store) {
