@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +23,22 @@ import (
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/source"
 )
+
+// DefaultDataDir is the data directory of downloaded list versions, own lists and the default database when
+// none is configured: TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen, else
+// $HOME/.local/share/tradescreen; "" when none of these is set (then only the embedded lists are used).
+// getenv reads the environment, so that tests stay hermetic.
+func DefaultDataDir(getenv func(string) string) string {
+	switch {
+	case getenv("TRADESCREEN_DATA_DIR") != "":
+		return getenv("TRADESCREEN_DATA_DIR")
+	case getenv("XDG_DATA_HOME") != "":
+		return filepath.Join(getenv("XDG_DATA_HOME"), "tradescreen")
+	case getenv("HOME") != "":
+		return filepath.Join(getenv("HOME"), ".local", "share", "tradescreen")
+	}
+	return ""
+}
 
 // Config is the configuration of `tradescreen serve`. It is built in layers: DefaultConfig, then the JSON
 // config file (--config or TRADESCREEN_CONFIG), then TRADESCREEN_* environment variables, then flags; secrets

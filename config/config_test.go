@@ -261,3 +261,19 @@ func TestConfigOwnershipFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultDataDir(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"TRADESCREEN_DATA_DIR": "/d", "XDG_DATA_HOME": "/x", "HOME": "/h"}, "/d"},
+		{map[string]string{"XDG_DATA_HOME": "/x", "HOME": "/h"}, filepath.Join("/x", "tradescreen")},
+		{map[string]string{"HOME": "/h"}, filepath.Join("/h", ".local", "share", "tradescreen")},
+		{map[string]string{}, ""},
+	} {
+		if got := DefaultDataDir(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("DefaultDataDir(%v) = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}

@@ -4,33 +4,25 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/config"
 	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/fedreg"
 	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/source"
 )
 
-// dataDir resolves the data directory: the flag, else TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen,
-// else $HOME/.local/share/tradescreen. It is "" when none of these is set (then only the embedded lists are
-// used). The environment is read through m.Getenv so tests stay hermetic.
+// dataDir is the data directory: the flag, else the environment's (config.DefaultDataDir, read through
+// m.Getenv so tests stay hermetic); "" when none is set (then only the embedded lists are used).
 func dataDir(m *Main, flagValue string) string {
-	switch {
-	case flagValue != "":
+	if flagValue != "" {
 		return flagValue
-	case m.Getenv("TRADESCREEN_DATA_DIR") != "":
-		return m.Getenv("TRADESCREEN_DATA_DIR")
-	case m.Getenv("XDG_DATA_HOME") != "":
-		return filepath.Join(m.Getenv("XDG_DATA_HOME"), "tradescreen")
-	case m.Getenv("HOME") != "":
-		return filepath.Join(m.Getenv("HOME"), ".local", "share", "tradescreen")
 	}
-	return ""
+	return config.DefaultDataDir(m.Getenv)
 }
 
 const dataDirHelp = "data directory of downloaded list versions (default $TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen or ~/.local/share/tradescreen)"

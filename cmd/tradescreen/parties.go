@@ -2,19 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/batch"
-	"github.com/tradescreen/tradescreen/postgres"
+	"github.com/tradescreen/tradescreen/internal/storeopen"
 	"github.com/tradescreen/tradescreen/source"
-	"github.com/tradescreen/tradescreen/sqlite"
 )
 
 // storeFlags are the flags of every command that uses the database (parties, alerts, audit, monitor, users).
@@ -33,8 +31,8 @@ func addStoreFlags(fs *flag.FlagSet) *storeFlags {
 	}
 }
 
-// open opens the database the flags and environment name (see openStore) and returns who the command acts
-// as.
+// open opens the database the flags and environment name (storeopen.Open) and returns who the command acts
+// as (storeopen.Actor: --api-key or TRADESCREEN_API_KEY, else --as, else cli:$USER).
 func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, tradescreen.Actor, error) {
 	dsn := *f.db
 	if dsn == "" {
@@ -44,7 +42,11 @@ func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, trad
 	if err != nil {
 		return nil, tradescreen.Actor{}, err
 	}
-	actor, err := f.actor(ctx, m, store)
+	id := storeopen.Identity{APIKey: *f.apiKey, Name: *f.as, OSUser: m.Getenv("USER")}
+	if id.APIKey == "" {
+		id.APIKey = m.Getenv("TRADESCREEN_API_KEY")
+	}
+	actor, err := storeopen.Actor(ctx, store, id)
 	if err != nil {
 		store.Close()
 		return nil, tradescreen.Actor{}, err
@@ -52,61 +54,13 @@ func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, trad
 	return store, actor, nil
 }
 
-// openStore opens (creating it and applying its migrations if needed) the database dsn names: a postgres://
-// URL selects PostgreSQL, anything else is a SQLite file; an empty dsn is tradescreen.db in dir, the data
-// directory, which is created. It returns the store and a description of it safe to log (a URL's password
-// left out). Errors: a usage error when dsn and dir are both empty, the database's own.
+// openStore is storeopen.Open, with a usage error when no database is named.
 func openStore(dsn, dir string) (tradescreen.Store, string, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db := postgres.NewDB(dsn)
-		if err := db.Open(); err != nil {
-			return nil, "", err
-		}
-		desc := "postgres"
-		if u, err := url.Parse(dsn); err == nil {
-			desc = u.Redacted()
-		}
-		return db, desc, nil
+	store, desc, err := storeopen.Open(dsn, dir)
+	if errors.Is(err, storeopen.ErrNoDatabase) {
+		return nil, "", usagef("%s", errorText(err))
 	}
-	if dsn == "" {
-		if dir == "" {
-			return nil, "", usagef("no database: pass --db, set TRADESCREEN_DB, or give a data directory (--data-dir or TRADESCREEN_DATA_DIR)")
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, "", fmt.Errorf("data directory: %w", err)
-		}
-		dsn = filepath.Join(dir, "tradescreen.db")
-	}
-	db := sqlite.NewDB(dsn)
-	if err := db.Open(); err != nil {
-		return nil, "", err
-	}
-	return db, "sqlite " + dsn, nil
-}
-
-// actor is who the command acts as: the user of --api-key / TRADESCREEN_API_KEY, else the local operator
-// ("cli:$USER", or --as NAME) with the admin role.
-func (f *storeFlags) actor(ctx context.Context, m *Main, store tradescreen.Store) (tradescreen.Actor, error) {
-	key := *f.apiKey
-	if key == "" {
-		key = m.Getenv("TRADESCREEN_API_KEY")
-	}
-	if key != "" {
-		u, err := store.Users().Authenticate(ctx, key)
-		if err != nil {
-			return tradescreen.Actor{}, err
-		}
-		return u.Actor(), nil
-	}
-	name := *f.as
-	if name == "" {
-		user := m.Getenv("USER")
-		if user == "" {
-			user = "local"
-		}
-		name = "cli:" + user
-	}
-	return tradescreen.Actor{Name: name, Role: tradescreen.RoleAdmin}, nil
+	return store, desc, err
 }
 
 type partiesCommand struct{}
