@@ -194,7 +194,7 @@ func (f partiesFlags) update(fs *flag.FlagSet) (tradescreen.PartyUpdate, error) 
 
 // partiesImport is `parties import FILE`.
 func partiesImport(ctx context.Context, m *Main, ps tradescreen.PartyService, actor tradescreen.Actor, path string, asJSON bool) error {
-	parties, src, err := readParties(path)
+	parties, src, err := batch.ReadPartiesFile(path)
 	if err != nil {
 		return err
 	}
@@ -284,27 +284,4 @@ func partiesShow(ctx context.Context, m *Main, store tradescreen.Store, id strin
 	fmt.Fprintf(m.Stdout, "Alerts: %d\n", len(alerts))
 	printAlerts(m.Stdout, alerts)
 	return nil
-}
-
-// readParties reads a party file (CSV, JSONL or XLSX, by extension) into parties (batch.ReadParties). It
-// returns the audit description of the file ("customers.csv sha256 ..."). Errors: *tradescreen.ParseError
-// naming the line and field of the first bad row.
-func readParties(path string) ([]tradescreen.Party, string, error) {
-	b, sum, err := source.ReadFile(path)
-	if err != nil {
-		return nil, "", err
-	}
-	name := filepath.Base(path)
-	format := "csv"
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".ndjson":
-		format = "jsonl"
-	case ".xlsx", ".xlsm":
-		format = "xlsx"
-	}
-	out, err := batch.ReadParties(b, name, format)
-	if err != nil {
-		return nil, "", err
-	}
-	return out, name + " sha256 " + sum, nil
 }
