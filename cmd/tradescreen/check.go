@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,7 +102,7 @@ func printScreening(w io.Writer, scr *tradescreen.Screening, withOwnership bool)
 			}
 		}
 		for _, st := range pit.Lists {
-			if len(scr.Query.Sources) > 0 && !contains(scr.Query.Sources, st.Source) {
+			if len(scr.Query.Sources) > 0 && !slices.Contains(scr.Query.Sources, st.Source) {
 				continue
 			}
 			fmt.Fprintf(w, "  %-8s %-11s %s\n", st.Source, st.Status, st.Note)
@@ -205,10 +206,8 @@ func printFacts(w io.Writer, f tradescreen.Facts) {
 	field("licence requirement", f.LicenseRequirement)
 	field("licence policy", f.LicensePolicy)
 	field("Federal Register", strings.Join(f.FederalRegister, "; "))
-	for _, c := range fedreg.ParseAll(f.FederalRegister) {
-		if u := c.URL(); u != "" {
-			fmt.Fprintf(w, "   %-20s %s\n", "", u)
-		}
+	for _, u := range fedreg.URLs(f.FederalRegister) {
+		fmt.Fprintf(w, "   %-20s %s\n", "", u)
 	}
 	field("start date", f.StartDate)
 	field("end date", f.EndDate)

@@ -13,7 +13,6 @@ import (
 	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/fedreg"
 	"github.com/tradescreen/tradescreen/history"
-	"github.com/tradescreen/tradescreen/source"
 )
 
 // dataDir is the data directory: the flag, else the environment's (config.DefaultDataDir, read through
@@ -134,7 +133,7 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 			switch r.Status {
 			case download.Accepted:
 				v := r.Version
-				fmt.Fprintf(m.Stdout, "%-10s accepted  #%d published %s, %s, sha256 %s\n", r.Feed, v.ID, v.Published, countsText(v.Lists), v.SHA256[:12])
+				fmt.Fprintf(m.Stdout, "%-10s accepted  #%d published %s, %s, sha256 %s\n", r.Feed, v.ID, v.Published, v.Counts(), v.SHA256[:12])
 			default:
 				fmt.Fprintf(m.Stdout, "%-10s %-9s %s\n", r.Feed, r.Status, r.Reason)
 			}
@@ -145,16 +144,6 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 		return fmt.Errorf("%d of %d sources not updated; the last good versions are kept", bad, len(results))
 	}
 	return nil
-}
-
-func countsText(lists map[string]int) string {
-	var parts []string
-	for _, si := range tradescreen.Sources {
-		if n, ok := lists[si.Code]; ok {
-			parts = append(parts, fmt.Sprintf("%s %d", si.Code, n))
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 type listsHistoryCommand struct{}
@@ -176,11 +165,7 @@ func (c *listsHistoryCommand) Run(ctx context.Context, m *Main, args []string) e
 	}
 	var vs []history.Version
 	if store != nil {
-		for _, v := range store.Versions() {
-			if len(pos) == 0 || contains(pos, v.Feed) || containsKey(v.Lists, pos) {
-				vs = append(vs, v)
-			}
-		}
+		vs = store.VersionsOf(pos)
 	}
 	if *asJSON {
 		if vs == nil {
@@ -195,27 +180,9 @@ func (c *listsHistoryCommand) Run(ctx context.Context, m *Main, args []string) e
 	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSOURCE\tPUBLISHED\tDOWNLOADED\tENTRIES\tSHA256")
 	for _, v := range vs {
-		fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Feed, v.Published, v.Downloaded.UTC().Format(time.RFC3339), countsText(v.Lists), v.SHA256[:12])
+		fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Feed, v.Published, v.Downloaded.UTC().Format(time.RFC3339), v.Counts(), v.SHA256[:12])
 	}
 	return tw.Flush()
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsKey(m map[string]int, keys []string) bool {
-	for _, k := range keys {
-		if _, ok := m[k]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 type listsDiffCommand struct{}
@@ -259,35 +226,14 @@ func (c *listsDiffCommand) Run(ctx context.Context, m *Main, args []string) erro
 	if store != nil && src != "all" {
 		feed = store.FeedFor(src)
 	}
-	resolve := func(ref string) (*source.Dataset, error) {
-		if kind, path, ok := strings.Cut(ref, "="); ok {
-			ds, err := source.Open(kind, path)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", ref, err)
-			}
-			for i := range ds.Lists {
-				ds.Lists[i].Origin = path
-			}
-			return ds, nil
-		}
-		if ref == "" {
-			if feed == "" {
-				return nil, usagef("--to is required when SOURCE is not a stored source or list")
-			}
-			v := store.Newest(feed)
-			return store.Load(*v)
-		}
-		v, err := store.Find(feed, ref)
-		if err != nil {
-			return nil, err
-		}
-		return store.Load(*v)
-	}
-	a, err := resolve(*from)
+	a, err := history.Resolve(store, feed, *from)
 	if err != nil {
 		return err
 	}
-	b, err := resolve(*to)
+	if *to == "" && feed == "" {
+		return usagef("--to is required when SOURCE is not a stored source or list")
+	}
+	b, err := history.Resolve(store, feed, *to)
 	if err != nil {
 		return err
 	}
@@ -333,14 +279,8 @@ func frLinks(field, v string) string {
 	if field != "federal_register" {
 		return ""
 	}
-	var links []string
-	for _, c := range fedreg.ParseAll([]string{v}) {
-		if u := c.URL(); u != "" {
-			links = append(links, u)
-		}
+	if links := fedreg.URLs([]string{v}); len(links) > 0 {
+		return " (" + strings.Join(links, ", ") + ")"
 	}
-	if len(links) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(links, ", ") + ")"
+	return ""
 }
