@@ -9,6 +9,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/history"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/screening"
 	"github.com/tradescreen/tradescreen/source"
@@ -27,7 +28,9 @@ type serviceFlags struct {
 	// noRecord keeps the service from recording whatever the flag and the environment say (a run whose
 	// output file is its record).
 	noRecord bool
-	sf       *storeFlags
+	// rules is the ownership rules file (monitor --ownership-rules; "" for the embedded rules).
+	rules string
+	sf    *storeFlags
 }
 
 const maxListAgeHelp = "refuse to answer (exit status 3) when a list screened is older than this, e.g. 7d or 720h (default: answer, with a warning for lists older than 7 days)"
@@ -95,6 +98,13 @@ func newService(ctx context.Context, m *Main, fs *flag.FlagSet, f *serviceFlags)
 	if f.maxAge > 0 {
 		// The age the user accepts is also the one past which a list is called stale.
 		cfg.DefaultMaxAge = f.maxAge
+	}
+	if f.rules != "" {
+		rules, err := ownership.LoadRules(f.rules)
+		if err != nil {
+			return nil, err
+		}
+		cfg.OwnershipRules = rules
 	}
 	out := &service{close: func() {}}
 	if !f.noRecord && recordDefault(m, fs, "record", f.record) {
