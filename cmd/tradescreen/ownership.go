@@ -10,6 +10,7 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screening"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
 // ownershipCommand is `tradescreen ownership check|rules`.
@@ -118,7 +119,7 @@ func (c *ownershipCommand) check(m *Main, args []string) error {
 	}
 	st := g.Stats()
 	fmt.Fprintf(m.Stdout, "\nOwnership (%s, %d parties, %d links; rules as of %s):\n", strings.Join(data, ", "), st.Parties, st.Links, scr.OwnershipDate)
-	printFindingList(m.Stdout, scr)
+	textview.Findings(m.Stdout, scr)
 	for _, w := range scr.Warnings {
 		if strings.HasPrefix(w, "ownership: ") {
 			fmt.Fprintf(m.Stdout, "  warning: %s\n", strings.TrimPrefix(w, "ownership: "))

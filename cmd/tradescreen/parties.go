@@ -13,6 +13,7 @@ import (
 	"github.com/tradescreen/tradescreen/batch"
 	"github.com/tradescreen/tradescreen/internal/storeopen"
 	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
 // storeFlags are the flags of every command that uses the database (parties, alerts, audit, monitor, users).
@@ -282,6 +283,6 @@ func partiesShow(ctx context.Context, m *Main, store tradescreen.Store, id strin
 		field("deleted", p.DeletedAt.Format("2006-01-02 15:04:05Z"))
 	}
 	fmt.Fprintf(m.Stdout, "Alerts: %d\n", len(alerts))
-	printAlerts(m.Stdout, alerts)
+	textview.Alerts(m.Stdout, alerts)
 	return nil
 }
