@@ -54,7 +54,7 @@ Lists: us_el, us_sdn as of 2022-05-16; un_sc as of 2026-02-27.
 func TestDecision(t *testing.T) {
 	o := &order.Order{ID: "PO-1", Date: "2022-06-01", Destination: order.Destination{Country: "CN"},
 		Parties: []order.Party{{Role: "end_user", Name: "Hikvision", Country: "CN"}},
-		Items: []licence.Item{{ECCN: "EAR99", Description: "network cameras"}}}
+		Items:   []licence.Item{{ECCN: "EAR99", Description: "network cameras"}}}
 	d, err := service().Decide(context.Background(), tradescreen.Actor{}, o)
 	if err != nil {
 		t.Fatal(err)
