@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -417,6 +418,17 @@ func (c *Config) Validate() error {
 		return &ConfigError{Fields: errs}
 	}
 	return nil
+}
+
+// Logger returns the structured logger LogFormat (text or json) and LogLevel ask for, writing to w.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // Redacted returns a copy of c safe to print: the API key replaced by "REDACTED", and so is the password of

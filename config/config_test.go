@@ -277,3 +277,21 @@ func TestDefaultDataDir(t *testing.T) {
 		}
 	}
 }
+
+func TestLogger(t *testing.T) {
+	var b strings.Builder
+	c := DefaultConfig()
+	c.LogFormat, c.LogLevel = "json", "warn"
+	l := c.Logger(&b)
+	l.Info("not written")
+	l.Warn("written", "k", 1)
+	if out := b.String(); strings.Contains(out, "not written") || !strings.Contains(out, `"msg":"written","k":1`) {
+		t.Errorf("json at warn: %q", out)
+	}
+	b.Reset()
+	c.LogFormat, c.LogLevel = "text", "info"
+	c.Logger(&b).Info("hello", "k", 2)
+	if out := b.String(); !strings.Contains(out, "level=INFO msg=hello k=2") {
+		t.Errorf("text at info: %q", out)
+	}
+}

@@ -1,6 +1,7 @@
-// Package textview writes the answers of the screening service as plain text for people at a terminal: a
-// screening's matches with why they matched and the entries' key facts, the 50 % rule findings, alerts and
-// order decisions. The JSON form of the same answers is their types' own encoding.
+// Package textview writes the answers of the screening service and the registers as plain text for people at
+// a terminal: a screening's matches with why they matched and the entries' key facts, the 50 % rule findings
+// and the rules' calendar, order decisions, alerts, parties and the lists in service. The JSON form of the
+// same answers is their types' own encoding.
 package textview
 
 import (

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/batch"
@@ -226,21 +225,7 @@ func partiesList(ctx context.Context, m *Main, ps tradescreen.PartyService, f pa
 			Parties []*tradescreen.Party `json:"parties"`
 		}{n, list})
 	}
-	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tVERSION\tSCREENED\tSTATUS")
-	for _, p := range list {
-		screened, status := "no", "active"
-		if p.ScreenedHash == p.Hash {
-			screened = "yes"
-		} else if p.ScreenedHash != "" {
-			screened = "stale"
-		}
-		if p.DeletedAt != nil {
-			status = "deleted " + p.DeletedAt.Format("2006-01-02")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.ID, p.Name, p.Kind, p.Country, p.Version, screened, status)
-	}
-	tw.Flush()
+	textview.Parties(m.Stdout, list)
 	fmt.Fprintf(m.Stdout, "%d of %d parties\n", len(list), n)
 	return nil
 }
@@ -264,24 +249,7 @@ func partiesShow(ctx context.Context, m *Main, store tradescreen.Store, id strin
 			Alerts []*tradescreen.Alert `json:"alerts"`
 		}{p, alerts})
 	}
-	fmt.Fprintf(m.Stdout, "%s  %s\n", p.ID, p.Name)
-	field := func(label, v string) {
-		if v != "" {
-			fmt.Fprintf(m.Stdout, "  %-14s %s\n", label+":", v)
-		}
-	}
-	field("type", string(p.Kind))
-	field("country", p.Country)
-	field("date of birth", p.BirthDate)
-	for k, v := range p.Extra {
-		field(k, v)
-	}
-	field("version", fmt.Sprint(p.Version))
-	field("created", p.CreatedAt.Format("2006-01-02 15:04:05Z"))
-	field("updated", p.UpdatedAt.Format("2006-01-02 15:04:05Z"))
-	if p.DeletedAt != nil {
-		field("deleted", p.DeletedAt.Format("2006-01-02 15:04:05Z"))
-	}
+	textview.Party(m.Stdout, p)
 	fmt.Fprintf(m.Stdout, "Alerts: %d\n", len(alerts))
 	textview.Alerts(m.Stdout, alerts)
 	return nil

@@ -136,7 +136,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 		case "list":
 			cfg.Lists = nil
 			for _, l := range lists {
-				cfg.Lists = append(cfg.Lists, l.kind+"="+l.path)
+				cfg.Lists = append(cfg.Lists, l.String())
 			}
 		}
 	})
@@ -160,7 +160,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 
 // serve runs the server until ctx is done or the lists fail to load.
 func serve(ctx context.Context, m *Main, cfg config.Config) error {
-	logger := newLogger(m, cfg)
+	logger := cfg.Logger(m.Stderr)
 	srv := tshttp.NewServer()
 	srv.Addr = cfg.Addr
 	srv.APIKey = cfg.APIKey
@@ -295,15 +295,4 @@ func openServeStore(cfg config.Config, logger *slog.Logger) (tradescreen.Store, 
 	}
 	logger.Info("database open", "db", desc)
 	return store, nil
-}
-
-// newLogger returns the structured logger the configuration asks for, writing to the Main's stderr.
-func newLogger(m *Main, cfg config.Config) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
-	}
-	return slog.New(slog.NewTextHandler(m.Stderr, opts))
 }

@@ -140,9 +140,7 @@ func (f *serviceFlags) source(m *Main) screening.Lists { return listSource(m, f.
 // they carry. Warnings go to standard error.
 func listSource(m *Main, lists listFlag, dir string) screening.Lists {
 	l := screening.Lists{DataDir: dataDir(m, dir), Warn: func(s string) { fmt.Fprintln(m.Stderr, "warning:", s) }}
-	for _, x := range lists {
-		l.Files = append(l.Files, screening.ListFile{Kind: x.kind, Path: x.path})
-	}
+	l.Files = append(l.Files, lists...)
 	return l
 }
 
