@@ -31,11 +31,7 @@ func Parties(w io.Writer, list []*tradescreen.Party) {
 // Party prints one party of the register: id and name, then each field that is set, one a line.
 func Party(w io.Writer, p *tradescreen.Party) {
 	fmt.Fprintf(w, "%s  %s\n", p.ID, p.Name)
-	field := func(label, v string) {
-		if v != "" {
-			fmt.Fprintf(w, "  %-14s %s\n", label+":", v)
-		}
-	}
+	field := fieldPrinter(w, "  %-14s %s\n")
 	field("type", string(p.Kind))
 	field("country", p.Country)
 	field("date of birth", p.BirthDate)

@@ -126,11 +126,7 @@ func matches(w io.Writer, res *tradescreen.Screening) {
 // facts prints an entry's key facts, one a line: type, licence, Federal Register citations (with their
 // links), dates, programs, birth dates, nationalities and up to three addresses.
 func facts(w io.Writer, f tradescreen.Facts) {
-	field := func(label, value string) {
-		if value != "" {
-			fmt.Fprintf(w, "   %-20s %s\n", label+":", value)
-		}
-	}
+	field := fieldPrinter(w, "   %-20s %s\n")
 	field("type", string(f.Kind))
 	field("licence requirement", f.LicenseRequirement)
 	field("licence policy", f.LicensePolicy)
@@ -154,6 +150,16 @@ func facts(w io.Writer, f tradescreen.Facts) {
 			label = "address:"
 		}
 		fmt.Fprintf(w, "   %-20s %s\n", label, a)
+	}
+}
+
+// fieldPrinter returns a function printing a field as "label: value" in format (its indentation and
+// alignment), and nothing when the value is empty.
+func fieldPrinter(w io.Writer, format string) func(label, value string) {
+	return func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, format, label+":", value)
+		}
 	}
 }
 
