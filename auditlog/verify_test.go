@@ -41,3 +41,36 @@ func TestVerifyHead(t *testing.T) {
 		t.Errorf("verify with an unknown head: %+v %v", v, err)
 	}
 }
+
+func TestWriteExport(t *testing.T) {
+	db := sqlite.NewDB(filepath.Join(t.TempDir(), "tradescreen.db"))
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{"Hikvision", "=cmd|' /C calc'!A0"} {
+		ev := &tradescreen.AuditEvent{Actor: "a", Action: tradescreen.AuditScreen, Object: "screening", Details: `{"q":"` + q + `"}`}
+		if err := db.Audit().AppendAudit(t.Context(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	evs, err := db.Audit().FindAuditEvents(t.Context(), tradescreen.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := auditlog.WriteExport(&b, "csv", evs); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || lines[0] != strings.Join(auditlog.CSVHeader, ",") || !strings.HasSuffix(lines[2], evs[1].Hash) {
+		t.Errorf("csv export:\n%s", b.String())
+	}
+	b.Reset()
+	if err := auditlog.WriteExport(&b, "json", evs); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(b.String()), "\n"); len(lines) != 2 || !strings.Contains(lines[0], `"hash":"`+evs[0].Hash+`"`) {
+		t.Errorf("json export:\n%s", b.String())
+	}
+}

@@ -1,11 +1,14 @@
 package textview_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/download"
+	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/internal/testlists"
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/textview"
@@ -68,6 +71,36 @@ C-2  Beta Logistics                         1        stale     deleted 2026-07-0
 	textview.Party(&b, screened)
 	want = "C-1  Hikvision\n  type:          organization\n  country:       CN\n  city:          Hangzhou\n  version:       2\n" +
 		"  created:       2026-07-01 09:30:00Z\n  updated:       2026-07-01 09:30:00Z\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestUsers(t *testing.T) {
+	at := time.Date(2026, 7, 1, 9, 30, 0, 0, time.UTC)
+	var b strings.Builder
+	textview.Users(&b, []*tradescreen.User{{Name: "ann", Role: tradescreen.RoleAnalyst, CreatedAt: at},
+		{Name: "bob", Role: tradescreen.RoleViewer, CreatedAt: at, DisabledAt: &at}})
+	want := "NAME  ROLE     CREATED     STATUS\nann   analyst  2026-07-01  active\nbob   viewer   2026-07-01  disabled 2026-07-01\n"
+	if b.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestFeedsAndUpdateResults(t *testing.T) {
+	var b strings.Builder
+	feeds := download.DefaultFeeds()
+	textview.Feeds(&b, feeds)
+	if !strings.HasPrefix(b.String(), fmt.Sprintf("  %-10s %s, %s\n             %s\n", feeds[0].Name, feeds[0].Kind, feeds[0].URL, feeds[0].Description)) ||
+		!strings.Contains(b.String(), "\n  uksl       uksl, https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv\n") ||
+		strings.Count(b.String(), "\n") != 2*len(feeds) {
+		t.Errorf("feeds:\n%s", b.String())
+	}
+	b.Reset()
+	v := &history.Version{ID: 3, Feed: "un", Published: "2026-02-27", SHA256: strings.Repeat("0a", 32), Lists: map[string]int{"un_sc": 1003}}
+	textview.UpdateResults(&b, []download.Result{{Feed: "un", Status: download.Accepted, Version: v},
+		{Feed: "csl", Status: download.Rejected, Reason: "us_el: 2214 entries, 40% fewer than #2"}})
+	want := "un         accepted  #3 published 2026-02-27, un_sc 1003, sha256 0a0a0a0a0a0a\ncsl        rejected  us_el: 2214 entries, 40% fewer than #2\n"
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}

@@ -191,18 +191,7 @@ func parsePeriod(s string) (time.Duration, error) {
 // writeAuditExport writes the events as CSV or JSON Lines (auditlog.Exporter) to path, atomically (a partial
 // export never looks complete; the file and its directory are synced), or to standard output.
 func writeAuditExport(m *Main, path, format string, evs []*tradescreen.AuditEvent) error {
-	encode := func(w io.Writer) error {
-		x, err := auditlog.NewExporter(w, format)
-		if err != nil {
-			return err
-		}
-		for _, e := range evs {
-			if err := x.Write(e); err != nil {
-				return err
-			}
-		}
-		return x.Flush()
-	}
+	encode := func(w io.Writer) error { return auditlog.WriteExport(w, format, evs) }
 	if path == "" {
 		return encode(m.Stdout)
 	}

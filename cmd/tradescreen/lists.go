@@ -54,7 +54,7 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 	}
 	switch sub {
 	case "show":
-		s, err := loadScreenerIn(m, lists, *dir)
+		s, err := listSource(m, lists, *dir).Load()
 		if err != nil {
 			return err
 		}

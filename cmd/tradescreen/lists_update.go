@@ -13,6 +13,7 @@ import (
 	"github.com/tradescreen/tradescreen/download"
 	"github.com/tradescreen/tradescreen/fedreg"
 	"github.com/tradescreen/tradescreen/history"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
 // dataDir is the data directory: the flag, else the environment's (config.DefaultDataDir, read through
@@ -55,13 +56,7 @@ The exit status is 1 when any source failed or was rejected.`
 
 func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) error {
 	var feeds strings.Builder
-	for _, f := range download.DefaultFeeds() {
-		u := f.URL
-		if u == "" {
-			u = "(no default URL)"
-		}
-		fmt.Fprintf(&feeds, "  %-10s %s, %s\n             %s\n", f.Name, f.Kind, u, f.Description)
-	}
+	textview.Feeds(&feeds, download.DefaultFeeds())
 	fs := newFlagSet(m, "lists update", "lists update [--data-dir DIR] [--source NAME=URL]... [--as-of DATE] [NAME...]", fmt.Sprintf(listsUpdateHelp, feeds.String()))
 	dir := fs.String("data-dir", "", dataDirHelp)
 	cfg := download.DefaultConfig()
@@ -120,7 +115,7 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 	announceLists(ctx, m, d, results)
 	bad := 0
 	for _, r := range results {
-		if r.Status == download.Failed || r.Status == download.Rejected {
+		if r.NotUpdated() {
 			bad++
 		}
 	}
@@ -129,15 +124,7 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 			return err
 		}
 	} else {
-		for _, r := range results {
-			switch r.Status {
-			case download.Accepted:
-				v := r.Version
-				fmt.Fprintf(m.Stdout, "%-10s accepted  #%d published %s, %s, sha256 %s\n", r.Feed, v.ID, v.Published, v.Counts(), v.SHA256[:12])
-			default:
-				fmt.Fprintf(m.Stdout, "%-10s %-9s %s\n", r.Feed, r.Status, r.Reason)
-			}
-		}
+		textview.UpdateResults(m.Stdout, results)
 		fmt.Fprintf(m.Stdout, "Data directory: %s\n", d)
 	}
 	if bad > 0 {

@@ -192,27 +192,16 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 	}
 	srv.Service = screening.New(svcCfg)
 	if len(cfg.OwnershipFiles) > 0 {
-		start := time.Now()
-		g, err := loadOwnership(cfg.OwnershipFiles)
-		if err != nil {
+		if err := setOwnership(srv.Service, cfg.OwnershipFiles, logger); err != nil {
 			return err
 		}
-		srv.Service.SetOwnership(g, cfg.OwnershipFiles)
-		st := g.Stats()
-		logger.Info("ownership data loaded", "files", len(cfg.OwnershipFiles), "parties", st.Parties, "links", st.Links,
-			"duration", time.Since(start).Round(time.Millisecond))
 	}
-	if cfg.DataDir != "" {
-		srv.JobsDir = filepath.Join(cfg.DataDir, "jobs")
-	} else {
-		// Without a data directory batch jobs still work, but do not survive a restart.
-		tmp, err := os.MkdirTemp("", "tradescreen-jobs-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		srv.JobsDir = tmp
+	jobs, removeJobs, err := jobsDir(cfg.DataDir)
+	if err != nil {
+		return err
 	}
+	defer removeJobs()
+	srv.JobsDir = jobs
 	var refresher *cluster.Refresher
 	if cfg.RefreshInterval > 0 {
 		dcfg, names, err := cfg.DownloadConfig()
@@ -279,6 +268,33 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 	}
 	logger.Info("stopped")
 	return runErr
+}
+
+// setOwnership reads the ownership files into the service and logs what they hold.
+func setOwnership(svc *screening.Service, files []string, logger *slog.Logger) error {
+	start := time.Now()
+	g, err := loadOwnership(files)
+	if err != nil {
+		return err
+	}
+	svc.SetOwnership(g, files)
+	st := g.Stats()
+	logger.Info("ownership data loaded", "files", len(files), "parties", st.Parties, "links", st.Links,
+		"duration", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// jobsDir is where the server keeps batch jobs: DATA_DIR/jobs, or without a data directory a temporary
+// directory that the returned function removes (the jobs still work, but do not survive a restart).
+func jobsDir(dataDir string) (string, func(), error) {
+	if dataDir != "" {
+		return filepath.Join(dataDir, "jobs"), func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "tradescreen-jobs-")
+	if err != nil {
+		return "", nil, err
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
 }
 
 // openServeStore opens the server's database (openStore, as the store commands do): cfg.DB, else

@@ -12,7 +12,6 @@ import (
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/screening"
-	"github.com/tradescreen/tradescreen/source"
 )
 
 // The commands that screen (check, batch, order, compare, monitor) ask one screening service (package
@@ -146,18 +145,7 @@ func listSource(m *Main, lists listFlag, dir string) screening.Lists {
 
 // loadScreener loads the lists listSource names with the default data directory.
 func loadScreener(m *Main, lists listFlag) (*screen.Screener, error) {
-	return loadScreenerIn(m, lists, "")
-}
-
-// loadScreenerIn loads the lists listSource names.
-func loadScreenerIn(m *Main, lists listFlag, dir string) (*screen.Screener, error) {
-	return listSource(m, lists, dir).Load()
-}
-
-// asOfDatasets returns the datasets in force on date (YYYY-MM-DD) among those listSource names, and how
-// each list's state on it was established.
-func asOfDatasets(ctx context.Context, m *Main, lists listFlag, dir, date string) ([]*source.Dataset, []history.ListAsOf, error) {
-	return listSource(m, lists, dir).PastLists()(ctx, date)
+	return listSource(m, lists, "").Load()
 }
 
 // Close closes the store the service records to.

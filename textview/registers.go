@@ -45,3 +45,18 @@ func Party(w io.Writer, p *tradescreen.Party) {
 		field("deleted", p.DeletedAt.Format("2006-01-02 15:04:05Z"))
 	}
 }
+
+// Users prints the users who act through API keys as a table: name, role, creation date and whether
+// disabled.
+func Users(w io.Writer, list []*tradescreen.User) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tSTATUS")
+	for _, u := range list {
+		st := "active"
+		if u.DisabledAt != nil {
+			st = "disabled " + u.DisabledAt.Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02"), st)
+	}
+	tw.Flush()
+}
