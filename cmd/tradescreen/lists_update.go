@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/config"
 	"github.com/tradescreen/tradescreen/download"
-	"github.com/tradescreen/tradescreen/fedreg"
 	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/textview"
 )
@@ -236,38 +234,7 @@ func (c *listsDiffCommand) Run(ctx context.Context, m *Main, args []string) erro
 		return writeJSON(m.Stdout, diffs)
 	}
 	for _, d := range diffs {
-		printDiff(m.Stdout, d, *limit)
+		textview.Diff(m.Stdout, d, *limit, " (use --limit 0 or --json)")
 	}
 	return nil
-}
-
-func printDiff(w io.Writer, d history.ListDiff, limit int) {
-	fmt.Fprintf(w, "%s: %s -> %s\n  %d added, %d removed, %d changed\n", d.Source, d.From, d.To, d.Added, d.Removed, d.Changed)
-	for i, c := range d.Changes {
-		if limit > 0 && i == limit {
-			fmt.Fprintf(w, "  ... %d more (use --limit 0 or --json)\n", len(d.Changes)-limit)
-			break
-		}
-		mark := map[string]string{history.Added: "+", history.Removed: "-", history.Changed: "~"}[c.Type]
-		fmt.Fprintf(w, "  %s %s/%s  %s\n", mark, c.Source, c.SourceID, c.Name)
-		for _, f := range c.Fields {
-			for _, v := range f.Removed {
-				fmt.Fprintf(w, "      %s - %s\n", f.Field, v)
-			}
-			for _, v := range f.Added {
-				fmt.Fprintf(w, "      %s + %s%s\n", f.Field, v, frLinks(f.Field, v))
-			}
-		}
-	}
-}
-
-// frLinks returns " (https://www.federalregister.gov/citation/...)" for a Federal Register value.
-func frLinks(field, v string) string {
-	if field != "federal_register" {
-		return ""
-	}
-	if links := fedreg.URLs([]string{v}); len(links) > 0 {
-		return " (" + strings.Join(links, ", ") + ")"
-	}
-	return ""
 }
