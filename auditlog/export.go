@@ -60,3 +60,18 @@ func (x *Exporter) Flush() error {
 	x.csv.Flush()
 	return x.csv.Error()
 }
+
+// WriteExport writes the records evs as one export to w: CSV (format "csv") or JSON Lines. Errors: the
+// writer's.
+func WriteExport(w io.Writer, format string, evs []*tradescreen.AuditEvent) error {
+	x, err := NewExporter(w, format)
+	if err != nil {
+		return err
+	}
+	for _, e := range evs {
+		if err := x.Write(e); err != nil {
+			return err
+		}
+	}
+	return x.Flush()
+}

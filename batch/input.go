@@ -39,6 +39,20 @@ type ReaderOptions struct {
 	Delimiter rune
 }
 
+// ParseDelimiter reads a CSV delimiter as a user gives it: "," ";" "|", or "tab" (also `\t` or a tab);
+// "" is 0, detect it. Errors: EINVALID for anything else.
+func ParseDelimiter(s string) (rune, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case "tab", `\t`, "\t":
+		return '\t', nil
+	case ",", ";", "|":
+		return rune(s[0]), nil
+	}
+	return 0, tradescreen.Errorf(tradescreen.EINVALID, "delimiter %q: want , ; tab or |", s)
+}
+
 // Encodings are the accepted ReaderOptions.Encoding values.
 var Encodings = []string{"utf-8", "utf-16", "utf-16le", "utf-16be", "windows-1252", "latin-1"}
 

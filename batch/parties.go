@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -12,6 +13,22 @@ import (
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/source"
 )
+
+// ReadPartiesFile reads the parties file at path (ReadParties, in the format FormatOf its name calls for)
+// and returns the audit description of the file ("customers.csv sha256 ..."). Errors: reading the file,
+// and ReadParties'.
+func ReadPartiesFile(path string) ([]tradescreen.Party, string, error) {
+	b, sum, err := source.ReadFile(path)
+	if err != nil {
+		return nil, "", err
+	}
+	name := filepath.Base(path)
+	out, err := ReadParties(b, name, FormatOf(path))
+	if err != nil {
+		return nil, "", err
+	}
+	return out, name + " sha256 " + sum, nil
+}
 
 // ReadParties reads a parties file for the parties register (`parties import`, POST /v1/parties): CSV,
 // JSON Lines or XLSX (format "csv", "jsonl" or "xlsx"), with the batch readers' column mapping. An id column

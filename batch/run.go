@@ -246,6 +246,31 @@ func FormatOf(name string) string {
 	return "csv"
 }
 
+// CheckInput opens the input at path with the reader its format calls for (FormatOf) and reads its header,
+// so that a file that is not of its format, or has no name column, fails before the lists load. A JSON
+// Lines input has no header and is not read. Errors: opening the file, the reader's (*tradescreen.ParseError).
+func CheckInput(path string, opt ReaderOptions) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	name := filepath.Base(path)
+	switch FormatOf(path) {
+	case "jsonl":
+		return nil
+	case "xlsx":
+		r, err := NewXLSXReaderOptions(file, name, opt)
+		if c, ok := r.(io.Closer); ok && err == nil {
+			c.Close()
+		}
+		return err
+	default:
+		_, err := NewCSVReaderOptions(file, name, opt)
+		return err
+	}
+}
+
 type countReader struct {
 	r io.Reader
 	n *atomic.Int64

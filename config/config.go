@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +24,22 @@ import (
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/source"
 )
+
+// DefaultDataDir is the data directory of downloaded list versions, own lists and the default database when
+// none is configured: TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen, else
+// $HOME/.local/share/tradescreen; "" when none of these is set (then only the embedded lists are used).
+// getenv reads the environment, so that tests stay hermetic.
+func DefaultDataDir(getenv func(string) string) string {
+	switch {
+	case getenv("TRADESCREEN_DATA_DIR") != "":
+		return getenv("TRADESCREEN_DATA_DIR")
+	case getenv("XDG_DATA_HOME") != "":
+		return filepath.Join(getenv("XDG_DATA_HOME"), "tradescreen")
+	case getenv("HOME") != "":
+		return filepath.Join(getenv("HOME"), ".local", "share", "tradescreen")
+	}
+	return ""
+}
 
 // Config is the configuration of `tradescreen serve`. It is built in layers: DefaultConfig, then the JSON
 // config file (--config or TRADESCREEN_CONFIG), then TRADESCREEN_* environment variables, then flags; secrets
@@ -447,6 +465,17 @@ func (c *Config) Validate() error {
 		return &ConfigError{Fields: errs}
 	}
 	return nil
+}
+
+// Logger returns the structured logger LogFormat (text or json) and LogLevel ask for, writing to w.
+func (c Config) Logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // Redacted returns a copy of c safe to print: the API key replaced by "REDACTED", and so is the password of

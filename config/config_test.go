@@ -303,3 +303,37 @@ func TestConfigOwnershipFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestDefaultDataDir(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"TRADESCREEN_DATA_DIR": "/d", "XDG_DATA_HOME": "/x", "HOME": "/h"}, "/d"},
+		{map[string]string{"XDG_DATA_HOME": "/x", "HOME": "/h"}, filepath.Join("/x", "tradescreen")},
+		{map[string]string{"HOME": "/h"}, filepath.Join("/h", ".local", "share", "tradescreen")},
+		{map[string]string{}, ""},
+	} {
+		if got := DefaultDataDir(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("DefaultDataDir(%v) = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}
+
+func TestLogger(t *testing.T) {
+	var b strings.Builder
+	c := DefaultConfig()
+	c.LogFormat, c.LogLevel = "json", "warn"
+	l := c.Logger(&b)
+	l.Info("not written")
+	l.Warn("written", "k", 1)
+	if out := b.String(); strings.Contains(out, "not written") || !strings.Contains(out, `"msg":"written","k":1`) {
+		t.Errorf("json at warn: %q", out)
+	}
+	b.Reset()
+	c.LogFormat, c.LogLevel = "text", "info"
+	c.Logger(&b).Info("hello", "k", 2)
+	if out := b.String(); !strings.Contains(out, "level=INFO msg=hello k=2") {
+		t.Errorf("text at info: %q", out)
+	}
+}

@@ -194,6 +194,10 @@ type Result struct {
 	Attempts int `json:"attempts"`
 }
 
+// NotUpdated reports whether the feed could not be updated: its download failed or was rejected (the last
+// good version is kept).
+func (r Result) NotUpdated() bool { return r.Status == Failed || r.Status == Rejected }
+
 // Updater downloads feeds into a store.
 type Updater struct {
 	Config Config

@@ -262,3 +262,11 @@ func TestConfig(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestResultNotUpdated(t *testing.T) {
+	for status, want := range map[string]bool{Accepted: false, Unchanged: false, Skipped: false, Rejected: true, Failed: true} {
+		if got := (Result{Status: status}).NotUpdated(); got != want {
+			t.Errorf("%s: NotUpdated() = %v, want %v", status, got, want)
+		}
+	}
+}

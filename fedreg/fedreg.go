@@ -185,6 +185,17 @@ func ParseAll(fields []string) []Citation {
 	return out
 }
 
+// URLs returns the federalregister.gov links of the citations in fields (ParseAll) that have one, in order.
+func URLs(fields []string) []string {
+	var out []string
+	for _, c := range ParseAll(fields) {
+		if u := c.URL(); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // date turns month, day and a 2- or 4-digit year into YYYY-MM-DD, choosing the century of a 2-digit year
 // closest to the volume's year. It returns "" for an impossible date.
 func date(m, d, y string, vol int) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/tradescreen/tradescreen"
@@ -153,4 +154,13 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestURLs(t *testing.T) {
+	// Real federal_register values of the Consolidated Screening List: a value without a page has no link.
+	got := URLs([]string{"84 FR 54002; 85 FR 44159", "pending", "Vol. 85, No. 193, 10/05/2020"})
+	want := []string{"https://www.federalregister.gov/citation/84-FR-54002", "https://www.federalregister.gov/citation/85-FR-44159"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("URLs = %q, want %q", got, want)
+	}
 }

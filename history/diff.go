@@ -1,6 +1,7 @@
 package history
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -256,4 +257,32 @@ func setDiff(a, b []string) (added, removed []string) {
 		}
 	}
 	return added, removed
+}
+
+// Resolve returns the dataset a reference of 'lists diff' names: an official file as KIND=PATH (read with
+// source.Open; s may be nil), else a version of feed in s: "" for the newest, or a reference Find reads.
+// Errors: the reader's, prefixed with ref; ENOTFOUND for a version s does not hold.
+func Resolve(s *Store, feed, ref string) (*source.Dataset, error) {
+	if kind, path, ok := strings.Cut(ref, "="); ok {
+		ds, err := source.Open(kind, path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ref, err)
+		}
+		for i := range ds.Lists {
+			ds.Lists[i].Origin = path
+		}
+		return ds, nil
+	}
+	if ref == "" {
+		v := s.Newest(feed)
+		if v == nil {
+			return nil, tradescreen.Errorf(tradescreen.ENOTFOUND, "no version%s", feedSuffix(feed))
+		}
+		return s.Load(*v)
+	}
+	v, err := s.Find(feed, ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.Load(*v)
 }

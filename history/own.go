@@ -107,6 +107,41 @@ func (s *Store) AllowList() (*ownlist.AllowList, error) {
 	return ownlist.NewAllowList(rows), nil
 }
 
+// OwnRows returns the current version of an own list and its rows: the restricted parties of
+// ownlist.Restricted or the allowances of ownlist.Allow; a nil version when the list was never imported.
+// Errors are those of OwnLatest and a *tradescreen.ParseError for a stored version that no longer parses.
+func (s *Store) OwnRows(code string) (*Version, []ownlist.RestrictedParty, []ownlist.Allowance, error) {
+	v, b, err := s.OwnLatest(code)
+	if err != nil || v == nil {
+		return nil, nil, nil, err
+	}
+	if code == ownlist.Allow {
+		as, err := ownlist.ParseAllow(b, v.Name)
+		return v, nil, as, err
+	}
+	ps, err := ownlist.ParseRestricted(b, v.Name)
+	return v, ps, nil, err
+}
+
+// ImportOwnAudited is ImportOwn by actor through channel ("cli", "api", "ui") followed by the import's audit
+// record (AuditEvent, with the entries changed) appended to audit. It returns the import and, unless it
+// changed nothing (then nothing is recorded), the changes. Errors: those of ImportOwn and Changes; a failed
+// audit record says that the version was stored.
+func (s *Store) ImportOwnAudited(ctx context.Context, audit tradescreen.AuditAppender, actor tradescreen.Actor, channel, code string, body []byte, name string, now time.Time, opt LockOptions) (OwnImport, *ListDiff, error) {
+	res, err := s.ImportOwn(ctx, code, body, name, actor.Name, now, opt)
+	if err != nil || res.Unchanged {
+		return res, nil, err
+	}
+	d, err := s.Changes(res)
+	if err != nil {
+		return res, nil, err
+	}
+	if err := audit.AppendAudit(ctx, res.AuditEvent(actor, channel, &d)); err != nil {
+		return res, nil, fmt.Errorf("%s #%d was stored, but its audit record failed: %w", code, res.Version.ID, err)
+	}
+	return res, &d, nil
+}
+
 // Changes returns the entries an import added, removed and changed against the version it replaced (all
 // added for a first import). Errors are those of Load for the previous version.
 func (s *Store) Changes(res OwnImport) (ListDiff, error) {

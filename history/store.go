@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,6 +75,18 @@ func (v *Version) Date() string {
 
 // Label names the version for people: "csl #3 of 2022-05-16".
 func (v *Version) Label() string { return fmt.Sprintf("%s #%d of %s", v.Feed, v.ID, v.Date()) }
+
+// Counts are the entries per list of the version, in the order of tradescreen.Sources: "us_el 812, us_sdn
+// 17944".
+func (v *Version) Counts() string {
+	var parts []string
+	for _, si := range tradescreen.Sources {
+		if n, ok := v.Lists[si.Code]; ok {
+			parts = append(parts, fmt.Sprintf("%s %d", si.Code, n))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
 
 // Store is a data directory of accepted list versions. It is safe for concurrent use within one process.
 // Writers in several processes (lists update, the server's refresh, own-list imports) take the data
@@ -210,6 +223,18 @@ func (s *Store) Feeds() []string {
 		if !seen[v.Feed] {
 			seen[v.Feed] = true
 			out = append(out, v.Feed)
+		}
+	}
+	return out
+}
+
+// VersionsOf returns the versions, oldest first, of the feeds refs names and those carrying a list code refs
+// names (csl, us_sdn ...); every version when refs is empty.
+func (s *Store) VersionsOf(refs []string) []Version {
+	var out []Version
+	for _, v := range s.Versions() {
+		if len(refs) == 0 || slices.Contains(refs, v.Feed) || slices.ContainsFunc(refs, func(r string) bool { _, ok := v.Lists[r]; return ok }) {
+			out = append(out, v)
 		}
 	}
 	return out

@@ -19,6 +19,32 @@ type ListFile struct {
 	Kind, Path string
 }
 
+// ParseListFile reads a list file given as KIND=PATH (--list), KIND a registered reader (source.Lookup).
+// Errors name the kinds: another shape, or an unknown kind.
+func ParseListFile(spec string) (ListFile, error) {
+	kind, path, ok := strings.Cut(spec, "=")
+	if !ok || kind == "" || path == "" {
+		return ListFile{}, fmt.Errorf("want KIND=PATH, got %q (kinds: %s)", spec, kindNames())
+	}
+	if _, ok := source.Lookup(kind); !ok {
+		return ListFile{}, fmt.Errorf("unknown list kind %q (kinds: %s)", kind, kindNames())
+	}
+	return ListFile{Kind: kind, Path: path}, nil
+}
+
+// String is the file as KIND=PATH.
+func (f ListFile) String() string { return f.Kind + "=" + f.Path }
+
+// kindNames are the registered readers' kinds, sorted, comma-separated.
+func kindNames() string {
+	var k []string
+	for _, f := range source.Formats() {
+		k = append(k, f.Kind)
+	}
+	sort.Strings(k)
+	return strings.Join(k, ", ")
+}
+
 // Lists says where the lists come from: the embedded snapshot, with the newest versions stored in a data
 // directory laid over it (lists update, your own restricted list), and official files that replace the
 // lists they carry. It is the one loader of the CLI and the server.

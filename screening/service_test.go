@@ -139,3 +139,16 @@ func TestUnavailable(t *testing.T) {
 		t.Errorf("past date without past lists: %v", err)
 	}
 }
+
+func TestParseListFile(t *testing.T) {
+	f, err := screening.ParseListFile("un=testdata/un.xml")
+	if err != nil || f != (screening.ListFile{Kind: "un", Path: "testdata/un.xml"}) || f.String() != "un=testdata/un.xml" {
+		t.Errorf("ParseListFile(un=...) = %+v, %v", f, err)
+	}
+	for _, spec := range []string{"un", "=x.xml", "un=", "nosuchkind=x.csv"} {
+		_, err := screening.ParseListFile(spec)
+		if err == nil || !strings.Contains(err.Error(), "(kinds: ") || !strings.Contains(err.Error(), "csl, ") {
+			t.Errorf("ParseListFile(%q) = %v, want an error naming the kinds", spec, err)
+		}
+	}
+}

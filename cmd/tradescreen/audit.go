@@ -86,25 +86,9 @@ func (c *auditCommand) Run(ctx context.Context, m *Main, args []string) error {
 	au := store.Audit()
 	switch sub {
 	case "verify":
-		v, err := au.VerifyAudit(ctx)
+		v, err := auditlog.Verify(ctx, au, *head)
 		if err != nil {
 			return err
-		}
-		if v.OK && *head != "" {
-			evs, err := au.FindAuditEvents(ctx, tradescreen.AuditFilter{})
-			if err != nil {
-				return err
-			}
-			found := false
-			for _, e := range evs {
-				if e.Hash == *head {
-					found = true
-				}
-			}
-			if !found {
-				v.OK = false
-				v.Problem = fmt.Sprintf("the recorded head %.16s is not in the chain: records were deleted or the chain was rebuilt", *head)
-			}
 		}
 		if *asJSON {
 			if err := writeJSON(m.Stdout, v); err != nil {
@@ -207,18 +191,7 @@ func parsePeriod(s string) (time.Duration, error) {
 // writeAuditExport writes the events as CSV or JSON Lines (auditlog.Exporter) to path, atomically (a partial
 // export never looks complete; the file and its directory are synced), or to standard output.
 func writeAuditExport(m *Main, path, format string, evs []*tradescreen.AuditEvent) error {
-	encode := func(w io.Writer) error {
-		x, err := auditlog.NewExporter(w, format)
-		if err != nil {
-			return err
-		}
-		for _, e := range evs {
-			if err := x.Write(e); err != nil {
-				return err
-			}
-		}
-		return x.Flush()
-	}
+	encode := func(w io.Writer) error { return auditlog.WriteExport(w, format, evs) }
 	if path == "" {
 		return encode(m.Stdout)
 	}

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
@@ -146,13 +144,7 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 	}
 	opt := batch.ReaderOptions{NameColumns: f.names, IDColumn: f.id, TypeColumn: f.typ, CountryColumn: f.country,
 		AddressColumn: f.address, DOBColumn: f.dob, Encoding: f.encoding}
-	switch f.delimiter {
-	case "":
-	case "tab", `\t`, "\t":
-		opt.Delimiter = '\t'
-	case ",", ";", "|":
-		opt.Delimiter = rune(f.delimiter[0])
-	default:
+	if opt.Delimiter, err = batch.ParseDelimiter(f.delimiter); err != nil {
 		return usagef("--delimiter %q: want , ; tab or |", f.delimiter)
 	}
 	if f.encoding != "" {
@@ -198,7 +190,7 @@ func (c *batchCommand) Run(ctx context.Context, m *Main, args []string) error {
 // published only when complete) and prints what it did.
 func runBatch(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags, opt batch.ReaderOptions, in string) error {
 	// Open the input before loading the lists, so that a file without a name column fails at once.
-	if err := checkInput(in, opt); err != nil {
+	if err := batch.CheckInput(in, opt); err != nil {
 		return err
 	}
 	svc, err := newService(ctx, m, fs, f.svc)
@@ -215,9 +207,11 @@ func runBatch(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags, opt 
 		size = st.Size()
 	}
 	prog := newProgress(m, f.progress, size)
-	job.Progress = prog.set
+	if prog != nil {
+		job.Progress = prog.Set
+	}
 	res, err := svc.RunBatch(ctx, svc.actor, "batch", job)
-	prog.stop()
+	prog.Stop()
 	var unfinished *batch.UnfinishedError
 	var interrupted *batch.InterruptedError
 	switch {
@@ -236,30 +230,6 @@ func runBatch(ctx context.Context, m *Main, fs *flag.FlagSet, f batchFlags, opt 
 	}
 	printBatchSummary(m, f, res)
 	return nil
-}
-
-// checkInput opens INPUT with the reader its format calls for and reads its header, so that a file that
-// is not of its format, or has no name column, fails before the lists load.
-func checkInput(in string, opt batch.ReaderOptions) error {
-	file, err := os.Open(in)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	name := filepath.Base(in)
-	switch strings.ToLower(filepath.Ext(in)) {
-	case ".jsonl", ".ndjson":
-		return nil
-	case ".xlsx", ".xlsm":
-		r, err := batch.NewXLSXReaderOptions(file, name, opt)
-		if c, ok := r.(io.Closer); ok && err == nil {
-			c.Close()
-		}
-		return err
-	default:
-		_, err := batch.NewCSVReaderOptions(file, name, opt)
-		return err
-	}
 }
 
 // settings are the options beyond batch.BatchOptions that shape the output, for the report and for
@@ -313,77 +283,13 @@ func printBatchSummary(m *Main, f batchFlags, res *batch.Result) {
 	}
 }
 
-// progress shows a progress line on standard error while a run goes.
-type progress struct {
-	m     *Main
-	on    bool
-	done  atomic.Int64
-	read  atomic.Int64
-	size  int64
-	start time.Time
-	quit  chan struct{}
-	wg    sync.WaitGroup
-}
-
-func newProgress(m *Main, mode string, size int64) *progress {
-	p := &progress{m: m, size: size, start: time.Now(), quit: make(chan struct{})}
-	switch mode {
-	case "always":
-		p.on = true
-	case "auto":
-		p.on = isTerminal(m.Stderr)
+// newProgress starts the progress line of a run over an input of size bytes on standard error, when mode
+// (--progress) asks for it: always, or auto on a terminal; nil when none is shown.
+func newProgress(m *Main, mode string, size int64) *batch.ProgressLine {
+	if mode == "always" || mode == "auto" && isTerminal(m.Stderr) {
+		return batch.StartProgress(m.Stderr, size)
 	}
-	if p.on {
-		p.wg.Add(1)
-		go p.loop()
-	}
-	return p
-}
-
-func (p *progress) set(done int, read int64) {
-	p.done.Store(int64(done))
-	p.read.Store(read)
-}
-
-func (p *progress) loop() {
-	defer p.wg.Done()
-	t := time.NewTicker(250 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-p.quit:
-			fmt.Fprint(p.m.Stderr, "\r\033[K")
-			return
-		case <-t.C:
-			fmt.Fprint(p.m.Stderr, "\r\033[K"+p.line())
-		}
-	}
-}
-
-// line is the progress line: rows done, rate, share of the input read and the time left.
-func (p *progress) line() string {
-	done := p.done.Load()
-	el := time.Since(p.start).Seconds()
-	s := fmt.Sprintf("%d rows", done)
-	if el > 0 {
-		s += fmt.Sprintf(", %.0f rows/s", float64(done)/el)
-	}
-	if read := p.read.Load(); p.size > 0 && read > 0 {
-		frac := float64(read) / float64(p.size)
-		s += fmt.Sprintf(", %.0f%% read", 100*frac)
-		if frac > 0.01 && frac < 1 {
-			left := time.Duration(el * (1 - frac) / frac * float64(time.Second))
-			s += ", ETA " + left.Round(time.Second).String()
-		}
-	}
-	return s
-}
-
-func (p *progress) stop() {
-	if p.on {
-		close(p.quit)
-		p.wg.Wait()
-	}
+	return nil
 }
 
 // isTerminal reports whether w is a character device (a terminal).

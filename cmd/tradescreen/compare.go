@@ -2,17 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/internal/csvsafe"
+	"github.com/tradescreen/tradescreen/batch"
+	"github.com/tradescreen/tradescreen/internal/atomicfile"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screening"
 )
@@ -90,95 +86,16 @@ func (c *compareCommand) Run(ctx context.Context, m *Main, args []string) error 
 	return nil
 }
 
-// kindOfSchema maps the schema column of a pairs file (FollowTheMoney schema names) to a Kind.
-func kindOfSchema(s string) tradescreen.Kind {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "person":
-		return tradescreen.KindPerson
-	case "company", "organization", "organisation", "legalentity", "publicbody":
-		return tradescreen.KindOrganization
-	case "vessel":
-		return tradescreen.KindVessel
-	case "airplane", "aircraft":
-		return tradescreen.KindAircraft
-	}
-	return ""
-}
-
-// comparePairs scores every pair of a pairs file with cmp and writes it back with score and match columns.
-func comparePairs(m *Main, cmp func(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation), path, outPath string) error {
+// comparePairs scores every pair of the pairs file at path with cmp (batch.ScorePairs) and writes it, with
+// score and match columns, to standard output or to outPath (atomically: a failure never leaves half a file).
+func comparePairs(m *Main, cmp batch.Comparer, path, outPath string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
+	if outPath == "" {
+		return batch.ScorePairs(f, path, m.Stdout, cmp)
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	i1, ok1 := col["name1"]
-	i2, ok2 := col["name2"]
-	if !ok1 || !ok2 {
-		return tradescreen.Errorf(tradescreen.EINVALID, "%s: header needs name1 and name2 columns, found: %s", path, strings.Join(header, ", "))
-	}
-	is, hasSchema := col["schema"]
-	var w io.Writer = m.Stdout
-	var of *os.File
-	if outPath != "" {
-		// Write beside the output and rename at the end: a failure never leaves half a file.
-		of, err = os.CreateTemp(filepath.Dir(outPath), "."+filepath.Base(outPath)+".partial-*")
-		if err != nil {
-			return err
-		}
-		defer os.Remove(of.Name())
-		defer of.Close()
-		w = of
-	}
-	// Names such as "=HYPERLINK(...)" are written so that a spreadsheet shows them (csvsafe).
-	cw := csvsafe.NewWriter(w)
-	if err := cw.Write(append(header, "score", "match")); err != nil {
-		return err
-	}
-	line := 1
-	for {
-		rec, err := r.Read()
-		line++
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
-		}
-		if i1 >= len(rec) || i2 >= len(rec) {
-			return &tradescreen.ParseError{File: path, Line: line, Msg: fmt.Sprintf("%d fields, name1/name2 missing", len(rec))}
-		}
-		var k tradescreen.Kind
-		if hasSchema && is < len(rec) {
-			k = kindOfSchema(rec[is])
-		}
-		score, _ := cmp(rec[i1], rec[i2], k)
-		if err := cw.Write(append(rec, strconv.FormatFloat(score, 'f', 3, 64), strconv.FormatBool(score >= match.DefaultThreshold))); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	if of != nil {
-		if err := of.Close(); err != nil {
-			return err
-		}
-		if err := os.Chmod(of.Name(), 0o644); err != nil {
-			return err
-		}
-		return os.Rename(of.Name(), outPath)
-	}
-	return nil
+	return atomicfile.Write(outPath, 0o644, func(w io.Writer) error { return batch.ScorePairs(f, path, w, cmp) })
 }

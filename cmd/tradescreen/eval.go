@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/batch"
 	"github.com/tradescreen/tradescreen/evaluate"
 	"github.com/tradescreen/tradescreen/match"
 )
@@ -106,7 +107,7 @@ func evalPairs(w io.Writer, ix *match.Index, path string, threshold float64, mis
 	scores := make([]float64, len(ps))
 	labels := make([]bool, len(ps))
 	for i, p := range ps {
-		scores[i], _ = ix.Compare(p.Name1, p.Name2, kindOfSchema(p.Schema))
+		scores[i], _ = ix.Compare(p.Name1, p.Name2, batch.KindOfSchema(p.Schema))
 		labels[i] = p.IsMatch
 	}
 	at := evaluate.Metrics(scores, labels, threshold)

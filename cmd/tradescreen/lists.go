@@ -7,8 +7,8 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
 type listsCommand struct{}
@@ -54,35 +54,14 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 	}
 	switch sub {
 	case "show":
-		s, err := loadScreenerIn(m, lists, *dir)
+		s, err := listSource(m, lists, *dir).Load()
 		if err != nil {
 			return err
 		}
 		if *asJSON {
 			return writeJSON(m.Stdout, s.Lists())
 		}
-		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "SOURCE\tLIST\tPUBLISHED\tENTRIES\tNAMES\tFROM")
-		te, tn := 0, 0
-		for _, l := range s.Lists() {
-			si, _ := tradescreen.LookupSource(l.Source)
-			pub := l.Published
-			if pub == "" {
-				pub = "unknown"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", l.Source, si.Name, pub, l.Entries, l.Names, l.Origin)
-			te += l.Entries
-			tn += l.Names
-		}
-		fmt.Fprintf(tw, "total\t\t\t%d\t%d\t\n", te, tn)
-		tw.Flush()
-		seen := map[string]bool{}
-		for _, l := range s.Lists() {
-			if l.PublishedNote != "" && !seen[l.Origin+l.PublishedNote] {
-				seen[l.Origin+l.PublishedNote] = true
-				fmt.Fprintf(m.Stdout, "note: %s (%s): %s\n", l.Source, l.Origin, l.PublishedNote)
-			}
-		}
+		textview.Lists(m.Stdout, s.Lists())
 		return nil
 	case "formats":
 		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)

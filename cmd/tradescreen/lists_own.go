@@ -135,7 +135,7 @@ func ownImport(ctx context.Context, m *Main, sf *storeFlags, dir, code, path str
 	if err != nil {
 		return err
 	}
-	res, err := store.ImportOwn(ctx, code, body, name, actor.Name, time.Now(), history.LockOptions{
+	res, diff, err := store.ImportOwnAudited(ctx, db.Audit(), actor, "cli", code, body, name, time.Now(), history.LockOptions{
 		NoWait: noWait,
 		Waiting: func(holder string) {
 			fmt.Fprintf(m.Stderr, "waiting for the data directory: it is locked by another process (%s); --no-wait fails instead\n", holder)
@@ -143,17 +143,6 @@ func ownImport(ctx context.Context, m *Main, sf *storeFlags, dir, code, path str
 	})
 	if err != nil {
 		return err
-	}
-	var diff *history.ListDiff
-	if !res.Unchanged {
-		d, err := store.Changes(res)
-		if err != nil {
-			return err
-		}
-		diff = &d
-		if err := db.Audit().AppendAudit(ctx, res.AuditEvent(actor, "cli", diff)); err != nil {
-			return fmt.Errorf("%s #%d was stored, but its audit record failed: %w", code, res.Version.ID, err)
-		}
 	}
 	if asJSON {
 		return writeJSON(m.Stdout, struct {
@@ -218,20 +207,9 @@ func ownShow(m *Main, store *history.Store, dir string, codes []string, asJSON b
 	for _, code := range codes {
 		o := ownListJSON{List: code}
 		if store != nil {
-			v, b, err := store.OwnLatest(code)
-			if err != nil {
+			var err error
+			if o.Version, o.Restricted, o.Allow, err = store.OwnRows(code); err != nil {
 				return err
-			}
-			o.Version = v
-			if v != nil {
-				if code == ownlist.Allow {
-					o.Allow, err = ownlist.ParseAllow(b, v.Name)
-				} else {
-					o.Restricted, err = ownlist.ParseRestricted(b, v.Name)
-				}
-				if err != nil {
-					return err
-				}
 			}
 		}
 		out = append(out, o)

@@ -3,34 +3,24 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/config"
 	"github.com/tradescreen/tradescreen/download"
-	"github.com/tradescreen/tradescreen/fedreg"
 	"github.com/tradescreen/tradescreen/history"
-	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
-// dataDir resolves the data directory: the flag, else TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen,
-// else $HOME/.local/share/tradescreen. It is "" when none of these is set (then only the embedded lists are
-// used). The environment is read through m.Getenv so tests stay hermetic.
+// dataDir is the data directory: the flag, else the environment's (config.DefaultDataDir, read through
+// m.Getenv so tests stay hermetic); "" when none is set (then only the embedded lists are used).
 func dataDir(m *Main, flagValue string) string {
-	switch {
-	case flagValue != "":
+	if flagValue != "" {
 		return flagValue
-	case m.Getenv("TRADESCREEN_DATA_DIR") != "":
-		return m.Getenv("TRADESCREEN_DATA_DIR")
-	case m.Getenv("XDG_DATA_HOME") != "":
-		return filepath.Join(m.Getenv("XDG_DATA_HOME"), "tradescreen")
-	case m.Getenv("HOME") != "":
-		return filepath.Join(m.Getenv("HOME"), ".local", "share", "tradescreen")
 	}
-	return ""
+	return config.DefaultDataDir(m.Getenv)
 }
 
 const dataDirHelp = "data directory of downloaded list versions (default $TRADESCREEN_DATA_DIR, else $XDG_DATA_HOME/tradescreen or ~/.local/share/tradescreen)"
@@ -64,13 +54,7 @@ The exit status is 1 when any source failed or was rejected.`
 
 func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) error {
 	var feeds strings.Builder
-	for _, f := range download.DefaultFeeds() {
-		u := f.URL
-		if u == "" {
-			u = "(no default URL)"
-		}
-		fmt.Fprintf(&feeds, "  %-10s %s, %s\n             %s\n", f.Name, f.Kind, u, f.Description)
-	}
+	textview.Feeds(&feeds, download.DefaultFeeds())
 	fs := newFlagSet(m, "lists update", "lists update [--data-dir DIR] [--source NAME=URL]... [--as-of DATE] [NAME...]", fmt.Sprintf(listsUpdateHelp, feeds.String()))
 	dir := fs.String("data-dir", "", dataDirHelp)
 	cfg := download.DefaultConfig()
@@ -129,7 +113,7 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 	announceLists(ctx, m, d, results)
 	bad := 0
 	for _, r := range results {
-		if r.Status == download.Failed || r.Status == download.Rejected {
+		if r.NotUpdated() {
 			bad++
 		}
 	}
@@ -138,31 +122,13 @@ func (c *listsUpdateCommand) Run(ctx context.Context, m *Main, args []string) er
 			return err
 		}
 	} else {
-		for _, r := range results {
-			switch r.Status {
-			case download.Accepted:
-				v := r.Version
-				fmt.Fprintf(m.Stdout, "%-10s accepted  #%d published %s, %s, sha256 %s\n", r.Feed, v.ID, v.Published, countsText(v.Lists), v.SHA256[:12])
-			default:
-				fmt.Fprintf(m.Stdout, "%-10s %-9s %s\n", r.Feed, r.Status, r.Reason)
-			}
-		}
+		textview.UpdateResults(m.Stdout, results)
 		fmt.Fprintf(m.Stdout, "Data directory: %s\n", d)
 	}
 	if bad > 0 {
 		return fmt.Errorf("%d of %d sources not updated; the last good versions are kept", bad, len(results))
 	}
 	return nil
-}
-
-func countsText(lists map[string]int) string {
-	var parts []string
-	for _, si := range tradescreen.Sources {
-		if n, ok := lists[si.Code]; ok {
-			parts = append(parts, fmt.Sprintf("%s %d", si.Code, n))
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 type listsHistoryCommand struct{}
@@ -184,11 +150,7 @@ func (c *listsHistoryCommand) Run(ctx context.Context, m *Main, args []string) e
 	}
 	var vs []history.Version
 	if store != nil {
-		for _, v := range store.Versions() {
-			if len(pos) == 0 || contains(pos, v.Feed) || containsKey(v.Lists, pos) {
-				vs = append(vs, v)
-			}
-		}
+		vs = store.VersionsOf(pos)
 	}
 	if *asJSON {
 		if vs == nil {
@@ -203,27 +165,9 @@ func (c *listsHistoryCommand) Run(ctx context.Context, m *Main, args []string) e
 	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSOURCE\tPUBLISHED\tDOWNLOADED\tENTRIES\tSHA256")
 	for _, v := range vs {
-		fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Feed, v.Published, v.Downloaded.UTC().Format(time.RFC3339), countsText(v.Lists), v.SHA256[:12])
+		fmt.Fprintf(tw, "#%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Feed, v.Published, v.Downloaded.UTC().Format(time.RFC3339), v.Counts(), v.SHA256[:12])
 	}
 	return tw.Flush()
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsKey(m map[string]int, keys []string) bool {
-	for _, k := range keys {
-		if _, ok := m[k]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 type listsDiffCommand struct{}
@@ -267,35 +211,14 @@ func (c *listsDiffCommand) Run(ctx context.Context, m *Main, args []string) erro
 	if store != nil && src != "all" {
 		feed = store.FeedFor(src)
 	}
-	resolve := func(ref string) (*source.Dataset, error) {
-		if kind, path, ok := strings.Cut(ref, "="); ok {
-			ds, err := source.Open(kind, path)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", ref, err)
-			}
-			for i := range ds.Lists {
-				ds.Lists[i].Origin = path
-			}
-			return ds, nil
-		}
-		if ref == "" {
-			if feed == "" {
-				return nil, usagef("--to is required when SOURCE is not a stored source or list")
-			}
-			v := store.Newest(feed)
-			return store.Load(*v)
-		}
-		v, err := store.Find(feed, ref)
-		if err != nil {
-			return nil, err
-		}
-		return store.Load(*v)
-	}
-	a, err := resolve(*from)
+	a, err := history.Resolve(store, feed, *from)
 	if err != nil {
 		return err
 	}
-	b, err := resolve(*to)
+	if *to == "" && feed == "" {
+		return usagef("--to is required when SOURCE is not a stored source or list")
+	}
+	b, err := history.Resolve(store, feed, *to)
 	if err != nil {
 		return err
 	}
@@ -311,44 +234,7 @@ func (c *listsDiffCommand) Run(ctx context.Context, m *Main, args []string) erro
 		return writeJSON(m.Stdout, diffs)
 	}
 	for _, d := range diffs {
-		printDiff(m.Stdout, d, *limit)
+		textview.Diff(m.Stdout, d, *limit, " (use --limit 0 or --json)")
 	}
 	return nil
-}
-
-func printDiff(w io.Writer, d history.ListDiff, limit int) {
-	fmt.Fprintf(w, "%s: %s -> %s\n  %d added, %d removed, %d changed\n", d.Source, d.From, d.To, d.Added, d.Removed, d.Changed)
-	for i, c := range d.Changes {
-		if limit > 0 && i == limit {
-			fmt.Fprintf(w, "  ... %d more (use --limit 0 or --json)\n", len(d.Changes)-limit)
-			break
-		}
-		mark := map[string]string{history.Added: "+", history.Removed: "-", history.Changed: "~"}[c.Type]
-		fmt.Fprintf(w, "  %s %s/%s  %s\n", mark, c.Source, c.SourceID, c.Name)
-		for _, f := range c.Fields {
-			for _, v := range f.Removed {
-				fmt.Fprintf(w, "      %s - %s\n", f.Field, v)
-			}
-			for _, v := range f.Added {
-				fmt.Fprintf(w, "      %s + %s%s\n", f.Field, v, frLinks(f.Field, v))
-			}
-		}
-	}
-}
-
-// frLinks returns " (https://www.federalregister.gov/citation/...)" for a Federal Register value.
-func frLinks(field, v string) string {
-	if field != "federal_register" {
-		return ""
-	}
-	var links []string
-	for _, c := range fedreg.ParseAll([]string{v}) {
-		if u := c.URL(); u != "" {
-			links = append(links, u)
-		}
-	}
-	if len(links) == 0 {
-		return ""
-	}
-	return " (" + strings.Join(links, ", ") + ")"
 }

@@ -11,12 +11,11 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"syscall"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/source"
+	"github.com/tradescreen/tradescreen/screening"
 	_ "github.com/tradescreen/tradescreen/source/all" // register every list format
 )
 
@@ -204,38 +203,24 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	return pos, nil
 }
 
-// listFlag collects --list KIND=PATH values.
-type listFlag []listSpec
-
-type listSpec struct{ kind, path string }
+// listFlag collects --list KIND=PATH values (screening.ParseListFile).
+type listFlag []screening.ListFile
 
 func (l *listFlag) String() string {
 	var s []string
 	for _, x := range *l {
-		s = append(s, x.kind+"="+x.path)
+		s = append(s, x.String())
 	}
 	return strings.Join(s, ",")
 }
 
 func (l *listFlag) Set(v string) error {
-	kind, path, ok := strings.Cut(v, "=")
-	if !ok || kind == "" || path == "" {
-		return fmt.Errorf("want KIND=PATH, got %q (kinds: %s)", v, kindNames())
+	f, err := screening.ParseListFile(v)
+	if err != nil {
+		return err
 	}
-	if _, ok := source.Lookup(kind); !ok {
-		return fmt.Errorf("unknown list kind %q (kinds: %s)", kind, kindNames())
-	}
-	*l = append(*l, listSpec{kind, path})
+	*l = append(*l, f)
 	return nil
-}
-
-func kindNames() string {
-	var k []string
-	for _, f := range source.Formats() {
-		k = append(k, f.Kind)
-	}
-	sort.Strings(k)
-	return strings.Join(k, ", ")
 }
 
 const listHelp = "screen the official list file at PATH, as KIND=PATH: it replaces only the lists it carries (every other list\nstays screened, from the data directory or the embedded snapshot, and the footer says where each came from); repeatable.\nKinds: csl (consolidated.csv or .json, gz or plain), ofac (directory with the SDN CSV set, or SDN.XML),\nun (consolidated.xml), uk (ConList.csv), eu (FSF XML), dpl (dpl.txt), and more: see 'tradescreen lists formats'"

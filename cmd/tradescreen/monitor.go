@@ -4,15 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
-	"strings"
 
 	"github.com/tradescreen/tradescreen"
-	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/monitor"
-	"github.com/tradescreen/tradescreen/ownership"
-	"github.com/tradescreen/tradescreen/screening"
 )
 
 type monitorCommand struct{}
@@ -44,17 +38,17 @@ A run that is interrupted keeps the alerts it stored; the next run stores the re
 
 func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs := newFlagSet(m, "monitor", "monitor run [--db URL|PATH] [--data-dir DIR] [--list KIND=PATH]... [--full] [--wait] [--progress] [--ownership FILE]... [--ownership-date YYYY-MM-DD] [--ownership-rules FILE] [--verbose] [--json]", monitorHelp)
-	sf := addStoreFlags(fs)
+	// The screening service records nothing itself: the run records what it did.
+	svcf := &serviceFlags{sf: addStoreFlags(fs), noRecord: true}
+	sf := svcf.sf
 	full := fs.Bool("full", false, "screen every party against every list, as on the first run")
 	threshold := fs.Float64("threshold", 0, "alert threshold, 0..1 (default: the default alert threshold)")
 	asJSON := fs.Bool("json", false, "print the report as JSON, every alert that changed included")
 	verbose := fs.Bool("verbose", false, "print every alert that changed, one line each, after the summary")
 	wait := fs.Bool("wait", false, "when another run holds the database's monitor lock, wait for it instead of exiting")
 	progress := fs.Bool("progress", false, "print progress lines to the standard error")
-	var lists listFlag
-	fs.Var(&lists, "list", listHelp)
-	var owners dataFlag
-	fs.Var(&owners, "ownership", "ownership data (see 'tradescreen ownership'): raise alerts for parties owned 50 % or more by listed parties; repeatable")
+	fs.Var(&svcf.lists, "list", listHelp)
+	fs.Var(&svcf.owners, "ownership", "ownership data (see 'tradescreen ownership'): raise alerts for parties owned 50 % or more by listed parties; repeatable")
 	asOf := fs.String("ownership-date", "", "evaluate ownership under the rules in force on this date, YYYY-MM-DD (default today)")
 	rulesPath := fs.String("ownership-rules", "", "ownership rules file (default: the built-in rules)")
 	pos, err := parseFlags(fs, args)
@@ -67,7 +61,7 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 	if *threshold < 0 || *threshold > 1 {
 		return usagef("--threshold: %v is outside [0, 1]", *threshold)
 	}
-	if len(owners) == 0 && (*asOf != "" || *rulesPath != "") {
+	if len(svcf.owners) == 0 && (*asOf != "" || *rulesPath != "") {
 		return usagef("--ownership-date and --ownership-rules need --ownership")
 	}
 	date, err := ownershipDate(*asOf)
@@ -79,25 +73,12 @@ func (c *monitorCommand) Run(ctx context.Context, m *Main, args []string) error 
 		return err
 	}
 	defer store.Close()
-	l := listSource(m, lists, *sf.dataDir)
-	cfg := screening.Config{Allow: history.NewAllowSource(l.DataDir)}
-	if len(owners) > 0 {
-		if cfg.OwnershipRules, err = ownership.LoadRules(*rulesPath); err != nil {
-			return err
-		}
-	}
-	sc, err := l.Load()
+	svcf.rules = *rulesPath
+	svc, err := newService(ctx, m, fs, svcf)
 	if err != nil {
 		return err
 	}
-	svc := screening.NewWith(cfg, sc)
-	if len(owners) > 0 {
-		g, err := loadOwnership(owners)
-		if err != nil {
-			return err
-		}
-		svc.SetOwnership(g, owners)
-	}
+	defer svc.Close()
 	mon, s, err := svc.Monitor(store, actor)
 	if err != nil {
 		return err
@@ -141,7 +122,7 @@ func printMonitorReport(w io.Writer, rep *monitor.Report, verbose bool, db strin
 		fmt.Fprintf(w, ", %d created closed as false positives by the allow list", rep.Allowed)
 	}
 	fmt.Fprintln(w)
-	if perList := alertsPerList(rep.Changes); perList != "" {
+	if perList := rep.PerList(); perList != "" {
 		fmt.Fprintf(w, "Per list: %s.\n", perList)
 	}
 	if verbose {
@@ -166,45 +147,4 @@ func printMonitorReport(w io.Writer, rep *monitor.Report, verbose bool, db strin
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "Lists: %s.\n", rep.Lists)
-}
-
-// alertsPerList counts the alerts created, reopened and created closed by the allow list per list: "us_el 3 created, 1 reopened; us_sdn 1
-// created", lists in code order; "" when there are none.
-func alertsPerList(changes []tradescreen.AlertChange) string {
-	type counts struct{ created, reopened, allowed int }
-	by := map[string]*counts{}
-	for _, ch := range changes {
-		if ch.Action != "created" && ch.Action != "reopened" && ch.Action != "allowed" {
-			continue
-		}
-		c := by[ch.Alert.Source]
-		if c == nil {
-			c = &counts{}
-			by[ch.Alert.Source] = c
-		}
-		switch ch.Action {
-		case "created":
-			c.created++
-		case "reopened":
-			c.reopened++
-		default:
-			c.allowed++
-		}
-	}
-	var parts []string
-	for _, src := range slices.Sorted(maps.Keys(by)) {
-		c := by[src]
-		var ps []string
-		if c.created > 0 {
-			ps = append(ps, fmt.Sprintf("%d created", c.created))
-		}
-		if c.reopened > 0 {
-			ps = append(ps, fmt.Sprintf("%d reopened", c.reopened))
-		}
-		if c.allowed > 0 {
-			ps = append(ps, fmt.Sprintf("%d closed by the allow list", c.allowed))
-		}
-		parts = append(parts, src+" "+strings.Join(ps, ", "))
-	}
-	return strings.Join(parts, "; ")
 }

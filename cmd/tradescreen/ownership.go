@@ -10,6 +10,7 @@ import (
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screening"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
 // ownershipCommand is `tradescreen ownership check|rules`.
@@ -118,7 +119,7 @@ func (c *ownershipCommand) check(m *Main, args []string) error {
 	}
 	st := g.Stats()
 	fmt.Fprintf(m.Stdout, "\nOwnership (%s, %d parties, %d links; rules as of %s):\n", strings.Join(data, ", "), st.Parties, st.Links, scr.OwnershipDate)
-	printFindingList(m.Stdout, scr)
+	textview.Findings(m.Stdout, scr)
 	for _, w := range scr.Warnings {
 		if strings.HasPrefix(w, "ownership: ") {
 			fmt.Fprintf(m.Stdout, "  warning: %s\n", strings.TrimPrefix(w, "ownership: "))
@@ -170,33 +171,6 @@ func (c *ownershipCommand) rules(m *Main, args []string) error {
 		}
 		return enc.Encode(rules)
 	}
-	if len(rules) == 0 {
-		fmt.Fprintf(m.Stdout, "no ownership rule in force on %s\n", *asOf)
-	}
-	for _, r := range rules {
-		to := r.To
-		if to == "" {
-			to = "open"
-		}
-		agg := "aggregate"
-		if !r.Aggregate {
-			agg = "one owner"
-		}
-		fmt.Fprintf(m.Stdout, "%-15s %-10s %s .. %-10s %s %% %-9s lists %s\n", r.ID, r.Status, r.From, to, pctText(r.Threshold), agg, listsText(r))
-		fmt.Fprintf(m.Stdout, "    %s\n    %s\n", r.Citation, r.EffectText)
-	}
+	textview.Rules(m.Stdout, rules, *asOf)
 	return nil
-}
-
-func pctText(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%g", f), ".0") }
-
-func listsText(r ownership.Rule) string {
-	var out []string
-	for _, l := range r.Lists {
-		if p := r.Programs[l]; len(p) > 0 {
-			l += " (" + strings.Join(p, " ") + ")"
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, ", ")
 }

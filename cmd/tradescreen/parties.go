@@ -2,19 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/batch"
-	"github.com/tradescreen/tradescreen/postgres"
+	"github.com/tradescreen/tradescreen/internal/storeopen"
 	"github.com/tradescreen/tradescreen/source"
-	"github.com/tradescreen/tradescreen/sqlite"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
 // storeFlags are the flags of every command that uses the database (parties, alerts, audit, monitor, users).
@@ -33,8 +31,8 @@ func addStoreFlags(fs *flag.FlagSet) *storeFlags {
 	}
 }
 
-// open opens the database the flags and environment name (see openStore) and returns who the command acts
-// as.
+// open opens the database the flags and environment name (storeopen.Open) and returns who the command acts
+// as (storeopen.Actor: --api-key or TRADESCREEN_API_KEY, else --as, else cli:$USER).
 func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, tradescreen.Actor, error) {
 	dsn := *f.db
 	if dsn == "" {
@@ -44,7 +42,11 @@ func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, trad
 	if err != nil {
 		return nil, tradescreen.Actor{}, err
 	}
-	actor, err := f.actor(ctx, m, store)
+	id := storeopen.Identity{APIKey: *f.apiKey, Name: *f.as, OSUser: m.Getenv("USER")}
+	if id.APIKey == "" {
+		id.APIKey = m.Getenv("TRADESCREEN_API_KEY")
+	}
+	actor, err := storeopen.Actor(ctx, store, id)
 	if err != nil {
 		store.Close()
 		return nil, tradescreen.Actor{}, err
@@ -52,61 +54,13 @@ func (f *storeFlags) open(ctx context.Context, m *Main) (tradescreen.Store, trad
 	return store, actor, nil
 }
 
-// openStore opens (creating it and applying its migrations if needed) the database dsn names: a postgres://
-// URL selects PostgreSQL, anything else is a SQLite file; an empty dsn is tradescreen.db in dir, the data
-// directory, which is created. It returns the store and a description of it safe to log (a URL's password
-// left out). Errors: a usage error when dsn and dir are both empty, the database's own.
+// openStore is storeopen.Open, with a usage error when no database is named.
 func openStore(dsn, dir string) (tradescreen.Store, string, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db := postgres.NewDB(dsn)
-		if err := db.Open(); err != nil {
-			return nil, "", err
-		}
-		desc := "postgres"
-		if u, err := url.Parse(dsn); err == nil {
-			desc = u.Redacted()
-		}
-		return db, desc, nil
+	store, desc, err := storeopen.Open(dsn, dir)
+	if errors.Is(err, storeopen.ErrNoDatabase) {
+		return nil, "", usagef("%s", errorText(err))
 	}
-	if dsn == "" {
-		if dir == "" {
-			return nil, "", usagef("no database: pass --db, set TRADESCREEN_DB, or give a data directory (--data-dir or TRADESCREEN_DATA_DIR)")
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, "", fmt.Errorf("data directory: %w", err)
-		}
-		dsn = filepath.Join(dir, "tradescreen.db")
-	}
-	db := sqlite.NewDB(dsn)
-	if err := db.Open(); err != nil {
-		return nil, "", err
-	}
-	return db, "sqlite " + dsn, nil
-}
-
-// actor is who the command acts as: the user of --api-key / TRADESCREEN_API_KEY, else the local operator
-// ("cli:$USER", or --as NAME) with the admin role.
-func (f *storeFlags) actor(ctx context.Context, m *Main, store tradescreen.Store) (tradescreen.Actor, error) {
-	key := *f.apiKey
-	if key == "" {
-		key = m.Getenv("TRADESCREEN_API_KEY")
-	}
-	if key != "" {
-		u, err := store.Users().Authenticate(ctx, key)
-		if err != nil {
-			return tradescreen.Actor{}, err
-		}
-		return u.Actor(), nil
-	}
-	name := *f.as
-	if name == "" {
-		user := m.Getenv("USER")
-		if user == "" {
-			user = "local"
-		}
-		name = "cli:" + user
-	}
-	return tradescreen.Actor{Name: name, Role: tradescreen.RoleAdmin}, nil
+	return store, desc, err
 }
 
 type partiesCommand struct{}
@@ -240,7 +194,7 @@ func (f partiesFlags) update(fs *flag.FlagSet) (tradescreen.PartyUpdate, error) 
 
 // partiesImport is `parties import FILE`.
 func partiesImport(ctx context.Context, m *Main, ps tradescreen.PartyService, actor tradescreen.Actor, path string, asJSON bool) error {
-	parties, src, err := readParties(path)
+	parties, src, err := batch.ReadPartiesFile(path)
 	if err != nil {
 		return err
 	}
@@ -271,21 +225,7 @@ func partiesList(ctx context.Context, m *Main, ps tradescreen.PartyService, f pa
 			Parties []*tradescreen.Party `json:"parties"`
 		}{n, list})
 	}
-	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tTYPE\tCOUNTRY\tVERSION\tSCREENED\tSTATUS")
-	for _, p := range list {
-		screened, status := "no", "active"
-		if p.ScreenedHash == p.Hash {
-			screened = "yes"
-		} else if p.ScreenedHash != "" {
-			screened = "stale"
-		}
-		if p.DeletedAt != nil {
-			status = "deleted " + p.DeletedAt.Format("2006-01-02")
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", p.ID, p.Name, p.Kind, p.Country, p.Version, screened, status)
-	}
-	tw.Flush()
+	textview.Parties(m.Stdout, list)
 	fmt.Fprintf(m.Stdout, "%d of %d parties\n", len(list), n)
 	return nil
 }
@@ -309,48 +249,8 @@ func partiesShow(ctx context.Context, m *Main, store tradescreen.Store, id strin
 			Alerts []*tradescreen.Alert `json:"alerts"`
 		}{p, alerts})
 	}
-	fmt.Fprintf(m.Stdout, "%s  %s\n", p.ID, p.Name)
-	field := func(label, v string) {
-		if v != "" {
-			fmt.Fprintf(m.Stdout, "  %-14s %s\n", label+":", v)
-		}
-	}
-	field("type", string(p.Kind))
-	field("country", p.Country)
-	field("date of birth", p.BirthDate)
-	for k, v := range p.Extra {
-		field(k, v)
-	}
-	field("version", fmt.Sprint(p.Version))
-	field("created", p.CreatedAt.Format("2006-01-02 15:04:05Z"))
-	field("updated", p.UpdatedAt.Format("2006-01-02 15:04:05Z"))
-	if p.DeletedAt != nil {
-		field("deleted", p.DeletedAt.Format("2006-01-02 15:04:05Z"))
-	}
+	textview.Party(m.Stdout, p)
 	fmt.Fprintf(m.Stdout, "Alerts: %d\n", len(alerts))
-	printAlerts(m.Stdout, alerts)
+	textview.Alerts(m.Stdout, alerts)
 	return nil
-}
-
-// readParties reads a party file (CSV, JSONL or XLSX, by extension) into parties (batch.ReadParties). It
-// returns the audit description of the file ("customers.csv sha256 ..."). Errors: *tradescreen.ParseError
-// naming the line and field of the first bad row.
-func readParties(path string) ([]tradescreen.Party, string, error) {
-	b, sum, err := source.ReadFile(path)
-	if err != nil {
-		return nil, "", err
-	}
-	name := filepath.Base(path)
-	format := "csv"
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".ndjson":
-		format = "jsonl"
-	case ".xlsx", ".xlsm":
-		format = "xlsx"
-	}
-	out, err := batch.ReadParties(b, name, format)
-	if err != nil {
-		return nil, "", err
-	}
-	return out, name + " sha256 " + sum, nil
 }

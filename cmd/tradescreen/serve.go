@@ -136,7 +136,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 		case "list":
 			cfg.Lists = nil
 			for _, l := range lists {
-				cfg.Lists = append(cfg.Lists, l.kind+"="+l.path)
+				cfg.Lists = append(cfg.Lists, l.String())
 			}
 		}
 	})
@@ -160,7 +160,7 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 
 // serve runs the server until ctx is done or the lists fail to load.
 func serve(ctx context.Context, m *Main, cfg config.Config) error {
-	logger := newLogger(m, cfg)
+	logger := cfg.Logger(m.Stderr)
 	srv := tshttp.NewServer()
 	srv.Addr = cfg.Addr
 	srv.APIKey = cfg.APIKey
@@ -192,27 +192,16 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 	}
 	srv.Service = screening.New(svcCfg)
 	if len(cfg.OwnershipFiles) > 0 {
-		start := time.Now()
-		g, err := loadOwnership(cfg.OwnershipFiles)
-		if err != nil {
+		if err := setOwnership(srv.Service, cfg.OwnershipFiles, logger); err != nil {
 			return err
 		}
-		srv.Service.SetOwnership(g, cfg.OwnershipFiles)
-		st := g.Stats()
-		logger.Info("ownership data loaded", "files", len(cfg.OwnershipFiles), "parties", st.Parties, "links", st.Links,
-			"duration", time.Since(start).Round(time.Millisecond))
 	}
-	if cfg.DataDir != "" {
-		srv.JobsDir = filepath.Join(cfg.DataDir, "jobs")
-	} else {
-		// Without a data directory batch jobs still work, but do not survive a restart.
-		tmp, err := os.MkdirTemp("", "tradescreen-jobs-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		srv.JobsDir = tmp
+	jobs, removeJobs, err := jobsDir(cfg.DataDir)
+	if err != nil {
+		return err
 	}
+	defer removeJobs()
+	srv.JobsDir = jobs
 	var refresher *cluster.Refresher
 	if cfg.RefreshInterval > 0 {
 		dcfg, names, err := cfg.DownloadConfig()
@@ -281,6 +270,33 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 	return runErr
 }
 
+// setOwnership reads the ownership files into the service and logs what they hold.
+func setOwnership(svc *screening.Service, files []string, logger *slog.Logger) error {
+	start := time.Now()
+	g, err := loadOwnership(files)
+	if err != nil {
+		return err
+	}
+	svc.SetOwnership(g, files)
+	st := g.Stats()
+	logger.Info("ownership data loaded", "files", len(files), "parties", st.Parties, "links", st.Links,
+		"duration", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// jobsDir is where the server keeps batch jobs: DATA_DIR/jobs, or without a data directory a temporary
+// directory that the returned function removes (the jobs still work, but do not survive a restart).
+func jobsDir(dataDir string) (string, func(), error) {
+	if dataDir != "" {
+		return filepath.Join(dataDir, "jobs"), func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "tradescreen-jobs-")
+	if err != nil {
+		return "", nil, err
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
+}
+
 // openServeStore opens the server's database (openStore, as the store commands do): cfg.DB, else
 // tradescreen.db in the data directory. Without either it returns nil: the server then runs without
 // parties, alerts, the audit trail and users, and those routes say how to turn them on.
@@ -295,15 +311,4 @@ func openServeStore(cfg config.Config, logger *slog.Logger) (tradescreen.Store, 
 	}
 	logger.Info("database open", "db", desc)
 	return store, nil
-}
-
-// newLogger returns the structured logger the configuration asks for, writing to the Main's stderr.
-func newLogger(m *Main, cfg config.Config) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
-	}
-	return slog.New(slog.NewTextHandler(m.Stderr, opts))
 }

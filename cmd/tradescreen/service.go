@@ -9,9 +9,9 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/history"
+	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/screening"
-	"github.com/tradescreen/tradescreen/source"
 )
 
 // The commands that screen (check, batch, order, compare, monitor) ask one screening service (package
@@ -27,7 +27,9 @@ type serviceFlags struct {
 	// noRecord keeps the service from recording whatever the flag and the environment say (a run whose
 	// output file is its record).
 	noRecord bool
-	sf       *storeFlags
+	// rules is the ownership rules file (monitor --ownership-rules; "" for the embedded rules).
+	rules string
+	sf    *storeFlags
 }
 
 const maxListAgeHelp = "refuse to answer (exit status 3) when a list screened is older than this, e.g. 7d or 720h (default: answer, with a warning for lists older than 7 days)"
@@ -96,6 +98,13 @@ func newService(ctx context.Context, m *Main, fs *flag.FlagSet, f *serviceFlags)
 		// The age the user accepts is also the one past which a list is called stale.
 		cfg.DefaultMaxAge = f.maxAge
 	}
+	if f.rules != "" {
+		rules, err := ownership.LoadRules(f.rules)
+		if err != nil {
+			return nil, err
+		}
+		cfg.OwnershipRules = rules
+	}
 	out := &service{close: func() {}}
 	if !f.noRecord && recordDefault(m, fs, "record", f.record) {
 		store, actor, err := f.sf.open(ctx, m)
@@ -130,26 +139,13 @@ func (f *serviceFlags) source(m *Main) screening.Lists { return listSource(m, f.
 // they carry. Warnings go to standard error.
 func listSource(m *Main, lists listFlag, dir string) screening.Lists {
 	l := screening.Lists{DataDir: dataDir(m, dir), Warn: func(s string) { fmt.Fprintln(m.Stderr, "warning:", s) }}
-	for _, x := range lists {
-		l.Files = append(l.Files, screening.ListFile{Kind: x.kind, Path: x.path})
-	}
+	l.Files = append(l.Files, lists...)
 	return l
 }
 
 // loadScreener loads the lists listSource names with the default data directory.
 func loadScreener(m *Main, lists listFlag) (*screen.Screener, error) {
-	return loadScreenerIn(m, lists, "")
-}
-
-// loadScreenerIn loads the lists listSource names.
-func loadScreenerIn(m *Main, lists listFlag, dir string) (*screen.Screener, error) {
-	return listSource(m, lists, dir).Load()
-}
-
-// asOfDatasets returns the datasets in force on date (YYYY-MM-DD) among those listSource names, and how
-// each list's state on it was established.
-func asOfDatasets(ctx context.Context, m *Main, lists listFlag, dir, date string) ([]*source.Dataset, []history.ListAsOf, error) {
-	return listSource(m, lists, dir).PastLists()(ctx, date)
+	return listSource(m, lists, "").Load()
 }
 
 // Close closes the store the service records to.

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/textview"
 )
 
 type usersCommand struct{}
@@ -86,16 +86,7 @@ func (c *usersCommand) Run(ctx context.Context, m *Main, args []string) error {
 			}
 			return writeJSON(m.Stdout, list)
 		}
-		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tSTATUS")
-		for _, u := range list {
-			st := "active"
-			if u.DisabledAt != nil {
-				st = "disabled " + u.DisabledAt.Format("2006-01-02")
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02"), st)
-		}
-		tw.Flush()
+		textview.Users(m.Stdout, list)
 	}
 	return nil
 }
