@@ -94,6 +94,14 @@ type Config struct {
 	// OwnershipFiles are ownership data files (PATH or FORMAT=PATH, as `ownership check --data`), read at
 	// start: /v1/search, /v1/screen and the search page then add the 50 % rule findings to each party.
 	OwnershipFiles []string `json:"ownership_files,omitempty"`
+	// IntegrityInterval is how often the database's integrity is checked again while serving (the first
+	// check runs at start; a damaged database keeps /readyz not ready). 0: every 10 minutes.
+	IntegrityInterval Duration `json:"integrity_interval,omitempty"`
+	// JobLease is how long an instance's lease on a batch job lasts unless renewed: a job whose instance died
+	// runs again on another after at most this long. JobPoll is how often an idle instance looks in the
+	// database for queued jobs. 0: 30 s and 1 s. Both apply only with a database.
+	JobLease Duration `json:"job_lease,omitempty"`
+	JobPoll  Duration `json:"job_poll,omitempty"`
 	// Warnings are what reading the configuration noticed that does not stop the server: a deprecated key
 	// used. The command that reads the configuration reports them.
 	Warnings []string `json:"-"`
@@ -221,7 +229,7 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, stale_list_age (formerly max_list_age), refuse_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files)"
+			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, stale_list_age (formerly max_list_age), refuse_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files, integrity_interval, job_lease, job_poll)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
@@ -245,7 +253,8 @@ func (c *Config) ReadConfigFile(path string) error {
 // warning), TRADESCREEN_REFUSE_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
 // TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
 // TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS, TRADESCREEN_MONITOR (true or false),
-// TRADESCREEN_OWNERSHIP_FILES (comma-separated PATH or FORMAT=PATH). The key itself is never
+// TRADESCREEN_OWNERSHIP_FILES (comma-separated PATH or FORMAT=PATH), TRADESCREEN_INTEGRITY_INTERVAL,
+// TRADESCREEN_JOB_LEASE, TRADESCREEN_JOB_POLL. The key itself is never
 // read from the environment (it would show in process listings): TRADESCREEN_API_KEY set is an error.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
 	var errs []FieldError
@@ -332,7 +341,8 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 	for _, d := range []struct {
 		env string
 		dst *Duration
-	}{{"TRADESCREEN_STALE_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_REFUSE_LIST_AGE", &c.RefuseListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TRADESCREEN_REFRESH_INTERVAL", &c.RefreshInterval}} {
+	}{{"TRADESCREEN_STALE_LIST_AGE", &c.MaxListAge}, {"TRADESCREEN_REFUSE_LIST_AGE", &c.RefuseListAge}, {"TRADESCREEN_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}, {"TRADESCREEN_REFRESH_INTERVAL", &c.RefreshInterval},
+		{"TRADESCREEN_INTEGRITY_INTERVAL", &c.IntegrityInterval}, {"TRADESCREEN_JOB_LEASE", &c.JobLease}, {"TRADESCREEN_JOB_POLL", &c.JobPoll}} {
 		if v := getenv(d.env); v != "" {
 			x, err := ParseDuration(v)
 			if err != nil {
@@ -428,6 +438,15 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout < 0 {
 		add("shutdown_timeout", "must not be negative")
+	}
+	if c.IntegrityInterval < 0 {
+		add("integrity_interval", "must not be negative (0: every 10 minutes)")
+	}
+	if c.JobLease < 0 || (c.JobLease > 0 && c.JobLease < Duration(3*time.Second)) {
+		add("job_lease", "must be 3s or more (0: 30s): the lease is renewed every third of it")
+	}
+	if c.JobPoll < 0 {
+		add("job_poll", "must not be negative (0: every second)")
 	}
 	if c.RefreshInterval < 0 {
 		add("refresh_interval", "must not be negative (0 turns the refresh off)")

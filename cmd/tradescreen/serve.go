@@ -56,16 +56,26 @@ today or on the request's as_of date; POST /v1/orders and the order page also lo
 there and hold an order whose party is owned 50 % or more by listed parties under a rule in force on the
 order's date. The owners are resolved again whenever the lists are reloaded.
 
+List ages: every answer names each list's age and flags a list older than --stale-list-age (stale_list_age,
+TRADESCREEN_STALE_LIST_AGE; default 7d) as out of date, still answering; with --refuse-list-age
+(refuse_list_age, TRADESCREEN_REFUSE_LIST_AGE) the server refuses answers resting on an older list (503,
+ESTALE) and /readyz says why, as check, batch and order --max-list-age do on the command line. serve's
+--max-list-age (max_list_age, TRADESCREEN_MAX_LIST_AGE) is the former name of --stale-list-age: still read,
+with a warning.
+
 Configuration, each layer overriding the one before: the defaults; a JSON config file (--config FILE or
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,
-max_list_age, shutdown_timeout, data_dir, db, refresh_interval, refresh_sources, max_upload_size,
-batch_workers, batch_cpus, monitor, ownership_files; the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE, TRADESCREEN_LISTS,
-TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL, TRADESCREEN_MAX_LIST_AGE,
-TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR, TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL,
-TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS,
-TRADESCREEN_MONITOR,
-TRADESCREEN_OWNERSHIP_FILES (comma-separated); then these flags.
-See docs/api.md.
+stale_list_age, refuse_list_age, shutdown_timeout, data_dir, db, refresh_interval, refresh_sources,
+max_upload_size, batch_workers, batch_cpus, monitor, ownership_files, integrity_interval (how often the
+database's integrity is checked again; default 10m), job_lease and job_poll (batch jobs shared through the
+database: lease 30s, poll 1s); the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE,
+TRADESCREEN_LISTS, TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL,
+TRADESCREEN_STALE_LIST_AGE, TRADESCREEN_REFUSE_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
+TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE,
+TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS, TRADESCREEN_MONITOR, TRADESCREEN_OWNERSHIP_FILES
+(comma-separated), TRADESCREEN_INTEGRITY_INTERVAL, TRADESCREEN_JOB_LEASE, TRADESCREEN_JOB_POLL; then these
+flags. Warnings about the configuration (a former name used) are printed on standard error at start.
+See docs/api.md and docs/operations.md.
 
 Listening on anything but a loopback address requires an API key (16 or more characters, read from the
 file TRADESCREEN_API_KEY_FILE names); clients send it as "Authorization: Bearer KEY" or "X-API-Key: KEY",
@@ -76,7 +86,9 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 	configPath := fs.String("config", "", "JSON config file (default: $TRADESCREEN_CONFIG)")
 	addr := fs.String("addr", "", "address to listen on (default 127.0.0.1:8080)")
 	logNames := fs.Bool("log-names", false, "log screened names (off by default: names are personal data)")
-	maxAge := fs.String("max-list-age", "", "flag lists older than this as stale in every answer, e.g. 7d or 720h (default 7d)")
+	fs.String("stale-list-age", "", "flag lists older than this as out of date in every answer, still answering, e.g. 7d or 720h (default 7d)")
+	fs.String("max-list-age", "", "former name of --stale-list-age (read as it, with a warning)")
+	fs.String("refuse-list-age", "", "refuse answers resting on a list older than this (503) and report not ready, e.g. 30d (default 0: answer, with warnings)")
 	printConfig := fs.Bool("print-config", false, "print the effective configuration (API key redacted) and exit")
 	dir := fs.String("data-dir", "", dataDirHelp)
 	db := fs.String("db", "", "database of parties, alerts, the audit trail and users: a postgres:// URL or a SQLite file (default $TRADESCREEN_DB, else tradescreen.db in the data directory)")
@@ -113,12 +125,10 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 			cfg.Addr = *addr
 		case "log-names":
 			cfg.LogNames = *logNames
-		case "max-list-age":
-			d, err := config.ParseDuration(*maxAge)
-			if err != nil {
-				flagErr = usagef("--max-list-age: %s", err)
+		case "stale-list-age", "max-list-age", "refuse-list-age":
+			if err := setAgeFlag(&cfg, f.Name, f.Value.String()); err != nil {
+				flagErr = err
 			}
-			cfg.MaxListAge = d
 		case "data-dir":
 			cfg.DataDir = *dir
 		case "db":
@@ -152,10 +162,34 @@ func (c *serveCommand) Run(ctx context.Context, m *Main, args []string) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(m.Stderr, "warning: %s\n", w)
+	}
 	if *printConfig {
 		return writeJSON(m.Stdout, cfg.Redacted())
 	}
 	return serve(ctx, m, cfg)
+}
+
+// setAgeFlag applies --stale-list-age, --refuse-list-age or --max-list-age (the former name of
+// --stale-list-age, kept with a warning; on check, batch and order --max-list-age refuses instead).
+func setAgeFlag(cfg *config.Config, name, v string) error {
+	d, err := config.ParseDuration(v)
+	if err != nil {
+		return usagef("--%s: %s", name, err)
+	}
+	switch name {
+	case "refuse-list-age":
+		cfg.RefuseListAge = d
+	case "max-list-age":
+		cfg.MaxListAge = d
+		cfg.Warnings = append(cfg.Warnings, "--max-list-age is deprecated on serve: it is read as --stale-list-age (lists older "+
+			"than it are flagged out of date, answers still given); to refuse answers resting on older lists, as check, "+
+			"batch and order --max-list-age do, use --refuse-list-age")
+	default:
+		cfg.MaxListAge = d
+	}
+	return nil
 }
 
 // serve runs the server until ctx is done or the lists fail to load.
@@ -171,6 +205,8 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 	srv.MaxUploadSize = cfg.MaxUploadSize
 	srv.BatchWorkers = cfg.BatchWorkers
 	srv.BatchCPUs = cfg.BatchCPUs
+	srv.IntegrityInterval = time.Duration(cfg.IntegrityInterval)
+	srv.JobLease, srv.JobPoll = time.Duration(cfg.JobLease), time.Duration(cfg.JobPoll)
 	store, err := openServeStore(cfg, logger)
 	if err != nil {
 		return err

@@ -182,6 +182,42 @@ func TestServePrintConfig(t *testing.T) {
 	if strings.Contains(out.String(), "s3cret") {
 		t.Error("the API key is printed")
 	}
+	// Both former names are reported on standard error, each saying what refuses instead.
+	for _, w := range []string{cfgFile + ": max_list_age is deprecated", "warning: --max-list-age is deprecated on serve"} {
+		if !strings.Contains(stderr.String(), w) || !strings.Contains(stderr.String(), "refuse") {
+			t.Errorf("stderr lacks %q: %s", w, stderr.String())
+		}
+	}
+}
+
+// TestServeListAgeAndIntervals: --stale-list-age and --refuse-list-age set the two ages (no warning), and
+// integrity_interval, job_lease and job_poll are read from the file; a lease too short is refused.
+func TestServeListAgeAndIntervals(t *testing.T) {
+	cfgFile := filepath.Join(t.TempDir(), "tradescreen.json")
+	if err := os.WriteFile(cfgFile, []byte(`{"integrity_interval": "2m", "job_lease": "45s", "job_poll": "2s"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m, out, stderr := testMain(map[string]string{"TRADESCREEN_CONFIG": cfgFile})
+	if code := m.Run(context.Background(), []string{"serve", "--print-config", "--stale-list-age", "3d", "--refuse-list-age", "30d"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(out.String()), &cfg); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	want := map[string]any{"stale_list_age": "3d", "refuse_list_age": "30d", "integrity_interval": "2m0s", "job_lease": "45s", "job_poll": "2s"}
+	for k, v := range want {
+		if cfg[k] != v {
+			t.Errorf("%s = %v, want %v", k, cfg[k], v)
+		}
+	}
+	if stderr.String() != "" {
+		t.Errorf("warnings for current names: %s", stderr.String())
+	}
+	m, _, stderr = testMain(map[string]string{"TRADESCREEN_JOB_LEASE": "1s"})
+	if code := m.Run(context.Background(), []string{"serve", "--print-config"}); code == 0 || !strings.Contains(stderr.String(), "job_lease") {
+		t.Errorf("job lease 1s: exit %d %s", code, stderr.String())
+	}
 }
 
 func TestServeUsage(t *testing.T) {
