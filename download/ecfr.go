@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/history"
 )
 
 // A locator turns a feed whose URL names a service rather than a file into the feed of the file to fetch
@@ -80,4 +81,33 @@ func title15Date(b []byte) (string, error) {
 		return t.UpToDateAsOf, nil
 	}
 	return "", tradescreen.Errorf(tradescreen.EINVALID, "titles.json: no title 15")
+}
+
+// FetchAsOf makes sure store holds the text of the eCFR feed (an ecfr source, "ecfr" by default) in force
+// on date: when no version of that feed published on date is held, it fetches Part 744 as of date (as
+// lists update --as-of does) and stores it. held reports that the version was already there; the Result
+// says what the fetch did (Accepted, Unchanged when the text is the same as a version held, Failed).
+func FetchAsOf(ctx context.Context, cfg Config, store *history.Store, feed, date string) (res Result, held bool, err error) {
+	for _, v := range store.FeedVersions(feed) {
+		if v.Published == date {
+			v := v
+			return Result{Feed: feed, Status: Unchanged, Reason: "held as " + v.Label(), Version: &v}, true, nil
+		}
+	}
+	cfg.AsOf = date
+	if err := cfg.Validate(); err != nil {
+		return Result{}, false, err
+	}
+	u, err := NewUpdater(cfg, store)
+	if err != nil {
+		return Result{}, false, err
+	}
+	results, err := u.Update(ctx, feed)
+	if err != nil {
+		return Result{}, false, err
+	}
+	if len(results) != 1 {
+		return Result{}, false, tradescreen.Errorf(tradescreen.EINVALID, "no download source %q", feed)
+	}
+	return results[0], false, nil
 }

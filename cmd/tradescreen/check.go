@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/download"
+	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/match"
 	"github.com/tradescreen/tradescreen/screen"
 	"github.com/tradescreen/tradescreen/textview"
@@ -21,7 +23,10 @@ requirement and review policy, Federal Register citations, start date, programs,
 With --as-of DATE it screens against the lists as they stood on that date: the stored versions in force then
 (see 'lists update'), and before the first one held, the entries whose start date (or listing date) is on or
 before DATE and whose end date is not before it, saying which facts were inferred. Lists that cannot be
-reconstructed for the date are named and not screened.
+reconstructed for the date are named and not screened. With --fetch, check first fetches the Entity List
+as the law stood on DATE — Supplement No. 4 to 15 CFR Part 744 from the eCFR (or --fetch=URL, the eCFR's base
+URL) — into the data directory, unless that day's text is held already, so that us_el is answered from the
+text in force on DATE rather than from listing dates; offline, it says so and answers from what is held.
 With --record (or TRADESCREEN_RECORD=1, for a team that records every screening) the screening is appended to
 the audit trail (action screen: the name, the lists screened against and the best matches) of the database
 (--db, $TRADESCREEN_DB, else tradescreen.db in the data directory), acting as --as / --api-key; a screening
@@ -39,6 +44,8 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
 	sources := fs.String("source", "", "only these list codes, comma-separated (e.g. us_el,us_sdn)")
 	asJSON := fs.Bool("json", false, "print the answer as JSON (the shape of the API's GET /v1/search)")
 	asOf := fs.String("as-of", "", "screen against the lists in force on this date, YYYY-MM-DD")
+	var fetch fetchFlag
+	fs.Var(&fetch, "fetch", "with --as-of: first fetch the eCFR text of the Entity List in force on that date into the data directory, unless held (--fetch=URL: from that eCFR base URL)")
 	sfl := addServiceFlags(fs, "ownership data (see 'tradescreen ownership'): also report the 50 % rule findings for NAME; repeatable")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -64,6 +71,14 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
 			return usagef("--as-of %q: want YYYY-MM-DD", *asOf)
 		}
 	}
+	if fetch.url != "" {
+		if *asOf == "" {
+			return usagef("--fetch needs --as-of DATE ('lists update' fetches the newest lists)")
+		}
+		if err := fetchLawAsOf(ctx, m, dataDir(m, *sfl.sf.dataDir), *asOf, fetch.url); err != nil {
+			return err
+		}
+	}
 	svc, err := newService(ctx, m, fs, sfl)
 	if err != nil {
 		return err
@@ -80,5 +95,58 @@ func (c *checkCommand) Run(ctx context.Context, m *Main, args []string) error {
 		return enc.Encode(scr)
 	}
 	textview.Screening(m.Stdout, scr, len(sfl.owners) > 0)
+	return nil
+}
+
+// fetchFlag is check's --fetch: alone, the eCFR's own address; --fetch=URL another base URL.
+type fetchFlag struct{ url string }
+
+const ecfrBaseURL = "https://www.ecfr.gov"
+
+func (f *fetchFlag) String() string   { return f.url }
+func (f *fetchFlag) IsBoolFlag() bool { return true }
+func (f *fetchFlag) Set(v string) error {
+	switch v {
+	case "true":
+		f.url = ecfrBaseURL
+	case "false":
+		f.url = ""
+	default:
+		if !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
+			return fmt.Errorf("want the eCFR's base URL (such as %s), got %q", ecfrBaseURL, v)
+		}
+		f.url = v
+	}
+	return nil
+}
+
+// fetchLawAsOf fetches into dir the eCFR text of the Entity List in force on date from base, unless held,
+// reporting on standard error what it did. A failed fetch is a warning: check then answers us_el from what
+// is held, and the as-of footer says how.
+func fetchLawAsOf(ctx context.Context, m *Main, dir, date, base string) error {
+	if dir == "" {
+		return usagef("--fetch keeps the text it fetches in the data directory: pass --data-dir or set TRADESCREEN_DATA_DIR")
+	}
+	store, err := history.Open(dir)
+	if err != nil {
+		return err
+	}
+	cfg := download.DefaultConfig()
+	if _, err := cfg.ApplySource("ecfr=" + base); err != nil {
+		return usagef("--fetch: %v", err)
+	}
+	cfg.Retries = 1
+	cfg.Progress = func(p download.Progress) { fmt.Fprintln(m.Stderr, p.String()) }
+	res, held, err := download.FetchAsOf(ctx, cfg, store, "ecfr", date)
+	switch {
+	case err != nil && tradescreen.ErrorCode(err) == tradescreen.EINVALID:
+		return usagef("--fetch: %s", errorText(err))
+	case err != nil:
+		return err
+	case held:
+		fmt.Fprintf(m.Stderr, "us_el: the eCFR text in force on %s is held (%s)\n", date, res.Version.Label())
+	case res.NotUpdated():
+		fmt.Fprintf(m.Stderr, "warning: us_el: the eCFR text in force on %s could not be fetched (%s); us_el is answered from the versions held and the listing dates\n", date, res.Reason)
+	}
 	return nil
 }

@@ -101,3 +101,44 @@ func TestListsUpdateECFR(t *testing.T) {
 	r = cliRun(t, "lists", "update", "--data-dir", dir, "--as-of", "2019-02-30")
 	r.cliWant(t, 2)
 }
+
+// TestCheckAsOfFetch: check --as-of DATE --fetch fetches the eCFR text of the Entity List in force on DATE
+// into the data directory and answers us_el from it, fetches it only once, and, when the eCFR cannot be
+// reached or has no text for the date, says so and answers from what is held.
+func TestCheckAsOfFetch(t *testing.T) {
+	srv := cliECFRServer(t)
+	dir := t.TempDir()
+	fetch := "--fetch=" + srv.URL
+
+	r := cliRun(t, "check", "--as-of", "2019-07-01", fetch, "--data-dir", dir, "--source", "us_el", "Huawei Technologies Co., Ltd.")
+	r.cliWant(t, 0)
+	cliContainsAll(t, "fetched", r.stderr, "ecfr: connecting to "+srv.URL+"/api/versioner/v1/full/2019-07-01/title-15.xml?part=744\n",
+		"ecfr: stored as #1 (published 2019-07-01)\n")
+	cliContainsAll(t, "answered from the law of the day", r.stdout, "Huawei Technologies Co., Ltd.",
+		"(ecfr #1 of 2019-07-01) was in force on 2019-07-01")
+
+	// The second time the text is held: no request, and Hikvision (listed in October 2019) is not found.
+	r = cliRun(t, "check", "--as-of", "2019-07-01", fetch, "--data-dir", dir, "--source", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd.")
+	r.cliWant(t, 0)
+	if strings.Contains(r.stderr, "connecting") || !strings.Contains(r.stderr, "us_el: the eCFR text in force on 2019-07-01 is held (ecfr #1 of 2019-07-01)") {
+		t.Errorf("second fetch: %s", r.stderr)
+	}
+	if !strings.Contains(r.stdout, "no match") {
+		t.Errorf("as of 2019-07-01 Hikvision matched:\n%s", r.stdout)
+	}
+
+	// The eCFR has no text beyond its date, and an unreachable one: a warning, and the answer from what is held.
+	r = cliRun(t, "check", "--as-of", "2026-10-01", fetch, "--data-dir", dir, "--source", "us_el", "Kaspersky Lab")
+	r.cliWant(t, 0)
+	cliContainsAll(t, "beyond the eCFR", r.stderr, "warning: us_el: the eCFR text in force on 2026-10-01 could not be fetched", "has no text for 2026-10-01")
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	r = cliRun(t, "check", "--as-of", "2021-01-01", "--fetch="+closed.URL, "--data-dir", dir, "--source", "us_el", "Huawei Technologies Co., Ltd.")
+	r.cliWant(t, 0)
+	cliContainsAll(t, "offline", r.stderr, "warning: us_el: the eCFR text in force on 2021-01-01 could not be fetched")
+	cliContainsAll(t, "offline answer", r.stdout, "Huawei Technologies Co., Ltd.", "As of 2021-01-01")
+
+	// --fetch needs a date, and a URL that is one.
+	cliRun(t, "check", "--fetch", "--data-dir", dir, "Huawei").cliWant(t, 2)
+	cliRun(t, "check", "--as-of", "2021-01-01", "--fetch=ecfr.gov", "--data-dir", dir, "Huawei").cliWant(t, 2)
+}
