@@ -94,7 +94,11 @@ func (l *Licence) Answer(it Item) Answer {
 		a.Required = Depends
 		a.Conditions = append(a.Conditions, "the list states no licence requirement for this entry: read its Federal Register notice")
 	case ScopeCCL:
-		if ear99 {
+		switch {
+		case ear99 && l.Supplement746 != "":
+			a.Required = Depends
+			a.Conditions = append(a.Conditions, "licence required if the EAR99 item is listed in "+l.supplementName())
+		case ear99:
 			a.Required = No
 		}
 	case ScopeECCNs:

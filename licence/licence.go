@@ -88,6 +88,7 @@ type Footnote struct {
 var footnoteMeaning = map[int]string{
 	1: "items subject to the EAR include foreign-produced items subject to the EAR under the entity-based foreign direct product rule of § 736.2(b)(3)(vi) (now § 734.9(e)(1)), Entity List footnote 1",
 	3: "items subject to the EAR include foreign-produced items subject to the EAR under the Russia/Belarus military end user foreign direct product rule of § 734.9(g), Entity List footnote 3",
+	4: "items subject to the EAR include foreign-produced items subject to the EAR under the entity-based foreign direct product rule of § 734.9(e)(2), Entity List footnote 4",
 }
 
 // Rule is one clause of a review policy: a review that applies to some items.
@@ -118,8 +119,11 @@ type Licence struct {
 	// ECCNs are the ECCNs of a ScopeECCNs requirement.
 	ECCNs []string `json:"eccns,omitempty"`
 	// Condition limits the requirement to a use ("when used in projects specified in § 746.5 of the EAR").
-	Condition  string      `json:"condition,omitempty"`
-	Exceptions []Exception `json:"exceptions,omitempty"`
+	Condition string `json:"condition,omitempty"`
+	// Supplement746, with ScopeCCL, extends the requirement to the EAR99 items listed (by HTS code) in that
+	// supplement to Part 746 ("4"; "?" when the text omits its number).
+	Supplement746 string      `json:"supplement_746,omitempty"`
+	Exceptions    []Exception `json:"exceptions,omitempty"`
 	// Sections are the EAR sections the requirement cites ("744.11", "734.9(g)").
 	Sections  []string   `json:"sections,omitempty"`
 	Footnotes []Footnote `json:"footnotes,omitempty"`
@@ -170,16 +174,19 @@ func clean(s string) string {
 	s = strings.ToLower(s)
 	s = strings.NewReplacer("“", "\"", "”", "\"", "’", "'", "‘", "'", "\u00a0", " ",
 		"semiconducto rs", "semiconductors", "casa-by-case", "case-by-case", "case by case", "case-by-case",
-		"subjects to the ear", "subject to the ear", "in§", "in §", "part§", "§").Replace(s)
+		"subjects to the ear", "subject to the ear", "in§", "in §", "part§", "§",
+		// slips of the 2026-07-09 extraction: "744.2l(b)" for 744.21(b), "(Se §§" for "(See §§".
+		"744.2l(", "744.21(", "(se §", "(see §").Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }
 
 var (
-	eccnRe    = `[0-9][a-e][0-9]{3}(?:\.[a-z0-9]+)*`
-	eccnOne   = regexp.MustCompile(eccnRe)
-	eccnList  = `eccns? ` + eccnRe + `(?:,? (?:and |or )?` + eccnRe + `)*`
-	section   = `[0-9]{3}\.[0-9]+(?: ?\([a-z0-9]+\))*(?:,[0-9](?:\b|$))?`
-	sectionRe = regexp.MustCompile(`([0-9]{3}\.[0-9]+(?: ?\([a-z0-9]+\))*)(?:,([0-9])(?:\b|$))?`)
+	eccnRe   = `[0-9][a-e][0-9]{3}(?:\.[a-z0-9]+)*`
+	eccnOne  = regexp.MustCompile(eccnRe)
+	eccnList = `eccns? ` + eccnRe + `(?:,? (?:and |or )?` + eccnRe + `)*`
+	// A footnote mark follows a section with or without a comma ("734.9(g),3" and "734.9(g)3").
+	section   = `[0-9]{3}\.[0-9]+(?: ?\([a-z0-9]+\))*(?:,?[0-9](?:\b|$))?`
+	sectionRe = regexp.MustCompile(`([0-9]{3}\.[0-9]+(?: ?\([a-z0-9]+\))*)(?:,?([0-9])(?:\b|$))?`)
 	// sections: "§§ 734.9(g),3 746.8(a)(3), and 744.21(b)"
 	sectionList = `§§? ?` + section + `(?:,? (?:and )?` + section + `)*`
 )
@@ -199,6 +206,16 @@ var requirementPatterns = []pattern{
 	}},
 	{regexp.MustCompile(`when used in projects specified in ?§ ?746\.5 of the ear`), func(l *Licence, m []string) {
 		l.Condition = "when used in projects specified in § 746.5 of the EAR (Russian industry sector sanctions)"
+	}},
+	// § 746.5 was consolidated into § 746.8 by 89 FR 51644 (2024): the same oil and gas projects.
+	{regexp.MustCompile(`when used in projects specified in ?§ ?746\.8\(a\)\(4\)(?: of the ear)?`), func(l *Licence, m []string) {
+		l.Condition = "when used in projects specified in § 746.8(a)(4) of the EAR (Russian deepwater, Arctic offshore or shale oil and gas projects, formerly § 746.5)"
+	}},
+	{regexp.MustCompile(`(?:and )?(?:(?:ear99 |ear )?items )?listed in supplement no\.? ?([0-9]*) to part 746(?: of the ear)?`), func(l *Licence, m []string) {
+		l.Supplement746 = m[1]
+		if m[1] == "" {
+			l.Supplement746 = "?"
+		}
 	}},
 	{regexp.MustCompile(`except for food or medicine designated as ear99`), func(l *Licence, m []string) {
 		l.Exceptions = append(l.Exceptions, Exception{Kind: "ear99_food_medicine", Text: m[0]})
@@ -226,10 +243,17 @@ var requirementPatterns = []pattern{
 	{regexp.MustCompile(`with case-by-case basis for items listed on the ccl`), func(l *Licence, m []string) {
 		l.Policy = append(l.Policy, Rule{Review: CaseByCase, CCL: true, Text: m[0]})
 	}},
-	{regexp.MustCompile(`this license requirement may be overcome by license exception ([a-z]+) under ?§ ?740\.11\(b\)\(2\) and \(e\)(?:\. \(e\))?`), func(l *Licence, m []string) {
+	{regexp.MustCompile(`this license requirement may be overcome by license exception ([a-z]+) under ?§ ?740\.11\(b\)(?:\(2\) and \(e\))?(?:\. \(e\))?(?: when used by (?:the )?([a-z][a-z .]*?)\.?$)?`), func(l *Licence, m []string) {
 		l.LicenceExceptions = append(l.LicenceExceptions, strings.ToUpper(m[1]))
+		if m[2] != "" {
+			l.Notes = append(l.Notes, "license exception "+strings.ToUpper(m[1])+" only when used by the "+strings.TrimSpace(m[2]))
+		}
 	}},
 	{regexp.MustCompile(`(?:see )?(` + sectionList + `)(?: of the ear)?`), func(l *Licence, m []string) {
+		l.Sections, l.Footnotes = appendSections(l.Sections, l.Footnotes, m[1])
+	}},
+	// "(See 744.11 of the EAR)": a section cited without its sign.
+	{regexp.MustCompile(`see (` + section + `(?:,? (?:and )?` + section + `)*)(?: of the ear)?`), func(l *Licence, m []string) {
 		l.Sections, l.Footnotes = appendSections(l.Sections, l.Footnotes, m[1])
 	}},
 }
@@ -268,7 +292,16 @@ func (l *Licence) parseRequirement(text string) error {
 		l.Scope = ScopeNone
 		return nil
 	}
+	// A footnote mark after the closing parenthesis ("(See §§ 734.9(e)(2) and 744.11 of the EAR)4") marks the
+	// first foreign direct product section cited.
+	mark := 0
+	if m := trailingMark.FindStringSubmatch(s); m != nil {
+		mark, s = int(m[1][0]-'0'), s[:len(s)-len(m[0])+1]
+	}
 	rest := consume(l, s, requirementPatterns)
+	if mark > 0 {
+		l.markFootnote(mark)
+	}
 	if l.Scope == "" {
 		return &tradescreen.ParseError{Field: "license_requirement", Msg: "no scope (all items subject to the EAR, items on the CCL or named ECCNs) in " + quote(text)}
 	}
@@ -276,6 +309,26 @@ func (l *Licence) parseRequirement(text string) error {
 		return &tradescreen.ParseError{Field: "license_requirement", Msg: "not understood: " + quote(rest) + " in " + quote(text)}
 	}
 	return nil
+}
+
+var trailingMark = regexp.MustCompile(`\)([1-9])\.?$`)
+
+// markFootnote records footnote n on the first foreign direct product section (734.9, 736.2) the text
+// cites, unless it is recorded already.
+func (l *Licence) markFootnote(n int) {
+	if hasFootnote(l.Footnotes, n) {
+		return
+	}
+	for _, sec := range l.Sections {
+		if strings.HasPrefix(sec, "734.9") || strings.HasPrefix(sec, "736.2") {
+			meaning := footnoteMeaning[n]
+			if meaning == "" {
+				meaning = "items subject to the EAR include foreign-produced items subject to the EAR under § " + sec
+			}
+			l.Footnotes = append(l.Footnotes, Footnote{Number: n, Section: sec, Meaning: meaning})
+			return
+		}
+	}
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
@@ -485,6 +538,9 @@ func (l *Licence) scopePhrase() string {
 		s = "licence required for all items subject to the EAR"
 	case ScopeCCL:
 		s = "licence required for items on the CCL"
+		if l.Supplement746 != "" {
+			s += " and for the EAR99 items listed in " + l.supplementName()
+		}
 	case ScopeECCNs:
 		s = "licence required for " + strings.Join(l.ECCNs, ", ")
 	default:
@@ -501,6 +557,14 @@ func (l *Licence) scopePhrase() string {
 		s += " except " + strings.Join(k, "; ")
 	}
 	return s
+}
+
+// supplementName names the supplement to Part 746 of a Supplement746 requirement.
+func (l *Licence) supplementName() string {
+	if l.Supplement746 == "?" {
+		return "a supplement to Part 746 whose number the list's text omits (Supplements No. 2 to 7 name EAR99 items by HTS code)"
+	}
+	return "Supplement No. " + l.Supplement746 + " to Part 746"
 }
 
 // Phrase renders a rule: "case-by-case review for ECCNs 1A004.c, 1A004.d".
