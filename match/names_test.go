@@ -193,7 +193,7 @@ func TestWadeGilesWithoutHyphen(t *testing.T) {
 	}
 }
 
-// German and French transcriptions of Cyrillic names find the listed English transcription.
+// German, French, Latvian and Lithuanian transcriptions of Cyrillic names find the listed English transcription.
 func TestGermanAndFrenchTranscriptions(t *testing.T) {
 	ix := realIndex(t)
 	for _, pair := range [][2]string{{"Wladimir Jewtuschenkow", "Vladimir Yevtushenkov"}, {"Dimitri Schukow", "Dmitry Zhukov"}, {"Vladimir Poutine", "Vladimir Putin"}} {
@@ -201,8 +201,14 @@ func TestGermanAndFrenchTranscriptions(t *testing.T) {
 			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
 		}
 	}
-	wantHit(t, ix, tradescreen.Query{Name: "Alexandre Loukachenko"}, "us_sdn", "9760", "German or French transcription")
+	wantHit(t, ix, tradescreen.Query{Name: "Alexandre Loukachenko"}, "us_sdn", "9760", "transcription of Cyrillic")
 	wantHit(t, ix, tradescreen.Query{Name: "Sergej Lawrow"}, "us_sdn", "35233")
+	// Latvian and Lithuanian nominative endings.
+	wantHit(t, ix, tradescreen.Query{Name: "Sergejs Lavrovs"}, "us_sdn", "35233", "Baltic transcription")
+	wantHit(t, ix, tradescreen.Query{Name: "Sergejus Lavrovas"}, "us_sdn", "35233", "Baltic transcription")
+	if s, ex := ix.Compare("Sergejs Lavrovs", "Sergey Viktorovich LAVROV", tradescreen.KindPerson); s < match.DefaultThreshold {
+		t.Errorf("Compare(Sergejs Lavrovs) = %.3f (%s)", s, ex.Summary)
+	}
 }
 
 // Hangul is romanized: the McCune–Reischauer spelling the lists use for North Korean names, and the Revised

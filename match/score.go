@@ -1385,7 +1385,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		}
 	}
 	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), or a person's name in
-	// the German or French transcription of Cyrillic against the English one, either way round.
+	// the German, French, Latvian or Lithuanian transcription of Cyrillic against the English one, either way round.
 	type reading struct{ text, note string }
 	readings := func(s string) []reading {
 		f := normalize.Fold(s)
@@ -1398,7 +1398,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		}
 		if (kind == tradescreen.KindPerson || kind == "") && !nonLatin(s) {
 			for _, r := range normalize.SlavicReadings(f) {
-				rs = append(rs, reading{r, "read from a German or French transcription of Cyrillic: " + r})
+				rs = append(rs, reading{r, "read from the German, French or Baltic transcription of Cyrillic: " + r})
 			}
 		}
 		return rs

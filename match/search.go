@@ -302,11 +302,11 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		qr.Name = hangul
 		merge(ix.search(qr, hangul, syl), "romanized from Hangul: "+hangul, false)
 	}
-	// A person's name in the German or French transcription of Cyrillic, read in the English one.
+	// A person's name in the German, French, Latvian or Lithuanian transcription of Cyrillic, read in the English one.
 	for _, r := range slavic {
 		qr := q
 		qr.Name = r
-		merge(ix.search(qr, r, syl), "the query read from a German or French transcription of Cyrillic: "+r, true)
+		merge(ix.search(qr, r, syl), "the query read from the German, French or Baltic transcription of Cyrillic: "+r, true)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {

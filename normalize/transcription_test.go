@@ -15,10 +15,16 @@ func TestSlavicReadings(t *testing.T) {
 		{"Vladimir Poutine", "vladimir putin"},
 		{"Alexandre Loukachenko", "alexandre lukashenko"},
 		{"Dmitri Chostakovitch", "dmitri shostakovich"},
+		{"Sergejs Lavrovs", "sergey lavrov"},
+		{"Dmitrijs Medvedevs", "dmitriy medvedev"},
+		{"Sergejus Lavrovas", "sergey lavrov"},
+		{"Sergejs Viktorovičs Lavrovs", "sergey viktorovich lavrov"},
+		{"Dmitrijus Medvedevas", "dmitriy medvedev"},
 		// No mark of either transcription: no reading (English names with w or ou included).
 		{"William Wallace", ""},
 		{"Louis Pasteur", ""},
 		{"Vladimir Putin", ""},
+		{"Carlos Vargas", ""},
 	} {
 		got := SlavicReadings(Fold(tc.in))
 		if tc.want == "" {
