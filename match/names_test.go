@@ -357,3 +357,22 @@ func TestAcronymNameAgainstCompanyName(t *testing.T) {
 		}
 	}
 }
+
+// The words of a legal form written apart from it, in another order or place, weigh as the legal form of the
+// other name; words of a legal form that do not spell one of the other name's stay words.
+func TestLegalFormWrittenApart(t *testing.T) {
+	ix := realIndex(t)
+	for _, q := range []struct{ name, source, id string }{
+		{"LIMITED COMPANY LIABILITY YOOMONEY", "us_sdn", "34597"},
+		{"BANK STOCK PUBLIC JOINT VTB COMPANY", "us_ssi", "17013"},
+		{"C.A. AVERUCA", "us_sdn", "25097"},
+		{"Bhd Tech Infomaya Sdn", "us_uvl", "684dad407a059b9356d57eb564027e7b9a7769d0"},
+	} {
+		wantHit(t, ix, tradescreen.Query{Name: q.name, Kind: tradescreen.KindOrganization}, q.source, q.id, "legal form written apart")
+	}
+	for _, pair := range [][2]string{{"SERVICE CORP INTERNATIONAL", "OOO Aviation Service Int'l"}, {"Orion S.A.", "SPA Orion"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindOrganization); s >= match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want below the threshold", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+}
