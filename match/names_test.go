@@ -376,3 +376,18 @@ func TestLegalFormWrittenApart(t *testing.T) {
 		}
 	}
 }
+
+// Acronyms in parentheses are names of their party: three letters when they are the initials of every word
+// of the name, more when they take more letters of its words. Written with a legal form of its own, the
+// word is another company's name.
+func TestParenthesisedAcronyms(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range []struct{ q, id string }{{"FTB", "13536"}, {"IACI", "11198"}, {"sata", "12265"}, {"TSS", "11948"}} {
+		wantHit(t, ix, tradescreen.Query{Name: c.q}, "gb_hmt", c.id, "acronym in parentheses")
+	}
+	for _, m := range ix.Search(tradescreen.Query{Name: "TSS, Inc.", Limit: 50}) {
+		if m.Source == "gb_hmt" && m.SourceID == "11948" {
+			t.Errorf("TSS, Inc. finds TAJHIZ SANAT SHAYAN (TSS): %.3f %s", m.Score, m.Explanation.Summary)
+		}
+	}
+}

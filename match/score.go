@@ -295,6 +295,11 @@ func isASCII(s string) bool {
 // them one to one, reweigh what is left over, measure the weight covered, penalise what differs, try the
 // whole name, the acronym and the characters, and explain.
 func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, tradescreen.Explanation) {
+	if c.exactOnly && q.legalForm {
+		// An acronym read from a parenthesis names its party written so, alone: a query word with a legal
+		// form of its own ("TSS, Inc." for "Tajhiz Sanat Shayan (TSS)") is that company's name (see ownForm).
+		return 0, tradescreen.Explanation{}
+	}
 	if buf == nil {
 		buf = &scoreBuf{}
 	}

@@ -197,7 +197,7 @@ func parenthesis(text string, emit func(t, note string)) string {
 	switch {
 	case allIn(innerWords, beforeWords):
 		emit(inner, "short name in parentheses")
-	case len(innerWords) == 1 && isInitialsOf(innerWords[0], beforeWords):
+	case len(innerWords) == 1 && (isInitialsOf(innerWords[0], beforeWords) || allInitials(innerWords[0], beforeWords) || abbreviationOf(inner, innerWords[0], beforeWords)):
 		emit(inner, "acronym in parentheses")
 		return inner
 	case len(innerWords) >= 2 && len(innerWords) <= 6:
@@ -218,6 +218,67 @@ func allIn(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// abbreviationOf reports whether inner, written in three to eight capital letters and folded a, abbreviates
+// the words ws as organizations' acronyms often do, from more letters than the initials ("Iran Aircraft
+// Industries (IACI)", "Saman Tose'e Asia (SATA)"): it starts with the first letter of the name, its letters
+// follow one another in the name's words, and they come from two words or more (so that "(SYRIA)" after
+// "Syrian Arab Airlines" is not read so). A legal form ("(PVT)") is not an acronym.
+func abbreviationOf(inner, a string, ws []string) bool {
+	if len(inner) < 3 || len(inner) > 8 || len(a) != len(inner) {
+		return false
+	}
+	for i := 0; i < len(inner); i++ {
+		if inner[i] < 'A' || inner[i] > 'Z' {
+			return false
+		}
+	}
+	if _, legal := LegalForm(a); legal {
+		return false
+	}
+	k, words := 0, 0
+	for _, w := range ws {
+		if stopWords[w] && (k == 0 || w[0] != a[k]) {
+			continue
+		}
+		if k == 0 && w[0] != a[0] {
+			return false // the first letter of the name
+		}
+		from := k
+		for i := 0; i < len(w) && k < len(a); i++ {
+			if w[i] == a[k] {
+				k++
+			}
+		}
+		if k > from {
+			words++
+		}
+		if k == len(a) {
+			return words >= 2
+		}
+	}
+	return false
+}
+
+// allInitials reports whether a, of three letters, is the initials of every word of ws but the stop words,
+// in order ("Foreign Trade Bank (FTB)", "Afghan Support Committee (ASC)"): three letters name too many
+// things to be read from some of the words, not when they are all the name's.
+func allInitials(a string, ws []string) bool {
+	if len(a) != 3 {
+		return false
+	}
+	k := 0
+	for _, w := range ws {
+		if stopWords[w] {
+			continue
+		}
+		if k == len(a) || w[0] != a[k] {
+			return false
+		}
+		k++
+	}
+	return k == len(a)
 }
 
 // isInitialsOf reports whether a (four letters or more: three name too many things) is the initials of

@@ -154,6 +154,9 @@ var honorifics = map[string]bool{
 	"queen": true, "prince": true, "princess": true, "sultan": true, "hajj": true, "alhaji": true,
 }
 
+// IsStopWord reports whether a folded token is a stop word ("of", "the", "de", "al" ...).
+func IsStopWord(t string) bool { return stopWords[t] }
+
 // IsHonorific reports whether a folded token is a title or honorific ("general", "sheikh", "dr").
 func IsHonorific(t string) bool { return honorifics[t] }
 
