@@ -391,3 +391,17 @@ func TestParenthesisedAcronyms(t *testing.T) {
 		}
 	}
 }
+
+// Pinyin initials that other romanizations write alike (x, s, sh) make a person's name a phonetic match;
+// the other syllables of the name must still match.
+func TestPinyinInitialsWrittenAlike(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range [][2]string{{"Shi Jinping", "Xi Jinping"}, {"Si Jinpin", "Xi Jinping"}} {
+		if s, ex := ix.Compare(c[0], c[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+	if s, ex := ix.Compare("Shi Jinping", "Xi Peng", tradescreen.KindPerson); s >= match.DefaultThreshold {
+		t.Errorf("Shi Jinping ~ Xi Peng: %.3f %s", s, ex.Summary)
+	}
+}

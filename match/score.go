@@ -212,6 +212,9 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 	if normalize.SameVariant(va, vb) {
 		return ix.p.VariantSim, "name variant"
 	}
+	if person && normalize.PinyinNear(a, b) {
+		return ix.p.PhoneticSim, "pinyin initial written another way"
+	}
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	budget := maxEdits(long)
 	switch {

@@ -38,3 +38,18 @@ func TestSlavicReadings(t *testing.T) {
 		}
 	}
 }
+
+func TestPinyinNear(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"xi", "si", true}, {"xi", "shi", true}, {"qiang", "chiang", false}, {"qing", "cing", false},
+		{"zhang", "zang", true}, {"jian", "zian", false}, {"qi", "ci", true},
+		{"xi", "xi", false}, {"jian", "jiang", false}, {"li", "ni", false}, {"xi", "hi", false},
+	} {
+		if got := PinyinNear(tc.a, tc.b); got != tc.want {
+			t.Errorf("PinyinNear(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
