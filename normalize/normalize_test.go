@@ -21,6 +21,11 @@ func TestFold(t *testing.T) {
 		{"Straße", "strasse"},
 		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
 		{"Сергей Шойгу", "sergey shoygu"}, // й is y, not и with its breve dropped
+		// Serbian and Macedonian Cyrillic (ћ, ђ, ј, љ, њ, џ) as their Latin alphabets write it.
+		{"Александар Вучић", "aleksandar vucic"},
+		{"Ратко Младић", "ratko mladic"},
+		{"Радован Караџић", "radovan karadzic"},
+		{"Чедомир Јовановић", "cedomir jovanovic"},
 		// Kana by modified Hepburn: voicing marks, contractions, a small tsu, the long-vowel mark, loanword
 		// sounds, half-width katakana.
 		{"バラク・オバマ", "baraku obama"},
