@@ -9,7 +9,7 @@ import "strings"
 // with their own nominative endings ("Sergejs Lavrovs", "Vladimiras Putinas"); they are read back too.
 
 // SlavicReadings returns the readings of a folded person's name in the English transcription of Cyrillic
-// when it shows the marks of the German transcription (sch, tsch, w, j before a vowel, -ow, -ew, -ij) or of
+// when it shows the marks of the German transcription (sch, tsch, w, j before a vowel, -ow, -ew, -ij, -ej) or of
 // the French one (ou, tch, ch, -off, -ine), or of the Latvian and Lithuanian ones (-ovs, -ovas, -ejs,
 // -ejus ...), each only when one of its words has a strong mark of it (a patronymic or surname ending, sch
 // or tch); nil otherwise.
@@ -51,7 +51,7 @@ func germanMark(w string) bool {
 	if strings.Contains(w, "sch") {
 		return true
 	}
-	for _, e := range []string{"ow", "ew", "owa", "ewa", "owski", "ewski", "owitsch", "ewitsch", "ewna", "owna", "ij", "jew", "jewa"} {
+	for _, e := range []string{"ow", "ew", "owa", "ewa", "owski", "ewski", "owitsch", "ewitsch", "ewna", "owna", "ij", "ej", "jew", "jewa"} {
 		if len(w) > len(e)+2 && strings.HasSuffix(w, e) {
 			return true
 		}
