@@ -405,3 +405,12 @@ func TestPinyinInitialsWrittenAlike(t *testing.T) {
 		t.Errorf("Shi Jinping ~ Xi Peng: %.3f %s", s, ex.Summary)
 	}
 }
+
+// A one-word query that is the acronym of a long name finds it, though shorter names lie one letter from
+// the word ("MADIE": "KHAN, Madi", "MEDDIE LEE").
+func TestAcronymOfLongName(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "MADIE", Kind: tradescreen.KindOrganization}, "us_sdn", "34984", "acronym")
+	wantHit(t, ix, tradescreen.Query{Name: "SEPB"}, "gb_hmt", "8206", "acronym")
+	wantHit(t, ix, tradescreen.Query{Name: "HQN"}, "gb_hmt", "12811", "acronym in parentheses")
+}

@@ -424,7 +424,8 @@ func (ix *Index) addCandidate(s *scratch, allowed map[string]bool, ni int32, v f
 
 // accumulate adds to each name that holds an expansion of a query token the token's weight times the
 // expansion's similarity (a common token only strengthens names found through rarer ones), and the
-// highest weight to the names that have a query word split in two or as their acronym. It reports whether
+// highest weight to the names that have a query word split in two, and their whole weight to the names that
+// have a query word as their acronym. It reports whether
 // any name was found.
 func (ix *Index) accumulate(s *scratch, qx []qexp, qt []normalize.Token, allowed map[string]bool) bool {
 	found := false
@@ -441,12 +442,25 @@ func (ix *Index) accumulate(s *scratch, qx []qexp, qt []normalize.Token, allowed
 		}
 	}
 	addJoined := func(ni int32) { ix.addCandidate(s, allowed, ni, float32(ix.maxIDF), false) }
+	// A query of one word that is an acronym (as scored: acronymScore) stands for the whole name: the name
+	// is found with all its weight, so that a long name is not ranked out of the shortlist by the short
+	// names the word is one letter from.
+	words := 0
+	for _, t := range qt {
+		if t.Class == normalize.Word || t.Class == normalize.Number {
+			words++
+		}
+	}
+	addAcronym := func(ni int32) { ix.addCandidate(s, allowed, ni, max(float32(ix.maxIDF), ix.nameW[ni]), false) }
 	for _, t := range qt {
 		if t.Class != normalize.Word {
 			continue
 		}
 		ix.joinedNames(t.Text, addJoined)
-		if len(t.Text) >= 2 && len(t.Text) <= 8 {
+		switch {
+		case len(t.Text) >= minAcronym && len(t.Text) <= 8 && words == 1:
+			ix.acronymNames(t.Text, addAcronym)
+		case len(t.Text) >= 2 && len(t.Text) <= 8:
 			ix.acronymNames(t.Text, addJoined)
 		}
 	}

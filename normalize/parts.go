@@ -222,9 +222,10 @@ func allIn(a, b []string) bool {
 
 // abbreviationOf reports whether inner, written in three to eight capital letters and folded a, abbreviates
 // the words ws as organizations' acronyms often do, from more letters than the initials ("Iran Aircraft
-// Industries (IACI)", "Saman Tose'e Asia (SATA)"): it starts with the first letter of the name, its letters
-// follow one another in the name's words, and they come from two words or more (so that "(SYRIA)" after
-// "Syrian Arab Airlines" is not read so). A legal form ("(PVT)") is not an acronym.
+// Industries (IACI)", "Saman Tose'e Asia (SATA)", "Haqqani Network (HQN)"): it starts with the first letter
+// of the name, each other letter is the next of its letters in the same word or the first of a later word,
+// and no word gives more than half of them (so that "(SYRIA)" after "Syrian Arab Airlines" is not read
+// so). A legal form ("(PVT)") is not an acronym.
 func abbreviationOf(inner, a string, ws []string) bool {
 	if len(inner) < 3 || len(inner) > 8 || len(a) != len(inner) {
 		return false
@@ -237,28 +238,43 @@ func abbreviationOf(inner, a string, ws []string) bool {
 	if _, legal := LegalForm(a); legal {
 		return false
 	}
-	k, words := 0, 0
+	var ns []string // the name's words, stop words left out
 	for _, w := range ws {
-		if stopWords[w] && (k == 0 || w[0] != a[k]) {
-			continue
-		}
-		if k == 0 && w[0] != a[0] {
-			return false // the first letter of the name
-		}
-		from := k
-		for i := 0; i < len(w) && k < len(a); i++ {
-			if w[i] == a[k] {
-				k++
-			}
-		}
-		if k > from {
-			words++
-		}
-		if k == len(a) {
-			return words >= 2
+		if !stopWords[w] {
+			ns = append(ns, w)
 		}
 	}
-	return false
+	if len(ns) < 2 || ns[0][0] != a[0] {
+		return false // the first letter of the name
+	}
+	// abbr reports whether a[k:] can be read from word i on (from its letter p on), run letters of a taken
+	// from word i already, words used so far; no word gives more than half of a's letters.
+	half := (len(a) + 1) / 2
+	var abbr func(k, i, p, run, used int) bool
+	abbr = func(k, i, p, run, used int) bool {
+		if run > half {
+			return false
+		}
+		if k == len(a) {
+			return used >= 2
+		}
+		for q := p; q < len(ns[i]); q++ {
+			if ns[i][q] == a[k] {
+				// the letter taken here, or the first letter of a later word
+				if abbr(k+1, i, q+1, run+1, used) {
+					return true
+				}
+				break
+			}
+		}
+		for n := i + 1; n < len(ns); n++ {
+			if ns[n][0] == a[k] && abbr(k+1, n, 1, 1, used+1) {
+				return true
+			}
+		}
+		return false
+	}
+	return abbr(1, 0, 1, 1, 1)
 }
 
 // allInitials reports whether a, of three letters, is the initials of every word of ws but the stop words,

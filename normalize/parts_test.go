@@ -16,6 +16,7 @@ func TestParts(t *testing.T) {
 		{"AFGHAN SUPPORT COMMITTEE (ASC)", []string{"AFGHAN SUPPORT COMMITTEE [name without", "ASC [acronym in parentheses"}},
 		{"IRAN AIRCRAFT INDUSTRIES (IACI)", []string{"IRAN AIRCRAFT INDUSTRIES [name without", "IACI [acronym in parentheses"}},
 		{"SAMAN TOSE'E ASIA (SATA)", []string{"SAMAN TOSE'E ASIA [name without", "SATA [acronym in parentheses"}},
+		{"HAQQANI NETWORK (HQN)", []string{"HAQQANI NETWORK [name without", "HQN [acronym in parentheses"}},
 		{"SYRIAN ARAB AIRLINES (SYRIA)", []string{"SYRIAN ARAB AIRLINES [name without"}},
 		{"AL-HARAMAYN FOUNDATION (KENYA)", []string{"AL-HARAMAYN FOUNDATION [name without"}},
 		{"COMOIL (PVT) LTD", nil},
