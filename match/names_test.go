@@ -414,3 +414,17 @@ func TestAcronymOfLongName(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "SEPB"}, "gb_hmt", "8206", "acronym")
 	wantHit(t, ix, tradescreen.Query{Name: "HQN"}, "gb_hmt", "12811", "acronym in parentheses")
 }
+
+// Arabic family names and the words of listed persons' names are read in their Latin spellings.
+func TestArabicFamilyNames(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range [][2]string{
+		{"عزت ابراهيم الدوري", "Izzat Ibrahim al-Douri"}, // was 0.48
+		{"انور العولقي", "Anwar al-Awlaki"},              // was 0.36
+		{"خالد الشمري", "Khalid al-Shammari"},
+	} {
+		if s, ex := ix.Compare(c[0], c[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+}
