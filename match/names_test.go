@@ -428,3 +428,12 @@ func TestArabicFamilyNames(t *testing.T) {
 		}
 	}
 }
+
+// A person's name in kanji that is a Japanese surname and given name is read as Japanese, not as Chinese.
+func TestJapaneseNamesInKanji(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "高山清司"}, "us_sdn", "13073", "read as Japanese")
+	if s, ex := ix.Compare("山田太郎", "Yamada Taro", ""); s < match.DefaultThreshold || !strings.Contains(strings.Join(ex.Adjustments, " "), "read as Japanese") {
+		t.Errorf("山田太郎 ~ Yamada Taro: %.3f %s %v", s, ex.Summary, ex.Adjustments)
+	}
+}

@@ -1464,6 +1464,11 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		if h := normalize.HangulReading(s); h != "" {
 			rs = append(rs, reading{h, "romanized from Hangul: " + h})
 		}
+		if kind == tradescreen.KindPerson || kind == "" {
+			for _, r := range normalize.JapaneseReadings(s) {
+				rs = append(rs, reading{r, "read as Japanese: " + r})
+			}
+		}
 		if (kind == tradescreen.KindPerson || kind == "") && !nonLatin(s) {
 			for _, r := range normalize.SlavicReadings(f) {
 				rs = append(rs, reading{r, "read from the German, French or Baltic transcription of Cyrillic: " + r})

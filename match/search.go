@@ -265,7 +265,11 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		slavic = normalize.SlavicReadings(folded)
 	}
 	hangul := normalize.HangulReading(q.Name)
-	if wg == nil && parts == nil && slavic == nil && hangul == "" {
+	var japanese []string
+	if syl != "" {
+		japanese = normalize.JapaneseReadings(q.Name)
+	}
+	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil {
 		return out
 	}
 	limit := q.Limit
@@ -301,6 +305,13 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		qr := q
 		qr.Name = hangul
 		merge(ix.search(qr, hangul, syl), "romanized from Hangul: "+hangul, false)
+	}
+	// A person's name in kanji that is a Japanese surname and given name, read as Japanese (Fold reads
+	// kanji as Chinese).
+	for _, r := range japanese {
+		qr := q
+		qr.Name = r
+		merge(ix.search(qr, r, ""), "read as Japanese: "+r, true)
 	}
 	// A person's name in the German, French, Latvian or Lithuanian transcription of Cyrillic, read in the English one.
 	for _, r := range slavic {
