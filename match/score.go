@@ -513,18 +513,22 @@ func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
 // Bhd"). It marks them used and appends their positions to out.
 func scatteredLegal(s, other *side, used []bool, w []float64, f float64, out []int) []int {
 	start := len(out)
-	var mine [256]int16
 	for k, t := range s.toks {
-		switch {
-		case s.cls[k] == normalize.Legal:
-			countLetters(&mine, s.raw[k], 1)
-		case !used[k] && s.cls[k] == normalize.Word && normalize.LegalWord(t):
-			countLetters(&mine, s.raw[k], 1)
+		if !used[k] && s.cls[k] == normalize.Word && normalize.LegalWord(t) {
 			out = append(out, k)
 		}
 	}
-	if len(out) == start || !slices.Contains(used, true) {
+	if len(out) == start || !slices.Contains(used, true) || !slices.Contains(other.cls, normalize.Legal) {
 		return out[:start]
+	}
+	var mine [256]int16
+	for k := range s.toks {
+		if s.cls[k] == normalize.Legal {
+			countLetters(&mine, s.raw[k], 1)
+		}
+	}
+	for _, k := range out[start:] {
+		countLetters(&mine, s.raw[k], 1)
 	}
 	for k := range other.toks {
 		if other.cls[k] != normalize.Legal {

@@ -48,7 +48,8 @@ func isPinyin(s string) bool { return pinyinSyllables[s] }
 // speakers of other Chinese languages and foreign ears do not tell apart, and so romanizations outside
 // pinyin write alike: x, s and sh (Xi, Si, Shi), q, c and ch, j, z and zh.
 func PinyinNear(a, b string) bool {
-	if a == b || !isPinyin(a) || !isPinyin(b) {
+	if a == b || len(a) > 6 || len(b) > 6 || len(a) == 0 || len(b) == 0 ||
+		strings.IndexByte("xsqcjz", a[0]) < 0 || strings.IndexByte("xsqcjz", b[0]) < 0 || !isPinyin(a) || !isPinyin(b) {
 		return false
 	}
 	ia, fa := pinyinSplit(a)
