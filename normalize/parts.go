@@ -250,9 +250,11 @@ func abbreviationOf(inner, a string, ws []string) bool {
 	// abbr reports whether a[k:] can be read from word i on (from its letter p on), run letters of a taken
 	// from word i already, words used so far; no word gives more than half of a's letters.
 	half := (len(a) + 1) / 2
+	failed := map[[5]int]bool{} // states already tried in vain: the search stays polynomial
 	var abbr func(k, i, p, run, used int) bool
 	abbr = func(k, i, p, run, used int) bool {
-		if run > half {
+		used = min(used, 2)
+		if run > half || failed[[5]int{k, i, p, run, used}] {
 			return false
 		}
 		if k == len(a) {
@@ -272,6 +274,7 @@ func abbreviationOf(inner, a string, ws []string) bool {
 				return true
 			}
 		}
+		failed[[5]int{k, i, p, run, used}] = true
 		return false
 	}
 	return abbr(1, 0, 1, 1, 1)

@@ -71,3 +71,11 @@ func FuzzParts(f *testing.F) {
 		}
 	})
 }
+
+// A long name of words with one initial and an acronym of that letter is read at once.
+func TestAbbreviationOfIsFast(t *testing.T) {
+	name := strings.Repeat("AAA ", 200) + "(AAAAAAAB)"
+	if got := Parts(name); len(got) != 1 {
+		t.Errorf("Parts(%.20q...) = %v", name, got)
+	}
+}
