@@ -367,6 +367,7 @@ func TestLegalFormWrittenApart(t *testing.T) {
 		{"BANK STOCK PUBLIC JOINT VTB COMPANY", "us_ssi", "17013"},
 		{"C.A. AVERUCA", "us_sdn", "25097"},
 		{"Bhd Tech Infomaya Sdn", "us_uvl", "684dad407a059b9356d57eb564027e7b9a7769d0"},
+		{"C.V. DE MOREXPRESS S.A.", "us_sdn", "11728"}, // the stop word of "S.A. de C.V." too
 	} {
 		wantHit(t, ix, tradescreen.Query{Name: q.name, Kind: tradescreen.KindOrganization}, q.source, q.id, "legal form written apart")
 	}

@@ -530,21 +530,45 @@ func scatteredLegal(s, other *side, used []bool, w []float64, f float64, out []i
 	for _, k := range out[start:] {
 		countLetters(&mine, s.raw[k], 1)
 	}
+	if spells(&mine, other) {
+		return markLegal(out, start, used, w, f)
+	}
+	// With the stop words left over, which some legal forms hold ("S.A. de C.V." written "C.V. DE ... S.A.").
+	words := len(out)
+	for k := range s.toks {
+		if !used[k] && s.cls[k] == normalize.Stop {
+			countLetters(&mine, s.raw[k], 1)
+			out = append(out, k)
+		}
+	}
+	if len(out) > words && spells(&mine, other) {
+		return markLegal(out, start, used, w, f)
+	}
+	return out[:start]
+}
+
+// spells reports whether the letters counted in n are those of one of the legal forms of side other.
+func spells(n *[256]int16, other *side) bool {
 	for k := range other.toks {
 		if other.cls[k] != normalize.Legal {
 			continue
 		}
-		theirs := mine
+		theirs := *n
 		countLetters(&theirs, other.raw[k], -1)
 		if theirs == [256]int16{} {
-			for _, i := range out[start:] {
-				w[i] *= f
-				used[i] = true // and it does not stand against a word of the other name
-			}
-			return out
+			return true
 		}
 	}
-	return out[:start]
+	return false
+}
+
+// markLegal weighs the words out[start:] as a legal form (factor f on w) and marks them used.
+func markLegal(out []int, start int, used []bool, w []float64, f float64) []int {
+	for _, i := range out[start:] {
+		w[i] *= f
+		used[i] = true // and it does not stand against a word of the other name
+	}
+	return out
 }
 
 // countLetters adds d to the count of each letter of t in n.
