@@ -24,7 +24,7 @@ type Variant struct {
 // Categories are the variation kinds, in report order: the standard screening-effectiveness categories.
 var Categories = []string{
 	"typo1", "typo2", "reorder", "last_first", "drop_middle", "initials", "honorific", "legal_form",
-	"abbreviation", "joined", "split", "noise", "transliteration", "other_list", "given_surname", "suffix",
+	"abbreviation", "joined", "split", "noise", "transliteration", "other_list", "given_surname", "suffix", "acronym",
 }
 
 // CategoryDescriptions say what each category does to a name.
@@ -45,6 +45,7 @@ var CategoryDescriptions = map[string]string{
 	"other_list":      "the same party as another list spells it (UK list name -> UN entry, linked by UN reference)",
 	"given_surname":   "a person of three names or more screened by given name and surname only",
 	"suffix":          "a generational suffix added to a person's name (Jr., Sr., II, III)",
+	"acronym":         "an organization by its acronym: the list's in parentheses or as another name, else its name's initials",
 }
 
 // GenerateOptions control the generator.
@@ -83,7 +84,7 @@ func Generate(entries []tradescreen.Entry, opt GenerateOptions) []Variant {
 		switch cat {
 		case "last_first", "drop_middle", "initials", "honorific", "transliteration", "given_surname", "suffix":
 			pool = persons
-		case "legal_form", "abbreviation":
+		case "legal_form", "abbreviation", "acronym":
 			pool = orgs
 		case "other_list":
 			out = append(out, otherList(entries, rng, opt.PerCategory)...)
@@ -96,6 +97,14 @@ func Generate(entries []tradescreen.Entry, opt GenerateOptions) []Variant {
 		for tries := 0; made < opt.PerCategory && tries < opt.PerCategory*200 && len(pool) > 0; tries++ {
 			e := pool[rng.IntN(len(pool))]
 			if seen[e.Key()] {
+				continue
+			}
+			if cat == "acronym" {
+				if q, orig, ok := acronymVariant(e, rng); ok {
+					seen[e.Key()] = true
+					out = append(out, Variant{Category: cat, Query: q, Kind: queryKind(e.Kind, rng), Target: e.Key(), Original: orig})
+					made++
+				}
 				continue
 			}
 			name := e.Name

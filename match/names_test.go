@@ -193,7 +193,7 @@ func TestWadeGilesWithoutHyphen(t *testing.T) {
 	}
 }
 
-// German and French transcriptions of Cyrillic names find the listed English transcription.
+// German, French, Latvian and Lithuanian transcriptions of Cyrillic names find the listed English transcription.
 func TestGermanAndFrenchTranscriptions(t *testing.T) {
 	ix := realIndex(t)
 	for _, pair := range [][2]string{{"Wladimir Jewtuschenkow", "Vladimir Yevtushenkov"}, {"Dimitri Schukow", "Dmitry Zhukov"}, {"Vladimir Poutine", "Vladimir Putin"}} {
@@ -201,8 +201,14 @@ func TestGermanAndFrenchTranscriptions(t *testing.T) {
 			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
 		}
 	}
-	wantHit(t, ix, tradescreen.Query{Name: "Alexandre Loukachenko"}, "us_sdn", "9760", "German or French transcription")
+	wantHit(t, ix, tradescreen.Query{Name: "Alexandre Loukachenko"}, "us_sdn", "9760", "transcription of Cyrillic")
 	wantHit(t, ix, tradescreen.Query{Name: "Sergej Lawrow"}, "us_sdn", "35233")
+	// Latvian and Lithuanian nominative endings.
+	wantHit(t, ix, tradescreen.Query{Name: "Sergejs Lavrovs"}, "us_sdn", "35233", "Baltic transcription")
+	wantHit(t, ix, tradescreen.Query{Name: "Sergejus Lavrovas"}, "us_sdn", "35233", "Baltic transcription")
+	if s, ex := ix.Compare("Sergejs Lavrovs", "Sergey Viktorovich LAVROV", tradescreen.KindPerson); s < match.DefaultThreshold {
+		t.Errorf("Compare(Sergejs Lavrovs) = %.3f (%s)", s, ex.Summary)
+	}
 }
 
 // Hangul is romanized: the McCune–Reischauer spelling the lists use for North Korean names, and the Revised
@@ -349,5 +355,86 @@ func TestAcronymNameAgainstCompanyName(t *testing.T) {
 		if !matched(c[0], c[1]) {
 			t.Errorf("%q does not find %q", c[0], c[1])
 		}
+	}
+}
+
+// The words of a legal form written apart from it, in another order or place, weigh as the legal form of the
+// other name; words of a legal form that do not spell one of the other name's stay words.
+func TestLegalFormWrittenApart(t *testing.T) {
+	ix := realIndex(t)
+	for _, q := range []struct{ name, source, id string }{
+		{"LIMITED COMPANY LIABILITY YOOMONEY", "us_sdn", "34597"},
+		{"BANK STOCK PUBLIC JOINT VTB COMPANY", "us_ssi", "17013"},
+		{"C.A. AVERUCA", "us_sdn", "25097"},
+		{"Bhd Tech Infomaya Sdn", "us_uvl", "684dad407a059b9356d57eb564027e7b9a7769d0"},
+		{"C.V. DE MOREXPRESS S.A.", "us_sdn", "11728"}, // the stop word of "S.A. de C.V." too
+	} {
+		wantHit(t, ix, tradescreen.Query{Name: q.name, Kind: tradescreen.KindOrganization}, q.source, q.id, "legal form written apart")
+	}
+	for _, pair := range [][2]string{{"SERVICE CORP INTERNATIONAL", "OOO Aviation Service Int'l"}, {"Orion S.A.", "SPA Orion"}} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindOrganization); s >= match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want below the threshold", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+}
+
+// Acronyms in parentheses are names of their party: three letters when they are the initials of every word
+// of the name, more when they take more letters of its words. Written with a legal form of its own, the
+// word is another company's name.
+func TestParenthesisedAcronyms(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range []struct{ q, id string }{{"FTB", "13536"}, {"IACI", "11198"}, {"sata", "12265"}, {"TSS", "11948"}} {
+		wantHit(t, ix, tradescreen.Query{Name: c.q}, "gb_hmt", c.id, "acronym in parentheses")
+	}
+	for _, m := range ix.Search(tradescreen.Query{Name: "TSS, Inc.", Limit: 50}) {
+		if m.Source == "gb_hmt" && m.SourceID == "11948" {
+			t.Errorf("TSS, Inc. finds TAJHIZ SANAT SHAYAN (TSS): %.3f %s", m.Score, m.Explanation.Summary)
+		}
+	}
+}
+
+// Pinyin initials that other romanizations write alike (x, s, sh) make a person's name a phonetic match;
+// the other syllables of the name must still match.
+func TestPinyinInitialsWrittenAlike(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range [][2]string{{"Shi Jinping", "Xi Jinping"}, {"Si Jinpin", "Xi Jinping"}} {
+		if s, ex := ix.Compare(c[0], c[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+	if s, ex := ix.Compare("Shi Jinping", "Xi Peng", tradescreen.KindPerson); s >= match.DefaultThreshold {
+		t.Errorf("Shi Jinping ~ Xi Peng: %.3f %s", s, ex.Summary)
+	}
+}
+
+// A one-word query that is the acronym of a long name finds it, though shorter names lie one letter from
+// the word ("MADIE": "KHAN, Madi", "MEDDIE LEE").
+func TestAcronymOfLongName(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "MADIE", Kind: tradescreen.KindOrganization}, "us_sdn", "34984", "acronym")
+	wantHit(t, ix, tradescreen.Query{Name: "SEPB"}, "gb_hmt", "8206", "acronym")
+	wantHit(t, ix, tradescreen.Query{Name: "HQN"}, "gb_hmt", "12811", "acronym in parentheses")
+}
+
+// Arabic family names and the words of listed persons' names are read in their Latin spellings.
+func TestArabicFamilyNames(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range [][2]string{
+		{"عزت ابراهيم الدوري", "Izzat Ibrahim al-Douri"}, // was 0.48
+		{"انور العولقي", "Anwar al-Awlaki"},              // was 0.36
+		{"خالد الشمري", "Khalid al-Shammari"},
+	} {
+		if s, ex := ix.Compare(c[0], c[1], tradescreen.KindPerson); s < match.DefaultThreshold {
+			t.Errorf("%q ~ %q: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+}
+
+// A person's name in kanji that is a Japanese surname and given name is read as Japanese, not as Chinese.
+func TestJapaneseNamesInKanji(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "高山清司"}, "us_sdn", "13073", "read as Japanese")
+	if s, ex := ix.Compare("山田太郎", "Yamada Taro", ""); s < match.DefaultThreshold || !strings.Contains(strings.Join(ex.Adjustments, " "), "read as Japanese") {
+		t.Errorf("山田太郎 ~ Yamada Taro: %.3f %s %v", s, ex.Summary, ex.Adjustments)
 	}
 }

@@ -124,14 +124,15 @@ func (ix *Index) sideInto(s *side, n *nameRec) *side {
 
 // scoreBuf is memory reused from one scoring to the next within a query.
 type scoreBuf struct {
-	arena         []int
-	join          []byte
-	pairs, chosen []pair
-	usedQ, usedC  []bool
-	simQ, simC    []float64
-	wq, wc        []float64
-	placed        []int
-	side          side
+	arena          []int
+	join           []byte
+	pairs, chosen  []pair
+	usedQ, usedC   []bool
+	simQ, simC     []float64
+	wq, wc         []float64
+	placed         []int
+	legalQ, legalC []int
+	side           side
 }
 
 func (b *scoreBuf) reset() { b.arena = b.arena[:0] }
@@ -210,6 +211,9 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 	}
 	if normalize.SameVariant(va, vb) {
 		return ix.p.VariantSim, "name variant"
+	}
+	if person && normalize.PinyinNear(a, b) {
+		return ix.p.PhoneticSim, "pinyin initial written another way"
 	}
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	budget := maxEdits(long)
@@ -294,6 +298,11 @@ func isASCII(s string) bool {
 // them one to one, reweigh what is left over, measure the weight covered, penalise what differs, try the
 // whole name, the acronym and the characters, and explain.
 func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, tradescreen.Explanation) {
+	if c.exactOnly && q.legalForm {
+		// An acronym read from a parenthesis names its party written so, alone: a query word with a legal
+		// form of its own ("TSS, Inc." for "Tajhiz Sanat Shayan (TSS)") is that company's name (see ownForm).
+		return 0, tradescreen.Explanation{}
+	}
 	if buf == nil {
 		buf = &scoreBuf{}
 	}
@@ -333,6 +342,8 @@ type alignment struct {
 	placedC int
 	// qnum and cnum are the first number of each side left without a partner, or "".
 	qnum, cnum string
+	// legalQ and legalC are the words of a legal form left over apart from it (scatteredLegal).
+	legalQ, legalC []int
 	// typoOnly is set when the distinctive word of two organizations' names is matched only through a typo
 	// (typoOnly).
 	typoOnly bool
@@ -486,6 +497,85 @@ func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
 	// when a word at least as distinctive as it is matched.
 	regions(q, a.usedQ, a.simQ, q.w, a.wq, ix.p.PlaceWeight)
 	regions(c, a.usedC, a.simQ, q.w, a.wc, ix.p.PlaceWeight)
+	// The words of a legal form written apart from it, in another order or place ("LIMITED COMPANY
+	// LIABILITY YOOMONEY", "C.A. AVERUCA", "Bhd Tech Infomaya Sdn"), weigh as a legal form.
+	if !a.person {
+		a.legalQ = scatteredLegal(q, c, a.usedQ, a.wq, ix.p.LegalWeight, buf.legalQ[:0])
+		a.legalC = scatteredLegal(c, q, a.usedC, a.wc, ix.p.LegalWeight, buf.legalC[:0])
+		buf.legalQ, buf.legalC = a.legalQ, a.legalC
+	}
+}
+
+// scatteredLegal weighs as a legal form (factor f on w) the words of side s left over (used) that are
+// words of a legal form of the other side written apart from it, in another order or place: together with
+// the legal forms s has, they hold the letters of one of the other side's legal forms ("LIMITED COMPANY
+// LIABILITY" for "limited liability company", "C.A. AVERUCA" for "AVERUCA, C.A.", "Bhd ... Sdn" for "Sdn
+// Bhd"). It marks them used and appends their positions to out.
+func scatteredLegal(s, other *side, used []bool, w []float64, f float64, out []int) []int {
+	start := len(out)
+	for k, t := range s.toks {
+		if !used[k] && s.cls[k] == normalize.Word && normalize.LegalWord(t) {
+			out = append(out, k)
+		}
+	}
+	if len(out) == start || !slices.Contains(used, true) || !slices.Contains(other.cls, normalize.Legal) {
+		return out[:start]
+	}
+	var mine [256]int16
+	for k := range s.toks {
+		if s.cls[k] == normalize.Legal {
+			countLetters(&mine, s.raw[k], 1)
+		}
+	}
+	for _, k := range out[start:] {
+		countLetters(&mine, s.raw[k], 1)
+	}
+	if spells(&mine, other) {
+		return markLegal(out, start, used, w, f)
+	}
+	// With the stop words left over, which some legal forms hold ("S.A. de C.V." written "C.V. DE ... S.A.").
+	words := len(out)
+	for k := range s.toks {
+		if !used[k] && s.cls[k] == normalize.Stop {
+			countLetters(&mine, s.raw[k], 1)
+			out = append(out, k)
+		}
+	}
+	if len(out) > words && spells(&mine, other) {
+		return markLegal(out, start, used, w, f)
+	}
+	return out[:start]
+}
+
+// spells reports whether the letters counted in n are those of one of the legal forms of side other.
+func spells(n *[256]int16, other *side) bool {
+	for k := range other.toks {
+		if other.cls[k] != normalize.Legal {
+			continue
+		}
+		theirs := *n
+		countLetters(&theirs, other.raw[k], -1)
+		if theirs == [256]int16{} {
+			return true
+		}
+	}
+	return false
+}
+
+// markLegal weighs the words out[start:] as a legal form (factor f on w) and marks them used.
+func markLegal(out []int, start int, used []bool, w []float64, f float64) []int {
+	for _, i := range out[start:] {
+		w[i] *= f
+		used[i] = true // and it does not stand against a word of the other name
+	}
+	return out
+}
+
+// countLetters adds d to the count of each letter of t in n.
+func countLetters(n *[256]int16, t string, d int16) {
+	for i := 0; i < len(t); i++ {
+		n[t[i]] += d
+	}
 }
 
 // weighUnknown gives a query word the lists do not know (a typo), aligned alone, the weight of its partner.
@@ -756,7 +846,7 @@ func (a *alignment) explain(score float64, how string) tradescreen.Explanation {
 }
 
 // explainReweighted appends to ts the tokens that counted for another reason than a partner — places in
-// the entry's address, world regions, acronyms of the other side — each with its share of tot.
+// the entry's address, world regions, words of the other side's legal form, acronyms of the other side — each with its share of tot.
 func (a *alignment) explainReweighted(ts []tradescreen.TokenMatch, tot float64) []tradescreen.TokenMatch {
 	q, c := a.q, a.c
 	for _, i := range a.placed {
@@ -774,6 +864,12 @@ func (a *alignment) explainReweighted(ts []tradescreen.TokenMatch, tot float64) 
 		if !a.usedC[j] && a.wc[j] < c.w[j] && regionWords[c.toks[j]] {
 			ts = append(ts, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[j], How: "region", Weight: round3(a.wc[j] / tot)})
 		}
+	}
+	for _, k := range a.legalQ {
+		ts = append(ts, tradescreen.TokenMatch{Query: q.toks[k], Name: "(legal form of the name)", How: "legal form written apart", Weight: round3(a.wq[k] / tot)})
+	}
+	for _, k := range a.legalC {
+		ts = append(ts, tradescreen.TokenMatch{Query: "(legal form of the query)", Name: c.toks[k], How: "legal form written apart", Weight: round3(a.wc[k] / tot)})
 	}
 	for _, k := range a.acroQ {
 		ts = append(ts, tradescreen.TokenMatch{Query: q.toks[k], Name: "(initials of the name)", How: "acronym", Similarity: 1, Weight: round3(a.wq[k] / tot)})
@@ -1385,7 +1481,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		}
 	}
 	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), or a person's name in
-	// the German or French transcription of Cyrillic against the English one, either way round.
+	// the German, French, Latvian or Lithuanian transcription of Cyrillic against the English one, either way round.
 	type reading struct{ text, note string }
 	readings := func(s string) []reading {
 		f := normalize.Fold(s)
@@ -1396,9 +1492,14 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		if h := normalize.HangulReading(s); h != "" {
 			rs = append(rs, reading{h, "romanized from Hangul: " + h})
 		}
+		if kind == tradescreen.KindPerson || kind == "" {
+			for _, r := range normalize.JapaneseReadings(s) {
+				rs = append(rs, reading{r, "read as Japanese: " + r})
+			}
+		}
 		if (kind == tradescreen.KindPerson || kind == "") && !nonLatin(s) {
 			for _, r := range normalize.SlavicReadings(f) {
-				rs = append(rs, reading{r, "read from a German or French transcription of Cyrillic: " + r})
+				rs = append(rs, reading{r, "read from the German, French or Baltic transcription of Cyrillic: " + r})
 			}
 		}
 		return rs

@@ -265,7 +265,11 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		slavic = normalize.SlavicReadings(folded)
 	}
 	hangul := normalize.HangulReading(q.Name)
-	if wg == nil && parts == nil && slavic == nil && hangul == "" {
+	var japanese []string
+	if syl != "" {
+		japanese = normalize.JapaneseReadings(q.Name)
+	}
+	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil {
 		return out
 	}
 	limit := q.Limit
@@ -302,11 +306,18 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		qr.Name = hangul
 		merge(ix.search(qr, hangul, syl), "romanized from Hangul: "+hangul, false)
 	}
-	// A person's name in the German or French transcription of Cyrillic, read in the English one.
+	// A person's name in kanji that is a Japanese surname and given name, read as Japanese (Fold reads
+	// kanji as Chinese).
+	for _, r := range japanese {
+		qr := q
+		qr.Name = r
+		merge(ix.search(qr, r, ""), "read as Japanese: "+r, true)
+	}
+	// A person's name in the German, French, Latvian or Lithuanian transcription of Cyrillic, read in the English one.
 	for _, r := range slavic {
 		qr := q
 		qr.Name = r
-		merge(ix.search(qr, r, syl), "the query read from a German or French transcription of Cyrillic: "+r, true)
+		merge(ix.search(qr, r, syl), "the query read from the German, French or Baltic transcription of Cyrillic: "+r, true)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
@@ -424,7 +435,8 @@ func (ix *Index) addCandidate(s *scratch, allowed map[string]bool, ni int32, v f
 
 // accumulate adds to each name that holds an expansion of a query token the token's weight times the
 // expansion's similarity (a common token only strengthens names found through rarer ones), and the
-// highest weight to the names that have a query word split in two or as their acronym. It reports whether
+// highest weight to the names that have a query word split in two, and their whole weight to the names that
+// have a query word as their acronym. It reports whether
 // any name was found.
 func (ix *Index) accumulate(s *scratch, qx []qexp, qt []normalize.Token, allowed map[string]bool) bool {
 	found := false
@@ -441,12 +453,25 @@ func (ix *Index) accumulate(s *scratch, qx []qexp, qt []normalize.Token, allowed
 		}
 	}
 	addJoined := func(ni int32) { ix.addCandidate(s, allowed, ni, float32(ix.maxIDF), false) }
+	// A query of one word that is an acronym (as scored: acronymScore) stands for the whole name: the name
+	// is found with all its weight, so that a long name is not ranked out of the shortlist by the short
+	// names the word is one letter from.
+	words := 0
+	for _, t := range qt {
+		if t.Class == normalize.Word || t.Class == normalize.Number {
+			words++
+		}
+	}
+	addAcronym := func(ni int32) { ix.addCandidate(s, allowed, ni, max(float32(ix.maxIDF), ix.nameW[ni]), false) }
 	for _, t := range qt {
 		if t.Class != normalize.Word {
 			continue
 		}
 		ix.joinedNames(t.Text, addJoined)
-		if len(t.Text) >= 2 && len(t.Text) <= 8 {
+		switch {
+		case len(t.Text) >= minAcronym && len(t.Text) <= 8 && words == 1:
+			ix.acronymNames(t.Text, addAcronym)
+		case len(t.Text) >= 2 && len(t.Text) <= 8:
 			ix.acronymNames(t.Text, addJoined)
 		}
 	}

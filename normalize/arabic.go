@@ -3,8 +3,10 @@ package normalize
 import "strings"
 
 // Arabic script writes few vowels, so the letter-by-letter transliteration of a name ("محمد علي": "mhmd
-// ly") is far from the Latin spellings the lists use ("Mohamed Ali"). The commonest Arabic given names, and
-// the compounds of Abd, are read in their common Latin spelling instead; the romanization variants
+// ly") is far from the Latin spellings the lists use ("Mohamed Ali"). The commonest Arabic given names, the
+// compounds of Abd, common family names and elements (arabicFamilyNames) and the words of the listed
+// persons' names that the UN list gives in both scripts (arabicListNames) are read in their Latin spelling
+// instead; the romanization variants
 // (Mohammed/Muhammad/Mohamed ...) then bridge the other spellings. The article al- is written apart.
 
 // arabicNames maps an Arabic word (without vowel marks, alef forms made plain) to its common Latin spelling.
@@ -26,12 +28,41 @@ var arabicNames = map[string]string{
 	"قاضي": "qazi", "شيخ": "sheikh", "حاجي": "haji", "مولوي": "mawlawi", "ملا": "mullah",
 }
 
+// arabicFamilyNames are common Arab family names, nisbas and family elements (without the article) in
+// their common Latin spelling: the tribal and regional names of the Gulf, Iraq and the Levant, the nisbas
+// of places and countries, and the words that lead a family name (Ould, Umm).
+var arabicFamilyNames = map[string]string{
+	"تميمي": "tamimi", "قحطاني": "qahtani", "عتيبي": "otaibi", "دوسري": "dosari", "شمري": "shammari",
+	"مطيري": "mutairi", "حربي": "harbi", "عنزي": "anazi", "عمري": "omari", "شهري": "shahri", "قرشي": "qurashi",
+	"هاشمي": "hashimi", "انصاري": "ansari", "جبوري": "jubouri", "دليمي": "dulaimi", "كبيسي": "kubaisi",
+	"بلوشي": "balushi", "كعبي": "kaabi", "نعيمي": "nuaimi", "مري": "marri", "مهيري": "muhairi",
+	"زعبي": "zoubi", "خطيب": "khatib", "نجار": "najjar", "حداد": "haddad", "اسد": "assad", "شامي": "shami",
+	"مصري": "masri", "بغدادي": "baghdadi", "حلبي": "halabi", "موصلي": "mosuli", "بصري": "basri",
+	"يمني": "yemeni", "ليبي": "libi", "سوري": "suri", "عراقي": "iraqi", "كويتي": "kuwaiti", "فلسطيني": "filastini",
+	"لبناني": "lubnani", "اردني": "urduni", "سوداني": "sudani", "جزائري": "jazairi", "تونسي": "tunisi",
+	"مغربي": "maghribi", "حسيني": "husseini", "خليفه": "khalifa", "خليفة": "khalifa", "ثاني": "thani",
+	"نهيان": "nahyan", "مكتوم": "maktoum", "صباح": "sabah", "سعود": "saud", "ولد": "ould", "ام": "umm",
+}
+
 // abdCompounds are the names that follow Abd ("servant of"): عبد الله is Abdullah, عبد الرحمن Abdul Rahman.
 var abdCompounds = map[string]string{
 	"الله": "abdullah", "الرحمن": "abdul rahman", "العزيز": "abdul aziz", "الكريم": "abdul karim",
 	"القادر": "abdul qadir", "الرحيم": "abdul rahim", "الرزاق": "abdul razzaq", "الحميد": "abdul hamid",
 	"المجيد": "abdul majid", "اللطيف": "abdul latif", "الناصر": "abdul nasser", "السلام": "abdul salam",
 	"الغني": "abdul ghani", "الباقي": "abdul baqi", "الحق": "abdul haq", "الملك": "abdul malik",
+}
+
+// arabicName returns the Latin spelling of an Arabic word of a name: a common given name, a family name or
+// element, or a word of a listed person's name.
+func arabicName(w string) (string, bool) {
+	if l, ok := arabicNames[w]; ok {
+		return l, true
+	}
+	if l, ok := arabicFamilyNames[w]; ok {
+		return l, true
+	}
+	l, ok := arabicListNames[w]
+	return l, ok
 }
 
 // hasArabic reports whether s has a letter of the Arabic block.
@@ -73,12 +104,12 @@ func arabicGivenNames(s string) string {
 				continue
 			}
 		}
-		if l, ok := arabicNames[w]; ok {
+		if l, ok := arabicName(w); ok {
 			out = append(out, l)
 			continue
 		}
 		if rest, ok := strings.CutPrefix(w, "ال"); ok && len(rest) >= 4 {
-			if l, ok := arabicNames[rest]; ok {
+			if l, ok := arabicName(rest); ok {
 				rest = l
 			}
 			out = append(out, "al "+rest)

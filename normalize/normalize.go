@@ -34,6 +34,9 @@ func Fold(s string) string {
 		s = arabicGivenNames(s)
 	}
 	s = norm.NFKD.String(s)
+	// Serbian and Macedonian Cyrillic, told by letters only they have, are read as their own Latin alphabets
+	// write them (Вучић, Vučić: vucic), the lists' spelling of their people's names.
+	serbian := strings.ContainsAny(s, "ђјљњћџЂЈЉЊЋЏѓќЃЌ")
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	space := true // suppress leading space
@@ -104,6 +107,10 @@ func Fold(s string) string {
 				put(hangulJamo(r))
 			}
 		default:
+			if t, ok := serbianLatin[unicode.ToLower(r)]; ok && serbian {
+				put(t)
+				continue
+			}
 			if t, ok := translit[unicode.ToLower(r)]; ok {
 				put(t)
 				continue
@@ -234,6 +241,10 @@ var scripts = map[string]*unicode.RangeTable{
 	"Thai": unicode.Thai, "Hiragana": unicode.Hiragana, "Katakana": unicode.Katakana, "Devanagari": unicode.Devanagari,
 	"Ethiopic": unicode.Ethiopic, "Myanmar": unicode.Myanmar, "Khmer": unicode.Khmer, "Tamil": unicode.Tamil,
 }
+
+// serbianLatin are the letters Serbian and Macedonian Latin write otherwise than the English-style
+// romanization of Cyrillic (č, š, ž, h, đ, dž folded).
+var serbianLatin = map[rune]string{'ч': "c", 'ш': "s", 'ж': "z", 'х': "h", 'ђ': "d", 'ѓ': "g", 'ќ': "k"}
 
 // translit maps lower-case letters of other scripts (after NFKD, so without accents) to Latin. Cyrillic follows
 // the common BGN/PCGN-style romanization used by the sanctions lists (Russian, Ukrainian, Belarusian, Serbian,

@@ -21,6 +21,11 @@ func TestFold(t *testing.T) {
 		{"Straße", "strasse"},
 		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
 		{"Сергей Шойгу", "sergey shoygu"}, // й is y, not и with its breve dropped
+		// Serbian and Macedonian Cyrillic (ћ, ђ, ј, љ, њ, џ) as their Latin alphabets write it.
+		{"Александар Вучић", "aleksandar vucic"},
+		{"Ратко Младић", "ratko mladic"},
+		{"Радован Караџић", "radovan karadzic"},
+		{"Чедомир Јовановић", "cedomir jovanovic"},
 		// Kana by modified Hepburn: voicing marks, contractions, a small tsu, the long-vowel mark, loanword
 		// sounds, half-width katakana.
 		{"バラク・オバマ", "baraku obama"},
@@ -34,11 +39,14 @@ func TestFold(t *testing.T) {
 		{"Київ", "kiyiv"},                               // ї is yi
 		{"ООО «Газпром»", "ooo gazprom"},
 		{"Ελληνική", "elliniki"},
-		{"محمد", "mohammed"},                // a common given name, in its common Latin spelling
-		{"محمد علي", "mohammed ali"},        // (was "mhmd ly")
-		{"عبد الرحمن", "abdul rahman"},      // Abd and the name it leads
-		{"أسامة بن لادن", "osama bin ladn"}, // other words letter by letter
-		{"الحسيني", "al hsyny"},             // the article apart
+		{"محمد", "mohammed"},                 // a common given name, in its common Latin spelling
+		{"محمد علي", "mohammed ali"},         // (was "mhmd ly")
+		{"عبد الرحمن", "abdul rahman"},       // Abd and the name it leads
+		{"أسامة بن لادن", "osama bin laden"}, // a listed person's name as the UN list spells it
+		{"الحسيني", "al husseini"},           // a family name, the article apart
+		{"صدام حسين التكريتي", "saddam hussein al tikriti"},
+		{"خالد الشمري", "khaled al shammari"},
+		{"عبد الفتاح السيسي", "abd al ftah al sysy"}, // other words letter by letter
 		{"杭州海康威视", "hang zhou hai kang wei shi"},
 		{"  what?  ", "what"},
 		{"", ""},

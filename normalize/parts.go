@@ -197,7 +197,7 @@ func parenthesis(text string, emit func(t, note string)) string {
 	switch {
 	case allIn(innerWords, beforeWords):
 		emit(inner, "short name in parentheses")
-	case len(innerWords) == 1 && isInitialsOf(innerWords[0], beforeWords):
+	case len(innerWords) == 1 && (isInitialsOf(innerWords[0], beforeWords) || allInitials(innerWords[0], beforeWords) || abbreviationOf(inner, innerWords[0], beforeWords)):
 		emit(inner, "acronym in parentheses")
 		return inner
 	case len(innerWords) >= 2 && len(innerWords) <= 6:
@@ -218,6 +218,86 @@ func allIn(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// abbreviationOf reports whether inner, written in three to eight capital letters and folded a, abbreviates
+// the words ws as organizations' acronyms often do, from more letters than the initials ("Iran Aircraft
+// Industries (IACI)", "Saman Tose'e Asia (SATA)", "Haqqani Network (HQN)"): it starts with the first letter
+// of the name, each other letter is the next of its letters in the same word or the first of a later word,
+// and no word gives more than half of them (so that "(SYRIA)" after "Syrian Arab Airlines" is not read
+// so). A legal form ("(PVT)") is not an acronym.
+func abbreviationOf(inner, a string, ws []string) bool {
+	if len(inner) < 3 || len(inner) > 8 || len(a) != len(inner) {
+		return false
+	}
+	for i := 0; i < len(inner); i++ {
+		if inner[i] < 'A' || inner[i] > 'Z' {
+			return false
+		}
+	}
+	if _, legal := LegalForm(a); legal {
+		return false
+	}
+	var ns []string // the name's words, stop words left out
+	for _, w := range ws {
+		if !stopWords[w] {
+			ns = append(ns, w)
+		}
+	}
+	if len(ns) < 2 || ns[0][0] != a[0] {
+		return false // the first letter of the name
+	}
+	// abbr reports whether a[k:] can be read from word i on (from its letter p on), run letters of a taken
+	// from word i already, words used so far; no word gives more than half of a's letters.
+	half := (len(a) + 1) / 2
+	failed := map[[5]int]bool{} // states already tried in vain: the search stays polynomial
+	var abbr func(k, i, p, run, used int) bool
+	abbr = func(k, i, p, run, used int) bool {
+		used = min(used, 2)
+		if run > half || failed[[5]int{k, i, p, run, used}] {
+			return false
+		}
+		if k == len(a) {
+			return used >= 2
+		}
+		for q := p; q < len(ns[i]); q++ {
+			if ns[i][q] == a[k] {
+				// the letter taken here, or the first letter of a later word
+				if abbr(k+1, i, q+1, run+1, used) {
+					return true
+				}
+				break
+			}
+		}
+		for n := i + 1; n < len(ns); n++ {
+			if ns[n][0] == a[k] && abbr(k+1, n, 1, 1, used+1) {
+				return true
+			}
+		}
+		failed[[5]int{k, i, p, run, used}] = true
+		return false
+	}
+	return abbr(1, 0, 1, 1, 1)
+}
+
+// allInitials reports whether a, of three letters, is the initials of every word of ws but the stop words,
+// in order ("Foreign Trade Bank (FTB)", "Afghan Support Committee (ASC)"): three letters name too many
+// things to be read from some of the words, not when they are all the name's.
+func allInitials(a string, ws []string) bool {
+	if len(a) != 3 {
+		return false
+	}
+	k := 0
+	for _, w := range ws {
+		if stopWords[w] {
+			continue
+		}
+		if k == len(a) || w[0] != a[k] {
+			return false
+		}
+		k++
+	}
+	return k == len(a)
 }
 
 // isInitialsOf reports whether a (four letters or more: three name too many things) is the initials of

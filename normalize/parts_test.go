@@ -12,19 +12,27 @@ func TestParts(t *testing.T) {
 		want []string // "text [note prefix]"
 	}{
 		{"Huawei Technologies Co., Ltd. (Huawei)", []string{"Huawei Technologies Co., Ltd. [name without", "Huawei [short name in parentheses"}},
+		{"FOREIGN TRADE BANK (FTB)", []string{"FOREIGN TRADE BANK [name without", "FTB [acronym in parentheses"}},
+		{"AFGHAN SUPPORT COMMITTEE (ASC)", []string{"AFGHAN SUPPORT COMMITTEE [name without", "ASC [acronym in parentheses"}},
+		{"IRAN AIRCRAFT INDUSTRIES (IACI)", []string{"IRAN AIRCRAFT INDUSTRIES [name without", "IACI [acronym in parentheses"}},
+		{"SAMAN TOSE'E ASIA (SATA)", []string{"SAMAN TOSE'E ASIA [name without", "SATA [acronym in parentheses"}},
+		{"HAQQANI NETWORK (HQN)", []string{"HAQQANI NETWORK [name without", "HQN [acronym in parentheses"}},
+		{"SYRIAN ARAB AIRLINES (SYRIA)", []string{"SYRIAN ARAB AIRLINES [name without"}},
+		{"AL-HARAMAYN FOUNDATION (KENYA)", []string{"AL-HARAMAYN FOUNDATION [name without"}},
+		{"COMOIL (PVT) LTD", nil},
 		{"KOREAN NATIONAL INSURANCE COMPANY (KNIC)", []string{"KOREAN NATIONAL INSURANCE COMPANY [name without", "KNIC [acronym in parentheses"}},
 		{"China Aerospace Science and Technology Corporation (CASC)", []string{"China Aerospace Science and Technology Corporation [name without", "CASC [acronym"}},
 		{"Beijing Shangtang Technology Development Co., Ltd., and Sense Time", []string{"Beijing Shangtang Technology Development Co., Ltd. [alias split before", "Sense Time [alias split from 'and Sense Time'"}},
 		{"Mohammad Ishaq Akhund born in 1963", []string{"Mohammad Ishaq Akhund [note removed from name: born in 1963"}},
 		{"Safia Farkash Mohammed Al-Hadad, born 1 Jan. 1953 (Oman passport no.03825239, date of issue 4 May 2014, expiry 3 May 2024.)", []string{"Safia Farkash Mohammed Al-Hadad [note removed from name: born 1 Jan. 1953"}},
 		{"LTS Holding Limited (f.k.a. IPP-International Petroleum Products Ltd.)", []string{"LTS Holding Limited [alias split at 'f.k.a.'", "IPP-International Petroleum Products Ltd. [alias split from"}},
-		{"Poly Technologies Incorporated (PTI), and its sub-units and successors", []string{"Poly Technologies Incorporated (PTI) [note removed", "Poly Technologies Incorporated [name without"}},
+		{"Poly Technologies Incorporated (PTI), and its sub-units and successors", []string{"Poly Technologies Incorporated (PTI) [note removed", "Poly Technologies Incorporated [name without", "PTI [acronym"}},
 		{"Guangzhou Hongyu Technology Co., Ltd. (a subordinate institute of CETC-7)", []string{"Guangzhou Hongyu Technology Co., Ltd. [note removed from name: (a subordinate"}},
 		{"Encep Nurjaman (birth name)", []string{"Encep Nurjaman [note removed"}},
 		{"Pakistan Atomic Energy Commission (PAEC), and subordinate entity National Development Complex (NDC)", []string{
 			"Pakistan Atomic Energy Commission (PAEC) [alias split before", "Pakistan Atomic Energy Commission [name without", "PAEC [acronym",
-			"National Development Complex (NDC) [alias split from", "National Development Complex [name without"}},
-		// One name only: an "and" inside a name, a place in parentheses inside it, a three-letter acronym.
+			"National Development Complex (NDC) [alias split from", "National Development Complex [name without", "NDC [acronym"}},
+		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
 		{"Industrial and Commercial Bank of China", nil},
 		{"Huawei Technologies (Australia) Pty Ltd.", nil},
@@ -62,4 +70,12 @@ func FuzzParts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A long name of words with one initial and an acronym of that letter is read at once.
+func TestAbbreviationOfIsFast(t *testing.T) {
+	name := strings.Repeat("AAA ", 200) + "(AAAAAAAB)"
+	if got := Parts(name); len(got) != 1 {
+		t.Errorf("Parts(%.20q...) = %v", name, got)
+	}
 }

@@ -102,6 +102,11 @@ func init() {
 			panic("normalize: bad legalforms.csv line: " + line)
 		}
 		legalForms[variant] = canon
+		for _, w := range strings.Fields(variant) {
+			if len(w) > 1 && !stopWords[w] {
+				legalWords[w] = true
+			}
+		}
 		first, _, _ := strings.Cut(variant, " ")
 		legalFirst[first] = true
 		if n := strings.Count(variant, " ") + 1; n > legalMaxLen {
@@ -109,6 +114,13 @@ func init() {
 		}
 	}
 }
+
+// LegalWord reports whether a folded word of two letters or more, not a stop word, is a word of a legal
+// form ("liability" of "limited liability company", "bhd" of "sdn bhd").
+func LegalWord(w string) bool { return legalWords[w] }
+
+// legalWords are the words of the legal forms (legalforms.csv), single letters and stop words left out.
+var legalWords = map[string]bool{}
 
 // LegalForm returns the canonical legal form of a folded phrase ("company limited" -> "ltd") and whether it
 // is one.
@@ -141,6 +153,9 @@ var honorifics = map[string]bool{
 	"ambassador": true, "senator": true, "governor": true, "mayor": true, "minister": true, "king": true,
 	"queen": true, "prince": true, "princess": true, "sultan": true, "hajj": true, "alhaji": true,
 }
+
+// IsStopWord reports whether a folded token is a stop word ("of", "the", "de", "al" ...).
+func IsStopWord(t string) bool { return stopWords[t] }
 
 // IsHonorific reports whether a folded token is a title or honorific ("general", "sheikh", "dr").
 func IsHonorific(t string) bool { return honorifics[t] }

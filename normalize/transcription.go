@@ -5,15 +5,18 @@ import "strings"
 // Russian and other Cyrillic names reach the lists in the English (BGN/PCGN-like) transcription —
 // "Vladimir Yevtushenkov", "Georgy Zhukov" — and customer files in the German or French one: "Wladimir
 // Jewtuschenkow", "Dimitri Schukow", "Vladimir Poutine", "Chostakovitch". SlavicReadings reads a name in the
-// German or French transcription back into the English one.
+// German or French transcription back into the English one. Latvian and Lithuanian write the same names
+// with their own nominative endings ("Sergejs Lavrovs", "Vladimiras Putinas"); they are read back too.
 
 // SlavicReadings returns the readings of a folded person's name in the English transcription of Cyrillic
-// when it shows the marks of the German transcription (sch, tsch, w, j before a vowel, -ow, -ew, -ij) or of
-// the French one (ou, tch, ch, -off, -ine), each only when one of its words has a strong mark of it (a
-// patronymic or surname ending, sch or tch); nil otherwise.
+// when it shows the marks of the German transcription (sch, tsch, w, j before a vowel, -ow, -ew, -ij, -ej) or of
+// the French one (ou, tch, ch, -off, -ine), or of the Latvian and Lithuanian ones (-ovs, -ovas, -ejs,
+// -ejus ...), each only when one of its words has a strong mark of it (a patronymic or surname ending, sch
+// or tch); nil otherwise.
 func SlavicReadings(folded string) []string {
 	if !strings.ContainsAny(folded, "wj") && !strings.Contains(folded, "sch") && !strings.Contains(folded, "tch") &&
-		!strings.Contains(folded, "ou") && !strings.Contains(folded, "ff") {
+		!strings.Contains(folded, "ou") && !strings.Contains(folded, "ff") && !strings.Contains(folded, "vs") &&
+		!strings.Contains(folded, "vas") && !strings.Contains(folded, "cs") && !strings.Contains(folded, "cius") {
 		return nil // no mark of either transcription (most names)
 	}
 	words := strings.Fields(folded)
@@ -24,7 +27,7 @@ func SlavicReadings(folded string) []string {
 	for _, sys := range []struct {
 		strong func(string) bool
 		read   func(string) string
-	}{{germanMark, fromGerman}, {frenchMark, fromFrench}} {
+	}{{germanMark, fromGerman}, {frenchMark, fromFrench}, {balticMark, fromBaltic}} {
 		marked := false
 		for _, w := range words {
 			marked = marked || sys.strong(w)
@@ -48,7 +51,7 @@ func germanMark(w string) bool {
 	if strings.Contains(w, "sch") {
 		return true
 	}
-	for _, e := range []string{"ow", "ew", "owa", "ewa", "owski", "ewski", "owitsch", "ewitsch", "ewna", "owna", "ij", "jew", "jewa"} {
+	for _, e := range []string{"ow", "ew", "owa", "ewa", "owski", "ewski", "owitsch", "ewitsch", "ewna", "owna", "ij", "ej", "jew", "jewa"} {
 		if len(w) > len(e)+2 && strings.HasSuffix(w, e) {
 			return true
 		}
@@ -105,3 +108,38 @@ func fromFrench(w string) string {
 	}
 	return w
 }
+
+// balticMark reports a word with a Latvian or Lithuanian ending of a Slavic surname, patronymic or given
+// name: Lavrovs, Lavrovas, Viktorovics (-ovičs), Sergejs, Sergejus, Dmitrijs.
+func balticMark(w string) bool {
+	for _, e := range []string{"ovs", "evs", "ovas", "evas", "ovics", "evics", "ovicius", "evicius", "ejs", "ijs", "ejus", "ijus"} {
+		if len(w) > len(e)+2 && strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// fromBaltic reads a word with a Latvian or Lithuanian nominative ending without it, in the English
+// transcription: -s after a consonant or j (Lavrovs, Sergejs, Vladimirs), -as after a consonant (Lavrovas,
+// Putinas), -us after j or ci (Sergejus, Viktorovicius); then j after a vowel as y and cs as ch (Sergej,
+// Viktorovich).
+func fromBaltic(w string) string {
+	n := len(w)
+	switch {
+	case n > 5 && strings.HasSuffix(w, "cius"):
+		w = w[:n-3] // -ičius: -ič
+	case n > 4 && strings.HasSuffix(w, "jus"):
+		w = w[:n-2]
+	case n > 4 && strings.HasSuffix(w, "as") && !isVowel(w[n-3]):
+		w = w[:n-2]
+	case n > 3 && w[n-1] == 's' && !isVowel(w[n-2]) && w[n-2] != 's':
+		w = w[:n-1]
+	}
+	if strings.HasSuffix(w, "vic") || strings.HasSuffix(w, "vc") {
+		w += "h" // -ovič: -ovich
+	}
+	return yForJ(w)
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }

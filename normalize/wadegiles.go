@@ -44,6 +44,42 @@ var pinyinSyllables = func() map[string]bool {
 // isPinyin reports whether s is a toneless pinyin syllable.
 func isPinyin(s string) bool { return pinyinSyllables[s] }
 
+// PinyinNear reports whether two different folded pinyin syllables differ only in an initial that
+// speakers of other Chinese languages and foreign ears do not tell apart, and so romanizations outside
+// pinyin write alike: x, s and sh (Xi, Si, Shi), q, c and ch, j, z and zh.
+func PinyinNear(a, b string) bool {
+	if a == b || len(a) > 6 || len(b) > 6 || len(a) == 0 || len(b) == 0 ||
+		strings.IndexByte("xsqcjz", a[0]) < 0 || strings.IndexByte("xsqcjz", b[0]) < 0 || !isPinyin(a) || !isPinyin(b) {
+		return false
+	}
+	ia, fa := pinyinSplit(a)
+	ib, fb := pinyinSplit(b)
+	return fa == fb && ia != ib && sibilantClass(ia) != 0 && sibilantClass(ia) == sibilantClass(ib)
+}
+
+// pinyinSplit splits a pinyin syllable into its initial (the consonants before the first vowel) and final.
+func pinyinSplit(s string) (string, string) {
+	i := strings.IndexAny(s, "aeiouv")
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}
+
+// sibilantClass groups the initials written alike outside pinyin (1: x s sh, 2: q c ch, 3: j z zh); 0 for
+// the others.
+func sibilantClass(initial string) int {
+	switch initial {
+	case "x", "s", "sh":
+		return 1
+	case "q", "c", "ch":
+		return 2
+	case "j", "z", "zh":
+		return 3
+	}
+	return 0
+}
+
 // wgInitials are the Wade-Giles initials that differ from pinyin, longest first, with their pinyin readings
 // (unaspirated first).
 var wgInitials = []struct {
