@@ -25,7 +25,8 @@ const evalHelp = `Measures matching quality at the default alert threshold on th
      the default threshold and at the best threshold;
   2. realistic variations generated from the real list names (--seed, --per-category): recall per category
      (typos, re-ordering, LAST, First, dropped middle names, initials, honorifics, legal forms, abbreviations,
-     joined and split words, noise, transliteration, another list's spelling of the same party);
+     joined and split words, noise, transliteration, another list's spelling of the same party, given name
+     and surname only, generational suffixes, an organization by its acronym);
   3. real names that are not listed (--negatives, SEC EDGAR company_tickers.json and CSV files with a
      fullname or name column): the share that raises an alert;
   4. every exact list name and alias: the share found at rank 1 (--exact).
