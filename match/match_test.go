@@ -381,3 +381,23 @@ func FuzzCompare(f *testing.F) {
 		}
 	})
 }
+
+// A given name's nickname (normalize.Nickname) matches it in a person's name, and the explanation says so;
+// in another place of the name it does not stand for the given name.
+func TestNicknameOfGivenName(t *testing.T) {
+	ix := realIndex(t)
+	s, ex := ix.Compare("Richie Smyth", "Richard Kelly Smyth", tradescreen.KindPerson) // ITAR debarred
+	nick := false
+	for _, tm := range ex.Tokens {
+		nick = nick || (tm.How == "nickname" && tm.Query == "richie" && tm.Name == "richard")
+	}
+	if s < match.DefaultThreshold || !nick {
+		t.Errorf("Richie Smyth: %.3f %s %+v, want a match through the nickname", s, ex.Summary, ex.Tokens)
+	}
+	if s, ex := ix.Compare("Smyth Richie", "Richard Kelly Smyth", tradescreen.KindPerson); strings.Contains(ex.Summary, "nickname") {
+		t.Errorf("Smyth Richie: %.3f %s: a nickname counts only in the given name's place", s, ex.Summary)
+	}
+	if s, ex := ix.Compare("Richie Smyth", "Richard Kelly Smyth", tradescreen.KindOrganization); strings.Contains(ex.Summary, "nickname") {
+		t.Errorf("organization: %.3f %s: nicknames are for persons", s, ex.Summary)
+	}
+}

@@ -189,6 +189,10 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
 	}
+	// A given name and its nickname (Bill, William; Peggy, Margaret) in the given-name place of both sides.
+	if person && i == q.given && j == c.given && !q.nonLatin && !c.nonLatin && !normalize.SameVariant(q.variant[i], c.variant[j]) && normalize.Nickname(a, b) {
+		return ix.p.NicknameSim, "nickname"
+	}
 	// Two given names, one ending in a vowel and the other in a consonant, two edits or more apart and
 	// neither the start of the other, are other names, often the other sex's, however alike they sound:
 	// Christian and Christine, Oleg and Olga (not Michel and Michelle).
@@ -1326,7 +1330,7 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 		counts[p.how]++
 	}
 	var parts []string
-	for _, h := range []string{"exact", "legal form", "name variant", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split"} {
+	for _, h := range []string{"exact", "legal form", "name variant", "nickname", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split"} {
 		if n := counts[h]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}

@@ -358,3 +358,23 @@ func TestWadeGiles(t *testing.T) {
 		}
 	}
 }
+
+func TestNickname(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"bill", "william", true},
+		{"william", "bill", true},
+		{"peggy", "margaret", true},
+		{"ted", "theodore", true},
+		{"christian", "christine", false}, // both have "chris", neither is the other's
+		{"oleg", "olga", false},
+		{"william", "william", false},
+		{"al", "alexander", false}, // too short: "al" is the Arabic article as often
+	} {
+		if got := Nickname(c.a, c.b); got != c.want {
+			t.Errorf("Nickname(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
