@@ -707,7 +707,8 @@ func (ix *Index) penalise(a *alignment, score float64) float64 {
 // from one of them. Two words each misspelt, two edits, or a misspelt word beside a distinctive word written
 // the same say more. Words of four letters or fewer (codes and acronyms: "CSG" for CSGC) and of eight or
 // more ("faberlick" for Faberlic) are left out: there the rule cost found variations and labelled pairs
-// (docs/matching.md, Round 4b).
+// (docs/matching.md, Round 4b), unless the query has a legal form of its own against a one-word name without
+// one (ownName).
 func typoOnly(a *alignment) bool {
 	if a.person {
 		return false
@@ -726,7 +727,8 @@ func typoOnly(a *alignment) bool {
 		return false
 	}
 	i, j := a.chosen[typo].qi[0], a.chosen[typo].cj[0]
-	if min(len(a.q.toks[i]), len(a.c.toks[j])) < 5 || max(len(a.q.toks[i]), len(a.c.toks[j])) > 7 || damerau(a.q.toks[i], a.c.toks[j], 1) != 1 {
+	short := min(len(a.q.toks[i]), len(a.c.toks[j])) < 5 && !ownName(a)
+	if short || max(len(a.q.toks[i]), len(a.c.toks[j])) > 7 || damerau(a.q.toks[i], a.c.toks[j], 1) != 1 {
 		return false
 	}
 	for k := range a.c.toks {
@@ -735,6 +737,14 @@ func typoOnly(a *alignment) bool {
 		}
 	}
 	return true
+}
+
+// ownName reports whether the query names a company by a name of its own, written with its legal form, and
+// the listed name is one word with none ("Alcoa Corp" and "ALCO", "Tesla, Inc." and "TESA"): a word of three or
+// four letters one edit from the query's is then another company's name or code, as for an acronym
+// (side.acronymName), not the listed one misspelt.
+func ownName(a *alignment) bool {
+	return a.q.legalForm && !a.c.legalForm && a.c.words == 1
 }
 
 // rescore tries the readings of the pair other than token by token — the whole name with other word breaks,
