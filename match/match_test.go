@@ -88,8 +88,10 @@ func TestSearchFindsListedParties(t *testing.T) {
 		{"Jangzhou Hikvision Digital Technology", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."}, // first letter
 		{"Hik Vision Digital Technology Hangzhou", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."},
 		{"Dahua Technology", "", "us_el", "Dahua Technology"},
-		{"Zhejiang Dahua Tech Co Ltd", "", "us_el", "Dahua Technology"}, // abbreviation, legal form, the entry's province
-		{"IFLYTEK", "", "us_el", "iFLYTEK"},                             // case
+		{"Zhejiang Dahua Tech Co Ltd", "", "us_el", "Dahua Technology"},                       // abbreviation, legal form, the entry's province
+		{"State Est. for Iraqi Stores", "", "gb_hmt", "STATE ESTABLISHMENT FOR IRAQI STORES"}, // Est., Gen.
+		{"Quartermaster Gen Office", "", "us_sdn", "QUARTERMASTER GENERAL OFFICE"},
+		{"IFLYTEK", "", "us_el", "iFLYTEK"}, // case
 		{"Megvii Technology Limited", "", "us_el", "Megvii Technology"},
 		{"Xinjiang Uighur Autonomous Region Public Security Bureau", "", "us_el", "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau"},
 		{"Usama bin Ladin", tradescreen.KindPerson, "un_sc", ""},
