@@ -18,6 +18,9 @@ func TestFold(t *testing.T) {
 		{"AL-QA'IDA", "al qaida"},                // apostrophes join, hyphens split
 		{"Société Générale", "societe generale"}, // accents
 		{"Müller GmbH", "muller gmbh"},
+		{"3%ers", "3 percenters"}, // a per cent sign after a digit is the word
+		{"100% Natural", "100 percent natural"},
+		{"Ürün %50 A.Ş.", "urun 50 a s"}, // not before the number
 		{"Straße", "strasse"},
 		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
 		{"Сергей Шойгу", "sergey shoygu"}, // й is y, not и with its breve dropped
@@ -188,7 +191,7 @@ func TestVariantsAndAbbreviations(t *testing.T) {
 	if w, ok := Abbreviation("intl"); !ok || w != "international" {
 		t.Errorf("Abbreviation(intl) = %q, %v", w, ok)
 	}
-	for abbr, word := range map[string]string{"eng": "engineering", "sci": "science", "trdg": "trading", "tradg": "trading", "mktg": "marketing", "eqpt": "equipment"} {
+	for abbr, word := range map[string]string{"eng": "engineering", "sci": "science", "trdg": "trading", "tradg": "trading", "mktg": "marketing", "eqpt": "equipment", "gen": "general", "est": "establishment"} {
 		if w, ok := Abbreviation(abbr); !ok || w != word {
 			t.Errorf("Abbreviation(%s) = %q, %v, want %s", abbr, w, ok, word)
 		}
