@@ -193,6 +193,11 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 	if person && i == q.given && j == c.given && !q.nonLatin && !c.nonLatin && !normalize.SameVariant(q.variant[i], c.variant[j]) && normalize.Nickname(a, b) {
 		return ix.p.NicknameSim, "nickname"
 	}
+	// Indic names ending in -endra or -indra are written -ender and -inder as often (Narendra, Narender;
+	// Ravindra, Ravinder): one name, whichever ends in a vowel.
+	if person && indicNdra(a, b) {
+		return ix.p.VariantSim, "name variant"
+	}
 	// Two given names, one ending in a vowel and the other in a consonant, two edits or more apart and
 	// neither the start of the other, are other names, often the other sex's, however alike they sound:
 	// Christian and Christine, Oleg and Olga (not Michel and Michelle).
@@ -252,6 +257,23 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 		}
 	}
 	return 0, ""
+}
+
+// indicNdra reports whether one word ends in -endra or -indra and the other is the same word ending in
+// -ender or -inder, after at least two letters. Not -andra: Alexandra and Alexander, Sandra and Sander are
+// other names.
+func indicNdra(a, b string) bool {
+	if len(a) != len(b) || len(a) < 7 {
+		return false
+	}
+	if strings.HasSuffix(b, "dra") {
+		a, b = b, a
+	}
+	n := len(a)
+	if !strings.HasSuffix(a, "dra") || !strings.HasSuffix(b, "der") || a[:n-3] != b[:n-3] {
+		return false
+	}
+	return a[n-5:n-3] == "en" || a[n-5:n-3] == "in"
 }
 
 // endingDiffers reports whether one of two words ends in a vowel and the other in a consonant (y is a
