@@ -388,7 +388,8 @@ func FuzzCompare(f *testing.F) {
 // in another place of the name it does not stand for the given name.
 func TestNicknameOfGivenName(t *testing.T) {
 	ix := realIndex(t)
-	s, ex := ix.Compare("Richie Smyth", "Richard Kelly Smyth", tradescreen.KindPerson) // ITAR debarred
+	wantHit(t, ix, tradescreen.Query{Name: "Jody Kony", Kind: tradescreen.KindPerson}, "us_sdn", "11018", "nickname") // KONY, Joseph
+	s, ex := ix.Compare("Richie Smyth", "Richard Kelly Smyth", tradescreen.KindPerson)                                // ITAR debarred
 	nick := false
 	for _, tm := range ex.Tokens {
 		nick = nick || (tm.How == "nickname" && tm.Query == "richie" && tm.Name == "richard")
