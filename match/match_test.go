@@ -88,8 +88,10 @@ func TestSearchFindsListedParties(t *testing.T) {
 		{"Jangzhou Hikvision Digital Technology", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."}, // first letter
 		{"Hik Vision Digital Technology Hangzhou", "", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd."},
 		{"Dahua Technology", "", "us_el", "Dahua Technology"},
-		{"Zhejiang Dahua Tech Co Ltd", "", "us_el", "Dahua Technology"}, // abbreviation, legal form, the entry's province
-		{"IFLYTEK", "", "us_el", "iFLYTEK"},                             // case
+		{"Zhejiang Dahua Tech Co Ltd", "", "us_el", "Dahua Technology"},                       // abbreviation, legal form, the entry's province
+		{"State Est. for Iraqi Stores", "", "gb_hmt", "STATE ESTABLISHMENT FOR IRAQI STORES"}, // Est., Gen.
+		{"Quartermaster Gen Office", "", "us_sdn", "QUARTERMASTER GENERAL OFFICE"},
+		{"IFLYTEK", "", "us_el", "iFLYTEK"}, // case
 		{"Megvii Technology Limited", "", "us_el", "Megvii Technology"},
 		{"Xinjiang Uighur Autonomous Region Public Security Bureau", "", "us_el", "Xinjiang Uighur Autonomous Region (XUAR) People's Government Public Security Bureau"},
 		{"Usama bin Ladin", tradescreen.KindPerson, "un_sc", ""},
@@ -380,4 +382,25 @@ func FuzzCompare(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A given name's nickname (normalize.Nickname) matches it in a person's name, and the explanation says so;
+// in another place of the name it does not stand for the given name.
+func TestNicknameOfGivenName(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Jody Kony", Kind: tradescreen.KindPerson}, "us_sdn", "11018", "nickname") // KONY, Joseph
+	s, ex := ix.Compare("Richie Smyth", "Richard Kelly Smyth", tradescreen.KindPerson)                                // ITAR debarred
+	nick := false
+	for _, tm := range ex.Tokens {
+		nick = nick || (tm.How == "nickname" && tm.Query == "richie" && tm.Name == "richard")
+	}
+	if s < match.DefaultThreshold || !nick {
+		t.Errorf("Richie Smyth: %.3f %s %+v, want a match through the nickname", s, ex.Summary, ex.Tokens)
+	}
+	if s, ex := ix.Compare("Smyth Richie", "Richard Kelly Smyth", tradescreen.KindPerson); strings.Contains(ex.Summary, "nickname") {
+		t.Errorf("Smyth Richie: %.3f %s: a nickname counts only in the given name's place", s, ex.Summary)
+	}
+	if s, ex := ix.Compare("Richie Smyth", "Richard Kelly Smyth", tradescreen.KindOrganization); strings.Contains(ex.Summary, "nickname") {
+		t.Errorf("organization: %.3f %s: nicknames are for persons", s, ex.Summary)
+	}
 }

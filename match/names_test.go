@@ -438,3 +438,19 @@ func TestJapaneseNamesInKanji(t *testing.T) {
 		t.Errorf("山田太郎 ~ Yamada Taro: %.3f %s %v", s, ex.Summary, ex.Adjustments)
 	}
 }
+
+// A company written with its own legal form is not a one-word listed name of three or four letters misspelt
+// (the SEC tickers' "Tesla, Inc." and "Alcoa Corp" against SDN "TESA" and Entity List "ALCO"); the bare word
+// may still be.
+func TestOwnNameAgainstShortListedName(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range [][2]string{{"Tesla, Inc.", "TESA"}, {"Alcoa Corp", "ALCO"}, {"ALICO, INC.", "ALCO"}} {
+		s, ex := ix.Compare(c[0], c[1], tradescreen.KindOrganization)
+		if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, "only through a typo") {
+			t.Errorf("%s ~ %s: %.3f %s", c[0], c[1], s, ex.Summary)
+		}
+	}
+	if s, ex := ix.Compare("Alcoa", "ALCO", tradescreen.KindOrganization); s < match.DefaultThreshold {
+		t.Errorf("Alcoa ~ ALCO: %.3f %s, want the bare word to match", s, ex.Summary)
+	}
+}

@@ -29,6 +29,8 @@ type Params struct {
 	VariantSim  float64
 	JoinedSim   float64
 	AcronymSim  float64
+	// NicknameSim is given to a person's given name against its nickname or diminutive (Bill, William).
+	NicknameSim float64
 	// Weight factors by token class.
 	LegalWeight      float64
 	StopWeight       float64
@@ -57,7 +59,7 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4, OmittedFactor: 0.25, TypoCost: 1,
-		InitialSim: 0.75, PhoneticSim: 0.86, VariantSim: 0.95, JoinedSim: 0.96, AcronymSim: 0.88,
+		InitialSim: 0.75, PhoneticSim: 0.86, VariantSim: 0.95, JoinedSim: 0.96, AcronymSim: 0.88, NicknameSim: 0.9,
 		LegalWeight: 0.12, StopWeight: 0.1, HonorificWeight: 0.05, PlaceWeight: 0.3, InitialMaxWeight: 2.5,
 		SubstitutionFactor: 0.85, NumberFactor: 0.8, PatronymFactor: 0.7, TypoOnlyFactor: 0.96, NearMinJW: 0.9, NearPenalty: 0.12,
 	}

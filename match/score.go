@@ -189,6 +189,15 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
 	}
+	// A given name and its nickname (Bill, William; Peggy, Margaret) in the given-name place of both sides.
+	if person && i == q.given && j == c.given && !q.nonLatin && !c.nonLatin && !normalize.SameVariant(q.variant[i], c.variant[j]) && normalize.Nickname(a, b) {
+		return ix.p.NicknameSim, "nickname"
+	}
+	// Indic names ending in -endra or -indra are written -ender and -inder as often (Narendra, Narender;
+	// Ravindra, Ravinder): one name, whichever ends in a vowel.
+	if person && indicNdra(a, b) {
+		return ix.p.VariantSim, "name variant"
+	}
 	// Two given names, one ending in a vowel and the other in a consonant, two edits or more apart and
 	// neither the start of the other, are other names, often the other sex's, however alike they sound:
 	// Christian and Christine, Oleg and Olga (not Michel and Michelle).
@@ -248,6 +257,23 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 		}
 	}
 	return 0, ""
+}
+
+// indicNdra reports whether one word ends in -endra or -indra and the other is the same word ending in
+// -ender or -inder, after at least two letters. Not -andra: Alexandra and Alexander, Sandra and Sander are
+// other names.
+func indicNdra(a, b string) bool {
+	if len(a) != len(b) || len(a) < 7 {
+		return false
+	}
+	if strings.HasSuffix(b, "dra") {
+		a, b = b, a
+	}
+	n := len(a)
+	if !strings.HasSuffix(a, "dra") || !strings.HasSuffix(b, "der") || a[:n-3] != b[:n-3] {
+		return false
+	}
+	return a[n-5:n-3] == "en" || a[n-5:n-3] == "in"
 }
 
 // endingDiffers reports whether one of two words ends in a vowel and the other in a consonant (y is a
@@ -703,7 +729,8 @@ func (ix *Index) penalise(a *alignment, score float64) float64 {
 // from one of them. Two words each misspelt, two edits, or a misspelt word beside a distinctive word written
 // the same say more. Words of four letters or fewer (codes and acronyms: "CSG" for CSGC) and of eight or
 // more ("faberlick" for Faberlic) are left out: there the rule cost found variations and labelled pairs
-// (docs/matching.md, Round 4b).
+// (docs/matching.md, Round 4b), unless the query has a legal form of its own against a one-word name without
+// one (ownName).
 func typoOnly(a *alignment) bool {
 	if a.person {
 		return false
@@ -722,7 +749,8 @@ func typoOnly(a *alignment) bool {
 		return false
 	}
 	i, j := a.chosen[typo].qi[0], a.chosen[typo].cj[0]
-	if min(len(a.q.toks[i]), len(a.c.toks[j])) < 5 || max(len(a.q.toks[i]), len(a.c.toks[j])) > 7 || damerau(a.q.toks[i], a.c.toks[j], 1) != 1 {
+	short := min(len(a.q.toks[i]), len(a.c.toks[j])) < 5 && !ownName(a)
+	if short || max(len(a.q.toks[i]), len(a.c.toks[j])) > 7 || damerau(a.q.toks[i], a.c.toks[j], 1) != 1 {
 		return false
 	}
 	for k := range a.c.toks {
@@ -731,6 +759,14 @@ func typoOnly(a *alignment) bool {
 		}
 	}
 	return true
+}
+
+// ownName reports whether the query names a company by a name of its own, written with its legal form, and
+// the listed name is one word with none ("Alcoa Corp" and "ALCO", "Tesla, Inc." and "TESA"): a word of three or
+// four letters one edit from the query's is then another company's name or code, as for an acronym
+// (side.acronymName), not the listed one misspelt.
+func ownName(a *alignment) bool {
+	return a.q.legalForm && !a.c.legalForm && a.c.words == 1
 }
 
 // rescore tries the readings of the pair other than token by token — the whole name with other word breaks,
@@ -1326,7 +1362,7 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 		counts[p.how]++
 	}
 	var parts []string
-	for _, h := range []string{"exact", "legal form", "name variant", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split"} {
+	for _, h := range []string{"exact", "legal form", "name variant", "nickname", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split"} {
 		if n := counts[h]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}

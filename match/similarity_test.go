@@ -45,3 +45,22 @@ func TestOSABitsMatchesTable(t *testing.T) {
 		}
 	}
 }
+
+func TestIndicNdra(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"narender", "narendra", true},
+		{"ravindra", "ravinder", true},
+		{"surendra", "surender", true},
+		{"alexandra", "alexander", false}, // -andra: other names
+		{"sandra", "sander", false},
+		{"narendra", "narendra", false}, // the same word is no variant
+		{"narender", "virendra", false},
+	} {
+		if got := indicNdra(c.a, c.b); got != c.want {
+			t.Errorf("indicNdra(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

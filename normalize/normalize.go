@@ -19,7 +19,8 @@ const MaxNameLen = 1024
 
 // Fold returns s as lower-case Latin letters, digits and single spaces: accents and marks removed, other
 // scripts transliterated, apostrophes (and a "?" standing between two letters, where the source lost an
-// apostrophe) removed without a break, and every other punctuation turned into a space.
+// apostrophe) removed without a break, a per cent sign after a digit read as the word ("3%ers": "3
+// percenters"), and every other punctuation turned into a space.
 func Fold(s string) string {
 	if len(s) > MaxNameLen {
 		s = s[:MaxNameLen]
@@ -74,6 +75,8 @@ func Fold(s string) string {
 					continue // Xi?an -> xian
 				}
 				put(" ")
+			case c == '%' && i > 0 && runes[i-1] >= '0' && runes[i-1] <= '9':
+				put(" percent")
 			default:
 				put(" ")
 			}
@@ -155,6 +158,9 @@ func foldASCII(s string) string {
 			space = false
 		case c == '\'' || c == '`':
 		case c == '?' && i > 0 && i+1 < len(s) && isASCIILetter(s[i-1]) && isASCIILetter(s[i+1]):
+		case c == '%' && i > 0 && s[i-1] >= '0' && s[i-1] <= '9':
+			b = append(b, " percent"...)
+			space = false
 		default:
 			if !space {
 				b = append(b, ' ')

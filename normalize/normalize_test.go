@@ -18,6 +18,9 @@ func TestFold(t *testing.T) {
 		{"AL-QA'IDA", "al qaida"},                // apostrophes join, hyphens split
 		{"Société Générale", "societe generale"}, // accents
 		{"Müller GmbH", "muller gmbh"},
+		{"3%ers", "3 percenters"}, // a per cent sign after a digit is the word
+		{"100% Natural", "100 percent natural"},
+		{"Ürün %50 A.Ş.", "urun 50 a s"}, // not before the number
 		{"Straße", "strasse"},
 		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
 		{"Сергей Шойгу", "sergey shoygu"}, // й is y, not и with its breve dropped
@@ -188,7 +191,7 @@ func TestVariantsAndAbbreviations(t *testing.T) {
 	if w, ok := Abbreviation("intl"); !ok || w != "international" {
 		t.Errorf("Abbreviation(intl) = %q, %v", w, ok)
 	}
-	for abbr, word := range map[string]string{"eng": "engineering", "sci": "science", "trdg": "trading", "tradg": "trading", "mktg": "marketing", "eqpt": "equipment"} {
+	for abbr, word := range map[string]string{"eng": "engineering", "sci": "science", "trdg": "trading", "tradg": "trading", "mktg": "marketing", "eqpt": "equipment", "gen": "general", "est": "establishment"} {
 		if w, ok := Abbreviation(abbr); !ok || w != word {
 			t.Errorf("Abbreviation(%s) = %q, %v, want %s", abbr, w, ok, word)
 		}
@@ -355,6 +358,26 @@ func TestWadeGiles(t *testing.T) {
 		}
 		if !slices.Contains(got, tc.want) {
 			t.Errorf("WadeGiles(%q) = %q, want %q among them", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestNickname(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"bill", "william", true},
+		{"william", "bill", true},
+		{"peggy", "margaret", true},
+		{"ted", "theodore", true},
+		{"christian", "christine", false}, // both have "chris", neither is the other's
+		{"oleg", "olga", false},
+		{"william", "william", false},
+		{"al", "alexander", false}, // too short: "al" is the Arabic article as often
+	} {
+		if got := Nickname(c.a, c.b); got != c.want {
+			t.Errorf("Nickname(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}
 }
