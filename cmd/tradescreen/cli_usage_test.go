@@ -105,3 +105,14 @@ func TestCLIVersion(t *testing.T) {
 		t.Errorf("version printed %q", r.stdout)
 	}
 }
+
+// TestEvalSkips: eval --pairs "" --negatives "" --exact=false measures the variations only, and says nothing
+// of files it was told to skip.
+func TestEvalSkips(t *testing.T) {
+	r := cliRun(t, "eval", "--list", "csl="+cliLists+"/csl/consolidated_2025-06_sample.csv", "--pairs", "", "--negatives", "",
+		"--exact=false", "--per-category", "2")
+	r.cliWant(t, 0)
+	if !strings.Contains(r.stdout, "Variations of real list names") || strings.Contains(r.stdout+r.stderr, "no such file") {
+		t.Errorf("eval with skips:\n%s\n%s", r.stdout, r.stderr)
+	}
+}

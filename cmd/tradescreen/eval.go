@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -37,7 +38,7 @@ func (c *evalCommand) Run(ctx context.Context, m *Main, args []string) error {
 	fs := newFlagSet(m, "eval", "eval [--pairs FILE] [--negatives FILE]... [--seed N] [--per-category N] [--exact]", evalHelp)
 	pairs := fs.String("pairs", "testdata/eval/name_bench/cases.csv", "labelled pairs CSV (empty to skip)")
 	var negs stringsFlag
-	fs.Var(&negs, "negatives", "file of real non-listed names (.json SEC tickers, or .csv with a fullname or name column); repeatable (default: testdata/eval/negatives/*)")
+	fs.Var(&negs, "negatives", "file of real non-listed names (.json SEC tickers, or .csv with a fullname or name column); repeatable (default: testdata/eval/negatives/*; an empty name skips them)")
 	seed := fs.Uint64("seed", 1, "seed of the variation generator (1 is the development set; use others for held-out sets)")
 	per := fs.Int("per-category", 300, "variations per category (0 to skip)")
 	exact := fs.Bool("exact", true, "check that every list name and alias finds its entry at rank 1")
@@ -53,6 +54,8 @@ func (c *evalCommand) Run(ctx context.Context, m *Main, args []string) error {
 	if len(negs) == 0 {
 		negs = stringsFlag{"testdata/eval/negatives/sec_company_tickers_2025-08.json", "testdata/eval/negatives/nobel_laureates_clean_2019.csv"}
 	}
+	// --negatives "" skips the negatives, as --pairs "" skips the pairs.
+	negs = slices.DeleteFunc(negs, func(f string) bool { return f == "" })
 	start := time.Now()
 	s, err := loadScreener(m, lists)
 	if err != nil {
