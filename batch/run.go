@@ -82,8 +82,11 @@ type Result struct {
 	InputSize   int64
 	InputSHA256 string
 	Encoding    string
-	Started     time.Time
-	Finished    time.Time
+	// Report is what the HTML report shows (counts per list, hits, errors), so that the reports of runs
+	// over chunks of one input can be merged into one.
+	Report   *Report
+	Started  time.Time
+	Finished time.Time
 }
 
 // UnfinishedError reports an interrupted run of the same outputs: resume it or restart.
@@ -475,7 +478,8 @@ func openPartial(final, path string, offset int64, cont bool) (*partialFile, err
 
 func (r *run) batchOptions() BatchOptions {
 	opt := r.job.Options
-	opt.Skip = r.res.Resumed
+	// A chunk's run (Options.Skip, Options.Stop) resumes within its chunk.
+	opt.Skip = r.job.Options.Skip + r.res.Resumed
 	opt.OwnershipDate = r.res.OwnershipDate
 	opt.Checkpoint = r.checkpoint
 	if r.job.Progress != nil {
@@ -540,7 +544,7 @@ func (r *run) finish() error {
 			return err
 		}
 	}
-	r.res.Stats = r.cp.Report.Stats
+	r.res.Stats, r.res.Report = r.cp.Report.Stats, r.cp.Report
 	r.res.Finished = time.Now().UTC()
 	if r.res.Stats.Errors > 0 || r.job.Errors != "" {
 		if err := atomicfile.Publish(r.errFile.path, r.errFinal, 0o644); err != nil {
