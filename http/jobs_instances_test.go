@@ -326,7 +326,8 @@ func TestJobsTakenOverFromLiveRunner(t *testing.T) {
 
 func testJobsTakenOver(t *testing.T, dsn, driver, driverDSN string, input []byte, rows int) {
 	dir := t.TempDir()
-	a := sharedInstance(t, dsn, dir)
+	// The job runs whole (one lease): the test expires the lease its runner is working under.
+	a := chunkedInstance(t, dsn, dir, childLease, -1)
 	job := submit(t, a, "?name=customers.csv", mediaCSV, input)
 	for {
 		var j tshttp.Job
@@ -352,7 +353,7 @@ func testJobsTakenOver(t *testing.T, dsn, driver, driverDSN string, input []byte
 		return h
 	}
 	first := holder()
-	b := sharedInstance(t, dsn, dir)
+	b := chunkedInstance(t, dsn, dir, childLease, -1)
 	// Expire the lease until the second instance holds it (the first may renew it in between).
 	for holder() == first {
 		if _, err := db.Exec(`UPDATE batch_job_leases SET expires_at = '2000-01-01T00:00:00.000000Z' WHERE job_id = '` + job.ID + `' AND holder = '` + first + `'`); err != nil {
