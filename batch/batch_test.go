@@ -754,7 +754,8 @@ func TestRunStaleLists(t *testing.T) {
 }
 
 // TestRunRowRange: a run with Skip and Stop screens rows Skip+1 to Stop of its input and nothing else, in
-// order, with their input lines; a Stop past the input's end ends with the input.
+// order, with their input lines; a Stop past the input's end ends with the input. With KeepReport the run's
+// report keeps its hits without writing a file.
 func TestRunRowRange(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "customers.csv")
@@ -772,7 +773,7 @@ func TestRunRowRange(t *testing.T) {
 		{4, 100, []string{"C-5", "C-6"}},
 	} {
 		out := filepath.Join(t.TempDir(), "out.jsonl")
-		res, err := batch.Run(context.Background(), svc, batch.Job{Input: in, Outputs: []string{out},
+		res, err := batch.Run(context.Background(), svc, batch.Job{Input: in, Outputs: []string{out}, KeepReport: true,
 			Options: batch.BatchOptions{Skip: tc.skip, Stop: tc.stop}})
 		if err != nil {
 			t.Fatal(err)
@@ -798,5 +799,13 @@ func TestRunRowRange(t *testing.T) {
 		if !reflect.DeepEqual(got, tc.want) || res.Stats.Rows != len(tc.want) || res.Report == nil || res.Report.Stats.Rows != len(tc.want) {
 			t.Errorf("rows %d..%d: got %v (stats %d), want %v", tc.skip+1, tc.stop, got, res.Stats.Rows, tc.want)
 		}
+		// KeepReport: the report's hits are kept, without an HTML file.
+		if len(res.Report.Hits) != res.Stats.WithMatches || res.Report.HitsLeftOut != 0 {
+			t.Errorf("rows %d..%d: %d hits in the report, %d left out, want the %d rows with matches", tc.skip+1, tc.stop,
+				len(res.Report.Hits), res.Report.HitsLeftOut, res.Stats.WithMatches)
+		}
+	}
+	if n, _ := filepath.Glob(filepath.Join(dir, "*.html")); len(n) != 0 {
+		t.Errorf("report files written: %v", n)
 	}
 }

@@ -44,8 +44,11 @@ type Job struct {
 	// Errors is the file of the rows that could not be screened: written when there are any, at
 	// Outputs[0]+".errors.csv" unless set (then always written).
 	Errors string
-	// Report, when set, is the file of the self-contained HTML report.
-	Report string
+	// Report, when set, is the file of the self-contained HTML report. KeepReport keeps what it shows (the
+	// hits and errors, not only the counts) in Result.Report without a file: the reports of runs over
+	// chunks of one input are merged and rendered once.
+	Report     string
+	KeepReport bool
 	// Options set how rows are screened (threshold, limit, sources, workers, strict, checkpoints).
 	Options BatchOptions
 	// Resume continues an interrupted run of the same job (same input, lists and options); Restart
@@ -287,7 +290,7 @@ func (r *run) fingerprint() string {
 		Allow, OwnershipDate string
 		Ownership            []string
 	}{outs, th, r.job.Options.Limit, r.job.Options.Sources, r.job.Reader, r.job.Settings, r.res.Encoding, lists,
-		r.job.Report != "", r.res.Allow, r.res.OwnershipDate, r.res.Ownership})
+		r.job.Report != "" || r.job.KeepReport, r.res.Allow, r.res.OwnershipDate, r.res.Ownership})
 }
 
 // resumable reports whether the run can be continued after an interruption (no XLSX output).
@@ -357,7 +360,7 @@ func (r *run) loadJournal() error {
 		r.cp.Report = NewReport()
 	}
 	// Without a report only the counts are kept (in memory and in each checkpoint).
-	r.cp.Report.CountsOnly = job.Report == ""
+	r.cp.Report.CountsOnly = job.Report == "" && !job.KeepReport
 	if r.res.Resumed > 0 {
 		r.res.Started = r.cp.Started
 	}

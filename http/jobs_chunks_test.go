@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -238,5 +239,50 @@ func checkIDs(t *testing.T, format string, ids []string, rows int) {
 		if want := fmt.Sprintf("R-%06d", i+1); id != want {
 			t.Fatalf("%s: row %d is %s, want %s", format, i+1, id, want)
 		}
+	}
+}
+
+var jobsMeasure = flag.Bool("jobs.measure", false, "TestJobsChunksThroughput: time a 30,000-row job on one instance, then on two (child processes, one screening goroutine each) sharing TRADESCREEN_TEST_POSTGRES_URL")
+
+// TestJobsChunksThroughput times one job of 30,000 real names on one instance run whole, then in six chunks
+// of 5,000 on one instance and on two, each a child process screening with one goroutine, on PostgreSQL:
+// with every CPU of the machine to each instance, then with one CPU's worth each (GOMAXPROCS=1); every row is in the results
+// once and in order. Run with -jobs.measure (docs/performance.md).
+func TestJobsChunksThroughput(t *testing.T) {
+	if !*jobsMeasure {
+		t.Skip("a measurement: run with -jobs.measure")
+	}
+	base := os.Getenv("TRADESCREEN_TEST_POSTGRES_URL")
+	if base == "" {
+		t.Fatal("TRADESCREEN_TEST_POSTGRES_URL is not set")
+	}
+	const rows = 30000
+	input := realNamesCSV(t, rows)
+	for _, tc := range []struct {
+		n     int
+		chunk string
+		// procs, when set, is each instance's GOMAXPROCS: one CPU's worth each, as on machines of one CPU.
+		procs string
+	}{{1, "-1", ""}, {1, "0", ""}, {2, "0", ""}, {1, "-1", "1"}, {1, "0", "1"}, {2, "0", "1"}} {
+		n := tc.n
+		dsn, dir := storetest.PostgresSchema(t, base, "ts_jobs_"), t.TempDir()
+		openShared(t, dsn)
+		var urls []string
+		for range n {
+			env := []string{envChildChunk + "=" + tc.chunk}
+			if tc.procs != "" {
+				env = append(env, "GOMAXPROCS="+tc.procs)
+			}
+			_, u := startChild(t, dsn, dir, env...)
+			urls = append(urls, u)
+		}
+		ts := &testServer{URL: urls[0]}
+		job := submit(t, ts, "?name=customers.csv", mediaCSV, input)
+		done := waitDone(t, ts, job.ID)
+		if done.State != tshttp.JobDone || done.RowsDone != rows {
+			t.Fatalf("%d instances: %+v", n, done)
+		}
+		t.Logf("%d instance(s), GOMAXPROCS %q: %d rows in %d chunks, %v from start to end", n, tc.procs, rows, done.Chunks, done.Finished.Sub(*done.Started).Round(time.Millisecond))
+		checkRowsInOrder(t, ts, job.ID, rows, nil)
 	}
 }

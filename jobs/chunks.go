@@ -115,6 +115,7 @@ func (q *Queue) runChunk(db *dbTable, job *Job, l *runLease, start time.Time) {
 	bj := q.batchJob(job, l, cancel, lost)
 	bj.Outputs = bj.Outputs[:2] // JSONL and CSV; the job's XLSX is made from the merged CSV
 	bj.Options.Skip, bj.Options.Stop = skip, stop
+	bj.Report, bj.KeepReport = "", true // the job's report is rendered once, from the chunks'
 	last := time.Now()
 	bj.Progress = func(done int, _ int64) {
 		if time.Since(last) < progressEvery {
@@ -161,6 +162,7 @@ func (q *Queue) commitChunk(db *dbTable, job *Job, l *runLease, start time.Time,
 		return
 	}
 	var final *Job
+	var merged time.Duration
 	last, err := db.store.FinishBatchJobChunk(context.WithoutCancel(q.ctx), l.db, res.Stats.Rows,
 		func(chunks []*tradescreen.BatchJobLease) (*tradescreen.BatchJobRecord, *tradescreen.AuditEvent, error) {
 			if final != nil { // a retried transaction
@@ -168,7 +170,9 @@ func (q *Queue) commitChunk(db *dbTable, job *Job, l *runLease, start time.Time,
 			}
 			var end *tradescreen.AuditEvent
 			var err error
+			t0 := time.Now()
 			final, end, err = q.merge(job, chunks, res)
+			merged = time.Since(t0)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -184,11 +188,12 @@ func (q *Queue) commitChunk(db *dbTable, job *Job, l *runLease, start time.Time,
 	case err != nil:
 		q.finish(job, l, start, nil, err)
 	case !last:
-		q.logger().Info("batch job chunk done", "job", job.ID, "chunk", l.db.Chunk, "rows", res.Stats.Rows)
+		q.logger().Info("batch job chunk done", "job", job.ID, "chunk", l.db.Chunk, "rows", res.Stats.Rows,
+			"duration", q.now().Sub(start).Round(time.Millisecond))
 	default:
 		q.removeOtherRuns(final, &runLease{dir: final.resultsDir})
 		q.logger().Info("batch job done", "job", job.ID, "rows", final.RowsDone, "rows_with_matches", final.WithMatches,
-			"chunks", job.Chunks, "duration", q.now().Sub(start).Round(time.Millisecond))
+			"chunks", job.Chunks, "merge", merged.Round(time.Millisecond), "duration", q.now().Sub(start).Round(time.Millisecond))
 	}
 }
 

@@ -308,6 +308,10 @@ func (q *Queue) mergedReport(job *Job, rep *batch.Report, res *batch.Result, sta
 	meta := batch.ReportMeta{Input: job.FileName, InputSize: res.InputSize, InputSHA256: res.InputSHA256, Encoding: res.Encoding,
 		Output: strings.Join(outs, ", "), Started: started, Finished: end, Version: q.cfg.Version, Settings: settings, Lists: res.Lists}
 	return atomicfile.Write(q.resultPath(job, reportName), 0o644, func(w io.Writer) error {
-		return batch.RenderReport(w, rep, meta)
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := batch.RenderReport(bw, rep, meta); err != nil {
+			return err
+		}
+		return bw.Flush()
 	})
 }
