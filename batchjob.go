@@ -36,6 +36,9 @@ type BatchJobLease struct {
 	Chunk   int
 	Holder  string
 	Expires time.Time
+	// Done is set, by FindBatchJobChunks and for FinishBatchJobChunk's last, on a chunk committed (or a job
+	// ended): its holder is then the runner whose results count.
+	Done bool
 }
 
 // BatchJobService keeps batch jobs in the database, so that every instance sharing it sees every job and
@@ -86,6 +89,8 @@ type BatchJobService interface {
 	// ECONFLICT when l is no longer held, last's: nothing is written.
 	FinishBatchJobChunk(ctx context.Context, l *BatchJobLease, rows int,
 		last func(chunks []*BatchJobLease) (*BatchJobRecord, *AuditEvent, error)) (bool, error)
+	// FindBatchJobChunks returns the leases of a job's chunks in order, held, free or done.
+	FindBatchJobChunks(ctx context.Context, id string) ([]*BatchJobLease, error)
 	// FindBatchJobLeases returns the leases of the jobs that have not ended and are held by a runner.
 	FindBatchJobLeases(ctx context.Context) ([]*BatchJobLease, error)
 	// ExpireBatchJobLease frees a lease whose holder is known to be dead (a process of this machine that no

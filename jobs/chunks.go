@@ -161,20 +161,23 @@ func (q *Queue) commitChunk(db *dbTable, job *Job, l *runLease, start time.Time,
 		q.finish(job, l, start, res, fmt.Errorf("chunk report: %w", err))
 		return
 	}
-	var final *Job
-	var merged time.Duration
+	// When every other chunk is committed already (always, on one instance), the results are merged before
+	// the commit, so that its transaction (SQLite's write lock) is short; the commit checks that the
+	// chunks it sees are those merged, and merges again itself otherwise.
+	final, end, pre, merged := q.premerge(db, job, l, res)
 	last, err := db.store.FinishBatchJobChunk(context.WithoutCancel(q.ctx), l.db, res.Stats.Rows,
 		func(chunks []*tradescreen.BatchJobLease) (*tradescreen.BatchJobRecord, *tradescreen.AuditEvent, error) {
-			if final != nil { // a retried transaction
-				_ = os.RemoveAll(q.resultPath(final, ""))
-			}
-			var end *tradescreen.AuditEvent
-			var err error
-			t0 := time.Now()
-			final, end, err = q.merge(job, chunks, res)
-			merged = time.Since(t0)
-			if err != nil {
-				return nil, nil, err
+			if final == nil || !sameHolders(chunks, pre) {
+				if final != nil {
+					_ = os.RemoveAll(q.resultPath(final, ""))
+				}
+				var err error
+				t0 := time.Now()
+				final, end, err = q.merge(job, chunks, res)
+				merged, pre = time.Since(t0), chunks
+				if err != nil {
+					return nil, nil, err
+				}
 			}
 			rec, err := record(final)
 			return rec, end, err
@@ -201,4 +204,42 @@ func (q *Queue) commitChunk(db *dbTable, job *Job, l *runLease, start time.Time,
 // a holder is "host:pid:token" and its directory "run-<token>".
 func chunkDir(l *tradescreen.BatchJobLease) string {
 	return "run-" + l.Holder[strings.LastIndex(l.Holder, ":")+1:]
+}
+
+// premerge merges a chunk's job's results before its commit when every other chunk is committed: it
+// returns the job done, its end record, the chunks merged and the merge's duration (nil when it did not).
+func (q *Queue) premerge(db *dbTable, job *Job, l *runLease, res *batch.Result) (*Job, *tradescreen.AuditEvent, []*tradescreen.BatchJobLease, time.Duration) {
+	chunks, err := db.store.FindBatchJobChunks(q.ctx, job.ID)
+	if err != nil {
+		return nil, nil, nil, 0
+	}
+	for _, c := range chunks {
+		if c.Chunk == l.db.Chunk {
+			c.Holder = l.db.Holder
+		} else if !c.Done {
+			return nil, nil, nil, 0
+		}
+	}
+	t0 := time.Now()
+	final, end, err := q.merge(job, chunks, res)
+	if err != nil {
+		if final != nil {
+			_ = os.RemoveAll(q.resultPath(final, ""))
+		}
+		return nil, nil, nil, 0
+	}
+	return final, end, chunks, time.Since(t0)
+}
+
+// sameHolders reports whether two lists of a job's chunks name the same holders.
+func sameHolders(a, b []*tradescreen.BatchJobLease) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Chunk != b[i].Chunk || a[i].Holder != b[i].Holder {
+			return false
+		}
+	}
+	return true
 }

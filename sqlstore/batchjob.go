@@ -435,7 +435,7 @@ func (s *BatchJobService) FinishBatchJobChunk(ctx context.Context, l *tradescree
 
 // chunks returns the leases of a job's chunks in order.
 func (tx *Tx) chunks(ctx context.Context, id string) ([]*tradescreen.BatchJobLease, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT job_id, chunk, holder, expires_at FROM batch_job_leases WHERE job_id = ? ORDER BY chunk`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT job_id, chunk, holder, expires_at, done FROM batch_job_leases WHERE job_id = ? ORDER BY chunk`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -444,11 +444,22 @@ func (tx *Tx) chunks(ctx context.Context, id string) ([]*tradescreen.BatchJobLea
 	for rows.Next() {
 		var l tradescreen.BatchJobLease
 		var exp dbTime
-		if err := rows.Scan(&l.JobID, &l.Chunk, &l.Holder, &exp); err != nil {
+		var done int
+		if err := rows.Scan(&l.JobID, &l.Chunk, &l.Holder, &exp, &done); err != nil {
 			return nil, err
 		}
-		l.Expires = time.Time(exp)
+		l.Expires, l.Done = time.Time(exp), done == 1
 		out = append(out, &l)
 	}
 	return out, rows.Err()
+}
+
+// FindBatchJobChunks returns the leases of a job's chunks in order.
+func (s *BatchJobService) FindBatchJobChunks(ctx context.Context, id string) ([]*tradescreen.BatchJobLease, error) {
+	tx, err := s.DB.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return tx.chunks(ctx, id)
 }

@@ -134,6 +134,9 @@ func testChunkTakeover(t *testing.T, ja, jb tradescreen.BatchJobService, created
 	must(t, err)
 	wantCode(t, ja.SplitBatchJob(ctx, l0, 1, rec), tradescreen.EINVALID)
 	must(t, ja.SplitBatchJob(ctx, l0, 2, rec))
+	if cs, err := jb.FindBatchJobChunks(ctx, rec.ID); err != nil || len(cs) != 2 || cs[0].Holder != "first" || cs[1].Holder != "" || cs[0].Done || cs[1].Done {
+		t.Fatalf("the job's chunks after its split: %v", err)
+	}
 	_, l1, err := jb.LeaseBatchJob(ctx, "second", -time.Second)
 	must(t, err)
 	must(t, jb.ProgressBatchJobChunk(ctx, l1, 40))
@@ -173,4 +176,9 @@ func testChunkTakeover(t *testing.T, ja, jb tradescreen.BatchJobService, created
 		t.Errorf("commits: last %v %v, holders %v; want the second commit last, with holders first and third", last, last1, holders)
 	}
 	wantCode(t, ja.RenewBatchJobLease(ctx, l1b, time.Hour), tradescreen.ECONFLICT)
+	chunks, err := jb.FindBatchJobChunks(ctx, rec.ID)
+	must(t, err)
+	if len(chunks) != 2 || !chunks[0].Done || !chunks[1].Done || chunks[0].Holder != "first" || chunks[1].Holder != "third" {
+		t.Errorf("the job's chunks after its end: %+v %+v", chunks[0], chunks[len(chunks)-1])
+	}
 }
