@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -65,56 +66,9 @@ func testJobsChunks(t *testing.T, dsn, driver, driverDSN string, input []byte, r
 		t.Fatal(err)
 	}
 	defer db.Close()
-	leases := func() []chunkLease {
-		q, err := db.Query(`SELECT chunk, rows_done, holder, done FROM batch_job_leases WHERE job_id = '` + job.ID + `' ORDER BY chunk`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer q.Close()
-		var out []chunkLease
-		for q.Next() {
-			var l chunkLease
-			var done int
-			if err := q.Scan(&l.chunk, &l.rows, &l.holder, &done); err != nil {
-				t.Fatal(err)
-			}
-			l.done = done == 1
-			out = append(out, l)
-		}
-		return out
-	}
+	leases := func() []chunkLease { return chunkLeases(t, db, job.ID) }
 	pidA := fmt.Sprintf(":%d:", child.Process.Pid)
-	// Kill the first instance once it has committed a chunk and is in the middle of another, while the
-	// second works too; the job's rows done are then its chunks' summed.
-	killedChunk, doneBefore := -1, 0
-	for killedChunk < 0 {
-		var committed, working bool
-		inFlight, done := -1, 0
-		for _, l := range leases() {
-			a := strings.Contains(l.holder, pidA)
-			committed = committed || l.done && a
-			working = working || l.holder != "" && !a
-			if l.done {
-				done++
-			} else if a {
-				inFlight = l.chunk
-			}
-		}
-		if committed && working && inFlight >= 0 {
-			killedChunk, doneBefore = inFlight, done
-			break
-		}
-		var j tshttp.Job
-		get(t, b.URL+"/v1/batch/"+job.ID, bearer(ann)...).decode(t, &j)
-		if j.State == tshttp.JobDone || j.State == tshttp.JobFailed {
-			t.Fatalf("the job ended (%s) before the first instance could be killed in a chunk: make the input larger", j.State)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	if err := child.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	child.Wait()
+	killedChunk, doneBefore := killInChunk(t, child, b, job.ID, leases, bearer(ann))
 	var j tshttp.Job
 	get(t, b.URL+"/v1/batch/"+job.ID, bearer(ann)...).decode(t, &j)
 	t.Logf("killed the first instance in chunk %d; %d chunks and %d rows done", killedChunk, doneBefore, j.RowsDone)
@@ -164,6 +118,61 @@ func testJobsChunks(t *testing.T, dsn, driver, driverDSN string, input []byte, r
 	}
 	if len(ents) != 2 {
 		t.Errorf("the job's directory holds %d entries, want the input and the merged results", len(ents))
+	}
+}
+
+// chunkLeases returns the chunks' leases of a job, in order.
+func chunkLeases(t *testing.T, db *sql.DB, id string) []chunkLease {
+	t.Helper()
+	q, err := db.Query(`SELECT chunk, rows_done, holder, done FROM batch_job_leases WHERE job_id = '` + id + `' ORDER BY chunk`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var out []chunkLease
+	for q.Next() {
+		var l chunkLease
+		var done int
+		if err := q.Scan(&l.chunk, &l.rows, &l.holder, &done); err != nil {
+			t.Fatal(err)
+		}
+		l.done = done == 1
+		out = append(out, l)
+	}
+	return out
+}
+
+// killInChunk kills the child instance once it has committed a chunk and holds another, while the other
+// instance works too; it returns the chunk the child held and the chunks done then.
+func killInChunk(t *testing.T, child *exec.Cmd, b *testServer, id string, leases func() []chunkLease, auth []string) (int, int) {
+	t.Helper()
+	pidA := fmt.Sprintf(":%d:", child.Process.Pid)
+	for {
+		var committed, working bool
+		inFlight, done := -1, 0
+		for _, l := range leases() {
+			a := strings.Contains(l.holder, pidA)
+			committed = committed || l.done && a
+			working = working || l.holder != "" && !a
+			if l.done {
+				done++
+			} else if a {
+				inFlight = l.chunk
+			}
+		}
+		if committed && working && inFlight >= 0 {
+			if err := child.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			child.Wait()
+			return inFlight, done
+		}
+		var j tshttp.Job
+		get(t, b.URL+"/v1/batch/"+id, auth...).decode(t, &j)
+		if j.State == tshttp.JobDone || j.State == tshttp.JobFailed {
+			t.Fatalf("the job ended (%s) before the first instance could be killed in a chunk: make the input larger", j.State)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
