@@ -22,10 +22,11 @@ import (
 )
 
 // TestJobsChunksSharedByInstances runs one job of 24 chunks on two instances at once, on SQLite and
-// PostgreSQL: the first (a child process) and the second both screen chunks; the first is killed
-// (SIGKILL) in the middle of a chunk; the second takes that chunk over once its lease expires and
-// finishes the job. Every input row is in the JSONL, CSV and XLSX results exactly once and in input order,
-// the trail records the job's end once, and the results download from a new instance as from the second.
+// PostgreSQL: the first (a child process) and the second both screen chunks; once each has committed two,
+// the first is killed (SIGKILL) in the middle of a chunk; the second takes that chunk over once its lease
+// expires and finishes the job. Every input row is in the JSONL, CSV and XLSX results exactly once and in
+// input order, the trail records the job's end once, and the results download from a new instance as from
+// the second.
 func TestJobsChunksSharedByInstances(t *testing.T) {
 	const rows, chunk = 12000, 500
 	input := realNamesCSV(t, rows)
@@ -142,25 +143,26 @@ func chunkLeases(t *testing.T, db *sql.DB, id string) []chunkLease {
 	return out
 }
 
-// killInChunk kills the child instance once it has committed a chunk and holds another, while the other
-// instance works too; it returns the chunk the child held and the chunks done then.
+// killInChunk kills the child instance once each instance has committed two chunks and the child holds
+// another; it returns the chunk the child held and the chunks done then.
 func killInChunk(t *testing.T, child *exec.Cmd, b *testServer, id string, leases func() []chunkLease, auth []string) (int, int) {
 	t.Helper()
 	pidA := fmt.Sprintf(":%d:", child.Process.Pid)
 	for {
-		var committed, working bool
-		inFlight, done := -1, 0
+		byA, byB, inFlight := 0, 0, -1
 		for _, l := range leases() {
 			a := strings.Contains(l.holder, pidA)
-			committed = committed || l.done && a
-			working = working || l.holder != "" && !a
-			if l.done {
-				done++
-			} else if a {
+			switch {
+			case l.done && a:
+				byA++
+			case l.done:
+				byB++
+			case a:
 				inFlight = l.chunk
 			}
 		}
-		if committed && working && inFlight >= 0 {
+		if byA >= 2 && byB >= 2 && inFlight >= 0 {
+			done := byA + byB
 			if err := child.Process.Kill(); err != nil {
 				t.Fatal(err)
 			}
