@@ -29,13 +29,16 @@ type BatchJobRecord struct {
 	ResultsDir string
 }
 
-// BatchJobLease is a runner's hold on a job (Chunk 0: the whole job): Holder is the runner's token, unique
+// BatchJobLease is a runner's hold on a job or one chunk of it (Chunk 0: the whole job until it is split): Holder is the runner's token, unique
 // per lease taken, and Expires when another runner may take the job over unless the holder renews it.
 type BatchJobLease struct {
 	JobID   string
 	Chunk   int
 	Holder  string
 	Expires time.Time
+	// Done is set, by FindBatchJobChunks and for FinishBatchJobChunk's last, on a chunk committed (or a job
+	// ended): its holder is then the runner whose results count.
+	Done bool
 }
 
 // BatchJobService keeps batch jobs in the database, so that every instance sharing it sees every job and
@@ -69,8 +72,25 @@ type BatchJobService interface {
 	// the lease is no longer held (another runner took the job over, or ended it): nothing is written.
 	FinishBatchJob(ctx context.Context, l *BatchJobLease, rec *BatchJobRecord, end *AuditEvent) error
 	// ReleaseBatchJob puts a job back in the queue (state queued, lease free), for a runner that shuts
-	// down mid-job. Errors: ECONFLICT when the lease is no longer held.
+	// down mid-job; with rec nil only the lease is freed (a chunk's, the job running on). Errors: ECONFLICT
+	// when the lease is no longer held.
 	ReleaseBatchJob(ctx context.Context, l *BatchJobLease, rec *BatchJobRecord) error
+	// SplitBatchJob divides a job leased whole (chunk 0) into chunks 0 to chunks-1, each with a lease of
+	// its own that any runner may take (the new ones free), and writes rec, in one transaction under l.
+	// Errors: ECONFLICT when l is no longer held or the job is split already.
+	SplitBatchJob(ctx context.Context, l *BatchJobLease, chunks int, rec *BatchJobRecord) error
+	// ProgressBatchJobChunk records the rows written under a chunk's lease; the job's rows done are the
+	// sum of its chunks'. Errors: ECONFLICT when l is no longer held.
+	ProgressBatchJobChunk(ctx context.Context, l *BatchJobLease, rows int) error
+	// FinishBatchJobChunk commits a chunk under its lease (marked done with its rows). The commit that
+	// leaves no chunk of the job undone calls last, in the same transaction, with every chunk's lease in
+	// order (Holder: the runner whose results count), and writes the job's end it returns with its audit
+	// record. Of chunks committed together exactly one is the last. It reports whether l's was. Errors:
+	// ECONFLICT when l is no longer held, last's: nothing is written.
+	FinishBatchJobChunk(ctx context.Context, l *BatchJobLease, rows int,
+		last func(chunks []*BatchJobLease) (*BatchJobRecord, *AuditEvent, error)) (bool, error)
+	// FindBatchJobChunks returns the leases of a job's chunks in order, held, free or done.
+	FindBatchJobChunks(ctx context.Context, id string) ([]*BatchJobLease, error)
 	// FindBatchJobLeases returns the leases of the jobs that have not ended and are held by a runner.
 	FindBatchJobLeases(ctx context.Context) ([]*BatchJobLease, error)
 	// ExpireBatchJobLease frees a lease whose holder is known to be dead (a process of this machine that no

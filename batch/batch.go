@@ -114,6 +114,9 @@ type BatchOptions struct {
 	// Skip rows are read and passed over without being screened or written: the rows a resumed run has
 	// already written.
 	Skip int
+	// Stop, when above 0, ends the run after the input's Stop-th row (the skipped rows counted): with Skip,
+	// the run screens rows Skip+1 to Stop, one chunk of the input.
+	Stop int
 	// Strict stops the run at the first bad row or row that cannot be screened, returning its error.
 	Strict bool
 	// Checkpoint, when set, is called from the writing goroutine, between two writes, every
@@ -203,6 +206,17 @@ func RunBatch(ctx context.Context, svc Answerer, r RowReader, w RowWriter, opt B
 	if err := skipRows(ctx, r, opt.Skip); err != nil {
 		return BatchStats{}, err
 	}
+	read := r.Read
+	if opt.Stop > 0 {
+		left := opt.Stop - opt.Skip
+		read = func() (*Row, error) {
+			if left <= 0 {
+				return nil, io.EOF
+			}
+			left--
+			return r.Read()
+		}
+	}
 	var st BatchStats
 	last := time.Now()
 	write := func(o *Outcome) error {
@@ -227,7 +241,7 @@ func RunBatch(ctx context.Context, svc Answerer, r RowReader, w RowWriter, opt B
 		}
 		return nil
 	}
-	err := pool.Ordered(ctx, pool.Options{Workers: opt.Workers, Window: opt.Window}, r.Read,
+	err := pool.Ordered(ctx, pool.Options{Workers: opt.Workers, Window: opt.Window}, read,
 		func(row *Row) *Outcome { return screenRow(ctx, svc, row, opt) }, write)
 	return st, err
 }

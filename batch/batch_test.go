@@ -3,12 +3,14 @@ package batch_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -748,5 +750,62 @@ func TestRunStaleLists(t *testing.T) {
 				t.Errorf("sources %v: row %s lacks %s", tc.sources, l, tc.want)
 			}
 		}
+	}
+}
+
+// TestRunRowRange: a run with Skip and Stop screens rows Skip+1 to Stop of its input and nothing else, in
+// order, with their input lines; a Stop past the input's end ends with the input. With KeepReport the run's
+// report keeps its hits without writing a file.
+func TestRunRowRange(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "customers.csv")
+	data := "id,name\nC-1,Hikvision\nC-2,Apple Inc.\nC-3,Huawei Technologies\nC-4,Siemens AG\nC-5,Rosneft\nC-6,Nestle\n"
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	svc := serviceOf(testScreener(), nil)
+	for _, tc := range []struct {
+		skip, stop int
+		want       []string
+	}{
+		{2, 5, []string{"C-3", "C-4", "C-5"}},
+		{0, 1, []string{"C-1"}},
+		{4, 100, []string{"C-5", "C-6"}},
+	} {
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		res, err := batch.Run(context.Background(), svc, batch.Job{Input: in, Outputs: []string{out}, KeepReport: true,
+			Options: batch.BatchOptions{Skip: tc.skip, Stop: tc.stop}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var row struct {
+				ID   string `json:"id"`
+				Line int    `json:"line"`
+			}
+			if err := json.Unmarshal([]byte(l), &row); err != nil {
+				t.Fatal(err)
+			}
+			if want := "C-" + strconv.Itoa(row.Line-1); row.ID != want {
+				t.Errorf("row %s read from line %d", row.ID, row.Line)
+			}
+			got = append(got, row.ID)
+		}
+		if !reflect.DeepEqual(got, tc.want) || res.Stats.Rows != len(tc.want) || res.Report == nil || res.Report.Stats.Rows != len(tc.want) {
+			t.Errorf("rows %d..%d: got %v (stats %d), want %v", tc.skip+1, tc.stop, got, res.Stats.Rows, tc.want)
+		}
+		// KeepReport: the report's hits are kept, without an HTML file.
+		if len(res.Report.Hits) != res.Stats.WithMatches || res.Report.HitsLeftOut != 0 {
+			t.Errorf("rows %d..%d: %d hits in the report, %d left out, want the %d rows with matches", tc.skip+1, tc.stop,
+				len(res.Report.Hits), res.Report.HitsLeftOut, res.Stats.WithMatches)
+		}
+	}
+	if n, _ := filepath.Glob(filepath.Join(dir, "*.html")); len(n) != 0 {
+		t.Errorf("report files written: %v", n)
 	}
 }

@@ -44,8 +44,11 @@ type Job struct {
 	// Errors is the file of the rows that could not be screened: written when there are any, at
 	// Outputs[0]+".errors.csv" unless set (then always written).
 	Errors string
-	// Report, when set, is the file of the self-contained HTML report.
-	Report string
+	// Report, when set, is the file of the self-contained HTML report. KeepReport keeps what it shows (the
+	// hits and errors, not only the counts) in Result.Report without a file: the reports of runs over
+	// chunks of one input are merged and rendered once.
+	Report     string
+	KeepReport bool
 	// Options set how rows are screened (threshold, limit, sources, workers, strict, checkpoints).
 	Options BatchOptions
 	// Resume continues an interrupted run of the same job (same input, lists and options); Restart
@@ -82,8 +85,11 @@ type Result struct {
 	InputSize   int64
 	InputSHA256 string
 	Encoding    string
-	Started     time.Time
-	Finished    time.Time
+	// Report is what the HTML report shows (counts per list, hits, errors), so that the reports of runs
+	// over chunks of one input can be merged into one.
+	Report   *Report
+	Started  time.Time
+	Finished time.Time
 }
 
 // UnfinishedError reports an interrupted run of the same outputs: resume it or restart.
@@ -309,7 +315,7 @@ func (r *run) fingerprint() string {
 		Allow, OwnershipDate string
 		Ownership            []string
 	}{outs, th, r.job.Options.Limit, r.job.Options.Sources, r.job.Reader, r.job.Settings, r.res.Encoding, lists,
-		r.job.Report != "", r.res.Allow, r.res.OwnershipDate, r.res.Ownership})
+		r.job.Report != "" || r.job.KeepReport, r.res.Allow, r.res.OwnershipDate, r.res.Ownership})
 }
 
 // resumable reports whether the run can be continued after an interruption (no XLSX output).
@@ -379,7 +385,7 @@ func (r *run) loadJournal() error {
 		r.cp.Report = NewReport()
 	}
 	// Without a report only the counts are kept (in memory and in each checkpoint).
-	r.cp.Report.CountsOnly = job.Report == ""
+	r.cp.Report.CountsOnly = job.Report == "" && !job.KeepReport
 	if r.res.Resumed > 0 {
 		r.res.Started = r.cp.Started
 	}
@@ -500,7 +506,8 @@ func openPartial(final, path string, offset int64, cont bool) (*partialFile, err
 
 func (r *run) batchOptions() BatchOptions {
 	opt := r.job.Options
-	opt.Skip = r.res.Resumed
+	// A chunk's run (Options.Skip, Options.Stop) resumes within its chunk.
+	opt.Skip = r.job.Options.Skip + r.res.Resumed
 	opt.OwnershipDate = r.res.OwnershipDate
 	opt.Checkpoint = r.checkpoint
 	if r.job.Progress != nil {
@@ -565,7 +572,7 @@ func (r *run) finish() error {
 			return err
 		}
 	}
-	r.res.Stats = r.cp.Report.Stats
+	r.res.Stats, r.res.Report = r.cp.Report.Stats, r.cp.Report
 	r.res.Finished = time.Now().UTC()
 	if r.res.Stats.Errors > 0 || r.job.Errors != "" {
 		if err := atomicfile.Publish(r.errFile.path, r.errFinal, 0o644); err != nil {

@@ -65,7 +65,8 @@ func (s *Server) startJobs() error {
 		return nil
 	}
 	cfg := jobs.Config{Dir: s.JobsDir, Service: s.Service, Workers: s.BatchWorkers, CPUs: s.BatchCPUs,
-		Retention: s.JobRetention, Logger: s.logger(), Now: s.Now, Version: s.Version, Lease: s.JobLease, Poll: s.JobPoll}
+		Retention: s.JobRetention, Logger: s.logger(), Now: s.Now, Version: s.Version, Lease: s.JobLease, Poll: s.JobPoll,
+		ChunkRows: s.JobChunkRows}
 	if st, ok := s.Store.(interface {
 		BatchJobs() tradescreen.BatchJobService
 	}); ok {

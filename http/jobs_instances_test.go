@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,8 @@ const (
 	envChildDir = "TRADESCREEN_TEST_JOBS_DIR"
 	// envChildLease, when set, is the child's lease instead of childLease.
 	envChildLease = "TRADESCREEN_TEST_JOBS_LEASE"
+	// envChildChunk, when set, is the child's rows per chunk of a job (Server.JobChunkRows).
+	envChildChunk = "TRADESCREEN_TEST_JOBS_CHUNK"
 )
 
 // childLease is the lease of the instances of TestJobsSharedByInstances: a killed runner's job is taken
@@ -62,8 +65,14 @@ func sharedInstance(t testing.TB, dsn, dir string, lease ...time.Duration) *test
 	if len(lease) > 0 {
 		l = lease[0]
 	}
+	return chunkedInstance(t, dsn, dir, l, 0)
+}
+
+// chunkedInstance is a sharedInstance with a lease and rows per chunk of a job (0: the default).
+func chunkedInstance(t testing.TB, dsn, dir string, lease time.Duration, chunkRows int) *testServer {
 	return newTestServer(t, func(s *tshttp.Server) {
-		s.Store, s.JobsDir, s.JobLease, s.JobPoll, s.BatchCPUs = openShared(t, dsn), dir, l, 50*time.Millisecond, 1
+		s.Store, s.JobsDir, s.JobLease, s.JobPoll, s.BatchCPUs = openShared(t, dsn), dir, lease, 50*time.Millisecond, 1
+		s.JobChunkRows = chunkRows
 	})
 }
 
@@ -80,7 +89,14 @@ func TestJobsInstanceProcess(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ts := sharedInstance(t, os.Getenv(envChildDB), os.Getenv(envChildDir), lease)
+	chunk := 0
+	if v := os.Getenv(envChildChunk); v != "" {
+		var err error
+		if chunk, err = strconv.Atoi(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := chunkedInstance(t, os.Getenv(envChildDB), os.Getenv(envChildDir), lease, chunk)
 	fmt.Printf("URL %s\n", ts.URL)
 	select {}
 }
@@ -310,7 +326,8 @@ func TestJobsTakenOverFromLiveRunner(t *testing.T) {
 
 func testJobsTakenOver(t *testing.T, dsn, driver, driverDSN string, input []byte, rows int) {
 	dir := t.TempDir()
-	a := sharedInstance(t, dsn, dir)
+	// The job runs whole (one lease): the test expires the lease its runner is working under.
+	a := chunkedInstance(t, dsn, dir, childLease, -1)
 	job := submit(t, a, "?name=customers.csv", mediaCSV, input)
 	for {
 		var j tshttp.Job
@@ -336,7 +353,7 @@ func testJobsTakenOver(t *testing.T, dsn, driver, driverDSN string, input []byte
 		return h
 	}
 	first := holder()
-	b := sharedInstance(t, dsn, dir)
+	b := chunkedInstance(t, dsn, dir, childLease, -1)
 	// Expire the lease until the second instance holds it (the first may renew it in between).
 	for holder() == first {
 		if _, err := db.Exec(`UPDATE batch_job_leases SET expires_at = '2000-01-01T00:00:00.000000Z' WHERE job_id = '` + job.ID + `' AND holder = '` + first + `'`); err != nil {

@@ -89,6 +89,9 @@ type Server struct {
 	// zero): a job whose instance died runs again on another after at most this long. JobPoll is how often
 	// an idle instance looks for jobs submitted to others (jobs.DefaultPoll when zero).
 	JobLease, JobPoll time.Duration
+	// JobChunkRows is the most rows of one chunk of a batch job kept in a database (jobs.DefaultChunkRows
+	// when zero; negative: jobs run whole): a larger job is split, and every instance works on its chunks.
+	JobChunkRows int
 	// IntegrityInterval is how often Store's integrity is checked again (DefaultIntegrityInterval when
 	// zero). Open starts the first check in the background; /readyz answers 503 while it runs and after a
 	// check fails, until one passes.

@@ -52,6 +52,10 @@ func fromRecord(rec *tradescreen.BatchJobRecord) (*Job, error) {
 	job.ID, job.State, job.CreatedBy, job.Created, job.Started, job.Finished = rec.ID, rec.State, rec.CreatedBy, rec.Created, rec.Started, rec.Finished
 	job.SHA256, job.RowsDone, job.WithMatches, job.Matches, job.Errors, job.Error = rec.SHA256, rec.Rows, rec.WithMatches, rec.Matches, rec.Errors, rec.Error
 	job.resultsDir = rec.ResultsDir
+	if job.State == Running && job.Chunks > 0 && job.InputRows > 0 {
+		// A split job's rows are its chunks' summed; its progress is their share of the input.
+		job.Progress = min(0.99, float64(job.RowsDone)/float64(job.InputRows))
+	}
 	return &job, nil
 }
 

@@ -42,6 +42,9 @@ const (
 	DefaultLease = 30 * time.Second
 	// DefaultPoll is how often an idle worker looks for jobs submitted to other instances.
 	DefaultPoll = time.Second
+	// DefaultChunkRows is the most rows of one chunk: with a database, a job with more input rows is split
+	// in chunks that runners of every instance work on at once.
+	DefaultChunkRows = 5000
 	// progressEvery is how often a running job's progress is written.
 	progressEvery = 250 * time.Millisecond
 )
@@ -99,6 +102,11 @@ type Job struct {
 	// SHA256 is the digest of the input.
 	CreatedBy string `json:"created_by,omitempty"`
 	SHA256    string `json:"sha256,omitempty"`
+	// Chunks is the number of chunks of ChunkRows rows that a job of InputRows rows was split in, with a
+	// database (none for a job run whole): runners of every instance sharing it screen them at once.
+	Chunks    int `json:"chunks,omitempty"`
+	ChunkRows int `json:"chunk_rows,omitempty"`
+	InputRows int `json:"input_rows,omitempty"`
 
 	// resultsDir is the directory of the results relative to the job's ("" for the job's own).
 	resultsDir string
@@ -137,6 +145,9 @@ type Config struct {
 	// Lease is how long a runner's lease lasts unless renewed (DefaultLease when zero); Poll how often an
 	// idle worker looks for jobs submitted elsewhere (DefaultPoll when zero). Both matter with a Store only.
 	Lease, Poll time.Duration
+	// ChunkRows is the most rows of one chunk of a job (DefaultChunkRows when zero; negative: jobs are not
+	// split). With a Store only.
+	ChunkRows int
 }
 
 // Queue runs batch jobs from a directory (and a database, with Config.Store).
@@ -248,6 +259,13 @@ func (q *Queue) lease() time.Duration {
 		return q.cfg.Lease
 	}
 	return DefaultLease
+}
+
+func (q *Queue) chunkRows() int {
+	if q.cfg.ChunkRows != 0 {
+		return q.cfg.ChunkRows
+	}
+	return DefaultChunkRows
 }
 
 func (q *Queue) poll() time.Duration {
@@ -438,15 +456,7 @@ func checkInput(path, format, name string, opt batch.ReaderOptions) error {
 		return err
 	}
 	defer f.Close()
-	var r batch.RowReader
-	switch format {
-	case "jsonl":
-		r = batch.NewJSONLReaderOptions(f, name, opt)
-	case "xlsx":
-		r, err = batch.NewXLSXReaderOptions(f, name, opt)
-	default:
-		r, err = batch.NewCSVReaderOptions(f, name, opt)
-	}
+	r, err := newReader(f, format, name, opt)
 	if err == nil {
 		if c, ok := r.(io.Closer); ok {
 			defer c.Close()
@@ -465,6 +475,17 @@ func checkInput(path, format, name string, opt batch.ReaderOptions) error {
 		return tradescreen.Errorf(code, "%s", tradescreen.ErrorMessage(err))
 	}
 	return nil
+}
+
+// newReader reads an input of a format.
+func newReader(f io.Reader, format, name string, opt batch.ReaderOptions) (batch.RowReader, error) {
+	switch format {
+	case "jsonl":
+		return batch.NewJSONLReaderOptions(f, name, opt), nil
+	case "xlsx":
+		return batch.NewXLSXReaderOptions(f, name, opt)
+	}
+	return batch.NewCSVReaderOptions(f, name, opt)
 }
 
 // Results returns the path of a done job's results in format. Errors: ENOTFOUND, EINVALID for an unknown

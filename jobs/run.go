@@ -53,6 +53,7 @@ func (q *Queue) sleep(wake <-chan struct{}, d time.Duration) {
 func (q *Queue) run(job *Job, l *runLease) {
 	svc := q.cfg.Service
 	start := q.now().UTC()
+	started := job.Started
 	lists := svc.Lists()
 	job.State, job.Started, job.AsOf, job.OwnershipDate = Running, &start, screen.AsOf(tradescreen.Versions(lists)), ""
 	job.Lists, job.Warnings, job.RowsDone, job.Progress, job.resultsDir = lists, screening.StaleWarning(lists), 0, 0, l.dir
@@ -66,6 +67,14 @@ func (q *Queue) run(job *Job, l *runLease) {
 	if err := os.MkdirAll(q.resultPath(job, ""), 0o700); err != nil {
 		q.finish(job, l, start, nil, fmt.Errorf("results directory: %w", err))
 		return
+	}
+	if db, ok := q.t.(*dbTable); ok {
+		if job.Chunks > 0 && started != nil {
+			job.Started = started // the job started with its first chunk
+		}
+		if q.chunked(db, job, l, start) {
+			return
+		}
 	}
 	if !q.write(job, l) {
 		return

@@ -148,7 +148,8 @@ func (s *BatchJobService) LeaseBatchJob(ctx context.Context, holder string, ttl 
 			return err
 		}
 		exp := tx.now.Add(ttl)
-		res, err := tx.ExecContext(ctx, `UPDATE batch_job_leases SET holder = ?, expires_at = ?, taken = taken + 1
+		// A chunk taken over runs again from its first row: its progress starts again at 0.
+		res, err := tx.ExecContext(ctx, `UPDATE batch_job_leases SET holder = ?, expires_at = ?, taken = taken + 1, rows_done = 0
 			WHERE job_id = ? AND chunk = ? AND done = 0 AND expires_at <= ?`, holder, tx.encTime(exp), id, chunk, tx.encTime(tx.now))
 		if err != nil {
 			return err
@@ -156,7 +157,9 @@ func (s *BatchJobService) LeaseBatchJob(ctx context.Context, holder string, ttl 
 		if n, _ := res.RowsAffected(); n != 1 {
 			return tradescreen.Errorf(tradescreen.ENOTFOUND, "no batch job waits")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE batch_jobs SET state = 'running' WHERE id = ?`, id); err != nil {
+		// Conditional, so that leasing a chunk of a running job does not wait for the job's row (which a
+		// chunk's commit locks before its lease row: taking them in the other order could deadlock).
+		if _, err := tx.ExecContext(ctx, `UPDATE batch_jobs SET state = 'running' WHERE id = ? AND state <> 'running'`, id); err != nil {
 			return err
 		}
 		rec, err = scanJob(tx.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM batch_jobs WHERE id = ?`, id))
@@ -172,8 +175,15 @@ func (s *BatchJobService) LeaseBatchJob(ctx context.Context, holder string, ttl 
 // held checks in tx that l is still held (renewed or not, nobody took it over and the job did not end).
 // Errors: ECONFLICT.
 func (tx *Tx) held(ctx context.Context, l *tradescreen.BatchJobLease) error {
+	// The job's row is locked first, then the lease's, in every write under a lease: the commits of a
+	// job's chunks are serialized, so exactly one of them sees every other chunk done.
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM batch_jobs WHERE id = ?`+tx.d.ForUpdate, l.JobID).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	var holder string
-	err := tx.QueryRowContext(ctx, `SELECT holder FROM batch_job_leases WHERE job_id = ? AND chunk = ? AND done = 0`+tx.d.ForUpdate,
+	err = tx.QueryRowContext(ctx, `SELECT holder FROM batch_job_leases WHERE job_id = ? AND chunk = ? AND done = 0`+tx.d.ForUpdate,
 		l.JobID, l.Chunk).Scan(&holder)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
@@ -251,9 +261,12 @@ func (s *BatchJobService) ReleaseBatchJob(ctx context.Context, l *tradescreen.Ba
 		if err := tx.held(ctx, l); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE batch_job_leases SET holder = '', expires_at = ? WHERE job_id = ? AND chunk = ?`,
+		if _, err := tx.ExecContext(ctx, `UPDATE batch_job_leases SET holder = '', expires_at = ?, rows_done = 0 WHERE job_id = ? AND chunk = ?`,
 			tx.encTime(tx.now), l.JobID, l.Chunk); err != nil {
 			return err
+		}
+		if rec == nil {
+			return tx.sumRows(ctx, l.JobID)
 		}
 		return tx.writeJob(ctx, rec)
 	})
@@ -325,4 +338,128 @@ func (s *BatchJobService) DeleteBatchJobs(ctx context.Context, before time.Time)
 		return nil
 	})
 	return ids, err
+}
+
+// SplitBatchJob divides a job leased whole (chunk 0) into chunks 0 to chunks-1 under l: the lease rows of
+// chunks 1 and on are created free, for any runner, and rec (the job with its chunks) is written, in one
+// transaction. Errors: ECONFLICT when l is no longer held, EINVALID for fewer than 2 chunks.
+func (s *BatchJobService) SplitBatchJob(ctx context.Context, l *tradescreen.BatchJobLease, chunks int, rec *tradescreen.BatchJobRecord) error {
+	if l.Chunk != 0 || chunks < 2 {
+		return tradescreen.Errorf(tradescreen.EINVALID, "batch job %s: split chunk 0 into 2 chunks or more", l.JobID)
+	}
+	return inTx(ctx, s.DB, func(tx *Tx) error {
+		if err := tx.held(ctx, l); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_job_leases WHERE job_id = ?`, l.JobID).Scan(&n); err != nil {
+			return err
+		}
+		if n != 1 {
+			return tradescreen.Errorf(tradescreen.ECONFLICT, "batch job %s is split already", l.JobID)
+		}
+		// The chunks keep the job's place in the queue (its creation time), ahead of later jobs.
+		for c := 1; c < chunks; c++ {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO batch_job_leases (job_id, chunk, created_at, expires_at, done) VALUES (?, ?, ?, ?, 0)`,
+				l.JobID, c, tx.encTime(rec.Created), tx.encTime(tx.now)); err != nil {
+				return err
+			}
+		}
+		return tx.writeJob(ctx, rec)
+	})
+}
+
+// sumRows sets a job's rows done to the sum of its chunks'.
+func (tx *Tx) sumRows(ctx context.Context, id string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE batch_jobs SET rows_done = (SELECT COALESCE(SUM(rows_done), 0) FROM batch_job_leases WHERE job_id = ?) WHERE id = ?`, id, id)
+	return err
+}
+
+// ProgressBatchJobChunk records the rows a chunk's runner has written under l; the job's rows done become
+// the sum of its chunks'. Errors: ECONFLICT when l is no longer held.
+func (s *BatchJobService) ProgressBatchJobChunk(ctx context.Context, l *tradescreen.BatchJobLease, rows int) error {
+	return inTx(ctx, s.DB, func(tx *Tx) error {
+		if err := tx.held(ctx, l); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE batch_job_leases SET rows_done = ? WHERE job_id = ? AND chunk = ?`, rows, l.JobID, l.Chunk); err != nil {
+			return err
+		}
+		return tx.sumRows(ctx, l.JobID)
+	})
+}
+
+// FinishBatchJobChunk commits a chunk under l: its lease is marked done with its rows. When every other
+// chunk of the job is done too, last is called in the same transaction with the leases of all the chunks
+// in order (each Holder the runner whose results count) and the job's end it returns (a record done or
+// failed, and its audit record) is written. The job's row is locked first, so that of chunks committed
+// together exactly one is the last. It reports whether l's chunk was the last. Errors: ECONFLICT when l is
+// no longer held (nothing is written), last's (nothing is written).
+func (s *BatchJobService) FinishBatchJobChunk(ctx context.Context, l *tradescreen.BatchJobLease, rows int,
+	last func(chunks []*tradescreen.BatchJobLease) (*tradescreen.BatchJobRecord, *tradescreen.AuditEvent, error)) (bool, error) {
+	var isLast bool
+	err := inTx(ctx, s.DB, func(tx *Tx) error {
+		isLast = false
+		if err := tx.held(ctx, l); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE batch_job_leases SET done = 1, rows_done = ? WHERE job_id = ? AND chunk = ?`, rows, l.JobID, l.Chunk); err != nil {
+			return err
+		}
+		var left int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batch_job_leases WHERE job_id = ? AND done = 0`, l.JobID).Scan(&left); err != nil {
+			return err
+		}
+		if left > 0 {
+			return tx.sumRows(ctx, l.JobID)
+		}
+		chunks, err := tx.chunks(ctx, l.JobID)
+		if err != nil {
+			return err
+		}
+		rec, end, err := last(chunks)
+		if err != nil {
+			return err
+		}
+		if err := tx.writeJob(ctx, rec); err != nil {
+			return err
+		}
+		isLast = true
+		if end == nil {
+			return nil
+		}
+		return tx.appendEvent(ctx, end)
+	})
+	return isLast, err
+}
+
+// chunks returns the leases of a job's chunks in order.
+func (tx *Tx) chunks(ctx context.Context, id string) ([]*tradescreen.BatchJobLease, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT job_id, chunk, holder, expires_at, done FROM batch_job_leases WHERE job_id = ? ORDER BY chunk`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*tradescreen.BatchJobLease
+	for rows.Next() {
+		var l tradescreen.BatchJobLease
+		var exp dbTime
+		var done int
+		if err := rows.Scan(&l.JobID, &l.Chunk, &l.Holder, &exp, &done); err != nil {
+			return nil, err
+		}
+		l.Expires, l.Done = time.Time(exp), done == 1
+		out = append(out, &l)
+	}
+	return out, rows.Err()
+}
+
+// FindBatchJobChunks returns the leases of a job's chunks in order.
+func (s *BatchJobService) FindBatchJobChunks(ctx context.Context, id string) ([]*tradescreen.BatchJobLease, error) {
+	tx, err := s.DB.BeginTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return tx.chunks(ctx, id)
 }

@@ -31,6 +31,7 @@ func RunShared(t *testing.T, open func(t *testing.T) (tradescreen.Store, tradesc
 	t.Run("ConcurrentReopen", func(t *testing.T) { a, b := setup(t); testConcurrentReopen(t, a, b) })
 	t.Run("ConcurrentAudit", func(t *testing.T) { a, b := setup(t); testConcurrentAudit(t, a, b) })
 	t.Run("BatchJobLeases", func(t *testing.T) { a, b := setup(t); testBatchJobLeases(t, a, b) })
+	t.Run("BatchJobChunks", func(t *testing.T) { a, b := setup(t); testBatchJobChunks(t, a, b) })
 }
 
 func testLocks(t *testing.T, a, b tradescreen.Store) {
