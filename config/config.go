@@ -102,6 +102,9 @@ type Config struct {
 	// database for queued jobs. 0: 30 s and 1 s. Both apply only with a database.
 	JobLease Duration `json:"job_lease,omitempty"`
 	JobPoll  Duration `json:"job_poll,omitempty"`
+	// JobChunkRows is the most rows of one chunk of a batch job kept in the database: a larger job is split
+	// and every instance sharing the database works on its chunks. 0: 5,000; negative: jobs run whole.
+	JobChunkRows int `json:"job_chunk_rows,omitempty"`
 	// Warnings are what reading the configuration noticed that does not stop the server: a deprecated key
 	// used. The command that reads the configuration reports them.
 	Warnings []string `json:"-"`
@@ -229,7 +232,7 @@ func (c *Config) ReadConfigFile(path string) error {
 			msg = fmt.Sprintf("malformed JSON on line %d: %s", line, se.Error())
 		case strings.HasPrefix(msg, "json: unknown field "):
 			field = strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, stale_list_age (formerly max_list_age), refuse_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files, integrity_interval, job_lease, job_poll)"
+			msg = "unknown field (known: addr, api_key, api_key_file, db, lists, log_names, log_format, log_level, stale_list_age (formerly max_list_age), refuse_list_age, shutdown_timeout, data_dir, refresh_interval, refresh_sources, max_upload_size, batch_workers, batch_cpus, monitor, ownership_files, integrity_interval, job_lease, job_poll, job_chunk_rows)"
 		default:
 			// Errors from a field's UnmarshalJSON (a bad duration) do not name the field; json wraps them.
 			msg = strings.TrimPrefix(msg, "json: ")
@@ -254,7 +257,7 @@ func (c *Config) ReadConfigFile(path string) error {
 // TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES (comma-separated NAME=URL),
 // TRADESCREEN_MAX_UPLOAD_SIZE, TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS, TRADESCREEN_MONITOR (true or false),
 // TRADESCREEN_OWNERSHIP_FILES (comma-separated PATH or FORMAT=PATH), TRADESCREEN_INTEGRITY_INTERVAL,
-// TRADESCREEN_JOB_LEASE, TRADESCREEN_JOB_POLL. The key itself is never
+// TRADESCREEN_JOB_LEASE, TRADESCREEN_JOB_POLL, TRADESCREEN_JOB_CHUNK_ROWS. The key itself is never
 // read from the environment (it would show in process listings): TRADESCREEN_API_KEY set is an error.
 func (c *Config) ApplyEnv(getenv func(string) string) error {
 	var errs []FieldError
@@ -324,19 +327,17 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		}
 		c.Monitor = b
 	}
-	if v := getenv("TRADESCREEN_BATCH_WORKERS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			errs = append(errs, FieldError{"TRADESCREEN_BATCH_WORKERS", fmt.Sprintf("%q is not a whole number", v)})
+	for _, n := range []struct {
+		env string
+		dst *int
+	}{{"TRADESCREEN_BATCH_WORKERS", &c.BatchWorkers}, {"TRADESCREEN_BATCH_CPUS", &c.BatchCPUs}, {"TRADESCREEN_JOB_CHUNK_ROWS", &c.JobChunkRows}} {
+		if v := getenv(n.env); v != "" {
+			x, err := strconv.Atoi(v)
+			if err != nil {
+				errs = append(errs, FieldError{n.env, fmt.Sprintf("%q is not a whole number", v)})
+			}
+			*n.dst = x
 		}
-		c.BatchWorkers = n
-	}
-	if v := getenv("TRADESCREEN_BATCH_CPUS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			errs = append(errs, FieldError{"TRADESCREEN_BATCH_CPUS", fmt.Sprintf("%q is not a whole number", v)})
-		}
-		c.BatchCPUs = n
 	}
 	for _, d := range []struct {
 		env string

@@ -67,13 +67,13 @@ Configuration, each layer overriding the one before: the defaults; a JSON config
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,
 stale_list_age, refuse_list_age, shutdown_timeout, data_dir, db, refresh_interval, refresh_sources,
 max_upload_size, batch_workers, batch_cpus, monitor, ownership_files, integrity_interval (how often the
-database's integrity is checked again; default 10m), job_lease and job_poll (batch jobs shared through the
-database: lease 30s, poll 1s); the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE,
+database's integrity is checked again; default 10m), job_lease, job_poll and job_chunk_rows (batch jobs
+shared through the database: lease 30s, poll 1s, chunks of 5000 rows); the environment variables TRADESCREEN_ADDR, TRADESCREEN_API_KEY_FILE,
 TRADESCREEN_LISTS, TRADESCREEN_LOG_NAMES, TRADESCREEN_LOG_FORMAT, TRADESCREEN_LOG_LEVEL,
 TRADESCREEN_STALE_LIST_AGE, TRADESCREEN_REFUSE_LIST_AGE, TRADESCREEN_SHUTDOWN_TIMEOUT, TRADESCREEN_DATA_DIR,
 TRADESCREEN_DB, TRADESCREEN_REFRESH_INTERVAL, TRADESCREEN_REFRESH_SOURCES, TRADESCREEN_MAX_UPLOAD_SIZE,
 TRADESCREEN_BATCH_WORKERS, TRADESCREEN_BATCH_CPUS, TRADESCREEN_MONITOR, TRADESCREEN_OWNERSHIP_FILES
-(comma-separated), TRADESCREEN_INTEGRITY_INTERVAL, TRADESCREEN_JOB_LEASE, TRADESCREEN_JOB_POLL; then these
+(comma-separated), TRADESCREEN_INTEGRITY_INTERVAL, TRADESCREEN_JOB_LEASE, TRADESCREEN_JOB_POLL, TRADESCREEN_JOB_CHUNK_ROWS; then these
 flags. Warnings about the configuration (a former name used) are printed on standard error at start.
 See docs/api.md and docs/operations.md.
 
@@ -206,7 +206,7 @@ func serve(ctx context.Context, m *Main, cfg config.Config) error {
 	srv.BatchWorkers = cfg.BatchWorkers
 	srv.BatchCPUs = cfg.BatchCPUs
 	srv.IntegrityInterval = time.Duration(cfg.IntegrityInterval)
-	srv.JobLease, srv.JobPoll = time.Duration(cfg.JobLease), time.Duration(cfg.JobPoll)
+	srv.JobLease, srv.JobPoll, srv.JobChunkRows = time.Duration(cfg.JobLease), time.Duration(cfg.JobPoll), cfg.JobChunkRows
 	store, err := openServeStore(cfg, logger)
 	if err != nil {
 		return err

@@ -194,7 +194,7 @@ func TestServePrintConfig(t *testing.T) {
 // integrity_interval, job_lease and job_poll are read from the file; a lease too short is refused.
 func TestServeListAgeAndIntervals(t *testing.T) {
 	cfgFile := filepath.Join(t.TempDir(), "tradescreen.json")
-	if err := os.WriteFile(cfgFile, []byte(`{"integrity_interval": "2m", "job_lease": "45s", "job_poll": "2s"}`), 0o600); err != nil {
+	if err := os.WriteFile(cfgFile, []byte(`{"integrity_interval": "2m", "job_lease": "45s", "job_poll": "2s", "job_chunk_rows": 2000}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	m, out, stderr := testMain(map[string]string{"TRADESCREEN_CONFIG": cfgFile})
@@ -205,7 +205,7 @@ func TestServeListAgeAndIntervals(t *testing.T) {
 	if err := json.Unmarshal([]byte(out.String()), &cfg); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}
-	want := map[string]any{"stale_list_age": "3d", "refuse_list_age": "30d", "integrity_interval": "2m0s", "job_lease": "45s", "job_poll": "2s"}
+	want := map[string]any{"stale_list_age": "3d", "refuse_list_age": "30d", "integrity_interval": "2m0s", "job_lease": "45s", "job_poll": "2s", "job_chunk_rows": float64(2000)}
 	for k, v := range want {
 		if cfg[k] != v {
 			t.Errorf("%s = %v, want %v", k, cfg[k], v)
