@@ -3,6 +3,7 @@ package batch_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -807,5 +809,45 @@ func TestRunRowRange(t *testing.T) {
 	}
 	if n, _ := filepath.Glob(filepath.Join(dir, "*.html")); len(n) != 0 {
 		t.Errorf("report files written: %v", n)
+	}
+}
+
+// TestRunStaleNoteCSV: a run's CSV rows end their warnings with the out-of-date lists, each with its date
+// and age, so that a row without matches is not read as clear; XLSX rows carry the same column.
+func TestRunStaleNoteCSV(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "customers.csv")
+	if err := os.WriteFile(in, []byte("id,name\nC-1,Hikvision\nC-2,Apple Inc.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.csv")
+	res, err := batch.Run(context.Background(), serviceOf(testScreener(), nil), batch.Job{Input: in, Outputs: []string{out},
+		Options: batch.BatchOptions{Sources: []string{"us_sdn"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sdn tradescreen.ListStatus
+	for _, l := range res.Lists {
+		if l.Source == "us_sdn" {
+			sdn = l
+		}
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("%v: %s", err, b)
+	}
+	col := slices.Index(rows[0], "warnings")
+	want := fmt.Sprintf("not a clear result against out-of-date lists: us_sdn (published %s, %d days old)", sdn.Published, sdn.AgeDays)
+	for _, r := range rows[1:] {
+		if col < 0 || !strings.HasSuffix(r[col], want) || strings.Contains(r[col], "us_el") {
+			t.Errorf("row %s: warnings %q, want it to end with %q", r[0], r[col], want)
+		}
+	}
+	if batch.StaleNote(res.Lists, []string{"nothing"}) != "" {
+		t.Error("a note for lists not screened")
 	}
 }

@@ -25,6 +25,30 @@ type WriterOptions struct {
 	// "stale_lists", so that a row without matches says it is no clear result against them. Their dates and
 	// ages are the run's lists (Result.Lists, the HTML report, the API job's "lists").
 	StaleLists []string
+	// StaleNote says the same in words, with each stale list's date and age (StaleNote): the CSV and XLSX
+	// outputs add it to the warnings column of each row that was screened.
+	StaleNote string
+}
+
+// StaleNote is WriterOptions.StaleNote for the lists ls a run screens (restricted to sources when it
+// names any): "not a clear result against out-of-date lists: us_sdn (published 2022-05-16, 1666 days
+// old)", or "" when none is stale.
+func StaleNote(ls []tradescreen.ListStatus, sources []string) string {
+	var parts []string
+	for _, l := range ls {
+		if !l.Stale || (len(sources) > 0 && !slices.Contains(sources, l.Source)) {
+			continue
+		}
+		if l.AgeDays < 0 {
+			parts = append(parts, l.Source+" (date unknown)")
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s (published %s, %d days old)", l.Source, l.Published, l.AgeDays))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "not a clear result against out-of-date lists: " + strings.Join(parts, ", ")
 }
 
 // StaleLists returns the codes of the stale lists among ls, restricted to sources when it names any (the
@@ -158,21 +182,22 @@ var CSVColumns = []string{"match_count", "best_score", "best_source", "best_sour
 // every match is covered), error and warnings. The best_* columns are those of the best match, covered or
 // not: an allowance never hides a match. A file whose rows have several names adds best_column (the name
 // column of the best match), and each of matches ends in @column. With WriterOptions.Ownership a last
-// column ownership holds OwnershipSummary of the row's findings.
+// column ownership holds OwnershipSummary of the row's findings. With WriterOptions.StaleNote, the warnings
+// of every row screened end with it.
 func NewCSVWriter(w io.Writer, opts ...WriterOptions) RowWriter {
 	return &csvWriter{w: csvsafe.NewWriter(w), opt: writerOptions(opts)}
 }
 
 // NewCSVWriterResumed continues a CSV output whose header (as written by an earlier run) is header: no
-// header is written again.
-func NewCSVWriterResumed(w io.Writer, header []string) (RowWriter, error) {
+// header is written again. The header says whether rows carry ownership; opts give the stale note.
+func NewCSVWriterResumed(w io.Writer, header []string, opts ...WriterOptions) (RowWriter, error) {
 	// The header was written with csvsafe: the input's column names as they were.
 	unq := make([]string, len(header))
 	for i, h := range header {
 		unq[i] = csvsafe.Unquote(h)
 	}
 	header = unq
-	opt := WriterOptions{}
+	opt := WriterOptions{StaleNote: writerOptions(opts).StaleNote}
 	if len(header) > 0 && header[len(header)-1] == "ownership" {
 		opt.Ownership = true
 		header = header[:len(header)-1]
@@ -253,7 +278,11 @@ func outputRecord(header []string, o *Outcome, multi bool, opt WriterOptions) []
 		errText = tradescreen.ErrorMessage(o.Err)
 	}
 	rec = append(rec, best[:]...)
-	rec = append(rec, strings.Join(all, "; "), strings.Join(allowed, "; "), unreviewedScore, unreviewedEntry, errText, strings.Join(o.Warnings, "; "))
+	warnings := o.Warnings
+	if o.Err == nil && opt.StaleNote != "" {
+		warnings = append(warnings[:len(warnings):len(warnings)], opt.StaleNote)
+	}
+	rec = append(rec, strings.Join(all, "; "), strings.Join(allowed, "; "), unreviewedScore, unreviewedEntry, errText, strings.Join(warnings, "; "))
 	if multi {
 		rec = append(rec, bestColumn)
 	}

@@ -395,7 +395,8 @@ func (r *run) loadJournal() error {
 // openOutputs opens the partial files (truncated to the journal's offsets when resuming) and the writers.
 func (r *run) openOutputs() error {
 	cont := r.res.Resumed > 0
-	opt := WriterOptions{Ownership: r.res.OwnershipDate != "", StaleLists: StaleLists(r.res.Lists, r.job.Options.Sources)}
+	opt := WriterOptions{Ownership: r.res.OwnershipDate != "", StaleLists: StaleLists(r.res.Lists, r.job.Options.Sources),
+		StaleNote: StaleNote(r.res.Lists, r.job.Options.Sources)}
 	for i, final := range r.job.Outputs {
 		var st OutputState
 		if cont {
@@ -434,7 +435,7 @@ func newWriter(w io.Writer, final string, csvHeader []string, opt WriterOptions)
 	switch strings.ToLower(filepath.Ext(final)) {
 	case ".csv":
 		if len(csvHeader) > 0 {
-			return NewCSVWriterResumed(w, csvHeader)
+			return NewCSVWriterResumed(w, csvHeader, opt)
 		}
 		return NewCSVWriter(w, opt), nil
 	case ".xlsx":
