@@ -71,6 +71,35 @@ type ListAsOf struct {
 	Dropped int    `json:"dropped,omitempty"`
 	Undated int    `json:"undated,omitempty"`
 	Note    string `json:"note"`
+	// NewerVersion and NewerDate are set when the date falls between two versions held (Version is then
+	// both, VersionDate the older one's): the list screened is every entry of the older version and the
+	// newer version's entries that its own dates do not put after the date.
+	NewerVersion string `json:"newer_version,omitempty"`
+	NewerDate    string `json:"newer_date,omitempty"`
+	// carried are the ids of the older version's entries the newer no longer has; newer the ids of the
+	// entries taken from the newer version.
+	carried map[string]bool
+	newer   []string
+}
+
+// WithBetween returns s read between two versions, with the older version's entries the newer no longer
+// has (carried) and the entries taken from the newer version (newer): the form history builds.
+func (s ListAsOf) WithBetween(carried map[string]bool, newer []string) ListAsOf {
+	s.carried, s.newer = carried, newer
+	return s
+}
+
+// Carried reports whether the entry id is of the older version and no longer in the newer one.
+func (s ListAsOf) Carried(id string) bool { return s.carried[id] }
+
+// FromNewer reports whether the entry id was taken from the newer version.
+func (s ListAsOf) FromNewer(id string) bool {
+	for _, x := range s.newer {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }
 
 // ListStatus is one list screened against, with how old it is when the answer is given.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/normalize"
 	"github.com/tradescreen/tradescreen/source"
 )
 
@@ -79,13 +80,17 @@ func PointInTime(asOf string, cands []Candidate) ([]*source.Dataset, []ListAsOf,
 			}
 		}
 		switch {
+		case inForce >= 0 && later >= 0 && ofList(cands[inForce], code).Date < asOf:
+			// Between two versions: neither alone is known to be the list of that day.
+			ds, st := between(ofList(cands[inForce], code), ofList(cands[later], code), code, asOf)
+			out = append(out, ds)
+			states = append(states, st)
 		case inForce >= 0:
 			c := ofList(cands[inForce], code)
 			ds := subset(c.Dataset, code, nil)
 			st := ListAsOf{Source: code, Status: InForce, Version: c.Label, VersionDate: c.Date, Entries: len(ds.Entries)}
 			if later >= 0 {
-				st.Note = fmt.Sprintf("the version of %s (%s) was in force on %s: the next version held is of %s",
-					c.Date, c.Label, asOf, ofList(cands[later], code).Date)
+				st.Note = fmt.Sprintf("the version of %s (%s) is the list of that day", c.Date, c.Label)
 			} else {
 				st.Note = fmt.Sprintf("the version of %s (%s) is the newest held: it was in force from %s, and whether it still was on %s is not known, as no later version is held",
 					c.Date, c.Label, c.Date, asOf)
@@ -140,6 +145,79 @@ func PointInTime(asOf string, cands []Candidate) ([]*source.Dataset, []ListAsOf,
 	return out, states, nil
 }
 
+// between reads list code on asOf, a date after the version in force (older) and before the next version
+// held (newer), neither of which alone is known to be the list of that day. It screens, so that no entry
+// listed on that day is missed: every entry of the older version (those the newer one no longer has were
+// removed at some time between the two, perhaps after asOf); and the newer version's other entries unless
+// their own start (or listing) date is after asOf or their end date before it; those without a date are kept
+// (they may have been added after asOf). The state is Inferred, its note says what was combined, and
+// EntryNote says for each match which version gave it.
+func between(older, newer Candidate, code, asOf string) (*source.Dataset, ListAsOf) {
+	inOlder := map[string]bool{}
+	for i := range older.Dataset.Entries {
+		if e := &older.Dataset.Entries[i]; e.Source == code {
+			inOlder[e.SourceID] = true
+			inOlder["name:"+normalize.Fold(e.Name)] = true
+		}
+	}
+	st := ListAsOf{Source: code, Status: Inferred, Version: older.Label + " and " + newer.Label, VersionDate: older.Date,
+		NewerVersion: newer.Label, NewerDate: newer.Date}
+	carried := map[string]bool{}
+	var fromNewer []string
+	ds := subset(older.Dataset, code, nil)
+	inNewer := map[string]bool{}
+	added := 0
+	for i := range newer.Dataset.Entries {
+		e := &newer.Dataset.Entries[i]
+		if e.Source != code {
+			continue
+		}
+		inNewer[e.SourceID] = true
+		inNewer["name:"+normalize.Fold(e.Name)] = true
+		if inOlder[e.SourceID] || inOlder["name:"+normalize.Fold(e.Name)] {
+			continue
+		}
+		d := listingDate(e)
+		switch {
+		case d != "" && (d > asOf || (e.EndDate != "" && e.EndDate < asOf)):
+			st.Dropped++
+			continue
+		case d == "":
+			st.Undated++
+		}
+		added++
+		fromNewer = append(fromNewer, e.SourceID)
+		ds.Entries = append(ds.Entries, *e)
+	}
+	removed := 0
+	for i := range ds.Entries[:len(ds.Entries)-added] {
+		if e := &ds.Entries[i]; !inNewer[e.SourceID] && !inNewer["name:"+normalize.Fold(e.Name)] {
+			removed++
+			carried[e.SourceID] = true
+		}
+	}
+	for i := range ds.Lists {
+		ds.Lists[i].Entries = len(ds.Entries)
+		ds.Lists[i].Names = source.CountNames(ds.Entries)
+	}
+	st = st.WithBetween(carried, fromNewer)
+	st.Entries = len(ds.Entries)
+	st.Note = fmt.Sprintf("between the version of %s (%s) and the next held, of %s (%s): neither is known to be the list of %s, "+
+		"so every entry of the %s version is screened (%d of them are not in the %s version: removed between the two, perhaps after %s), "+
+		"and %d entries of the %s version that the older one lacks and whose own dates do not put their listing after %s",
+		older.Date, older.Label, newer.Date, newer.Label, asOf, older.Date, removed, newer.Date, asOf, added, newer.Date, asOf)
+	if st.Undated > 0 {
+		st.Note += fmt.Sprintf(" (%d of them undated: they may have been added after %s)", st.Undated, asOf)
+	}
+	if st.Dropped > 0 {
+		st.Note += fmt.Sprintf("; %d entries of the %s version listed after %s left out", st.Dropped, newer.Date, asOf)
+	}
+	for i := range ds.Lists {
+		ds.Lists[i].PublishedNote = st.Note
+	}
+	return ds, st
+}
+
 // ofList is the candidate as the version of one list: a dataset that merges files of several lists (the
 // curated lists, one file each) names and dates each list by its own file and publication, not by its first
 // list's.
@@ -184,6 +262,9 @@ func EntryNote(e *tradescreen.Entry, states []ListAsOf) string {
 		if s.Source != e.Source || s.Status != Inferred {
 			continue
 		}
+		if s.NewerDate != "" {
+			return entryNoteBetween(s, e)
+		}
 		switch {
 		case e.StartDate != "":
 			return fmt.Sprintf("inferred from start_date %s in the %s list", e.StartDate, s.VersionDate)
@@ -193,6 +274,21 @@ func EntryNote(e *tradescreen.Entry, states []ListAsOf) string {
 		return fmt.Sprintf("in the %s list without a start date: it may not have been listed yet then", s.VersionDate)
 	}
 	return ""
+}
+
+// entryNoteBetween is EntryNote for a list read between two versions.
+func entryNoteBetween(s ListAsOf, e *tradescreen.Entry) string {
+	switch {
+	case s.Carried(e.SourceID):
+		return fmt.Sprintf("in the %s list but not in the %s list: removed between the two, it may still have been listed then", s.VersionDate, s.NewerDate)
+	case !s.FromNewer(e.SourceID):
+		return fmt.Sprintf("in the %s list, and still in the %s list", s.VersionDate, s.NewerDate)
+	case e.StartDate != "":
+		return fmt.Sprintf("added after the %s list: start_date %s in the %s list", s.VersionDate, e.StartDate, s.NewerDate)
+	case e.ListedOn != "":
+		return fmt.Sprintf("added after the %s list: listed_on %s in the %s list", s.VersionDate, e.ListedOn, s.NewerDate)
+	}
+	return fmt.Sprintf("added between the %s and %s lists, on a date not known: it may not have been listed yet then", s.VersionDate, s.NewerDate)
 }
 
 // subset copies the list code's version and the entries keep accepts (all when keep is nil).

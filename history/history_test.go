@@ -273,3 +273,58 @@ func TestPointInTimeHikvision(t *testing.T) {
 		t.Errorf("bad date: %v", err)
 	}
 }
+
+// TestPointInTimeBetweenVersions: on a date between two versions held, neither is taken as the list of that
+// day. Every entry of the older version is screened (one the newer no longer has too: it may have been removed
+// after the date), and the newer version's others unless their own start date is after the date (an undated
+// one is kept); each match says which version gave it. On the older version's own date, that version alone
+// answers.
+func TestPointInTimeBetweenVersions(t *testing.T) {
+	entry := func(id, name, start string) tradescreen.Entry {
+		return tradescreen.Entry{Source: "us_el", SourceID: id, Name: name, StartDate: start}
+	}
+	older := &source.Dataset{Lists: []tradescreen.ListVersion{{Source: "us_el", Published: "2020-01-01"}},
+		Entries: []tradescreen.Entry{entry("o1", "Alpha Trading Co.", "2019-05-21"), entry("o2", "Bravo Works", "2019-06-01")}}
+	newer := &source.Dataset{Lists: []tradescreen.ListVersion{{Source: "us_el", Published: "2022-01-01"}},
+		Entries: []tradescreen.Entry{entry("n1", "ALPHA TRADING CO.", "2019-05-21"), entry("n2", "Charlie Systems", "2021-01-01"),
+			entry("n3", "Delta Semiconductor", "2021-12-01"), entry("n4", "Echo Imaging", "")}}
+	cands := []Candidate{{Dataset: older, Date: "2020-01-01", Label: "v1"}, {Dataset: newer, Date: "2022-01-01", Label: "v2"}}
+
+	ds, states, err := PointInTime("2021-06-01", cands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range ds {
+		for _, e := range d.Entries {
+			ids = append(ids, e.SourceID)
+		}
+	}
+	if strings.Join(ids, " ") != "o1 o2 n2 n4" {
+		t.Errorf("entries screened %v, want o1 o2 n2 n4", ids)
+	}
+	st := states[0]
+	if st.Status != Inferred || st.NewerDate != "2022-01-01" || st.Dropped != 1 || st.Undated != 1 || !strings.Contains(st.Note, "neither is known to be the list of 2021-06-01") {
+		t.Errorf("state %+v", st)
+	}
+	for id, want := range map[string]string{
+		"o1": "in the 2020-01-01 list, and still in the 2022-01-01 list",
+		"o2": "in the 2020-01-01 list but not in the 2022-01-01 list: removed between the two",
+		"n2": "added after the 2020-01-01 list: start_date 2021-01-01 in the 2022-01-01 list",
+		"n4": "added between the 2020-01-01 and 2022-01-01 lists, on a date not known",
+	} {
+		for _, d := range ds {
+			for i := range d.Entries {
+				if e := &d.Entries[i]; e.SourceID == id && !strings.Contains(EntryNote(e, states), want) {
+					t.Errorf("%s: note %q, want %q", id, EntryNote(e, states), want)
+				}
+			}
+		}
+	}
+
+	// On the older version's own date it is the list of that day.
+	ds, states, err = PointInTime("2020-01-01", cands)
+	if err != nil || states[0].Status != InForce || len(ds[0].Entries) != 2 || !strings.Contains(states[0].Note, "is the list of that day") {
+		t.Errorf("on 2020-01-01: %v %+v", err, states)
+	}
+}

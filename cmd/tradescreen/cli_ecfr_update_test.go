@@ -82,17 +82,21 @@ func TestListsUpdateECFR(t *testing.T) {
 	r = cliRun(t, "check", "--as-of", "2019-07-01", "--data-dir", dir, "--source", "us_el", "Huawei Technologies Co., Ltd.")
 	r.cliWant(t, 0)
 	cliContainsAll(t, "Huawei as of 2019-07-01", r.stdout, "Huawei Technologies Co., Ltd.",
-		"us_el    in force    the version of 2019-07-01 (ecfr #2 of 2019-07-01) was in force on 2019-07-01")
+		"us_el    in force    the version of 2019-07-01 (ecfr #2 of 2019-07-01) is the list of that day")
 	hik := cliCheck(t, "--as-of", "2019-07-01", "--data-dir", dir, "--source", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd.")
 	for _, m := range hik.Matches {
 		if m.Source == "us_el" {
 			t.Errorf("as of 2019-07-01 Hikvision matched %q", m.Name)
 		}
 	}
-	// On 2020-06-01 the 2019-07-01 text is still the newest held in force.
+	// On 2020-06-01, between the text of 2019-07-01 and the next version held (the embedded 2022 list),
+	// neither is known to be the list of that day: Hikvision, in the newer list with its start date
+	// 2019-10-09, is found, and the answer says how.
 	r = cliRun(t, "check", "--as-of", "2020-06-01", "--data-dir", dir, "--source", "us_el", "Hikvision")
 	r.cliWant(t, 0)
-	cliContainsAll(t, "Hikvision as of 2020-06-01", r.stdout, "Hikvision: no match", "(ecfr #2 of 2019-07-01) was in force on 2020-06-01")
+	cliContainsAll(t, "Hikvision as of 2020-06-01", r.stdout, "Hangzhou Hikvision Digital Technology Co., Ltd.",
+		"added after the 2019-07-01 list: start_date 2019-10-09 in the 2022-05-16 list",
+		"between the version of 2019-07-01 (ecfr #2 of 2019-07-01) and the next held, of 2022-05-16")
 
 	// Beyond the eCFR's date, nothing is stored and the run says so.
 	r = cliRun(t, "lists", "update", "--data-dir", dir, "--source", src, "--retries", "0", "--as-of", "2026-10-01")
@@ -115,7 +119,7 @@ func TestCheckAsOfFetch(t *testing.T) {
 	cliContainsAll(t, "fetched", r.stderr, "ecfr: connecting to "+srv.URL+"/api/versioner/v1/full/2019-07-01/title-15.xml?part=744\n",
 		"ecfr: stored as #1 (published 2019-07-01)\n")
 	cliContainsAll(t, "answered from the law of the day", r.stdout, "Huawei Technologies Co., Ltd.",
-		"(ecfr #1 of 2019-07-01) was in force on 2019-07-01")
+		"(ecfr #1 of 2019-07-01) is the list of that day")
 
 	// The second time the text is held: no request, and Hikvision (listed in October 2019) is not found.
 	r = cliRun(t, "check", "--as-of", "2019-07-01", fetch, "--data-dir", dir, "--source", "us_el", "Hangzhou Hikvision Digital Technology Co., Ltd.")

@@ -29,7 +29,15 @@ func TestCheckCurrentEntityList(t *testing.T) {
 			}
 		})
 	}
-	// On 2023-01-01 the 2022-05-16 list was the newest held in force: Kaspersky (listed 2024) is not on it.
+	// On 2023-01-01, between the 2022-05-16 list and the 2026-07-09 text, Kaspersky (listed 2024) was not
+	// listed yet; on 2025-06-01 it and Biren Technology (listed 2023-10-19) were, though the 2022 list lacks
+	// them: the newer text's start dates say so.
+	for _, name := range []string{"Kaspersky Lab", "Biren Technology"} {
+		r := cliCheck(t, "--as-of", "2025-06-01", name)
+		if len(r.Matches) == 0 || r.Matches[0].Source != "us_el" {
+			t.Errorf("as of 2025-06-01 %s: %+v, want a us_el match", name, first(r.Matches))
+		}
+	}
 	past := cliCheck(t, "--as-of", "2023-01-01", "Kaspersky Lab")
 	for _, m := range past.Matches {
 		if m.Source == "us_el" {
