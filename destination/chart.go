@@ -250,7 +250,12 @@ func (c *Chart) Answer(it licence.Item, country, date string) ChartAnswer {
 		case !ca.Marked:
 			not = append(not, label)
 		case ca.Applies == MayCover || (ct.Condition != "" && len(ct.Paragraphs) > 0):
-			may = append(may, label+": if "+ct.Condition)
+			cond := ct.Condition
+			if cond == "" {
+				// A row that names paragraphs without a description (3A001.z.3).
+				cond = "the item falls under " + strings.Join(ct.Paragraphs, " or ")
+			}
+			may = append(may, label+": if "+cond)
 		case ct.Condition != "":
 			req = append(req, label+": "+ct.Condition)
 		default:

@@ -94,6 +94,11 @@ func TestChartVerification(t *testing.T) {
 	if a.Required != destination.NotCovered || !strings.Contains(a.Text, "NP (NP1, 3A001.z.3)") {
 		t.Errorf("3A001.z.3 to DE: %s: %s", a.Required, a.Text)
 	}
+	// For 3A001 as a whole the NP row names its paragraph as the condition, never an empty one.
+	a = c.Answer(licence.Item{ECCN: "3A001"}, "CN", "2026-12-01")
+	if !strings.Contains(a.Text, "NP (NP1, 3A001.z.3): if the item falls under 3A001.z.3") || strings.Contains(a.Text, "if ;") {
+		t.Errorf("3A001 to CN: %s", a.Text)
+	}
 	a = c.Answer(licence.Item{ECCN: "3A001.b.2"}, "CN", "2026-12-01")
 	want := "; not verified against the current eCFR text (transcribed from the chart and the CCL): the chart row for CN, 3A001 NS (NS2), 3A001 RS (RS1), 3A001 AT (AT1)"
 	if !strings.HasSuffix(a.Text, want) {
