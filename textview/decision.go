@@ -63,6 +63,15 @@ func Decision(w io.Writer, o *order.Order, d *order.Decision) {
 		}
 	}
 	fmt.Fprintln(w)
+	if d.Meaning != "" {
+		fmt.Fprintf(w, "Meaning: %s\n", d.Meaning)
+	}
+	if len(d.Checked) > 0 {
+		fmt.Fprintf(w, "Checked: %s.\n", strings.Join(d.Checked, "; "))
+	}
+	if len(d.NotChecked) > 0 {
+		fmt.Fprintf(w, "Not checked: %s.\n", strings.Join(d.NotChecked, "; "))
+	}
 	for _, n := range d.Notes {
 		fmt.Fprintf(w, "Note: %s.\n", n)
 	}

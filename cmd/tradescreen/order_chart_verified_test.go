@@ -47,3 +47,13 @@ func TestServeOrderChartVerification(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIOrderClearSaysWhatWasChecked: a clear order in text says what clear means, what was checked and
+// what was not, as its JSON does.
+func TestCLIOrderClearSaysWhatWasChecked(t *testing.T) {
+	path := cliWriteFile(t, t.TempDir(), "order-DE.json", []byte(rulesOrderJSON("DE", `{"eccn": "EAR99"}`)))
+	r := cliRun(t, "order", path)
+	r.cliWant(t, 0)
+	cliContainsAll(t, "clear order", r.stdout, ": CLEAR\n", "Meaning: clear: nothing was found that requires a licence",
+		"Checked: each party's name against the lists screened", "Not checked: whether the ECCNs and HTS codes given are the right classification")
+}
