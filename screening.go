@@ -78,13 +78,12 @@ type ListAsOf struct {
 	NewerDate    string `json:"newer_date,omitempty"`
 	// carried are the ids of the older version's entries the newer no longer has; newer the ids of the
 	// entries taken from the newer version.
-	carried map[string]bool
-	newer   []string
+	carried, newer map[string]bool
 }
 
 // WithBetween returns s read between two versions, with the older version's entries the newer no longer
 // has (carried) and the entries taken from the newer version (newer): the form history builds.
-func (s ListAsOf) WithBetween(carried map[string]bool, newer []string) ListAsOf {
+func (s ListAsOf) WithBetween(carried, newer map[string]bool) ListAsOf {
 	s.carried, s.newer = carried, newer
 	return s
 }
@@ -93,14 +92,7 @@ func (s ListAsOf) WithBetween(carried map[string]bool, newer []string) ListAsOf 
 func (s ListAsOf) Carried(id string) bool { return s.carried[id] }
 
 // FromNewer reports whether the entry id was taken from the newer version.
-func (s ListAsOf) FromNewer(id string) bool {
-	for _, x := range s.newer {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
+func (s ListAsOf) FromNewer(id string) bool { return s.newer[id] }
 
 // ListStatus is one list screened against, with how old it is when the answer is given.
 type ListStatus struct {

@@ -271,12 +271,7 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		c.APIKeyFile = v
 	}
 	if v := getenv("TRADESCREEN_LISTS"); v != "" {
-		c.Lists = nil
-		for _, l := range strings.Split(v, ",") {
-			if l = strings.TrimSpace(l); l != "" {
-				c.Lists = append(c.Lists, l)
-			}
-		}
+		c.Lists = splitList(v)
 	}
 	if v := getenv("TRADESCREEN_LOG_NAMES"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -298,20 +293,10 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		c.DB = v
 	}
 	if v := getenv("TRADESCREEN_REFRESH_SOURCES"); v != "" {
-		c.RefreshSources = nil
-		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				c.RefreshSources = append(c.RefreshSources, s)
-			}
-		}
+		c.RefreshSources = splitList(v)
 	}
 	if v := getenv("TRADESCREEN_OWNERSHIP_FILES"); v != "" {
-		c.OwnershipFiles = nil
-		for _, f := range strings.Split(v, ",") {
-			if f = strings.TrimSpace(f); f != "" {
-				c.OwnershipFiles = append(c.OwnershipFiles, f)
-			}
-		}
+		c.OwnershipFiles = splitList(v)
 	}
 	if v := getenv("TRADESCREEN_MAX_UPLOAD_SIZE"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -360,6 +345,17 @@ func (c *Config) ApplyEnv(getenv func(string) string) error {
 		return &ConfigError{Source: "environment", Fields: errs}
 	}
 	return nil
+}
+
+// splitList reads a comma-separated environment value, spaces trimmed and empty items dropped.
+func splitList(v string) []string {
+	var out []string
+	for _, x := range strings.Split(v, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // oldMaxListAgeEnv reads TRADESCREEN_MAX_LIST_AGE, the former name of TRADESCREEN_STALE_LIST_AGE (set too

@@ -156,14 +156,13 @@ func between(older, newer Candidate, code, asOf string) (*source.Dataset, ListAs
 	inOlder := map[string]bool{}
 	for i := range older.Dataset.Entries {
 		if e := &older.Dataset.Entries[i]; e.Source == code {
-			inOlder[e.SourceID] = true
-			inOlder["name:"+normalize.Fold(e.Name)] = true
+			id, name := entryKeys(e)
+			inOlder[id], inOlder[name] = true, true
 		}
 	}
 	st := ListAsOf{Source: code, Status: Inferred, Version: older.Label + " and " + newer.Label, VersionDate: older.Date,
 		NewerVersion: newer.Label, NewerDate: newer.Date}
-	carried := map[string]bool{}
-	var fromNewer []string
+	carried, fromNewer := map[string]bool{}, map[string]bool{}
 	ds := subset(older.Dataset, code, nil)
 	inNewer := map[string]bool{}
 	added := 0
@@ -172,9 +171,9 @@ func between(older, newer Candidate, code, asOf string) (*source.Dataset, ListAs
 		if e.Source != code {
 			continue
 		}
-		inNewer[e.SourceID] = true
-		inNewer["name:"+normalize.Fold(e.Name)] = true
-		if inOlder[e.SourceID] || inOlder["name:"+normalize.Fold(e.Name)] {
+		id, name := entryKeys(e)
+		inNewer[id], inNewer[name] = true, true
+		if inOlder[id] || inOlder[name] {
 			continue
 		}
 		d := listingDate(e)
@@ -186,14 +185,14 @@ func between(older, newer Candidate, code, asOf string) (*source.Dataset, ListAs
 			st.Undated++
 		}
 		added++
-		fromNewer = append(fromNewer, e.SourceID)
+		fromNewer[e.SourceID] = true
 		ds.Entries = append(ds.Entries, *e)
 	}
 	removed := 0
 	for i := range ds.Entries[:len(ds.Entries)-added] {
-		if e := &ds.Entries[i]; !inNewer[e.SourceID] && !inNewer["name:"+normalize.Fold(e.Name)] {
+		if id, name := entryKeys(&ds.Entries[i]); !inNewer[id] && !inNewer[name] {
 			removed++
-			carried[e.SourceID] = true
+			carried[id] = true
 		}
 	}
 	for i := range ds.Lists {
@@ -216,6 +215,12 @@ func between(older, newer Candidate, code, asOf string) (*source.Dataset, ListAs
 		ds.Lists[i].PublishedNote = st.Note
 	}
 	return ds, st
+}
+
+// entryKeys are the two keys that pair an entry across versions: its id, and its folded name (ids change
+// between files of different formats).
+func entryKeys(e *tradescreen.Entry) (id, name string) {
+	return e.SourceID, "name:" + normalize.Fold(e.Name)
 }
 
 // ofList is the candidate as the version of one list: a dataset that merges files of several lists (the
