@@ -454,3 +454,30 @@ func TestOwnNameAgainstShortListedName(t *testing.T) {
 		t.Errorf("Alcoa ~ ALCO: %.3f %s, want the bare word to match", s, ex.Summary)
 	}
 }
+
+// A number spelled as a word and misspelt is the same number misspelt, not a word standing against it: the
+// UK list's "SECOND ECONOMIC COMMITTEE" and the SDN's "FIFTEENTH OCEAN GMBH & CO. KG" with a typo there too.
+func TestSpelledNumberMisspelt(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Seuond Economic Committee"}, "gb_hmt", "11285", "typo")
+	wantHit(t, ix, tradescreen.Query{Name: "Fifteeth Ocean GmbH & Co. KG"}, "us_sdn", "25466", "typo")
+	s, ex := ix.Compare("Seuond Economic Committee", "SECOND ECONOMIC COMMITTEE", tradescreen.KindOrganization)
+	shown := false
+	for _, tm := range ex.Tokens {
+		shown = shown || (tm.Query == "seuond" && tm.Name == "second" && tm.How == "typo")
+	}
+	if s < match.DefaultThreshold || !shown {
+		t.Errorf("Seuond ~ SECOND: %.3f %+v", s, ex.Tokens)
+	}
+}
+
+// The legal forms of Estonia (OÜ), Latvia (SIA), Lithuania (UAB) and Hungary (Zrt.) are legal forms, not
+// words of the name: the SDN's "GARANTEX EUROPE OU" and "CHATEXTECH SIA" are found by their own word.
+func TestBalticLegalForms(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Garantex"}, "us_sdn", "36025")
+	wantHit(t, ix, tradescreen.Query{Name: "Chatextech"}, "us_sdn", "33856")
+	if s, ex := ix.Compare("Garantex Europe OÜ", "GARANTEX EUROPE OU", tradescreen.KindOrganization); s < 0.99 {
+		t.Errorf("OÜ ~ OU: %.3f %s", s, ex.Summary)
+	}
+}

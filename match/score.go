@@ -186,6 +186,9 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 		}
 		return 1, "exact"
 	}
+	if (ca == normalize.Number) != (cb == normalize.Number) && ca != normalize.Legal && cb != normalize.Legal && !c.exactOnly {
+		return ix.spelledNumber(q.raw[i], c.raw[j])
+	}
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
 	}
@@ -257,6 +260,33 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 		}
 	}
 	return 0, ""
+}
+
+// spelledNumber compares a number written as a word on one side ("second", "fifteenth", read as 2 and 15)
+// with a word on the other that is not read as a number, both as written: a typo in the spelled number
+// ("seuond", "ffteenth") leaves it a word, and it is the same number misspelt, not a different one. Numbers
+// written in digits, and spelled numbers of fewer than five letters ("one", "four", whose typos are other
+// words), are not compared so.
+func (ix *Index) spelledNumber(a, b string) (float64, string) {
+	short, long := min(len(a), len(b)), max(len(a), len(b))
+	if short < 5 || !isLetters(a) || !isLetters(b) {
+		return 0, ""
+	}
+	budget := maxEdits(long)
+	if d := damerau(a, b, budget); d <= budget && d > 0 {
+		return editSim(a, b, d, ix.p.TypoCost), "typo"
+	}
+	return 0, ""
+}
+
+// isLetters reports whether s is made of the letters a to z only.
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // indicNdra reports whether one word ends in -endra or -indra and the other is the same word ending in
@@ -841,11 +871,11 @@ func (a *alignment) explain(score float64, how string) tradescreen.Explanation {
 		var qs, cs []string
 		w := 0.0
 		for _, i := range p.qi {
-			qs = append(qs, q.toks[i])
+			qs = append(qs, shown(q, i, p.how))
 			w += a.wq[i]
 		}
 		for _, j := range p.cj {
-			cs = append(cs, c.toks[j])
+			cs = append(cs, shown(c, j, p.how))
 			w += a.wc[j]
 		}
 		share := 0.0
@@ -879,6 +909,15 @@ func (a *alignment) explain(score float64, how string) tradescreen.Explanation {
 		ex.Summary += "; " + w + " is not read as an acronym: it is written with a legal form the other name lacks"
 	}
 	return ex
+}
+
+// shown is token k of s as an explanation shows it: a number spelled as a word and met through a typo as
+// written ("second", not "2").
+func shown(s *side, k int, how string) string {
+	if how == "typo" && s.cls[k] == normalize.Number {
+		return s.raw[k]
+	}
+	return s.toks[k]
 }
 
 // explainReweighted appends to ts the tokens that counted for another reason than a partner — places in
