@@ -649,6 +649,9 @@ func givenSurname(name string) (string, bool) {
 			return "", false // a connector, a title or an initial: which words make the name is not known
 		}
 	}
+	if len(normalize.Tokens(strings.Join(clean, " "), normalize.Options{Person: true})) != len(clean) {
+		return "", false // a title ("Dr.", "Haji", "Seyed") read as one beside a name: it is no given name
+	}
 	if last, _, ok := strings.Cut(name, ","); ok {
 		n := len(strings.Fields(last))
 		if n != 1 {

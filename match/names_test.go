@@ -96,6 +96,9 @@ func TestGivenNameAndSurname(t *testing.T) {
 		{"Sa'd al-Tikriti", "AL-TIKRITI, Sa'd Sabawi Ibrahim Hasan", true},
 		{"Mohamed Belgacem", "AOUADI, Mohamed Ben Belgacem", false},
 		{"Sabawi Hasan", "AL-TIKRITI, Sa'd Sabawi Ibrahim Hasan", false},
+		// The surname written twice in the name: the query's last word is the last one.
+		{"OSMAN MOHAMED", "OSMAN MOHAMED HAMID MOHAMED", true},
+		{"Abdul AKHUND", "Abdul Razaq Akhund LALA AKHUND", true},
 	} {
 		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
 		if got := s >= match.DefaultThreshold; got != tc.match {
@@ -103,6 +106,10 @@ func TestGivenNameAndSurname(t *testing.T) {
 		}
 	}
 	wantHit(t, ix, tradescreen.Query{Name: "Mohamed Aouadi", Kind: tradescreen.KindPerson}, "us_sdn", "7203")
+	// A given name and surname shared by hundreds of shorter names (Muhammad, Mohammed ... Khan) still find
+	// the listed person with two other names.
+	wantHit(t, ix, tradescreen.Query{Name: "Mohammad KHAN"}, "us_sdn", "12330")
+	wantHit(t, ix, tradescreen.Query{Name: "Osman Mohamed"}, "un_sc", "SDi.006")
 }
 
 // Generational suffixes are not part of a person's name: "III" is no number there.

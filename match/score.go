@@ -683,6 +683,7 @@ func (ix *Index) placeName(a *alignment) {
 // name is not.
 func (ix *Index) weighMiddles(a *alignment) {
 	q, c := a.q, a.c
+	surnameWrittenTwice(a)
 	if !anyUnmatchedWord(q, a.usedQ) {
 		if givenAndSurname(c, a.usedC, a.simC) {
 			// The query has the person's given name and surname as written, and nothing else: every other
@@ -978,6 +979,18 @@ func middles(s *side, used []bool, w []float64, factor float64) {
 // written or as a romanization variant: the first and last words of "Given Middle Surname", the first word
 // after the comma and the first word of "SURNAME, Given Middle".
 func givenAndSurname(s *side, used []bool, sim []float64) bool {
+	given, surname := givenSurnamePos(s)
+	if given < 0 {
+		return false
+	}
+	ok := func(k int) bool { return used[k] && sim[k] >= 0.95 && len(s.toks[k]) > 1 }
+	return ok(given) && ok(surname)
+}
+
+// givenSurnamePos returns the positions of the given name and the surname of a person's name of three words
+// or more: the first and the last word, or, in "LAST, Given Middle", the first word and the first after the
+// comma; -1, -1 when the name has fewer words or no given name.
+func givenSurnamePos(s *side) (given, surname int) {
 	var words [32]int
 	ws := words[:0]
 	for k := range s.toks {
@@ -986,9 +999,9 @@ func givenAndSurname(s *side, used []bool, sim []float64) bool {
 		}
 	}
 	if len(ws) < 3 {
-		return false
+		return -1, -1
 	}
-	given, surname := ws[0], ws[len(ws)-1]
+	given, surname = ws[0], ws[len(ws)-1]
 	if s.comma > 0 {
 		surname = ws[0]
 		given = -1
@@ -999,11 +1012,38 @@ func givenAndSurname(s *side, used []bool, sim []float64) bool {
 			}
 		}
 		if given < 0 || given == surname {
-			return false
+			return -1, -1
 		}
 	}
-	ok := func(k int) bool { return used[k] && sim[k] >= 0.95 && len(s.toks[k]) > 1 }
-	return ok(given) && ok(surname)
+	return given, surname
+}
+
+// surnameWrittenTwice aligns the query's last word with the name's surname when the alignment gave it an
+// earlier word of the name written the same ("OSMAN MOHAMED" against "OSMAN MOHAMED HAMID MOHAMED", "Abdul
+// AKHUND" against "Abdul Razaq Akhund LALA AKHUND"): of a name's two same words, the query's last word is
+// the surname.
+func surnameWrittenTwice(a *alignment) {
+	q, c := a.q, a.c
+	_, sur := givenSurnamePos(c)
+	if sur < 0 || a.usedC[sur] || c.comma > 0 {
+		return
+	}
+	last := -1
+	for i := range q.toks {
+		if q.cls[i] == normalize.Word {
+			last = i
+		}
+	}
+	for k := range a.chosen {
+		p := &a.chosen[k]
+		if len(p.qi) == 1 && len(p.cj) == 1 && p.qi[0] == last && p.cj[0] < sur && c.toks[p.cj[0]] == c.toks[sur] {
+			j := p.cj[0]
+			a.usedC[sur], a.simC[sur] = true, a.simC[j]
+			a.usedC[j], a.simC[j] = false, 0
+			p.cj[0] = sur
+			return
+		}
+	}
 }
 
 // heaviestMatched returns the weight of the heaviest word of s aligned with the other side.

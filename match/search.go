@@ -520,6 +520,61 @@ func (ix *Index) addExactNames(s *scratch, qt, qtPerson []normalize.Token, allow
 	}
 	s.ids = ix.exactNames(qt, s.ids, addExact)
 	s.ids = ix.exactNames(qtPerson, s.ids, addExact)
+	s.ids = ix.containingNames(qtPerson, s.ids, addExact)
+}
+
+// Names that hold every word of a person's query as written are scored whatever their rank in the
+// shortlist, up to maxContaining of them, when the query's rarest word is in at most maxContainingDF names:
+// "Mohammad Khan" is the given name and surname of "KHAN, Mohammad Naushad Alam", whose two other names
+// rank it below the hundred shorter names of Muhammad, Mohammed ... Khan.
+const (
+	maxContaining   = 25
+	maxContainingDF = 4000
+)
+
+// containingNames calls f with the persons' names that hold every word of ts (two to four words) as written,
+// at most maxContaining of them, in name order.
+func (ix *Index) containingNames(ts []normalize.Token, ids []int32, f func(ni int32)) []int32 {
+	ids = ids[:0]
+	rarest := -1
+	for _, t := range ts {
+		if t.Class != normalize.Word {
+			continue
+		}
+		id, ok := ix.dict[t.Text]
+		if !ok {
+			return ids
+		}
+		if rarest < 0 || len(ix.postings[id]) < len(ix.postings[ids[rarest]]) {
+			rarest = len(ids)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) < 2 || len(ids) > 4 || len(ix.postings[ids[rarest]]) > maxContainingDF {
+		return ids
+	}
+	added := 0
+	for _, ni := range ix.postings[ids[rarest]] {
+		n := &ix.names[ni]
+		if !n.person || !holdsAll(n.toks, ids) {
+			continue
+		}
+		f(ni)
+		if added++; added == maxContaining {
+			break
+		}
+	}
+	return ids
+}
+
+// holdsAll reports whether toks holds every token of ids.
+func holdsAll(toks, ids []int32) bool {
+	for _, id := range ids {
+		if !slices.Contains(toks, id) {
+			return false
+		}
+	}
+	return true
 }
 
 // querySides prepares the two readings of the query for scoring: qs against organizations' names, qsPerson
