@@ -98,6 +98,9 @@ func TestGivenNameAndSurname(t *testing.T) {
 		{"Sabawi Hasan", "AL-TIKRITI, Sa'd Sabawi Ibrahim Hasan", false},
 		// The surname written twice in the name: the query's last word is the last one.
 		{"OSMAN MOHAMED", "OSMAN MOHAMED HAMID MOHAMED", true},
+		// One of the two written another way that sounds the same.
+		{"Mohamed Aouady", "AOUADI, Mohamed Ben Belgacem", true},
+		{"Usama bin Ladin", "Usāma bin Muhammad ibn Awad ibn Lādin", true},
 		{"Abdul AKHUND", "Abdul Razaq Akhund LALA AKHUND", true},
 	} {
 		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
@@ -486,5 +489,34 @@ func TestBalticLegalForms(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "Chatextech"}, "us_sdn", "33856")
 	if s, ex := ix.Compare("Garantex Europe OÜ", "GARANTEX EUROPE OU", tradescreen.KindOrganization); s < 0.99 {
 		t.Errorf("OÜ ~ OU: %.3f %s", s, ex.Summary)
+	}
+}
+
+// A country in a company's name says where a branch or subsidiary works, as a world region does: "Deutsche
+// Bank AG" is the group of "Deutsche Bank (Schweiz) AG"; a country beside generic words alone is no match.
+func TestCountryInCompanyName(t *testing.T) {
+	ix := realIndex(t)
+	s, ex := ix.Compare("Deutsche Bank AG", "Deutsche Bank (Schweiz) AG", tradescreen.KindOrganization)
+	region := false
+	for _, tm := range ex.Tokens {
+		region = region || (tm.Name == "schweiz" && tm.How == "region")
+	}
+	if s < match.DefaultThreshold || !region {
+		t.Errorf("Deutsche Bank AG ~ (Schweiz): %.3f %+v", s, ex.Tokens)
+	}
+	if s, ex := ix.Compare("Trading Company", "Iran Trading Company", tradescreen.KindOrganization); s >= match.DefaultThreshold {
+		t.Errorf("Trading Company ~ Iran Trading Company: %.3f %s", s, ex.Summary)
+	}
+}
+
+// The vowel signs of the Indic scripts are part of their words: two Bengali names that share the given name
+// and differ in the other are two names, not one word split into letters that mostly agree.
+func TestIndicVowelSigns(t *testing.T) {
+	ix := realIndex(t)
+	if s, ex := ix.Compare("মোহাম্মদ শামসুদ্দিন", "মোহাম্মদ সাহাবুদ্দিন", tradescreen.KindPerson); s >= match.DefaultThreshold {
+		t.Errorf("Shamsuddin ~ Shahabuddin in Bengali: %.3f %s", s, ex.Summary)
+	}
+	if s, ex := ix.Compare("মোহাম্মদ শামসুদ্দিন", "মোহাম্মদ শামসুদ্দিন", tradescreen.KindPerson); s < 0.99 {
+		t.Errorf("the same Bengali name: %.3f %s", s, ex.Summary)
 	}
 }

@@ -685,7 +685,7 @@ func (ix *Index) weighMiddles(a *alignment) {
 	q, c := a.q, a.c
 	surnameWrittenTwice(a)
 	if !anyUnmatchedWord(q, a.usedQ) {
-		if givenAndSurname(c, a.usedC, a.simC) {
+		if givenAndSurname(a) {
 			// The query has the person's given name and surname as written, and nothing else: every other
 			// name of the listed person is a middle name left out, wherever the list puts it ("Mohamed
 			// Aouadi" for "AOUADI, Mohamed Ben Belgacem").
@@ -975,16 +975,27 @@ func middles(s *side, used []bool, w []float64, factor float64) {
 	}
 }
 
-// givenAndSurname reports whether the given name and the surname of person's name s are matched as
-// written or as a romanization variant: the first and last words of "Given Middle Surname", the first word
-// after the comma and the first word of "SURNAME, Given Middle".
-func givenAndSurname(s *side, used []bool, sim []float64) bool {
-	given, surname := givenSurnamePos(s)
+// givenAndSurname reports whether the given name and the surname of the listed person's name are matched as
+// written or as a romanization variant, or one of them so and the other by its sound ("Usama bin Ladin" for
+// "Usāma bin Muhammad ibn Awad ibn Lādin"; not by a typo: "Aleksandra" is not Aleksandr): the first and last
+// words of "Given Middle Surname", the first word after the comma and the first word of "SURNAME, Given
+// Middle".
+func givenAndSurname(a *alignment) bool {
+	c := a.c
+	given, surname := givenSurnamePos(c)
 	if given < 0 {
 		return false
 	}
-	ok := func(k int) bool { return used[k] && sim[k] >= 0.95 && len(s.toks[k]) > 1 }
-	return ok(given) && ok(surname)
+	written := func(k int) bool { return a.usedC[k] && a.simC[k] >= 0.95 && len(c.toks[k]) > 1 }
+	sounds := func(k int) bool {
+		for _, p := range a.chosen {
+			if len(p.cj) == 1 && p.cj[0] == k {
+				return p.how == "phonetic" && len(c.toks[k]) > 1
+			}
+		}
+		return false
+	}
+	return written(given) && (written(surname) || sounds(surname)) || sounds(given) && written(surname)
 }
 
 // givenSurnamePos returns the positions of the given name and the surname of a person's name of three words

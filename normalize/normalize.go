@@ -90,6 +90,11 @@ func Fold(s string) string {
 			i++
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || unicode.Is(unicode.Cf, r):
 			// combining marks (accents, Arabic harakat), zero-width joiners: drop
+		case unicode.Is(unicode.Mc, r):
+			// spacing vowel signs of the Indic and South-East Asian scripts (Bengali মোহাম্মদ, Devanagari
+			// मोहम्मद): part of the word, not a break in it
+			b.WriteRune(r)
+			space = false
 		case r == '’' || r == '‘' || r == 'ʼ' || r == 'ʻ' || r == '´' || r == 'ʹ' || r == '′' || r == 'ʿ' || r == 'ʾ':
 			// apostrophe-like and Arabic ayn/hamza transcription marks: join
 		case unicode.Is(unicode.Han, r):

@@ -22,6 +22,9 @@ func TestFold(t *testing.T) {
 		{"100% Natural", "100 percent natural"},
 		{"Ürün %50 A.Ş.", "urun 50 a s"}, // not before the number
 		{"Straße", "strasse"},
+		// Indic vowel signs stay in their word (the virama and other non-spacing signs are dropped).
+		{"শামসুদ্দিন আলী", "শামসদদিন আলী"},
+		{"मोहम्मद", "मोहममद"},
 		{"Владимир Владимирович ПУТИН", "vladimir vladimirovich putin"},
 		{"Сергей Шойгу", "sergey shoygu"}, // й is y, not и with its breve dropped
 		// Serbian and Macedonian Cyrillic (ћ, ђ, ј, љ, њ, џ) as their Latin alphabets write it.
