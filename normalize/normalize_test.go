@@ -116,6 +116,8 @@ func TestTokens(t *testing.T) {
 		{"The 13th Academy", false, "the/stop word 13/number academy/word"},
 		{"Thirteenth Academy", false, "13/number academy/word"},
 		{"Brigade Forty-Four", false, "brigade/word 44/number"},
+		// Baltic legal forms.
+		{"GARANTEX EUROPE OU", false, "garantex/word europe/word llc/legal form"},
 		// Persons: no legal forms, titles dropped, initials kept.
 		{"Dr. Ayman al-Zawahiri", true, "ayman/word al/stop word zawahiri/word"},
 		{"PAO, Yu Yi", true, "pao/word yu/word yi/word"},
