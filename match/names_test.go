@@ -520,3 +520,13 @@ func TestIndicVowelSigns(t *testing.T) {
 		t.Errorf("the same Bengali name: %.3f %s", s, ex.Summary)
 	}
 }
+
+// An abbreviation misspelt is compared as written, not as the word it stands for: "LE-HUZ ELXC F CO. LTD"
+// is the SDN's "LE-HUA ELEC F CO. LTD" with two typos ("Elec" is read as electronics).
+func TestAbbreviationMisspelt(t *testing.T) {
+	ix := realIndex(t)
+	s, ex := ix.Compare("LE-HUZ ELXC F CO. LTD", "LE-HUA ELEC F CO. LTD", tradescreen.KindOrganization)
+	if s < match.DefaultThreshold {
+		t.Errorf("ELXC ~ ELEC: %.3f %s", s, ex.Summary)
+	}
+}

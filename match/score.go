@@ -209,7 +209,13 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 			return 0, ""
 		}
 	}
-	return ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
+	sim, how := ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
+	if sim == 0 && !person && (q.raw[i] != a || c.raw[j] != b) && q.raw[i] != c.raw[j] && min(len(q.raw[i]), len(c.raw[j])) >= 4 {
+		// An abbreviation misspelt is compared as written: "Tekch" is "Tech" (read as technology) with a
+		// typo, "Elxc" is "Elec"; not a word of three letters ("Corp" is not the acronym "CRP").
+		return ix.wordSim(q.raw[i], c.raw[j], "", "", "", "", false)
+	}
+	return sim, how
 }
 
 // wordSim compares two different word tokens: initials (in persons' names), romanization variants, typos
