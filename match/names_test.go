@@ -113,6 +113,9 @@ func TestGivenNameAndSurname(t *testing.T) {
 	// the listed person with two other names.
 	wantHit(t, ix, tradescreen.Query{Name: "Mohammad KHAN"}, "us_sdn", "12330")
 	wantHit(t, ix, tradescreen.Query{Name: "Osman Mohamed"}, "un_sc", "SDi.006")
+	// A surname shared by a thousand names, with the initial of the given name.
+	wantHit(t, ix, tradescreen.Query{Name: "ABDULLAH M."}, "us_sdn", "12327", "initial")
+	wantHit(t, ix, tradescreen.Query{Name: "L. AL-ALI"}, "gb_hmt", "12210")
 }
 
 // Generational suffixes are not part of a person's name: "III" is no number there.

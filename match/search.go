@@ -520,57 +520,86 @@ func (ix *Index) addExactNames(s *scratch, qt, qtPerson []normalize.Token, allow
 	}
 	s.ids = ix.exactNames(qt, s.ids, addExact)
 	s.ids = ix.exactNames(qtPerson, s.ids, addExact)
-	s.ids = ix.containingNames(qtPerson, s.ids, addExact)
+	ix.containingNames(s, qtPerson, addExact)
 }
 
-// Names that hold every word of a person's query as written are scored whatever their rank in the
-// shortlist, up to maxContaining of them, when the query's rarest word is in at most maxContainingDF names:
-// "Mohammad Khan" is the given name and surname of "KHAN, Mohammad Naushad Alam", whose two other names
-// rank it below the hundred shorter names of Muhammad, Mohammed ... Khan.
+// Names that hold every word of a person's query as written (and, for each initial of the query, a word
+// starting with it) are scored whatever their rank in the shortlist, the maxContaining lightest of them, when
+// the query's rarest word is in at most maxContainingDF names: "Mohammad Khan" is the given name and surname
+// of "KHAN, Mohammad Naushad Alam", whose two other names rank it below the hundred shorter names of
+// Muhammad, Mohammed ... Khan; "ABDULLAH M." is "ABDULLAH, Mian" among a thousand Abdullahs.
 const (
 	maxContaining   = 25
 	maxContainingDF = 4000
 )
 
-// containingNames calls f with the persons' names that hold every word of ts (two to four words) as written,
-// at most maxContaining of them, in name order.
-func (ix *Index) containingNames(ts []normalize.Token, ids []int32, f func(ni int32)) []int32 {
-	ids = ids[:0]
+// containingNames calls f with the persons' names that hold every word of ts (two to four words and
+// initials, one word at least) as written, and a word starting with each initial, at most maxContaining of
+// them, the lightest first.
+func (ix *Index) containingNames(s *scratch, ts []normalize.Token, f func(ni int32)) {
+	ids := s.ids[:0]
+	var initials []byte
 	rarest := -1
 	for _, t := range ts {
 		if t.Class != normalize.Word {
 			continue
 		}
+		if len(t.Text) == 1 {
+			initials = append(initials, t.Text[0])
+			continue
+		}
 		id, ok := ix.dict[t.Text]
 		if !ok {
-			return ids
+			return
 		}
 		if rarest < 0 || len(ix.postings[id]) < len(ix.postings[ids[rarest]]) {
 			rarest = len(ids)
 		}
 		ids = append(ids, id)
 	}
-	if len(ids) < 2 || len(ids) > 4 || len(ix.postings[ids[rarest]]) > maxContainingDF {
-		return ids
+	s.ids = ids
+	if rarest < 0 || len(ids)+len(initials) < 2 || len(ids)+len(initials) > 4 || len(ix.postings[ids[rarest]]) > maxContainingDF {
+		return
 	}
-	added := 0
+	found := s.prio[:0]
 	for _, ni := range ix.postings[ids[rarest]] {
 		n := &ix.names[ni]
-		if !n.person || !holdsAll(n.toks, ids) {
-			continue
-		}
-		f(ni)
-		if added++; added == maxContaining {
-			break
+		if n.person && holdsAll(n.toks, ids) && ix.holdsInitials(n.toks, ids, initials) {
+			found = append(found, candPrio{ni, -ix.nameW[ni]})
 		}
 	}
-	return ids
+	if len(found) > maxContaining {
+		selectTop(found, maxContaining)
+		found = found[:maxContaining]
+	}
+	for _, c := range found {
+		f(c.ni)
+	}
+	s.prio = found[:0]
 }
 
 // holdsAll reports whether toks holds every token of ids.
 func holdsAll(toks, ids []int32) bool {
 	for _, id := range ids {
 		if !slices.Contains(toks, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsInitials reports whether toks holds, for each initial, a word starting with it other than the words
+// of ids.
+func (ix *Index) holdsInitials(toks, ids []int32, initials []byte) bool {
+	for _, c := range initials {
+		ok := false
+		for _, t := range toks {
+			if w := ix.toks[t].text; w[0] == c && !slices.Contains(ids, t) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
 			return false
 		}
 	}
