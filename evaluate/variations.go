@@ -370,7 +370,12 @@ func dropMiddle(name string, rng *rand.Rand) (string, bool) {
 	if len(clean) < 3 {
 		return "", false
 	}
-	if strings.Contains(name, ",") {
+	if _, given, ok := strings.Cut(name, ","); ok {
+		// "LAST, Given Middle": the last of two given names or more; with one, there is no middle name
+		// ("CASTRO CORDERO, Natanael").
+		if len(strings.Fields(given)) < 2 {
+			return "", false
+		}
 		return strings.Join(clean[:len(clean)-1], " "), true
 	}
 	i := 1 + rng.IntN(len(clean)-2)
