@@ -344,8 +344,8 @@ func newIndex(entries []tradescreen.Entry) *Index {
 	return ix
 }
 
-// indexPlaces reads the words of each entry's addresses: its city and region words mark place names for
-// every entry (ix.places), and all of them are its own places (ix.entryPlaces, ix.placeWords).
+// indexPlaces reads the words of each entry's addresses: its cities and regions of one word mark place names
+// for every entry (ix.places), and all of them are its own places (ix.entryPlaces, ix.placeWords).
 func (ix *Index) indexPlaces() {
 	ix.entryPlaces = make([][]string, len(ix.entries))
 	cityWords := make([][]string, len(ix.entries))
@@ -681,8 +681,11 @@ func (ix *Index) weighNames() {
 }
 
 // addressPlaces returns the sorted distinct words of the places in addresses (city, region and country
-// fields, and the short parts after the street of one-line addresses), and the words of the city and region
-// fields alone; words of fewer than four letters are left out.
+// fields, and the short parts after the street of one-line addresses), and the city and region fields of
+// one word; words of fewer than four letters are left out. A word of a city or region of several words is
+// no place name on its own: "Federal" (Federal Territory), "Union" (Union Territory), "Hope", "Road" and
+// "Kish" (Kish Island) are words of company names everywhere else ("Kish Bancorp", "Union Electric"), and
+// are light only for the entry whose address has them.
 func addressPlaces(as []tradescreen.Address) (places, cityRegion []string) {
 	if len(as) == 0 {
 		return nil, nil
@@ -692,10 +695,11 @@ func addressPlaces(as []tradescreen.Address) (places, cityRegion []string) {
 		if p == "" {
 			return
 		}
-		for _, w := range strings.Fields(normalize.Fold(p)) {
+		ws := strings.Fields(normalize.Fold(p))
+		for _, w := range ws {
 			if len(w) >= 4 {
 				out = append(out, w)
-				if city {
+				if city && len(ws) == 1 {
 					cityRegion = append(cityRegion, w)
 				}
 			}

@@ -533,3 +533,18 @@ func TestAbbreviationMisspelt(t *testing.T) {
 		t.Errorf("ELXC ~ ELEC: %.3f %s", s, ex.Summary)
 	}
 }
+
+// A word of a city or region of several words in some entry's address ("Kish Island", "Cape of Good Hope")
+// is no place name elsewhere: the SEC's "KISH BANCORP INC" and "HOPE BANCORP INC" are not the SDN's BANCORP,
+// while a city of one word still weighs little before a name ("Hangzhou Hikvision").
+func TestWordsOfLongPlaceNames(t *testing.T) {
+	ix := realIndex(t)
+	for _, q := range []string{"KISH BANCORP INC", "HOPE BANCORP INC", "UNION ELECTRIC CO"} {
+		for _, m := range ix.Search(tradescreen.Query{Name: q}) {
+			if m.SourceID == "26549" || m.MatchedName == "Electric LES" {
+				t.Errorf("%q alerts on %q at %.3f: %s", q, m.MatchedName, m.Score, m.Explanation.Summary)
+			}
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "Hangzhou Hikvision"}, "us_cmic", "30946")
+}
