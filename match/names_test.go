@@ -101,6 +101,9 @@ func TestGivenNameAndSurname(t *testing.T) {
 		// One of the two written another way that sounds the same.
 		{"Mohamed Aouady", "AOUADI, Mohamed Ben Belgacem", true},
 		{"Usama bin Ladin", "Usāma bin Muhammad ibn Awad ibn Lādin", true},
+		// A person known by a middle name and the surname; not by the given name and a middle name alone.
+		{"Boris Johnson", "Alexandre Boris de Pfeffel Johnson", true},
+		{"Mohammad Ali", "Mohammad Ali JAFARI", false},
 		{"Abdul AKHUND", "Abdul Razaq Akhund LALA AKHUND", true},
 	} {
 		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)

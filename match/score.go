@@ -700,6 +700,14 @@ func (ix *Index) weighMiddles(a *alignment) {
 					a.wc[j] *= ix.p.OmittedFactor
 				}
 			}
+		} else if twoOfTheNames(a) {
+			// The query has a middle name and the surname of the person as written, in the list's order: a
+			// person known by a middle name ("Boris Johnson" for "Alexandre Boris de Pfeffel Johnson").
+			for j := range c.toks {
+				if !a.usedC[j] {
+					a.wc[j] *= ix.p.MiddleFactor
+				}
+			}
 		} else {
 			middles(c, a.usedC, a.wc, ix.p.MiddleFactor)
 		}
@@ -1002,6 +1010,33 @@ func givenAndSurname(a *alignment) bool {
 		return false
 	}
 	return written(given) && (written(surname) || sounds(surname)) || sounds(given) && written(surname)
+}
+
+// twoOfTheNames reports whether the query is two words, each aligned as written (or as a romanization
+// variant) with a word of the listed person's name of three words or more, in the same order, the second its
+// surname (the first of "SURNAME, Given Middle"). Not the given name and a middle name without the surname:
+// "Mohammad Ali" is the given name of "Mohammad Ali JAFARI" and of a hundred other listed persons.
+func twoOfTheNames(a *alignment) bool {
+	q, c := a.q, a.c
+	if q.words != 2 || len(a.chosen) != 2 {
+		return false
+	}
+	given, surname := givenSurnamePos(c)
+	if given < 0 {
+		return false
+	}
+	p, r := a.chosen[0], a.chosen[1]
+	if len(p.qi) != 1 || len(p.cj) != 1 || len(r.qi) != 1 || len(r.cj) != 1 || p.sim < 0.95 || r.sim < 0.95 {
+		return false
+	}
+	if (p.qi[0] < r.qi[0]) != (p.cj[0] < r.cj[0]) {
+		return false
+	}
+	last := max(p.cj[0], r.cj[0])
+	if c.comma > 0 {
+		last = min(p.cj[0], r.cj[0])
+	}
+	return last == surname && len(c.toks[p.cj[0]]) > 1 && len(c.toks[r.cj[0]]) > 1
 }
 
 // givenSurnamePos returns the positions of the given name and the surname of a person's name of three words
