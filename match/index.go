@@ -246,6 +246,65 @@ type nameJob struct {
 	part  int32
 }
 
+// tradeName returns the trade name of an organization's name (normalize.TradeName) when the entry has an
+// address in China, Hong Kong or Macao, where names are built so; it is matched only as written, like an
+// acronym read from a parenthesis.
+//
+// A trade name is a word of Chinese companies only: not one written in the names of any party elsewhere
+// ("North", "Alpha", "Shipbuilding", "University"; foreign), nor a city or region, nor a place of its own
+// address. A leading word that is a place of any entry's address is the administrative division.
+func (ix *Index) tradeName(ei int32, full string, foreign map[string]bool) (string, bool) {
+	if !chineseCompany(ix.entries[ei]) {
+		return "", false
+	}
+	t, ok := normalize.TradeName(full, func(w string) bool { return ix.placeWords[w] })
+	if !ok {
+		return "", false
+	}
+	own := ix.entryPlaces[ei]
+	for _, w := range strings.Fields(t) {
+		if foreign[w] || ix.places[w] || regionWords[w] || slices.Contains(own, w) {
+			return "", false
+		}
+	}
+	return t, true
+}
+
+// chineseCompany reports whether e is an organization (or a party of unknown kind) with an address in China,
+// Hong Kong or Macao.
+func chineseCompany(e *tradescreen.Entry) bool {
+	if e.Kind == tradescreen.KindPerson || e.Kind == tradescreen.KindVessel || e.Kind == tradescreen.KindAircraft {
+		return false
+	}
+	for _, a := range e.Addresses {
+		if a.Country == "CN" || a.Country == "HK" || a.Country == "MO" {
+			return true
+		}
+	}
+	return false
+}
+
+// foreignWords returns the folded words of the names of every party of another country than China, Hong
+// Kong and Macao (an entry without a country says nothing either way).
+func (ix *Index) foreignWords() map[string]bool {
+	words := make(map[string]bool, 1<<15)
+	for _, e := range ix.entries {
+		cs := e.Countries()
+		if len(cs) == 0 || slices.ContainsFunc(cs, func(c string) bool { return c == "CN" || c == "HK" || c == "MO" }) {
+			continue
+		}
+		for _, w := range strings.Fields(normalize.Fold(e.Name)) {
+			words[w] = true
+		}
+		for _, a := range e.Aliases {
+			for _, w := range strings.Fields(normalize.Fold(a.Full)) {
+				words[w] = true
+			}
+		}
+	}
+	return words
+}
+
 // nameJobs lists every name and alias of every entry, each followed by the names read out of it
 // (normalize.Parts), which it records in ix.parts.
 func (ix *Index) nameJobs() []nameJob {
@@ -254,10 +313,15 @@ func (ix *Index) nameJobs() []nameJob {
 		nj += 1 + min(len(e.Aliases), math.MaxInt16)
 	}
 	jobs := make([]nameJob, 0, nj+nj/50)
+	foreign := ix.foreignWords()
 	addParts := func(ei int32, ai int, full string) {
 		for _, p := range normalize.Parts(full) {
 			jobs = append(jobs, nameJob{ei, ai, p.Text, int32(len(ix.parts))})
 			ix.parts = append(ix.parts, partName{p.Text, p.Note, p.Acronym})
+		}
+		if t, ok := ix.tradeName(ei, full, foreign); ok {
+			jobs = append(jobs, nameJob{ei, ai, t, int32(len(ix.parts))})
+			ix.parts = append(ix.parts, partName{t, "trade name of the Chinese company's name", true})
 		}
 	}
 	for ei, e := range ix.entries {

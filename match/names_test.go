@@ -6,6 +6,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/snapshot"
 )
 
 // wantHit screens q and requires the entry source/id among the alerts, with an explanation containing
@@ -550,4 +551,30 @@ func TestWordsOfLongPlaceNames(t *testing.T) {
 		}
 	}
 	wantHit(t, ix, tradescreen.Query{Name: "Hangzhou Hikvision"}, "us_cmic", "30946")
+}
+
+// A Chinese company is called by its trade name, the words between its city and its industry ("Suanze" for
+// "Chengdu Suanze Technology Co., Ltd.", "Zhipu" for the alias "Zhipu AI"); written so, alone, it finds the
+// entry. Not misspelt, not with a legal form of its own, and not an English word or a place ("China",
+// "North").
+func TestChineseTradeName(t *testing.T) {
+	ds, err := snapshot.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var el []tradescreen.Entry
+	for _, d := range ds {
+		el = append(el, d.Entries...)
+	}
+	ix := match.Build(el) // the current lists: Zhipu was listed in 2025
+	wantHit(t, ix, tradescreen.Query{Name: "Suanze"}, "us_el", "el-CN-d768cef229", "trade name")
+	wantHit(t, ix, tradescreen.Query{Name: "Chuangyue"}, "us_el", "el-CN-12a41390e4", "trade name")
+	wantHit(t, ix, tradescreen.Query{Name: "Zhipu"}, "us_el", "el-CN-8014f52d3c", "trade name")
+	for _, q := range []string{"Suanzee", "Suanze Inc.", "China", "North"} {
+		for _, m := range ix.Search(tradescreen.Query{Name: q}) {
+			if m.SourceID == "el-CN-d768cef229" || strings.Contains(strings.Join(m.Explanation.Adjustments, " "), "trade name") {
+				t.Errorf("%q alerts on %q at %.3f: %v", q, m.MatchedName, m.Score, m.Explanation.Adjustments)
+			}
+		}
+	}
 }
