@@ -145,9 +145,9 @@ func (s *Server) handleUIOrder(w nethttp.ResponseWriter, r *nethttp.Request) err
 		}
 	}
 	for i := range min(len(f["item_eccn"]), order.MaxItems) {
-		it := licence.Item{ECCN: at("item_eccn", i), Description: at("item_description", i)}
+		it := licence.Item{ECCN: at("item_eccn", i), HTS: at("item_hts", i), Description: at("item_description", i)}
 		form.Items = append(form.Items, it)
-		if it.ECCN != "" || it.Description != "" {
+		if it.ECCN != "" || it.HTS != "" || it.Description != "" {
 			o.Items = append(o.Items, it)
 		}
 	}
