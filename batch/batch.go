@@ -31,6 +31,8 @@ type Row struct {
 	// Names are the row's names with the column each came from, when the input maps several name columns
 	// (company name, trading name, contact person): each is screened as a party of its own. Name is the first.
 	Names []Column
+	// NameColumn is the column Name was read from ("" when none).
+	NameColumn string
 	// Columns are every input column in input order, carried through to the output.
 	Columns []Column
 	// Err is set for a bad row, one that could not be read (broken quoting, invalid encoding, a field too

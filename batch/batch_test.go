@@ -102,9 +102,9 @@ func columns(kv ...string) []batch.Column {
 
 func TestCSVReaderDelimiters(t *testing.T) {
 	want := []*batch.Row{
-		{Line: 2, ID: "C-1", Name: "Apple, Inc.", Type: "organization", Country: "US",
+		{Line: 2, ID: "C-1", Name: "Apple, Inc.", NameColumn: "name", Type: "organization", Country: "US",
 			Columns: columns("id", "C-1", "name", "Apple, Inc.", "type", "organization", "country", "US", "note", "a|b;c")},
-		{Line: 3, ID: "C-2", Name: "Hikvision", Type: "organization", Country: "CN",
+		{Line: 3, ID: "C-2", Name: "Hikvision", NameColumn: "name", Type: "organization", Country: "CN",
 			Columns: columns("id", "C-2", "name", "Hikvision", "type", "organization", "country", "CN", "note", "")},
 	}
 	for _, d := range []string{",", ";", "\t", "|"} {
@@ -324,11 +324,11 @@ func TestJSONLReader(t *testing.T) {
 		"{\"id\": \"C-3\", \"name\": null}\n"
 	rows := readAll(t, newJSONL(data))
 	want := []*batch.Row{
-		{Line: 1, ID: "C-1", Name: "Hikvision", Country: "CN",
+		{Line: 1, ID: "C-1", Name: "Hikvision", NameColumn: "name", Country: "CN",
 			Columns: columns("id", "C-1", "name", " Hikvision ", "country", "CN", "account_manager", "S. Chen")},
-		{Line: 4, ID: "1002", Name: "Apple Inc.", Type: "organization",
+		{Line: 4, ID: "1002", Name: "Apple Inc.", NameColumn: "Name", Type: "organization",
 			Columns: columns("id", "1002", "Name", "Apple Inc.", "type", "organization", "tags", `["retail","us"]`, "credit", "1.5e6", "vip", "true")},
-		{Line: 5, ID: "C-3", Name: "", Columns: columns("id", "C-3", "name", "")},
+		{Line: 5, ID: "C-3", Name: "", NameColumn: "name", Columns: columns("id", "C-3", "name", "")},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows:\n%s\nwant:\n%s", dump(rows), dump(want))

@@ -171,6 +171,15 @@ func mapColumns(file string, header []string, opt ReaderOptions, optionalName bo
 	return m, nil
 }
 
+// nameColumns are the names of the name columns of header.
+func (m *columnMap) nameColumns(header []string) []string {
+	var out []string
+	for _, i := range m.names {
+		out = append(out, header[i])
+	}
+	return out
+}
+
 // fill sets a row's party fields from its record.
 func (m *columnMap) fill(row *Row, header, rec []string) {
 	get := func(i int) string {
@@ -182,7 +191,7 @@ func (m *columnMap) fill(row *Row, header, rec []string) {
 	for k, i := range m.names {
 		v := get(i)
 		if k == 0 {
-			row.Name = v
+			row.Name, row.NameColumn = v, header[i]
 		}
 		if len(m.names) > 1 {
 			row.Names = append(row.Names, Column{header[i], v})
@@ -351,6 +360,9 @@ func NewCSVReaderOptions(r io.Reader, name string, opt ReaderOptions) (RowReader
 
 // Encoding is the text encoding the reader uses.
 func (c *csvReader) Encoding() string { return c.encoding }
+
+// NameColumns are the header's columns the rows' names are read from.
+func (c *csvReader) NameColumns() []string { return c.cols.nameColumns(c.header) }
 
 func csvError(name string, err error) error {
 	var pe *csv.ParseError
@@ -575,7 +587,7 @@ func (j *jsonlReader) parse(b []byte) (*Row, error) {
 			row.Names = append(row.Names, Column{n, v})
 		}
 		if len(row.Names) > 0 {
-			row.Name = row.Names[0].Value
+			row.Name, row.NameColumn = row.Names[0].Value, row.Names[0].Name
 		}
 	}
 	return row, nil

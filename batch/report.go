@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +35,30 @@ type Report struct {
 	ErrorsLeftOut int `json:"errors_left_out"`
 	// CountsOnly keeps the counts without the hits and errors (when no HTML report is wanted).
 	CountsOnly bool `json:"counts_only,omitempty"`
+	// NameColumns are the input columns the rows' names were read from, in the order first met (JSONL rows
+	// may name theirs differently).
+	NameColumns []string `json:"name_columns,omitempty"`
+}
+
+// AddNameColumns adds the columns not in r.NameColumns yet.
+func (r *Report) AddNameColumns(cols ...string) {
+	for _, c := range cols {
+		if c != "" && !slices.Contains(r.NameColumns, c) {
+			r.NameColumns = append(r.NameColumns, c)
+		}
+	}
+}
+
+// NameColumnsSetting says which columns were screened as names, for a report's settings: those given
+// (ReaderOptions.NameColumns), else those read, detected by their header ("company_name (detected)").
+func NameColumnsSetting(given, read []string) string {
+	switch {
+	case len(given) > 0:
+		return strings.Join(given, ", ")
+	case len(read) > 0:
+		return strings.Join(read, ", ") + " (detected)"
+	}
+	return "none found (no rows)"
 }
 
 // ReportListCount is one list's count in the report. Allowed counts the matches on the list that the allow
@@ -68,6 +93,12 @@ func (r *Report) Write(o *Outcome) error {
 		r.Lists = map[string]*ReportListCount{}
 	}
 	r.Stats.count(o)
+	if o.Row != nil {
+		for _, c := range o.Row.Names {
+			r.AddNameColumns(c.Name)
+		}
+		r.AddNameColumns(o.Row.NameColumn)
+	}
 	if o.Err != nil {
 		if r.CountsOnly {
 			r.ErrorsLeftOut++

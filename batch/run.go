@@ -644,7 +644,7 @@ func (r *run) settings() [][2]string {
 	out := [][2]string{
 		{"Alert threshold", fmt.Sprintf("%.2f", th)},
 		{"Matches per row", fmt.Sprint(limit)},
-		{"Name columns", or(strings.Join(r.job.Reader.NameColumns, ", "), "detected")},
+		{"Name columns", NameColumnsSetting(r.job.Reader.NameColumns, r.nameColumns())},
 	}
 	out = append(out, r.job.Settings...)
 	out = append(out, [2]string{"Encoding", or(r.res.Encoding, "n/a")})
@@ -653,6 +653,18 @@ func (r *run) settings() [][2]string {
 	}
 	out = append(out, [2]string{"Allow list of reviewed look-alikes", or(r.res.Allow, "none")})
 	return out
+}
+
+// nameColumns are the columns the rows' names were read from: the report's, else (no row read) those the
+// reader found in the header.
+func (r *run) nameColumns() []string {
+	if cols := r.cp.Report.NameColumns; len(cols) > 0 {
+		return cols
+	}
+	if h, ok := r.reader.(interface{ NameColumns() []string }); ok {
+		return h.NameColumns()
+	}
+	return nil
 }
 
 // closeFiles closes the partial files, keeping them (for Resume).

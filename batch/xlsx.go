@@ -268,6 +268,9 @@ func (x *xlsxReader) Read() (*Row, error) {
 }
 
 // Close releases the workbook.
+// NameColumns are the header's columns the rows' names are read from.
+func (x *xlsxReader) NameColumns() []string { return x.cols.nameColumns(x.header) }
+
 func (x *xlsxReader) Close() error {
 	if x.rows != nil {
 		x.rows.Close()

@@ -178,14 +178,9 @@ func decodeScreenRequest(w nethttp.ResponseWriter, r *nethttp.Request) (*ScreenR
 		return nil, errorf(EMEDIATYPE, "Content-Type: %q is not supported; send application/json", ct)
 	}
 	cr := &countingReader{r: nethttp.MaxBytesReader(w, r.Body, MaxBatchBodyBytes)}
-	dec := json.NewDecoder(cr)
-	dec.DisallowUnknownFields()
 	var req ScreenRequest
-	if err := dec.Decode(&req); err != nil {
-		return nil, bodyError(err)
-	}
-	if dec.More() {
-		return nil, errorf(tradescreen.EINVALID, "body: data after the JSON object; send one object")
+	if err := decodeBody(cr, &req); err != nil {
+		return nil, err
 	}
 	if len(req.Parties) == 0 && cr.n > MaxBodyBytes {
 		return nil, errorf(tradescreen.ETOOLARGE, "body: larger than %d bytes for one party (batches of parties may send up to %d)", MaxBodyBytes, MaxBatchBodyBytes)

@@ -550,13 +550,15 @@ func TestServerTimeouts(t *testing.T) {
 }
 
 // A server that refuses lists older than a maximum age (refuse_list_age) is not ready and answers 503
-// "stale" naming the old lists, instead of screening against them.
+// "stale_lists" naming the old lists, instead of screening against them; the OpenAPI document lists the code.
 func TestRefuseOldLists(t *testing.T) {
 	ts := newTestServer(t, func(s *tshttp.Server) {
 		s.Service = screening.New(screening.Config{RefuseOlderThan: 30 * 24 * time.Hour, PastLists: screening.Lists{}.PastLists()})
 	})
 	get(t, ts.URL+"/readyz").wantError(t, 503, tradescreen.ESTALE, "gb_hmt (published 2020-04-27")
-	get(t, ts.URL+"/v1/search?q=Hikvision").wantError(t, 503, tradescreen.ESTALE, "refusing to answer on lists older than the maximum age of 30d")
+	r := get(t, ts.URL+"/v1/search?q=Hikvision")
+	r.wantError(t, 503, "stale_lists", "refusing to answer on lists older than the maximum age of 30d")
+	ownValidate(t, loadOpenAPI(t), "/v1/search", "get", r)
 	// A past date rests on the lists of that date by design: answered.
 	get(t, ts.URL+"/v1/search?q=Hikvision&as_of=2023-01-01").wantStatus(t, 200)
 }

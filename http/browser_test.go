@@ -228,7 +228,10 @@ func TestBrowserBatchReport(t *testing.T) {
 	}
 	lists := screening.NewWith(screening.Config{}, s).Lists()
 	settings := [][2]string{{"Alert threshold", fmt.Sprintf("%.2f", match.DefaultThreshold)}, {"Matches per row", "5"},
-		{"Name columns", "detected"}, {"Encoding", "utf-8"}, {"Output format", "csv"}}
+		{"Name columns", batch.NameColumnsSetting(nil, rep.NameColumns)}, {"Encoding", "utf-8"}, {"Output format", "csv"}}
+	if settings[2][1] != "company_name (detected)" {
+		t.Errorf("name columns %q, want the detected company_name", settings[2][1])
+	}
 	page := filepath.Join(t.TempDir(), "report.html")
 	f, err := os.Create(page)
 	if err != nil {

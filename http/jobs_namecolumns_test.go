@@ -3,6 +3,7 @@ package http_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -36,6 +37,8 @@ func TestBatchNameColumns(t *testing.T) {
 	if !strings.Contains(string(r.Body), "Hikvision") || !strings.Contains(string(r.Body), "us_el") {
 		t.Errorf("CSV results:\n%s", r.Body)
 	}
+	// The job's report names the name columns once, given or detected.
+	reportNameColumns(t, ts, job.ID, "firma, handelsname")
 
 	var many []string
 	for i := range tshttp.MaxNameColumns + 1 {
@@ -58,5 +61,18 @@ func TestBatchNameColumns(t *testing.T) {
 		if !strings.HasPrefix(f, job.ID) {
 			t.Errorf("a refused upload left %s", f)
 		}
+	}
+	detected := wait(t, ts, submit(t, ts, "", mediaCSV, []byte(customersCSV)).ID)
+	reportNameColumns(t, ts, detected.ID, "name (detected)")
+}
+
+// reportNameColumns checks a done job's HTML report gives its name columns once, as want.
+func reportNameColumns(t *testing.T, ts *testServer, id, want string) {
+	t.Helper()
+	r := get(t, ts.URL+"/batch/"+id+"/report")
+	r.wantStatus(t, 200)
+	got := regexp.MustCompile(`<dt>Name columns</dt><dd>([^<]*)</dd>`).FindAllStringSubmatch(string(r.Body), -1)
+	if len(got) != 1 || got[0][1] != want {
+		t.Errorf("job %s report: Name columns %q, want one: %q", id, got, want)
 	}
 }

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/json"
 	"errors"
 	"mime"
 	nethttp "net/http"
@@ -25,14 +24,9 @@ func decodeOrder(w nethttp.ResponseWriter, r *nethttp.Request) (*order.Order, er
 	if ct == "" || err != nil || mt != "application/json" {
 		return nil, errorf(EMEDIATYPE, "Content-Type: %q is not supported; send application/json", ct)
 	}
-	dec := json.NewDecoder(nethttp.MaxBytesReader(w, r.Body, MaxOrderBodyBytes))
-	dec.DisallowUnknownFields()
 	var o order.Order
-	if err := dec.Decode(&o); err != nil {
-		return nil, bodyError(err)
-	}
-	if dec.More() {
-		return nil, errorf(tradescreen.EINVALID, "body: data after the JSON object; send one object")
+	if err := decodeBody(nethttp.MaxBytesReader(w, r.Body, MaxOrderBodyBytes), &o); err != nil {
+		return nil, err
 	}
 	return &o, nil
 }
@@ -145,9 +139,9 @@ func (s *Server) handleUIOrder(w nethttp.ResponseWriter, r *nethttp.Request) err
 		}
 	}
 	for i := range min(len(f["item_eccn"]), order.MaxItems) {
-		it := licence.Item{ECCN: at("item_eccn", i), Description: at("item_description", i)}
+		it := licence.Item{ECCN: at("item_eccn", i), HTS: at("item_hts", i), Description: at("item_description", i)}
 		form.Items = append(form.Items, it)
-		if it.ECCN != "" || it.Description != "" {
+		if it.ECCN != "" || it.HTS != "" || it.Description != "" {
 			o.Items = append(o.Items, it)
 		}
 	}

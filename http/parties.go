@@ -444,20 +444,12 @@ func decodeJSON(w nethttp.ResponseWriter, r *nethttp.Request, limit int64, v any
 	if ct == "" || err != nil || mt != "application/json" {
 		return errorf(EMEDIATYPE, "Content-Type: %q is not supported; send application/json", ct)
 	}
-	dec := json.NewDecoder(nethttp.MaxBytesReader(w, r.Body, limit))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		err = bodyError(err)
-		if tradescreen.ErrorCode(err) == tradescreen.EUNPROCESSABLE {
-			// A field of the wrong type or an unknown field: still a bad request for these routes.
-			return errorf(tradescreen.EINVALID, "%s", tradescreen.ErrorMessage(err))
-		}
-		return err
+	err = decodeBody(nethttp.MaxBytesReader(w, r.Body, limit), v)
+	if tradescreen.ErrorCode(err) == tradescreen.EUNPROCESSABLE {
+		// A field of the wrong type or an unknown field: still a bad request for these routes.
+		return errorf(tradescreen.EINVALID, "%s", tradescreen.ErrorMessage(err))
 	}
-	if dec.More() {
-		return errorf(tradescreen.EINVALID, "body: data after the JSON object; send one object")
-	}
-	return nil
+	return err
 }
 
 func (s *Server) handlePartyUpdate(w nethttp.ResponseWriter, r *nethttp.Request) error {

@@ -81,6 +81,7 @@ func mergeReports(dirs []string) (*batch.Report, error) {
 			return nil, fmt.Errorf("chunk report %s: %w", dir, err)
 		}
 		all.Stats = all.Stats.Add(r.Stats)
+		all.AddNameColumns(r.NameColumns...)
 		for code, c := range r.Lists {
 			t := all.Lists[code]
 			if t == nil {
@@ -292,7 +293,7 @@ func (q *Queue) mergedReport(job *Job, rep *batch.Report, res *batch.Result, sta
 		return v
 	}
 	settings := [][2]string{{"Alert threshold", fmt.Sprintf("%.2f", th)}, {"Matches per row", fmt.Sprint(limit)},
-		{"Name columns", nameColumns(job.NameColumns)},
+		{"Name columns", batch.NameColumnsSetting(job.NameColumns, rep.NameColumns)},
 		{"Chunks", fmt.Sprintf("%d chunks of up to %d rows, screened by the runners of every instance sharing the database", job.Chunks, job.ChunkRows)},
 		{"Encoding", or(res.Encoding, "n/a")}}
 	if res.OwnershipDate != "" {

@@ -187,8 +187,7 @@ func (q *Queue) batchJob(job *Job, l *runLease, cancel context.CancelFunc, lost 
 	return batch.Job{
 		Input: q.path(job.ID, inputName(job.Format)), Name: job.FileName, ID: job.ID, Format: job.Format,
 		Reader: batch.ReaderOptions{NameColumns: job.NameColumns}, Report: q.resultPath(job, reportName),
-		Settings: [][2]string{{"Name columns", nameColumns(job.NameColumns)}},
-		Outputs:  outs, Restart: true, Version: q.cfg.Version,
+		Outputs: outs, Restart: true, Version: q.cfg.Version,
 		Options: batch.BatchOptions{Threshold: job.Threshold, Limit: job.Limit, Sources: job.Sources, Workers: q.CPUs(),
 			OwnershipDate: q.now().UTC().Format(time.DateOnly)},
 		Progress: func(done int, read int64) {
@@ -206,14 +205,6 @@ func (q *Queue) batchJob(job *Job, l *runLease, cancel context.CancelFunc, lost 
 			}
 		},
 	}
-}
-
-// nameColumns describes the name columns for the report.
-func nameColumns(cols []string) string {
-	if len(cols) == 0 {
-		return "detected"
-	}
-	return strings.Join(cols, ", ")
 }
 
 // finish records a job's end with its audit record (action screen.batch, status completed or failed) under

@@ -7,16 +7,19 @@
 package order
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/address"
 	"github.com/tradescreen/tradescreen/destination"
+	"github.com/tradescreen/tradescreen/internal/jsonpath"
 	"github.com/tradescreen/tradescreen/licence"
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
@@ -64,13 +67,18 @@ const (
 	MaxItems   = 500
 )
 
-// Decode reads an order as JSON, rejecting unknown fields. Errors are EINVALID.
+// Decode reads an order as JSON (its first megabyte), rejecting unknown fields. Errors are EINVALID, naming
+// an unknown or mistyped member by its full path (`json: unknown field "parties[1].contry"`).
 func Decode(r io.Reader) (*Order, error) {
-	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
+	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil {
+		return nil, tradescreen.Errorf(tradescreen.EINVALID, "order: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var o Order
 	if err := dec.Decode(&o); err != nil {
-		return nil, tradescreen.Errorf(tradescreen.EINVALID, "order: %v", err)
+		return nil, tradescreen.Errorf(tradescreen.EINVALID, "order: %v", jsonpath.WithPath(err, data, reflect.TypeOf(&o)))
 	}
 	return &o, nil
 }

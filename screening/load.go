@@ -94,7 +94,35 @@ func (l Lists) Datasets() ([]*source.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range l.olderReplacements(base, files) {
+		l.warn(w)
+	}
 	return history.Overlay(append(append([]*source.Dataset(nil), base...), files...)), nil
+}
+
+// olderReplacements says, for each list a --list file carries in an older version than the one it replaces
+// (the snapshot's or the data directory's), that the run screens the older one: a file given to update a
+// list must not silently take a list back in time. Lists of unknown date are left to the stale warning.
+func (l Lists) olderReplacements(base, files []*source.Dataset) []string {
+	current := map[string]tradescreen.ListVersion{}
+	for _, ds := range base {
+		for _, lv := range ds.Lists {
+			current[lv.Source] = lv
+		}
+	}
+	var out []string
+	for i, ds := range files {
+		for _, lv := range ds.Lists {
+			old, ok := current[lv.Source]
+			if !ok || lv.Published == "" || old.Published == "" || lv.Published >= old.Published {
+				continue
+			}
+			out = append(out, fmt.Sprintf("--list %s: its %s of %s (%s) replaces a newer %s of %s (%s, %s); "+
+				"this run screens %s as of %s", l.Files[i], lv.Source, lv.Published, entries(lv.Entries), lv.Source, old.Published,
+				entries(old.Entries), old.Origin, lv.Source, lv.Published))
+		}
+	}
+	return out
 }
 
 // openFiles reads the --list files, each list marked with the file it came from.
@@ -113,6 +141,14 @@ func (l Lists) openFiles() ([]*source.Dataset, error) {
 		out = append(out, ds)
 	}
 	return out, nil
+}
+
+// entries is "1 entry" or "N entries".
+func entries(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
 }
 
 func (l Lists) warn(s string) {

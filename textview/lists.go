@@ -3,30 +3,41 @@ package textview
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/download"
 )
 
-// Lists prints the lists in service as a table (code, name, publication date, entries, names, where each came
-// from) with their totals, then each distinct note on a publication date.
-func Lists(w io.Writer, ls []tradescreen.ListVersion) {
+// Lists prints the lists in service as a table (code, name, publication date, age in days, whether it is
+// stale, entries, names, where each came from) with their totals, the maximum age past which a list is
+// stale, then each distinct note on a publication date.
+func Lists(w io.Writer, ls []tradescreen.ListStatus) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SOURCE\tLIST\tPUBLISHED\tENTRIES\tNAMES\tFROM")
+	fmt.Fprintln(tw, "SOURCE\tLIST\tPUBLISHED\tAGE\tSTALE\tENTRIES\tNAMES\tFROM")
 	te, tn := 0, 0
 	for _, l := range ls {
 		si, _ := tradescreen.LookupSource(l.Source)
-		pub := l.Published
+		pub, age, stale := l.Published, fmt.Sprintf("%d days", l.AgeDays), "no"
 		if pub == "" {
 			pub = "unknown"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", l.Source, si.Name, pub, l.Entries, l.Names, l.Origin)
+		if l.AgeDays < 0 {
+			age = "unknown"
+		}
+		if l.Stale {
+			stale = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", l.Source, si.Name, pub, age, stale, l.Entries, l.Names, l.Origin)
 		te += l.Entries
 		tn += l.Names
 	}
-	fmt.Fprintf(tw, "total\t\t\t%d\t%d\t\n", te, tn)
+	fmt.Fprintf(tw, "total\t\t\t\t\t%d\t%d\t\n", te, tn)
 	tw.Flush()
+	if maxAges := maxAgeDays(ls); maxAges != "" {
+		fmt.Fprintf(w, "stale: older than %s (or of unknown date)\n", maxAges)
+	}
 	seen := map[string]bool{}
 	for _, l := range ls {
 		if l.PublishedNote != "" && !seen[l.Origin+l.PublishedNote] {
@@ -34,6 +45,23 @@ func Lists(w io.Writer, ls []tradescreen.ListVersion) {
 			fmt.Fprintf(w, "note: %s (%s): %s\n", l.Source, l.Origin, l.PublishedNote)
 		}
 	}
+}
+
+// maxAgeDays says the maximum ages of ls: "7 days" when every list has the same, else each list's.
+func maxAgeDays(ls []tradescreen.ListStatus) string {
+	var each []string
+	same := true
+	for _, l := range ls {
+		each = append(each, fmt.Sprintf("%s %d days", l.Source, l.MaxAgeDays))
+		same = same && l.MaxAgeDays == ls[0].MaxAgeDays
+	}
+	switch {
+	case len(ls) == 0:
+		return ""
+	case same:
+		return fmt.Sprintf("%d days", ls[0].MaxAgeDays)
+	}
+	return strings.Join(each, ", ")
 }
 
 // Feeds prints the download sources, each as its name, reader and default URL, and its description below.

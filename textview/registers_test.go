@@ -37,19 +37,31 @@ func TestRules(t *testing.T) {
 }
 
 func TestLists(t *testing.T) {
-	ls := testlists.Three().Lists()
-	ls[0].Origin, ls[0].PublishedNote = "consolidated.csv", "no date in the file: the download date"
+	vs := testlists.Three().Lists()
+	vs[0].Origin, vs[0].PublishedNote = "consolidated.csv", "no date in the file: the download date"
+	vs[1].Published = ""
+	var ls []tradescreen.ListStatus
+	for _, v := range vs {
+		ls = append(ls, tradescreen.AgeOf(v, time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), 0))
+	}
 	var b strings.Builder
 	textview.Lists(&b, ls)
-	want := `SOURCE  LIST                                   PUBLISHED   ENTRIES  NAMES  FROM
-us_el   Entity List                            2022-05-16  1        2      consolidated.csv
-us_sdn  Specially Designated Nationals         2022-05-16  1        1      
-un_sc   UN Security Council Consolidated List  2026-02-27  1        1      
-total                                                      3        4      
+	want := `SOURCE  LIST                                   PUBLISHED   AGE        STALE  ENTRIES  NAMES  FROM
+us_el   Entity List                            2022-05-16  1385 days  yes    1        2      consolidated.csv
+us_sdn  Specially Designated Nationals         unknown     unknown    yes    1        1      
+un_sc   UN Security Council Consolidated List  2026-02-27  2 days     no     1        1      
+total                                                                        3        4      
+stale: older than 7 days (or of unknown date)
 note: us_el (consolidated.csv): no date in the file: the download date
 `
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
+	}
+	ls[1].MaxAgeDays = 30
+	b.Reset()
+	textview.Lists(&b, ls)
+	if !strings.Contains(b.String(), "stale: older than us_el 7 days, us_sdn 30 days, un_sc 7 days (or of unknown date)\n") {
+		t.Errorf("lists with their own maximum ages:\n%s", b.String())
 	}
 }
 

@@ -242,7 +242,6 @@ func (f batchFlags) settings() [][2]string {
 		return v
 	}
 	return [][2]string{
-		{"Name columns", or(strings.Join(f.names, ", "), "detected")},
 		{"Id, type, country, address, date-of-birth columns", or(strings.Trim(strings.Join([]string{f.id, f.typ, f.country, f.address, f.dob}, ", "), ", "), "detected")},
 		{"Delimiter", or(f.delimiter, "detected")},
 		{"Output format", strings.TrimPrefix(strings.ToLower(filepath.Ext(f.out)), ".")},

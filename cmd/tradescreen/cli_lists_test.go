@@ -20,7 +20,7 @@ func TestCLIListsShow(t *testing.T) {
 		t.Parallel()
 		r := cliRun(t, "lists", "show")
 		r.cliWant(t, 0)
-		row := regexp.MustCompile(`^(\w+)\s+(.+?)\s+(\d{4}-\d{2}-\d{2}|unknown)\s+(\d+)\s+(\d+)\s+(.*)$`)
+		row := regexp.MustCompile(`^(\w+)\s+(.+?)\s+(\d{4}-\d{2}-\d{2}|unknown)\s+(?:\d+ days|unknown)\s+(?:yes|no)\s+(\d+)\s+(\d+)\s+(.*)$`)
 		seen := map[string]bool{}
 		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 		if !strings.HasPrefix(lines[0], "SOURCE") || !strings.Contains(lines[0], "PUBLISHED") || !strings.Contains(lines[0], "ENTRIES") {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
+	"github.com/tradescreen/tradescreen/screening"
 	"github.com/tradescreen/tradescreen/source"
 	"github.com/tradescreen/tradescreen/textview"
 )
@@ -14,7 +16,8 @@ import (
 type listsCommand struct{}
 
 const listsHelp = `Subcommands:
-  lists show      each loaded list: its code, name, publication date, entries and names, where it came from
+  lists show      each loaded list: its code, name, publication date, age in days, whether it is stale
+                  (older than --stale-list-age, default 7d), entries and names, where it came from
   lists formats   the list file formats --list KIND=PATH reads
   lists update    download the official lists, validate them and store each accepted version
   lists history   the stored list versions
@@ -39,9 +42,11 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 			return (&listsOwnCommand{}).Run(ctx, m, args[1:])
 		}
 	}
-	fs := newFlagSet(m, "lists", "lists show|formats|update|history|diff|own [--list KIND=PATH]... [--data-dir DIR] [--json]", listsHelp)
+	fs := newFlagSet(m, "lists", "lists show|formats|update|history|diff|own [--list KIND=PATH]... [--data-dir DIR] [--stale-list-age D] [--json]", listsHelp)
 	dir := fs.String("data-dir", "", dataDirHelp)
 	asJSON := fs.Bool("json", false, "print as JSON")
+	var staleAge time.Duration
+	fs.Var((*durationFlag)(&staleAge), "stale-list-age", "show lists older than this as stale, e.g. 30d (default 7d, as serve's --stale-list-age)")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
 	pos, err := parseFlags(fs, args)
@@ -58,10 +63,12 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return err
 		}
+		// The ages and the stale flags are the screening service's, as GET /v1/lists and every answer give them.
+		ls := screening.NewWith(screening.Config{DefaultMaxAge: staleAge}, s).Lists()
 		if *asJSON {
-			return writeJSON(m.Stdout, s.Lists())
+			return writeJSON(m.Stdout, ls)
 		}
-		textview.Lists(m.Stdout, s.Lists())
+		textview.Lists(m.Stdout, ls)
 		return nil
 	case "formats":
 		tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)

@@ -44,6 +44,13 @@ func TestOrderCommandErrors(t *testing.T) {
 	if !strings.Contains(r.stderr, "colour") {
 		t.Errorf("stderr %s", r.stderr)
 	}
+	// A member unknown inside an array is named by its full path, as POST /v1/orders names it.
+	r = cliRunStdin(t, `{"date": "2022-06-01", "destination": {"country": "DE"}, "parties": [{"role": "purchaser", "name": "X"},
+		{"role": "end_user", "name": "Y", "contry": "DE"}], "items": [{"eccn": "EAR99"}]}`, "order", "-")
+	r.cliWant(t, 1)
+	if !strings.Contains(r.stderr, `unknown field "parties[1].contry"`) {
+		t.Errorf("stderr %s", r.stderr)
+	}
 }
 
 // order --ownership holds an order whose end user is 100 % owned by an Entity List party on a date the BIS

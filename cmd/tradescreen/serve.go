@@ -59,9 +59,9 @@ order's date. The owners are resolved again whenever the lists are reloaded.
 List ages: every answer names each list's age and flags a list older than --stale-list-age (stale_list_age,
 TRADESCREEN_STALE_LIST_AGE; default 7d) as out of date, still answering; with --refuse-list-age
 (refuse_list_age, TRADESCREEN_REFUSE_LIST_AGE) the server refuses answers resting on an older list (503,
-ESTALE) and /readyz says why, as check, batch and order --max-list-age do on the command line. serve's
---max-list-age (max_list_age, TRADESCREEN_MAX_LIST_AGE) is the former name of --stale-list-age: still read,
-with a warning.
+error code stale_lists) and /readyz says why, as check, batch and order --max-list-age do on the command
+line. serve's --max-list-age (max_list_age, TRADESCREEN_MAX_LIST_AGE) is the former name of
+--stale-list-age: still read, with a warning.
 
 Configuration, each layer overriding the one before: the defaults; a JSON config file (--config FILE or
 TRADESCREEN_CONFIG) with fields addr, api_key_file (or api_key), lists, log_names, log_format, log_level,

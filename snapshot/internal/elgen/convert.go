@@ -64,7 +64,8 @@ func key(name string) string { return strings.ToLower(strings.Join(strings.Field
 type Stats struct{ Entries, Carried int }
 
 // Convert writes the extraction as the eCFR XML of Part 744 holding Supplement No. 4: one row per entity in
-// the extraction's order, the country cell blank where it continues the country above.
+// the extraction's order, the country cell blank where it continues the country above, each row's
+// parenthetical alias clauses made aliases (Repair).
 func Convert(w io.Writer, x *Extraction, pol *Policies) Stats {
 	var st Stats
 	fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DIV5 N=\"744\" TYPE=\"PART\">\n")
@@ -77,6 +78,7 @@ func Convert(w io.Writer, x *Extraction, pol *Policies) Stats {
 	fmt.Fprintf(w, "<DIV><TABLE>\n<THEAD><TR><TH>Country</TH><TH>Entity</TH><TH>License requirement</TH><TH>License review policy</TH><TH>Federal Register citation</TH></TR></THEAD>\n<TBODY>\n")
 	prev := ""
 	for _, e := range x.Entities {
+		e = Repair(e)
 		country := strings.ToUpper(strings.TrimSpace(e.Country))
 		cc := country
 		if country == prev {

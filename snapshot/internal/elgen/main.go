@@ -5,8 +5,10 @@
 // The extraction lacks the License review policy column. Each row's policy is carried from the 2022-05-16
 // Consolidated Screening List (data/consolidated_2022-05-16.csv.gz) when that list holds the same entry
 // (the same name and the same Federal Register citations, volume and page); otherwise the cell says
-// NotStated. Nothing else is added. `go generate ./snapshot` runs it; the output is byte-for-byte
-// reproducible (gzip without name or time).
+// NotStated. The one other change: a parenthetical alias clause the extraction cut between the name and
+// the address ("Rosneft (a.k.a. Open Joint-Stock Company Rosneft Oil Company") is taken out of the name and its
+// names become aliases (Repair). Nothing is added. `go generate ./snapshot` runs it; the output is
+// byte-for-byte reproducible (gzip without name or time).
 package main
 
 import (
