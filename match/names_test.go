@@ -578,3 +578,27 @@ func TestChineseTradeName(t *testing.T) {
 		}
 	}
 }
+
+// A legal form written with one of its words left out is that legal form: "OPEN STOCK COMPANY" for open
+// joint stock company, "JOINT LIABILITY COMPANY" for joint limited liability company.
+func TestLegalFormWordLeftOut(t *testing.T) {
+	ix := realIndex(t)
+	for _, c := range [][2]string{
+		{"OPEN STOCK COMPANY RUSSIAN ELECTRONICS", "OPEN JOINT STOCK COMPANY RUSSIAN ELECTRONICS"},
+		{"JOINT LIABILITY COMPANY BELINTE-ROBA", "JOINT LIMITED LIABILITY COMPANY BELINTE-ROBA"},
+		{"JOINT COMPANY YALTA FILM STUDIO", "JOINT STOCK COMPANY YALTA FILM STUDIO"},
+	} {
+		s, ex := ix.Compare(c[0], c[1], tradescreen.KindOrganization)
+		written := false
+		for _, tm := range ex.Tokens {
+			written = written || tm.How == "legal form written apart"
+		}
+		if s < match.DefaultThreshold || !written {
+			t.Errorf("%s ~ %s: %.3f %+v", c[0], c[1], s, ex.Tokens)
+		}
+	}
+	// Not a legal form's words standing for a distinctive word.
+	if s, ex := ix.Compare("OPEN STOCK COMPANY", "OPEN JOINT STOCK COMPANY RUSSIAN ELECTRONICS", tradescreen.KindOrganization); s >= match.DefaultThreshold {
+		t.Errorf("a legal form alone: %.3f %s", s, ex.Summary)
+	}
+}

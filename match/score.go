@@ -592,7 +592,7 @@ func scatteredLegal(s, other *side, used []bool, w []float64, f float64, out []i
 	for _, k := range out[start:] {
 		countLetters(&mine, s.raw[k], 1)
 	}
-	if spells(&mine, other) {
+	if spells(&mine, other) || partOf(&mine, other) {
 		return markLegal(out, start, used, w, f)
 	}
 	// With the stop words left over, which some legal forms hold ("S.A. de C.V." written "C.V. DE ... S.A.").
@@ -618,6 +618,31 @@ func spells(n *[256]int16, other *side) bool {
 		theirs := *n
 		countLetters(&theirs, other.raw[k], -1)
 		if theirs == [256]int16{} {
+			return true
+		}
+	}
+	return false
+}
+
+// partOf reports whether the letters counted in n are half or more of those of one of the legal forms of
+// side other, and none other: the legal form written with one of its words left out ("OPEN STOCK COMPANY"
+// for open joint stock company, "JOINT LIABILITY COMPANY" for joint limited liability company).
+func partOf(n *[256]int16, other *side) bool {
+	mine := 0
+	for _, c := range n {
+		mine += int(c)
+	}
+	for k := range other.toks {
+		if other.cls[k] != normalize.Legal || 2*mine < len(other.raw[k]) {
+			continue
+		}
+		theirs := *n
+		countLetters(&theirs, other.raw[k], -1)
+		ok := true
+		for _, c := range theirs {
+			ok = ok && c <= 0
+		}
+		if ok {
 			return true
 		}
 	}
