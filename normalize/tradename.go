@@ -23,10 +23,10 @@ func init() {
 	}
 }
 
-// TradeName returns the trade name of a Chinese company's name written in English: the words after a
-// leading place of the company (isPlace) and before its industry words, one or two words of pinyin of two
-// syllables or more, four letters or more in all ("Beijing Zhipu Huazhang Technology Co., Ltd.": "Zhipu Huazhang"; "Chengdu Suanze
-// Technology Co., Ltd.": "Suanze"). ok is false when the name is not built so: no industry word after the
+// TradeName returns the trade name of a Chinese company's name written in English, capitalized: the words
+// after a leading place of the company (isPlace) and before its industry words, one or two words of pinyin
+// of two syllables or more, four letters or more in all ("Beijing Zhipu Huazhang Technology Co., Ltd.":
+// "Zhipu Huazhang"; "Chengdu Suanze Technology Co., Ltd.": "Suanze"). ok is false when the name is not built so: no industry word after the
 // trade name, a trade name of three words or more or made of industry words, or a name of one part.
 func TradeName(name string, isPlace func(string) bool) (string, bool) {
 	if i := strings.IndexByte(name, '('); i > 0 {
@@ -53,7 +53,11 @@ func TradeName(name string, isPlace func(string) bool) (string, bool) {
 			return "", false // an English word or brand ("Able", "Netposa"), read as written only
 		}
 	}
-	return strings.Join(trade, " "), true
+	out := make([]string, len(trade))
+	for i, w := range trade {
+		out[i] = strings.ToUpper(w[:1]) + w[1:] // pinyin is ASCII: written as a name is
+	}
+	return strings.Join(out, " "), true
 }
 
 // pinyinSyllableCount returns the number of pinyin syllables w is written in ("zhipu": 2, "suanze": 2), 0

@@ -5,10 +5,10 @@ import "testing"
 func TestTradeName(t *testing.T) {
 	place := func(w string) bool { return w == "beijing" || w == "chengdu" || w == "harbin" }
 	for _, tc := range []struct{ in, want string }{
-		{"Beijing Zhipu Huazhang Technology Co., Ltd.", "zhipu huazhang"},
-		{"Chengdu Suanze Technology Co., Ltd.", "suanze"},
-		{"Harbin Chuangyue Technology Co. Ltd.", "chuangyue"},
-		{"Zhipu AI", "zhipu"},
+		{"Beijing Zhipu Huazhang Technology Co., Ltd.", "Zhipu Huazhang"},
+		{"Chengdu Suanze Technology Co., Ltd.", "Suanze"},
+		{"Harbin Chuangyue Technology Co. Ltd.", "Chuangyue"},
+		{"Zhipu AI", "Zhipu"},
 		{"Moore Thread Intelligent Technology (Beijing) Co., Ltd.", ""}, // English words, not pinyin
 		{"Beijing Technology Co., Ltd.", ""},                            // no trade name
 		{"Beijing Zhipu Co., Ltd.", ""},                                 // no industry word
