@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,6 +92,28 @@ func TestIrregular(t *testing.T) {
 	}
 	if len(g.Aliases) != 2 || g.Aliases[0].Full != "AGAT—Control Systems" || g.Aliases[1].Full != "Agat Ltd." || g.Addresses[0].Country != "CN" {
 		t.Errorf("agat %q %+v", g.Aliases, g.Addresses)
+	}
+}
+
+// The law writes other and former names in parentheses after the name: they are aliases, and the name ends
+// before them ("Rosneft", not "Rosneft (").
+func TestParenthesisedAliasClause(t *testing.T) {
+	for _, tc := range []struct {
+		in, name string
+		aliases  []string
+		addr     string
+	}{
+		{"Rosneft (a.k.a. Open Joint-Stock Company Rosneft Oil Company), 26/1 Sofiyskaya Embankment, Moscow, 117997, Russia.",
+			"Rosneft", []string{"Open Joint-Stock Company Rosneft Oil Company"}, "26/1 Sofiyskaya Embankment, Moscow, 117997, Russia"},
+		{"Gaz-Oil, OOO (f.k.a., Zakrytoe Aktsionernoe Obshchestvo Gaz Oil), a.k.a., the following one alias: —Gaz Oil. Ul. Lenina 1, Moscow, Russia.",
+			"Gaz-Oil, OOO", []string{"Zakrytoe Aktsionernoe Obshchestvo Gaz Oil", "Gaz Oil"}, "Ul. Lenina 1, Moscow, Russia"},
+		{"Mesbah Energy Company (a.k.a. MEC; and Mesbah Energy), Tehran, Iran.",
+			"Mesbah Energy Company", []string{"MEC", "Mesbah Energy"}, "Tehran, Iran"},
+	} {
+		e := parseEntity(tc.in, "RU")
+		if e.name != tc.name || !slices.Equal(e.aliases, tc.aliases) || len(e.addresses) != 1 || e.addresses[0] != tc.addr {
+			t.Errorf("parseEntity(%q) = %q %q %q", tc.in, e.name, e.aliases, e.addresses)
+		}
 	}
 }
 

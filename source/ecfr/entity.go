@@ -62,6 +62,7 @@ func parseEntity(s, country string) entity {
 		e.note = s[m[2]:m[3]]
 		s = strings.TrimSpace(s[:m[0]])
 	}
+	s, clause := takeClause(s)
 	addr := ""
 	if m := akaRe.FindStringIndex(s); m != nil && m[0] > 0 {
 		e.name = cleanName(s[:m[0]])
@@ -69,8 +70,46 @@ func parseEntity(s, country string) entity {
 	} else {
 		e.name, addr = splitNameAddress(s)
 	}
+	e.aliases = append(clause, e.aliases...)
 	e.addresses = splitAddresses(addr, country)
 	return e
+}
+
+// clauseRe finds the opening of a parenthesised alias clause in a name: "(a.k.a. ", "(a.k.a., ", "(f.k.a., ".
+var clauseRe = regexp.MustCompile(`(?i)\(\s*[af]\.\s?k\.\s?a\.?,?\s*`)
+
+// takeClause takes the parenthesised other or former names out of s, "Rosneft (a.k.a. Open Joint-Stock
+// Company Rosneft Oil Company), 26/1 Sofiyskaya ...", "Gaz-Oil, OOO (f.k.a., Zakrytoe Aktsionernoe
+// Obshchestvo Gaz Oil), a.k.a., ...": it returns s without the clause and the clause's names (separated by
+// semicolons), which are screened as aliases (a former name is, as the CSL lists it). Without a closing
+// parenthesis s is returned as it is.
+func takeClause(s string) (string, []string) {
+	m := clauseRe.FindStringIndex(s)
+	if m == nil || m[0] == 0 {
+		return s, nil
+	}
+	depth, end := 0, -1
+	for i := m[1]; i < len(s) && end < 0; i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				end = i
+			}
+			depth--
+		}
+	}
+	if end < 0 {
+		return s, nil
+	}
+	var names []string
+	for _, a := range strings.Split(s[m[1]:end], ";") {
+		if a = cleanName(trimAnd(a)); a != "" {
+			names = append(names, a)
+		}
+	}
+	return strings.TrimSpace(s[:m[0]]) + s[end+1:], names
 }
 
 // splitAliases reads the alias clause: "—A; —B; and —C. ADDRESS" (dashes), or "A; B. ADDRESS" without them.
