@@ -230,6 +230,10 @@ type nameRec struct {
 	comma int8
 	// nonLatin is set for a name written in another script than the Latin.
 	nonLatin bool
+	// maybePerson marks a name of an entry whose kind the list does not give (the Entity List from the eCFR,
+	// the ITAR debarred) that reads as a person's: two to four words, no legal form, number or
+	// organization's word. It is scored as a person's name too (scoreCandidates).
+	maybePerson bool
 }
 
 // partName is a name read out of a longer name or alias string of the list, and how it was read.
@@ -594,7 +598,32 @@ func (ix *Index) nameRecord(jb nameJob, tks []normalize.Token, ar *nameArena) na
 	rec.rawCompact = string(buf)
 	ar.buf = buf
 	rec.syl = normalize.Syllabic(jb.full)
+	kind := ix.entries[jb.entry].Kind
+	rec.maybePerson = (kind == tradescreen.KindUnknown || kind == "") && !rec.exactOnly && personLike(tks)
+	if rec.maybePerson {
+		rec.comma = commaTokens(jb.full, len(tks))
+		rec.nonLatin = nonLatin(jb.full)
+	}
 	return rec
+}
+
+// personLike reports whether a name's tokens (read as an organization's) may be a person's name: up to four
+// words, two of them of three letters or more ("T-MOTOR" is no "Teresa Mother"), none a legal form, a number
+// or a word of an organization's name ("Technology", "Trading", "Institute", "Bank").
+func personLike(tks []normalize.Token) bool {
+	words, long := 0, 0
+	for _, t := range tks {
+		switch {
+		case t.Class == normalize.Legal || t.Class == normalize.Number || normalize.IndustryWord(t.Text):
+			return false
+		case t.Class == normalize.Word:
+			words++
+			if len(t.Text) >= 3 {
+				long++
+			}
+		}
+	}
+	return words <= 4 && long >= 2
 }
 
 // postNames fills the postings, each token's names (counted first, then filled as slices of one array; a

@@ -2,6 +2,7 @@ package match_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tradescreen/tradescreen"
@@ -558,15 +559,7 @@ func TestWordsOfLongPlaceNames(t *testing.T) {
 // entry. Not misspelt, not with a legal form of its own, and not an English word or a place ("China",
 // "North").
 func TestChineseTradeName(t *testing.T) {
-	ds, err := snapshot.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var el []tradescreen.Entry
-	for _, d := range ds {
-		el = append(el, d.Entries...)
-	}
-	ix := match.Build(el) // the current lists: Zhipu was listed in 2025
+	ix := currentIndex(t) // Zhipu was listed in 2025
 	wantHit(t, ix, tradescreen.Query{Name: "Suanze"}, "us_el", "el-CN-d768cef229", "trade name")
 	wantHit(t, ix, tradescreen.Query{Name: "Chuangyue"}, "us_el", "el-CN-12a41390e4", "trade name")
 	wantHit(t, ix, tradescreen.Query{Name: "Zhipu"}, "us_el", "el-CN-8014f52d3c", "trade name")
@@ -600,5 +593,44 @@ func TestLegalFormWordLeftOut(t *testing.T) {
 	// Not a legal form's words standing for a distinctive word.
 	if s, ex := ix.Compare("OPEN STOCK COMPANY", "OPEN JOINT STOCK COMPANY RUSSIAN ELECTRONICS", tradescreen.KindOrganization); s >= match.DefaultThreshold {
 		t.Errorf("a legal form alone: %.3f %s", s, ex.Summary)
+	}
+}
+
+var (
+	currentOnce sync.Once
+	currentIx   *match.Index
+)
+
+// currentIndex is the index of the embedded lists as screened today (realIndex holds the 2022 versions of
+// the lists that have history).
+func currentIndex(t *testing.T) *match.Index {
+	t.Helper()
+	currentOnce.Do(func() {
+		ds, err := snapshot.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var es []tradescreen.Entry
+		for _, d := range ds {
+			es = append(es, d.Entries...)
+		}
+		currentIx = match.Build(es)
+	})
+	if currentIx == nil {
+		t.Fatal("index not built")
+	}
+	return currentIx
+}
+
+// A list that does not say what kind of party an entry is (the Denied Persons List, the Entity List from the
+// eCFR) still names persons: a name that reads as a person's is compared as one too, with its initials,
+// nicknames and optional middle names, and the explanation says so. A company's name is not.
+func TestPersonOfUnknownKind(t *testing.T) {
+	ix := currentIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "P. Chernikov"}, "us_dpl", "dpl-9518dae844a6", "compared as a person's name")
+	for _, m := range ix.Search(tradescreen.Query{Name: "Mother Teresa"}) {
+		if strings.Contains(strings.Join(m.Explanation.Adjustments, " "), "compared as a person's name") {
+			t.Errorf("Mother Teresa alerts on %q at %.3f as a person", m.MatchedName, m.Score)
+		}
 	}
 }

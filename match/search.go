@@ -66,6 +66,8 @@ type bestMatch struct {
 	ni    int32
 	score float64 // rounded, as returned
 	adj   []string
+	// asPerson: the name, of an entry of unknown kind, scored best read as a person's (nameRec.maybePerson).
+	asPerson bool
 }
 
 type candPrio struct {
@@ -646,6 +648,13 @@ func (ix *Index) scoreCandidates(s *scratch, qs, qsPerson *side, q tradescreen.Q
 		}
 		cs := ix.sideInto(&s.sb.side, n)
 		sc, _ := ix.score(side, cs, false, &s.sb)
+		asPerson := false
+		if n.maybePerson && len(qsPerson.toks) > 0 && !qs.legalForm {
+			cs.person = true
+			if sp, _ := ix.score(qsPerson, cs, false, &s.sb); sp > sc {
+				sc, asPerson = sp, true
+			}
+		}
 		if sc < threshold-0.25 {
 			continue
 		}
@@ -654,7 +663,7 @@ func (ix *Index) scoreCandidates(s *scratch, qs, qsPerson *side, q tradescreen.Q
 		if sc+1e-9 < threshold { // the same tolerance as floor3: a score of 0.8 computed as 0.7999999 is 0.8
 			continue
 		}
-		best = ix.keepBest(best, bestMatch{ni: ni, score: sc, adj: adj.Adjustments})
+		best = ix.keepBest(best, bestMatch{ni: ni, score: sc, adj: adj.Adjustments, asPerson: asPerson})
 	}
 	s.best = best
 	return best
@@ -710,8 +719,15 @@ func (ix *Index) explainBest(s *scratch, best []bestMatch, qs, qsPerson *side, q
 	for _, b := range best {
 		n := &ix.names[b.ni]
 		e := ix.entries[n.entry]
-		_, ex := ix.score(sideFor(n, qs, qsPerson), ix.sideInto(&s.sb.side, n), true, &s.sb)
+		side, cs := sideFor(n, qs, qsPerson), ix.sideInto(&s.sb.side, n)
+		if b.asPerson {
+			side, cs.person = qsPerson, true
+		}
+		_, ex := ix.score(side, cs, true, &s.sb)
 		ex.Adjustments = b.adj
+		if b.asPerson {
+			ex.Adjustments = append(ex.Adjustments, "compared as a person's name: the list does not say what kind of party it is")
+		}
 		if n.person {
 			if sfx := normalize.GenerationalSuffix(query); sfx != "" {
 				ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" of the query ignored")

@@ -23,6 +23,23 @@ func init() {
 	}
 }
 
+// IndustryWord reports whether w (folded) is a word of the industry part of a company's name: "technology",
+// "trading", "institute", "bank" ...
+func IndustryWord(w string) bool { return industryWords[w] || orgWords[w] }
+
+// orgWords are words of organizations' names that are no industry of a Chinese trade name's kind.
+var orgWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`bank company corporation university academy center centre plant factory
+		bureau ministry department office agency laboratory shipyard foundation association committee council
+		organization organisation union party army front movement brigade forces force guard store stores
+		construction computer computers airlines airline school college hospital mosque church studio club fund
+		trust partners capital finance financial exchange market shop`) {
+		orgWords[w] = true
+	}
+}
+
 // TradeName returns the trade name of a Chinese company's name written in English, capitalized: the words
 // after a leading place of the company (isPlace) and before its industry words, one or two words of pinyin
 // of two syllables or more, four letters or more in all ("Beijing Zhipu Huazhang Technology Co., Ltd.":
