@@ -535,9 +535,9 @@ const (
 	maxContainingDF = 4000
 )
 
-// containingNames calls f with the persons' names that hold every word of ts (two to four words and
-// initials, one word at least) as written, and a word starting with each initial, at most maxContaining of
-// them, the lightest first.
+// containingNames calls f with the persons' names (and the names that read as persons', of entries of
+// unknown kind) that hold every word of ts (two to four words and initials, one word at least) as written,
+// and a word starting with each initial, at most maxContaining of them, the lightest first.
 func (ix *Index) containingNames(s *scratch, ts []normalize.Token, f func(ni int32)) {
 	ids := s.ids[:0]
 	var initials []byte
@@ -566,7 +566,7 @@ func (ix *Index) containingNames(s *scratch, ts []normalize.Token, f func(ni int
 	found := s.prio[:0]
 	for _, ni := range ix.postings[ids[rarest]] {
 		n := &ix.names[ni]
-		if n.person && holdsAll(n.toks, ids) && ix.holdsInitials(n.toks, ids, initials) {
+		if (n.person || n.maybePerson) && holdsAll(n.toks, ids) && ix.holdsInitials(n.toks, ids, initials) {
 			found = append(found, candPrio{ni, -ix.nameW[ni]})
 		}
 	}
