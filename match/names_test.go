@@ -214,7 +214,7 @@ func TestWadeGilesWithoutHyphen(t *testing.T) {
 // German, French, Latvian and Lithuanian transcriptions of Cyrillic names find the listed English transcription.
 func TestGermanAndFrenchTranscriptions(t *testing.T) {
 	ix := realIndex(t)
-	for _, pair := range [][2]string{{"Wladimir Jewtuschenkow", "Vladimir Yevtushenkov"}, {"Dimitri Schukow", "Dmitry Zhukov"}, {"Vladimir Poutine", "Vladimir Putin"}} {
+	for _, pair := range [][2]string{{"Wladimir Jewtuschenkow", "Vladimir Yevtushenkov"}, {"Dimitri Schukow", "Dmitry Zhukov"}, {"Vladimir Poutine", "Vladimir Putin"}, {"Evgueni Prigojine", "Yevgeniy Viktorovich PRIGOZHIN"}} {
 		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindPerson); s < match.DefaultThreshold {
 			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
 		}

@@ -85,7 +85,8 @@ func yForJ(w string) string {
 
 // frenchMark reports a word that only the French transcription writes so.
 func frenchMark(w string) bool {
-	if strings.Contains(w, "tch") || strings.HasSuffix(w, "off") || strings.HasSuffix(w, "eff") {
+	if strings.Contains(w, "tch") || strings.HasSuffix(w, "off") || strings.HasSuffix(w, "eff") || intervocalicJ(w) >= 0 ||
+		strings.Contains(w, "gue") || strings.Contains(w, "gui") {
 		return true
 	}
 	if !strings.Contains(w, "ou") {
@@ -101,12 +102,28 @@ func frenchMark(w string) bool {
 
 // fromFrench reads a word of the French transcription in the English one.
 func fromFrench(w string) string {
-	r := strings.NewReplacer("tch", "ch", "ch", "sh", "ou", "u", "dj", "j", "off", "ov", "eff", "ev")
+	// j between vowels is ж (Prigojine, Prigozhin); elsewhere the replacements below read it.
+	for i := intervocalicJ(w); i >= 0; i = intervocalicJ(w) {
+		w = w[:i] + "zh" + w[i+1:]
+	}
+	r := strings.NewReplacer("tch", "ch", "ch", "sh", "ou", "u", "dj", "j", "off", "ov", "eff", "ev", "gue", "ge", "gui", "gi")
 	w = r.Replace(w)
 	if strings.HasSuffix(w, "ine") && len(w) > 5 {
 		w = w[:len(w)-1] // Poutine, Lénine
 	}
 	return w
+}
+
+// intervocalicJ returns the position of the first j between two vowels in w, -1 if none: the French
+// transcription's ж (Prigojine for Prigozhin; the German writes й so, Majakowski, and its own reading is
+// searched as well).
+func intervocalicJ(w string) int {
+	for i := 1; i+1 < len(w); i++ {
+		if w[i] == 'j' && strings.IndexByte("aeiouy", w[i-1]) >= 0 && strings.IndexByte("aeiou", w[i+1]) >= 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // balticMark reports a word with a Latvian or Lithuanian ending of a Slavic surname, patronymic or given

@@ -15,6 +15,8 @@ func TestSlavicReadings(t *testing.T) {
 		{"Vladimir Poutine", "vladimir putin"},
 		{"Alexandre Loukachenko", "alexandre lukashenko"},
 		{"Dmitri Chostakovitch", "dmitri shostakovich"},
+		// French ж written j between vowels, and g written gu before e and i.
+		{"Evgueni Prigojine", "evgeni prigozhin"},
 		{"Serej Lavrov", "serey lavrov"}, // й written j at a word's end (Sergej, Andrej, Aleksej)
 		{"Andrej Babis", "andrey babis"},
 		{"Sergejs Lavrovs", "sergey lavrov"},
