@@ -634,3 +634,13 @@ func TestPersonOfUnknownKind(t *testing.T) {
 		}
 	}
 }
+
+// A stop word's pair is taken last, so that "al" against "al" does not keep a compound written as one word
+// ("Abdulrahman") from the words of the listed name ("ABD AL-RAHMAN").
+func TestStopWordDoesNotBlockJoinedName(t *testing.T) {
+	ix := realIndex(t)
+	s, ex := ix.Compare("Abdulrahman al Qaduli", "ABD AL-RAHMAN MUSTAFA AL-QADULI", tradescreen.KindPerson)
+	if s < match.DefaultThreshold {
+		t.Errorf("Abdulrahman al Qaduli: %.3f %s", s, ex.Summary)
+	}
+}

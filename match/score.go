@@ -428,13 +428,25 @@ func (ix *Index) pairTokens(q, c *side, person bool, buf *scoreBuf) []pair {
 	// Initials written together ("JC Juncker" for Jean-Claude Juncker, "US" for United States).
 	pairs = initialRuns(pairs, buf, q, c, false, ix.p.InitialSim)
 	pairs = initialRuns(pairs, buf, c, q, true, ix.p.InitialSim)
+	// A stop word's pair is taken last: "al" and "al" must not keep "Abd al-Rahman" from "Abdulrahman".
 	slices.SortStableFunc(pairs, func(a, b pair) int {
+		if sa, sb := stopPair(q, a), stopPair(q, b); sa != sb {
+			if sa {
+				return 1
+			}
+			return -1
+		}
 		if a.sim != b.sim {
 			return cmp.Compare(b.sim, a.sim)
 		}
 		return cmp.Compare(b.w, a.w)
 	})
 	return pairs
+}
+
+// stopPair reports whether p pairs a stop word of the query alone.
+func stopPair(q *side, p pair) bool {
+	return len(p.qi) == 1 && q.cls[p.qi[0]] == normalize.Stop
 }
 
 // joinedPairs appends the pairs of two words joined on one side and one word on the other: "joined" when
