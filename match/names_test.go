@@ -644,3 +644,18 @@ func TestStopWordDoesNotBlockJoinedName(t *testing.T) {
 		t.Errorf("Abdulrahman al Qaduli: %.3f %s", s, ex.Summary)
 	}
 }
+
+// Two Latin names that sound alike only without their vowels, starting with other letters and a third of
+// their letters apart, are other names: "Tareck El Aissami" is not "TERAOKA, Osamu". Spellings of one name
+// still sound alike ("Volodimir", "Volodymyr").
+func TestPhoneticNeedsMoreThanConsonants(t *testing.T) {
+	ix := realIndex(t)
+	for _, m := range ix.Search(tradescreen.Query{Name: "Tareck El Aissami", Kind: tradescreen.KindPerson}) {
+		if strings.Contains(m.MatchedName, "TERAOKA") {
+			t.Errorf("Tareck El Aissami alerts on %q at %.3f: %s", m.MatchedName, m.Score, m.Explanation.Summary)
+		}
+	}
+	if s, ex := ix.Compare("Volodimir Zelenskiy", "Volodymyr Zelenskyy", tradescreen.KindPerson); s < match.DefaultThreshold {
+		t.Errorf("Volodimir Zelenskiy: %.3f %s", s, ex.Summary)
+	}
+}

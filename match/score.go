@@ -210,6 +210,12 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 		}
 	}
 	sim, how := ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
+	if how == "phonetic" && !q.nonLatin && !c.nonLatin && a[0] != b[0] && damerau(a, b, 3) > (max(len(a), len(b))+2)/3 {
+		// Two Latin names that sound alike only once their vowels are gone, starting with another letter
+		// and a third of their letters apart, are other names: "Aissami" is not "Osamu", "Tareck" not
+		// "Teraoka". (Across scripts the romanization says too little of the vowels to tell.)
+		return 0, ""
+	}
 	if sim == 0 && !person && (q.raw[i] != a || c.raw[j] != b) && q.raw[i] != c.raw[j] && min(len(q.raw[i]), len(c.raw[j])) >= 4 {
 		// An abbreviation misspelt is compared as written: "Tekch" is "Tech" (read as technology) with a
 		// typo, "Elxc" is "Elec"; not a word of three letters ("Corp" is not the acronym "CRP").
