@@ -46,7 +46,7 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 	dir := fs.String("data-dir", "", dataDirHelp)
 	asJSON := fs.Bool("json", false, "print as JSON")
 	var staleAge time.Duration
-	fs.Var((*durationFlag)(&staleAge), "stale-list-age", "show lists older than this as stale, e.g. 30d (default 7d, as serve's --stale-list-age)")
+	fs.Var((*durationFlag)(&staleAge), "stale-list-age", "show lists older than this as stale, e.g. 30d (default: serve's stale_list_age from $TRADESCREEN_CONFIG or $TRADESCREEN_STALE_LIST_AGE, else 7d)")
 	var lists listFlag
 	fs.Var(&lists, "list", listHelp)
 	pos, err := parseFlags(fs, args)
@@ -63,7 +63,13 @@ func (c *listsCommand) Run(ctx context.Context, m *Main, args []string) error {
 		if err != nil {
 			return err
 		}
-		// The ages and the stale flags are the screening service's, as GET /v1/lists and every answer give them.
+		// The ages and the stale flags are the screening service's, as GET /v1/lists and every answer give
+		// them, at the stale age serve's configuration sets unless --stale-list-age says otherwise.
+		if staleAge == 0 {
+			if staleAge, _, err = listAges(m); err != nil {
+				return err
+			}
+		}
 		ls := screening.NewWith(screening.Config{DefaultMaxAge: staleAge}, s).Lists()
 		if *asJSON {
 			return writeJSON(m.Stdout, ls)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/config"
 	"github.com/tradescreen/tradescreen/history"
 	"github.com/tradescreen/tradescreen/ownership"
 	"github.com/tradescreen/tradescreen/screen"
@@ -32,7 +33,7 @@ type serviceFlags struct {
 	sf    *storeFlags
 }
 
-const maxListAgeHelp = "refuse to answer (exit status 3) when a list screened is older than this, e.g. 7d or 720h (default: answer, with a warning for lists older than 7 days)"
+const maxListAgeHelp = "refuse to answer (exit status 3) when a list screened is older than this, e.g. 7d or 720h (default: serve's refuse_list_age and stale_list_age from $TRADESCREEN_CONFIG and the environment, else answer with a warning for lists older than 7 days)"
 
 // addServiceFlags registers --list, --ownership, --max-list-age, --record and the store flags on fs.
 // ownershipHelp describes --ownership for the command.
@@ -93,10 +94,14 @@ type service struct {
 func newService(ctx context.Context, m *Main, fs *flag.FlagSet, f *serviceFlags) (*service, error) {
 	dir := dataDir(m, *f.sf.dataDir)
 	l := f.source(m)
-	cfg := screening.Config{Allow: history.NewAllowSource(dir), PastLists: l.PastLists(), RefuseOlderThan: f.maxAge}
+	stale, refuse, err := listAges(m)
+	if err != nil {
+		return nil, err
+	}
+	cfg := screening.Config{Allow: history.NewAllowSource(dir), PastLists: l.PastLists(), DefaultMaxAge: stale, RefuseOlderThan: refuse}
 	if f.maxAge > 0 {
 		// The age the user accepts is also the one past which a list is called stale.
-		cfg.DefaultMaxAge = f.maxAge
+		cfg.DefaultMaxAge, cfg.RefuseOlderThan = f.maxAge, f.maxAge
 	}
 	if f.rules != "" {
 		rules, err := ownership.LoadRules(f.rules)
@@ -129,6 +134,23 @@ func newService(ctx context.Context, m *Main, fs *flag.FlagSet, f *serviceFlags)
 		out.SetOwnership(g, f.owners)
 	}
 	return out, nil
+}
+
+// listAges returns the ages past which a list is stale and past which an answer is refused, as serve reads
+// them from its configuration file ($TRADESCREEN_CONFIG) and the environment (TRADESCREEN_STALE_LIST_AGE,
+// TRADESCREEN_REFUSE_LIST_AGE): the commands call a list stale, and refuse it, where the server does. The
+// defaults are 7 days and never.
+func listAges(m *Main) (stale, refuse time.Duration, err error) {
+	cfg := config.DefaultConfig()
+	if p := m.Getenv("TRADESCREEN_CONFIG"); p != "" {
+		if err := cfg.ReadConfigFile(p); err != nil {
+			return 0, 0, err
+		}
+	}
+	if err := cfg.ApplyEnv(m.Getenv); err != nil {
+		return 0, 0, err
+	}
+	return time.Duration(cfg.MaxListAge), time.Duration(cfg.RefuseListAge), nil
 }
 
 // source says where the flags' lists come from.
