@@ -19,7 +19,8 @@ func TestCommandsReadServeListAges(t *testing.T) {
 		t.Errorf("default: no stale warning: %s", r.stderr)
 	}
 	// A stale age of 20 years from the environment: no list is stale.
-	env := map[string]string{"TRADESCREEN_DATA_DIR": dir, "TRADESCREEN_STALE_LIST_AGE": "7300d"}
+	// The server's other variables are not read (an API key in the environment is refused by serve only).
+	env := map[string]string{"TRADESCREEN_DATA_DIR": dir, "TRADESCREEN_STALE_LIST_AGE": "7300d", "TRADESCREEN_API_KEY": "k"}
 	r = clusterRun(t, env, "check", "Hikvision")
 	r.cliWant(t, 0)
 	if strings.Contains(r.stderr, "older than their maximum age") {

@@ -147,7 +147,15 @@ func listAges(m *Main) (stale, refuse time.Duration, err error) {
 			return 0, 0, err
 		}
 	}
-	if err := cfg.ApplyEnv(m.Getenv); err != nil {
+	// Only the ages: the server's other variables (an API key, a database) are not the command's to judge.
+	ages := func(k string) string {
+		switch k {
+		case "TRADESCREEN_STALE_LIST_AGE", "TRADESCREEN_MAX_LIST_AGE", "TRADESCREEN_REFUSE_LIST_AGE":
+			return m.Getenv(k)
+		}
+		return ""
+	}
+	if err := cfg.ApplyEnv(ages); err != nil {
 		return 0, 0, err
 	}
 	return time.Duration(cfg.MaxListAge), time.Duration(cfg.RefuseListAge), nil
