@@ -117,6 +117,16 @@ func TestParenthesisedAliasClause(t *testing.T) {
 	}
 }
 
+// An address listed as an entity of its own (the Hong Kong addresses of 89 FR 51652) is named by the whole
+// cell, not "Address", and has the address as an alias.
+func TestAddressEntry(t *testing.T) {
+	e := parseEntity("Address 01, Unit D, 16/F One Capital Place, 18 Luard Rd, Wan Chai, Hong Kong.", "HK")
+	const addr = "Unit D, 16/F One Capital Place, 18 Luard Rd, Wan Chai, Hong Kong"
+	if e.name != "Address 01, "+addr || len(e.addresses) != 1 || e.addresses[0] != addr || !slices.Equal(e.aliases, []string{addr}) {
+		t.Errorf("address entry: %q %q %q", e.name, e.aliases, e.addresses)
+	}
+}
+
 func TestErrors(t *testing.T) {
 	for _, c := range []struct{ doc, want string }{
 		{"", "empty file"},

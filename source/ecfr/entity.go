@@ -62,6 +62,15 @@ func parseEntity(s, country string) entity {
 		e.note = s[m[2]:m[3]]
 		s = strings.TrimSpace(s[:m[0]])
 	}
+	if m := addressEntryRe.FindStringSubmatch(s); m != nil {
+		// An address listed as an entity of its own ("Address 01, Unit D, 16/F One Capital Place, 18 Luard Rd,
+		// Wan Chai, Hong Kong."; 89 FR 51652): its name is the whole cell, and the address is its alias as
+		// well as its address, so that a party's address screened as a name finds it.
+		e.name = cleanName(s)
+		e.aliases = []string{cleanName(m[1])}
+		e.addresses = splitAddresses(cleanName(m[1]), country)
+		return e
+	}
 	s, clause := takeClause(s)
 	addr := ""
 	if m := akaRe.FindStringIndex(s); m != nil && m[0] > 0 {
@@ -74,6 +83,9 @@ func parseEntity(s, country string) entity {
 	e.addresses = splitAddresses(addr, country)
 	return e
 }
+
+// addressEntryRe matches the cell of an address listed without a party's name: "Address 01, <address>".
+var addressEntryRe = regexp.MustCompile(`^Address\s+\d+\s*,\s*(.+)$`)
 
 // clauseRe finds the opening of a parenthesised alias clause in a name: "(a.k.a. ", "(a.k.a., ", "(f.k.a., ".
 var clauseRe = regexp.MustCompile(`(?i)\(\s*[af]\.\s?k\.\s?a\.?,?\s*`)
