@@ -362,9 +362,15 @@ func (ix *Index) namesParty(ts []normalize.Token) bool {
 }
 
 // commaTokens is the number of tokens before the comma of a person's name of n tokens written "LAST,
-// Given", when the comma stands between two of them; else 0.
+// Given", when the comma stands between two of them; else 0. It counts the tokens after the comma and takes
+// them from n: a title or suffix dropped before the comma ("SHEIKH MOHAMMED, Amir Azam": mohammed, amir,
+// azam) is no token, so counting the words as written would put the comma after the given name.
 func commaTokens(full string, n int) int8 {
-	c := normalize.CommaWords(full)
+	i := strings.IndexByte(full, ',')
+	if i <= 0 {
+		return 0
+	}
+	c := n - len(normalize.Tokens(full[i+1:], normalize.Options{Person: true}))
 	if c <= 0 || c >= n || c > math.MaxInt8 {
 		return 0
 	}

@@ -659,3 +659,14 @@ func TestPhoneticNeedsMoreThanConsonants(t *testing.T) {
 		t.Errorf("Volodimir Zelenskiy: %.3f %s", s, ex.Summary)
 	}
 }
+
+// A title dropped before the comma of "SURNAME, Given" does not move where the given names start: in
+// "SHEIKH MOHAMMED, Amir Azam" the given name is Amir, not Azam.
+func TestCommaAfterDroppedTitle(t *testing.T) {
+	ix := realIndex(t)
+	given, _ := ix.Compare("Amir Mohammed", "SHEIKH MOHAMMED, Amir Azam", tradescreen.KindPerson)
+	middle, _ := ix.Compare("Azam Mohammed", "SHEIKH MOHAMMED, Amir Azam", tradescreen.KindPerson)
+	if given < match.DefaultThreshold || given <= middle {
+		t.Errorf("given name and surname %.3f, middle name and surname %.3f", given, middle)
+	}
+}

@@ -614,6 +614,9 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qs = ix.prepare(qt)
 	qsPerson = ix.prepare(qtPerson)
 	qsPerson.person = true
+	if comma > 0 {
+		comma = int(commaTokens(name, len(qtPerson)))
+	}
 	qs.setComma(comma)
 	qsPerson.setComma(comma)
 	qs.nonLatin = nonLatin(name)
