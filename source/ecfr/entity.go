@@ -87,8 +87,27 @@ func parseEntity(s, country string) entity {
 // addressEntryRe matches the cell of an address listed without a party's name: "Address 01, <address>".
 var addressEntryRe = regexp.MustCompile(`^Address\s+\d+\s*,\s*(.+)$`)
 
-// clauseRe finds the opening of a parenthesised alias clause in a name: "(a.k.a. ", "(a.k.a., ", "(f.k.a., ".
-var clauseRe = regexp.MustCompile(`(?i)\(\s*[af]\.\s?k\.\s?a\.?,?\s*`)
+// ClauseRe finds the opening of a parenthesised alias clause in a name: "(a.k.a. ", "(a.k.a., ", "(f.k.a., ".
+// The conversion of the Entity List's extraction (snapshot/internal/elgen) reads the clauses with it too.
+var ClauseRe = regexp.MustCompile(`(?i)\(\s*[af]\.\s?k\.\s?a\.?,?\s*`)
+
+// Closing returns the index of the ")" that closes a clause s is inside of (one that no "(" of s opens),
+// or -1.
+func Closing(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
+}
 
 // takeClause takes the parenthesised other or former names out of s, "Rosneft (a.k.a. Open Joint-Stock
 // Company Rosneft Oil Company), 26/1 Sofiyskaya ...", "Gaz-Oil, OOO (f.k.a., Zakrytoe Aktsionernoe
@@ -96,25 +115,15 @@ var clauseRe = regexp.MustCompile(`(?i)\(\s*[af]\.\s?k\.\s?a\.?,?\s*`)
 // semicolons), which are screened as aliases (a former name is, as the CSL lists it). Without a closing
 // parenthesis s is returned as it is.
 func takeClause(s string) (string, []string) {
-	m := clauseRe.FindStringIndex(s)
+	m := ClauseRe.FindStringIndex(s)
 	if m == nil || m[0] == 0 {
 		return s, nil
 	}
-	depth, end := 0, -1
-	for i := m[1]; i < len(s) && end < 0; i++ {
-		switch s[i] {
-		case '(':
-			depth++
-		case ')':
-			if depth == 0 {
-				end = i
-			}
-			depth--
-		}
-	}
+	end := Closing(s[m[1]:])
 	if end < 0 {
 		return s, nil
 	}
+	end += m[1]
 	var names []string
 	for _, a := range strings.Split(s[m[1]:end], ";") {
 		if a = cleanName(trimAnd(a)); a != "" {

@@ -1,12 +1,10 @@
 package main
 
 import (
+	"github.com/tradescreen/tradescreen/source/ecfr"
 	"regexp"
 	"strings"
 )
-
-// clauseRe finds the opening of a parenthetical alias clause: "(a.k.a. ", "(a.k.a., ", "(f.k.a., ".
-var clauseRe = regexp.MustCompile(`(?i)\(\s*[af]\.\s?k\.\s?a\.?,?\s*`)
 
 // quoteSemiRe finds a semicolon typed inside a closing quote ("JSC Shipyard 'Zaliv;' JSC Zaliv Shipyard").
 var quoteSemiRe = regexp.MustCompile(`(\w);'(\s|$)`)
@@ -29,18 +27,18 @@ var quoteSemiRe = regexp.MustCompile(`(\w);'(\s|$)`)
 func Repair(e Entity) Entity {
 	name, addr := strings.TrimSpace(e.Name), strings.TrimSpace(e.Address)
 	var clause []string
-	if m := clauseRe.FindStringIndex(name); m != nil && m[0] > 0 {
+	if m := ecfr.ClauseRe.FindStringIndex(name); m != nil && m[0] > 0 {
 		head, body := strings.TrimSpace(name[:m[0]]), name[m[1]:]
-		if end := closing(body); end >= 0 {
+		if end := ecfr.Closing(body); end >= 0 {
 			head = strings.TrimSpace(head + " " + strings.TrimSpace(body[end+1:]))
 			body = body[:end]
-		} else if end := closing(addr); end >= 0 {
+		} else if end := ecfr.Closing(addr); end >= 0 {
 			body += "; " + addr[:end]
 			addr = strings.TrimLeft(addr[end+1:], " ,;")
 		}
 		name, clause = strings.TrimRight(head, " ,"), splitClause(body)
-	} else if m := clauseRe.FindStringIndex(addr); m != nil && m[0] == 0 {
-		if end := closing(addr[m[1]:]); end >= 0 {
+	} else if m := ecfr.ClauseRe.FindStringIndex(addr); m != nil && m[0] == 0 {
+		if end := ecfr.Closing(addr[m[1]:]); end >= 0 {
 			clause = splitClause(addr[m[1] : m[1]+end])
 			addr = strings.TrimLeft(addr[m[1]+end+1:], " ,;")
 		}
@@ -62,10 +60,10 @@ func Repair(e Entity) Entity {
 // Zakrytoe Aktsionernoe Obshchestvo)") into its names, and drops a ")" the alias does not open ("JSC AOMZ)").
 func repairAlias(a string) []string {
 	a = strings.TrimSpace(a)
-	if m := clauseRe.FindStringIndex(a); m != nil && m[0] > 0 {
+	if m := ecfr.ClauseRe.FindStringIndex(a); m != nil && m[0] > 0 {
 		body := a[m[1]:]
 		rest := ""
-		if end := closing(body); end >= 0 {
+		if end := ecfr.Closing(body); end >= 0 {
 			body, rest = body[:end], strings.TrimSpace(body[end+1:])
 		}
 		return append([]string{strings.TrimSpace(strings.TrimRight(a[:m[0]], " ,") + " " + rest)}, splitClause(body)...)
@@ -74,24 +72,6 @@ func repairAlias(a string) []string {
 		a = strings.TrimSpace(strings.TrimSuffix(a, ")"))
 	}
 	return []string{a}
-}
-
-// closing returns the index of the ")" that closes a clause s is inside of (one that no "(" of s opens),
-// or -1.
-func closing(s string) int {
-	depth := 0
-	for i, r := range s {
-		switch r {
-		case '(':
-			depth++
-		case ')':
-			if depth == 0 {
-				return i
-			}
-			depth--
-		}
-	}
-	return -1
 }
 
 // clauseLegal holds the legal forms that continue a name after a comma inside a clause ("Institut
