@@ -670,3 +670,33 @@ func TestCommaAfterDroppedTitle(t *testing.T) {
 		t.Errorf("given name and surname %.3f, middle name and surname %.3f", given, middle)
 	}
 }
+
+// A word of the lists run together with a legal form's word, a title or an abbreviation, which the index's
+// adjacent-word keys do not hold (a person's titles are dropped, a legal form is one token, an abbreviation
+// is indexed as its full word), is read written apart. Common word endings and short abbreviations are
+// not split off: real SEC company names that a first version split ("AVIENT" as AVI + ENT) do not alert.
+func TestWordsRunTogether(t *testing.T) {
+	ix := realIndex(t)
+	const note = "written apart"
+	for _, c := range []struct{ q, source, id string }{
+		{"ALIZAI, HajiAzizullah", "us_sdn", "10384"},
+		{"MullahShafiqullah", "un_sc", "TAi.106"},
+		{"MUHAMMAD, 'AliHajj", "us_sdn", "22070"},
+		{"KOTICORP", "gb_hmt", "13638"},
+		{"POTRICOCORP.", "us_sdn", "26222"},
+		{"LOBAYEINVEST", "us_sdn", "29869"},
+		{"VANIYA SHIP MANAGEMENTPRIVATE LIMITED", "us_sdn", "27187"},
+		{"INVERSIONES ZANZIBAR SOCIEDADANONIMA", "us_sdn", "28009"},
+		{"KPDS.A.", "us_sdn", "12984"},
+		{"TRADE POINT INTERNATIONALS.A.R.L.", "us_sdn", "19390"},
+	} {
+		wantHit(t, ix, tradescreen.Query{Name: c.q}, c.source, c.id, note)
+	}
+	for _, q := range []string{"AVIENT CORP", "INTEST CORP", "BioNTech SE", "GlobalTech Corp"} {
+		for _, m := range ix.Search(tradescreen.Query{Name: q}) {
+			if strings.Contains(strings.Join(m.Explanation.Adjustments, " "), note) {
+				t.Errorf("%q alerts on %q at %.3f read written apart", q, m.MatchedName, m.Score)
+			}
+		}
+	}
+}

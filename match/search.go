@@ -271,7 +271,8 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	if syl != "" {
 		japanese = normalize.JapaneseReadings(q.Name)
 	}
-	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil {
+	apart := ix.writtenApart(q.Name)
+	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" {
 		return out
 	}
 	limit := q.Limit
@@ -302,6 +303,11 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		qr := q
 		qr.Name = p.Text
 		merge(ix.search(qr, normalize.Fold(p.Text), normalize.Syllabic(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")", false)
+	}
+	if apart != "" {
+		qr := q
+		qr.Name = apart
+		merge(ix.search(qr, normalize.Fold(apart), syl), "the query read with words written apart: "+apart, false)
 	}
 	if hangul != "" {
 		qr := q
