@@ -230,6 +230,8 @@ type nameRec struct {
 	comma int8
 	// nonLatin is set for a name written in another script than the Latin.
 	nonLatin bool
+	// hyph has bit k set when token k was written joined to token k-1 by a hyphen (side.hyph).
+	hyph uint64
 	// maybePerson marks a name of an entry whose kind the list does not give (the Entity List from the eCFR,
 	// the ITAR debarred) that reads as a person's: two to four words, no legal form, number or
 	// organization's word. It is scored as a person's name too (scoreCandidates).
@@ -604,6 +606,7 @@ func (ix *Index) nameRecord(jb nameJob, tks []normalize.Token, ar *nameArena) na
 	rec.rawCompact = string(buf)
 	ar.buf = buf
 	rec.syl = normalize.Syllabic(jb.full)
+	rec.hyph = hyphenLinks(jb.full, tks)
 	kind := ix.entries[jb.entry].Kind
 	rec.maybePerson = (kind == tradescreen.KindUnknown || kind == "") && !rec.exactOnly && personLike(tks)
 	if rec.maybePerson {

@@ -700,3 +700,17 @@ func TestWordsRunTogether(t *testing.T) {
 		}
 	}
 }
+
+// A given name written with a hyphen is one name, and its initial stands for all of it: "PAEK C." is
+// "PAEK, Chang-Ho", while without the hyphen "Ho" is a middle name of its own the initial does not cover.
+func TestHyphenedGivenNameInitial(t *testing.T) {
+	ix := realIndex(t)
+	person := tradescreen.KindPerson
+	wantHit(t, ix, tradescreen.Query{Name: "PAEK C.", Kind: person}, "us_sdn", "15667", "initial")
+	wantHit(t, ix, tradescreen.Query{Name: "RYOM H.", Kind: person}, "us_sdn", "22999", "initial")
+	hyph, _ := ix.Compare("KIM I.", "KIM, Il-Nam", person)
+	apart, _ := ix.Compare("KIM I.", "KIM, Il Nam", person)
+	if hyph < match.DefaultThreshold || apart >= hyph {
+		t.Errorf("KIM I.: %.3f against Il-Nam, %.3f against Il Nam", hyph, apart)
+	}
+}

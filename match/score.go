@@ -54,6 +54,8 @@ type side struct {
 	// nonLatin is set for a name written in another script than the Latin: its romanized endings say
 	// little ("バラク" is "baraku").
 	nonLatin bool
+	// hyph has bit k set when token k was written joined to token k-1 by a hyphen ("Il-Nam").
+	hyph uint64
 }
 
 // setComma records where the comma of "LAST, Given" stands (0: none) and so where the given name is.
@@ -119,6 +121,7 @@ func (ix *Index) sideInto(s *side, n *nameRec) *side {
 		}
 	}
 	s.setComma(int(n.comma))
+	s.hyph = n.hyph
 	return s
 }
 
@@ -378,6 +381,9 @@ func (ix *Index) score(q, c *side, explain bool, buf *scoreBuf) (float64, trades
 	a := alignment{q: q, c: c, person: c.person || q.person, placedC: -1}
 	pairs := ix.pairTokens(q, c, a.person, buf)
 	a.align(pairs, buf)
+	if a.person {
+		a.hyphenedInitials(buf)
+	}
 	buf.pairs = pairs[:0]
 	ix.reweight(&a, buf)
 	score := ix.cover(&a)
@@ -541,6 +547,59 @@ func (a *alignment) align(pairs []pair, buf *scoreBuf) {
 		chosen = append(chosen, p)
 	}
 	a.chosen = chosen
+}
+
+// hyphenedInitials reads a given name written with a hyphen ("Il-Nam", "Chang-Ho", "Jean-Claude") as one
+// name: the initial that stands for its first part stands for the parts joined to it ("KIM I." for "KIM,
+// Il-Nam"), which are otherwise left over as middle names.
+func (a *alignment) hyphenedInitials(buf *scoreBuf) {
+	for k := range a.chosen {
+		p := &a.chosen[k]
+		if p.how != "initial" || len(p.qi) != 1 || len(p.cj) != 1 {
+			continue
+		}
+		i, j := p.qi[0], p.cj[0]
+		switch {
+		case len(a.q.toks[i]) == 1:
+			for n := j + 1; n < len(a.c.toks) && n < 64 && a.c.hyph&(1<<n) != 0 && !a.usedC[n]; n++ {
+				a.usedC[n], a.simC[n] = true, p.sim
+				p.cj = buf.ints(append(p.cj, n)...)
+			}
+		case len(a.c.toks[j]) == 1:
+			for n := i + 1; n < len(a.q.toks) && n < 64 && a.q.hyph&(1<<n) != 0 && !a.usedQ[n]; n++ {
+				a.usedQ[n], a.simQ[n] = true, p.sim
+				p.qi = buf.ints(append(p.qi, n)...)
+			}
+		}
+	}
+}
+
+// hyphenLinks returns the bits of tokens tks (read from name) that were written joined to the token before
+// them by a hyphen: bit k for token k.
+func hyphenLinks(name string, tks []normalize.Token) uint64 {
+	if !strings.Contains(name, "-") || len(tks) < 2 {
+		return 0
+	}
+	var joined []string // "a b" for each two folded words written a-b
+	for _, w := range strings.Fields(name) {
+		if !strings.Contains(w, "-") {
+			continue
+		}
+		parts := strings.Split(w, "-")
+		for k := 1; k < len(parts); k++ {
+			l, r := strings.Fields(normalize.Fold(parts[k-1])), strings.Fields(normalize.Fold(parts[k]))
+			if len(l) > 0 && len(r) > 0 {
+				joined = append(joined, l[len(l)-1]+" "+r[0])
+			}
+		}
+	}
+	var bits uint64
+	for k := 1; k < len(tks) && k < 64; k++ {
+		if slices.Contains(joined, tks[k-1].Raw+" "+tks[k].Raw) {
+			bits |= 1 << k
+		}
+	}
+	return bits
 }
 
 // reweight sets the effective weights of both sides: what is left over and says little (an organization's
@@ -1680,6 +1739,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.person, sb.person = person, person
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
 	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
+	sa.hyph, sb.hyph = hyphenLinks(a, qa), hyphenLinks(b, qb)
 	sa.setComma(int(commaTokens(a, len(qa))))
 	sb.setComma(int(commaTokens(b, len(qb))))
 	sc, ex := ix.score(sa, sb, true, nil)

@@ -629,6 +629,7 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qsPerson.nonLatin = qs.nonLatin
 	qs.syl = syl
 	qsPerson.syl = qs.syl
+	qs.hyph, qsPerson.hyph = hyphenLinks(name, qt), hyphenLinks(name, qtPerson)
 	return qs, qsPerson
 }
 
