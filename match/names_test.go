@@ -714,3 +714,23 @@ func TestHyphenedGivenNameInitial(t *testing.T) {
 		t.Errorf("KIM I.: %.3f against Il-Nam, %.3f against Il Nam", hyph, apart)
 	}
 }
+
+// A name written twice in the query (the given name that is also the surname) needs a listed name that
+// has it twice: "Bashir BASHIR" is "BASHIR, Bashir Saleh", which the thousand names holding "Bashir" once
+// had kept out of the names scored.
+func TestGivenNameThatIsTheSurname(t *testing.T) {
+	ix := realIndex(t)
+	person := tradescreen.KindPerson
+	wantHit(t, ix, tradescreen.Query{Name: "Bashir BASHIR", Kind: person}, "us_sdn", "12688")
+	wantHit(t, ix, tradescreen.Query{Name: "Salman SALMAN", Kind: person}, "us_sdn", "27039")
+}
+
+// The given name and surname alone find a listed person whatever the number of names between them: a
+// nasab of six names ("Mohamed TRABELSI").
+func TestGivenNameAndSurnameOfLongName(t *testing.T) {
+	ix := realIndex(t)
+	s, ex := ix.Compare("Mohamed TRABELSI", "Mohamed Imed Ben Mohamed Naceur Ben Mohamed TRABELSI", tradescreen.KindPerson)
+	if s < match.DefaultThreshold {
+		t.Errorf("Mohamed TRABELSI: %.3f %s", s, ex.Summary)
+	}
+}

@@ -58,7 +58,7 @@ type Params struct {
 // DefaultParams returns the measured default parameters.
 func DefaultParams() Params {
 	return Params{
-		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4, OmittedFactor: 0.25, TypoCost: 1,
+		QueryExp: 0.6, NameExp: 0.4, MiddleFactor: 0.4, OmittedFactor: 0.15, TypoCost: 1,
 		InitialSim: 0.75, PhoneticSim: 0.86, VariantSim: 0.95, JoinedSim: 0.96, AcronymSim: 0.88, NicknameSim: 0.9,
 		LegalWeight: 0.12, StopWeight: 0.1, HonorificWeight: 0.05, PlaceWeight: 0.3, InitialMaxWeight: 2.5,
 		SubstitutionFactor: 0.85, NumberFactor: 0.8, PatronymFactor: 0.7, TypoOnlyFactor: 0.96, NearMinJW: 0.9, NearPenalty: 0.12,

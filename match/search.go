@@ -586,14 +586,28 @@ func (ix *Index) containingNames(s *scratch, ts []normalize.Token, f func(ni int
 	s.prio = found[:0]
 }
 
-// holdsAll reports whether toks holds every token of ids.
+// holdsAll reports whether toks holds every token of ids, a token written twice in ids twice ("Bashir
+// BASHIR" is the given name and surname of "BASHIR, Bashir Saleh", not of the alias "Bashir").
 func holdsAll(toks, ids []int32) bool {
-	for _, id := range ids {
+	for k, id := range ids {
 		if !slices.Contains(toks, id) {
+			return false
+		}
+		if slices.Contains(ids[:k], id) && count(toks, id) < count(ids, id) {
 			return false
 		}
 	}
 	return true
+}
+
+func count(s []int32, v int32) int {
+	n := 0
+	for _, x := range s {
+		if x == v {
+			n++
+		}
+	}
+	return n
 }
 
 // holdsInitials reports whether toks holds, for each initial, a word starting with it other than the words
