@@ -734,3 +734,13 @@ func TestGivenNameAndSurnameOfLongName(t *testing.T) {
 		t.Errorf("Mohamed TRABELSI: %.3f %s", s, ex.Summary)
 	}
 }
+
+// The Arabic article misspelt before its hyphen ("AVL-QAIDA") weighs as the article, not as a distinctive
+// word the listed name lacks.
+func TestArticleMisspelt(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "AVL-QAIDA IN IRAQ"}, "un_sc", "QDe.115")
+	if s, ex := ix.Compare("AVL-QAIDA IN IRAQ", "AL-QAIDA IN IRAQ", tradescreen.KindOrganization); s < match.DefaultThreshold {
+		t.Errorf("AVL-QAIDA IN IRAQ: %.3f %s", s, ex.Summary)
+	}
+}

@@ -1740,6 +1740,8 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
 	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
 	sa.hyph, sb.hyph = hyphenLinks(a, qa), hyphenLinks(b, qb)
+	ix.misspeltArticle(sa)
+	ix.misspeltArticle(sb)
 	sa.setComma(int(commaTokens(a, len(qa))))
 	sb.setComma(int(commaTokens(b, len(qb))))
 	sc, ex := ix.score(sa, sb, true, nil)

@@ -644,7 +644,27 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qs.syl = syl
 	qsPerson.syl = qs.syl
 	qs.hyph, qsPerson.hyph = hyphenLinks(name, qt), hyphenLinks(name, qtPerson)
+	ix.misspeltArticle(qs)
+	ix.misspeltArticle(qsPerson)
 	return qs, qsPerson
+}
+
+// misspeltArticle reads as the Arabic article a query word of two or three letters one edit from "al" or
+// "el" and joined by a hyphen to a word of three letters or more ("AC-ALI", "AXL-QUBAYSI", "QAL-SHA'BI" for
+// AL-ALI, AL-QUBAYSI, AL-SHA'BI): a stop word misspelt, which weighs as one, not a distinctive word of the
+// name that the name lacks.
+func (ix *Index) misspeltArticle(s *side) {
+	for k := 0; k+1 < len(s.toks) && k+1 < 64; k++ {
+		t := s.toks[k]
+		if s.hyph&(1<<(k+1)) == 0 || s.cls[k] != normalize.Word || len(t) < 2 || len(t) > 3 || len(s.toks[k+1]) < 3 || !isLetters(t) {
+			continue
+		}
+		if damerau(t, "al", 1) <= 1 || damerau(t, "el", 1) <= 1 {
+			s.cls[k] = normalize.Stop
+			s.w[k] = ix.weight(t, normalize.Stop)
+			s.words--
+		}
+	}
 }
 
 // sideFor returns the reading of the query that is scored against name n.
