@@ -974,22 +974,28 @@ func parallel(n int, f func(lo, hi int)) {
 // (legal form included, as written), and of its words with one word left out (CETC for China Electronics
 // Technology Group Corporation). The slice f receives is reused.
 func eachAcronym(tks []normalize.Token, f func([]byte)) {
-	var initBuf, outBuf [16]byte
-	init := initBuf[:0]
+	var initBuf, outBuf, wordBuf [16]byte
+	init, words := initBuf[:0], wordBuf[:0]
 	for _, t := range tks {
 		switch t.Class {
 		case normalize.Word, normalize.Number:
 			init = append(init, t.Text[0])
+			words = append(words, t.Text[0])
 		case normalize.Legal:
 			if t.Raw != "" {
 				init = append(init, t.Raw[0])
 			}
 		}
-		if len(init) > 8 {
+		if len(words) > 8 {
 			return
 		}
 	}
-	if len(init) < 3 {
+	// The initials of the words alone, the legal forms left out ("TEUVT" for "TURIRA ENDUSTRIYEL URUNLER VE
+	// TICARET LIMITED SIRKETI"), when they differ by more than the one letter skipped below.
+	if len(words) >= minAcronym && len(init)-len(words) >= 2 {
+		f(words)
+	}
+	if len(init) < 3 || len(init) > 8 {
 		return
 	}
 	f(init)

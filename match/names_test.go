@@ -744,3 +744,11 @@ func TestArticleMisspelt(t *testing.T) {
 		t.Errorf("AVL-QAIDA IN IRAQ: %.3f %s", s, ex.Summary)
 	}
 }
+
+// An acronym of a name's words without its legal form of two words or more ("LIMITED SIRKETI") finds the
+// name.
+func TestAcronymWithoutLongLegalForm(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "TEUVT"}, "us_sdn", "30417", "acronym")
+	wantHit(t, ix, tradescreen.Query{Name: "MLVDTP"}, "gb_hmt", "12262", "acronym")
+}

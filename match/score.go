@@ -1557,18 +1557,23 @@ func singleWord(s *side) (string, bool) {
 	return "", false
 }
 
+// hasAcronym reports whether a is the initials of side s: of its words, numbers and legal forms (a legal
+// form by its first letter as written, "KNIC" for "Korean National Insurance Corporation"), one of them
+// skipped when there are four or more, or of its words and numbers alone ("TEUVT" for "TURIRA ENDUSTRIYEL
+// URUNLER VE TICARET LIMITED SIRKETI", whose legal form is two tokens).
 func hasAcronym(s *side, a string) bool {
-	var buf [16]byte
-	init := buf[:0]
+	var buf, wbuf [16]byte
+	init, words := buf[:0], wbuf[:0]
 	for k, t := range s.toks {
 		switch s.cls[k] {
 		case normalize.Word, normalize.Number:
 			init = append(init, t[0])
+			words = append(words, t[0])
 		case normalize.Legal:
 			init = append(init, s.raw[k][0])
 		}
 	}
-	if string(init) == a {
+	if string(init) == a || len(words) >= minAcronym && string(words) == a {
 		return true
 	}
 	if len(init) >= 4 && len(a) == len(init)-1 {
