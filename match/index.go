@@ -232,6 +232,8 @@ type nameRec struct {
 	nonLatin bool
 	// hyph has bit k set when token k was written joined to token k-1 by a hyphen (side.hyph).
 	hyph uint64
+	// korean is set for a person's name that reads as Korean (side.korean).
+	korean bool
 	// maybePerson marks a name of an entry whose kind the list does not give (the Entity List from the eCFR,
 	// the ITAR debarred) that reads as a person's: two to four words, no legal form, number or
 	// organization's word. It is scored as a person's name too (scoreCandidates).
@@ -609,6 +611,7 @@ func (ix *Index) nameRecord(jb nameJob, tks []normalize.Token, ar *nameArena) na
 	rec.hyph = hyphenLinks(jb.full, tks)
 	kind := ix.entries[jb.entry].Kind
 	rec.maybePerson = (kind == tradescreen.KindUnknown || kind == "") && !rec.exactOnly && personLike(tks)
+	rec.korean = (person || rec.maybePerson) && koreanName(tks)
 	if rec.maybePerson {
 		rec.comma = commaTokens(jb.full, len(tks))
 		rec.nonLatin = nonLatin(jb.full)

@@ -752,3 +752,18 @@ func TestAcronymWithoutLongLegalForm(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "TEUVT"}, "us_sdn", "30417", "acronym")
 	wantHit(t, ix, tradescreen.Query{Name: "MLVDTP"}, "gb_hmt", "12262", "acronym")
 }
+
+// One Korean syllable in two romanizations (ㅓ written o, eo or u; ㅡ u or eu) is one name in a Korean
+// name: "Kim Jung Eun" is KIM Jong Un, "Kim Jong On" scores as him; a different syllable is not ("KIM SOK
+// JIN" is not "KIM SOK CHOL").
+func TestKoreanVowels(t *testing.T) {
+	ix := realIndex(t)
+	person := tradescreen.KindPerson
+	wantHit(t, ix, tradescreen.Query{Name: "Kim Jung Eun", Kind: person}, "us_sdn", "20157", "Korean vowel")
+	if s, ex := ix.Compare("Kim Jong On", "Kim Jong Un", person); s < match.DefaultThreshold {
+		t.Errorf("Kim Jong On: %.3f %s", s, ex.Summary)
+	}
+	if s, ex := ix.Compare("KIM SOK JIN", "KIM SOK CHOL", person); s >= match.DefaultThreshold {
+		t.Errorf("KIM SOK JIN: %.3f %s", s, ex.Summary)
+	}
+}

@@ -56,6 +56,8 @@ type side struct {
 	nonLatin bool
 	// hyph has bit k set when token k was written joined to token k-1 by a hyphen ("Il-Nam").
 	hyph uint64
+	// korean is set for a person's name that reads as Korean (normalize.KoreanName).
+	korean bool
 }
 
 // setComma records where the comma of "LAST, Given" stands (0: none) and so where the given name is.
@@ -122,6 +124,7 @@ func (ix *Index) sideInto(s *side, n *nameRec) *side {
 	}
 	s.setComma(int(n.comma))
 	s.hyph = n.hyph
+	s.korean = n.korean
 	return s
 }
 
@@ -194,6 +197,10 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 	}
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
+	}
+	// One Korean syllable in two romanizations ("On" and "Un", "Jong" and "Jung", "Young" and "Yong").
+	if person && q.korean && c.korean && normalize.KoreanVowelKey(a) == normalize.KoreanVowelKey(b) {
+		return ix.p.PhoneticSim, "Korean vowel written another way"
 	}
 	// A given name and its nickname (Bill, William; Peggy, Margaret) in the given-name place of both sides.
 	if person && i == q.given && j == c.given && !q.nonLatin && !c.nonLatin && !normalize.SameVariant(q.variant[i], c.variant[j]) && normalize.Nickname(a, b) {
@@ -572,6 +579,22 @@ func (a *alignment) hyphenedInitials(buf *scoreBuf) {
 			}
 		}
 	}
+}
+
+// koreanName reports whether a person's name tokens read as a Korean name (normalize.KoreanName).
+func koreanName(tks []normalize.Token) bool {
+	if len(tks) < 2 || len(tks) > 4 {
+		return false
+	}
+	var buf [4]string
+	words := buf[:0]
+	for _, t := range tks {
+		if t.Class != normalize.Word && t.Class != normalize.Stop { // "On", "An" are syllables too
+			return false
+		}
+		words = append(words, t.Text)
+	}
+	return normalize.KoreanName(words)
 }
 
 // hyphenLinks returns the bits of tokens tks (read from name) that were written joined to the token before
@@ -1745,6 +1768,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
 	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
 	sa.hyph, sb.hyph = hyphenLinks(a, qa), hyphenLinks(b, qb)
+	sa.korean, sb.korean = person && koreanName(qa), person && koreanName(qb)
 	ix.misspeltArticle(sa)
 	ix.misspeltArticle(sb)
 	sa.setComma(int(commaTokens(a, len(qa))))

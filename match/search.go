@@ -644,6 +644,7 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qs.syl = syl
 	qsPerson.syl = qs.syl
 	qs.hyph, qsPerson.hyph = hyphenLinks(name, qt), hyphenLinks(name, qtPerson)
+	qsPerson.korean = koreanName(qtPerson)
 	ix.misspeltArticle(qs)
 	ix.misspeltArticle(qsPerson)
 	return qs, qsPerson

@@ -1,6 +1,9 @@
 package normalize
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Hangul is romanized syllable by syllable as the lists write Korean names — the McCune–Reischauer
 // spelling without its diacritics and apostrophes, as North Korea's names reach the lists: 김정은 "kim jong
@@ -87,4 +90,49 @@ func HangulReading(s string) string {
 		return ""
 	}
 	return string(b)
+}
+
+// Korean names in Latin letters write one vowel several ways: ㅓ is o in the McCune–Reischauer spelling
+// without its breve, eo in the Revised Romanization and often u (Chun, Jung); ㅡ is u or eu; ㅗ and ㅜ are o
+// and u, oo and ou in popular spellings (Joong, Young). So "Kim Jong Un", "Kim Jung Eun" and "Kim Jong On"
+// may be one name, as "Ri Yong Chol" and "Lee Young Cheol" may.
+
+// koreanSyllable is a Korean syllable as the lists romanize it: an initial consonant, a glide, a vowel and a
+// final consonant, each but the vowel optional.
+var koreanSyllable = regexp.MustCompile(`^(?:kk|tt|pp|ss|jj|ch|sh|k|g|n|d|t|r|l|m|b|p|s|j|h)?(?:w|y)?(?:eo|eu|ae|oe|ui|ou|oo|a|e|i|o|u)(?:ng|n|l|m|k|p|t)?$`)
+
+// koreanSurnames are the common Korean surnames as the lists and South Korean usage write them.
+var koreanSurnames = map[string]bool{}
+
+func init() {
+	for _, s := range strings.Fields(`kim gim ri rhee lee yi pak park bak choe choi chwe jong jeong chong chung
+		kang gang cho jo yun yoon jang chang im lim rim han o oh so seo suh sin shin kwon gwon hwang an ahn song
+		ryu yu yoo hong jon jeon chon chun ko go mun moon yang son pae bae paek baek ho heo hur nam sim shim no
+		roh noh ha kwak gwak cha ju chu u woo ku koo gu min ryom yom yeom jin chin kye pyon byun byon won`) {
+		koreanSurnames[s] = true
+	}
+}
+
+// KoreanName reports whether folded name tokens read as a Korean name: two to four tokens, each a romanized
+// Korean syllable, the first or the last a Korean surname.
+func KoreanName(toks []string) bool {
+	if len(toks) < 2 || len(toks) > 4 || !koreanSurnames[toks[0]] && !koreanSurnames[toks[len(toks)-1]] {
+		return false
+	}
+	for _, t := range toks {
+		if !koreanSyllable.MatchString(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// KoreanVowelKey returns a romanized Korean syllable with its vowels ㅓ ㅡ ㅗ ㅜ (o, u, eo, eu, oo, ou) written
+// alike, so that the spellings of one syllable share it: "jong", "jung" and "jeong" give "jong"; "un",
+// "eun" and "on" give "on".
+func KoreanVowelKey(t string) string {
+	for _, v := range [...]string{"eo", "eu", "oo", "ou"} {
+		t = strings.ReplaceAll(t, v, "o")
+	}
+	return strings.ReplaceAll(t, "u", "o")
 }
