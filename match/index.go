@@ -608,10 +608,13 @@ func (ix *Index) nameRecord(jb nameJob, tks []normalize.Token, ar *nameArena) na
 	rec.rawCompact = string(buf)
 	ar.buf = buf
 	rec.syl = normalize.Syllabic(jb.full)
-	rec.hyph = hyphenLinks(jb.full, tks)
 	kind := ix.entries[jb.entry].Kind
 	rec.maybePerson = (kind == tradescreen.KindUnknown || kind == "") && !rec.exactOnly && personLike(tks)
-	rec.korean = (person || rec.maybePerson) && koreanName(tks)
+	if person || rec.maybePerson {
+		// Only a person's name is read by its hyphens (hyphenedInitials) and as Korean.
+		rec.hyph = hyphenLinks(jb.full, tks)
+		rec.korean = koreanName(tks)
+	}
 	if rec.maybePerson {
 		rec.comma = commaTokens(jb.full, len(tks))
 		rec.nonLatin = nonLatin(jb.full)
