@@ -40,7 +40,7 @@ func (ix *Index) writtenApart(name string) string {
 			continue
 		}
 		core := strings.Trim(w, ".,;'’\"")
-		if len(core) < 6 {
+		if len(core) < 6 || len(core) > 64 { // no two words of the lists make a longer one
 			continue
 		}
 		if lower := strings.ToLower(core); !isLetters(lower) {
