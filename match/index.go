@@ -614,6 +614,9 @@ func (ix *Index) nameRecord(jb nameJob, tks []normalize.Token, ar *nameArena) na
 		// Only a person's name is read by its hyphens (hyphenedInitials) and as Korean.
 		rec.hyph = hyphenLinks(jb.full, tks)
 		rec.korean = koreanName(tks)
+		if rec.korean {
+			koreanSyllables(rec.cls)
+		}
 	}
 	if rec.maybePerson {
 		rec.comma = commaTokens(jb.full, len(tks))

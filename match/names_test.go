@@ -755,7 +755,7 @@ func TestAcronymWithoutLongLegalForm(t *testing.T) {
 
 // One Korean syllable in two romanizations (ㅓ written o, eo or u; ㅡ u or eu) is one name in a Korean
 // name: "Kim Jung Eun" is KIM Jong Un, "Kim Jong On" scores as him; a different syllable is not ("KIM SOK
-// JIN" is not "KIM SOK CHOL").
+// JIN" is not "KIM SOK CHOL", "Kim Jong In" not "Kim Jong Un").
 func TestKoreanVowels(t *testing.T) {
 	ix := realIndex(t)
 	person := tradescreen.KindPerson
@@ -765,5 +765,9 @@ func TestKoreanVowels(t *testing.T) {
 	}
 	if s, ex := ix.Compare("KIM SOK JIN", "KIM SOK CHOL", person); s >= match.DefaultThreshold {
 		t.Errorf("KIM SOK JIN: %.3f %s", s, ex.Summary)
+	}
+	// "In", "An", "On" are syllables of a Korean given name, not stop words that weigh nothing.
+	if s, ex := ix.Compare("Kim Jong In", "Kim Jong Un", person); s >= match.DefaultThreshold {
+		t.Errorf("Kim Jong In: %.3f %s", s, ex.Summary)
 	}
 }

@@ -597,6 +597,29 @@ func koreanName(tks []normalize.Token) bool {
 	return normalize.KoreanName(words)
 }
 
+// koreanSyllables makes words of the stop words of a Korean name: "An", "On", "In" and "Do" are syllables
+// of its given name there ("Kim Jong In" is not "Kim Jong Un"), not the English or Romance words.
+func koreanSyllables(cls []normalize.Class) {
+	for k, c := range cls {
+		if c == normalize.Stop {
+			cls[k] = normalize.Word
+		}
+	}
+}
+
+// koreanSide reads a query side that is a Korean name with its stop words as words (koreanSyllables),
+// weighed as such.
+func (ix *Index) koreanSide(s *side) {
+	koreanSyllables(s.cls)
+	s.words = 0
+	for k, t := range s.toks {
+		s.w[k] = ix.weight(t, s.cls[k])
+		if s.cls[k] == normalize.Word || s.cls[k] == normalize.Number {
+			s.words++
+		}
+	}
+}
+
 // hyphenLinks returns the bits of tokens tks (read from name) that were written joined to the token before
 // them by a hyphen: bit k for token k.
 func hyphenLinks(name string, tks []normalize.Token) uint64 {
@@ -1769,6 +1792,11 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
 	sa.hyph, sb.hyph = hyphenLinks(a, qa), hyphenLinks(b, qb)
 	sa.korean, sb.korean = person && koreanName(qa), person && koreanName(qb)
+	for _, sd := range [2]*side{sa, sb} {
+		if sd.korean {
+			ix.koreanSide(sd)
+		}
+	}
 	ix.misspeltArticle(sa)
 	ix.misspeltArticle(sb)
 	sa.setComma(int(commaTokens(a, len(qa))))

@@ -644,7 +644,9 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qs.syl = syl
 	qsPerson.syl = qs.syl
 	qs.hyph, qsPerson.hyph = hyphenLinks(name, qt), hyphenLinks(name, qtPerson)
-	qsPerson.korean = koreanName(qtPerson)
+	if qsPerson.korean = koreanName(qtPerson); qsPerson.korean {
+		ix.koreanSide(qsPerson)
+	}
 	ix.misspeltArticle(qs)
 	ix.misspeltArticle(qsPerson)
 	return qs, qsPerson
