@@ -771,3 +771,11 @@ func TestKoreanVowels(t *testing.T) {
 		t.Errorf("Kim Jong In: %.3f %s", s, ex.Summary)
 	}
 }
+
+// Of two equally good partners for a query word, the name word as written is taken before an abbreviation
+// the index expanded: "Technolog" takes "Technology", leaving the "tech" of "High-tech" to "trech".
+func TestWrittenWordBeforeExpandedAbbreviation(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Mianyang High-trech Zone Jingweida Technolog Co., Ltd"},
+		"us_uflpa", "us_uflpa-sichuan-jingweida-technology-group-co-ltd")
+}

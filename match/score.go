@@ -458,9 +458,23 @@ func (ix *Index) pairTokens(q, c *side, person bool, buf *scoreBuf) []pair {
 		if a.sim != b.sim {
 			return cmp.Compare(b.sim, a.sim)
 		}
-		return cmp.Compare(b.w, a.w)
+		if a.w != b.w {
+			return cmp.Compare(b.w, a.w)
+		}
+		// Of two equal pairs, the one with a word as written goes first: "Technolog" takes "Technology"
+		// rather than the "Tech" of "High-tech" (indexed as technology), which "Trech" can still take.
+		return cmp.Compare(abbreviatedPair(c, a), abbreviatedPair(c, b))
 	})
 	return pairs
+}
+
+// abbreviatedPair is 1 when pair p holds a single name word that is an abbreviation expanded (its text is
+// not as written), else 0.
+func abbreviatedPair(c *side, p pair) int {
+	if len(p.cj) == 1 && c.raw[p.cj[0]] != c.toks[p.cj[0]] {
+		return 1
+	}
+	return 0
 }
 
 // stopPair reports whether p pairs a stop word of the query alone.
