@@ -600,6 +600,7 @@ func holdsAll(toks, ids []int32) bool {
 	return true
 }
 
+// count counts v in s.
 func count(s []int32, v int32) int {
 	n := 0
 	for _, x := range s {
