@@ -307,6 +307,19 @@ func vary(cat, name string, kind tradescreen.Kind, rng *rand.Rand) (string, bool
 }
 
 // changed returns the words ws written as a name, and whether that differs from name.
+// hasName reports whether words hold a name: a word that is neither a title nor a stop word ("Haji",
+// "Abu" and "El" alone are none).
+func hasName(words []string) bool {
+	for _, w := range words {
+		for _, f := range strings.Fields(normalize.Fold(w)) {
+			if !normalize.IsHonorific(f) && !normalize.IsStopWord(f) && f != "abu" && f != "bin" && f != "ibn" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func changed(ws []string, name string) (string, bool) {
 	q := strings.Join(ws, " ")
 	return q, q != name
@@ -372,8 +385,13 @@ func dropMiddle(name string, rng *rand.Rand) (string, bool) {
 	}
 	if _, given, ok := strings.Cut(name, ","); ok {
 		// "LAST, Given Middle": the last of two given names or more; with one, there is no middle name
-		// ("CASTRO CORDERO, Natanael").
-		if len(strings.Fields(given)) < 2 {
+		// ("CASTRO CORDERO, Natanael"), nor when the given name left would be a title or an article
+		// ("KHAN, Haji Mohammad", "ELSHEIKH, El Shafee"), or the list's "LAST, JR., First".
+		gs := strings.Fields(given)
+		if len(gs) < 2 || normalize.GenerationalSuffix(name) != "" {
+			return "", false
+		}
+		if !hasName(gs[:len(gs)-1]) {
 			return "", false
 		}
 		return strings.Join(clean[:len(clean)-1], " "), true
