@@ -779,3 +779,24 @@ func TestWrittenWordBeforeExpandedAbbreviation(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "Mianyang High-trech Zone Jingweida Technolog Co., Ltd"},
 		"us_uflpa", "us_uflpa-sichuan-jingweida-technology-group-co-ltd")
 }
+
+// A title closing a person's name is its surname: "Umair Sheikh" is "SHEIKH, Umair Naeem" (0.785 before,
+// when both "Sheikh"s were dropped as titles) and no longer the alias "OMAR" by "Umair" alone; "Ahmed
+// Sultan" no longer alerts at 1.00 on the alias "AHMED, DR.".
+func TestClosingTitleIsSurname(t *testing.T) {
+	ix := realIndex(t)
+	person := tradescreen.KindPerson
+	wantHit(t, ix, tradescreen.Query{Name: "Umair Sheikh", Kind: person}, "us_sdn", "17272")
+	for _, c := range []struct{ q, id string }{{"Ahmed Sultan", "10132"}} {
+		for _, m := range ix.Search(tradescreen.Query{Name: c.q, Kind: person, Limit: 50}) {
+			if m.Source == "us_sdn" && m.SourceID == c.id {
+				t.Errorf("%q alerts on %q at %.3f", c.q, m.MatchedName, m.Score)
+			}
+		}
+	}
+	for _, m := range ix.Search(tradescreen.Query{Name: "Umair Sheikh", Kind: person, Limit: 50}) {
+		if m.MatchedName == "OMAR" {
+			t.Errorf("Umair Sheikh alerts on the alias OMAR at %.3f", m.Score)
+		}
+	}
+}

@@ -678,9 +678,13 @@ func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
 	a.weighUnknown()
 	ix.placeQuery(a, buf)
 	// A title left over in a query that was not known to name a person ("General", "Colonel") weighs as a
-	// title when the name is a person's.
+	// title when the name is a person's; not one closing a person's query, which is its surname ("Umair
+	// Sheikh", normalize's titleStands).
 	if c.person {
 		for i := range q.toks {
+			if q.person && i > 0 && i == len(q.toks)-1 {
+				continue
+			}
 			if !a.usedQ[i] && q.cls[i] == normalize.Word && normalize.IsHonorific(q.toks[i]) {
 				a.wq[i] *= ix.p.HonorificWeight
 			}

@@ -126,12 +126,20 @@ func TestTokens(t *testing.T) {
 		{"Mr. George Bush", false, "mr/honorific george/word bush/word"},
 		{"Dr. Reddy's Laboratories Ltd", false, "dr/word reddys/word laboratories/word ltd/legal form"}, // a legal form: a company's name
 		{"General Trading Company", false, "general/word trading/word co/legal form"},
-		// A title that is also a given name is a title leading the name, leading the given names after the
-		// comma, or closing the name; inside it, it is a name.
+		// A title that is also a given name is a title leading the name or the given names after the comma;
+		// inside it, it is a name.
 		{"MAHMOOD SULTAN BASHIR-UD-DIN", true, "mahmood/word sultan/word bashir/word ud/word din/word"},
 		{"Sultan Haitham bin Tariq", true, "haitham/word bin/word tariq/word"},
 		{"SAID, Sultan Qaboos", true, "said/word qaboos/word"},
-		{"Mohammed bin Sultan", true, "mohammed/word bin/word"},
+		// A title closing a name is its surname (a father's name after "bin"), unless a courtesy title; so is
+		// a title that is the whole surname before the comma, or one after the article.
+		{"Mohammed bin Sultan", true, "mohammed/word bin/word sultan/word"},
+		{"Umair Sheikh", true, "umair/word sheikh/word"},
+		{"SHEIKH, Umair Naeem", true, "sheikh/word umair/word naeem/word"},
+		{"SHEIKH MOHAMMED, Amir Azam", true, "mohammed/word amir/word azam/word"},
+		{"KHAMIS DR.", true, "khamis/word"},
+		{"Khalid al-Hajj Muhammad", true, "khalid/word al/stop word hajj/word muhammad/word"},
+		{"AZIZULLAH, Haji", true, "azizullah/word"},
 		// A title is never the whole name of an organization ("M.M.E." is not "Mme").
 		{"M.M.E.", false, "mme/word"},
 		// Nor of a person's alias made of a title and a stop word.

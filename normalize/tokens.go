@@ -360,7 +360,7 @@ func classify(raws, words, legal []string, span []int, opt Options, commaKept bo
 		switch {
 		case stopWords[w]:
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Stop})
-		case honorifics[w] && (opt.Person || personTitles[w] && i == 0) && (leading || i == len(words)-1 || !nameTitles[w]):
+		case honorifics[w] && (opt.Person || personTitles[w] && i == 0) && titleStands(w, i, len(words), leading, opt.Comma, commaKept) && !afterArticle(out):
 			// In a name that may be a company's, only a leading title that is never a word of a company name
 			// counts ("Dr. ...", not "General Trading").
 			out = append(out, Token{Text: w, Raw: raws[i], Class: Honorific})
@@ -370,6 +370,42 @@ func classify(raws, words, legal []string, span []int, opt Options, commaKept bo
 		}
 	}
 	return out
+}
+
+// titleStands reports whether title w, word i of n, stands where a title does: leading the name or its
+// given names after the comma, or inside the name unless it is also a given name (Sultan, Emir). A title
+// closing a name of several words is its surname ("Umair Sheikh", "Ahmed Sultan", "Erik Prince"), as is a
+// title that is the whole part before the comma ("SHEIKH, Umair Naeem"); a courtesy title or a
+// generational suffix closing it is still no name ("Mr.", "Jr.").
+func titleStands(w string, i, n int, leading bool, comma int, commaKept bool) bool {
+	switch {
+	case commaKept && comma == 1 && i == 0 && n > 1:
+		return false
+	case leading:
+		return true
+	case i == n-1:
+		return courtesyTitles[w] || generationalSuffixes[w]
+	}
+	return !nameTitles[w]
+}
+
+// courtesyTitles are the titles that are no one's surname.
+var courtesyTitles = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "mister": true, "madam": true, "dr": true, "prof": true,
+	"sir": true, "dame": true, "his": true, "her": true, "excellency": true, "hon": true, "honorable": true,
+	"honourable": true, "rev": true, "reverend": true, "fr": true, "herr": true, "frau": true,
+	"monsieur": true, "mme": true, "senor": true, "sra": true, "gen": true, "col": true, "maj": true,
+	"capt": true, "lt": true, "adm": true, "cmdr": true, "sgt": true, "eng": true,
+}
+
+// afterArticle reports whether the last token made is the Arabic article: a title after it is a name
+// ("Khalid al-Hajj Muhammad", "Abdel Basit al-Hajj").
+func afterArticle(out []Token) bool {
+	if len(out) == 0 {
+		return false
+	}
+	t := out[len(out)-1]
+	return t.Class == Stop && (t.Text == "al" || t.Text == "el")
 }
 
 // companyTitles makes words again the titles of a name that may be a company's when they are the whole of it
