@@ -800,3 +800,27 @@ func TestClosingTitleIsSurname(t *testing.T) {
 		}
 	}
 }
+
+// An Arabic name "Abd al-X" written as one word is the name of its attribute X: two attributes make two
+// names however alike the words look ("Abdulrahim" is not "Abdulkarim", as "Abdul Rahim" is not "Abdul
+// Rahman"), one attribute linked another way is one name ("Abdirahman", "Abdulrahman"), and a typo is a
+// typo, in the link too ("Abdeclghani").
+func TestServantNames(t *testing.T) {
+	ix := realIndex(t)
+	person := tradescreen.KindPerson
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Abdulrahim Khan", "Abdulkarim Khan", false},
+		{"MOHAMAD IQBAL ABDURRAHIM", "MOHAMAD IQBAL ABDURRAHMAN", false},
+		{"Abdirahman Ali", "Abdulrahman Ali", true},
+		{"Abdiqadir Ali", "Abdulkadir Ali", true},
+		{"MAZWATI, Abdeclghani", "MAZWATI, Abdelghani", true},
+		{"Abdulla Azzam", "Abdullah Azzam", true},
+	} {
+		if s, ex := ix.Compare(c.a, c.b, person); (s >= match.DefaultThreshold) != c.same {
+			t.Errorf("%q ~ %q: %.3f %s", c.a, c.b, s, ex.Summary)
+		}
+	}
+}

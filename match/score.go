@@ -219,7 +219,24 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 			return 0, ""
 		}
 	}
+	ra, rb := "", ""
+	if person && !normalize.SameVariant(q.variant[i], c.variant[j]) {
+		ra, rb = servantOf(a), servantOf(b)
+	}
+	if ra != "" && rb != "" {
+		switch {
+		case ra == rb:
+			// One name "Abd al-X" linked another way: Abdirahman, Abdulrahman, Abdurrahman.
+			return ix.p.VariantSim, "name variant"
+		case otherServant(ra, rb) && damerau(a, b, 1) > 1: // one edit is a typo, in the link too ("Abdeclghani")
+			return 0, ""
+		}
+	}
 	sim, how := ix.wordSim(a, b, q.phon[i], c.phon[j], q.variant[i], c.variant[j], person)
+	if sim == 0 && ra != "" && rb != "" {
+		// The same attribute misspelt, linked another way: "Abdiqadir" and "Abdulkadir".
+		sim, how = ix.wordSim(ra, rb, "", "", "", "", person)
+	}
 	if how == "phonetic" && !q.nonLatin && !c.nonLatin && a[0] != b[0] && damerau(a, b, 3) > (max(len(a), len(b))+2)/3 {
 		// Two Latin names that sound alike only once their vowels are gone, starting with another letter
 		// and a third of their letters apart, are other names: "Aissami" is not "Osamu", "Tareck" not
@@ -309,6 +326,33 @@ func isLetters(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// otherServant reports whether the attributes X of two Arabic names "Abd al-X" written as one word
+// (servantOf) are different ones, which make different names however alike the words look: "Abdurrahim" is
+// not "Abdurrahman", "Abdulrahim" not "Abdulkarim" (as "Abdul Rahim" written apart is not "Abdul Rahman").
+// An attribute misspelt ("Abdurrahmn") is still the same one.
+func otherServant(ra, rb string) bool {
+	budget := max(maxEdits(max(len(ra), len(rb))), 1)
+	return damerau(ra, rb, budget) > budget
+}
+
+// servantOf returns the attribute X of a name "Abd al-X" written as one word ("abdurrahman": "rahman",
+// "abdelaziz": "aziz"), or "" when w is no such name or X has fewer than three letters.
+func servantOf(w string) string {
+	if !strings.HasPrefix(w, "abd") {
+		return ""
+	}
+	rest := w[3:]
+	for _, link := range [...]string{"ul", "al", "el", "il", "ol", "ur", "ar", "er", "us", "as", "un", "an", "u", "e", "o", "i", "a"} {
+		if strings.HasPrefix(rest, link) {
+			if x := rest[len(link):]; len(x) >= 3 {
+				return x
+			}
+			return "" // "abdulla": no attribute of three letters
+		}
+	}
+	return ""
 }
 
 // indicNdra reports whether one word ends in -endra or -indra and the other is the same word ending in
