@@ -824,3 +824,23 @@ func TestServantNames(t *testing.T) {
 		}
 	}
 }
+
+// A Spanish patronymic surname in -ez is not the name it is formed from, however alike they sound (Sánchez
+// is not Sancho, Márquez not Marcos); its Portuguese -es and a typo still match.
+func TestPatronymicEz(t *testing.T) {
+	ix := realIndex(t)
+	person := tradescreen.KindPerson
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Pedro Sancho", "Pedro Sánchez", false},
+		{"Ferdinand Marquez", "Ferdinand Marcos", false},
+		{"Juan Marques", "Juan Marquez", true},
+		{"Carlos Sanchz", "Carlos Sanchez", true},
+	} {
+		if s, ex := ix.Compare(c.a, c.b, person); (s >= match.DefaultThreshold) != c.same {
+			t.Errorf("%q ~ %q: %.3f %s", c.a, c.b, s, ex.Summary)
+		}
+	}
+}

@@ -219,6 +219,9 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 			return 0, ""
 		}
 	}
+	if person && !q.nonLatin && !c.nonLatin && patronymicEz(a, b) {
+		return 0, ""
+	}
 	ra, rb := "", ""
 	if person && !normalize.SameVariant(q.variant[i], c.variant[j]) {
 		ra, rb = servantOf(a), servantOf(b)
@@ -326,6 +329,17 @@ func isLetters(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// patronymicEz reports whether one of two words is a Spanish patronymic surname in -ez and the other no
+// such surname (nor its Portuguese -es), two edits or more apart: Sánchez is not Sancho, Márquez not
+// Marcos, González not Gonzalo, however alike they sound.
+func patronymicEz(a, b string) bool {
+	ea, eb := len(a) >= 5 && strings.HasSuffix(a, "ez"), len(b) >= 5 && strings.HasSuffix(b, "ez")
+	if ea == eb || strings.HasSuffix(a, "es") || strings.HasSuffix(b, "es") {
+		return false
+	}
+	return damerau(a, b, 1) > 1
 }
 
 // otherServant reports whether the attributes X of two Arabic names "Abd al-X" written as one word
