@@ -364,6 +364,11 @@ func FuzzCompare(f *testing.F) {
 	for _, p := range [][2]string{
 		{"Hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."}, {"M. Qasim", "Mohammed Qasim"},
 		{"杭州海康威视", "Hangzhou Haikang"}, {"A.B.C. Co", "ABC"}, {"", "x"}, {"bin bin bin", "ibn"},
+		// The shapes the readings of a query act on: words run together, hyphens, Korean syllables, the
+		// article misspelt, "Abd al-X", titles closing a name.
+		{"ALEXSONGPTE LTD", "ALEXSONG PTE LTD"}, {"KPDS.A.", "KPD S.A."}, {"MUHAMMAD, 'AliHajj", "MUHAMMAD, 'Ali Hajj"},
+		{"PAEK C.", "PAEK, Chang-Ho"}, {"Kim Jong On", "Kim Jong Un"}, {"AVL-QAIDA IN IRAQ", "AL-QAIDA IN IRAQ"},
+		{"Abdiqadir Ali", "Abdulkadir Ali"}, {"Umair Sheikh", "SHEIKH, Umair Naeem"}, {"a-", "-b"}, {".....", "S.A."},
 	} {
 		f.Add(p[0], p[1], false)
 	}
