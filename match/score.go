@@ -1866,15 +1866,8 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.person, sb.person = person, person
 	sa.syl, sb.syl = normalize.Syllabic(a), normalize.Syllabic(b)
 	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
-	sa.hyph, sb.hyph = hyphenLinks(a, qa), hyphenLinks(b, qb)
-	sa.korean, sb.korean = person && koreanName(qa), person && koreanName(qb)
-	for _, sd := range [2]*side{sa, sb} {
-		if sd.korean {
-			ix.koreanSide(sd)
-		}
-	}
-	ix.misspeltArticle(sa)
-	ix.misspeltArticle(sb)
+	ix.readAsWritten(sa, a, qa)
+	ix.readAsWritten(sb, b, qb)
 	sa.setComma(int(commaTokens(a, len(qa))))
 	sb.setComma(int(commaTokens(b, len(qb))))
 	sc, ex := ix.score(sa, sb, true, nil)

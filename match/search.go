@@ -644,13 +644,20 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qsPerson.nonLatin = qs.nonLatin
 	qs.syl = syl
 	qsPerson.syl = qs.syl
-	qs.hyph, qsPerson.hyph = hyphenLinks(name, qt), hyphenLinks(name, qtPerson)
-	if qsPerson.korean = koreanName(qtPerson); qsPerson.korean {
-		ix.koreanSide(qsPerson)
-	}
-	ix.misspeltArticle(qs)
-	ix.misspeltArticle(qsPerson)
+	ix.readAsWritten(qs, name, qt)
+	ix.readAsWritten(qsPerson, name, qtPerson)
 	return qs, qsPerson
+}
+
+// readAsWritten reads what the tokens of a query side (from name, as written) lose: the hyphens between its
+// words, a person's name that is Korean (koreanSide), the article misspelt (misspeltArticle). Search and
+// Compare read their sides so alike.
+func (ix *Index) readAsWritten(s *side, name string, tks []normalize.Token) {
+	s.hyph = hyphenLinks(name, tks)
+	if s.korean = s.person && koreanName(tks); s.korean {
+		ix.koreanSide(s)
+	}
+	ix.misspeltArticle(s)
 }
 
 // misspeltArticle reads as the Arabic article a query word of two or three letters one edit from "al" or
