@@ -24,7 +24,7 @@ type Variant struct {
 // Categories are the variation kinds, in report order: the standard screening-effectiveness categories.
 var Categories = []string{
 	"typo1", "typo2", "reorder", "last_first", "drop_middle", "initials", "honorific", "legal_form",
-	"abbreviation", "joined", "split", "noise", "transliteration", "other_list", "given_surname", "suffix", "acronym",
+	"abbreviation", "joined", "split", "noise", "transliteration", "other_list", "given_surname", "suffix", "acronym", "other_script",
 }
 
 // CategoryDescriptions say what each category does to a name.
@@ -46,6 +46,7 @@ var CategoryDescriptions = map[string]string{
 	"given_surname":   "a person of three names or more screened by given name and surname only",
 	"suffix":          "a generational suffix added to a person's name (Jr., Sr., II, III)",
 	"acronym":         "an organization by its acronym: the list's in parentheses or as another name, else its name's initials",
+	"other_script":    "a person's name as the UN list writes it in its own script (Arabic, Cyrillic ...) -> the UK entry, linked by UN reference",
 }
 
 // GenerateOptions control the generator.
@@ -88,6 +89,9 @@ func Generate(entries []tradescreen.Entry, opt GenerateOptions) []Variant {
 			pool = orgs
 		case "other_list":
 			out = append(out, otherList(entries, rng, opt.PerCategory)...)
+			continue
+		case "other_script":
+			out = append(out, otherScript(entries, rng, opt.PerCategory)...)
 			continue
 		default:
 			pool = all
@@ -608,6 +612,54 @@ func otherList(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
 			}
 			if key, ok := un[ref]; ok && latinName(e.Name) {
 				cands = append(cands, Variant{Category: "other_list", Query: e.Name, Kind: queryKind(e.Kind, rng), Target: key, Original: e.Name})
+			}
+		}
+	}
+	sort.Slice(cands, func(a, b int) bool { return cands[a].Target+cands[a].Query < cands[b].Target+cands[b].Query })
+	rng.Shuffle(len(cands), func(a, b int) { cands[a], cands[b] = cands[b], cands[a] })
+	if len(cands) > n {
+		cands = cands[:n]
+	}
+	return cands
+}
+
+// otherScript pairs the persons' names the UN list gives in their original script (Arabic, Cyrillic ...)
+// with the UK entries that carry the UN entry's reference: the name in its own script is the query, the UK
+// entry, which writes it in Latin letters only, the target. A customer file or a counterparty's own documents
+// write a name so. The UN entry itself holds the name as written, so only the UK entry tells whether the name
+// was read; its rank says little. Organizations are left out: their names in another script are
+// translations ("جبهة النصرة لأهل الشام" for AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT), which no reading
+// of the letters reaches.
+func otherScript(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
+	uk := map[string][]string{}
+	for i := range entries {
+		e := &entries[i]
+		if e.Source != "gb_hmt" {
+			continue
+		}
+		for _, id := range e.Identifiers {
+			if id.Type != "UN Ref" {
+				continue
+			}
+			ref := strings.ToUpper(strings.TrimSpace(id.Number))
+			if k := unRefKind(ref); k != "" && e.Kind != "" && e.Kind != tradescreen.KindUnknown && k != e.Kind {
+				continue
+			}
+			uk[ref] = append(uk[ref], e.Key())
+		}
+	}
+	var cands []Variant
+	for i := range entries {
+		e := &entries[i]
+		if e.Source != "un_sc" || e.Kind != tradescreen.KindPerson {
+			continue
+		}
+		for _, a := range e.Aliases {
+			if a.Script == "" {
+				continue
+			}
+			for _, key := range uk[strings.ToUpper(e.SourceID)] {
+				cands = append(cands, Variant{Category: "other_script", Query: a.Full, Kind: queryKind(e.Kind, rng), Target: key, Original: e.Name})
 			}
 		}
 	}

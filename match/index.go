@@ -63,6 +63,9 @@ type Index struct {
 	// placeWords holds every word of entryPlaces: a query word not in it is no entry's place.
 	placeWords map[string]bool
 	variants   map[string][]int32 // romanization group key -> token ids
+	// abjad holds the tokens under their normalize.AbjadKey, built on the first query in Arabic script
+	// (arabicReading).
+	abjad *abjadTable
 	// parts are the names read out of longer name strings (nameRec.part).
 	parts []partName
 	// expMemo holds, per dictionary token, its expansions once a query has needed them (expand).
@@ -199,6 +202,9 @@ type tokInfo struct {
 	idf     float32
 	phon    string
 	places  bool
+	// latin is set for a word of a name written in Latin letters (not only transliterated from another
+	// script): a Latin spelling arabicReading may read a word of Arabic script as.
+	latin bool
 }
 
 type nameRec struct {
@@ -585,8 +591,13 @@ func (ix *Index) nameRecord(jb nameJob, tks []normalize.Token, ar *nameArena) na
 	}
 	t0 := len(ar.toks)
 	buf := ar.buf[:0]
+	latin := !nonLatin(jb.full)
 	for _, t := range tks {
-		ar.toks = append(ar.toks, ix.tokenID(t.Text))
+		id := ix.tokenID(t.Text)
+		if latin {
+			ix.toks[id].latin = true
+		}
+		ar.toks = append(ar.toks, id)
 		ar.cls = append(ar.cls, t.Class)
 		if t.Raw != t.Text && rec.raw == nil {
 			rec.raw = make([]string, len(tks))
@@ -749,6 +760,7 @@ func (ix *Index) measureTokens() {
 	}
 	ix.del = newTable(keysDel, func(a, b int32) bool { return a < b })
 	ix.expMemo = make([]atomic.Pointer[[]expansion], len(ix.toks))
+	ix.abjad = &abjadTable{}
 }
 
 // indexHalves indexes the tokens of halfMin letters or more under the hashes of their two halves

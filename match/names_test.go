@@ -261,6 +261,39 @@ func TestArabicGivenNames(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "أسامة بن لادن"}, "us_sdn", "6365")
 }
 
+// A word in Arabic script that the tables do not know is read as the listed spelling its letters fit with
+// short vowels added, and compounds with the article or Allah as the one word the lists write: a name the
+// UN list gives in Arabic script finds the UK entry that writes it in Latin letters only, and is explained
+// so. The score of such a reading is at most arabicReadingFactor: the vowels are guessed.
+func TestArabicLettersRead(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "الله داد طیب ولی محمد"}, "gb_hmt", "7483", "read from the Arabic letters")
+	wantHit(t, ix, tradescreen.Query{Name: "جلال الدين حقانى"}, "gb_hmt", "7165", "read from the Arabic letters")
+	wantHit(t, ix, tradescreen.Query{Name: "رحمت الله شاه نواز"}, "gb_hmt", "13090", "read from the Arabic letters")
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"جلال الدين حقانى", "JALALUDDIN HAQQANI", true},
+		{"شیر محمد عباس استانکزی پادشاه خان", "SHER MOHAMMAD ABBAS STANEKZAI PADSHAH KHAN", true},
+		{"علي ما يشو", "ALI MAYCHOU", true},
+		{"نزار قباني", "Nizar Qabbani", true},
+		{"نزار قباني", "Nizar Kabir", false},
+		{"نجيب محفوظ", "Najib Mahmoud", false}, // محفوظ has no m after its h
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+		if s > 0.95 {
+			t.Errorf("Compare(%q, %q) = %.3f: a reading of Arabic letters is no exact match", tc.a, tc.b, s)
+		}
+		if tc.match && !strings.Contains(strings.Join(ex.Adjustments, " | "), "read from the Arabic letters") {
+			t.Errorf("Compare(%q, %q): explanation lacks the reading: %s %q", tc.a, tc.b, ex.Summary, ex.Adjustments)
+		}
+	}
+}
+
 // The entry's own city leading its name may be left out of a query, as it may be put before it.
 func TestLeadingPlaceOfTheEntry(t *testing.T) {
 	ix := realIndex(t)

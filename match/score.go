@@ -58,6 +58,9 @@ type side struct {
 	hyph uint64
 	// korean is set for a person's name that reads as Korean (normalize.KoreanName).
 	korean bool
+	// roman maps the words of a name in Arabic script read with Latin spellings (arabicReading) to their
+	// letter-by-letter transliteration, nil for other names.
+	roman map[string]string
 }
 
 // setComma records where the comma of "LAST, Given" stands (0: none) and so where the given name is.
@@ -194,6 +197,10 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 	}
 	if (ca == normalize.Number) != (cb == normalize.Number) && ca != normalize.Legal && cb != normalize.Legal && !c.exactOnly {
 		return ix.spelledNumber(q.raw[i], c.raw[j])
+	}
+	// A word read from Arabic letters (its Latin spelling guessed) matches every spelling its letters fit.
+	if r := q.roman[a]; r != "" && ca == normalize.Word && cb == normalize.Word && normalize.AbjadFits(r, b) {
+		return 1, "read from the Arabic letters"
 	}
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
@@ -1880,30 +1887,38 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	}
 	// A name written in Wade-Giles against its pinyin ("Mao Tse-tung", "Mao Zedong"), or a person's name in
 	// the German, French, Latvian or Lithuanian transcription of Cyrillic against the English one, either way round.
-	type reading struct{ text, note string }
+	// factor scales a reading's score (a reading that guesses, as the vowels of Arabic script, says less).
+	type reading struct {
+		text, note string
+		factor     float64
+	}
 	readings := func(s string) []reading {
 		f := normalize.Fold(s)
 		var rs []reading
 		for _, r := range normalize.WadeGiles(f) {
-			rs = append(rs, reading{r, "read from Wade-Giles as pinyin: " + r})
+			rs = append(rs, reading{r, "read from Wade-Giles as pinyin: " + r, 1})
 		}
 		if h := normalize.HangulReading(s); h != "" {
-			rs = append(rs, reading{h, "romanized from Hangul: " + h})
+			rs = append(rs, reading{h, "romanized from Hangul: " + h, 1})
 		}
 		if kind == tradescreen.KindPerson || kind == "" {
 			for _, r := range normalize.JapaneseReadings(s) {
-				rs = append(rs, reading{r, "read as Japanese: " + r})
+				rs = append(rs, reading{r, "read as Japanese: " + r, 1})
 			}
 		}
 		if (kind == tradescreen.KindPerson || kind == "") && !nonLatin(s) {
 			for _, r := range normalize.SlavicReadings(f) {
-				rs = append(rs, reading{r, "read from the German, French or Baltic transcription of Cyrillic: " + r})
+				rs = append(rs, reading{r, "read from the German, French or Baltic transcription of Cyrillic: " + r, 1})
 			}
 		}
 		return rs
 	}
 	for k, pair := range [2][2]string{{a, b}, {b, a}} {
-		for _, rd := range readings(pair[0]) {
+		rs := readings(pair[0])
+		if r, _ := ix.arabicReading(pair[0], strings.Fields(normalize.Fold(pair[1]))); r != "" {
+			rs = append(rs, reading{r, "read from the Arabic letters: " + r, arabicReadingFactor})
+		}
+		for _, rd := range rs {
 			r := rd.text
 			sr := ix.prepare(normalize.Tokens(r, normalize.Options{Person: person}))
 			so := sb
@@ -1918,6 +1933,10 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 				s, e = ix.score(sr, so, true, nil)
 			} else {
 				s, e = ix.score(so, sr, true, nil)
+			}
+			if rd.factor != 1 {
+				s *= rd.factor
+				e.Summary = rescored(e.Summary, s)
 			}
 			if s > sc {
 				e.Adjustments = append(e.Adjustments, rd.note)

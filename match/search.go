@@ -272,7 +272,8 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		japanese = normalize.JapaneseReadings(q.Name)
 	}
 	apart := ix.writtenApart(q.Name)
-	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" {
+	arabic, roman := ix.arabicReading(q.Name, nil)
+	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" && arabic == "" {
 		return out
 	}
 	limit := q.Limit
@@ -308,6 +309,16 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		qr := q
 		qr.Name = apart
 		merge(ix.search(qr, normalize.Fold(apart), syl), "the query read with words written apart: "+apart, false)
+	}
+	if arabic != "" {
+		qr := q
+		qr.Name = arabic
+		ms := ix.searchRead(qr, arabic, "", roman)
+		for k := range ms {
+			ms[k].Score = floor3(ms[k].Score * arabicReadingFactor)
+			ms[k].Explanation.Summary = rescored(ms[k].Explanation.Summary, ms[k].Score)
+		}
+		merge(ms, "read from the Arabic letters: "+arabic, false)
 	}
 	if hangul != "" {
 		qr := q
@@ -347,6 +358,13 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 // ways, gather each token's expansions, accumulate candidates from the postings, shortlist the best, score
 // them, rank the best name of each entry, and explain those returned.
 func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.Match {
+	return ix.searchRead(q, folded, syl, nil)
+}
+
+// searchRead is search for a reading of a name in Arabic script: roman maps each word of the reading guessed
+// from the Arabic letters to their transliteration, which the scorer fits to each listed name's own words
+// (tokSim).
+func (ix *Index) searchRead(q tradescreen.Query, folded, syl string, roman map[string]string) []tradescreen.Match {
 	threshold := q.Threshold
 	if threshold <= 0 {
 		threshold = DefaultThreshold
@@ -374,6 +392,7 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 	ix.shortlist(s)
 	ix.addExactNames(s, qt, qtPerson, allowed)
 	qs, qsPerson := ix.querySides(q.Name, qt, qtPerson, comma, syl)
+	qs.roman, qsPerson.roman = roman, roman
 	best := ix.scoreCandidates(s, qs, qsPerson, q, threshold, allowed)
 	best = ix.rankBest(best, limit)
 	return ix.explainBest(s, best, qs, qsPerson, q.Name)

@@ -1,0 +1,145 @@
+package match
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/tradescreen/tradescreen"
+	"github.com/tradescreen/tradescreen/normalize"
+)
+
+// A name written in Arabic script alone is also read with the Latin spellings of its words: a word the
+// tables of normalize do not know ("طیب", transliterated "tyb") is read as the word of the lists that its
+// letters spell with short vowels added ("tayeb", normalize.AbjadFits), so that "الله داد طیب ولی محمد" finds
+// ALLAH DAD TAYEB WALI MUHAMMAD.
+
+// arabicReadingFactor scales the score of a name read from its Arabic letters: the short vowels are guessed,
+// so a name read so is at best a near match, never an exact one.
+const arabicReadingFactor = 0.95
+
+// abjadTable holds the lists' words of three letters or more under their normalize.AbjadKey, built on the
+// first query in Arabic script.
+type abjadTable struct {
+	once sync.Once
+	keys map[string][]int32
+}
+
+// abjadIndex returns the abjad table, built once.
+func (ix *Index) abjadIndex() map[string][]int32 {
+	t := ix.abjad
+	t.once.Do(func() {
+		t.keys = map[string][]int32{}
+		for id := range ix.toks {
+			w := ix.toks[id].text
+			if len(w) < 3 || isDigits(w) || !ix.toks[id].latin {
+				continue
+			}
+			k := normalize.AbjadKey(w)
+			t.keys[k] = append(t.keys[k], int32(id))
+		}
+	})
+	return t.keys
+}
+
+// arabicReading returns name, written in Arabic script alone, read with the Latin spelling of each of its
+// transliterated words that a word of the lists fits, and the transliteration of each word so read: the
+// word of prefer (the other name of a comparison) or else of the lists that the letters spell at least cost,
+// the lists' most frequent of those. Two or three words the lists write as one are read so first: a name
+// and the article or Allah after it ("جلال الدين" Jalaluddin, "رحمت الله" Rahmatullah), a name in two words
+// ("ما يشو" Maychou). It returns "" when the name is not in Arabic script alone or no word was read so.
+func (ix *Index) arabicReading(name string, prefer []string) (string, map[string]string) {
+	if !normalize.ArabicOnly(name) {
+		return "", nil
+	}
+	words := strings.Fields(normalize.Fold(name))
+	out := make([]string, 0, len(words))
+	roman := map[string]string{}
+	for i := 0; i < len(words); {
+		read := false
+		for n := 3; n >= 2 && !read; n-- {
+			if i+n > len(words) {
+				continue
+			}
+			if r, ok := joinedRoman(words[i : i+n]); ok {
+				if w := ix.abjadWord(r, prefer); w != "" {
+					out = append(out, w)
+					roman[w] = r
+					i += n
+					read = true
+				}
+			}
+		}
+		if read {
+			continue
+		}
+		w := words[i]
+		if len(w) >= 3 && !normalize.ArabicSpelling(w) && !isDigits(w) {
+			if l := ix.abjadWord(w, prefer); l != "" {
+				roman[l] = w
+				w = l
+			}
+		}
+		out = append(out, w)
+		i++
+	}
+	if len(roman) == 0 {
+		return "", nil
+	}
+	return strings.Join(out, " "), roman
+}
+
+// joinedRoman writes words, transliterated from Arabic, as one: the article as @ and Allah as @lh. The first
+// word is a transliterated name, every other word one too or the article or Allah, and one of them at
+// least is a name.
+func joinedRoman(words []string) (string, bool) {
+	var b strings.Builder
+	if last := words[len(words)-1]; last == "al" {
+		return "", false // the article leads the word after
+	}
+	for k, w := range words {
+		switch {
+		case k > 0 && w == "al":
+			b.WriteString("@")
+		case k > 0 && w == "allah":
+			b.WriteString("@lh")
+		case normalize.ArabicSpelling(w) || isDigits(w) || len(w) < 2:
+			return "", false
+		default:
+			b.WriteString(w)
+		}
+	}
+	return b.String(), true
+}
+
+// abjadWord returns the word that roman, a word transliterated from Arabic, spells at least cost with short
+// vowels added: of prefer if one fits, else of the lists, the most frequent of those of least cost; "" if
+// none.
+func (ix *Index) abjadWord(roman string, prefer []string) string {
+	best, bestCost := "", -1
+	for _, p := range prefer {
+		if c, ok := normalize.AbjadCost(roman, p); ok && (bestCost < 0 || c < bestCost) {
+			best, bestCost = p, c
+		}
+	}
+	if best != "" {
+		return best
+	}
+	bestDF := int32(-1)
+	for _, id := range ix.abjadIndex()[normalize.AbjadKey(roman)] {
+		t := &ix.toks[id]
+		c, ok := normalize.AbjadCost(roman, t.text)
+		if ok && (bestCost < 0 || c < bestCost || c == bestCost && t.df > bestDF) {
+			best, bestCost, bestDF = t.text, c, t.df
+		}
+	}
+	return best
+}
+
+// rescored returns summary, which opens with the score it explains ("1.00: 2 exact"), opening with score
+// instead: the score of a reading scaled after the summary was written.
+func rescored(summary string, score float64) string {
+	if _, rest, ok := strings.Cut(summary, ": "); ok {
+		return tradescreen.FormatScore(score) + ": " + rest
+	}
+	return summary
+}
