@@ -138,6 +138,24 @@ func TestGenerationalSuffixIgnored(t *testing.T) {
 	}
 }
 
+// Roman numerals of a fund, trust or partnership series are numbers, however they are written (IX, XII as
+// much as VIII and XIII): two members of a series are bridged as a near match, the difference named in the
+// explanation, the same way for every numeral.
+func TestSeriesNumbers(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct{ a, b, differs string }{
+		{"Apollo Fund VIII", "Apollo Fund IX", "8 ≠ 9"},
+		{"Carlyle Partners VII L.P.", "Carlyle Partners VIII L.P.", "7 ≠ 8"},
+		{"KKR North America Fund XII L.P.", "KKR North America Fund XIII L.P.", "12 ≠ 13"},
+		{"Citigroup Capital Trust XIV", "Citigroup Capital Trust XIX", "14 ≠ 19"},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindOrganization)
+		if s < match.DefaultThreshold || s >= 1 || !strings.Contains(ex.Summary, "number differs: "+tc.differs) {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want a near match with number differs: %s", tc.a, tc.b, s, ex.Summary, tc.differs)
+		}
+	}
+}
+
 // Two different designation numbers name two listed parties: each has its own entry.
 func TestDifferentNumbersDoNotMatch(t *testing.T) {
 	ix := realIndex(t)

@@ -186,7 +186,8 @@ var numberWords = map[string]string{
 	"fourteenth": "14", "fifteenth": "15", "sixteenth": "16", "seventeenth": "17", "eighteenth": "18",
 	"nineteenth": "19", "twentieth": "20", "thirtieth": "30", "fortieth": "40", "fiftieth": "50", "fourty": "40", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
 	"hundredth": "100",
-	"ii":        "2", "iii": "3", "iv": "4", "vii": "7", "viii": "8", "xiii": "13",
+	"ii":        "2", "iii": "3", "iv": "4", "vii": "7", "viii": "8", "ix": "9", "xii": "12", "xiii": "13", "xiv": "14",
+	"xv": "15", "xvi": "16", "xvii": "17", "xviii": "18", "xix": "19", "xx": "20",
 }
 
 // number returns the numeric form of a token that is a number, an ordinal ("13th", "2nd") or a number word.
