@@ -312,6 +312,33 @@ func TestArabicLettersRead(t *testing.T) {
 	}
 }
 
+// A distinctive surname screened alone, or after a title, finds the persons it names: the given and other
+// names are left out as a user typing "Deripaska" leaves them out. A surname in hundreds of listed names
+// ("Mohammed") alone names none, nor does a given name alone.
+func TestSurnameAlone(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "Deripaska"}, "us_sdn", "24283")
+	wantHit(t, ix, tradescreen.Query{Name: "Lukashenko"}, "us_sdn", "9760")
+	wantHit(t, ix, tradescreen.Query{Name: "Mr. Deripaska"}, "us_sdn", "24283")
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"President Erdoğan", "Recep Tayyip Erdoğan", true},
+		{"Putin", "Vladimir Vladimirovich Putin", true},
+		{"Maduro", "MADURO MOROS, Nicolas", true},
+		{"Mohammed", "Ali Hassan Mohammed", false},          // a surname of hundreds of listed names
+		{"Michaela", "Michaela Michelle Micheli", false},    // a given name alone
+		{"Vladimir", "Vladimir Vladimirovich Putin", false}, // a given name alone
+		{"Deripaska Oleg", "DERIPASKA, Oleg Vladimirovich", true},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindPerson)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+}
+
 // The entry's own city leading its name may be left out of a query, as it may be put before it.
 func TestLeadingPlaceOfTheEntry(t *testing.T) {
 	ix := realIndex(t)

@@ -922,7 +922,15 @@ func (ix *Index) weighMiddles(a *alignment) {
 	q, c := a.q, a.c
 	surnameWrittenTwice(a)
 	if !anyUnmatchedWord(q, a.usedQ) {
-		if givenAndSurname(a) {
+		if ix.surnameAlone(a) {
+			// The query is the person's surname alone, a distinctive one: the given and other names are
+			// left out, as a user screening "Deripaska" or "Lukashenko" writes them.
+			for j := range c.toks {
+				if !a.usedC[j] {
+					a.wc[j] *= ix.p.OmittedFactor
+				}
+			}
+		} else if givenAndSurname(a) {
 			// The query has the person's given name and surname as written, and nothing else: every other
 			// name of the listed person is a middle name left out, wherever the list puts it ("Mohamed
 			// Aouadi" for "AOUADI, Mohamed Ben Belgacem").
@@ -1241,6 +1249,55 @@ func givenAndSurname(a *alignment) bool {
 		return false
 	}
 	return written(given) && (written(surname) || sounds(surname)) || sounds(given) && written(surname)
+}
+
+// surnameMaxDF bounds the names a surname screened alone may be in: "Khan", "Ali" or "Mohammed" alone name
+// hundreds of listed persons and so none of them.
+const surnameMaxDF = 100
+
+// surnameAlone reports whether the query is one word of four letters or more and nothing else but titles,
+// aligned as written (or as a romanization variant) with the surname of a listed person's name of two words or more (its last word, or
+// the first of "SURNAME, Given"), a surname in at most surnameMaxDF listed names.
+func (ix *Index) surnameAlone(a *alignment) bool {
+	q, c := a.q, a.c
+	if !a.person || q.words != 1 || len(a.chosen) != 1 || c.words < 2 {
+		return false
+	}
+	p := a.chosen[0]
+	if len(p.qi) != 1 || len(p.cj) != 1 || p.sim < 0.95 || len(q.toks[p.qi[0]]) < 4 {
+		return false
+	}
+	for i := range q.toks {
+		if i != p.qi[0] && q.cls[i] != normalize.Honorific {
+			return false // an article or a particle too ("AL-NASIR"): the name as written is more than the surname
+		}
+	}
+	if p.cj[0] != surnamePos(c) {
+		return false
+	}
+	id, ok := ix.dict[c.toks[p.cj[0]]]
+	return ok && ix.toks[id].df <= surnameMaxDF
+}
+
+// surnamePos returns the position of the surname of a person's name of two words or more: its last word, or
+// in "LAST, Given" the first; -1 if none.
+func surnamePos(s *side) int {
+	first, last := -1, -1
+	for k := range s.toks {
+		if s.cls[k] == normalize.Word {
+			if first < 0 {
+				first = k
+			}
+			last = k
+		}
+	}
+	if first == last {
+		return -1
+	}
+	if s.comma > 0 && first < s.comma && last >= s.comma {
+		return first
+	}
+	return last
 }
 
 // twoOfTheNames reports whether the query is two words, each aligned as written (or as a romanization
