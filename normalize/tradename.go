@@ -85,7 +85,7 @@ func pinyinSyllableCount(w string) int {
 	for i := 1; i <= len(w); i++ {
 		for l := 1; l <= 6 && l <= i; l++ {
 			syl := w[i-l : i]
-			if !pinyinSyllables[syl] || strings.IndexAny(syl, "aeiouv") < 0 || (i-l > 0 && best[i-l] == 0) {
+			if !pinyinSyllables[syl] || !strings.ContainsAny(syl, "aeiouv") || (i-l > 0 && best[i-l] == 0) {
 				continue
 			}
 			if n := best[i-l] + 1; best[i] == 0 || n < best[i] {

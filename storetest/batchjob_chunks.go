@@ -146,11 +146,11 @@ func testChunkTakeover(t *testing.T, ja, jb tradescreen.BatchJobService, created
 	if l1b.JobID != rec.ID || l1b.Chunk != 1 {
 		t.Fatalf("leased %+v, want the expired chunk 1", l1b)
 	}
-	got, err := jb.FindBatchJob(ctx, rec.ID)
+	_, err = jb.FindBatchJob(ctx, rec.ID)
 	must(t, err)
 	wantCode(t, jb.ProgressBatchJobChunk(ctx, l1, 41), tradescreen.ECONFLICT)
 	must(t, ja.ProgressBatchJobChunk(ctx, l1b, 1))
-	got, err = jb.FindBatchJob(ctx, rec.ID)
+	got, err := jb.FindBatchJob(ctx, rec.ID)
 	must(t, err)
 	if got.Rows != 3 {
 		t.Errorf("rows %d after the takeover, want 3 (2 + 1: the first holder's 40 are gone)", got.Rows)

@@ -18,8 +18,9 @@ func TestHealthcheck(t *testing.T) {
 	unready := httptest.NewServer(tshttp.NewServer().Handler())
 	defer unready.Close()
 	m, stdout, stderr := testMain(nil)
-	if code := m.Run(context.Background(), []string{"healthcheck", "--url", unready.URL}); code != 1 || !strings.Contains(stderr.String(), "503") {
-		t.Errorf("unready server: exit %d, stderr %q", code, stderr.String())
+	if code := m.Run(context.Background(), []string{"healthcheck", "--url", unready.URL}); code != 1 || !strings.Contains(stderr.String(), "503") || stdout.String() != "" {
+		// A probe that fails says so on standard error only: "ready" on standard output is for a ready server.
+		t.Errorf("unready server: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 
 	ready := tshttp.NewServer()
