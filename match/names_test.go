@@ -168,6 +168,17 @@ func TestDifferentNumbersDoNotMatch(t *testing.T) {
 	if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, "number differs: 155 ≠ 175") {
 		t.Errorf("155 vs 175 machine repair plant: %.3f %s", s, ex.Summary)
 	}
+	// An ordinal numbers a unit of an organization, each listed on its own: the 14th Research Institute is
+	// not the 16th, the Second Academy not the 3rd.
+	for _, p := range [][3]string{
+		{"China Electronics Technology Group Corporation 14th Research Institute", "China Electronics Technology Group Corporation 16th Research Institute", "14 ≠ 16"},
+		{"CASIC Second Academy", "CASIC 3rd Academy", "2 ≠ 3"},
+	} {
+		s, ex = ix.Compare(p[0], p[1], "")
+		if s >= match.DefaultThreshold || !strings.Contains(ex.Summary, "number differs: "+p[2]) {
+			t.Errorf("%s vs %s: %.3f %s", p[0], p[1], s, ex.Summary)
+		}
+	}
 	for _, m := range ix.Search(tradescreen.Query{Name: "CASIC 3rd Academy 159 Factory"}) {
 		if m.SourceID == "7ad1c7d75258b21c88a663537b6e7d665bac3f58" {
 			t.Errorf("the 159 Factory alerts on the 239 Factory at %.3f: %s", m.Score, m.Explanation.Summary)
@@ -308,6 +319,38 @@ func TestArabicLettersRead(t *testing.T) {
 		}
 		if tc.match && !strings.Contains(strings.Join(ex.Adjustments, " | "), "read from the Arabic letters") {
 			t.Errorf("Compare(%q, %q): explanation lacks the reading: %s %q", tc.a, tc.b, ex.Summary, ex.Adjustments)
+		}
+	}
+}
+
+// A Chinese organization's name in Chinese characters is read in English as well: the words of a company's
+// or an institute's name (technology, group, university, Co., Ltd.) in the English the lists give them, the
+// place and the trade name in pinyin, an ordinal as a number. A trade name the lists write otherwise than in
+// pinyin ("海康威视", Hikvision) is not reached so.
+func TestChineseNamesRead(t *testing.T) {
+	ix := realIndex(t)
+	wantHit(t, ix, tradescreen.Query{Name: "浙江大华技术股份有限公司"}, "us_1260h", "us_1260h-zhejiang-dahua-technology-co-ltd", "read from Chinese in English")
+	wantHit(t, ix, tradescreen.Query{Name: "中国电子科技集团公司第十四研究所"}, "us_el", "3fb320d39b233116bbd7598f21d4dd06a52e0a5c", "read from Chinese in English")
+	wantHit(t, ix, tradescreen.Query{Name: "哈尔滨工业大学"}, "us_el", "018015bfc8cf6c2e8d8794b2a2ed0590d2775642")
+	for _, m := range ix.Search(tradescreen.Query{Name: "中国电子科技集团公司第十四研究所"}) {
+		if strings.Contains(m.Name, "16th") {
+			t.Errorf("the 14th Research Institute alerts on the 16th at %.3f: %s", m.Score, m.Explanation.Summary)
+		}
+	}
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"北京航空航天大学", "Beijing University of Aeronautics and Astronautics", true},
+		{"中国航天科工集团", "China Aerospace Science and Industry Corporation", true},
+		{"沈忠國際海運有限公司", "SHEN ZHONG INTERNATIONAL SHIPPING", true},
+		{"北京理工大学", "Beijing Institute of Technology", true},
+		{"北京理工大学", "Beijing Normal University", false},
+		{"杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd.", false},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindOrganization)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
 		}
 	}
 }

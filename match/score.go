@@ -488,6 +488,8 @@ type alignment struct {
 	placedC int
 	// qnum and cnum are the first number of each side left without a partner, or "".
 	qnum, cnum string
+	// qord and cord say whether those numbers are written as ordinals ("14th", "Second").
+	qord, cord bool
 	// legalQ and legalC are the words of a legal form left over apart from it (scatteredLegal).
 	legalQ, legalC []int
 	// typoOnly is set when the distinctive word of two organizations' names is matched only through a typo
@@ -992,7 +994,8 @@ func (ix *Index) penalise(a *alignment, score float64) float64 {
 		score *= ix.p.PatronymFactor
 	}
 	subs, numbers := substitutions(a.q, a.c, a.usedQ, a.usedC, a.person)
-	a.qnum, a.cnum = unmatchedNumber(a.q, a.usedQ), unmatchedNumber(a.c, a.usedC)
+	a.qnum, a.qord = unmatchedNumber(a.q, a.usedQ)
+	a.cnum, a.cord = unmatchedNumber(a.c, a.usedC)
 	for k := 0; k < subs; k++ {
 		score *= ix.p.SubstitutionFactor
 	}
@@ -1093,11 +1096,12 @@ func (ix *Index) rescore(a *alignment, score float64) (float64, string) {
 // aligned and the one word left on each side is three edits or more from the other: the difference is then
 // a different word, not a word break ("Bank of Chad" is not "Bank of China"). Nor when two different
 // designation numbers ("155" and "175 machine repair plant", the 159 and the 239 Factory, military unit
-// numbers) name different parties; a fund's, a vessel's or a trust's number in a series, or a year, may
+// numbers), or two numbers one of them an ordinal (the 14th and the 16th Research Institute, the Second and
+// the 3rd Academy), name different parties; a fund's, a vessel's or a trust's number in a series, or a year, may
 // still be bridged (the labelled pairs hold "Carlyle Partners VII" and "VIII" as one party).
 func (ix *Index) wholeName(a *alignment, score float64) float64 {
 	q, c := a.q, a.c
-	designations := designation(a.qnum) && designation(a.cnum)
+	designations := designation(a.qnum) && designation(a.cnum) || a.qnum != "" && a.cnum != "" && (a.qord || a.cord)
 	if !(score < 0.95 && !designations && !sameAsWritten(q, c, a.chosen, true) && !sameAsWritten(q, c, a.chosen, false) && !otherWord(q, c, a.usedQ, a.usedC)) {
 		return score
 	}
@@ -1555,14 +1559,29 @@ func regions(s *side, used []bool, simQ, qw, w []float64, factor float64) {
 	}
 }
 
-// unmatchedNumber returns the first number of s left without a partner, or "".
-func unmatchedNumber(s *side, used []bool) string {
+// unmatchedNumber returns the first number of s left without a partner, or "", and whether it is written as
+// an ordinal.
+func unmatchedNumber(s *side, used []bool) (string, bool) {
 	for k := range s.toks {
 		if !used[k] && s.cls[k] == normalize.Number {
-			return s.toks[k]
+			return s.toks[k], ordinal(s.raw[k])
 		}
 	}
-	return ""
+	return "", false
+}
+
+// ordinal reports whether a number token, as written, is an ordinal: digits with st, nd, rd or th ("14th"), or
+// a word ("second", "thirteenth"). An ordinal numbers a unit of an organization (the 14th Research Institute,
+// the Second Academy), each of them a party of its own, not a member of a series as a fund's roman numeral.
+func ordinal(raw string) bool {
+	if len(raw) < 3 || isDigits(raw) {
+		return false
+	}
+	switch raw[len(raw)-2:] {
+	case "st", "nd", "rd", "th":
+		return true
+	}
+	return false
 }
 
 // designation reports whether number n is of three digits or more and no year (1900 to 2099).
@@ -1957,6 +1976,9 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		}
 		if h := normalize.HangulReading(s); h != "" {
 			rs = append(rs, reading{h, "romanized from Hangul: " + h, 1})
+		}
+		for _, c := range normalize.ChineseEnglish(s) {
+			rs = append(rs, reading{c, "read from Chinese in English: " + c, 1})
 		}
 		if kind == tradescreen.KindPerson || kind == "" {
 			for _, r := range normalize.JapaneseReadings(s) {

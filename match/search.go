@@ -273,7 +273,8 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 	apart := ix.writtenApart(q.Name)
 	arabic, roman := ix.arabicReading(q.Name, nil)
-	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" && arabic == "" {
+	chinese := normalize.ChineseEnglish(q.Name)
+	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" && arabic == "" && chinese == nil {
 		return out
 	}
 	limit := q.Limit
@@ -319,6 +320,11 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 			ms[k].Explanation.Summary = rescored(ms[k].Explanation.Summary, ms[k].Score)
 		}
 		merge(ms, "read from the Arabic letters: "+arabic, false)
+	}
+	for _, r := range chinese {
+		qr := q
+		qr.Name = r
+		merge(ix.search(qr, normalize.Fold(r), ""), "read from Chinese in English: "+r, false)
 	}
 	if hangul != "" {
 		qr := q
