@@ -329,8 +329,8 @@ func TestArabicLettersRead(t *testing.T) {
 // pinyin ("海康威视", Hikvision) is not reached so.
 func TestChineseNamesRead(t *testing.T) {
 	ix := realIndex(t)
-	wantHit(t, ix, tradescreen.Query{Name: "浙江大华技术股份有限公司"}, "us_1260h", "us_1260h-zhejiang-dahua-technology-co-ltd", "read from Chinese in English")
-	wantHit(t, ix, tradescreen.Query{Name: "中国电子科技集团公司第十四研究所"}, "us_el", "3fb320d39b233116bbd7598f21d4dd06a52e0a5c", "read from Chinese in English")
+	wantHit(t, ix, tradescreen.Query{Name: "浙江大华技术股份有限公司"}, "us_1260h", "us_1260h-zhejiang-dahua-technology-co-ltd", "read in English")
+	wantHit(t, ix, tradescreen.Query{Name: "中国电子科技集团公司第十四研究所"}, "us_el", "3fb320d39b233116bbd7598f21d4dd06a52e0a5c", "read in English")
 	wantHit(t, ix, tradescreen.Query{Name: "哈尔滨工业大学"}, "us_el", "018015bfc8cf6c2e8d8794b2a2ed0590d2775642")
 	for _, m := range ix.Search(tradescreen.Query{Name: "中国电子科技集团公司第十四研究所"}) {
 		if strings.Contains(m.Name, "16th") {
@@ -347,6 +347,28 @@ func TestChineseNamesRead(t *testing.T) {
 		{"北京理工大学", "Beijing Institute of Technology", true},
 		{"北京理工大学", "Beijing Normal University", false},
 		{"杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd.", false},
+	} {
+		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindOrganization)
+		if got := s >= match.DefaultThreshold; got != tc.match {
+			t.Errorf("Compare(%q, %q) = %.3f (%s), want match=%v", tc.a, tc.b, s, ex.Summary, tc.match)
+		}
+	}
+}
+
+// A Russian organization's name in Cyrillic is read in English as well: the words of a kind of
+// organization, an industry or a product in the English the lists give them, an adjective of a place as the
+// place.
+func TestRussianNamesRead(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct {
+		a, b  string
+		match bool
+	}{
+		{"Акционерное общество “Муромский приборостроительный завод”", "JSC Murom Instrument-Making Plant", true},
+		{"АО «Концерн Калашников»", "OJSC Concern Kalashnikov", true},
+		{"Государственная корпорация Ростех", "State Corporation Rostec", true},
+		{"Уральский оптико-механический завод", "Ural Optical and Mechanical Plant", true},
+		{"Уральский оптико-механический завод", "Izhevsk Mechanical Plant", false},
 	} {
 		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindOrganization)
 		if got := s >= match.DefaultThreshold; got != tc.match {

@@ -273,7 +273,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 	apart := ix.writtenApart(q.Name)
 	arabic, roman := ix.arabicReading(q.Name, nil)
-	chinese := normalize.ChineseEnglish(q.Name)
+	chinese := append(normalize.ChineseEnglish(q.Name), normalize.RussianEnglish(q.Name)...)
 	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" && arabic == "" && chinese == nil {
 		return out
 	}
@@ -324,7 +324,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	for _, r := range chinese {
 		qr := q
 		qr.Name = r
-		merge(ix.search(qr, normalize.Fold(r), ""), "read from Chinese in English: "+r, false)
+		merge(ix.search(qr, normalize.Fold(r), ""), "read in English: "+r, false)
 	}
 	if hangul != "" {
 		qr := q

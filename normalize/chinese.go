@@ -205,17 +205,5 @@ func ChineseEnglish(s string) []string {
 	if !found || len(words) == 0 {
 		return nil
 	}
-	readings := []string{""}
-	for _, ways := range words {
-		var next []string
-		for _, r := range readings {
-			for _, w := range ways {
-				if len(next) < chineseMaxReadings {
-					next = append(next, strings.TrimSpace(r+" "+w))
-				}
-			}
-		}
-		readings = next
-	}
-	return readings
+	return spellReadings(words, chineseMaxReadings)
 }

@@ -44,3 +44,26 @@ func TestChineseNumber(t *testing.T) {
 		t.Errorf("chineseNumber(研究所) read a number")
 	}
 }
+
+func TestRussianEnglish(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want string // one of the readings
+	}{
+		{"Акционерное общество «Муромский приборостроительный завод»", "aktsionernoe obshchestvo murom Instrument-Making Plant"},
+		{"ОАО «Ижевский механический завод»", "oao izhevsk Mechanical Plant"},
+		{"АО «Концерн Калашников»", "ao Concern kalashnikov"},
+		{"Научно-производственное объединение «Технолог»", "NPO tekhnolog"},
+	} {
+		got := RussianEnglish(tc.name)
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("RussianEnglish(%q) = %q, want a reading %q", tc.name, got, tc.want)
+		}
+	}
+	// Not read: a person's name, Latin letters mixed in.
+	for _, s := range []string{"Владимир Путин", "Концерн Kalashnikov", ""} {
+		if got := RussianEnglish(s); got != nil {
+			t.Errorf("RussianEnglish(%q) = %q, want none", s, got)
+		}
+	}
+}
