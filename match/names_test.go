@@ -299,6 +299,14 @@ func TestArabicLettersRead(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "الله داد طیب ولی محمد"}, "gb_hmt", "7483", "read from the Arabic letters")
 	wantHit(t, ix, tradescreen.Query{Name: "جلال الدين حقانى"}, "gb_hmt", "7165", "read from the Arabic letters")
 	wantHit(t, ix, tradescreen.Query{Name: "رحمت الله شاه نواز"}, "gb_hmt", "13090", "read from the Arabic letters")
+	// The reading's score is scaled down after the search: what falls below the threshold is no alert.
+	for _, q := range []string{"الله داد طیب ولی محمد", "جلال الدين حقانى", "عمر الشريف", "محمد قاسم میر ولی خدايرحيم"} {
+		for _, m := range ix.Search(tradescreen.Query{Name: q, Limit: 50}) {
+			if m.Score < match.DefaultThreshold {
+				t.Errorf("%q returns %s/%s at %.3f, below the threshold", q, m.Source, m.SourceID, m.Score)
+			}
+		}
+	}
 	for _, tc := range []struct {
 		a, b  string
 		match bool

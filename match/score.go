@@ -1260,8 +1260,8 @@ func givenAndSurname(a *alignment) bool {
 const surnameMaxDF = 100
 
 // surnameAlone reports whether the query is one word of four letters or more and nothing else but titles,
-// aligned as written (or as a romanization variant) with the surname of a listed person's name of two words or more (its last word, or
-// the first of "SURNAME, Given"), a surname in at most surnameMaxDF listed names.
+// aligned as written (or as a romanization variant) with the surname of a listed person's name of two words
+// or more (its last word, or the first of "SURNAME, Given"), a surname in at most surnameMaxDF listed names.
 func (ix *Index) surnameAlone(a *alignment) bool {
 	q, c := a.q, a.c
 	if !a.person || q.words != 1 || len(a.chosen) != 1 || c.words < 2 {

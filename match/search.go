@@ -314,12 +314,20 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	if arabic != "" {
 		qr := q
 		qr.Name = arabic
-		ms := ix.searchRead(qr, arabic, "", roman)
-		for k := range ms {
-			ms[k].Score = floor3(ms[k].Score * arabicReadingFactor)
-			ms[k].Explanation.Summary = rescored(ms[k].Explanation.Summary, ms[k].Score)
+		threshold := q.Threshold
+		if threshold <= 0 {
+			threshold = DefaultThreshold
 		}
-		merge(ms, "read from the Arabic letters: "+arabic, false)
+		var kept []tradescreen.Match
+		for _, m := range ix.searchRead(qr, arabic, "", roman) {
+			// The reading guesses the vowels: its score is scaled down, and what that takes below the
+			// threshold is no alert.
+			if m.Score = floor3(m.Score * arabicReadingFactor); m.Score >= threshold {
+				m.Explanation.Summary = rescored(m.Explanation.Summary, m.Score)
+				kept = append(kept, m)
+			}
+		}
+		merge(kept, "read from the Arabic letters: "+arabic, false)
 	}
 	for _, r := range chinese {
 		qr := q
