@@ -369,6 +369,12 @@ func FuzzCompare(f *testing.F) {
 		{"ALEXSONGPTE LTD", "ALEXSONG PTE LTD"}, {"KPDS.A.", "KPD S.A."}, {"MUHAMMAD, 'AliHajj", "MUHAMMAD, 'Ali Hajj"},
 		{"PAEK C.", "PAEK, Chang-Ho"}, {"Kim Jong On", "Kim Jong Un"}, {"AVL-QAIDA IN IRAQ", "AL-QAIDA IN IRAQ"},
 		{"Abdiqadir Ali", "Abdulkadir Ali"}, {"Umair Sheikh", "SHEIKH, Umair Naeem"}, {"a-", "-b"}, {".....", "S.A."},
+		// Round 4g: Arabic letters read with vowels, Chinese and Russian organizations' names read in
+		// English, a surname alone, roman numerals and ordinals.
+		{"جلال الدين حقانى", "JALALUDDIN HAQQANI"}, {"ال ال الله", "الله"}, {"ھےٹڈڑں", "hy"},
+		{"中国电子科技集团公司第十四研究所", "CETC 14th Research Institute"}, {"第第十百零", "公司公司"},
+		{"Акционерное общество «Муромский приборостроительный завод»", "JSC Murom Instrument-Making Plant"},
+		{"Deripaska", "DERIPASKA, Oleg"}, {"Fund XII L.P.", "Fund XIII L.P."}, {"Second Academy", "3rd Academy"},
 	} {
 		f.Add(p[0], p[1], false)
 	}
