@@ -331,7 +331,7 @@ func TestArabicLettersRead(t *testing.T) {
 	}
 }
 
-// A Chinese organization's name in Chinese characters is read in English as well: the words of a company's
+// A Chinese organization's name in Chinese characters, or a Korean one in Hangul, is read in English as well: the words of a company's
 // or an institute's name (technology, group, university, Co., Ltd.) in the English the lists give them, the
 // place and the trade name in pinyin, an ordinal as a number. A trade name the lists write otherwise than in
 // pinyin ("海康威视", Hikvision) is not reached so.
@@ -339,6 +339,7 @@ func TestChineseNamesRead(t *testing.T) {
 	ix := realIndex(t)
 	wantHit(t, ix, tradescreen.Query{Name: "浙江大华技术股份有限公司"}, "us_1260h", "us_1260h-zhejiang-dahua-technology-co-ltd", "read in English")
 	wantHit(t, ix, tradescreen.Query{Name: "中国电子科技集团公司第十四研究所"}, "us_el", "3fb320d39b233116bbd7598f21d4dd06a52e0a5c", "read in English")
+	wantHit(t, ix, tradescreen.Query{Name: "조선광업개발무역회사"}, "un_sc", "KPe.001", "read in English")
 	wantHit(t, ix, tradescreen.Query{Name: "哈尔滨工业大学"}, "us_el", "018015bfc8cf6c2e8d8794b2a2ed0590d2775642")
 	for _, m := range ix.Search(tradescreen.Query{Name: "中国电子科技集团公司第十四研究所"}) {
 		if strings.Contains(m.Name, "16th") {
@@ -355,6 +356,11 @@ func TestChineseNamesRead(t *testing.T) {
 		{"北京理工大学", "Beijing Institute of Technology", true},
 		{"北京理工大学", "Beijing Normal University", false},
 		{"杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd.", false},
+		// Hangul, read alike: the words of a Korean organization's name in English, its names in the
+		// McCune–Reischauer spelling.
+		{"조선혁신무역회사", "KOREA HYOKSIN TRADING CORPORATION", true},
+		{"조선 련봉 총회사", "Korea Ryonbong General Corporation", true},
+		{"조선혁신무역회사", "KOREA KUMSAN TRADING CORPORATION", false},
 	} {
 		s, ex := ix.Compare(tc.a, tc.b, tradescreen.KindOrganization)
 		if got := s >= match.DefaultThreshold; got != tc.match {

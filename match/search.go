@@ -273,7 +273,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 	apart := ix.writtenApart(q.Name)
 	arabic, roman := ix.arabicReading(q.Name, nil)
-	chinese := append(normalize.ChineseEnglish(q.Name), normalize.RussianEnglish(q.Name)...)
+	chinese := slices.Concat(normalize.ChineseEnglish(q.Name), normalize.KoreanEnglish(q.Name), normalize.RussianEnglish(q.Name))
 	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" && arabic == "" && chinese == nil {
 		return out
 	}

@@ -146,12 +146,40 @@ const chineseMaxReadings = 8
 // other characters read in pinyin as one word ("浙江大华技术股份有限公司": "Zhejiang dahua Technology Co., Ltd."),
 // one reading for each way of putting the words that have several, at most chineseMaxReadings; nil when s is
 // not so written or has no such word of two characters or more.
-func ChineseEnglish(s string) []string {
+func ChineseEnglish(s string) []string { return chineseReader.read(s) }
+
+var chineseReader = termReader{
+	terms: chineseTerms, maxTerm: chineseMaxTerm, simplified: chineseSimplified, ordinals: true,
+	script: func(r rune) bool { return unicode.Is(unicode.Han, r) },
+	romanize: func(run []rune) string {
+		var b strings.Builder
+		for _, r := range run {
+			b.WriteString(hanPinyin(r))
+		}
+		return b.String()
+	},
+}
+
+// termReader reads a name written in one script by a list of its words' English: the words of terms (the
+// longest first) in English, each run of other characters of the script romanized as one word.
+type termReader struct {
+	terms   map[string]string
+	maxTerm int
+	// script tells the script's characters; simplified writes some of them in the form terms has.
+	script     func(rune) bool
+	simplified map[rune]rune
+	// ordinals reads 第 and a Chinese numeral as an ordinal.
+	ordinals bool
+	romanize func(run []rune) string
+}
+
+// read returns the readings of s (see ChineseEnglish).
+func (tr termReader) read(s string) []string {
 	runes := []rune(s)
 	for i, r := range runes {
 		switch {
-		case unicode.Is(unicode.Han, r):
-			if t, ok := chineseSimplified[r]; ok {
+		case tr.script(r):
+			if t, ok := tr.simplified[r]; ok {
 				runes[i] = t
 			}
 		case unicode.IsSpace(r) || strings.ContainsRune("()（）·・", r):
@@ -160,22 +188,22 @@ func ChineseEnglish(s string) []string {
 		}
 	}
 	var words [][]string // each word's ways
-	var name strings.Builder
+	var run []rune
 	flush := func() {
-		if name.Len() > 0 {
-			words = append(words, []string{name.String()})
-			name.Reset()
+		if len(run) > 0 {
+			words = append(words, []string{tr.romanize(run)})
+			run = run[:0]
 		}
 	}
 	found := false
 	for i := 0; i < len(runes); {
-		if !unicode.Is(unicode.Han, runes[i]) {
+		if !tr.script(runes[i]) {
 			flush()
 			i++
 			continue
 		}
 		// An ordinal: 第十四研究所 is the 14th Research Institute.
-		if runes[i] == '第' {
+		if tr.ordinals && runes[i] == '第' {
 			if v, n := chineseNumber(runes[i+1:]); n > 0 {
 				flush()
 				words = append(words, []string{strconv.Itoa(v) + ordinalSuffix(v)})
@@ -183,22 +211,22 @@ func ChineseEnglish(s string) []string {
 				continue
 			}
 		}
-		n := min(chineseMaxTerm, len(runes)-i)
+		n := min(tr.maxTerm, len(runes)-i)
 		for ; n >= 1; n-- {
-			if _, ok := chineseTerms[string(runes[i:i+n])]; ok {
+			if _, ok := tr.terms[string(runes[i:i+n])]; ok {
 				break
 			}
 		}
 		if n >= 1 {
 			flush()
-			if t := chineseTerms[string(runes[i:i+n])]; t != "" {
+			if t := tr.terms[string(runes[i:i+n])]; t != "" {
 				words = append(words, strings.Split(t, "|"))
 			}
 			found = found || n > 1
 			i += n
 			continue
 		}
-		name.WriteString(hanPinyin(runes[i]))
+		run = append(run, runes[i])
 		i++
 	}
 	flush()

@@ -67,3 +67,21 @@ func TestRussianEnglish(t *testing.T) {
 		}
 	}
 }
+
+func TestKoreanEnglish(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"조선광업개발무역회사", "Korea Mining Development Trading Corporation"},
+		{"조선 광업 개발 무역 회사", "Korea Mining Development Trading Corporation"},
+		{"조선혁신무역회사", "Korea hyoksin Trading Corporation"},
+	} {
+		if got := KoreanEnglish(tc.name); !slices.Contains(got, tc.want) {
+			t.Errorf("KoreanEnglish(%q) = %q, want a reading %q", tc.name, got, tc.want)
+		}
+	}
+	// Not read: a person's name, Latin letters mixed in.
+	for _, s := range []string{"김정은", "조선 Trading", ""} {
+		if got := KoreanEnglish(s); got != nil {
+			t.Errorf("KoreanEnglish(%q) = %q, want none", s, got)
+		}
+	}
+}
