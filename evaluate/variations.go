@@ -597,24 +597,38 @@ func otherList(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
 	var cands []Variant
 	for i := range entries {
 		e := &entries[i]
-		if e.Source != "gb_hmt" {
-			continue
-		}
-		for _, id := range e.Identifiers {
-			if id.Type != "UN Ref" {
-				continue
-			}
-			ref := strings.ToUpper(strings.TrimSpace(id.Number))
-			// A UN reference names an individual ("QDi.") or an entity ("QDe."): a UK person that cites an
-			// entity's reference (the UK list sometimes cites a related party's) is not the same party.
-			if k := unRefKind(ref); k != "" && e.Kind != "" && e.Kind != tradescreen.KindUnknown && k != e.Kind {
-				continue
-			}
+		for _, ref := range ukUNRefs(e) {
 			if key, ok := un[ref]; ok && latinName(e.Name) {
 				cands = append(cands, Variant{Category: "other_list", Query: e.Name, Kind: queryKind(e.Kind, rng), Target: key, Original: e.Name})
 			}
 		}
 	}
+	return pick(cands, rng, n)
+}
+
+// ukUNRefs returns the UN references a UK list entry carries for a party of its own kind: a UN reference
+// names an individual ("QDi.") or an entity ("QDe."), and a UK person that cites an entity's reference (the
+// UK list sometimes cites a related party's) is not the same party.
+func ukUNRefs(e *tradescreen.Entry) []string {
+	if e.Source != "gb_hmt" {
+		return nil
+	}
+	var refs []string
+	for _, id := range e.Identifiers {
+		if id.Type != "UN Ref" {
+			continue
+		}
+		ref := strings.ToUpper(strings.TrimSpace(id.Number))
+		if k := unRefKind(ref); k != "" && e.Kind != "" && e.Kind != tradescreen.KindUnknown && k != e.Kind {
+			continue
+		}
+		refs = append(refs, ref)
+	}
+	return refs
+}
+
+// pick returns n of cands (all when fewer), drawn by rng from a stable order.
+func pick(cands []Variant, rng *rand.Rand, n int) []Variant {
 	sort.Slice(cands, func(a, b int) bool { return cands[a].Target+cands[a].Query < cands[b].Target+cands[b].Query })
 	rng.Shuffle(len(cands), func(a, b int) { cands[a], cands[b] = cands[b], cands[a] })
 	if len(cands) > n {
@@ -633,19 +647,8 @@ func otherList(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
 func otherScript(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
 	uk := map[string][]string{}
 	for i := range entries {
-		e := &entries[i]
-		if e.Source != "gb_hmt" {
-			continue
-		}
-		for _, id := range e.Identifiers {
-			if id.Type != "UN Ref" {
-				continue
-			}
-			ref := strings.ToUpper(strings.TrimSpace(id.Number))
-			if k := unRefKind(ref); k != "" && e.Kind != "" && e.Kind != tradescreen.KindUnknown && k != e.Kind {
-				continue
-			}
-			uk[ref] = append(uk[ref], e.Key())
+		for _, ref := range ukUNRefs(&entries[i]) {
+			uk[ref] = append(uk[ref], entries[i].Key())
 		}
 	}
 	var cands []Variant
@@ -663,12 +666,7 @@ func otherScript(entries []tradescreen.Entry, rng *rand.Rand, n int) []Variant {
 			}
 		}
 	}
-	sort.Slice(cands, func(a, b int) bool { return cands[a].Target+cands[a].Query < cands[b].Target+cands[b].Query })
-	rng.Shuffle(len(cands), func(a, b int) { cands[a], cands[b] = cands[b], cands[a] })
-	if len(cands) > n {
-		cands = cands[:n]
-	}
-	return cands
+	return pick(cands, rng, n)
 }
 
 // QuickVariant returns s varied one cheap way, chosen by rng: two letters of its longest word swapped
