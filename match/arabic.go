@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -133,6 +134,21 @@ func (ix *Index) abjadWord(roman string, prefer []string) string {
 		}
 	}
 	return best
+}
+
+// abjadExpansions returns exps, the expansions of a word of a reading guessed from Arabic letters whose
+// transliteration is roman, with every word of the lists those letters fit: the guess ("mali" for ملی) then
+// finds the names that write it otherwise ("BANK MELLI IRAN"), which the scorer fits to the letters
+// (tokSim). The result is carved from s.exps.
+func (ix *Index) abjadExpansions(s *scratch, exps []expansion, roman string) []expansion {
+	start := len(s.exps)
+	s.exps = append(s.exps, exps...)
+	for _, id := range ix.abjadIndex()[normalize.AbjadKey(roman)] {
+		if !slices.ContainsFunc(s.exps[start:], func(e expansion) bool { return e.tok == id }) && normalize.AbjadFits(roman, ix.toks[id].text) {
+			s.exps = append(s.exps, expansion{id, 1})
+		}
+	}
+	return s.exps[start:len(s.exps):len(s.exps)]
 }
 
 // rescored returns summary, which opens with the score it explains ("1.00: 2 exact"), opening with score

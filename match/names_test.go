@@ -299,6 +299,10 @@ func TestArabicLettersRead(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "الله داد طیب ولی محمد"}, "gb_hmt", "7483", "read from the Arabic letters")
 	wantHit(t, ix, tradescreen.Query{Name: "جلال الدين حقانى"}, "gb_hmt", "7165", "read from the Arabic letters")
 	wantHit(t, ix, tradescreen.Query{Name: "رحمت الله شاه نواز"}, "gb_hmt", "13090", "read from the Arabic letters")
+	// An organization's name that is a transliteration, in Persian: the guessed spelling ("mali" for ملی)
+	// finds the names that write it otherwise (Melli), and پ and ه are not the ph of Mustapha.
+	wantHit(t, ix, tradescreen.Query{Name: "بانک ملی ایران"}, "us_sdn", "25578", "read from the Arabic letters")
+	wantHit(t, ix, tradescreen.Query{Name: "بانک سپه"}, "us_sdn", "25580", "read from the Arabic letters")
 	// The reading's score is scaled down after the search: what falls below the threshold is no alert.
 	for _, q := range []string{"الله داد طیب ولی محمد", "جلال الدين حقانى", "عمر الشريف", "محمد قاسم میر ولی خدايرحيم"} {
 		for _, m := range ix.Search(tradescreen.Query{Name: q, Limit: 50}) {

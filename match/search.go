@@ -399,7 +399,7 @@ func (ix *Index) searchRead(q tradescreen.Query, folded, syl string, roman map[s
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	allowed := allowedSources(q.Sources)
-	qx := ix.gatherExpansions(s, qt, qtPerson)
+	qx := ix.gatherExpansions(s, qt, qtPerson, roman)
 	if !ix.accumulate(s, qx, qt, allowed) {
 		return nil
 	}
@@ -426,12 +426,16 @@ func allowedSources(sources []string) map[string]bool {
 
 // gatherExpansions returns each query token's expansions, rarest first: the tokens of the organization
 // reading qt, then those of the person reading qtPerson that differ, then two adjacent query tokens the
-// lists write as one word (and the reverse).
-func (ix *Index) gatherExpansions(s *scratch, qt, qtPerson []normalize.Token) []qexp {
+// lists write as one word (and the reverse). roman, for a reading of Arabic letters (searchRead), adds to a
+// word read so every word its letters fit (abjadExpansions).
+func (ix *Index) gatherExpansions(s *scratch, qt, qtPerson []normalize.Token, roman map[string]string) []qexp {
 	s.exps = s.exps[:0]
 	qx := s.qx[:0]
 	gather := func(t normalize.Token) {
 		exps := ix.expand(s, t)
+		if r := roman[t.Text]; r != "" && t.Class == normalize.Word {
+			exps = ix.abjadExpansions(s, exps, r)
+		}
 		df := 0
 		for _, e := range exps {
 			df += int(ix.toks[e.tok].df)

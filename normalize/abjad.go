@@ -136,8 +136,8 @@ func vowels(cost []int, latin string) {
 
 // AbjadKey is a coarse key of a word's consonants under which the Latin spellings AbjadFits accepts for a
 // transliterated Arabic word share the word's own key: vowels, w, y, h and v left out, the consonants that
-// stand for one another in one class (t d s z th dh sh ch; k q c g j x kh gh; b p; f ph), a class repeated
-// once.
+// stand for one another in one class (t d s z th dh sh ch; k q c g j x kh gh; b p f ph — ph is پ and ه in a
+// transliteration, ف in Mustapha), a class repeated once.
 func AbjadKey(w string) string {
 	var b strings.Builder
 	prev := byte(0)
@@ -161,7 +161,7 @@ func AbjadKey(w string) string {
 			put('K')
 			i++
 		case two == "ph":
-			put('F')
+			put('B')
 			i++
 		case strings.IndexByte("aeiouwyhv@", c) >= 0:
 			// a vowel, a long vowel's letter or a silent h: no consonant of the key
@@ -169,10 +169,8 @@ func AbjadKey(w string) string {
 			put('T')
 		case strings.IndexByte("kqcgjx", c) >= 0:
 			put('K')
-		case c == 'b' || c == 'p':
+		case c == 'b' || c == 'p' || c == 'f':
 			put('B')
-		case c == 'f':
-			put('F')
 		case c >= 'a' && c <= 'z':
 			put(c - 32)
 		default:
