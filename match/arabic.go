@@ -52,7 +52,9 @@ func (ix *Index) arabicReading(name string, prefer []string) (string, map[string
 	if !normalize.ArabicOnly(name) {
 		return "", nil
 	}
-	words := strings.Fields(normalize.Fold(name))
+	// A zero-width non-joiner ends a part of a Persian word (خامنه‌ای, احمدی‌نژاد): read the parts as words,
+	// which the lists may write as one.
+	words := strings.Fields(normalize.Fold(strings.ReplaceAll(name, "\u200c", " ")))
 	out := make([]string, 0, len(words))
 	roman := map[string]string{}
 	for i := 0; i < len(words); {
@@ -89,9 +91,9 @@ func (ix *Index) arabicReading(name string, prefer []string) (string, map[string
 	return strings.Join(out, " "), roman
 }
 
-// joinedRoman writes words, transliterated from Arabic, as one: the article as @ and Allah as @lh. The first
-// word is a transliterated name, every other word one too or the article or Allah, and one of them at
-// least is a name.
+// joinedRoman writes words, transliterated from Arabic, as one: the article as @, Allah as @lh, and a break
+// | between two names (where a final h may be silent). The first word is a transliterated name, every other
+// word one too or the article or Allah.
 func joinedRoman(words []string) (string, bool) {
 	var b strings.Builder
 	if last := words[len(words)-1]; last == "al" {
@@ -106,6 +108,9 @@ func joinedRoman(words []string) (string, bool) {
 		case normalize.ArabicSpelling(w) || isDigits(w) || len(w) < 2:
 			return "", false
 		default:
+			if k > 0 && words[k-1] != "al" {
+				b.WriteByte('|')
+			}
 			b.WriteString(w)
 		}
 	}
@@ -126,11 +131,13 @@ func (ix *Index) abjadWord(roman string, prefer []string) string {
 		return best
 	}
 	bestDF := int32(-1)
-	for _, id := range ix.abjadIndex()[normalize.AbjadKey(roman)] {
-		t := &ix.toks[id]
-		c, ok := normalize.AbjadCost(roman, t.text)
-		if ok && (bestCost < 0 || c < bestCost || c == bestCost && t.df > bestDF) {
-			best, bestCost, bestDF = t.text, c, t.df
+	for _, key := range normalize.AbjadKeys(roman) {
+		for _, id := range ix.abjadIndex()[key] {
+			t := &ix.toks[id]
+			c, ok := normalize.AbjadCost(roman, t.text)
+			if ok && (bestCost < 0 || c < bestCost || c == bestCost && t.df > bestDF) {
+				best, bestCost, bestDF = t.text, c, t.df
+			}
 		}
 	}
 	return best
@@ -143,9 +150,11 @@ func (ix *Index) abjadWord(roman string, prefer []string) string {
 func (ix *Index) abjadExpansions(s *scratch, exps []expansion, roman string) []expansion {
 	start := len(s.exps)
 	s.exps = append(s.exps, exps...)
-	for _, id := range ix.abjadIndex()[normalize.AbjadKey(roman)] {
-		if !slices.ContainsFunc(s.exps[start:], func(e expansion) bool { return e.tok == id }) && normalize.AbjadFits(roman, ix.toks[id].text) {
-			s.exps = append(s.exps, expansion{id, 1})
+	for _, key := range normalize.AbjadKeys(roman) {
+		for _, id := range ix.abjadIndex()[key] {
+			if !slices.ContainsFunc(s.exps[start:], func(e expansion) bool { return e.tok == id }) && normalize.AbjadFits(roman, ix.toks[id].text) {
+				s.exps = append(s.exps, expansion{id, 1})
+			}
 		}
 	}
 	return s.exps[start:len(s.exps):len(s.exps)]

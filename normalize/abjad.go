@@ -47,6 +47,10 @@ var abjadSpellings = map[string][]string{
 		"an", "un", "en", "in", "ash", "ush", "esh", "ath", "uth", "adh", "udh"},
 }
 
+// abjadBreak is how the break between two words read as one is written in Latin letters: not at all, or
+// with a hyphen or an apostrophe that folding removed.
+var abjadBreak = []string{""}
+
 // abjadDigraphs are the units of two letters the transliteration writes for one letter.
 var abjadDigraphs = map[string]bool{"th": true, "kh": true, "dh": true, "sh": true, "gh": true, "ch": true, "zh": true}
 
@@ -87,7 +91,12 @@ func AbjadCost(roman, latin string) (int, bool) {
 		if !ok {
 			spellings = []string{unit}
 		}
-		last := i+n == len(roman)
+		// A final h may be silent at the end of the word, or of a part of it: before the break | that
+		// arabicReading writes between words read as one (Persian خامنه‌ای, Khamenei).
+		last := i+n == len(roman) || roman[i+n] == '|'
+		if unit == "|" {
+			spellings = abjadBreak
+		}
 		for j := range next {
 			next[j] = -1
 		}
@@ -163,7 +172,7 @@ func AbjadKey(w string) string {
 		case two == "ph":
 			put('B')
 			i++
-		case strings.IndexByte("aeiouwyhv@", c) >= 0:
+		case strings.IndexByte("aeiouwyhv@|", c) >= 0:
 			// a vowel, a long vowel's letter or a silent h: no consonant of the key
 		case strings.IndexByte("tdsz", c) >= 0:
 			put('T')
@@ -178,6 +187,16 @@ func AbjadKey(w string) string {
 		}
 	}
 	return b.String()
+}
+
+// AbjadKeys returns the keys (AbjadKey) under which the Latin spellings of roman, a transliterated Arabic
+// word, may stand: ژ, transliterated zh, is written j or g as often as z or zh, which are keys of two classes.
+func AbjadKeys(roman string) []string {
+	k := AbjadKey(roman)
+	if !strings.Contains(roman, "zh") {
+		return []string{k}
+	}
+	return []string{k, AbjadKey(strings.ReplaceAll(roman, "zh", "j"))}
 }
 
 // arabicSpellings holds every Latin word the tables of arabic.go give an Arabic word.

@@ -1,6 +1,9 @@
 package normalize
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestAbjadFits(t *testing.T) {
 	for _, tc := range []struct {
@@ -29,6 +32,9 @@ func TestAbjadFits(t *testing.T) {
 		if tc.want && AbjadKey(tc.roman) != AbjadKey(tc.latin) {
 			t.Errorf("AbjadKey(%q) = %q, AbjadKey(%q) = %q: a word its letters fit is not found under its key", tc.roman, AbjadKey(tc.roman), tc.latin, AbjadKey(tc.latin))
 		}
+	}
+	if keys := AbjadKeys("nzhad"); !slices.Contains(keys, AbjadKey("nejad")) || !slices.Contains(keys, AbjadKey("nezhad")) {
+		t.Errorf("AbjadKeys(nzhad) = %q: ژ written j and zh are not both found", keys)
 	}
 	if c1, _ := AbjadCost("tyb", "tayeb"); func() bool { c2, _ := AbjadCost("tyb", "adib"); return c1 >= c2 }() {
 		t.Errorf("AbjadCost: Tayeb should read طيب at less cost than Adib")

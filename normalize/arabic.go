@@ -75,7 +75,8 @@ func hasArabic(s string) bool {
 	return false
 }
 
-// plainArabic removes vowel marks and tatweel and writes the alef forms as plain alef.
+// plainArabic removes vowel marks and tatweel, writes the alef forms as plain alef and the Persian yeh and
+// kaf as the Arabic ones.
 func plainArabic(w string) string {
 	var b strings.Builder
 	for _, r := range w {
@@ -83,6 +84,10 @@ func plainArabic(w string) string {
 		case r >= 0x64B && r <= 0x65F || r == 0x670 || r == 0x640:
 		case r == 'أ' || r == 'إ' || r == 'آ' || r == 'ٱ':
 			b.WriteRune('ا')
+		case r == 'ی':
+			b.WriteRune('ي') // Persian yeh, as the tables write it (علی: علي, Ali)
+		case r == 'ک':
+			b.WriteRune('ك') // Persian kaf
 		default:
 			b.WriteRune(r)
 		}

@@ -6,7 +6,8 @@ package normalize
 // each individual whose NAME_ORIGINAL_SCRIPT is in Arabic script and has as many words as FIRST_NAME to
 // FOURTH_NAME (Abd and the name after it counted as one), read word by word in order; a word with the
 // article kept when the Latin word has AL- (family names and nisbas: التكريتي AL-TIKRITI), the most
-// frequent spelling kept, the words of arabicNames left out. 254 of the 327 individuals aligned.
+// frequent spelling kept, the words of arabicNames left out. 254 of the 327 individuals aligned. Corrected by
+// hand: سيف is saif (the alignment had read SEIFALLAH, سيف الله in one Latin word, as سيف alone).
 var arabicListNames = map[string]string{
 	"اختر": "akhtar", "اخوند": "akhund", "اخوندزاده": "akhundzada", "ادم": "adam", "اديب": "adib",
 	"ازهر": "azhar", "اسحاق": "ishak", "اشرف": "ashraf", "اعظم": "azam", "اغا": "agha", "امان": "aman",
@@ -33,7 +34,7 @@ var arabicListNames = map[string]string{
 	"سباعي": "sebai", "سبعاوي": "sabawi", "سجا": "saja", "سرحان": "sirhan", "سعادي": "saadi",
 	"سعيدالله": "saidullah", "سلبي": "salbi", "سلمان": "salman", "سليم": "salim", "سليوة": "slewa",
 	"سمبوريو": "semborio", "سميرة": "samira", "سند": "sanad", "سندس": "sundus", "سيد": "sayyed",
-	"سيف": "seifallah", "سيفي": "saifi", "شاه": "shah", "شحاته": "shihata", "شعبان": "shaban", "شفيق": "shafiq",
+	"سيف": "saif", "سيفي": "saifi", "شاه": "shah", "شحاته": "shihata", "شعبان": "shaban", "شفيق": "shafiq",
 	"شمس": "shams", "شنداخ": "shindakh", "صادق": "sadiq", "صحراوي": "sahraoui", "صدام": "saddam", "صعب": "sab",
 	"صلاح": "shalah", "ضاري": "dari", "طائي": "tai", "طالع": "tali", "طاهر": "tahir", "طعان": "taan",
 	"طلفاح": "tilfah", "ظواهري": "zawahiri", "عابد": "abid", "عاشور": "ashour", "عامر": "aamir", "عاني": "ani",
