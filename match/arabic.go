@@ -80,6 +80,15 @@ func (ix *Index) arabicReading(name string, prefer []string) (string, map[string
 			if l := ix.abjadWord(w, prefer); l != "" {
 				roman[l] = w
 				w = l
+			} else if parts := ix.abjadSplit(w, prefer); parts != nil {
+				for k := 0; k+1 < len(parts); k += 2 {
+					if parts[k+1] != "" {
+						roman[parts[k]] = parts[k+1]
+					}
+					out = append(out, parts[k])
+				}
+				i++
+				continue
 			}
 		}
 		out = append(out, w)
@@ -115,6 +124,32 @@ func joinedRoman(words []string) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// abjadSplit reads roman, a word transliterated from Arabic that no word of the lists fits, as two words the
+// lists write apart ("خدايرحيم" KHUDAI RAHIM), the second maybe led by the article ("أبواليزيد" ABOU EL
+// YAZID): each part of three letters or more fitting a word of prefer or the lists. It returns the words
+// read, each followed by its transliteration ("" for the article), or nil.
+func (ix *Index) abjadSplit(roman string, prefer []string) []string {
+	if len(roman) < 6 || strings.ContainsAny(roman, "@|") {
+		return nil
+	}
+	for cut := 3; cut+3 <= len(roman); cut++ {
+		head, tail := roman[:cut], roman[cut:]
+		first := ix.abjadWord(head, prefer)
+		if first == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(tail, "al"); ok && len(rest) >= 3 {
+			if second := ix.abjadWord(rest, prefer); second != "" {
+				return []string{first, head, "al", "", second, rest}
+			}
+		}
+		if second := ix.abjadWord(tail, prefer); second != "" {
+			return []string{first, head, second, tail}
+		}
+	}
+	return nil
 }
 
 // abjadWord returns the word that roman, a word transliterated from Arabic, spells at least cost with short

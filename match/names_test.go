@@ -307,6 +307,8 @@ func TestArabicLettersRead(t *testing.T) {
 	// whose first part's final ه is silent (خامنه‌ای, Khamenei).
 	wantHit(t, ix, tradescreen.Query{Name: "علی خامنه‌ای"}, "us_sdn", "26945", "read from the Arabic letters")
 	wantHit(t, ix, tradescreen.Query{Name: "سيف الإسلام القذافي"}, "un_sc", "LYi.017")
+	// One Arabic word that the lists write as two, the second led by the article (أبواليزيد, ABOU EL YAZID).
+	wantHit(t, ix, tradescreen.Query{Name: "راضي عبد السميع أبواليزيد العياشي"}, "gb_hmt", "7865", "read from the Arabic letters")
 	// Names of persons not listed find no one they did not find before (a sample of 19 Arab and Iranian
 	// writers, artists and politicians was checked so).
 	for _, q := range []string{"نجيب محفوظ", "عمرو دياب", "نزار قباني", "بطرس بطرس غالي", "عباس کیارستمی", "حسن روحاني"} {
