@@ -419,8 +419,15 @@ func TestBrowserAlerts(t *testing.T) {
 		status, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS("table.history")))
 	}
 	if err == nil {
+		// The unfiltered page has a table.audit too: it is removed before the filter is submitted, so that the
+		// wait finds the filtered page's table, not the old one while the new page loads.
 		err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`a[href="/audit"]`)), chromedp.WaitVisible(chromedp.ID("verify")),
-			chromedp.SetValue(chromedp.ID("au-action"), "alert.decision"), chromedp.Click(chromedp.CSS(`form.search button`)),
+			chromedp.SetValue(chromedp.ID("au-action"), "alert.decision"),
+			chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+				_, err := chromedp.Evaluate[bool](`document.querySelectorAll("table.audit").forEach(t => t.remove()), true`)(ctx, t)
+				return err
+			}),
+			chromedp.Click(chromedp.CSS(`form.search button`)),
 			chromedp.WaitVisible(chromedp.CSS("table.audit")))
 	}
 	if err == nil {
