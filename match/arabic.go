@@ -128,34 +128,43 @@ func joinedRoman(words []string) (string, bool) {
 
 // abjadSplit reads roman, a word transliterated from Arabic that no word of the lists fits, as two words the
 // lists write apart ("خدايرحيم" KHUDAI RAHIM), the second maybe led by the article ("أبواليزيد" ABOU EL
-// YAZID): each part of three letters or more fitting a word of prefer or the lists. It returns the words
-// read, each followed by its transliteration ("" for the article), or nil.
+// YAZID): each part of three letters or more fitting a word of prefer or the lists, the split of least cost.
+// It returns the words read, each followed by its transliteration ("" for the article), or nil.
 func (ix *Index) abjadSplit(roman string, prefer []string) []string {
 	if len(roman) < 6 || strings.ContainsAny(roman, "@|") {
 		return nil
 	}
+	var best []string
+	bestCost := -1
 	for cut := 3; cut+3 <= len(roman); cut++ {
 		head, tail := roman[:cut], roman[cut:]
-		first := ix.abjadWord(head, prefer)
+		first, c1 := ix.abjadWordCost(head, prefer)
 		if first == "" {
 			continue
 		}
 		if rest, ok := strings.CutPrefix(tail, "al"); ok && len(rest) >= 3 {
-			if second := ix.abjadWord(rest, prefer); second != "" {
-				return []string{first, head, "al", "", second, rest}
+			if second, c2 := ix.abjadWordCost(rest, prefer); second != "" && (bestCost < 0 || c1+c2 < bestCost) {
+				best, bestCost = []string{first, head, "al", "", second, rest}, c1+c2
 			}
 		}
-		if second := ix.abjadWord(tail, prefer); second != "" {
-			return []string{first, head, second, tail}
+		if second, c2 := ix.abjadWordCost(tail, prefer); second != "" && (bestCost < 0 || c1+c2 < bestCost) {
+			best, bestCost = []string{first, head, second, tail}, c1+c2
 		}
 	}
-	return nil
+	return best
 }
 
 // abjadWord returns the word that roman, a word transliterated from Arabic, spells at least cost with short
 // vowels added: of prefer if one fits, else of the lists, the most frequent of those of least cost; "" if
 // none.
 func (ix *Index) abjadWord(roman string, prefer []string) string {
+	w, _ := ix.abjadWordCost(roman, prefer)
+	return w
+}
+
+// abjadWordCost is abjadWord with the cost (normalize.AbjadCost) of the word returned; a word of prefer
+// costs nothing, so that a split into the other name's words wins (abjadSplit).
+func (ix *Index) abjadWordCost(roman string, prefer []string) (string, int) {
 	best, bestCost := "", -1
 	for _, p := range prefer {
 		if c, ok := normalize.AbjadCost(roman, p); ok && (bestCost < 0 || c < bestCost) {
@@ -163,7 +172,7 @@ func (ix *Index) abjadWord(roman string, prefer []string) string {
 		}
 	}
 	if best != "" {
-		return best
+		return best, 0
 	}
 	bestDF := int32(-1)
 	for _, key := range normalize.AbjadKeys(roman) {
@@ -175,7 +184,7 @@ func (ix *Index) abjadWord(roman string, prefer []string) string {
 			}
 		}
 	}
-	return best
+	return best, bestCost
 }
 
 // abjadExpansions returns exps, the expansions of a word of a reading guessed from Arabic letters whose

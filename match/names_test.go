@@ -332,6 +332,8 @@ func TestArabicLettersRead(t *testing.T) {
 		{"شیر محمد عباس استانکزی پادشاه خان", "SHER MOHAMMAD ABBAS STANEKZAI PADSHAH KHAN", true},
 		{"علي ما يشو", "ALI MAYCHOU", true},
 		{"نزار قباني", "Nizar Qabbani", true},
+		// One Arabic word for two Latin ones, split at the other name's words (خداي رحيم).
+		{"محمد قاسم میر ولی خدايرحيم", "MOHAMMED QASIM MIR WALI KHUDAI RAHIM", true},
 		{"نزار قباني", "Nizar Kabir", false},
 		{"نجيب محفوظ", "Najib Mahmoud", false}, // محفوظ has no m after its h
 	} {
