@@ -1977,7 +1977,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 		if h := normalize.HangulReading(s); h != "" {
 			rs = append(rs, reading{h, "romanized from Hangul: " + h, 1})
 		}
-		for _, c := range slices.Concat(normalize.ChineseEnglish(s), normalize.KoreanEnglish(s), normalize.RussianEnglish(s)) {
+		for _, c := range normalize.EnglishReadings(s) {
 			rs = append(rs, reading{c, "read in English: " + c, 1})
 		}
 		if kind == tradescreen.KindPerson || kind == "" {

@@ -273,7 +273,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	}
 	apart := ix.writtenApart(q.Name)
 	arabic, roman := ix.arabicReading(q.Name, nil)
-	chinese := slices.Concat(normalize.ChineseEnglish(q.Name), normalize.KoreanEnglish(q.Name), normalize.RussianEnglish(q.Name))
+	chinese := normalize.EnglishReadings(q.Name)
 	if wg == nil && parts == nil && slavic == nil && hangul == "" && japanese == nil && apart == "" && arabic == "" && chinese == nil {
 		return out
 	}
@@ -314,10 +314,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	if arabic != "" {
 		qr := q
 		qr.Name = arabic
-		threshold := q.Threshold
-		if threshold <= 0 {
-			threshold = DefaultThreshold
-		}
+		threshold := thresholdOf(q)
 		var kept []tradescreen.Match
 		for _, m := range ix.searchRead(qr, arabic, "", roman) {
 			// The reading guesses the vowels: its score is scaled down, and what that takes below the
@@ -379,10 +376,7 @@ func (ix *Index) search(q tradescreen.Query, folded, syl string) []tradescreen.M
 // from the Arabic letters to their transliteration, which the scorer fits to each listed name's own words
 // (tokSim).
 func (ix *Index) searchRead(q tradescreen.Query, folded, syl string, roman map[string]string) []tradescreen.Match {
-	threshold := q.Threshold
-	if threshold <= 0 {
-		threshold = DefaultThreshold
-	}
+	threshold := thresholdOf(q)
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -410,6 +404,14 @@ func (ix *Index) searchRead(q tradescreen.Query, folded, syl string, roman map[s
 	best := ix.scoreCandidates(s, qs, qsPerson, q, threshold, allowed)
 	best = ix.rankBest(best, limit)
 	return ix.explainBest(s, best, qs, qsPerson, q.Name)
+}
+
+// thresholdOf returns the query's alert threshold, DefaultThreshold when it sets none.
+func thresholdOf(q tradescreen.Query) float64 {
+	if q.Threshold <= 0 {
+		return DefaultThreshold
+	}
+	return q.Threshold
 }
 
 // allowedSources returns the set of the lists a query is restricted to, or nil for every list.

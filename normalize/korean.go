@@ -1,6 +1,9 @@
 package normalize
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // A Korean organization's name in Hangul says in words what the lists write in English: 조선광업개발무역회사
 // is the Korea Mining Development Trading Corporation (KOMID). KoreanEnglish reads the words of koreanTerms
@@ -43,3 +46,9 @@ var koreanReader = termReader{
 // romanized as one word, at most chineseMaxReadings; nil when s is not so written or has no such word of two
 // syllables or more.
 func KoreanEnglish(s string) []string { return koreanReader.read(s) }
+
+// EnglishReadings returns the readings in English of an organization's name written in Chinese characters,
+// Hangul or Cyrillic (ChineseEnglish, KoreanEnglish, RussianEnglish), nil for any other name.
+func EnglishReadings(s string) []string {
+	return slices.Concat(ChineseEnglish(s), KoreanEnglish(s), RussianEnglish(s))
+}
