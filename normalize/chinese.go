@@ -175,6 +175,12 @@ type termReader struct {
 
 // read returns the readings of s (see ChineseEnglish).
 func (tr termReader) read(s string) []string {
+	// Most names are in Latin letters: they are turned away before anything is allocated.
+	for _, r := range s {
+		if !tr.script(r) && !unicode.IsSpace(r) && !strings.ContainsRune("()（）·・", r) {
+			return nil
+		}
+	}
 	runes := []rune(s)
 	for i, r := range runes {
 		switch {

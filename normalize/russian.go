@@ -58,6 +58,10 @@ var russianMaxTerm = func() int {
 // reading for each way of putting the words that have several, at most chineseMaxReadings; nil when s is
 // not so written or has no such word.
 func RussianEnglish(s string) []string {
+	// Most names are in Latin letters: they are turned away before anything is allocated.
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+		return nil
+	}
 	cyrillic := false
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
