@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -262,7 +263,10 @@ func TestGermanAndFrenchTranscriptions(t *testing.T) {
 // Romanization with the common spellings of surnames.
 func TestHangulRomanized(t *testing.T) {
 	ix := realIndex(t)
-	wantHit(t, ix, tradescreen.Query{Name: "김정은"}, "us_sdn", "20157")
+	wantHit(t, ix, tradescreen.Query{Name: "김정은"}, "us_sdn", "20157", "the query romanized from Hangul (McCune–Reischauer): kim jong un")
+	if _, ex := ix.Compare("김정은", "Kim Jong Un", tradescreen.KindPerson); !slices.Contains(ex.Adjustments, "romanized from Hangul (McCune–Reischauer): kim jong un") {
+		t.Errorf("Compare(김정은, Kim Jong Un) does not say how the Hangul was read: %+v", ex.Adjustments)
+	}
 	for _, tc := range []struct {
 		a, b  string
 		match bool
@@ -1018,5 +1022,43 @@ func TestPatronymicEz(t *testing.T) {
 		if s, ex := ix.Compare(c.a, c.b, person); (s >= match.DefaultThreshold) != c.same {
 			t.Errorf("%q ~ %q: %.3f %s", c.a, c.b, s, ex.Summary)
 		}
+	}
+}
+
+// A name in another script than the name it is compared with is read in Latin letters, and the explanation
+// says how, whichever side it is on; two names in one script need no such note.
+func TestOtherScriptExplained(t *testing.T) {
+	ix := match.Build([]tradescreen.Entry{
+		{Source: "t", SourceID: "1", Kind: tradescreen.KindPerson, Name: "Путин Владимир Владимирович"},
+		{Source: "t", SourceID: "2", Kind: tradescreen.KindPerson, Name: "محمد علي"},
+		{Source: "t", SourceID: "3", Kind: tradescreen.KindPerson, Name: "Sergey LAVROV"},
+	})
+	for _, tc := range []struct {
+		query, id string
+		notes     []string
+	}{
+		{"Vladimir Vladimirovich Putin", "1", []string{"the listed name transliterated from Cyrillic: putin vladimir vladimirovich"}},
+		{"Mohammed Ali", "2", []string{"the listed name transliterated from Arabic script, short vowels unwritten: mohammed ali"}},
+		{"Сергей Лавров", "3", []string{"the query transliterated from Cyrillic: sergey lavrov"}},
+		{"محمد علي", "2", nil},
+	} {
+		ms := ix.Search(tradescreen.Query{Name: tc.query})
+		if len(ms) == 0 || ms[0].SourceID != tc.id {
+			t.Errorf("%q: want entry %s first, got %+v", tc.query, tc.id, ms)
+			continue
+		}
+		var script []string
+		for _, a := range ms[0].Explanation.Adjustments {
+			if strings.Contains(a, "transliterated") || strings.Contains(a, "romanized") {
+				script = append(script, a)
+			}
+		}
+		if !slices.Equal(script, tc.notes) {
+			t.Errorf("%q ~ %q: notes %q, want %q", tc.query, ms[0].MatchedName, script, tc.notes)
+		}
+	}
+	_, ex := ix.Compare("Сергей Лавров", "Sergey LAVROV", tradescreen.KindPerson)
+	if !slices.Contains(ex.Adjustments, "transliterated from Cyrillic: sergey lavrov") {
+		t.Errorf("Compare(Сергей Лавров, Sergey LAVROV) does not say how the Cyrillic was read: %+v", ex.Adjustments)
 	}
 }

@@ -1954,6 +1954,14 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.setComma(int(commaTokens(a, len(qa))))
 	sb.setComma(int(commaTokens(b, len(qb))))
 	sc, ex := ix.score(sa, sb, true, nil)
+	// Two names in different scripts are compared as read in Latin letters: say how.
+	if sca, scb := normalize.Script(a), normalize.Script(b); sca != scb {
+		for _, n := range [2][2]string{{a, sca}, {b, scb}} {
+			if note := scriptNote(n[0], n[1]); note != "" {
+				ex.Adjustments = append(ex.Adjustments, note)
+			}
+		}
+	}
 	if person {
 		for _, n := range [2]string{a, b} {
 			if sfx := normalize.GenerationalSuffix(n); sfx != "" {
@@ -1975,7 +1983,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 			rs = append(rs, reading{r, "read from Wade-Giles as pinyin: " + r, 1})
 		}
 		if h := normalize.HangulReading(s); h != "" {
-			rs = append(rs, reading{h, "romanized from Hangul: " + h, 1})
+			rs = append(rs, reading{h, "romanized from Hangul (Revised Romanization): " + h, 1})
 		}
 		for _, c := range normalize.EnglishReadings(s) {
 			rs = append(rs, reading{c, "read in English: " + c, 1})
@@ -2030,3 +2038,24 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 func (ix *Index) Match(q tradescreen.Query) []tradescreen.Match { return ix.Search(q) }
 
 var _ tradescreen.Matcher = (*Index)(nil)
+
+// scriptNote says how a name written in script (normalize.Script; "" for Latin) was read in Latin letters
+// for the comparison ("romanized from Hangul (McCune–Reischauer): kim jong un"), or "" for a Latin name.
+func scriptNote(name, script string) string {
+	var how string
+	switch script {
+	case "":
+		return ""
+	case "Hangul":
+		how = "romanized from Hangul (McCune–Reischauer)"
+	case "Han":
+		how = "read from the Chinese characters in pinyin"
+	case "Hiragana", "Katakana":
+		how = "romanized from the Japanese kana"
+	case "Arabic":
+		how = "transliterated from Arabic script, short vowels unwritten"
+	default:
+		how = "transliterated from " + script
+	}
+	return how + ": " + normalize.Fold(name)
+}

@@ -334,7 +334,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	if hangul != "" {
 		qr := q
 		qr.Name = hangul
-		merge(ix.search(qr, hangul, syl), "romanized from Hangul: "+hangul, false)
+		merge(ix.search(qr, hangul, syl), "romanized from Hangul (Revised Romanization): "+hangul, false)
 	}
 	// A person's name in kanji that is a Japanese surname and given name, read as Japanese (Fold reads
 	// kanji as Chinese).
@@ -807,9 +807,10 @@ func (ix *Index) rankBest(best []bestMatch, limit int) []bestMatch {
 
 // explainBest scores the matches returned again, this time with their explanation, and notes what was read
 // or ignored to reach them (the query's and the listed name's generational suffixes, a name read out of a
-// longer one).
+// longer one, a name in another script than the other's and how it was read).
 func (ix *Index) explainBest(s *scratch, best []bestMatch, qs, qsPerson *side, query string) []tradescreen.Match {
 	out := make([]tradescreen.Match, 0, len(best))
+	qScript := normalize.Script(query)
 	for _, b := range best {
 		n := &ix.names[b.ni]
 		e := ix.entries[n.entry]
@@ -837,6 +838,16 @@ func (ix *Index) explainBest(s *scratch, best []bestMatch, qs, qsPerson *side, q
 		}
 		if sfx := normalize.GenerationalSuffix(name); n.person && sfx != "" {
 			ex.Adjustments = append(ex.Adjustments, "suffix "+strings.ToUpper(sfx)+" of the listed name ignored")
+		}
+		if qScript != "" || nonLatin(name) {
+			if nScript := normalize.Script(name); nScript != qScript {
+				if note := scriptNote(query, qScript); note != "" {
+					ex.Adjustments = append(ex.Adjustments, "the query "+note)
+				}
+				if note := scriptNote(name, nScript); note != "" {
+					ex.Adjustments = append(ex.Adjustments, "the listed name "+note)
+				}
+			}
 		}
 		out = append(out, tradescreen.Match{
 			Source: e.Source, SourceID: e.SourceID, Name: e.Name, MatchedName: name, MatchedType: typ,
