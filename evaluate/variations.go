@@ -25,6 +25,7 @@ type Variant struct {
 var Categories = []string{
 	"typo1", "typo2", "reorder", "last_first", "drop_middle", "initials", "honorific", "legal_form",
 	"abbreviation", "joined", "split", "noise", "transliteration", "other_list", "given_surname", "suffix", "acronym", "other_script",
+	"truncated",
 }
 
 // CategoryDescriptions say what each category does to a name.
@@ -47,6 +48,7 @@ var CategoryDescriptions = map[string]string{
 	"suffix":          "a generational suffix added to a person's name (Jr., Sr., II, III)",
 	"acronym":         "an organization by its acronym: the list's in parentheses or as another name, else its name's initials",
 	"other_script":    "a person's name as the UN list writes it in its own script (Arabic, Cyrillic ...) -> the UK entry, linked by UN reference",
+	"truncated":       "a long name cut off at a field's width, inside a word as often (customer records, payment messages)",
 }
 
 // GenerateOptions control the generator.
@@ -306,8 +308,23 @@ func vary(cat, name string, kind tradescreen.Kind, rng *rand.Rand) (string, bool
 		return noise(name, rng)
 	case "transliteration":
 		return transliterate(ws, rng)
+	case "truncated":
+		return truncate(name, rng)
 	}
 	return changed(ws, name)
+}
+
+// truncate cuts a name of 28 characters or more off as a field of fixed width holds it (35 characters a
+// line in SWIFT MT messages, 40 or so in many customer records): after 60 % of its characters at least
+// (20 at least), two before its end at most, wherever that falls, inside a word as often as not.
+func truncate(name string, rng *rand.Rand) (string, bool) {
+	r := []rune(name)
+	if len(r) < 28 {
+		return "", false
+	}
+	lo := max(20, len(r)*6/10)
+	q := strings.TrimRight(string(r[:lo+rng.IntN(len(r)-1-lo)]), " ,.;:-/&('")
+	return q, q != name && hasName(words(q))
 }
 
 // changed returns the words ws written as a name, and whether that differs from name.

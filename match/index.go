@@ -66,6 +66,9 @@ type Index struct {
 	// abjad holds the tokens under their normalize.AbjadKey, built on the first query in Arabic script
 	// (arabicReading).
 	abjad *abjadTable
+	// sorted holds the token ids in the order of their texts, built on the first query with a word cut
+	// short (prefixExpansions).
+	sorted *sortedTable
 	// parts are the names read out of longer name strings (nameRec.part).
 	parts []partName
 	// expMemo holds, per dictionary token, its expansions once a query has needed them (expand).
@@ -277,7 +280,7 @@ func (ix *Index) tradeName(ei int32, full string, foreign map[string]bool) (stri
 	}
 	own := ix.entryPlaces[ei]
 	for _, w := range strings.Fields(t) {
-		if foreign[w] || ix.places[w] || regionWords[w] || slices.Contains(own, w) {
+		if foreign[w] || ix.places[w] || normalize.IsRegion(w) || slices.Contains(own, w) {
 			return "", false
 		}
 	}
@@ -360,7 +363,7 @@ func (ix *Index) namesParty(ts []normalize.Token) bool {
 	for _, t := range ts {
 		if t.Class == normalize.Word || t.Class == normalize.Number {
 			words++
-			if t.Class == normalize.Word && !ix.places[t.Text] && !regionWords[t.Text] {
+			if t.Class == normalize.Word && !ix.places[t.Text] && !normalize.IsRegion(t.Text) {
 				distinct = true
 			}
 		}
@@ -761,6 +764,7 @@ func (ix *Index) measureTokens() {
 	ix.del = newTable(keysDel, func(a, b int32) bool { return a < b })
 	ix.expMemo = make([]atomic.Pointer[[]expansion], len(ix.toks))
 	ix.abjad = &abjadTable{}
+	ix.sorted = &sortedTable{}
 }
 
 // indexHalves indexes the tokens of halfMin letters or more under the hashes of their two halves

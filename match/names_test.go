@@ -62,6 +62,17 @@ func TestNamesReadOutOfLongerStrings(t *testing.T) {
 	if s, ex := ix.Compare("Sense Time", "Beijing Shangtang Technology Development Co., Ltd., and Sense Time", ""); s < 0.99 || !strings.Contains(strings.Join(ex.Adjustments, " "), "alias split from 'and Sense Time'") {
 		t.Errorf("Compare Sense Time: %.3f %+v", s, ex)
 	}
+	// A party's own acronym in parentheses, not read from the words of its name, is a name of the party;
+	// in a query it is not screened alone (a stock ticker as often).
+	wantHit(t, ix, tradescreen.Query{Name: "SVR"}, "us_el", "9709d495454238b49b10650b914c8e359a22f6c0", "acronym in parentheses")
+	wantHit(t, ix, tradescreen.Query{Name: "ROE"}, "us_el", "2be713eb08a8a1ac56347669ae65d546e35a370a", "acronym in parentheses")
+	wantHit(t, ix, tradescreen.Query{Name: "UCI"}, "un_sc", "CDe.009", "acronym in parentheses")
+	if s, ex := ix.Compare("SVR", "Foreign Intelligence Service (SVR)", ""); s < match.DefaultThreshold {
+		t.Errorf("Compare(SVR, Foreign Intelligence Service (SVR)) = %.3f (%s)", s, ex.Summary)
+	}
+	for _, m := range ix.Search(tradescreen.Query{Name: "Grayscale Solana Trust (SOL)"}) {
+		t.Errorf("Grayscale Solana Trust (SOL) alerts on %s/%s %q at %.3f", m.Source, m.SourceID, m.MatchedName, m.Score)
+	}
 	// An acronym read from a parenthesis matches as written only: "SPIRE INC" is not "(SPIR)".
 	for _, m := range ix.Search(tradescreen.Query{Name: "SPIRE INC"}) {
 		if m.Source == "un_sc" && m.SourceID == "QDe.101" {
@@ -1060,5 +1071,47 @@ func TestOtherScriptExplained(t *testing.T) {
 	_, ex := ix.Compare("Сергей Лавров", "Sergey LAVROV", tradescreen.KindPerson)
 	if !slices.Contains(ex.Adjustments, "transliterated from Cyrillic: sergey lavrov") {
 		t.Errorf("Compare(Сергей Лавров, Sergey LAVROV) does not say how the Cyrillic was read: %+v", ex.Adjustments)
+	}
+}
+
+// A long name cut off at a field's width (customer records, payment messages) is the listed name it
+// starts: its last word, cut short, stands for the name's word it starts, the name's words after that one
+// weigh as omitted, and a legal form cut short is the name's legal form. A word written with a full stop
+// is an abbreviation of a word it starts ("Mech."). Queries under cutMinLen characters are whole.
+func TestCutShort(t *testing.T) {
+	ix := realIndex(t)
+	for _, tc := range []struct{ query, name string }{
+		{"China Electronics Technology Group Corpora", "China Electronics Technology Group Corporation"},
+		{"IRAN TRACTOR MANUFACTURING COMPA", "IRAN TRACTOR MANUFACTURING COMPANY"},
+		{"DERIPASKA, Oleg Vladimir", "DERIPASKA, Oleg Vladimirovich"},
+		{"PUBLIC JOINT STOCK COMPANY ROSTELE", "PUBLIC JOINT STOCK COMPANY ROSTELECOM"},
+		{"JOINT STOCK COMPANY SHIPBUILDI", "JOINT STOCK COMPANY SHIPBUILDING PLANT LOTOS"},
+		{"REACH SHIPPING LINES HONG KONG CO., LIMI", "REACH SHIPPING LINES HONG KONG CO., LIMITED"},
+	} {
+		found := false
+		for _, m := range ix.Search(tradescreen.Query{Name: tc.query, Limit: 50}) {
+			if !strings.EqualFold(m.Name, tc.name) && !strings.EqualFold(m.MatchedName, tc.name) {
+				continue
+			}
+			found = true
+			if !slices.ContainsFunc(m.Explanation.Tokens, func(tm tradescreen.TokenMatch) bool { return tm.How == "cut short" }) {
+				t.Errorf("%q ~ %q %.3f: not explained as cut short: %+v", tc.query, m.MatchedName, m.Score, m.Explanation)
+			}
+		}
+		if !found {
+			t.Errorf("%q does not find %q", tc.query, tc.name)
+		}
+	}
+	if s, ex := ix.Compare("Ural Optical & Mech. Plant", "Ural Optical and Mechanical Plant", tradescreen.KindOrganization); s < match.DefaultThreshold || !strings.Contains(ex.Summary, "cut short") {
+		t.Errorf("Compare(Mech.) = %.3f (%s)", s, ex.Summary)
+	}
+	// A short query is taken as whole; the same words in a long one may be cut.
+	if _, ex := ix.Compare("Sino Trade Inter", "Sino Trade International", tradescreen.KindOrganization); strings.Contains(ex.Summary, "cut short") {
+		t.Errorf("a query of 16 characters read as cut short: %s", ex.Summary)
+	}
+	// A legal form closing a long query is whole: "CORP" is not cut from "Corporation" (nor a word of a
+	// person's reading that starts others).
+	if _, ex := ix.Compare("American Resources Corp", "American Resources Corporation Holdings", ""); strings.Contains(ex.Summary, "cut short") {
+		t.Errorf("a legal form read as cut short: %s", ex.Summary)
 	}
 }

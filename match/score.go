@@ -58,6 +58,9 @@ type side struct {
 	hyph uint64
 	// korean is set for a person's name that reads as Korean (normalize.KoreanName).
 	korean bool
+	// cut has bit k set when query token k may be a word cut short (cutWords): the last word of a long
+	// query, cut off at a field's width, or a word written with a full stop ("Mech.").
+	cut uint64
 	// roman maps the words of a name in Arabic script read with Latin spellings (arabicReading) to their
 	// letter-by-letter transliteration, nil for other names.
 	roman map[string]string
@@ -201,6 +204,11 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 	// A word read from Arabic letters (its Latin spelling guessed) matches every spelling its letters fit.
 	if r := q.roman[a]; r != "" && ca == normalize.Word && cb == normalize.Word && normalize.AbjadFits(r, b) {
 		return 1, "read from the Arabic letters"
+	}
+	if i < 64 && q.cut&(1<<i) != 0 && ca == normalize.Word && cb != normalize.Number && !c.exactOnly {
+		if sim := cutSim(q.raw[i], c.raw[j]); sim > 0 {
+			return sim, "cut short"
+		}
 	}
 	if ca == normalize.Legal || cb == normalize.Legal || ca == normalize.Number || cb == normalize.Number || c.exactOnly || (c.acronymName && q.legalForm) {
 		return 0, ""
@@ -511,6 +519,7 @@ func (ix *Index) pairTokens(q, c *side, person bool, buf *scoreBuf) []pair {
 	}
 	pairs = ix.joinedPairs(pairs, q, c, buf)
 	pairs = ix.joinedTriples(pairs, q, c, buf)
+	pairs = cutLegalForm(pairs, q, c, buf)
 	// Initials written together ("JC Juncker" for Jean-Claude Juncker, "US" for United States).
 	pairs = initialRuns(pairs, buf, q, c, false, ix.p.InitialSim)
 	pairs = initialRuns(pairs, buf, c, q, true, ix.p.InitialSim)
@@ -532,6 +541,32 @@ func (ix *Index) pairTokens(q, c *side, person bool, buf *scoreBuf) []pair {
 		// rather than the "Tech" of "High-tech" (indexed as technology), which "Trech" can still take.
 		return cmp.Compare(abbreviatedPair(c, a), abbreviatedPair(c, b))
 	})
+	return pairs
+}
+
+// cutLegalForm appends the pairs of a legal form cut short at the end of the query ("CO., LIMI", "LIMITED
+// LIABI", "Co., L") with the name's legal form, whose words as written the query's last words start.
+func cutLegalForm(pairs []pair, q, c *side, buf *scoreBuf) []pair {
+	n := len(q.toks)
+	if n < 2 || n > 64 || q.cut&(1<<(n-1)) == 0 {
+		return pairs
+	}
+	for j := range c.toks {
+		if c.cls[j] != normalize.Legal {
+			continue
+		}
+		joined, w := q.raw[n-1], q.w[n-1]
+		for k := n - 2; k >= max(0, n-3); k-- {
+			joined, w = q.raw[k]+joined, w+q.w[k]
+			if len(joined) < len(c.raw[j]) && strings.HasPrefix(c.raw[j], joined) {
+				qi := buf.ints(k)
+				for m := k + 1; m < n; m++ {
+					qi = append(qi, m)
+				}
+				pairs = append(pairs, pair{qi: qi, cj: buf.ints(j), sim: 1, how: "cut short", w: w + c.w[j]})
+			}
+		}
+	}
 	return pairs
 }
 
@@ -701,6 +736,63 @@ func (ix *Index) koreanSide(s *side) {
 	}
 }
 
+// cutMinLen is the length, in characters, from which a query's last word may have been cut off by the
+// width of the field that held it (35 characters a line in SWIFT MT messages, 40 or so in many customer
+// records); shorter queries are taken as whole.
+const cutMinLen = 20
+
+// cutWords returns the bits of the query tokens tks (read from name, as written) that may be a word cut
+// short: the last, when name is cutMinLen characters long or more and ends in a letter ("China
+// Electronics Technology Group Corpora"), and each word of three letters or more written with a full stop
+// after it ("Ural Optical & Mech. Plant"). Bit k for token k.
+func cutWords(name string, tks []normalize.Token) uint64 {
+	if len(tks) < 2 {
+		return 0
+	}
+	var bits uint64
+	name = strings.TrimSpace(name)
+	if last, _ := utf8.DecodeLastRuneInString(name); unicode.IsLetter(last) && utf8.RuneCountInString(name) >= cutMinLen {
+		if k := len(tks) - 1; k < 64 && tks[k].Class == normalize.Word {
+			if _, legal := normalize.LegalForm(tks[k].Raw); !legal { // "Corp" of a person's reading
+				bits |= 1 << k
+			}
+		}
+	}
+	if strings.Contains(name, ".") {
+		for _, w := range strings.Fields(name) {
+			if !strings.HasSuffix(w, ".") {
+				continue
+			}
+			f := normalize.Fold(w)
+			if len(f) < 3 || strings.Contains(f, " ") {
+				continue
+			}
+			for k := 0; k < len(tks) && k < 64; k++ {
+				if tks[k].Raw == f && tks[k].Class == normalize.Word {
+					bits |= 1 << k
+				}
+			}
+		}
+	}
+	return bits
+}
+
+// cutSim compares a query word a that may be cut short with a name's word (or legal form, by its words as
+// written) b: a start of it stands for it, the more of it the closer (0.8 plus a fifth of the share of its
+// letters kept); else 0.
+func cutSim(a, b string) float64 {
+	if a == "" {
+		return 0
+	}
+	best := 0.0
+	for _, w := range strings.Fields(b) {
+		if len(w) > len(a) && strings.HasPrefix(w, a) {
+			best = max(best, 0.8+0.2*float64(len(a))/float64(len(w)))
+		}
+	}
+	return best
+}
+
 // hyphenLinks returns the bits of tokens tks (read from name) that were written joined to the token before
 // them by a hyphen: bit k for token k.
 func hyphenLinks(name string, tks []normalize.Token) uint64 {
@@ -759,6 +851,15 @@ func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
 	}
 	a.wc = buf.floats(&buf.wc, len(c.toks))
 	copy(a.wc, c.w)
+	// A query cut off inside its last word says nothing of the name's words after the one that word
+	// starts: they weigh as omitted ("JOINT STOCK COMPANY SHIPBUILDI" for "... SHIPBUILDING PLANT LOTOS").
+	if j := a.cutAt(); j >= 0 {
+		for k := j + 1; k < len(c.toks); k++ {
+			if !a.usedC[k] {
+				a.wc[k] *= ix.p.OmittedFactor
+			}
+		}
+	}
 	ix.placeName(a)
 	if a.person {
 		ix.weighMiddles(a)
@@ -774,6 +875,21 @@ func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
 		a.legalC = scatteredLegal(c, q, a.usedC, a.wc, ix.p.LegalWeight, buf.legalC[:0])
 		buf.legalQ, buf.legalC = a.legalQ, a.legalC
 	}
+}
+
+// cutAt returns the position of the name token that the query's last word, cut short, was aligned with
+// (the last of the pair's name tokens), or -1.
+func (a *alignment) cutAt() int {
+	n := len(a.q.toks)
+	if n == 0 || n > 64 || a.q.cut&(1<<(n-1)) == 0 {
+		return -1
+	}
+	for _, p := range a.chosen {
+		if p.how == "cut short" && slices.Contains(p.qi, n-1) {
+			return slices.Max(p.cj)
+		}
+	}
+	return -1
 }
 
 // scatteredLegal weighs as a legal form (factor f on w) the words of side s left over (used) that are
@@ -1189,12 +1305,12 @@ func (a *alignment) explainReweighted(ts []tradescreen.TokenMatch, tot float64) 
 		ts = append(ts, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[a.placedC], How: "place in the entry's address", Weight: round3(a.wc[a.placedC] / tot)})
 	}
 	for i := range q.toks {
-		if !a.usedQ[i] && a.wq[i] < q.w[i] && regionWords[q.toks[i]] {
+		if !a.usedQ[i] && a.wq[i] < q.w[i] && normalize.IsRegion(q.toks[i]) {
 			ts = append(ts, tradescreen.TokenMatch{Query: q.toks[i], Name: "(not in name)", How: "region", Weight: round3(a.wq[i] / tot)})
 		}
 	}
 	for j := range c.toks {
-		if !a.usedC[j] && a.wc[j] < c.w[j] && regionWords[c.toks[j]] {
+		if !a.usedC[j] && a.wc[j] < c.w[j] && normalize.IsRegion(c.toks[j]) {
 			ts = append(ts, tradescreen.TokenMatch{Query: "(not in query)", Name: c.toks[j], How: "region", Weight: round3(a.wc[j] / tot)})
 		}
 	}
@@ -1542,7 +1658,7 @@ func substitutions(q, c *side, usedQ, usedC []bool, person bool) (int, bool) {
 func regions(s *side, used []bool, simQ, qw, w []float64, factor float64) {
 	best := -1.0
 	for k := range s.toks {
-		if used[k] || s.cls[k] != normalize.Word || !regionWords[s.toks[k]] {
+		if used[k] || s.cls[k] != normalize.Word || !normalize.IsRegion(s.toks[k]) {
 			continue
 		}
 		if best < 0 {
@@ -1805,7 +1921,7 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 		counts[p.how]++
 	}
 	var parts []string
-	for _, h := range []string{"exact", "legal form", "name variant", "nickname", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split"} {
+	for _, h := range []string{"exact", "legal form", "name variant", "nickname", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split", "cut short"} {
 		if n := counts[h]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}
@@ -1920,8 +2036,8 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	bs := append([]normalize.Part{{Text: b}}, pb...)
 	for i, x := range as {
 		for j, y := range bs {
-			if i == 0 && j == 0 {
-				continue
+			if i == 0 && j == 0 || x.Own {
+				continue // x.Own: a's acronym not read from its words is not screened alone, as in Search
 			}
 			s, e := ix.compare(x.Text, y.Text, kind)
 			if s > sc {
@@ -1951,6 +2067,7 @@ func (ix *Index) compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	sa.nonLatin, sb.nonLatin = nonLatin(a), nonLatin(b)
 	ix.readAsWritten(sa, a, qa)
 	ix.readAsWritten(sb, b, qb)
+	sa.cut = cutWords(a, qa)
 	sa.setComma(int(commaTokens(a, len(qa))))
 	sb.setComma(int(commaTokens(b, len(qb))))
 	sc, ex := ix.score(sa, sb, true, nil)

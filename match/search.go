@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/normalize"
@@ -302,6 +303,9 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		merge(ix.search(qr, r, syl), "the query read from Wade-Giles as pinyin: "+r, false)
 	}
 	for _, p := range parts {
+		if p.Own {
+			continue // an acronym in parentheses not read from the query's words, as likely a ticker
+		}
 		qr := q
 		qr.Name = p.Text
 		merge(ix.search(qr, normalize.Fold(p.Text), normalize.Syllabic(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")", false)
@@ -393,7 +397,7 @@ func (ix *Index) searchRead(q tradescreen.Query, folded, syl string, roman map[s
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	allowed := allowedSources(q.Sources)
-	qx := ix.gatherExpansions(s, qt, qtPerson, roman)
+	qx := ix.gatherExpansions(s, qt, qtPerson, roman, cutWords(q.Name, qt), cutWords(q.Name, qtPerson))
 	if !ix.accumulate(s, qx, qt, allowed) {
 		return nil
 	}
@@ -430,13 +434,16 @@ func allowedSources(sources []string) map[string]bool {
 // reading qt, then those of the person reading qtPerson that differ, then two adjacent query tokens the
 // lists write as one word (and the reverse). roman, for a reading of Arabic letters (searchRead), adds to a
 // word read so every word its letters fit (abjadExpansions).
-func (ix *Index) gatherExpansions(s *scratch, qt, qtPerson []normalize.Token, roman map[string]string) []qexp {
+func (ix *Index) gatherExpansions(s *scratch, qt, qtPerson []normalize.Token, roman map[string]string, cut, cutPerson uint64) []qexp {
 	s.exps = s.exps[:0]
 	qx := s.qx[:0]
-	gather := func(t normalize.Token) {
+	gather := func(t normalize.Token, cut bool) {
 		exps := ix.expand(s, t)
 		if r := roman[t.Text]; r != "" && t.Class == normalize.Word {
 			exps = ix.abjadExpansions(s, exps, r)
+		}
+		if cut {
+			exps = ix.prefixExpansions(s, exps, t.Raw)
 		}
 		df := 0
 		for _, e := range exps {
@@ -444,12 +451,12 @@ func (ix *Index) gatherExpansions(s *scratch, qt, qtPerson []normalize.Token, ro
 		}
 		qx = append(qx, qexp{w: ix.weight(t.Text, t.Class), df: df, exps: exps})
 	}
-	for _, t := range qt {
-		gather(t)
+	for k, t := range qt {
+		gather(t, k < 64 && cut&(1<<k) != 0)
 	}
-	for _, t := range qtPerson {
+	for k, t := range qtPerson {
 		if !hasText(qt, t.Text) {
-			gather(t)
+			gather(t, k < 64 && cutPerson&(1<<k) != 0)
 		}
 	}
 	for i := 0; i+1 < len(qt); i++ {
@@ -463,6 +470,48 @@ func (ix *Index) gatherExpansions(s *scratch, qt, qtPerson []normalize.Token, ro
 	s.qx = qx
 	slices.SortStableFunc(qx, func(a, b qexp) int { return cmp.Compare(a.df, b.df) })
 	return qx
+}
+
+// sortedTable holds the token ids sorted by their texts, built once.
+type sortedTable struct {
+	once sync.Once
+	ids  []int32
+}
+
+// maxPrefixExpansions bounds the words a word cut short may stand for: a start that many words share (the
+// first letters of a common word) finds its names through the query's other words.
+const maxPrefixExpansions = 64
+
+// prefixExpansions adds to exps the lists' words that start with a query word of three letters or more cut
+// short (cutWords), as written (raw), when there are maxPrefixExpansions of them at most.
+func (ix *Index) prefixExpansions(s *scratch, exps []expansion, raw string) []expansion {
+	if len(raw) < 3 {
+		return exps
+	}
+	t := ix.sorted
+	t.once.Do(func() {
+		t.ids = make([]int32, len(ix.toks))
+		for id := range t.ids {
+			t.ids[id] = int32(id)
+		}
+		slices.SortFunc(t.ids, func(a, b int32) int { return strings.Compare(ix.toks[a].text, ix.toks[b].text) })
+	})
+	lo, _ := slices.BinarySearchFunc(t.ids, raw, func(id int32, w string) int { return strings.Compare(ix.toks[id].text, w) })
+	hi := lo
+	for hi < len(t.ids) && hi-lo <= maxPrefixExpansions && strings.HasPrefix(ix.toks[t.ids[hi]].text, raw) {
+		hi++
+	}
+	if hi-lo > maxPrefixExpansions {
+		return exps
+	}
+	start := len(s.exps)
+	s.exps = append(s.exps, exps...)
+	for _, id := range t.ids[lo:hi] {
+		if ix.toks[id].text != raw && !slices.ContainsFunc(s.exps[start:], func(e expansion) bool { return e.tok == id }) {
+			s.exps = append(s.exps, expansion{id, 0.9})
+		}
+	}
+	return s.exps[start:len(s.exps):len(s.exps)]
 }
 
 // addCandidate adds v to the accumulator of name ni, unless the query is restricted to other lists (their
@@ -685,6 +734,7 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qsPerson.syl = qs.syl
 	ix.readAsWritten(qs, name, qt)
 	ix.readAsWritten(qsPerson, name, qtPerson)
+	qs.cut, qsPerson.cut = cutWords(name, qt), cutWords(name, qtPerson)
 	return qs, qsPerson
 }
 

@@ -287,7 +287,7 @@ func TestGatherExpansions(t *testing.T) {
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	qt, qtPerson := readings("Reconnais Sance General Bureau")
-	qx := ix.gatherExpansions(s, qt, qtPerson, nil)
+	qx := ix.gatherExpansions(s, qt, qtPerson, nil, 0, 0)
 	for k := 1; k < len(qx); k++ {
 		if qx[k].df < qx[k-1].df {
 			t.Errorf("expansion %d (df %d) before a rarer one (df %d)", k-1, qx[k-1].df, qx[k].df)
@@ -319,7 +319,7 @@ func TestAccumulateRestrictedToSources(t *testing.T) {
 				t.Fatalf("allowedSources(%q) = %v", sources, allowed)
 			}
 			qt, qtPerson := readings("Al Qaida")
-			if !ix.accumulate(s, ix.gatherExpansions(s, qt, qtPerson, nil), qt, allowed) {
+			if !ix.accumulate(s, ix.gatherExpansions(s, qt, qtPerson, nil, 0, 0), qt, allowed) {
 				t.Fatal("no candidate")
 			}
 			lists := map[string]bool{}
@@ -345,7 +345,7 @@ func TestShortlist(t *testing.T) {
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	qt, qtPerson := readings("Al Qaida")
-	ix.accumulate(s, ix.gatherExpansions(s, qt, qtPerson, nil), qt, nil)
+	ix.accumulate(s, ix.gatherExpansions(s, qt, qtPerson, nil, 0, 0), qt, nil)
 	if len(s.touched) <= maxCandidates {
 		t.Fatalf("%d candidates: too few to shortlist", len(s.touched))
 	}

@@ -11,6 +11,9 @@ var abbreviationsTxt string
 // abbreviations maps common abbreviations of organization words to the word ("intl" -> "international").
 var abbreviations = map[string]string{}
 
+// abbreviated holds the words of abbreviationsTxt that its abbreviations stand for ("technology", "group").
+var abbreviated = map[string]bool{}
+
 //go:embed namevariants.txt
 var nameVariantsTxt string
 
@@ -26,6 +29,7 @@ func init() {
 			continue
 		}
 		f := strings.Fields(line)
+		abbreviated[f[0]] = true
 		for _, a := range f[1:] {
 			abbreviations[a] = f[0]
 		}

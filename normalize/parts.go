@@ -16,6 +16,10 @@ type Part struct {
 	// Acronym is set for an acronym read from a parenthesis: it names the party when written exactly so,
 	// not when a word is spelt near it.
 	Acronym bool
+	// Own is set for an acronym that is not read from the name's words (see ownAcronym): a listed party's
+	// acronym in its own language, but in a query as likely a stock ticker ("... Trust (SOL)"), which is
+	// not screened on its own.
+	Own bool
 }
 
 // Notes and alias markers, found case-insensitively in a name as written.
@@ -37,6 +41,7 @@ var noteWords = map[string]bool{
 	"first": true, "second": true, "third": true, "fourth": true, "fifth": true, "listed": true, "now": true,
 	"previously": true, "part": true, "subsidiary": true, "branch": true, "known": true, "not": true,
 	"birth": true, "combat": true, "nom": true, "false": true, "good": true, "low": true, "maiden": true,
+	"ngo": true,
 }
 
 // noteAnywhere words make a parenthesis a note wherever they stand ("(Russian individual)", "(birth name)").
@@ -67,7 +72,7 @@ func Parts(s string) []Part {
 		seen[text] = true
 		out = append(out, Part{Text: text, Note: note})
 	}
-	acronym := ""
+	acronym, own := "", false
 	var walk func(text string, depth int)
 	walk = func(text string, depth int) {
 		if depth > 3 {
@@ -109,13 +114,17 @@ func Parts(s string) []Part {
 			}
 		}
 		innerAcronym(text, emit)
-		if a := parenthesis(text, emit); a != "" {
-			acronym = a
+		if moved := legalFormLast(text); moved != "" {
+			text = moved
+		}
+		if a, o := parenthesis(text, emit); a != "" {
+			acronym, own = a, o
 		}
 	}
 	walk(strings.TrimSpace(s), 0)
 	for k := range out {
 		out[k].Acronym = out[k].Text == acronym
+		out[k].Own = out[k].Acronym && own
 	}
 	return out
 }
@@ -169,21 +178,22 @@ func closeParen(s string) string {
 }
 
 // parenthesis reads a parenthesis that closes text: text without it, and the words in it when they name
-// the party (see Parts). It returns the words in it when they are an acronym.
-func parenthesis(text string, emit func(t, note string)) string {
+// the party (see Parts). It returns the words in it when they are an acronym, and whether the acronym is
+// not read from the name's words (ownAcronym).
+func parenthesis(text string, emit func(t, note string)) (string, bool) {
 	t := strings.TrimSpace(text)
 	if !strings.HasSuffix(t, ")") {
-		return ""
+		return "", false
 	}
 	open := strings.LastIndexByte(t, '(')
 	if open <= 0 {
-		return ""
+		return "", false
 	}
 	before, inner := strings.TrimSpace(t[:open]), strings.TrimSpace(t[open+1:len(t)-1])
 	innerWords := strings.Fields(Fold(inner))
 	beforeWords := strings.Fields(Fold(before))
 	if len(innerWords) == 0 || len(beforeWords) == 0 {
-		return ""
+		return "", false
 	}
 	note := noteWords[innerWords[0]]
 	for _, w := range innerWords {
@@ -191,19 +201,87 @@ func parenthesis(text string, emit func(t, note string)) string {
 	}
 	if note {
 		emit(before, "note removed from name: ("+inner+")")
-		return ""
+		return "", false
 	}
 	emit(before, "name without '("+inner+")'")
+	isAcronym, own := acronymOf(inner, before, innerWords, beforeWords)
 	switch {
 	case allIn(innerWords, beforeWords):
 		emit(inner, "short name in parentheses")
-	case len(innerWords) == 1 && (isInitialsOf(innerWords[0], beforeWords) || allInitials(innerWords[0], beforeWords) || abbreviationOf(inner, innerWords[0], beforeWords)):
+	case isAcronym:
 		emit(inner, "acronym in parentheses")
-		return inner
+		return inner, own
 	case len(innerWords) >= 2 && len(innerWords) <= 6:
 		emit(inner, "name in parentheses")
 	}
-	return ""
+	return "", false
+}
+
+// acronymOf reports whether inner, folded innerWords, in a parenthesis after the name before (folded ws),
+// is the party's acronym: read from the name's words, or the party's own (ownAcronym, and own is set).
+func acronymOf(inner, before string, innerWords, ws []string) (ok, own bool) {
+	if len(innerWords) != 1 {
+		return false, false
+	}
+	a := innerWords[0]
+	if isInitialsOf(a, ws) || allInitials(a, ws) || abbreviationOf(inner, a, ws) {
+		return true, false
+	}
+	return ownAcronym(inner, before, ws), true
+}
+
+// ownAcronym reports whether inner, one word in parentheses after the name before (folded ws), is the
+// party's acronym though not read from those words: the acronym of its name in its own language ("Foreign
+// Intelligence Service (SVR)", "Rosoboronexport OJSC (ROE)", "Zhukovskiy Central Aerohydrodynamics
+// Institute (TsAGI)", "SPECIAL DIVISION OF FIRST RESPONDERS, CHECHNYA (SOBR)"). It is letters only, two of
+// them capitals at least (not "(Shanghai)", "(Ershov)"); not a legal form, a country's abbreviation
+// ("(UAE)"), a word organizations' names abbreviate ("(GROUP)") or another spelling of a word of the name
+// ("Lom-ali BUTAYEV (BUTAEV)"), nor a country ("(KENYA)"). In a name written all in capitals, where the
+// case says nothing, it has six letters at most: "(MARTYRS)", "(OFFSHORE)" are words. (A city that passes
+// is no party's name on its own: the index leaves it out, see match's namesParty.)
+func ownAcronym(inner, before string, ws []string) bool {
+	if len(inner) < 2 || len(inner) > 10 {
+		return false
+	}
+	upper := 0
+	for i := 0; i < len(inner); i++ {
+		switch c := inner[i]; {
+		case c >= 'A' && c <= 'Z':
+			upper++
+		case c < 'a' || c > 'z':
+			return false
+		}
+	}
+	a := strings.ToLower(inner)
+	if upper < 2 || legalWords[a] || abbreviated[a] || abbreviations[a] != "" || stopWords[a] || honorifics[a] || regionAbbreviations[a] || regionWords[a] {
+		return false
+	}
+	if _, legal := LegalForm(a); legal {
+		return false
+	}
+	if strings.ToUpper(before) == before && len(a) > 6 {
+		return false
+	}
+	for _, w := range ws {
+		if len(w) >= 4 && len(a) >= 4 && w[:3] == a[:3] && abs(len(w)-len(a)) <= 2 {
+			return false // another spelling of a word of the name
+		}
+	}
+	return true
+}
+
+// regionAbbreviations are countries' and regions' abbreviations that organizations' names put in
+// parentheses ("Enerquip Ltd. (UAE)", "China Unicom Group Corporation (BVI) Co., Ltd.").
+var regionAbbreviations = map[string]bool{
+	"us": true, "usa": true, "uk": true, "uae": true, "bvi": true, "prc": true, "ksa": true, "dprk": true,
+	"rok": true, "roc": true, "hk": true, "eu": true, "rf": true, "ussr": true, "sar": true,
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // allIn reports whether every word of a is among the words of b.
@@ -366,6 +444,25 @@ func innerAcronym(text string, emit func(t, note string)) {
 			return
 		}
 	}
+}
+
+// legalFormLast reads an acronym in parentheses followed by the legal form alone ("UGANDA COMMERCIAL IMPEX
+// (UCI) LTD", "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED") as if it closed the name ("UGANDA
+// COMMERCIAL IMPEX LTD (UCI)"): it returns text so written, or "" when text is not such a name.
+func legalFormLast(text string) string {
+	open, end := strings.IndexByte(text, '('), strings.IndexByte(text, ')')
+	if open <= 0 || end < open || strings.LastIndexByte(text, '(') != open {
+		return ""
+	}
+	after := strings.TrimSpace(text[end+1:])
+	if _, legal := LegalForm(Fold(after)); !legal {
+		return ""
+	}
+	before, inner := strings.TrimSpace(text[:open]), strings.TrimSpace(text[open+1:end])
+	if ok, _ := acronymOf(inner, before, strings.Fields(Fold(inner)), strings.Fields(Fold(before))); !ok {
+		return ""
+	}
+	return before + " " + after + " (" + inner + ")"
 }
 
 // endsInLegalForm reports whether the name s closes with a legal form ("Co., Ltd.").

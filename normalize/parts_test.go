@@ -32,6 +32,23 @@ func TestParts(t *testing.T) {
 		{"Pakistan Atomic Energy Commission (PAEC), and subordinate entity National Development Complex (NDC)", []string{
 			"Pakistan Atomic Energy Commission (PAEC) [alias split before", "Pakistan Atomic Energy Commission [name without", "PAEC [acronym",
 			"National Development Complex (NDC) [alias split from", "National Development Complex [name without", "NDC [acronym"}},
+		// The party's own acronym, not read from the words of its name (in its own language, often).
+		{"Foreign Intelligence Service (SVR)", []string{"Foreign Intelligence Service [name without", "SVR [acronym in parentheses"}},
+		{"Rosoboronexport OJSC (ROE)", []string{"Rosoboronexport OJSC [name without", "ROE [acronym in parentheses"}},
+		{"Zhukovskiy Central Aerohydrodynamics Institute (TsAGI)", []string{"Zhukovskiy Central Aerohydrodynamics Institute [name without", "TsAGI [acronym"}},
+		{"SPECIAL DIVISION OF FIRST RESPONDERS, CHECHNYA (SOBR)", []string{"SPECIAL DIVISION OF FIRST RESPONDERS, CHECHNYA [name without", "SOBR [acronym"}},
+		// An acronym before the legal form alone is read as if it closed the name.
+		{"UGANDA COMMERCIAL IMPEX (UCI) LTD", []string{"UGANDA COMMERCIAL IMPEX LTD [name without", "UCI [acronym in parentheses"}},
+		{"PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED", []string{"PETROIRAN DEVELOPMENT COMPANY LIMITED [name without", "PEDCO [acronym in parentheses"}},
+		// Not acronyms: a word in capitals, a country, another spelling of the name's word, a word
+		// organizations' names abbreviate, a place written with a capital.
+		{"RIYADUS-SALIKHIN RECONNAISSANCE AND SABOTAGE BATTALION OF SHAHIDS (MARTYRS)", []string{"RIYADUS-SALIKHIN RECONNAISSANCE AND SABOTAGE BATTALION OF SHAHIDS [name without"}},
+		{"Enerquip Ltd. (UAE)", []string{"Enerquip Ltd. [name without"}},
+		{"Lom-ali BUTAYEV (BUTAEV)", []string{"Lom-ali BUTAYEV [name without"}},
+		{"AVIC Chengdu Aircraft Industrial (GROUP) Co. Ltd.", nil},
+		{"China Unicom Group Corporation (BVI) Co., Ltd.", nil},
+		{"ACM Research (Shanghai)", []string{"ACM Research [name without"}},
+		{"TOUS POUR LA PAIX ET LE DEVELOPPEMENT (NGO)", []string{"TOUS POUR LA PAIX ET LE DEVELOPPEMENT [note removed"}},
 		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
 		{"Industrial and Commercial Bank of China", nil},
@@ -54,8 +71,11 @@ func TestParts(t *testing.T) {
 			}
 		}
 	}
-	if ps := Parts("Korean National Insurance Corporation (KNIC)"); len(ps) != 2 || ps[0].Acronym || !ps[1].Acronym {
+	if ps := Parts("Korean National Insurance Corporation (KNIC)"); len(ps) != 2 || ps[0].Acronym || !ps[1].Acronym || ps[1].Own {
 		t.Errorf("acronym not marked: %+v", ps)
+	}
+	if ps := Parts("Foreign Intelligence Service (SVR)"); len(ps) != 2 || !ps[1].Acronym || !ps[1].Own {
+		t.Errorf("own acronym not marked: %+v", ps)
 	}
 }
 

@@ -1,12 +1,10 @@
-package match
+package normalize
 
 import (
 	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-
-	"github.com/tradescreen/tradescreen/normalize"
 )
 
 // regionWords are the names of continents, large world regions and countries that organizations put into
@@ -16,6 +14,10 @@ import (
 // Trading" is not "Asia International Trading". Folded forms, as the lists and company registers write
 // them.
 var regionWords = map[string]bool{}
+
+// IsRegion reports whether the folded word w is the name of a continent, world region or country (of one
+// word, in English, German, French, Spanish, Italian, Portuguese or Dutch).
+func IsRegion(w string) bool { return regionWords[w] }
 
 // countryLanguages are the languages whose names of countries are read as region words: company names
 // write their country in the language of the country or of the group ("Schweiz", "Suisse", "México").
@@ -35,7 +37,7 @@ func init() {
 				if err != nil || !r.IsCountry() {
 					continue
 				}
-				if w := normalize.Fold(namer.Name(r)); w != "" && !strings.Contains(w, " ") && len(w) > 3 {
+				if w := Fold(namer.Name(r)); w != "" && !strings.Contains(w, " ") && len(w) > 3 {
 					regionWords[w] = true
 				}
 			}
