@@ -8,6 +8,7 @@ import (
 
 	"github.com/tradescreen/tradescreen"
 	"github.com/tradescreen/tradescreen/match"
+	"github.com/tradescreen/tradescreen/normalize"
 	"github.com/tradescreen/tradescreen/snapshot"
 )
 
@@ -1102,8 +1103,8 @@ func TestCutShort(t *testing.T) {
 			t.Errorf("%q does not find %q", tc.query, tc.name)
 		}
 	}
-	if s, ex := ix.Compare("Ural Optical & Mech. Plant", "Ural Optical and Mechanical Plant", tradescreen.KindOrganization); s < match.DefaultThreshold || !strings.Contains(ex.Summary, "cut short") {
-		t.Errorf("Compare(Mech.) = %.3f (%s)", s, ex.Summary)
+	if s, ex := ix.Compare("Ural Optical & Mechan. Plant", "Ural Optical and Mechanical Plant", tradescreen.KindOrganization); s < match.DefaultThreshold || !strings.Contains(ex.Summary, "cut short") {
+		t.Errorf("Compare(Mechan.) = %.3f (%s)", s, ex.Summary)
 	}
 	// A short query is taken as whole; the same words in a long one may be cut.
 	if _, ex := ix.Compare("Sino Trade Inter", "Sino Trade International", tradescreen.KindOrganization); strings.Contains(ex.Summary, "cut short") {
@@ -1114,4 +1115,45 @@ func TestCutShort(t *testing.T) {
 	if _, ex := ix.Compare("American Resources Corp", "American Resources Corporation Holdings", ""); strings.Contains(ex.Summary, "cut short") {
 		t.Errorf("a legal form read as cut short: %s", ex.Summary)
 	}
+}
+
+// The words that lead a ship's name ("MV", "M/T", "Vessel") weigh as titles: the lists write vessels'
+// names without them. Not in a company's name with a legal form ("MT Holdings Ltd").
+func TestVesselPrefix(t *testing.T) {
+	ix := realIndex(t)
+	for _, q := range []string{"MV CHON MA SAN", "M/T CHON MA SAN", "M.V. Chon Ma San", "Vessel CHON MA SAN", "Motor Vessel Chon Ma San"} {
+		found := false
+		for _, m := range ix.Search(tradescreen.Query{Name: q}) {
+			if m.Source == "us_sdn" && m.SourceID == "23729" {
+				found = true
+				if m.Score < 0.95 {
+					t.Errorf("%q ~ CHON MA SAN %.3f (%s)", q, m.Score, m.Explanation.Summary)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q does not find the vessel CHON MA SAN", q)
+		}
+	}
+	ts := normalize.Tokens("MT Holdings Ltd", normalize.Options{})
+	if ts[0].Class != normalize.Word {
+		t.Errorf("MT of MT Holdings Ltd read as %v", ts[0].Class)
+	}
+}
+
+// An airline's name is written with Air, Airlines or Airways alike ("Mahan Airlines" for MAHAN AIR); the
+// words organizations abbreviate include Mech., Def and Petrochem.
+func TestAirlineWordsAndAbbreviations(t *testing.T) {
+	ix := realIndex(t)
+	for _, pair := range [][2]string{
+		{"Mahan Airlines", "MAHAN AIR"}, {"Koryo Airways", "AIR KORYO"}, {"Syrian Arab Air", "SYRIAN ARAB AIRLINES"},
+		{"Natl Univ of Def Tech", "National University of Defense Technology"},
+		{"Petrochem Commercial Co", "PETROCHEMICAL COMMERCIAL COMPANY"},
+		{"Ural Optical and Mech Plant", "Ural Optical and Mechanical Plant"},
+	} {
+		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindOrganization); s < match.DefaultThreshold {
+			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
+		}
+	}
+	wantHit(t, ix, tradescreen.Query{Name: "Mahan Airlines"}, "us_sdn", "12927")
 }

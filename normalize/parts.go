@@ -26,6 +26,8 @@ type Part struct {
 var (
 	// ", born 1 Jan. 1953 (...)", " born in 1963", " born in Kandahar on ...": a note, not a name.
 	bornNote = regexp.MustCompile(`(?i)[,;]?\s+born\s+(?:in|on|\d).*$`)
+	// " c/o Tehran Office", ", attn: ...": an address or addressee written into a name field.
+	careOfNote = regexp.MustCompile(`(?i)[,;]?\s+(?:c/o|c\.o\.|care\s+of|attn\.?:?|attention:)\s+.*$`)
 	// ", and its sub-units and successors": the Entity List's note on a body's scope.
 	scopeNote = regexp.MustCompile(`(?i)[,;]?\s+and\s+(?:its\s+)?(?:sub-?units|subsidiaries|successors)\b.*$`)
 	// "a.k.a.", "f.k.a.", "formerly", "also known as" ... between two names, or leading a parenthesis.
@@ -51,7 +53,8 @@ var noteAnywhere = map[string]bool{
 }
 
 // Parts returns the names that a name string holds besides itself, each with how it was read: the string
-// without a note the list appended ("born in 1963", "and its sub-units and successors"); the names of "A
+// without a note the list appended ("born in 1963", "and its sub-units and successors") or an address
+// written after it ("c/o Tehran Office", "attn: ..."); the names of "A
 // a.k.a. B", "A (f.k.a. B)", "A formerly B"; the names of "A Co., Ltd., and B" (an "and" after a legal form,
 // or before "subordinate entity"); and, when a parenthesis closes the string, the string without it and the
 // words in it when they are a short name of the name ("Huawei Technologies Co., Ltd. (Huawei)": "Huawei"),
@@ -85,7 +88,7 @@ func Parts(s string) []Part {
 				walk(out[len(out)-1].Text, depth+1)
 			}
 		}
-		for _, re := range []*regexp.Regexp{bornNote, scopeNote} {
+		for _, re := range []*regexp.Regexp{bornNote, scopeNote, careOfNote} {
 			if loc := re.FindStringIndex(text); loc != nil && loc[0] > 0 {
 				emit(text[:loc[0]], "note removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; "))
 				return
@@ -144,7 +147,7 @@ func mayHaveParts(s string) bool {
 }
 
 // partMarkers are the lower-case strings of which one is in every string Parts reads further.
-var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as"}
+var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as", "c/o", "c.o.", "care of", "attn", "attention:"}
 
 // containsFold reports whether s contains the lower-case ASCII string sub, ignoring the case of s's ASCII
 // letters (without allocating).

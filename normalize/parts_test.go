@@ -49,6 +49,10 @@ func TestParts(t *testing.T) {
 		{"China Unicom Group Corporation (BVI) Co., Ltd.", nil},
 		{"ACM Research (Shanghai)", []string{"ACM Research [name without"}},
 		{"TOUS POUR LA PAIX ET LE DEVELOPPEMENT (NGO)", []string{"TOUS POUR LA PAIX ET LE DEVELOPPEMENT [note removed"}},
+		// An address or addressee written into the name field.
+		{"Islamic Revolutionary Guard Corps c/o Tehran Office", []string{"Islamic Revolutionary Guard Corps [note removed from name: c/o Tehran Office"}},
+		{"MAHAN AIR, Attn: Accounts Payable", []string{"MAHAN AIR [note removed from name: Attn: Accounts Payable"}},
+		{"Ali Hassan care of Global Freight LLC", []string{"Ali Hassan [note removed from name: care of Global Freight LLC"}},
 		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
 		{"Industrial and Commercial Bank of China", nil},

@@ -251,6 +251,7 @@ func TokensFolded(folded string, opt Options) []Token {
 	out := classify(raws, words, legal, span, opt, len(words) == nfields)
 	out = combineNumbers(out)
 	if !opt.Person {
+		vesselPrefix(out)
 		companyTitles(out)
 	} else {
 		out = dropTitles(out)
@@ -412,6 +413,36 @@ func afterArticle(out []Token) bool {
 // companyTitles makes words again the titles of a name that may be a company's when they are the whole of it
 // ("M.M.E." is not "Mme") or when it has a legal form, which makes it a company's ("Dr. Reddy's
 // Laboratories Ltd", "Mister Car Wash, Inc.").
+// vesselPrefixes are the words that lead a ship's name to say what it is ("MV", "M/T", "Vessel"); the lists
+// write vessels' names without them ("CHON MA SAN").
+var vesselPrefixes = map[string]bool{
+	"mv": true, "mt": true, "ms": true, "ss": true, "fv": true, "mts": true, "mvs": true, "vessel": true,
+	"tanker": true, "ship": true, "motorship": true, "motor vessel": true, "m v": true, "m t": true, "m s": true,
+}
+
+// vesselPrefix reads the words that lead a ship's name ("MV CHON MA SAN", "M/T", "Vessel JI SONG 6") as
+// titles, which weigh little, when a name follows them.
+func vesselPrefix(out []Token) {
+	for n := 2; n >= 1; n-- {
+		if len(out) <= n {
+			continue
+		}
+		words := make([]string, n)
+		for k := range n {
+			if out[k].Class != Word && out[k].Class != Honorific {
+				return
+			}
+			words[k] = out[k].Text
+		}
+		if vesselPrefixes[strings.Join(words, " ")] {
+			for k := range n {
+				out[k].Class = Honorific
+			}
+			return
+		}
+	}
+}
+
 func companyTitles(out []Token) {
 	only, legalForm := true, false
 	for _, t := range out {
