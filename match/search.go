@@ -397,13 +397,15 @@ func (ix *Index) searchRead(q tradescreen.Query, folded, syl string, roman map[s
 	s := ix.getScratch()
 	defer ix.putScratch(s)
 	allowed := allowedSources(q.Sources)
-	qx := ix.gatherExpansions(s, qt, qtPerson, roman, cutWords(q.Name, qt), cutWords(q.Name, qtPerson))
+	cut, cutPerson := cutWords(q.Name, qt), cutWords(q.Name, qtPerson)
+	qx := ix.gatherExpansions(s, qt, qtPerson, roman, cut, cutPerson)
 	if !ix.accumulate(s, qx, qt, allowed) {
 		return nil
 	}
 	ix.shortlist(s)
 	ix.addExactNames(s, qt, qtPerson, allowed)
 	qs, qsPerson := ix.querySides(q.Name, qt, qtPerson, comma, syl)
+	qs.cut, qsPerson.cut = cut, cutPerson
 	qs.roman, qsPerson.roman = roman, roman
 	best := ix.scoreCandidates(s, qs, qsPerson, q, threshold, allowed)
 	best = ix.rankBest(best, limit)
@@ -734,7 +736,6 @@ func (ix *Index) querySides(name string, qt, qtPerson []normalize.Token, comma i
 	qsPerson.syl = qs.syl
 	ix.readAsWritten(qs, name, qt)
 	ix.readAsWritten(qsPerson, name, qtPerson)
-	qs.cut, qsPerson.cut = cutWords(name, qt), cutWords(name, qtPerson)
 	return qs, qsPerson
 }
 
