@@ -57,6 +57,9 @@ func TestNamesReadOutOfLongerStrings(t *testing.T) {
 	wantHit(t, ix, tradescreen.Query{Name: "Korean National Insurance Corporation"}, "un_sc", "KPe.048")
 	wantHit(t, ix, tradescreen.Query{Name: "Mohammad Ishaq Akhund", Kind: tradescreen.KindPerson}, "un_sc", "TAi.101", "note removed from name: born in 1963")
 	wantHit(t, ix, tradescreen.Query{Name: "Safia Farkash Mohammed Al-Hadad"}, "un_sc", "LYi.019", "note removed from name: born 1 Jan. 1953")
+	// A father's name after "S/O", an address after "c/o", are not the party's name.
+	wantHit(t, ix, tradescreen.Query{Name: "Hafiz Muhammad Saeed S/O Kamal-ud-Din"}, "un_sc", "QDi.263", "note removed from name: S/O Kamal-ud-Din")
+	wantHit(t, ix, tradescreen.Query{Name: "Islamic Revolutionary Guard Corps c/o Tehran Office"}, "us_sdn", "10391", "c/o Tehran Office")
 	// A pasted query holding two names is screened name by name.
 	wantHit(t, ix, tradescreen.Query{Name: "LTS Holding Limited (f.k.a. IPP-International Petroleum Products Ltd.)"}, "us_sdn", "19045", "the query screened in part")
 	// Compare reads the names out of either string as Search does.

@@ -28,6 +28,11 @@ var (
 	bornNote = regexp.MustCompile(`(?i)[,;]?\s+born\s+(?:in|on|\d).*$`)
 	// " c/o Tehran Office", ", attn: ...": an address or addressee written into a name field.
 	careOfNote = regexp.MustCompile(`(?i)[,;]?\s+(?:c/o|c\.o\.|care\s+of|attn\.?:?|attention:)\s+.*$`)
+	// " s/o Kamal-ud-Din", " son of ...", " w/o ...", " r/o Lahore": a father's or husband's name, or a
+	// residence, after a person's name, as South Asian records write them.
+	relationNote = regexp.MustCompile(`(?i)[,;]?\s+(?:s/o|d/o|w/o|r/o|son\s+of|daughter\s+of|wife\s+of|resident\s+of)\s+.*$`)
+	// " née Petrova", " geb. Ivanova": a woman's surname at birth after her married name.
+	maidenName = regexp.MustCompile(`(?i)[,;]?\s+\(?(?:née|nee|geb\.|geborene)\s+([^\s()]+)\)?\s*$`)
 	// ", and its sub-units and successors": the Entity List's note on a body's scope.
 	scopeNote = regexp.MustCompile(`(?i)[,;]?\s+and\s+(?:its\s+)?(?:sub-?units|subsidiaries|successors)\b.*$`)
 	// "a.k.a.", "f.k.a.", "formerly", "also known as" ... between two names, or leading a parenthesis.
@@ -53,8 +58,9 @@ var noteAnywhere = map[string]bool{
 }
 
 // Parts returns the names that a name string holds besides itself, each with how it was read: the string
-// without a note the list appended ("born in 1963", "and its sub-units and successors") or an address
-// written after it ("c/o Tehran Office", "attn: ..."); the names of "A
+// without a note the list appended ("born in 1963", "and its sub-units and successors"), an address
+// written after it ("c/o Tehran Office", "attn: ...") or a relation ("s/o Kamal-ud-Din", "son of ..."); a
+// woman's married name and her name at birth ("Olga Ivanova née Petrova": "Olga Ivanova", "Olga Petrova"); the names of "A
 // a.k.a. B", "A (f.k.a. B)", "A formerly B"; the names of "A Co., Ltd., and B" (an "and" after a legal form,
 // or before "subordinate entity"); and, when a parenthesis closes the string, the string without it and the
 // words in it when they are a short name of the name ("Huawei Technologies Co., Ltd. (Huawei)": "Huawei"),
@@ -88,11 +94,21 @@ func Parts(s string) []Part {
 				walk(out[len(out)-1].Text, depth+1)
 			}
 		}
-		for _, re := range []*regexp.Regexp{bornNote, scopeNote, careOfNote} {
+		for _, re := range []*regexp.Regexp{bornNote, scopeNote, careOfNote, relationNote} {
 			if loc := re.FindStringIndex(text); loc != nil && loc[0] > 0 {
 				emit(text[:loc[0]], "note removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; "))
 				return
 			}
+		}
+		if m := maidenName.FindStringSubmatchIndex(text); m != nil && m[0] > 0 {
+			// The married name, and the given names with the surname at birth.
+			married := strings.TrimSpace(text[:m[0]])
+			note := strings.Trim(strings.TrimSpace(text[m[0]:]), ",; ()")
+			emit(married, "name without '"+note+"'")
+			if ws := strings.Fields(married); len(ws) >= 2 {
+				emit(strings.Join(ws[:len(ws)-1], " ")+" "+text[m[2]:m[3]], "name at birth, from '"+note+"'")
+			}
+			return
 		}
 		if locs := aliasMarker.FindAllStringIndex(text, -1); len(locs) > 0 {
 			from := 0
@@ -147,7 +163,7 @@ func mayHaveParts(s string) bool {
 }
 
 // partMarkers are the lower-case strings of which one is in every string Parts reads further.
-var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as", "c/o", "c.o.", "care of", "attn", "attention:"}
+var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as", "c/o", "c.o.", "care of", "attn", "attention:", "s/o", "d/o", "w/o", "r/o", "son of", "daughter of", "wife of", "resident of", "née", "nÉe", "nee ", "geb.", "geborene"}
 
 // containsFold reports whether s contains the lower-case ASCII string sub, ignoring the case of s's ASCII
 // letters (without allocating).

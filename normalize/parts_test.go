@@ -53,6 +53,11 @@ func TestParts(t *testing.T) {
 		{"Islamic Revolutionary Guard Corps c/o Tehran Office", []string{"Islamic Revolutionary Guard Corps [note removed from name: c/o Tehran Office"}},
 		{"MAHAN AIR, Attn: Accounts Payable", []string{"MAHAN AIR [note removed from name: Attn: Accounts Payable"}},
 		{"Ali Hassan care of Global Freight LLC", []string{"Ali Hassan [note removed from name: care of Global Freight LLC"}},
+		// A father's or husband's name, or a residence, after a person's name; a name at birth.
+		{"Hafiz Muhammad Saeed S/O Kamal-ud-Din", []string{"Hafiz Muhammad Saeed [note removed from name: S/O Kamal-ud-Din"}},
+		{"Muhammad Akram son of Abdul Rehman", []string{"Muhammad Akram [note removed from name: son of Abdul Rehman"}},
+		{"Olga Ivanova née Petrova", []string{"Olga Ivanova [name without 'née Petrova'", "Olga Petrova [name at birth, from 'née Petrova'"}},
+		{"Natalia Poklonskaya (geb. Ivanova)", []string{"Natalia Poklonskaya [name without 'geb. Ivanova'", "Natalia Ivanova [name at birth"}},
 		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
 		{"Industrial and Commercial Bank of China", nil},
