@@ -60,6 +60,9 @@ func TestNamesReadOutOfLongerStrings(t *testing.T) {
 	// A father's name after "S/O", an address after "c/o", are not the party's name.
 	wantHit(t, ix, tradescreen.Query{Name: "Hafiz Muhammad Saeed S/O Kamal-ud-Din"}, "un_sc", "QDi.263", "note removed from name: S/O Kamal-ud-Din")
 	wantHit(t, ix, tradescreen.Query{Name: "Islamic Revolutionary Guard Corps c/o Tehran Office"}, "us_sdn", "10391", "c/o Tehran Office")
+	// A company's status after its name, a branch after its party's name.
+	wantHit(t, ix, tradescreen.Query{Name: "Sberbank Europe AG in liquidation"}, "us_sdn", "18716", "note removed from name: in liquidation")
+	wantHit(t, ix, tradescreen.Query{Name: "Bank Sepah Paris Representative Office"}, "us_sdn", "25580", "the party of its Paris Representative Office")
 	// A pasted query holding two names is screened name by name.
 	wantHit(t, ix, tradescreen.Query{Name: "LTS Holding Limited (f.k.a. IPP-International Petroleum Products Ltd.)"}, "us_sdn", "19045", "the query screened in part")
 	// Compare reads the names out of either string as Search does.

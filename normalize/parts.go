@@ -20,6 +20,9 @@ type Part struct {
 	// acronym in its own language, but in a query as likely a stock ticker ("... Trust (SOL)"), which is
 	// not screened on its own.
 	Own bool
+	// QueryOnly is set for a name read so only from a query: a branch or office of a party screened by its
+	// name ("Bank Melli Iran, Hamburg Branch"), where a list's entry for a branch is that branch's own.
+	QueryOnly bool
 }
 
 // Notes and alias markers, found case-insensitively in a name as written.
@@ -31,6 +34,10 @@ var (
 	// " s/o Kamal-ud-Din", " son of ...", " w/o ...", " r/o Lahore": a father's or husband's name, or a
 	// residence, after a person's name, as South Asian records write them.
 	relationNote = regexp.MustCompile(`(?i)[,;]?\s+(?:s/o|d/o|w/o|r/o|son\s+of|daughter\s+of|wife\s+of|resident\s+of)\s+.*$`)
+	// " in liquidation", ", dissolved": a company's status after its name.
+	statusNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:in\s+(?:liquidation|administration|receivership|insolvency|bankruptcy)|under\s+administration|i\.\s?l\.|en\s+liquidation|in\s+liquidazione|en\s+liquidaci[oó]n|dissolved|defunct|bankrupt|insolvent|inactive)\.?\s*$`)
+	// ", Hamburg Branch", " Representative Office": a branch or office of the party named before it.
+	branchNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:branch|sub-?branch|branch\s+office|representative\s+office|rep\.?\s+office|liaison\s+office|regional\s+office)\s*$`)
 	// " née Petrova", " geb. Ivanova": a woman's surname at birth after her married name.
 	maidenName = regexp.MustCompile(`(?i)[,;]?\s+\(?(?:née|nee|geb\.|geborene)\s+([^\s()]+)\)?\s*$`)
 	// ", and its sub-units and successors": the Entity List's note on a body's scope.
@@ -94,11 +101,25 @@ func Parts(s string) []Part {
 				walk(out[len(out)-1].Text, depth+1)
 			}
 		}
-		for _, re := range []*regexp.Regexp{bornNote, scopeNote, careOfNote, relationNote} {
+		for _, re := range []*regexp.Regexp{bornNote, scopeNote, careOfNote, relationNote, statusNote} {
 			if loc := re.FindStringIndex(text); loc != nil && loc[0] > 0 {
-				emit(text[:loc[0]], "note removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; "))
+				emit(text[:loc[0]], "note removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
 				return
 			}
+		}
+		if loc := branchNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
+			// The words before "Branch" may be the branch's city ("Bank Melli Iran Hamburg Branch"): the
+			// party is read without none, one and two of them, two words at least left.
+			tail := strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -")
+			ws := strings.Fields(text[:loc[0]])
+			n := len(out)
+			for k := 0; k <= 2 && len(ws)-k >= 2; k++ {
+				emit(strings.Join(ws[:len(ws)-k], " "), "the party of its "+strings.TrimSpace(strings.Join(ws[len(ws)-k:], " ")+" "+tail))
+			}
+			for k := n; k < len(out); k++ {
+				out[k].QueryOnly = true
+			}
+			return
 		}
 		if m := maidenName.FindStringSubmatchIndex(text); m != nil && m[0] > 0 {
 			// The married name, and the given names with the surname at birth.
@@ -163,7 +184,7 @@ func mayHaveParts(s string) bool {
 }
 
 // partMarkers are the lower-case strings of which one is in every string Parts reads further.
-var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as", "c/o", "c.o.", "care of", "attn", "attention:", "s/o", "d/o", "w/o", "r/o", "son of", "daughter of", "wife of", "resident of", "née", "nÉe", "nee ", "geb.", "geborene"}
+var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as", "c/o", "c.o.", "care of", "attn", "attention:", "s/o", "d/o", "w/o", "r/o", "son of", "daughter of", "wife of", "resident of", "née", "nÉe", "nee ", "geb.", "geborene", "liquida", "administration", "receivership", "insolven", "bankrupt", "i.l.", "dissolved", "defunct", "inactive", "branch", "office"}
 
 // containsFold reports whether s contains the lower-case ASCII string sub, ignoring the case of s's ASCII
 // letters (without allocating).

@@ -58,6 +58,12 @@ func TestParts(t *testing.T) {
 		{"Muhammad Akram son of Abdul Rehman", []string{"Muhammad Akram [note removed from name: son of Abdul Rehman"}},
 		{"Olga Ivanova née Petrova", []string{"Olga Ivanova [name without 'née Petrova'", "Olga Petrova [name at birth, from 'née Petrova'"}},
 		{"Natalia Poklonskaya (geb. Ivanova)", []string{"Natalia Poklonskaya [name without 'geb. Ivanova'", "Natalia Ivanova [name at birth"}},
+		// A company's status after its name; a branch or office of the party (the city before it may be
+		// the branch's).
+		{"Sberbank Europe AG in liquidation", []string{"Sberbank Europe AG [note removed from name: in liquidation"}},
+		{"ACME TRADING LTD - DISSOLVED", []string{"ACME TRADING LTD [note removed from name: DISSOLVED"}},
+		{"Bank Melli Iran, Hamburg Branch", []string{"Bank Melli Iran, Hamburg [the party of its Branch", "Bank Melli Iran [the party of its Hamburg Branch", "Bank Melli [the party of its Iran, Hamburg Branch"}},
+		{"Bank Sepah Representative Office", []string{"Bank Sepah [the party of its Representative Office"}},
 		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
 		{"Industrial and Commercial Bank of China", nil},
@@ -85,6 +91,10 @@ func TestParts(t *testing.T) {
 	}
 	if ps := Parts("Foreign Intelligence Service (SVR)"); len(ps) != 2 || !ps[1].Acronym || !ps[1].Own {
 		t.Errorf("own acronym not marked: %+v", ps)
+	}
+	// A list's entry for a branch is the branch's own: the party's name is read from a query only.
+	if ps := Parts("AL-HARAMAIN FOUNDATION, BANGLADESH BRANCH"); len(ps) == 0 || !ps[0].QueryOnly {
+		t.Errorf("branch's party not marked query-only: %+v", ps)
 	}
 }
 
