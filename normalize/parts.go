@@ -36,6 +36,8 @@ var (
 	relationNote = regexp.MustCompile(`(?i)[,;]?\s+(?:s/o|d/o|w/o|r/o|son\s+of|daughter\s+of|wife\s+of|resident\s+of)\s+.*$`)
 	// " in liquidation", ", dissolved": a company's status after its name.
 	statusNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:in\s+(?:liquidation|administration|receivership|insolvency|bankruptcy)|under\s+administration|i\.\s?l\.|en\s+liquidation|in\s+liquidazione|en\s+liquidaci[oó]n|dissolved|defunct|bankrupt|insolvent|inactive)\.?\s*$`)
+	// " 07.10.1952", " - DOB 1952-10-07", " b. 1952": a date of birth written after a person's name.
+	dateNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:(?:(?:dob|d\.o\.b\.?|date\s+of\s+birth|b\.)\s*:?\s*)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+\pL{3,9}\.?\s+\d{4})|(?:dob|d\.o\.b\.?|date\s+of\s+birth|b\.)\s*:?\s*\d{4})\s*$`)
 	// ", Hamburg Branch", " Representative Office": a branch or office of the party named before it.
 	branchNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:branch|sub-?branch|branch\s+office|representative\s+office|rep\.?\s+office|liaison\s+office|regional\s+office)\s*$`)
 	// " née Petrova", " geb. Ivanova": a woman's surname at birth after her married name.
@@ -107,6 +109,16 @@ func Parts(s string) []Part {
 				return
 			}
 		}
+		if loc := dateNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
+			// A query's (a list writes the date apart): "Trading 2000" keeps its number, and a date is no
+			// number of a name.
+			n := len(out)
+			emit(text[:loc[0]], "date removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
+			for k := n; k < len(out); k++ {
+				out[k].QueryOnly = true
+			}
+			return
+		}
 		if loc := branchNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
 			// The words before "Branch" may be the branch's city ("Bank Melli Iran Hamburg Branch"): the
 			// party is read without none, one and two of them, two words at least left.
@@ -170,10 +182,10 @@ func Parts(s string) []Part {
 }
 
 // mayHaveParts is a quick test that rules out most names: Parts looks further only at strings with a
-// parenthesis, a comma followed by "and", "born", or an alias marker.
+// parenthesis, a digit, a comma followed by "and", "born", or another marker (partMarkers).
 func mayHaveParts(s string) bool {
-	if strings.IndexByte(s, '(') >= 0 {
-		return true
+	if strings.IndexByte(s, '(') >= 0 || strings.ContainsAny(s, "0123456789") {
+		return true // a parenthesis, or a date after a name
 	}
 	for _, m := range partMarkers {
 		if containsFold(s, m) {

@@ -64,6 +64,11 @@ func TestParts(t *testing.T) {
 		{"ACME TRADING LTD - DISSOLVED", []string{"ACME TRADING LTD [note removed from name: DISSOLVED"}},
 		{"Bank Melli Iran, Hamburg Branch", []string{"Bank Melli Iran, Hamburg [the party of its Branch", "Bank Melli Iran [the party of its Hamburg Branch", "Bank Melli [the party of its Iran, Hamburg Branch"}},
 		{"Bank Sepah Representative Office", []string{"Bank Sepah [the party of its Representative Office"}},
+		// A date of birth after a person's name; a number in a name is the name's.
+		{"Vladimir Putin 07.10.1952", []string{"Vladimir Putin [date removed from name: 07.10.1952"}},
+		{"Putin, Vladimir - DOB 1952-10-07", []string{"Putin, Vladimir [date removed from name: DOB 1952-10-07"}},
+		{"Vladimir Putin b. 1952", []string{"Vladimir Putin [date removed from name: b. 1952"}},
+		{"EMPRESA DE TRANSPORTES CHULUCANAS 2000", nil},
 		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
 		{"Industrial and Commercial Bank of China", nil},
