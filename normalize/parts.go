@@ -21,7 +21,8 @@ type Part struct {
 	// not screened on its own.
 	Own bool
 	// QueryOnly is set for a name read so only from a query: a branch or office of a party screened by its
-	// name ("Bank Melli Iran, Hamburg Branch"), where a list's entry for a branch is that branch's own.
+	// name ("Bank Melli Iran, Hamburg Branch"), where a list's entry for a branch is that branch's own; a
+	// name without the date after it ("Vladimir Putin 07.10.1952"), where a list's number is its name's.
 	QueryOnly bool
 }
 
@@ -68,8 +69,9 @@ var noteAnywhere = map[string]bool{
 
 // Parts returns the names that a name string holds besides itself, each with how it was read: the string
 // without a note the list appended ("born in 1963", "and its sub-units and successors"), an address
-// written after it ("c/o Tehran Office", "attn: ...") or a relation ("s/o Kamal-ud-Din", "son of ..."); a
-// woman's married name and her name at birth ("Olga Ivanova née Petrova": "Olga Ivanova", "Olga Petrova"); the names of "A
+// written after it ("c/o Tehran Office", "attn: ..."), a relation ("s/o Kamal-ud-Din", "son of ..."), a
+// company's status ("in liquidation"), a date of birth or a branch (QueryOnly); a woman's married name and
+// her name at birth ("Olga Ivanova née Petrova": "Olga Ivanova", "Olga Petrova"); the names of "A
 // a.k.a. B", "A (f.k.a. B)", "A formerly B"; the names of "A Co., Ltd., and B" (an "and" after a legal form,
 // or before "subordinate entity"); and, when a parenthesis closes the string, the string without it and the
 // words in it when they are a short name of the name ("Huawei Technologies Co., Ltd. (Huawei)": "Huawei"),
@@ -196,7 +198,14 @@ func mayHaveParts(s string) bool {
 }
 
 // partMarkers are the lower-case strings of which one is in every string Parts reads further.
-var partMarkers = []string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as", "c/o", "c.o.", "care of", "attn", "attention:", "s/o", "d/o", "w/o", "r/o", "son of", "daughter of", "wife of", "resident of", "née", "nÉe", "nee ", "geb.", "geborene", "liquida", "administration", "receivership", "insolven", "bankrupt", "i.l.", "dissolved", "defunct", "inactive", "branch", "office"}
+var partMarkers = []string{
+	"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as",
+	"c/o", "c.o.", "care of", "attn", "attention:",
+	"s/o", "d/o", "w/o", "r/o", "son of", "daughter of", "wife of", "resident of",
+	"née", "nÉe", "nee ", "geb.", "geborene",
+	"liquida", "administration", "receivership", "insolven", "bankrupt", "i.l.", "dissolved", "defunct", "inactive",
+	"branch", "office",
+}
 
 // containsFold reports whether s contains the lower-case ASCII string sub, ignoring the case of s's ASCII
 // letters (without allocating).
