@@ -39,6 +39,8 @@ var (
 	statusNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:in\s+(?:liquidation|administration|receivership|insolvency|bankruptcy)|under\s+administration|i\.\s?l\.|en\s+liquidation|in\s+liquidazione|en\s+liquidaci[oó]n|dissolved|defunct|bankrupt|insolvent|inactive)\.?\s*$`)
 	// " 07.10.1952", " - DOB 1952-10-07", " b. 1952": a date of birth written after a person's name.
 	dateNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:(?:(?:dob|d\.o\.b\.?|date\s+of\s+birth|b\.)\s*:?\s*)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+\pL{3,9}\.?\s+\d{4})|(?:dob|d\.o\.b\.?|date\s+of\s+birth|b\.)\s*:?\s*\d{4})\s*$`)
+	// ", Supreme Leader of Iran", ", Chief Executive Officer": a person's office after the name and a comma.
+	positionNote = regexp.MustCompile(`(?i),\s+(?:\pL+\s+){0,3}(?:leader|president|minister|director|chairman|chairwoman|chairperson|ceo|cfo|manager|governor|commander|chief|secretary|ambassador|officer|founder|owner|shareholder|deputy|head|senator|mayor|general\s+manager)\b.*$`)
 	// ", Hamburg Branch", " Representative Office": a branch or office of the party named before it.
 	branchNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:branch|sub-?branch|branch\s+office|representative\s+office|rep\.?\s+office|liaison\s+office|regional\s+office)\s*$`)
 	// " née Petrova", " geb. Ivanova": a woman's surname at birth after her married name.
@@ -110,6 +112,15 @@ func Parts(s string) []Part {
 				emit(text[:loc[0]], "note removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
 				return
 			}
+		}
+		if loc := positionNote.FindStringIndex(text); loc != nil && loc[0] > 0 && len(strings.Fields(text[:loc[0]])) >= 2 {
+			// A query's: "KHAMENEI, Ali" has a comma too, and a list writes a person's office apart.
+			n := len(out)
+			emit(text[:loc[0]], "office removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
+			for k := n; k < len(out); k++ {
+				out[k].QueryOnly = true
+			}
+			return
 		}
 		if loc := dateNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
 			// A query's (a list writes the date apart): "Trading 2000" keeps its number, and a date is no
@@ -205,6 +216,8 @@ var partMarkers = []string{
 	"née", "nÉe", "nee ", "geb.", "geborene",
 	"liquida", "administration", "receivership", "insolven", "bankrupt", "i.l.", "dissolved", "defunct", "inactive",
 	"branch", "office",
+	"leader", "president", "minister", "director", "chair", "ceo", "cfo", "manager", "governor", "commander",
+	"chief", "secretary", "ambassador", "founder", "owner", "shareholder", "deputy", "head", "senator", "mayor",
 }
 
 // containsFold reports whether s contains the lower-case ASCII string sub, ignoring the case of s's ASCII

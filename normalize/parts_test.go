@@ -69,6 +69,10 @@ func TestParts(t *testing.T) {
 		{"Putin, Vladimir - DOB 1952-10-07", []string{"Putin, Vladimir [date removed from name: DOB 1952-10-07"}},
 		{"Vladimir Putin b. 1952", []string{"Vladimir Putin [date removed from name: b. 1952"}},
 		{"EMPRESA DE TRANSPORTES CHULUCANAS 2000", nil},
+		// A person's office after the name and a comma (not the given names after "LAST,").
+		{"Ali Khamenei, Supreme Leader of Iran", []string{"Ali Khamenei [office removed from name: Supreme Leader of Iran"}},
+		{"John Smith, CEO", []string{"John Smith [office removed from name: CEO"}},
+		{"KHAMENEI, Ali Husseini", nil},
 		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
 		{"Industrial and Commercial Bank of China", nil},
