@@ -32,7 +32,7 @@ func TestJobsChunksSharedByInstances(t *testing.T) {
 	input := realNamesCSV(t, rows)
 	t.Run("sqlite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "tradescreen.db")
-		testJobsChunks(t, "sqlite:"+path, "sqlite", "file:"+path, input, rows, chunk)
+		testJobsChunks(t, "sqlite:"+path, "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)", input, rows, chunk)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		base := os.Getenv("TRADESCREEN_TEST_POSTGRES_URL")

@@ -309,7 +309,9 @@ func TestJobsTakenOverFromLiveRunner(t *testing.T) {
 	input := realNamesCSV(t, rows)
 	t.Run("sqlite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "tradescreen.db")
-		testJobsTakenOver(t, "sqlite:"+path, "sqlite", "file:"+path, input, rows)
+		// The test's own connection waits for the runners' writes as the store's connections do: without
+		// a busy timeout its UPDATE of the lease failed with SQLITE_BUSY while a runner wrote.
+		testJobsTakenOver(t, "sqlite:"+path, "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)", input, rows)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		base := os.Getenv("TRADESCREEN_TEST_POSTGRES_URL")
