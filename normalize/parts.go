@@ -39,6 +39,8 @@ var (
 	statusNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:in\s+(?:liquidation|administration|receivership|insolvency|bankruptcy)|under\s+administration|i\.\s?l\.|en\s+liquidation|in\s+liquidazione|en\s+liquidaci[oó]n|dissolved|defunct|bankrupt|insolvent|inactive)\.?\s*$`)
 	// " 07.10.1952", " - DOB 1952-10-07", " b. 1952": a date of birth written after a person's name.
 	dateNote = regexp.MustCompile(`(?i)[,;]?\s+(?:-\s+)?(?:(?:(?:dob|d\.o\.b\.?|date\s+of\s+birth|b\.)\s*:?\s*)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+\pL{3,9}\.?\s+\d{4})|(?:dob|d\.o\.b\.?|date\s+of\s+birth|b\.)\s*:?\s*\d{4})\s*$`)
+	// " 1952" after a name of words only: a year of birth.
+	yearNote = regexp.MustCompile(`^(?:[^\d]+)\s+((?:19|20)\d{2})\s*$`)
 	// ", Supreme Leader of Iran", ", Chief Executive Officer": a person's office after the name and a comma.
 	positionNote = regexp.MustCompile(`(?i),\s+(?:\pL+\s+){0,3}(?:leader|president|minister|director|chairman|chairwoman|chairperson|ceo|cfo|manager|governor|commander|chief|secretary|ambassador|officer|founder|owner|shareholder|deputy|head|senator|mayor|general\s+manager)\b.*$`)
 	// ", Hamburg Branch", " Representative Office": a branch or office of the party named before it.
@@ -127,6 +129,16 @@ func Parts(s string) []Part {
 			// number of a name.
 			n := len(out)
 			emit(text[:loc[0]], "date removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
+			for k := n; k < len(out); k++ {
+				out[k].QueryOnly = true
+			}
+			return
+		}
+		if m := yearNote.FindStringSubmatchIndex(text); m != nil && len(strings.Fields(text[:m[2]])) >= 2 {
+			// A year after a name of two words or more and no other number ("Vladimir Putin 1952"), read
+			// without it as well: the query is screened whole too, in case the year is the name's.
+			n := len(out)
+			emit(text[:m[2]], "year removed from name: "+text[m[2]:m[3]])
 			for k := n; k < len(out); k++ {
 				out[k].QueryOnly = true
 			}

@@ -68,7 +68,8 @@ func TestParts(t *testing.T) {
 		{"Vladimir Putin 07.10.1952", []string{"Vladimir Putin [date removed from name: 07.10.1952"}},
 		{"Putin, Vladimir - DOB 1952-10-07", []string{"Putin, Vladimir [date removed from name: DOB 1952-10-07"}},
 		{"Vladimir Putin b. 1952", []string{"Vladimir Putin [date removed from name: b. 1952"}},
-		{"EMPRESA DE TRANSPORTES CHULUCANAS 2000", nil},
+		{"Putin Vladimir Vladimirovich 1952", []string{"Putin Vladimir Vladimirovich [year removed from name: 1952"}},
+		{"ALPHA 2000", nil},
 		// A person's office after the name and a comma (not the given names after "LAST,").
 		{"Ali Khamenei, Supreme Leader of Iran", []string{"Ali Khamenei [office removed from name: Supreme Leader of Iran"}},
 		{"John Smith, CEO", []string{"John Smith [office removed from name: CEO"}},
