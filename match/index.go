@@ -333,9 +333,6 @@ func (ix *Index) nameJobs() []nameJob {
 	foreign := ix.foreignWords()
 	addParts := func(ei int32, ai int, full string) {
 		for _, p := range normalize.Parts(full) {
-			if p.QueryOnly {
-				continue
-			}
 			jobs = append(jobs, nameJob{ei, ai, p.Text, int32(len(ix.parts))})
 			ix.parts = append(ix.parts, partName{p.Text, p.Note, p.Acronym})
 		}

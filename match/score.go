@@ -2026,9 +2026,10 @@ func normID(s string) string {
 // Compare scores name a against name b (a plays the query) and explains the score.
 func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescreen.Explanation) {
 	sc, ex := ix.compare(a, b, kind)
-	// A name string that holds several names (normalize.Parts) is compared name by name too, as Search
-	// screens it: "Sense Time" against "... Co., Ltd., and Sense Time".
-	pa, pb := normalize.Parts(a), normalize.Parts(b)
+	// A name string that holds several names is compared name by name too, as Search screens it: a as a
+	// query (normalize.QueryParts), b as a listed name (normalize.Parts) — "Sense Time" against "... Co.,
+	// Ltd., and Sense Time".
+	pa, pb := normalize.QueryParts(a), normalize.Parts(b)
 	if pa == nil && pb == nil {
 		return sc, ex
 	}
@@ -2036,8 +2037,8 @@ func (ix *Index) Compare(a, b string, kind tradescreen.Kind) (float64, tradescre
 	bs := append([]normalize.Part{{Text: b}}, pb...)
 	for i, x := range as {
 		for j, y := range bs {
-			if i == 0 && j == 0 || x.Own {
-				continue // x.Own: a's acronym not read from its words is not screened alone, as in Search
+			if i == 0 && j == 0 {
+				continue
 			}
 			s, e := ix.compare(x.Text, y.Text, kind)
 			if s > sc {

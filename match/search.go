@@ -261,7 +261,7 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 	folded := normalize.Fold(q.Name)
 	syl := normalize.Syllabic(q.Name)
 	out := ix.search(q, folded, syl)
-	parts := normalize.Parts(q.Name)
+	parts := normalize.QueryParts(q.Name)
 	wg := normalize.WadeGiles(folded)
 	var slavic []string
 	if !nonLatin(q.Name) {
@@ -303,9 +303,6 @@ func (ix *Index) Search(q tradescreen.Query) []tradescreen.Match {
 		merge(ix.search(qr, r, syl), "the query read from Wade-Giles as pinyin: "+r, false)
 	}
 	for _, p := range parts {
-		if p.Own {
-			continue // an acronym in parentheses not read from the query's words, as likely a ticker
-		}
 		qr := q
 		qr.Name = p.Text
 		merge(ix.search(qr, normalize.Fold(p.Text), normalize.Syllabic(p.Text)), "the query screened in part: \""+p.Text+"\" ("+p.Note+")", false)

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -20,10 +21,6 @@ type Part struct {
 	// acronym in its own language, but in a query as likely a stock ticker ("... Trust (SOL)"), which is
 	// not screened on its own.
 	Own bool
-	// QueryOnly is set for a name read so only from a query: a branch or office of a party screened by its
-	// name ("Bank Melli Iran, Hamburg Branch"), where a list's entry for a branch is that branch's own; a
-	// name without the date after it ("Vladimir Putin 07.10.1952"), where a list's number is its name's.
-	QueryOnly bool
 }
 
 // Notes and alias markers, found case-insensitively in a name as written.
@@ -55,6 +52,42 @@ var (
 	andSplit = regexp.MustCompile(`(?i),\s+and\s+(?:subordinate\s+entity\s+)?`)
 )
 
+// note is a note's pattern and the markers of which one is in every string it matches, looked for first
+// (cheaper than the pattern).
+type note struct {
+	re      *regexp.Regexp
+	markers []string
+}
+
+func (n note) marked(s string) bool { return marked(s, n.markers) }
+
+// marked reports whether s contains one of markers (lower-case ASCII, see containsFold).
+func marked(s string, markers []string) bool {
+	for _, m := range markers {
+		if containsFold(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// notes are the notes Parts removes from the end of a name, in order.
+var notes = []note{
+	{bornNote, []string{"born"}},
+	{scopeNote, []string{"and"}},
+	{careOfNote, careOfMarkers},
+	{relationNote, relationMarkers},
+	{statusNote, statusMarkers},
+}
+
+// The markers of each note (partMarkers holds them all).
+var (
+	careOfMarkers   = []string{"c/o", "c.o.", "care of", "attn", "attention:"}
+	relationMarkers = []string{"s/o", "d/o", "w/o", "r/o", "son of", "daughter of", "wife of", "resident of"}
+	statusMarkers   = []string{"liquida", "administration", "receivership", "insolven", "bankrupt", "i.l.", "dissolved", "defunct", "inactive"}
+	maidenMarkers   = []string{"née", "nÉe", "nee ", "geb.", "geborene"}
+)
+
 // noteWords start a parenthesis that is a note rather than a name ("(including power plants)", "(a
 // subordinate institute of CETC-7)", "(third)").
 var noteWords = map[string]bool{
@@ -71,18 +104,30 @@ var noteAnywhere = map[string]bool{
 	"passport": true, "born": true, "dob": true, "pob": true, "nationality": true,
 }
 
-// Parts returns the names that a name string holds besides itself, each with how it was read: the string
-// without a note the list appended ("born in 1963", "and its sub-units and successors"), an address
+// Parts returns the names that a listed name string holds besides itself, each with how it was read: the
+// string without a note the list appended ("born in 1963", "and its sub-units and successors"), an address
 // written after it ("c/o Tehran Office", "attn: ..."), a relation ("s/o Kamal-ud-Din", "son of ..."), a
-// company's status ("in liquidation"), a date of birth or a branch (QueryOnly); a woman's married name and
-// her name at birth ("Olga Ivanova née Petrova": "Olga Ivanova", "Olga Petrova"); the names of "A
+// company's status ("in liquidation"); a woman's married name and her name at birth ("Olga Ivanova née Petrova": "Olga Ivanova", "Olga Petrova"); the names of "A
 // a.k.a. B", "A (f.k.a. B)", "A formerly B"; the names of "A Co., Ltd., and B" (an "and" after a legal form,
 // or before "subordinate entity"); and, when a parenthesis closes the string, the string without it and the
 // words in it when they are a short name of the name ("Huawei Technologies Co., Ltd. (Huawei)": "Huawei"),
 // its acronym ("... Insurance Company (KNIC)") or a name of several words. Nothing is returned for a string
 // that holds one name only. The parts are names as written: they are meant to be tokenized like any other.
-func Parts(s string) []Part {
-	if !mayHaveParts(s) {
+func Parts(s string) []Part { return parts(s, false) }
+
+// QueryParts is Parts for a name screened: it reads besides what a user writes after a name and a list
+// writes apart or not at all — a person's office after a comma ("Ali Khamenei, Supreme Leader of Iran"), a
+// date or year of birth ("Vladimir Putin 07.10.1952"; a number in a listed name is the name's), a branch or
+// office of the party ("Bank Melli Iran, Hamburg Branch"; a list's entry for a branch is the branch's
+// own) — and leaves out a name where the list reads its party's acronym, as a query's parenthesis may hold
+// a stock ticker ("... Trust (SOL)").
+func QueryParts(s string) []Part {
+	ps := parts(s, true)
+	return slices.DeleteFunc(ps, func(p Part) bool { return p.Own })
+}
+
+func parts(s string, query bool) []Part {
+	if !mayHaveParts(s, query) {
 		return nil
 	}
 	var out []Part
@@ -109,56 +154,19 @@ func Parts(s string) []Part {
 				walk(out[len(out)-1].Text, depth+1)
 			}
 		}
-		for _, re := range []*regexp.Regexp{bornNote, scopeNote, careOfNote, relationNote, statusNote} {
-			if loc := re.FindStringIndex(text); loc != nil && loc[0] > 0 {
+		for _, n := range notes {
+			if !n.marked(text) {
+				continue
+			}
+			if loc := n.re.FindStringIndex(text); loc != nil && loc[0] > 0 {
 				emit(text[:loc[0]], "note removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
 				return
 			}
 		}
-		if loc := positionNote.FindStringIndex(text); loc != nil && loc[0] > 0 && len(strings.Fields(text[:loc[0]])) >= 2 {
-			// A query's: "KHAMENEI, Ali" has a comma too, and a list writes a person's office apart.
-			n := len(out)
-			emit(text[:loc[0]], "office removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
-			for k := n; k < len(out); k++ {
-				out[k].QueryOnly = true
-			}
+		if query && queryPart(text, emit) {
 			return
 		}
-		if loc := dateNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
-			// A query's (a list writes the date apart): "Trading 2000" keeps its number, and a date is no
-			// number of a name.
-			n := len(out)
-			emit(text[:loc[0]], "date removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
-			for k := n; k < len(out); k++ {
-				out[k].QueryOnly = true
-			}
-			return
-		}
-		if m := yearNote.FindStringSubmatchIndex(text); m != nil && len(strings.Fields(text[:m[2]])) >= 2 {
-			// A year after a name of two words or more and no other number ("Vladimir Putin 1952"), read
-			// without it as well: the query is screened whole too, in case the year is the name's.
-			n := len(out)
-			emit(text[:m[2]], "year removed from name: "+text[m[2]:m[3]])
-			for k := n; k < len(out); k++ {
-				out[k].QueryOnly = true
-			}
-			return
-		}
-		if loc := branchNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
-			// The words before "Branch" may be the branch's city ("Bank Melli Iran Hamburg Branch"): the
-			// party is read without none, one and two of them, two words at least left.
-			tail := strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -")
-			ws := strings.Fields(text[:loc[0]])
-			n := len(out)
-			for k := 0; k <= 2 && len(ws)-k >= 2; k++ {
-				emit(strings.Join(ws[:len(ws)-k], " "), "the party of its "+strings.TrimSpace(strings.Join(ws[len(ws)-k:], " ")+" "+tail))
-			}
-			for k := n; k < len(out); k++ {
-				out[k].QueryOnly = true
-			}
-			return
-		}
-		if m := maidenName.FindStringSubmatchIndex(text); m != nil && m[0] > 0 {
+		if m := maidenName.FindStringSubmatchIndex(text); m != nil && m[0] > 0 && marked(text, maidenMarkers) {
 			// The married name, and the given names with the surname at birth.
 			married := strings.TrimSpace(text[:m[0]])
 			note := strings.Trim(strings.TrimSpace(text[m[0]:]), ",; ()")
@@ -206,27 +214,55 @@ func Parts(s string) []Part {
 	return out
 }
 
-// mayHaveParts is a quick test that rules out most names: Parts looks further only at strings with a
-// parenthesis, a digit, a comma followed by "and", "born", or another marker (partMarkers).
-func mayHaveParts(s string) bool {
-	if strings.IndexByte(s, '(') >= 0 || strings.ContainsAny(s, "0123456789") {
-		return true // a parenthesis, or a date after a name
+// queryPart reads the forms QueryParts reads besides Parts in text, calling emit with the name; it reports
+// whether text was one.
+func queryPart(text string, emit func(t, note string)) bool {
+	if loc := positionNote.FindStringIndex(text); loc != nil && loc[0] > 0 && len(strings.Fields(text[:loc[0]])) >= 2 {
+		// A query's: "KHAMENEI, Ali" has a comma too, and a list writes a person's office apart.
+		emit(text[:loc[0]], "office removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
+		return true
 	}
-	for _, m := range partMarkers {
-		if containsFold(s, m) {
-			return true
+	if loc := dateNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
+		// A query's (a list writes the date apart): "Trading 2000" keeps its number, and a date is no
+		// number of a name.
+		emit(text[:loc[0]], "date removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
+		return true
+	}
+	if m := yearNote.FindStringSubmatchIndex(text); m != nil && len(strings.Fields(text[:m[2]])) >= 2 {
+		// A year after a name of two words or more and no other number ("Vladimir Putin 1952"), read
+		// without it as well: the query is screened whole too, in case the year is the name's.
+		emit(text[:m[2]], "year removed from name: "+text[m[2]:m[3]])
+		return true
+	}
+	if loc := branchNote.FindStringIndex(text); loc != nil && loc[0] > 0 {
+		// The words before "Branch" may be the branch's city ("Bank Melli Iran Hamburg Branch"): the
+		// party is read without none, one and two of them, two words at least left.
+		tail := strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -")
+		ws := strings.Fields(text[:loc[0]])
+		for k := 0; k <= 2 && len(ws)-k >= 2; k++ {
+			emit(strings.Join(ws[:len(ws)-k], " "), "the party of its "+strings.TrimSpace(strings.Join(ws[len(ws)-k:], " ")+" "+tail))
 		}
+		return true
 	}
 	return false
 }
 
+// mayHaveParts is a quick test that rules out most names: Parts looks further only at strings with a
+// parenthesis, a comma followed by "and", "born", or another marker (partMarkers); QueryParts at those with
+// a digit or one of queryMarkers too.
+func mayHaveParts(s string, query bool) bool {
+	if strings.IndexByte(s, '(') >= 0 || query && strings.ContainsAny(s, "0123456789") {
+		return true
+	}
+	return marked(s, partMarkers) || query && marked(s, queryMarkers)
+}
+
 // partMarkers are the lower-case strings of which one is in every string Parts reads further.
-var partMarkers = []string{
-	"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as",
-	"c/o", "c.o.", "care of", "attn", "attention:",
-	"s/o", "d/o", "w/o", "r/o", "son of", "daughter of", "wife of", "resident of",
-	"née", "nÉe", "nee ", "geb.", "geborene",
-	"liquida", "administration", "receivership", "insolven", "bankrupt", "i.l.", "dissolved", "defunct", "inactive",
+var partMarkers = slices.Concat([]string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as"},
+	careOfMarkers, relationMarkers, statusMarkers, maidenMarkers)
+
+// queryMarkers are those of the forms only QueryParts reads (a digit aside: a date).
+var queryMarkers = []string{
 	"branch", "office",
 	"leader", "president", "minister", "director", "chair", "ceo", "cfo", "manager", "governor", "commander",
 	"chief", "secretary", "ambassador", "founder", "owner", "shareholder", "deputy", "head", "senator", "mayor",
@@ -290,14 +326,15 @@ func parenthesis(text string, emit func(t, note string)) (string, bool) {
 		return "", false
 	}
 	emit(before, "name without '("+inner+")'")
-	isAcronym, own := acronymOf(inner, before, innerWords, beforeWords)
-	switch {
-	case allIn(innerWords, beforeWords):
+	if allIn(innerWords, beforeWords) {
 		emit(inner, "short name in parentheses")
-	case isAcronym:
+		return "", false
+	}
+	if ok, own := acronymOf(inner, before, innerWords, beforeWords); ok {
 		emit(inner, "acronym in parentheses")
 		return inner, own
-	case len(innerWords) >= 2 && len(innerWords) <= 6:
+	}
+	if len(innerWords) >= 2 && len(innerWords) <= 6 {
 		emit(inner, "name in parentheses")
 	}
 	return "", false

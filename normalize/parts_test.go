@@ -58,21 +58,12 @@ func TestParts(t *testing.T) {
 		{"Muhammad Akram son of Abdul Rehman", []string{"Muhammad Akram [note removed from name: son of Abdul Rehman"}},
 		{"Olga Ivanova née Petrova", []string{"Olga Ivanova [name without 'née Petrova'", "Olga Petrova [name at birth, from 'née Petrova'"}},
 		{"Natalia Poklonskaya (geb. Ivanova)", []string{"Natalia Poklonskaya [name without 'geb. Ivanova'", "Natalia Ivanova [name at birth"}},
-		// A company's status after its name; a branch or office of the party (the city before it may be
-		// the branch's).
+		// A company's status after its name.
 		{"Sberbank Europe AG in liquidation", []string{"Sberbank Europe AG [note removed from name: in liquidation"}},
 		{"ACME TRADING LTD - DISSOLVED", []string{"ACME TRADING LTD [note removed from name: DISSOLVED"}},
-		{"Bank Melli Iran, Hamburg Branch", []string{"Bank Melli Iran, Hamburg [the party of its Branch", "Bank Melli Iran [the party of its Hamburg Branch", "Bank Melli [the party of its Iran, Hamburg Branch"}},
-		{"Bank Sepah Representative Office", []string{"Bank Sepah [the party of its Representative Office"}},
-		// A date of birth after a person's name; a number in a name is the name's.
-		{"Vladimir Putin 07.10.1952", []string{"Vladimir Putin [date removed from name: 07.10.1952"}},
-		{"Putin, Vladimir - DOB 1952-10-07", []string{"Putin, Vladimir [date removed from name: DOB 1952-10-07"}},
-		{"Vladimir Putin b. 1952", []string{"Vladimir Putin [date removed from name: b. 1952"}},
-		{"Putin Vladimir Vladimirovich 1952", []string{"Putin Vladimir Vladimirovich [year removed from name: 1952"}},
+		// A number in a name is the name's.
 		{"ALPHA 2000", nil},
-		// A person's office after the name and a comma (not the given names after "LAST,").
-		{"Ali Khamenei, Supreme Leader of Iran", []string{"Ali Khamenei [office removed from name: Supreme Leader of Iran"}},
-		{"John Smith, CEO", []string{"John Smith [office removed from name: CEO"}},
+		// Given names after "LAST," are the name's.
 		{"KHAMENEI, Ali Husseini", nil},
 		// One name only: an "and" inside a name, a place in parentheses inside it.
 		{"THAI SOUTH SUDAN CRUSHER, AGGREGATES, AND BUILDING MATERIALS COMPANY", nil},
@@ -102,9 +93,45 @@ func TestParts(t *testing.T) {
 	if ps := Parts("Foreign Intelligence Service (SVR)"); len(ps) != 2 || !ps[1].Acronym || !ps[1].Own {
 		t.Errorf("own acronym not marked: %+v", ps)
 	}
-	// A list's entry for a branch is the branch's own: the party's name is read from a query only.
-	if ps := Parts("AL-HARAMAIN FOUNDATION, BANGLADESH BRANCH"); len(ps) == 0 || !ps[0].QueryOnly {
-		t.Errorf("branch's party not marked query-only: %+v", ps)
+}
+
+// A query is read for what users write after a name and the lists write apart or not at all: a person's
+// office after a comma, a date or year of birth, a branch or office of the party (the city before it may be
+// the branch's). Not a listed name: a list's entry for a branch is the branch's own, a number in a listed
+// name is the name's. A query's acronym not read from its words is left out (a ticker as often).
+func TestQueryParts(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Vladimir Putin 07.10.1952", []string{"Vladimir Putin [date removed from name: 07.10.1952"}},
+		{"Putin, Vladimir - DOB 1952-10-07", []string{"Putin, Vladimir [date removed from name: DOB 1952-10-07"}},
+		{"Vladimir Putin b. 1952", []string{"Vladimir Putin [date removed from name: b. 1952"}},
+		{"Putin Vladimir Vladimirovich 1952", []string{"Putin Vladimir Vladimirovich [year removed from name: 1952"}},
+		{"Bank Melli Iran, Hamburg Branch", []string{"Bank Melli Iran, Hamburg [the party of its Branch", "Bank Melli Iran [the party of its Hamburg Branch", "Bank Melli [the party of its Iran, Hamburg Branch"}},
+		{"Bank Sepah Representative Office", []string{"Bank Sepah [the party of its Representative Office"}},
+		{"Ali Khamenei, Supreme Leader of Iran", []string{"Ali Khamenei [office removed from name: Supreme Leader of Iran"}},
+		{"John Smith, CEO", []string{"John Smith [office removed from name: CEO"}},
+	} {
+		var gs []string
+		for _, p := range QueryParts(tc.in) {
+			gs = append(gs, p.Text+" ["+p.Note)
+		}
+		if len(gs) != len(tc.want) {
+			t.Errorf("QueryParts(%q) = %q, want %q", tc.in, gs, tc.want)
+			continue
+		}
+		for k := range gs {
+			if !strings.HasPrefix(gs[k], tc.want[k]) {
+				t.Errorf("QueryParts(%q)[%d] = %q, want %q...", tc.in, k, gs[k], tc.want[k])
+			}
+		}
+		if ps := Parts(tc.in); ps != nil {
+			t.Errorf("Parts(%q) of a listed name = %+v", tc.in, ps)
+		}
+	}
+	if ps := QueryParts("Foreign Intelligence Service (SVR)"); len(ps) != 1 || ps[0].Text != "Foreign Intelligence Service" {
+		t.Errorf("a query's own acronym kept: %+v", ps)
 	}
 }
 
