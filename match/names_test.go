@@ -1111,6 +1111,8 @@ func TestCutShort(t *testing.T) {
 			t.Errorf("%q does not find %q", tc.query, tc.name)
 		}
 	}
+	// Cut off after a stop word: no name ends in "des".
+	wantHit(t, ix, tradescreen.Query{Name: "COMPAGNIE AERIENNE DES"}, "us_sdn", "10117")
 	if s, ex := ix.Compare("Ural Optical & Mechan. Plant", "Ural Optical and Mechanical Plant", tradescreen.KindOrganization); s < match.DefaultThreshold || !strings.Contains(ex.Summary, "cut short") {
 		t.Errorf("Compare(Mechan.) = %.3f (%s)", s, ex.Summary)
 	}

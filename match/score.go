@@ -752,10 +752,15 @@ func cutWords(name string, tks []normalize.Token) uint64 {
 	var bits uint64
 	name = strings.TrimSpace(name)
 	if last, _ := utf8.DecodeLastRuneInString(name); unicode.IsLetter(last) && utf8.RuneCountInString(name) >= cutMinLen {
-		if k := len(tks) - 1; k < 64 && tks[k].Class == normalize.Word {
+		switch k := len(tks) - 1; {
+		case k >= 64:
+		case tks[k].Class == normalize.Word:
 			if _, legal := normalize.LegalForm(tks[k].Raw); !legal { // "Corp" of a person's reading
 				bits |= 1 << k
 			}
+		case tks[k].Class == normalize.Stop && tks[k-1].Class != normalize.Stop:
+			// No name ends in "of", "des" or "and": cut off after it ("COMPAGNIE AERIENNE DES").
+			bits |= 1 << k
 		}
 	}
 	if strings.Contains(name, ".") {
@@ -878,10 +883,20 @@ func (ix *Index) reweight(a *alignment, buf *scoreBuf) {
 }
 
 // cutAt returns the position of the name token that the query's last word, cut short, was aligned with
-// (the last of the pair's name tokens), or -1.
+// (the last of the pair's name tokens), or for a query cut off after a stop word the one its word before
+// was aligned with; else -1.
 func (a *alignment) cutAt() int {
 	n := len(a.q.toks)
 	if n == 0 || n > 64 || a.q.cut&(1<<(n-1)) == 0 {
+		return -1
+	}
+	if a.q.cls[n-1] == normalize.Stop {
+		// Cut off after a stop word: the name's words after the query's last word are cut.
+		for _, p := range a.chosen {
+			if slices.Contains(p.qi, n-2) {
+				return slices.Max(p.cj)
+			}
+		}
 		return -1
 	}
 	for _, p := range a.chosen {
