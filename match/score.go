@@ -59,7 +59,8 @@ type side struct {
 	// korean is set for a person's name that reads as Korean (normalize.KoreanName).
 	korean bool
 	// cut has bit k set when query token k may be a word cut short (cutWords): the last word of a long
-	// query, cut off at a field's width, or a word written with a full stop ("Mechan.").
+	// query, cut off at a field's width (or the stop word after which it was cut), or a word written with
+	// a full stop ("Mechan.").
 	cut uint64
 	// roman maps the words of a name in Arabic script read with Latin spellings (arabicReading) to their
 	// letter-by-letter transliteration, nil for other names.
@@ -743,8 +744,8 @@ const cutMinLen = 20
 
 // cutWords returns the bits of the query tokens tks (read from name, as written) that may be a word cut
 // short: the last, when name is cutMinLen characters long or more and ends in a letter ("China
-// Electronics Technology Group Corpora"), and each word of three letters or more written with a full stop
-// after it ("Ural Optical & Mechan. Plant"). Bit k for token k.
+// Electronics Technology Group Corpora"; a stop word there marks the cut after it), and each word of three
+// letters or more written with a full stop after it ("Ural Optical & Mechan. Plant"). Bit k for token k.
 func cutWords(name string, tks []normalize.Token) uint64 {
 	if len(tks) < 2 {
 		return 0
