@@ -60,6 +60,8 @@ func TestNamesReadOutOfLongerStrings(t *testing.T) {
 	// A father's name after "S/O", an address after "c/o", are not the party's name.
 	wantHit(t, ix, tradescreen.Query{Name: "Hafiz Muhammad Saeed S/O Kamal-ud-Din"}, "un_sc", "QDi.263", "note removed from name: S/O Kamal-ud-Din")
 	wantHit(t, ix, tradescreen.Query{Name: "Islamic Revolutionary Guard Corps c/o Tehran Office"}, "us_sdn", "10391", "c/o Tehran Office")
+	// A name written in two scripts is screened in each.
+	wantHit(t, ix, tradescreen.Query{Name: "Huawei 华为"}, "us_el", huawei, "the name in Latin letters")
 	// A date of birth after a person's name.
 	wantHit(t, ix, tradescreen.Query{Name: "Putin, Vladimir - DOB 1952-10-07"}, "us_sdn", "35096", "date removed from name: DOB 1952-10-07")
 	// A company's status after its name, a branch after its party's name.

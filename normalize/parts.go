@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Part is a name read out of a longer name string: a short name or acronym given in parentheses, one of the
@@ -119,11 +120,53 @@ func Parts(s string) []Part { return parts(s, false) }
 // writes apart or not at all — a person's office after a comma ("Ali Khamenei, Supreme Leader of Iran"), a
 // date or year of birth ("Vladimir Putin 07.10.1952"; a number in a listed name is the name's), a branch or
 // office of the party ("Bank Melli Iran, Hamburg Branch"; a list's entry for a branch is the branch's
-// own) — and leaves out a name where the list reads its party's acronym, as a query's parenthesis may hold
-// a stock ticker ("... Trust (SOL)").
+// own), a name written in two scripts ("Huawei 华为": each) — and leaves out a name where the list reads
+// its party's acronym, as a query's parenthesis may hold a stock ticker ("... Trust (SOL)").
 func QueryParts(s string) []Part {
 	ps := parts(s, true)
-	return slices.DeleteFunc(ps, func(p Part) bool { return p.Own })
+	ps = slices.DeleteFunc(ps, func(p Part) bool { return p.Own })
+	// A name written in two scripts ("Huawei 华为", "Gazprom Neft / Газпром нефть") is screened in each.
+	for _, r := range scriptRuns(s) {
+		if !slices.ContainsFunc(ps, func(p Part) bool { return p.Text == r.Text }) {
+			ps = append(ps, r)
+		}
+	}
+	return ps
+}
+
+// scriptRuns returns, for a name with letters in Latin and in other scripts, its words in Latin letters
+// and its words in the other scripts, each as a part; else nil. A word of both is split where the script
+// changes ("Huawei华为").
+func scriptRuns(s string) []Part {
+	var latin, other strings.Builder
+	cur := &latin // where digits and punctuation go: with the letters before them
+	hasLatin, hasOther := false, false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) && (r < 0x250 || unicode.Is(unicode.Latin, r)):
+			if cur != &latin {
+				other.WriteByte(' ')
+			}
+			cur, hasLatin = &latin, true
+		case unicode.IsLetter(r):
+			if cur != &other {
+				latin.WriteByte(' ')
+			}
+			cur, hasOther = &other, true
+		}
+		cur.WriteRune(r)
+	}
+	if !hasLatin || !hasOther {
+		return nil
+	}
+	var out []Part
+	if t := strings.Join(strings.Fields(strings.Trim(latin.String(), " ,;/-|")), " "); t != "" {
+		out = append(out, Part{Text: t, Note: "the name in Latin letters"})
+	}
+	if t := strings.Join(strings.Fields(strings.Trim(other.String(), " ,;/-|")), " "); t != "" {
+		out = append(out, Part{Text: t, Note: "the name in " + Script(t) + " script"})
+	}
+	return out
 }
 
 func parts(s string, query bool) []Part {

@@ -97,8 +97,9 @@ func TestParts(t *testing.T) {
 
 // A query is read for what users write after a name and the lists write apart or not at all: a person's
 // office after a comma, a date or year of birth, a branch or office of the party (the city before it may be
-// the branch's). Not a listed name: a list's entry for a branch is the branch's own, a number in a listed
-// name is the name's. A query's acronym not read from its words is left out (a ticker as often).
+// the branch's), a name written in two scripts. Not a listed name: a list's entry for a branch is the
+// branch's own, a number in a listed name is the name's. A query's acronym not read from its words is
+// left out (a ticker as often).
 func TestQueryParts(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
@@ -112,6 +113,10 @@ func TestQueryParts(t *testing.T) {
 		{"Bank Sepah Representative Office", []string{"Bank Sepah [the party of its Representative Office"}},
 		{"Ali Khamenei, Supreme Leader of Iran", []string{"Ali Khamenei [office removed from name: Supreme Leader of Iran"}},
 		{"John Smith, CEO", []string{"John Smith [office removed from name: CEO"}},
+		// A name written in two scripts is screened in each.
+		{"Huawei 华为", []string{"Huawei [the name in Latin letters", "华为 [the name in Han script"}},
+		{"Huawei华为", []string{"Huawei [the name in Latin letters", "华为 [the name in Han script"}},
+		{"Gazprom Neft / Газпром нефть", []string{"Gazprom Neft [the name in Latin letters", "Газпром нефть [the name in Cyrillic script"}},
 	} {
 		var gs []string
 		for _, p := range QueryParts(tc.in) {
