@@ -1154,7 +1154,8 @@ func TestVesselPrefix(t *testing.T) {
 }
 
 // An airline's name is written with Air, Airlines or Airways alike ("Mahan Airlines" for MAHAN AIR); the
-// words organizations abbreviate include Mech., Def and Petrochem.
+// words organizations abbreviate include Mech., Def and Petrochem, and any word written by its consonants
+// ("Mngmt", "Hldg") in a query of two words or more.
 func TestAirlineWordsAndAbbreviations(t *testing.T) {
 	ix := realIndex(t)
 	for _, pair := range [][2]string{
@@ -1162,10 +1163,17 @@ func TestAirlineWordsAndAbbreviations(t *testing.T) {
 		{"Natl Univ of Def Tech", "National University of Defense Technology"},
 		{"Petrochem Commercial Co", "PETROCHEMICAL COMMERCIAL COMPANY"},
 		{"Ural Optical and Mech Plant", "Ural Optical and Mechanical Plant"},
+		// A word abbreviated by its consonants.
+		{"Natl Mngmt Co of Iran", "National Management Company of Iran"},
+		{"Kalashnikov Hldg", "Kalashnikov Holding"}, {"Rosneft Intrntnl", "Rosneft International"},
 	} {
 		if s, ex := ix.Compare(pair[0], pair[1], tradescreen.KindOrganization); s < match.DefaultThreshold {
 			t.Errorf("Compare(%q, %q) = %.3f (%s)", pair[0], pair[1], s, ex.Summary)
 		}
 	}
 	wantHit(t, ix, tradescreen.Query{Name: "Mahan Airlines"}, "us_sdn", "12927")
+	// Alone, such a word is as often a ticker: "SNDL Inc." is not SUNDIAL.
+	if s, _ := ix.Compare("SNDL Inc.", "SUNDIAL", tradescreen.KindOrganization); s >= match.DefaultThreshold {
+		t.Errorf("SNDL Inc. ~ SUNDIAL %.3f", s)
+	}
 }

@@ -267,7 +267,28 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 		// typo, "Elxc" is "Elec"; not a word of three letters ("Corp" is not the acronym "CRP").
 		return ix.wordSim(q.raw[i], c.raw[j], "", "", "", "", false)
 	}
+	if sim == 0 && !person && !q.known[i] && q.words >= 2 && skeletonOf(q.raw[i], c.raw[j]) {
+		return ix.p.AcronymSim, "abbreviation"
+	}
 	return sim, how
+}
+
+// skeletonOf reports whether a, a word of four letters or more without a vowel after its first letter,
+// abbreviates b as organizations' names do, by its consonants ("Mngmt" management, "Tchnlgy" technology,
+// "Hldgs" holdings, "Intrntnl" international): b starts with a's first letter, holds a's letters in order
+// and is two letters longer at least. (tokSim takes it for a word the lists do not have, in a query of two
+// words or more: alone, such a word is as often a ticker, "SNDL" for SUNDIAL.)
+func skeletonOf(a, b string) bool {
+	if len(a) < 4 || len(b) < len(a)+2 || a[0] != b[0] || strings.ContainsAny(a[1:], "aeiou") || !isLetters(a) {
+		return false
+	}
+	k := 1
+	for i := 1; i < len(b) && k < len(a); i++ {
+		if b[i] == a[k] {
+			k++
+		}
+	}
+	return k == len(a)
 }
 
 // wordSim compares two different word tokens: initials (in persons' names), romanization variants, typos
@@ -1937,7 +1958,7 @@ func summary(score float64, how string, chosen []pair, ex tradescreen.Explanatio
 		counts[p.how]++
 	}
 	var parts []string
-	for _, h := range []string{"exact", "legal form", "name variant", "nickname", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split", "cut short"} {
+	for _, h := range []string{"exact", "legal form", "name variant", "nickname", "typo", "phonetic", "near spelling", "initial", "initials", "joined", "split", "cut short", "abbreviation"} {
 		if n := counts[h]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, h))
 		}
