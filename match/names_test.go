@@ -60,6 +60,10 @@ func TestNamesReadOutOfLongerStrings(t *testing.T) {
 	// A father's name after "S/O", an address after "c/o", are not the party's name.
 	wantHit(t, ix, tradescreen.Query{Name: "Hafiz Muhammad Saeed S/O Kamal-ud-Din"}, "un_sc", "QDi.263", "note removed from name: S/O Kamal-ud-Din")
 	wantHit(t, ix, tradescreen.Query{Name: "Islamic Revolutionary Guard Corps c/o Tehran Office"}, "us_sdn", "10391", "c/o Tehran Office")
+	// A web or e-mail address is screened by the name it registers.
+	if ms := ix.Search(tradescreen.Query{Name: "sales@hikvision.com"}); len(ms) == 0 || !strings.Contains(strings.ToLower(ms[0].Name), "hikvision") {
+		t.Errorf("sales@hikvision.com finds %+v", ms)
+	}
 	// A name written in two scripts is screened in each.
 	wantHit(t, ix, tradescreen.Query{Name: "Huawei 华为"}, "us_el", huawei, "the name in Latin letters")
 	// A date of birth after a person's name.

@@ -125,6 +125,10 @@ func Parts(s string) []Part { return parts(s, false) }
 func QueryParts(s string) []Part {
 	ps := parts(s, true)
 	ps = slices.DeleteFunc(ps, func(p Part) bool { return p.Own })
+	// A web address or e-mail address is screened by the name it registers ("www.hikvision.com").
+	if d := domainName(s); d != "" {
+		ps = append(ps, Part{Text: d, Note: "the name of the web address"})
+	}
 	// A name written in two scripts ("Huawei 华为", "Gazprom Neft / Газпром нефть") is screened in each.
 	for _, r := range scriptRuns(s) {
 		if !slices.ContainsFunc(ps, func(p Part) bool { return p.Text == r.Text }) {
@@ -133,6 +137,30 @@ func QueryParts(s string) []Part {
 	}
 	return ps
 }
+
+// webAddress matches a query that is a web or e-mail address: a mailbox and scheme aside, its host.
+var webAddress = regexp.MustCompile(`(?i)^(?:https?://)?(?:[\w.+-]+@)?((?:[a-z0-9-]+\.)+[a-z]{2,})/?$`)
+
+// domainName returns the name a web or e-mail address registers ("www.hikvision.com", "sales@
+// hikvision.com.cn": "hikvision"; "china-railway.com": "china railway"), or "" when s is none.
+func domainName(s string) string {
+	m := webAddress.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return ""
+	}
+	labels := strings.Split(strings.ToLower(m[1]), ".")
+	labels = labels[:len(labels)-1] // the top-level domain
+	if n := len(labels); n > 1 && secondLevel[labels[n-1]] {
+		labels = labels[:n-1] // "com" of "com.cn"
+	}
+	if len(labels) == 0 {
+		return ""
+	}
+	return strings.Trim(strings.ReplaceAll(labels[len(labels)-1], "-", " "), " ")
+}
+
+// secondLevel are the labels registries put under a country's domain ("hikvision.com.cn", "bbc.co.uk").
+var secondLevel = map[string]bool{"com": true, "co": true, "net": true, "org": true, "gov": true, "edu": true, "ac": true, "or": true, "ne": true}
 
 // scriptRuns returns, for a name with letters in Latin and in other scripts, its words in Latin letters
 // and its words in the other scripts, each as a part; else nil. A word of both is split where the script
@@ -438,9 +466,10 @@ func ownAcronym(inner, before string, ws []string) bool {
 
 // regionAbbreviations are countries' and regions' abbreviations that organizations' names put in
 // parentheses ("Enerquip Ltd. (UAE)", "China Unicom Group Corporation (BVI) Co., Ltd.").
+// (Those of three letters are region words too: IsRegion.)
 var regionAbbreviations = map[string]bool{
-	"us": true, "usa": true, "uk": true, "uae": true, "bvi": true, "prc": true, "ksa": true, "dprk": true,
-	"rok": true, "roc": true, "hk": true, "eu": true, "rf": true, "ussr": true, "sar": true,
+	"us": true, "uk": true, "dprk": true, "rok": true, "roc": true, "hk": true, "eu": true, "rf": true,
+	"ussr": true, "sar": true,
 }
 
 func abs(x int) int {

@@ -49,4 +49,7 @@ var regionList = []string{
 	"europe", "eurasia", "asia", "asiapacific", "apac", "pacific", "africa", "america", "americas", "latam",
 	"caribbean", "oceania", "australasia", "mena", "emea", "levant", "balkans", "scandinavia", "nordics",
 	"benelux",
+	// countries' abbreviations organizations write in their names ("Hikvision USA Inc", "Huawei
+	// Technologies (UK) Co"), of three letters: two-letter ones are words as often ("US", "UK" aside)
+	"usa", "uae", "ksa", "prc", "bvi",
 }
