@@ -64,6 +64,8 @@ func TestNamesReadOutOfLongerStrings(t *testing.T) {
 	if ms := ix.Search(tradescreen.Query{Name: "sales@hikvision.com"}); len(ms) == 0 || !strings.Contains(strings.ToLower(ms[0].Name), "hikvision") {
 		t.Errorf("sales@hikvision.com finds %+v", ms)
 	}
+	// Two persons' names joined are screened each.
+	wantHit(t, ix, tradescreen.Query{Name: "Vladimir Putin & Dmitry Medvedev"}, "us_sdn", "35096", "one of two names joined by '&'")
 	// A name written in two scripts is screened in each.
 	wantHit(t, ix, tradescreen.Query{Name: "Huawei 华为"}, "us_el", huawei, "the name in Latin letters")
 	// A date of birth after a person's name.

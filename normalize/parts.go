@@ -288,6 +288,11 @@ func parts(s string, query bool) []Part {
 // queryPart reads the forms QueryParts reads besides Parts in text, calling emit with the name; it reports
 // whether text was one.
 func queryPart(text string, emit func(t, note string)) bool {
+	if a, b, ok := twoPersons(text); ok {
+		emit(a, "one of two names joined by '"+strings.TrimSpace(text[len(a):len(text)-len(b)])+"'")
+		emit(b, "one of two names joined by '"+strings.TrimSpace(text[len(a):len(text)-len(b)])+"'")
+		return true
+	}
 	if loc := positionNote.FindStringIndex(text); loc != nil && loc[0] > 0 && len(strings.Fields(text[:loc[0]])) >= 2 {
 		// A query's: "KHAMENEI, Ali" has a comma too, and a list writes a person's office apart.
 		emit(text[:loc[0]], "office removed from name: "+strings.Trim(strings.TrimSpace(text[loc[0]:]), ",; -"))
@@ -332,8 +337,49 @@ func mayHaveParts(s string, query bool) bool {
 var partMarkers = slices.Concat([]string{"born", ", and", "k.a", "aka ", "fka ", "formerly", "known as", "d.b.a", "dba ", "trading as"},
 	careOfMarkers, relationMarkers, statusMarkers, maidenMarkers)
 
+// joinedNames splits a query at " and ", " & " or " + " (a joint account's holders, "John Smith and Jane
+// Doe").
+var joinedNames = regexp.MustCompile(`(?i)\s+(?:and|&|\+)\s+`)
+
+// twoPersons returns the two names of a query that joins two persons' names ("John Smith and Jane Doe",
+// "Mr Ali Hassan & Mrs Fatima Hassan"): one "and", "&" or "+", each side of two to four words of letters
+// none of which a company's name holds (a legal form's, one the abbreviations stand for, a stop word's),
+// so that "Industrial and Commercial Bank of China", "Procter & Gamble" and "Marks and Spencer" stay one.
+func twoPersons(text string) (a, b string, ok bool) {
+	locs := joinedNames.FindAllStringIndex(text, -1)
+	if len(locs) != 1 {
+		return "", "", false
+	}
+	a, b = strings.TrimSpace(text[:locs[0][0]]), strings.TrimSpace(text[locs[0][1]:])
+	for _, side := range [2]string{a, b} {
+		ws := strings.Fields(Fold(side))
+		if len(ws) < 2 || len(ws) > 4 {
+			return "", "", false
+		}
+		for _, w := range ws {
+			if !isLetters(w) || legalWords[w] || abbreviated[w] || abbreviations[w] != "" || stopWords[w] && w != "al" && w != "el" && w != "bin" {
+				return "", "", false
+			}
+			if _, legal := LegalForm(w); legal {
+				return "", "", false
+			}
+		}
+	}
+	return text[:locs[0][0]], text[locs[0][1]:], true
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // queryMarkers are those of the forms only QueryParts reads (a digit aside: a date).
 var queryMarkers = []string{
+	" and ", "&", "+",
 	"branch", "office",
 	"leader", "president", "minister", "director", "chair", "ceo", "cfo", "manager", "governor", "commander",
 	"chief", "secretary", "ambassador", "founder", "owner", "shareholder", "deputy", "head", "senator", "mayor",

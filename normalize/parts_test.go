@@ -97,7 +97,7 @@ func TestParts(t *testing.T) {
 
 // A query is read for what users write after a name and the lists write apart or not at all: a person's
 // office after a comma, a date or year of birth, a branch or office of the party (the city before it may be
-// the branch's), a web address, a name written in two scripts. Not a listed name: a list's entry for a branch is the
+// the branch's), two persons' names joined, a web address, a name written in two scripts. Not a listed name: a list's entry for a branch is the
 // branch's own, a number in a listed name is the name's. A query's acronym not read from its words is
 // left out (a ticker as often).
 func TestQueryParts(t *testing.T) {
@@ -113,6 +113,12 @@ func TestQueryParts(t *testing.T) {
 		{"Bank Sepah Representative Office", []string{"Bank Sepah [the party of its Representative Office"}},
 		{"Ali Khamenei, Supreme Leader of Iran", []string{"Ali Khamenei [office removed from name: Supreme Leader of Iran"}},
 		{"John Smith, CEO", []string{"John Smith [office removed from name: CEO"}},
+		// Two persons' names joined (a joint account's holders); not a company's name with "and" or "&".
+		{"John Smith and Jane Doe", []string{"John Smith [one of two names joined by 'and'", "Jane Doe [one of two names joined by 'and'"}},
+		{"Vladimir Putin & Dmitry Medvedev", []string{"Vladimir Putin [one of two names joined by '&'", "Dmitry Medvedev [one of two"}},
+		{"Industrial and Commercial Bank of China", nil},
+		{"Procter & Gamble", nil},
+		{"Bank Melli and Bank Sepah", nil},
 		// A web or e-mail address is screened by the name it registers.
 		{"www.hikvision.com", []string{"hikvision [the name of the web address"}},
 		{"sales@hikvision.com.cn", []string{"hikvision [the name of the web address"}},
