@@ -43,7 +43,7 @@ func (ix *Index) writtenApart(name string) string {
 		if len(core) < 6 || len(core) > 64 { // no two words of the lists make a longer one
 			continue
 		}
-		if lower := strings.ToLower(core); !isLetters(lower) {
+		if lower := strings.ToLower(core); !normalize.LettersOnly(lower) {
 			continue
 		} else if at := ix.runTogether(lower); at > 0 {
 			k := strings.Index(w, core) + at

@@ -279,7 +279,7 @@ func (ix *Index) tokSim(q, c *side, i, j int, person bool) (float64, string) {
 // and is two letters longer at least. (tokSim takes it for a word the lists do not have, in a query of two
 // words or more: alone, such a word is as often a ticker, "SNDL" for SUNDIAL.)
 func skeletonOf(a, b string) bool {
-	if len(a) < 4 || len(b) < len(a)+2 || a[0] != b[0] || strings.ContainsAny(a[1:], "aeiou") || !isLetters(a) {
+	if len(a) < 4 || len(b) < len(a)+2 || a[0] != b[0] || strings.ContainsAny(a[1:], "aeiou") || !normalize.LettersOnly(a) {
 		return false
 	}
 	k := 1
@@ -348,7 +348,7 @@ func (ix *Index) wordSim(a, b, pa, pb, va, vb string, person bool) (float64, str
 // words), are not compared so.
 func (ix *Index) spelledNumber(a, b string) (float64, string) {
 	short, long := min(len(a), len(b)), max(len(a), len(b))
-	if short < 5 || !isLetters(a) || !isLetters(b) {
+	if short < 5 || !normalize.LettersOnly(a) || !normalize.LettersOnly(b) {
 		return 0, ""
 	}
 	budget := maxEdits(long)
@@ -356,16 +356,6 @@ func (ix *Index) spelledNumber(a, b string) (float64, string) {
 		return editSim(a, b, d, ix.p.TypoCost), "typo"
 	}
 	return 0, ""
-}
-
-// isLetters reports whether s is made of the letters a to z only.
-func isLetters(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 'a' || s[i] > 'z' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // patronymicEz reports whether one of two words is a Spanish patronymic surname in -ez and the other no

@@ -754,7 +754,7 @@ func (ix *Index) readAsWritten(s *side, name string, tks []normalize.Token) {
 func (ix *Index) misspeltArticle(s *side) {
 	for k := 0; k+1 < len(s.toks) && k+1 < 64; k++ {
 		t := s.toks[k]
-		if s.hyph&(1<<(k+1)) == 0 || s.cls[k] != normalize.Word || len(t) < 2 || len(t) > 3 || len(s.toks[k+1]) < 3 || !isLetters(t) {
+		if s.hyph&(1<<(k+1)) == 0 || s.cls[k] != normalize.Word || len(t) < 2 || len(t) > 3 || len(s.toks[k+1]) < 3 || !normalize.LettersOnly(t) {
 			continue
 		}
 		if damerau(t, "al", 1) <= 1 || damerau(t, "el", 1) <= 1 {

@@ -144,7 +144,11 @@ var webAddress = regexp.MustCompile(`(?i)^(?:https?://)?(?:[\w.+-]+@)?((?:[a-z0-
 // domainName returns the name a web or e-mail address registers ("www.hikvision.com", "sales@
 // hikvision.com.cn": "hikvision"; "china-railway.com": "china railway"), or "" when s is none.
 func domainName(s string) string {
-	m := webAddress.FindStringSubmatch(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	if strings.IndexByte(s, '.') < 0 || strings.IndexByte(s, ' ') >= 0 {
+		return "" // most queries: no regular expression run
+	}
+	m := webAddress.FindStringSubmatch(s)
 	if m == nil {
 		return ""
 	}
@@ -166,6 +170,9 @@ var secondLevel = map[string]bool{"com": true, "co": true, "net": true, "org": t
 // and its words in the other scripts, each as a part; else nil. A word of both is split where the script
 // changes ("Huawei华为").
 func scriptRuns(s string) []Part {
+	if isASCIISimple(s) || !strings.ContainsFunc(s, func(r rune) bool { return r >= 0x250 && unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) }) {
+		return nil // most queries: nothing built
+	}
 	var latin, other strings.Builder
 	cur := &latin // where digits and punctuation go: with the letters before them
 	hasLatin, hasOther := false, false
@@ -357,7 +364,7 @@ func twoPersons(text string) (a, b string, ok bool) {
 			return "", "", false
 		}
 		for _, w := range ws {
-			if !isLetters(w) || legalWords[w] || abbreviated[w] || abbreviations[w] != "" || stopWords[w] && w != "al" && w != "el" && w != "bin" {
+			if !LettersOnly(w) || legalWords[w] || abbreviated[w] || abbreviations[w] != "" || stopWords[w] && w != "al" && w != "el" && w != "bin" {
 				return "", "", false
 			}
 			if _, legal := LegalForm(w); legal {
@@ -368,7 +375,8 @@ func twoPersons(text string) (a, b string, ok bool) {
 	return text[:locs[0][0]], text[locs[0][1]:], true
 }
 
-func isLetters(s string) bool {
+// LettersOnly reports whether s, folded, is a word of the letters a to z only.
+func LettersOnly(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 'a' || s[i] > 'z' {
 			return false
